@@ -1,0 +1,241 @@
+//! [`Http`]: the one HTTP client, with timeouts, bounded reads, bounded retries
+//! of 429/503, and errors that say what happened in words.
+//!
+//! Protocol modules ([`super::cloud_id`], later OAuth and Jira probes) build
+//! requests and interpret statuses; this module only moves bytes and turns
+//! transport failures into [`Error`]s. Nothing here logs a header, a body or a
+//! query string: URLs are logged through [`safe_url`].
+
+use std::time::{Duration, Instant};
+
+use reqwest::header::{HeaderMap, RETRY_AFTER};
+use serde::de::DeserializeOwned;
+use url::Url;
+
+use crate::error::{Error, Result};
+
+/// How long one request may take unless `--timeout` says otherwise.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+/// Largest response body read; Atlassian's answers are a few KiB.
+const MAX_BODY_BYTES: usize = 1024 * 1024;
+/// How many times a 429 or 503 is retried before giving up.
+const MAX_RETRIES: u32 = 3;
+/// Longest `Retry-After` honoured; a longer one is reported, not waited for.
+const MAX_RETRY_WAIT: Duration = Duration::from_secs(30);
+/// Wait before a retry when the server sent no `Retry-After`.
+const DEFAULT_RETRY_WAIT: Duration = Duration::from_secs(1);
+
+/// An HTTP client for Atlassian endpoints.
+#[derive(Debug, Clone)]
+pub struct Http {
+    client: reqwest::Client,
+    timeout: Duration,
+}
+
+/// A fully read response.
+#[derive(Debug)]
+pub struct Response {
+    /// The request URL, safe to print.
+    pub url: String,
+    /// HTTP status code.
+    pub status: u16,
+    /// Response headers.
+    pub headers: HeaderMap,
+    /// The body, at most [`MAX_BODY_BYTES`].
+    pub body: Vec<u8>,
+}
+
+impl Http {
+    /// A client whose every request gives up after `timeout`.
+    pub fn new(timeout: Duration) -> Result<Http> {
+        let client = reqwest::Client::builder()
+            .user_agent(concat!("jira-spoke/", env!("CARGO_PKG_VERSION")))
+            .redirect(reqwest::redirect::Policy::none())
+            .timeout(timeout)
+            .connect_timeout(timeout.min(Duration::from_secs(10)))
+            .build()
+            .map_err(|e| Error::Internal(format!("cannot build the HTTP client: {e}")))?;
+        Ok(Http { client, timeout })
+    }
+
+    /// The underlying client, for building requests.
+    pub fn client(&self) -> &reqwest::Client {
+        &self.client
+    }
+
+    /// Sends a request built by `build`, retrying 429 and 503 a bounded number
+    /// of times as `Retry-After` asks, and reads the whole (bounded) body.
+    pub async fn send(
+        &self,
+        url: &Url,
+        build: impl Fn(&reqwest::Client) -> reqwest::RequestBuilder,
+    ) -> Result<Response> {
+        let mut attempt = 0;
+        loop {
+            let response = self.send_once(url, build(&self.client)).await?;
+            let retryable = matches!(response.status, 429 | 503);
+            if !retryable || attempt >= MAX_RETRIES {
+                return Ok(response);
+            }
+            let wait = retry_after(&response.headers).unwrap_or(DEFAULT_RETRY_WAIT);
+            if wait > MAX_RETRY_WAIT {
+                return Ok(response);
+            }
+            attempt += 1;
+            tracing::info!(
+                "{} answered {}; retry {attempt}/{MAX_RETRIES} in {} s",
+                response.url,
+                response.status,
+                wait.as_secs_f32()
+            );
+            tokio::time::sleep(wait).await;
+        }
+    }
+
+    async fn send_once(&self, url: &Url, request: reqwest::RequestBuilder) -> Result<Response> {
+        let shown = safe_url(url);
+        let started = Instant::now();
+        let mut response = request
+            .send()
+            .await
+            .map_err(|e| self.transport_error(&shown, e))?;
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let mut body = Vec::new();
+        while let Some(chunk) = response
+            .chunk()
+            .await
+            .map_err(|e| self.transport_error(&shown, e))?
+        {
+            if body.len() + chunk.len() > MAX_BODY_BYTES {
+                return Err(Error::UnexpectedResponse {
+                    url: shown,
+                    status,
+                    detail: format!("a body larger than {} KiB", MAX_BODY_BYTES / 1024),
+                });
+            }
+            body.extend_from_slice(&chunk);
+        }
+        tracing::info!(
+            "{shown} → HTTP {status} in {} ms",
+            started.elapsed().as_millis()
+        );
+        Ok(Response {
+            url: shown,
+            status,
+            headers,
+            body,
+        })
+    }
+
+    fn transport_error(&self, url: &str, err: reqwest::Error) -> Error {
+        if err.is_timeout() {
+            return Error::Timeout {
+                url: url.to_owned(),
+                secs: self.timeout.as_secs().max(1),
+            };
+        }
+        if let Some(detail) = tls_detail(&err) {
+            return Error::Tls {
+                url: url.to_owned(),
+                detail,
+            };
+        }
+        Error::Network {
+            url: url.to_owned(),
+            source: err,
+        }
+    }
+}
+
+impl Response {
+    /// True for 2xx.
+    pub fn is_success(&self) -> bool {
+        (200..300).contains(&self.status)
+    }
+
+    /// Decodes a JSON body; an HTML page or malformed JSON becomes a plain sentence.
+    pub fn json<T: DeserializeOwned>(&self) -> Result<T> {
+        serde_json::from_slice(&self.body).map_err(|e| Error::UnexpectedResponse {
+            url: self.url.clone(),
+            status: self.status,
+            detail: self.describe_body(&e),
+        })
+    }
+
+    /// The `Retry-After` the server asked for, in whole seconds.
+    pub fn retry_after_secs(&self) -> Option<u64> {
+        retry_after(&self.headers).map(|d| d.as_secs())
+    }
+
+    fn describe_body(&self, err: &serde_json::Error) -> String {
+        let text = String::from_utf8_lossy(&self.body);
+        let start = text.trim_start().to_ascii_lowercase();
+        if start.starts_with("<!doctype html") || start.starts_with("<html") {
+            "an HTML page where JSON was expected".to_owned()
+        } else if text.trim().is_empty() {
+            "an empty body where JSON was expected".to_owned()
+        } else if err.is_data() {
+            format!("JSON of an unexpected shape ({err})")
+        } else {
+            "a body that is not JSON".to_owned()
+        }
+    }
+}
+
+/// A URL with no query string, fragment or credentials: safe for messages and logs
+/// (an OAuth callback or authorize URL carries `code` and `state` in its query).
+pub fn safe_url(url: &Url) -> String {
+    let mut url = url.clone();
+    url.set_query(None);
+    url.set_fragment(None);
+    let _ = url.set_username("");
+    let _ = url.set_password(None);
+    url.to_string().trim_end_matches('/').to_owned()
+}
+
+fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    let value = headers.get(RETRY_AFTER)?.to_str().ok()?;
+    value.trim().parse::<u64>().ok().map(Duration::from_secs)
+}
+
+/// Finds a TLS failure in the error chain and says it in words.
+fn tls_detail(err: &reqwest::Error) -> Option<String> {
+    let mut next: Option<&dyn std::error::Error> = Some(err);
+    while let Some(e) = next {
+        let text = e.to_string();
+        let lower = text.to_ascii_lowercase();
+        if lower.contains("certificate") || lower.contains("tls") || lower.contains("handshake") {
+            return Some(text);
+        }
+        next = e.source();
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn safe_url_drops_query_fragment_and_credentials() {
+        let url = Url::parse("https://u:p@h.example/cb?code=SECRET&state=x#frag").unwrap();
+        assert_eq!(safe_url(&url), "https://h.example/cb");
+    }
+
+    #[test]
+    fn html_bodies_are_described_not_dumped() {
+        let r = Response {
+            url: "https://h".into(),
+            status: 200,
+            headers: HeaderMap::new(),
+            body: b"<!DOCTYPE html><html>login</html>".to_vec(),
+        };
+        let err = r.json::<serde_json::Value>().unwrap_err().to_string();
+        assert!(
+            err.contains("an HTML page where JSON was expected"),
+            "{err}"
+        );
+        assert!(!err.contains("login"), "{err}");
+    }
+}

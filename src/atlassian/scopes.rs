@@ -1,0 +1,135 @@
+//! The OAuth scopes the ServiceNow Jira spoke needs, as the product's source of truth.
+//!
+//! From ServiceNow "Set up the Jira spoke for Jira Cloud" (Washingtondc and
+//! Australia releases), checked against Atlassian's scope pages:
+//! <https://developer.atlassian.com/cloud/jira/platform/scopes-for-oauth-2-3LO-and-forge-apps/>
+//! and <https://developer.atlassian.com/cloud/jira/software/scopes-for-oauth-2-3LO-and-forge-apps/>.
+
+use serde::Serialize;
+
+/// Classic Jira platform scopes (developer console → Permissions → Jira API → Classic scopes).
+pub const CLASSIC: &[&str] = &[
+    "manage:jira-configuration",
+    "manage:jira-project",
+    "manage:jira-webhook",
+    "read:jira-work",
+    "read:jira-user",
+    "write:jira-work",
+];
+
+/// Granular scopes: Jira platform (`…:jira`) and Jira Software (`…:jira-software`).
+pub const GRANULAR: &[&str] = &[
+    "delete:sprint:jira-software",
+    "read:issue-details:jira",
+    "read:jql:jira",
+    "read:sprint:jira-software",
+    "write:sprint:jira-software",
+    "read:board-scope:jira-software",
+    "read:project:jira",
+];
+
+/// Asked for in the authorize URL of the Authorization Code grant only: without it
+/// Atlassian issues no refresh token and the connection dies after an hour.
+pub const OFFLINE_ACCESS: &str = "offline_access";
+
+/// Which console section a scope is ticked in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ScopeFamily {
+    /// "Classic scopes" of the Jira API.
+    Classic,
+    /// "Granular scopes" of the Jira or Jira Software API.
+    Granular,
+    /// Not a console checkbox: `offline_access`.
+    Special,
+}
+
+/// Classifies a scope string the way the developer console groups it.
+pub fn family(scope: &str) -> ScopeFamily {
+    if scope == OFFLINE_ACCESS {
+        ScopeFamily::Special
+    } else if scope.matches(':').count() >= 2 {
+        ScopeFamily::Granular
+    } else {
+        ScopeFamily::Classic
+    }
+}
+
+/// The spoke's default scopes, classic first, optionally with `offline_access`.
+pub fn default_scopes(offline_access: bool) -> Vec<String> {
+    let mut scopes: Vec<String> = CLASSIC
+        .iter()
+        .chain(GRANULAR)
+        .map(|s| s.to_string())
+        .collect();
+    if offline_access {
+        scopes.push(OFFLINE_ACCESS.to_owned());
+    }
+    scopes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn families_match_the_console_grouping() {
+        assert!(CLASSIC.iter().all(|s| family(s) == ScopeFamily::Classic));
+        assert!(GRANULAR.iter().all(|s| family(s) == ScopeFamily::Granular));
+        assert_eq!(family("offline_access"), ScopeFamily::Special);
+    }
+
+    #[test]
+    fn offline_access_only_when_asked() {
+        assert_eq!(default_scopes(false).len(), 13);
+        assert_eq!(default_scopes(true).last().unwrap(), "offline_access");
+    }
+}
+
+/// Scopes of `needed` that are not in `have`, in `needed`'s order.
+pub fn missing<'a>(needed: &'a [String], have: &[String]) -> Vec<&'a str> {
+    needed
+        .iter()
+        .filter(|s| s.as_str() != OFFLINE_ACCESS && !have.contains(s))
+        .map(String::as_str)
+        .collect()
+}
+
+/// `classic: a, b; granular: c` — how the developer console groups them.
+pub fn grouped(scopes: &[&str]) -> String {
+    let pick = |family| {
+        scopes
+            .iter()
+            .copied()
+            .filter(|s| self::family(s) == family)
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let (classic, granular) = (pick(ScopeFamily::Classic), pick(ScopeFamily::Granular));
+    match (classic.is_empty(), granular.is_empty()) {
+        (false, false) => format!("classic: {classic}; granular: {granular}"),
+        (false, true) => format!("classic: {classic}"),
+        (true, false) => format!("granular: {granular}"),
+        (true, true) => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod comparison_tests {
+    use super::*;
+
+    #[test]
+    fn missing_scopes_are_named_in_console_groups() {
+        let needed = default_scopes(true);
+        let have: Vec<String> = default_scopes(false)
+            .into_iter()
+            .filter(|s| s != "read:jira-user" && s != "read:jql:jira")
+            .collect();
+        let gone = missing(&needed, &have);
+        assert_eq!(gone, vec!["read:jira-user", "read:jql:jira"]);
+        assert_eq!(
+            grouped(&gone),
+            "classic: read:jira-user; granular: read:jql:jira"
+        );
+    }
+}

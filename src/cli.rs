@@ -1,0 +1,305 @@
+//! The command-line surface: clap types only. Doc comments here *are* `--help`.
+//!
+//! Turning these into checked values is [`crate::settings`]'s job; running
+//! them is [`crate::commands`]'s.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap_complete::Shell;
+
+use crate::env;
+use crate::store::{Grant, StoreKind};
+
+const EXIT_CODES: &str = "\
+Exit codes:
+  0    success
+  1    unexpected failure (a bug, or an answer nobody planned for)
+  2    usage: bad flags or malformed input (URL, site, Cloud ID)
+  3    Atlassian rejected the credentials, the consent or a scope
+  4    not found or not configured (unknown site, wrong Cloud ID, no such connection)
+  5    Atlassian unreachable: network, timeout, 5xx, or 429 after retries
+  6    this machine: keyring unavailable, callback port in use, config not writable
+  130  interrupted (Ctrl-C)
+
+With --json, an error is also printed on stdout as
+  {\"error\":{\"kind\":…,\"message\":…,\"hint\":…}}";
+
+const EXAMPLES: &str = "\
+Examples:
+  jira-spoke setup                          guided set-up of a connection
+  jira-spoke cloud-id acme                  Cloud ID of https://acme.atlassian.net
+  jira-spoke list --json                    stored connections, for scripts
+  jira-spoke completions bash > ~/.local/share/bash-completion/completions/jira-spoke";
+
+/// Connect anything to Jira Cloud: find the Cloud ID, get OAuth 2.0 or
+/// API-token credentials, keep them in the OS keyring, and check that the
+/// connection works.
+#[derive(Debug, Parser)]
+#[command(
+    name = "jira-spoke",
+    version,
+    about,
+    long_about = None,
+    after_help = EXAMPLES,
+    after_long_help = format!("{EXAMPLES}\n\n{EXIT_CODES}"),
+    propagate_version = true,
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options every command understands.
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// Name of the stored connection to use (several Jira sites = several connections).
+    #[arg(
+        short = 'c',
+        long,
+        global = true,
+        env = env::CONNECTION,
+        default_value = "default",
+        value_name = "NAME"
+    )]
+    pub connection: String,
+
+    /// Print results (and errors) as JSON on stdout, for scripts.
+    #[arg(long, global = true)]
+    pub json: bool,
+
+    /// Print only results and errors: no progress or status lines.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+
+    /// Explain what is happening on stderr (-v: requests, -vv: details). Secrets are never logged.
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+
+    /// When to use colour. NO_COLOR (any value) turns it off in `auto`.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+
+    /// Base URL of the Atlassian authorization server (`/authorize`, `/oauth/token` below it).
+    ///
+    /// Plain http:// is accepted only for 127.0.0.1, ::1 and localhost (local test servers).
+    #[arg(
+        long,
+        global = true,
+        env = env::AUTH_URL,
+        value_name = "URL",
+        default_value = crate::atlassian::endpoints::DEFAULT_AUTH_URL,
+        hide_default_value = false
+    )]
+    pub auth_url: String,
+
+    /// Base URL of the Atlassian API gateway (`/oauth/token/accessible-resources`, `/ex/jira/<cloud-id>`).
+    #[arg(
+        long,
+        global = true,
+        env = env::API_URL,
+        value_name = "URL",
+        default_value = crate::atlassian::endpoints::DEFAULT_API_URL
+    )]
+    pub api_url: String,
+
+    /// Where to keep secrets: the OS keyring (default), or a plaintext 0600 file in the config directory.
+    #[arg(long, global = true, env = env::STORE, value_enum, value_name = "STORE")]
+    pub store: Option<StoreKind>,
+
+    /// Seconds to wait for any one request to Atlassian.
+    #[arg(long, global = true, env = env::TIMEOUT, value_name = "SECS", default_value_t = 30,
+          value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub timeout: u64,
+}
+
+/// `--color` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Colour when writing to a terminal and NO_COLOR is unset.
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Guided, interactive set-up of a connection: site, app registration, token, keyring, check.
+    Setup(PendingArgs),
+    /// Create or replace a connection without prompts (for CI and scripts).
+    #[command(after_help = CONNECT_EXAMPLES)]
+    Connect(Box<ConnectArgs>),
+    /// Check a stored connection end to end and say exactly what to fix.
+    ///
+    /// Checks, in order: config, secret, token, site, identity, server, scopes,
+    /// rate limit. Every check runs even after one fails. Exits non-zero when
+    /// any check fails, with --json too.
+    Verify(VerifyArgs),
+    /// Print the Cloud ID of a Jira Cloud site.
+    ///
+    /// Looks it up at <site>/_edge/tenant_info (no credentials needed), or reads
+    /// it offline from a pasted admin.atlassian.com/s/<cloud-id>/… URL.
+    #[command(after_help = "\
+Examples:
+  jira-spoke cloud-id acme
+  jira-spoke cloud-id acme.atlassian.net
+  jira-spoke cloud-id https://acme.atlassian.net/jira/your-work
+  jira-spoke cloud-id https://admin.atlassian.com/s/1324a887-45db-1bf4-1e99-ef0ff456d421/apps")]
+    CloudId(CloudIdArgs),
+    /// Print a valid access token for the connection (refreshing it if needed).
+    ///
+    /// Use it as `curl -H "Authorization: Bearer $(jira-spoke token)" …`. With
+    /// --json: {"access_token":…,"expires_at":…,"scope":…,"source":…}.
+    Token,
+    /// List stored connections.
+    List,
+    /// Delete a stored connection and its secrets.
+    Remove(RemoveArgs),
+    /// Show the OAuth scopes the ServiceNow Jira spoke needs, grouped as the developer console groups them.
+    Scopes(ScopesArgs),
+    /// Print a shell completion script.
+    #[command(after_help = "\
+Examples:
+  jira-spoke completions bash > ~/.local/share/bash-completion/completions/jira-spoke
+  jira-spoke completions zsh  > \"${fpath[1]}/_jira-spoke\"
+  jira-spoke completions fish > ~/.config/fish/completions/jira-spoke.fish")]
+    Completions(CompletionsArgs),
+}
+
+/// Arguments of a command that is not available yet: accepted, then refused plainly.
+#[derive(Debug, Args)]
+pub struct PendingArgs {
+    #[arg(trailing_var_arg = true, allow_hyphen_values = true, hide = true)]
+    pub rest: Vec<String>,
+}
+
+const CONNECT_EXAMPLES: &str = "\
+Secrets are never taken from the command line (argv is visible to every user
+of the machine): give them in an environment variable, on stdin, or at the
+hidden prompt that appears when a terminal is attached.
+
+Examples:
+  # service account (OAuth 2.0 client credentials), e.g. in CI
+  JIRA_SPOKE_CLIENT_SECRET=… jira-spoke connect --grant client-credentials \\
+      --client-id ID --site acme
+
+  # acting as a user (OAuth 2.0 authorization code): opens a browser once
+  jira-spoke connect --grant authorization-code --client-id ID --site acme \\
+      --client-secret-stdin < secret.txt
+
+  # API token with basic auth (legacy)
+  JIRA_SPOKE_API_TOKEN=… jira-spoke connect --grant api-token \\
+      --site acme --email admin@example.com";
+
+/// `connect` arguments.
+#[derive(Debug, Args)]
+pub struct ConnectArgs {
+    /// How to authenticate.
+    #[arg(long, value_enum, value_name = "GRANT")]
+    pub grant: Grant,
+
+    /// The Jira site: `acme`, `acme.atlassian.net`, `https://acme.atlassian.net`.
+    #[arg(long, value_name = "SITE")]
+    pub site: Option<String>,
+
+    /// The site's Cloud ID, when known (`jira-spoke cloud-id` finds it).
+    #[arg(long, value_name = "ID")]
+    pub cloud_id: Option<String>,
+
+    /// OAuth client ID: developer console → your app → Settings, or the service account's credential.
+    #[arg(long, env = env::CLIENT_ID, value_name = "ID")]
+    pub client_id: Option<String>,
+
+    /// Read the OAuth client secret from the first line of stdin
+    /// (otherwise from JIRA_SPOKE_CLIENT_SECRET, or a hidden prompt).
+    #[arg(long)]
+    pub client_secret_stdin: bool,
+
+    /// Scopes to request, separated by spaces or commas (default: the ServiceNow Jira spoke set;
+    /// `offline_access` is added for authorization code).
+    #[arg(long, value_name = "SCOPES")]
+    pub scopes: Option<String>,
+
+    /// The callback URL registered in the developer console, exactly (authorization code).
+    #[arg(long, value_name = "URL", default_value = crate::atlassian::callback::DEFAULT_REDIRECT_URI)]
+    pub redirect_uri: String,
+
+    /// Do not open a browser: print the consent URL; on a terminal you may paste the final URL back.
+    #[arg(long)]
+    pub no_browser: bool,
+
+    /// Seconds to wait for the browser to come back with consent.
+    #[arg(long, value_name = "SECS", default_value_t = 300)]
+    pub callback_timeout: u64,
+
+    /// Atlassian account e-mail (API token).
+    #[arg(long, value_name = "EMAIL")]
+    pub email: Option<String>,
+
+    /// Read the API token from the first line of stdin (otherwise from JIRA_SPOKE_API_TOKEN, or a hidden prompt).
+    #[arg(long)]
+    pub api_token_stdin: bool,
+
+    /// Jira REST API version used for checks (the ServiceNow spoke uses 2).
+    #[arg(long, value_name = "N", default_value_t = 3, value_parser = clap::value_parser!(u8).range(2..=3))]
+    pub api_version: u8,
+
+    #[command(flatten)]
+    pub oauth_urls: OAuthUrlArgs,
+}
+
+/// The application registry's four OAuth URLs, each defaulting from `--auth-url`.
+#[derive(Debug, Args)]
+pub struct OAuthUrlArgs {
+    /// Authorization URL (default: <auth-url>/authorize).
+    #[arg(long, value_name = "URL")]
+    pub authorize_url: Option<String>,
+    /// Token URL (default: <auth-url>/oauth/token).
+    #[arg(long, value_name = "URL")]
+    pub token_url: Option<String>,
+    /// Refresh token URL (default: the token URL).
+    #[arg(long, value_name = "URL")]
+    pub refresh_url: Option<String>,
+    /// Token revocation URL (default: the token URL).
+    #[arg(long, value_name = "URL")]
+    pub revocation_url: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// Verify every stored connection (concurrently).
+    #[arg(long)]
+    pub all: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CloudIdArgs {
+    /// The site: `acme`, `acme.atlassian.net`, `https://acme.atlassian.net/…`,
+    /// an admin.atlassian.com/s/<cloud-id>/… URL, or a Cloud ID.
+    #[arg(value_name = "SITE")]
+    pub site: String,
+}
+
+#[derive(Debug, Args)]
+pub struct RemoveArgs {
+    /// Connection to remove (default: the one named by --connection).
+    #[arg(value_name = "NAME")]
+    pub name: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ScopesArgs {
+    /// Show the set for this grant: authorization-code adds `offline_access`.
+    #[arg(long, value_enum, default_value_t = Grant::AuthorizationCode)]
+    pub grant: Grant,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to generate completions for.
+    #[arg(value_enum)]
+    pub shell: Shell,
+}

@@ -1,0 +1,64 @@
+//! `connect --grant client-credentials`: a service account's OAuth 2.0
+//! credential (admin.atlassian.com → Directory → Service accounts). No browser
+//! and no refresh token: a new access token is exchanged when one expires.
+
+use crate::atlassian::jira::{self, Auth};
+use crate::atlassian::oauth::{self, Client};
+use crate::atlassian::{Http, http::safe_url};
+use crate::error::Result;
+use crate::secret::Secret;
+use crate::store::connection::TokenInfo;
+use crate::ui::spinner::Spinner;
+
+use super::{ConnectPlan, Proven, oauth_connection, resolve_cloud_id};
+
+/// Resolves the Cloud ID, exchanges the credentials, and proves the token on `/myself`.
+pub async fn connect(
+    plan: &ConnectPlan,
+    http: &Http,
+    client_secret: Secret,
+    spin: bool,
+) -> Result<Proven> {
+    let cloud_id = {
+        let _s = Spinner::start("Looking up the Cloud ID", spin && plan.cloud_id.is_none());
+        resolve_cloud_id(http, plan).await?
+    };
+    let client = Client {
+        id: plan.client_id.clone().unwrap_or_default(),
+        secret: client_secret,
+    };
+    let tokens = {
+        let _s = Spinner::start(
+            format!(
+                "Exchanging client credentials at {}",
+                safe_url(&plan.oauth.token_url)
+            ),
+            spin,
+        );
+        oauth::exchange_client_credentials(http, &plan.oauth.token_url, &client, &plan.scopes)
+            .await?
+    };
+    let mut connection = oauth_connection(plan, cloud_id, plan.site.clone());
+    let identity = {
+        let _s = Spinner::start("Checking the token against Jira", spin);
+        jira::fetch_myself(
+            http,
+            &connection.connection_url,
+            plan.api_version,
+            Auth::Bearer(&tokens.access_token),
+        )
+        .await?
+    };
+    connection.token = Some(TokenInfo::obtained_now(
+        tokens.expires_in,
+        tokens.scope.as_deref(),
+    ));
+    Ok(Proven {
+        connection,
+        secrets: vec![
+            ("client_secret", client.secret),
+            ("access_token", tokens.access_token),
+        ],
+        identity,
+    })
+}

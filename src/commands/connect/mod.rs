@@ -1,0 +1,343 @@
+//! `jira-spoke connect`: get a working credential for one Jira Cloud site,
+//! prove it against Jira, and only then store it.
+//!
+//! [`ConnectPlan::resolve`] checks every input offline; the grant modules
+//! ([`client_credentials`], [`authorization_code`], [`api_token`]) get tokens
+//! and prove them, each returning a [`Proven`] connection; [`store_proven`]
+//! saves it through [`crate::store::transaction`], which never leaves a
+//! half-written connection. The setup wizard calls the same steps.
+
+pub mod api_token;
+pub mod authorization_code;
+pub mod client_credentials;
+mod report;
+
+use url::Url;
+
+use crate::atlassian::endpoints::parse_endpoint_url;
+use crate::atlassian::jira::Myself;
+use crate::atlassian::{CloudId, Http, OAuthEndpoints, SiteInput, scopes};
+use crate::cli::ConnectArgs;
+use crate::env;
+use crate::error::{Error, Result};
+use crate::output::Printer;
+use crate::secret::Secret;
+use crate::settings::Settings;
+use crate::store::transaction::{Replaced, replace_connection};
+use crate::store::{Connection, Grant, SecretStore, StoreKind, secrets};
+use crate::ui::secret_input::SecretInput;
+
+pub use report::ConnectReport;
+
+/// Checked inputs of a connect, before any network or store work.
+#[derive(Debug, Clone)]
+pub struct ConnectPlan {
+    pub name: String,
+    pub grant: Grant,
+    pub site: Option<Url>,
+    pub cloud_id: Option<CloudId>,
+    pub client_id: Option<String>,
+    pub email: Option<String>,
+    /// Scopes to request; empty for client credentials without `--scopes`.
+    pub scopes: Vec<String>,
+    pub redirect_uri: Url,
+    pub oauth: OAuthEndpoints,
+    /// The API gateway base (`--api-url`).
+    pub api: Url,
+    pub api_version: u8,
+    pub no_browser: bool,
+    pub callback_timeout: std::time::Duration,
+}
+
+impl ConnectPlan {
+    /// Validates `connect`'s arguments.
+    pub fn resolve(args: &ConnectArgs, settings: &Settings) -> Result<ConnectPlan> {
+        let (site, cloud_id) = parse_site_and_id(args.site.as_deref(), args.cloud_id.as_deref())?;
+        let client_id = args
+            .client_id
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty());
+        if args.grant != Grant::ApiToken && client_id.is_none() {
+            return Err(Error::usage(
+                format!("--client-id is required for --grant {}", args.grant),
+                "copy it from developer.atlassian.com → your app → Settings, or from the service account's \
+                 OAuth 2.0 credential",
+            ));
+        }
+        let defaults = settings.endpoints.oauth();
+        let url = |flag: &str, given: &Option<String>, default: &Url| match given {
+            Some(u) => parse_endpoint_url(flag, u),
+            None => Ok(default.clone()),
+        };
+        let token_url = url(
+            "--token-url",
+            &args.oauth_urls.token_url,
+            &defaults.token_url,
+        )?;
+        let oauth = OAuthEndpoints {
+            authorize_url: url(
+                "--authorize-url",
+                &args.oauth_urls.authorize_url,
+                &defaults.authorize_url,
+            )?,
+            refresh_url: url("--refresh-url", &args.oauth_urls.refresh_url, &token_url)?,
+            revocation_url: url(
+                "--revocation-url",
+                &args.oauth_urls.revocation_url,
+                &token_url,
+            )?,
+            token_url,
+        };
+        Ok(ConnectPlan {
+            name: settings.connection.clone(),
+            grant: args.grant,
+            site,
+            cloud_id,
+            client_id: client_id.map(str::to_owned),
+            email: args.email.clone(),
+            scopes: parse_scopes(args.scopes.as_deref(), args.grant),
+            redirect_uri: parse_redirect_uri(&args.redirect_uri)?,
+            oauth,
+            api: settings.endpoints.api.clone(),
+            api_version: args.api_version,
+            no_browser: args.no_browser,
+            callback_timeout: std::time::Duration::from_secs(args.callback_timeout.max(1)),
+        })
+    }
+}
+
+/// `--site` and `--cloud-id`; a site given as an admin URL or bare ID counts as the ID.
+pub fn parse_site_and_id(
+    site: Option<&str>,
+    cloud_id: Option<&str>,
+) -> Result<(Option<Url>, Option<CloudId>)> {
+    let mut id = cloud_id.map(CloudId::parse).transpose()?;
+    let site = match site.map(SiteInput::parse).transpose()? {
+        Some(SiteInput::Site(url)) => Some(url),
+        Some(SiteInput::CloudId(from_site)) => {
+            if id.as_ref().is_some_and(|given| *given != from_site) {
+                return Err(Error::usage(
+                    "--site and --cloud-id name different Cloud IDs",
+                    "give one of them, or make them agree",
+                ));
+            }
+            id = Some(from_site);
+            None
+        }
+        None => None,
+    };
+    Ok((site, id))
+}
+
+/// Space- or comma-separated scopes; the spoke's defaults when none are given.
+pub fn parse_scopes(given: Option<&str>, grant: Grant) -> Vec<String> {
+    let mut list: Vec<String> = given
+        .unwrap_or_default()
+        .split([' ', ','])
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect();
+    match grant {
+        Grant::AuthorizationCode if list.is_empty() => scopes::default_scopes(true),
+        Grant::AuthorizationCode if !list.iter().any(|s| s == scopes::OFFLINE_ACCESS) => {
+            list.push(scopes::OFFLINE_ACCESS.to_owned());
+            list
+        }
+        _ => list,
+    }
+}
+
+/// The callback URL: plain `http://` on this machine (the listener runs here).
+fn parse_redirect_uri(input: &str) -> Result<Url> {
+    let url = parse_endpoint_url("--redirect-uri", input)?;
+    if url.scheme() != "http" || !crate::atlassian::endpoints::is_loopback(&url) {
+        return Err(Error::usage(
+            format!("--redirect-uri `{input}` is not a loopback http:// URL"),
+            "jira-spoke listens for the callback on this machine: register and pass e.g. \
+             http://localhost:8765/callback",
+        ));
+    }
+    Ok(url)
+}
+
+/// A credential that worked against Jira, ready to be stored.
+pub struct Proven {
+    pub connection: Connection,
+    pub secrets: Vec<(&'static str, Secret)>,
+    pub identity: Myself,
+}
+
+/// Runs `jira-spoke connect`.
+pub async fn run(
+    args: &ConnectArgs,
+    settings: &Settings,
+    printer: &Printer,
+    spin: bool,
+) -> Result<()> {
+    let plan = ConnectPlan::resolve(args, settings)?;
+    let secret = read_secret(args)?;
+    let store = open_store(settings, printer)?;
+    let http = Http::new(settings.timeout)?;
+    let proven = match plan.grant {
+        Grant::ClientCredentials => client_credentials::connect(&plan, &http, secret, spin).await?,
+        Grant::AuthorizationCode => {
+            authorization_code::connect(&plan, &http, secret, printer, spin).await?
+        }
+        Grant::ApiToken => api_token::connect(&plan, &http, secret, spin).await?,
+    };
+    let identity = proven.identity.clone();
+    let replaced = store_proven(settings, store.as_ref(), &plan.name, proven)?;
+    for leftover in &replaced.leftovers {
+        printer.warn(format!("could not delete {leftover}"));
+    }
+    printer.out(&ConnectReport::new(
+        &plan.name, &replaced, &identity, settings,
+    ));
+    Ok(())
+}
+
+fn read_secret(args: &ConnectArgs) -> Result<Secret> {
+    if args.client_secret_stdin && args.api_token_stdin {
+        return Err(Error::usage(
+            "--client-secret-stdin and --api-token-stdin cannot both read stdin",
+            "give one of them in its environment variable instead",
+        ));
+    }
+    let input = match args.grant {
+        Grant::ApiToken => SecretInput {
+            what: "API token",
+            from_stdin: args.api_token_stdin,
+            stdin_flag: "--api-token-stdin",
+            env_var: env::API_TOKEN,
+        },
+        _ => SecretInput {
+            what: "client secret",
+            from_stdin: args.client_secret_stdin,
+            stdin_flag: "--client-secret-stdin",
+            env_var: env::CLIENT_SECRET,
+        },
+    };
+    input.read()
+}
+
+/// Opens and probes the chosen store before any network or browser work.
+pub fn open_store(settings: &Settings, printer: &Printer) -> Result<Box<dyn SecretStore>> {
+    let kind = settings.store.unwrap_or(StoreKind::Keyring);
+    let store = secrets::open(kind, settings.config.dir());
+    store.probe()?;
+    if kind == StoreKind::File {
+        printer.warn(format!(
+            "secrets will be kept in plaintext in {} (--store file)",
+            settings
+                .config
+                .dir()
+                .join(crate::store::file::FILE_NAME)
+                .display()
+        ));
+    }
+    Ok(store)
+}
+
+/// Saves a proven connection, replacing any of the same name only now.
+pub fn store_proven(
+    settings: &Settings,
+    store: &dyn SecretStore,
+    name: &str,
+    proven: Proven,
+) -> Result<Replaced> {
+    replace_connection(
+        &settings.config,
+        store,
+        &settings.keyring_service,
+        name,
+        proven.connection,
+        proven.secrets,
+    )
+}
+
+/// Resolves the Cloud ID from `--cloud-id`, or the site's tenant_info.
+pub async fn resolve_cloud_id(http: &Http, plan: &ConnectPlan) -> Result<CloudId> {
+    match (&plan.cloud_id, &plan.site) {
+        (Some(id), _) => Ok(id.clone()),
+        (None, Some(site)) => crate::atlassian::cloud_id::fetch_tenant_info(http, site).await,
+        (None, None) => Err(Error::usage(
+            "connect needs the Jira site: give --site (or --cloud-id)",
+            "e.g. `--site acme` for https://acme.atlassian.net",
+        )),
+    }
+}
+
+/// A connection's non-secret fields for an OAuth grant.
+pub fn oauth_connection(plan: &ConnectPlan, cloud_id: CloudId, site: Option<Url>) -> Connection {
+    let gateway = crate::atlassian::endpoints::join(&plan.api, &format!("ex/jira/{cloud_id}"));
+    Connection {
+        grant: plan.grant,
+        site_url: site,
+        cloud_id: Some(cloud_id),
+        connection_url: gateway,
+        api_version: plan.api_version,
+        server_type: "cloud".into(),
+        client_id: plan.client_id.clone(),
+        email: None,
+        scopes: plan.scopes.clone(),
+        redirect_uri: (plan.grant == Grant::AuthorizationCode).then(|| plan.redirect_uri.clone()),
+        api_url: Some(plan.api.clone()),
+        oauth: Some(plan.oauth.clone()),
+        store: StoreKind::Keyring,
+        secrets: Default::default(),
+        token: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scopes_split_on_spaces_and_commas_and_3lo_always_asks_offline_access() {
+        assert_eq!(
+            parse_scopes(
+                Some("read:jira-work, read:jira-user"),
+                Grant::ClientCredentials
+            ),
+            vec!["read:jira-work", "read:jira-user"]
+        );
+        assert!(parse_scopes(None, Grant::ClientCredentials).is_empty());
+        let three_lo = parse_scopes(Some("read:jira-work"), Grant::AuthorizationCode);
+        assert_eq!(three_lo, vec!["read:jira-work", "offline_access"]);
+        assert_eq!(parse_scopes(None, Grant::AuthorizationCode).len(), 14);
+    }
+
+    #[test]
+    fn a_site_given_as_admin_url_counts_as_the_cloud_id() {
+        let id = "1324a887-45db-1bf4-1e99-ef0ff456d421";
+        let (site, cloud_id) = parse_site_and_id(
+            Some(&format!("https://admin.atlassian.com/s/{id}/apps")),
+            None,
+        )
+        .unwrap();
+        assert!(site.is_none());
+        assert_eq!(cloud_id.unwrap().as_str(), id);
+        let err =
+            parse_site_and_id(Some(id), Some("aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee")).unwrap_err();
+        assert_eq!(err.kind().exit_code(), 2);
+    }
+
+    #[test]
+    fn the_redirect_uri_must_be_loopback_http() {
+        assert!(parse_redirect_uri("http://localhost:8765/callback").is_ok());
+        assert!(parse_redirect_uri("http://127.0.0.1:9/cb").is_ok());
+        for bad in [
+            "https://localhost:8765/callback",
+            "http://example.com/cb",
+            "not a url",
+        ] {
+            assert_eq!(
+                parse_redirect_uri(bad).unwrap_err().kind().exit_code(),
+                2,
+                "{bad}"
+            );
+        }
+    }
+}

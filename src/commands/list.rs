@@ -1,0 +1,95 @@
+//! `jira-spoke list`: the stored connections, one line each (or JSON).
+
+use std::fmt;
+
+use serde::Serialize;
+
+use crate::error::Result;
+use crate::output::Printer;
+use crate::settings::Settings;
+use crate::store::{Grant, StoreKind};
+
+/// One connection as `list` shows it. No secrets: only where they are kept.
+#[derive(Debug, Serialize)]
+pub struct ConnectionSummary {
+    pub name: String,
+    pub grant: Grant,
+    pub site: Option<String>,
+    pub cloud_id: Option<String>,
+    pub connection_url: String,
+    pub store: StoreKind,
+    /// Unix time at which the stored access token expires, if one is stored.
+    pub token_expires_at: Option<u64>,
+}
+
+/// All stored connections.
+#[derive(Debug, Serialize)]
+pub struct ListReport {
+    pub config: String,
+    pub connections: Vec<ConnectionSummary>,
+}
+
+impl fmt::Display for ListReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.connections.is_empty() {
+            return write!(
+                f,
+                "No connections in {}. Create one with `jira-spoke setup`.",
+                self.config
+            );
+        }
+        for c in &self.connections {
+            let site = c.site.as_deref().unwrap_or(c.connection_url.as_str());
+            let expiry = match c.token_expires_at {
+                Some(at) => format!("  token expires {}", describe_expiry(at)),
+                None => String::new(),
+            };
+            writeln!(
+                f,
+                "{}  {}  {}  cloud-id {}  store {}{}",
+                c.name,
+                c.grant,
+                site,
+                c.cloud_id.as_deref().unwrap_or("-"),
+                c.store,
+                expiry
+            )?;
+        }
+        Ok(())
+    }
+}
+
+fn describe_expiry(at: u64) -> String {
+    let now = crate::time::now_unix();
+    if at <= now {
+        format!("{} ago", crate::time::human_duration(now - at))
+    } else {
+        format!("in {}", crate::time::human_duration(at - now))
+    }
+}
+
+/// Prints the stored connections.
+pub fn run(settings: &Settings, printer: &Printer) -> Result<()> {
+    let config = settings.config.load()?;
+    let connections = config
+        .connections
+        .iter()
+        .map(|(name, c)| ConnectionSummary {
+            name: name.clone(),
+            grant: c.grant,
+            site: c
+                .site_url
+                .as_ref()
+                .map(|u| u.as_str().trim_end_matches('/').to_owned()),
+            cloud_id: c.cloud_id.as_ref().map(|id| id.to_string()),
+            connection_url: c.connection_url.to_string(),
+            store: c.store,
+            token_expires_at: c.token.as_ref().map(|t| t.expires_at),
+        })
+        .collect();
+    printer.out(&ListReport {
+        config: settings.config.path().display().to_string(),
+        connections,
+    });
+    Ok(())
+}

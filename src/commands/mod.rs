@@ -1,0 +1,85 @@
+//! One module per subcommand, and [`run`], which dispatches to them.
+//!
+//! Command functions take resolved [`Settings`], a [`Printer`] and the pieces
+//! they need (an [`Http`] client, a secret store); they return a report through
+//! the printer or an [`Error`]. They never parse flags or read the environment.
+
+mod cloud_id;
+mod completions;
+pub mod connect;
+mod list;
+mod remove;
+mod scopes;
+mod token;
+pub mod verify;
+
+use crate::atlassian::Http;
+use crate::cli::{Cli, Command, GlobalArgs};
+use crate::error::{Error, Result};
+use crate::output::Printer;
+use crate::settings::Settings;
+
+/// Who a credential acts as, as reports show it (snake_case JSON).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Identity {
+    pub display_name: Option<String>,
+    pub account_type: Option<String>,
+    pub email_address: Option<String>,
+    pub account_id: String,
+}
+
+impl From<&crate::atlassian::jira::Myself> for Identity {
+    fn from(me: &crate::atlassian::jira::Myself) -> Self {
+        Identity {
+            display_name: me.display_name.clone(),
+            account_type: me.account_type.clone(),
+            email_address: me.email_address.clone(),
+            account_id: me.account_id.clone(),
+        }
+    }
+}
+
+impl std::fmt::Display for Identity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let who = self.display_name.as_deref().unwrap_or(&self.account_id);
+        let kind = self.account_type.as_deref().unwrap_or("account");
+        match &self.email_address {
+            Some(email) => write!(f, "{who} <{email}> ({kind})"),
+            None => write!(f, "{who} ({kind})"),
+        }
+    }
+}
+
+/// Runs the parsed command line.
+pub async fn run(cli: Cli, printer: &Printer) -> Result<()> {
+    let Cli { global, command } = cli;
+    match command {
+        Command::Completions(args) => completions::run(args.shell),
+        Command::Scopes(args) => scopes::run(args.grant, printer),
+        Command::CloudId(args) => {
+            let http = Http::new(settings(&global)?.timeout)?;
+            cloud_id::run(&args.site, &http, printer, spinners(&global)).await
+        }
+        Command::List => list::run(&settings(&global)?, printer),
+        Command::Remove(args) => {
+            let settings = settings(&global)?;
+            let name = args.name.unwrap_or_else(|| settings.connection.clone());
+            remove::run(&settings, &name, printer)
+        }
+        Command::Setup(_) => Err(Error::NotImplemented { command: "setup" }),
+        Command::Connect(args) => {
+            connect::run(&args, &settings(&global)?, printer, spinners(&global)).await
+        }
+        Command::Verify(args) => verify::run(&settings(&global)?, args.all, printer).await,
+        Command::Token => token::run(&settings(&global)?, printer).await,
+    }
+}
+
+fn settings(global: &GlobalArgs) -> Result<Settings> {
+    Settings::resolve(global)
+}
+
+/// Spinners only for people: not with `--json` or `-q`.
+fn spinners(global: &GlobalArgs) -> bool {
+    !global.json && !global.quiet
+}

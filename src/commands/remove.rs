@@ -1,0 +1,83 @@
+//! `jira-spoke remove [NAME]`: deletes a connection and its secrets, and says
+//! what it removed.
+//!
+//! Order: the secret store is probed first (an unreachable keyring fails the
+//! command before anything changes), then the config entry is removed, then
+//! the secrets. A secret that cannot be deleted after that is reported by name
+//! so the admin can remove it by hand; it is never left unmentioned.
+
+use std::fmt;
+
+use serde::Serialize;
+
+use crate::error::Result;
+use crate::output::Printer;
+use crate::settings::Settings;
+use crate::store::secrets;
+
+/// What `remove` did.
+#[derive(Debug, Serialize)]
+pub struct RemoveReport {
+    pub connection: String,
+    pub config: String,
+    pub store: String,
+    /// Secret entries deleted (names of entries, never values).
+    pub removed_secrets: Vec<String>,
+    /// Entries referenced by the config that were already gone.
+    pub missing_secrets: Vec<String>,
+}
+
+impl fmt::Display for RemoveReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "Removed connection `{}` from {}",
+            self.connection, self.config
+        )?;
+        for entry in &self.removed_secrets {
+            writeln!(f, "  deleted {entry} from the {} store", self.store)?;
+        }
+        for entry in &self.missing_secrets {
+            writeln!(
+                f,
+                "  {entry} was already gone from the {} store",
+                self.store
+            )?;
+        }
+        Ok(())
+    }
+}
+
+/// Removes connection `name`.
+pub fn run(settings: &Settings, name: &str, printer: &Printer) -> Result<()> {
+    let config = settings.config.load()?;
+    let connection = config.connection(name)?.clone();
+    let store = secrets::open(connection.store, settings.config.dir());
+    if connection.secrets.iter().next().is_some() {
+        store.probe()?;
+    }
+    settings.config.update(|c| {
+        c.connections.remove(name);
+        Ok(())
+    })?;
+    let mut report = RemoveReport {
+        connection: name.to_owned(),
+        config: settings.config.path().display().to_string(),
+        store: connection.store.to_string(),
+        removed_secrets: Vec::new(),
+        missing_secrets: Vec::new(),
+    };
+    for (what, r) in connection.secrets.iter() {
+        let entry = format!("{what} ({r})");
+        match store.delete(r) {
+            Ok(true) => report.removed_secrets.push(entry),
+            Ok(false) => report.missing_secrets.push(entry),
+            Err(e) => printer.warn(format!(
+                "could not delete {entry}: {e}; delete it by hand from the {} store",
+                connection.store
+            )),
+        }
+    }
+    printer.out(&report);
+    Ok(())
+}

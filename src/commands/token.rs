@@ -1,0 +1,41 @@
+//! `jira-spoke token`: a valid access token alone on stdout, for
+//! `curl -H "Authorization: Bearer $(jira-spoke token)"`. Printing it is the
+//! command's purpose; it is the one place a secret reaches stdout.
+
+use std::fmt;
+
+use serde::Serialize;
+
+use crate::atlassian::Http;
+use crate::error::Result;
+use crate::output::Printer;
+use crate::settings::Settings;
+use crate::tokens::{TokenSource, access_token};
+
+/// `token`'s output.
+#[derive(Serialize)]
+pub struct TokenReport {
+    pub access_token: String,
+    pub expires_at: u64,
+    pub scope: String,
+    pub source: TokenSource,
+}
+
+impl fmt::Display for TokenReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.access_token)
+    }
+}
+
+/// Prints a valid access token for the selected connection.
+pub async fn run(settings: &Settings, printer: &Printer) -> Result<()> {
+    let http = Http::new(settings.timeout)?;
+    let token = access_token(&http, &settings.config, &settings.connection).await?;
+    printer.out(&TokenReport {
+        access_token: token.token.expose().to_owned(),
+        expires_at: token.expires_at,
+        scope: token.scope,
+        source: token.source,
+    });
+    Ok(())
+}

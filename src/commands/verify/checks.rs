@@ -1,0 +1,419 @@
+//! The checks of one connection, in order, each turned into a [`Check`].
+//!
+//! Round trips: the token (cached: none; expired: one), then one concurrent
+//! round of `accessible-resources` (3LO), `myself` and `serverInfo`.
+
+use url::Url;
+
+use super::report::{Check, SiteReport, TokenReport, VerifyReport};
+use crate::atlassian::cloud_id::{AccessibleResource, fetch_accessible_resources};
+use crate::atlassian::jira::{self, Auth, Myself, ServerInfo};
+use crate::atlassian::{Endpoints, Http, scopes};
+use crate::commands::Identity;
+use crate::error::{Error, ErrorKind, Result};
+use crate::secret::Secret;
+use crate::settings::Settings;
+use crate::store::{Connection, Grant, SecretStore, secrets};
+use crate::tokens::{AccessToken, access_token};
+
+/// Verifies connection `name`; never fails, every problem is a failed check.
+pub async fn verify(http: &Http, settings: &Settings, name: &str) -> VerifyReport {
+    let connection = match settings
+        .config
+        .load()
+        .and_then(|c| c.connection(name).cloned())
+    {
+        Ok(c) => c,
+        Err(e) => return VerifyReport::new(name, vec![Check::from_error("config", &e)]),
+    };
+    let mut checks = vec![check_config(&connection)];
+    let store = secrets::open(connection.store, settings.config.dir());
+    let (secret_check, api_token) = check_secrets(store.as_ref(), &connection, name);
+    checks.push(secret_check);
+
+    let token = if connection.grant == Grant::ApiToken {
+        checks.push(Check::pass(
+            "token",
+            "basic auth with the stored API token (no OAuth token)",
+        ));
+        None
+    } else {
+        match access_token(http, &settings.config, name).await {
+            Ok(t) => {
+                checks.push(Check::pass("token", describe_token(&t)));
+                Some(t)
+            }
+            Err(e) => {
+                checks.push(Check::from_error("token", &e));
+                None
+            }
+        }
+    };
+    let auth = match (&token, &api_token, &connection.email) {
+        (Some(t), _, _) => Some(Auth::Bearer(&t.token)),
+        (None, Some(secret), Some(email)) => Some(Auth::Basic {
+            email,
+            token: secret,
+        }),
+        _ => None,
+    };
+    let probes = match auth {
+        Some(auth) => Some(probe(http, &connection, auth).await),
+        None => None,
+    };
+    let mut report_site = SiteReport {
+        url: connection.site_url.as_ref().map(|u| trim(u.as_str())),
+        cloud_id: connection.cloud_id.as_ref().map(ToString::to_string),
+        connection_url: Some(connection.connection_url.to_string()),
+        ..Default::default()
+    };
+    let mut identity = None;
+    match &probes {
+        None => {
+            let why = "skipped: no working credential (see above)";
+            for name in ["site", "identity", "server", "scopes"] {
+                checks.push(Check::fail(name, ErrorKind::Auth, why, None));
+            }
+        }
+        Some(p) => {
+            checks.push(check_site(&connection, p, &mut report_site));
+            checks.push(check_identity(p));
+            checks.push(check_server(&connection, p, &mut report_site));
+            checks.push(check_scopes(&connection, token.as_ref(), p));
+            identity = p.myself.as_ref().ok().map(Identity::from);
+        }
+    }
+    checks.push(check_rate_limit(&checks));
+    let mut report = VerifyReport::new(name, checks);
+    report.identity = identity;
+    report.site = report_site;
+    report.token = TokenReport {
+        expires_at: token.as_ref().map(|t| t.expires_at),
+        store: Some(connection.store.to_string()),
+        source: token.as_ref().map(|t| t.source),
+    };
+    report
+}
+
+fn trim(url: &str) -> String {
+    url.trim_end_matches('/').to_owned()
+}
+
+fn describe_token(t: &AccessToken) -> String {
+    let left = t.expires_at.saturating_sub(crate::time::now_unix());
+    let how = match t.source {
+        crate::tokens::TokenSource::Cached => "stored token",
+        crate::tokens::TokenSource::Refreshed => "refreshed just now",
+        crate::tokens::TokenSource::Exchanged => "exchanged just now",
+    };
+    format!("{how}, valid for {}", crate::time::human_duration(left))
+}
+
+/// The connection has what its grant needs.
+fn check_config(c: &Connection) -> Check {
+    let mut gaps = Vec::new();
+    if c.grant != Grant::ApiToken {
+        if c.client_id.as_deref().is_none_or(str::is_empty) {
+            gaps.push("client_id");
+        }
+        if c.oauth.is_none() {
+            gaps.push("oauth URLs");
+        }
+        match &c.cloud_id {
+            None => gaps.push("cloud_id"),
+            Some(id)
+                if !c
+                    .connection_url
+                    .path()
+                    .trim_end_matches('/')
+                    .ends_with(id.as_str()) =>
+            {
+                gaps.push("a connection_url that ends with its cloud_id")
+            }
+            Some(_) => {}
+        }
+    } else if c.email.is_none() {
+        gaps.push("email");
+    }
+    if gaps.is_empty() {
+        Check::pass(
+            "config",
+            format!(
+                "{} connection to {}",
+                c.grant,
+                trim(c.connection_url.as_str())
+            ),
+        )
+    } else {
+        Check::fail(
+            "config",
+            ErrorKind::NotFound,
+            format!("the connection lacks {}", gaps.join(", ")),
+            Some("run `jira-spoke connect …` again for this connection".into()),
+        )
+    }
+}
+
+/// Every referenced secret is readable; returns the API token for basic auth.
+fn check_secrets(store: &dyn SecretStore, c: &Connection, name: &str) -> (Check, Option<Secret>) {
+    let mut missing = Vec::new();
+    let mut api_token = None;
+    for (what, r) in c.secrets.iter() {
+        match store.get(r) {
+            Ok(Some(secret)) if what == "api_token" => api_token = Some(secret),
+            Ok(Some(_)) => {}
+            Ok(None) => missing.push(what),
+            Err(e) => return (Check::from_error("secret", &e), None),
+        }
+    }
+    if c.secrets.iter().next().is_none() {
+        missing.push("every secret");
+    }
+    if missing.is_empty() {
+        let n = c.secrets.iter().count();
+        (
+            Check::pass(
+                "secret",
+                format!("{n} secrets readable from the {} store", c.store),
+            ),
+            api_token,
+        )
+    } else {
+        let e = Error::SecretMissing {
+            what: missing.join(", "),
+            connection: name.to_owned(),
+            store: c.store.to_string(),
+        };
+        (Check::from_error("secret", &e), api_token)
+    }
+}
+
+/// What the concurrent round of calls returned.
+struct Probes {
+    resources: Option<Result<Vec<AccessibleResource>>>,
+    myself: Result<Myself>,
+    server: Result<ServerInfo>,
+}
+
+async fn probe(http: &Http, c: &Connection, auth: Auth<'_>) -> Probes {
+    let base = &c.connection_url;
+    let resources = async {
+        match (c.grant, auth) {
+            (Grant::AuthorizationCode, Auth::Bearer(token)) => {
+                let api = c
+                    .api_url
+                    .clone()
+                    .unwrap_or_else(|| Endpoints::default().api);
+                let url = Endpoints {
+                    api,
+                    ..Endpoints::default()
+                }
+                .accessible_resources();
+                Some(fetch_accessible_resources(http, &url, token).await)
+            }
+            _ => None,
+        }
+    };
+    let (resources, myself, server) = tokio::join!(
+        resources,
+        jira::fetch_myself(http, base, c.api_version, auth),
+        jira::fetch_server_info(http, base, c.api_version, auth),
+    );
+    Probes {
+        resources,
+        myself,
+        server,
+    }
+}
+
+fn check_site(c: &Connection, p: &Probes, site: &mut SiteReport) -> Check {
+    for result in [p.myself.as_ref().err(), p.server.as_ref().err()]
+        .into_iter()
+        .flatten()
+    {
+        if matches!(
+            result,
+            Error::CloudIdNotFound { .. } | Error::UnknownSite { .. }
+        ) {
+            return Check::from_error("site", result);
+        }
+    }
+    let Some(resources) = &p.resources else {
+        return Check::pass(
+            "site",
+            format!("{} answers", trim(c.connection_url.as_str())),
+        );
+    };
+    let resources = match resources {
+        Ok(r) => r,
+        Err(e) => return Check::from_error("site", e),
+    };
+    site.accessible = resources.clone();
+    let id = c.cloud_id.as_ref().map(|i| i.as_str()).unwrap_or_default();
+    let others: Vec<String> = resources
+        .iter()
+        .filter(|r| r.id != id)
+        .map(|r| format!("{} ({})", r.url, r.id))
+        .collect();
+    if resources.iter().any(|r| r.id == id) {
+        let also = if others.is_empty() {
+            String::new()
+        } else {
+            format!("; the grant also covers {}", others.join(", "))
+        };
+        Check::pass("site", format!("the grant covers Cloud ID {id}{also}"))
+    } else {
+        Check::from_error(
+            "site",
+            &Error::SiteNotInGrant {
+                site: id.to_owned(),
+                available: if others.is_empty() {
+                    "no site".into()
+                } else {
+                    others.join(", ")
+                },
+            },
+        )
+    }
+}
+
+fn check_identity(p: &Probes) -> Check {
+    match &p.myself {
+        Ok(me) => Check::pass("identity", format!("acting as {}", Identity::from(me))),
+        Err(e) => Check::from_error("identity", e),
+    }
+}
+
+fn check_server(c: &Connection, p: &Probes, site: &mut SiteReport) -> Check {
+    let info = match &p.server {
+        Ok(info) => info,
+        Err(e) => return Check::from_error("server", e),
+    };
+    site.base_url = Some(info.base_url.clone());
+    site.deployment_type = info.deployment_type.clone();
+    if let Some(kind) = info
+        .deployment_type
+        .as_deref()
+        .filter(|k| !k.eq_ignore_ascii_case("cloud"))
+    {
+        return Check::fail(
+            "server",
+            ErrorKind::NotFound,
+            format!("the site reports deploymentType {kind}, not Cloud"),
+            Some("jira-spoke connects to Jira Cloud only; Data Center and Server sites use other auth".into()),
+        );
+    }
+    let matches = match (&c.site_url, Url::parse(&info.base_url)) {
+        (Some(expected), Ok(actual)) => expected.host_str() == actual.host_str(),
+        _ => true,
+    };
+    if matches {
+        Check::pass("server", format!("Jira Cloud at {}", info.base_url))
+    } else {
+        Check::fail(
+            "server",
+            ErrorKind::NotFound,
+            format!(
+                "the Cloud ID belongs to {}, not {}",
+                info.base_url,
+                c.site_url
+                    .as_ref()
+                    .map(|u| trim(u.as_str()))
+                    .unwrap_or_default()
+            ),
+            Some(
+                "run `jira-spoke cloud-id <site>` and connect again with the Cloud ID it prints"
+                    .into(),
+            ),
+        )
+    }
+}
+
+/// Needed (the spoke's set) vs requested vs granted.
+fn check_scopes(c: &Connection, token: Option<&AccessToken>, p: &Probes) -> Check {
+    if c.grant == Grant::ApiToken {
+        return Check::pass(
+            "scopes",
+            "not applicable: API tokens carry the account's own permissions",
+        );
+    }
+    let mut granted: Vec<String> = token
+        .map(|t| t.scope.split_whitespace().map(str::to_owned).collect())
+        .unwrap_or_default();
+    if let Some(Ok(resources)) = &p.resources {
+        let id = c.cloud_id.as_ref().map(|i| i.as_str()).unwrap_or_default();
+        for r in resources.iter().filter(|r| r.id == id) {
+            granted.extend(r.scopes.iter().cloned());
+        }
+    }
+    let scope_401 = matches!(
+        p.myself,
+        Err(Error::JiraUnauthorized {
+            scope_mismatch: true,
+            ..
+        })
+    );
+    let needed = scopes::default_scopes(false);
+    if granted.is_empty() && !scope_401 {
+        return Check::pass(
+            "scopes",
+            "Atlassian did not report the granted scopes; the calls above worked",
+        );
+    }
+    let mut gone = scopes::missing(&needed, &granted);
+    if gone.is_empty() && scope_401 {
+        gone.push("read:jira-user");
+    }
+    let requested_not_granted: Vec<&str> = scopes::missing(&c.scopes, &granted);
+    if gone.is_empty() && requested_not_granted.is_empty() {
+        let extra = granted.iter().filter(|s| !needed.contains(s)).count();
+        let note = if extra > 0 {
+            format!(" (and {extra} more)")
+        } else {
+            String::new()
+        };
+        return Check::pass(
+            "scopes",
+            format!(
+                "all {} scopes the Jira spoke needs are granted{note}",
+                needed.len()
+            ),
+        );
+    }
+    let mut all = gone.clone();
+    all.extend(requested_not_granted.iter().filter(|s| !gone.contains(s)));
+    Check::fail(
+        "scopes",
+        ErrorKind::Auth,
+        format!("not granted: {}", all.join(" ")),
+        Some(where_to_add(c.grant, &all)),
+    )
+}
+
+fn where_to_add(grant: Grant, missing: &[&str]) -> String {
+    let list = scopes::grouped(missing);
+    match grant {
+        Grant::ClientCredentials => format!(
+            "a service account credential's scopes cannot be edited: create a new OAuth 2.0 credential \
+             (admin.atlassian.com → Directory → Service accounts → Create credentials) with {list}, \
+             then run `jira-spoke connect --grant client-credentials` with its client ID and secret"
+        ),
+        _ => format!(
+            "add {list} in developer.atlassian.com → your app → Permissions (Jira API, Jira Software API), \
+             then run `jira-spoke connect --grant authorization-code` again to consent to them"
+        ),
+    }
+}
+
+/// Whether any call ended on a 429 after its retries.
+fn check_rate_limit(checks: &[Check]) -> Check {
+    match checks.iter().find(|c| c.detail.contains("rate limiting")) {
+        Some(limited) => Check::fail(
+            "rate_limit",
+            ErrorKind::Remote,
+            format!("Atlassian is rate limiting ({} check)", limited.name),
+            limited.hint.clone(),
+        ),
+        None => Check::pass("rate_limit", "no request was rate limited"),
+    }
+}

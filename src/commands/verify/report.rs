@@ -1,0 +1,189 @@
+//! [`VerifyReport`]: one line per check with ✓/✗, its detail and a `hint:`
+//! under each failure; or the stable JSON object scripts rely on.
+
+use std::fmt;
+
+use serde::Serialize;
+
+use crate::atlassian::cloud_id::AccessibleResource;
+use crate::commands::Identity;
+use crate::error::ErrorKind;
+
+/// The outcome of one check.
+#[derive(Debug, Clone, Serialize)]
+pub struct Check {
+    pub name: &'static str,
+    pub ok: bool,
+    pub detail: String,
+    pub hint: Option<String>,
+    /// Decides the exit code when this is the first failure.
+    #[serde(skip)]
+    pub kind: Option<ErrorKind>,
+}
+
+impl Check {
+    /// A passed check.
+    pub fn pass(name: &'static str, detail: impl Into<String>) -> Check {
+        Check {
+            name,
+            ok: true,
+            detail: detail.into(),
+            hint: None,
+            kind: None,
+        }
+    }
+
+    /// A failed check with a hint and the kind of failure.
+    pub fn fail(
+        name: &'static str,
+        kind: ErrorKind,
+        detail: impl Into<String>,
+        hint: Option<String>,
+    ) -> Check {
+        Check {
+            name,
+            ok: false,
+            detail: detail.into(),
+            hint,
+            kind: Some(kind),
+        }
+    }
+
+    /// A failed check from an error: its message and hint.
+    pub fn from_error(name: &'static str, err: &crate::error::Error) -> Check {
+        Check::fail(name, err.kind(), err.to_string(), err.hint())
+    }
+}
+
+/// The site as seen by the checks.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct SiteReport {
+    pub url: Option<String>,
+    pub cloud_id: Option<String>,
+    pub connection_url: Option<String>,
+    /// `baseUrl` from serverInfo.
+    pub base_url: Option<String>,
+    pub deployment_type: Option<String>,
+    /// For 3LO: every site the grant covers.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub accessible: Vec<AccessibleResource>,
+}
+
+/// The token as seen by the checks (never its value).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct TokenReport {
+    pub expires_at: Option<u64>,
+    pub store: Option<String>,
+    pub source: Option<crate::tokens::TokenSource>,
+}
+
+/// Everything `verify` found for one connection.
+#[derive(Debug, Clone, Serialize)]
+pub struct VerifyReport {
+    pub connection: String,
+    pub ok: bool,
+    pub checks: Vec<Check>,
+    pub identity: Option<Identity>,
+    pub site: SiteReport,
+    pub token: TokenReport,
+}
+
+impl VerifyReport {
+    /// The report of `checks`; `ok` when every one passed.
+    pub fn new(connection: &str, checks: Vec<Check>) -> VerifyReport {
+        VerifyReport {
+            connection: connection.to_owned(),
+            ok: checks.iter().all(|c| c.ok),
+            checks,
+            identity: None,
+            site: SiteReport::default(),
+            token: TokenReport::default(),
+        }
+    }
+
+    /// The kind of the first failed check, which decides the exit code.
+    pub fn first_failure(&self) -> Option<ErrorKind> {
+        self.checks
+            .iter()
+            .find(|c| !c.ok)
+            .map(|c| c.kind.unwrap_or(ErrorKind::Unexpected))
+    }
+
+    /// Renders the report, marks painted by `mark`.
+    pub fn render(&self, f: &mut impl fmt::Write, mark: &dyn Fn(bool) -> String) -> fmt::Result {
+        writeln!(f, "Connection `{}`", self.connection)?;
+        for check in &self.checks {
+            writeln!(
+                f,
+                "  {} {:<10} {}",
+                mark(check.ok),
+                check.name,
+                check.detail
+            )?;
+            if let Some(hint) = check.hint.as_ref().filter(|_| !check.ok) {
+                writeln!(f, "    hint: {hint}")?;
+            }
+        }
+        let failed = self.checks.iter().filter(|c| !c.ok).count();
+        if failed == 0 {
+            write!(f, "All {} checks passed.", self.checks.len())
+        } else {
+            write!(f, "{failed} of {} checks failed.", self.checks.len())
+        }
+    }
+}
+
+/// `verify --all`.
+#[derive(Debug, Serialize)]
+pub struct AllReport {
+    pub ok: bool,
+    pub connections: Vec<VerifyReport>,
+}
+
+/// A report with its marks painted, for `Display`.
+pub struct Painted<'a, T> {
+    pub report: &'a T,
+    pub color: bool,
+}
+
+fn mark(color: bool) -> impl Fn(bool) -> String {
+    move |ok| {
+        let (symbol, style) = if ok {
+            ("✓", console::Style::new().green())
+        } else {
+            ("✗", console::Style::new().red())
+        };
+        style.force_styling(color).apply_to(symbol).to_string()
+    }
+}
+
+impl fmt::Display for Painted<'_, VerifyReport> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.report.render(f, &mark(self.color))
+    }
+}
+
+impl fmt::Display for Painted<'_, AllReport> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.report.connections.is_empty() {
+            return write!(
+                f,
+                "No connections to verify. Create one with `jira-spoke setup`."
+            );
+        }
+        for (i, report) in self.report.connections.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+                writeln!(f)?;
+            }
+            report.render(f, &mark(self.color))?;
+        }
+        Ok(())
+    }
+}
+
+impl<T: Serialize> Serialize for Painted<'_, T> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.report.serialize(s)
+    }
+}

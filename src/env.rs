@@ -1,0 +1,29 @@
+//! Every `JIRA_SPOKE_*` environment variable, named once.
+//!
+//! clap reads most of them through `#[arg(env = …)]`; the rest are read in
+//! [`crate::settings`]. Nothing else in the crate calls `std::env::var`.
+
+/// Name of the connection to act on (`--connection`).
+pub const CONNECTION: &str = "JIRA_SPOKE_CONNECTION";
+/// Directory that holds `config.toml` (and the plaintext `file` store, when chosen).
+pub const CONFIG_DIR: &str = "JIRA_SPOKE_CONFIG_DIR";
+/// Base URL of the Atlassian authorization server (`/authorize`, `/oauth/token`).
+pub const AUTH_URL: &str = "JIRA_SPOKE_AUTH_URL";
+/// Base URL of the Atlassian API gateway (`/oauth/token/accessible-resources`, `/ex/jira/<cloud-id>`).
+pub const API_URL: &str = "JIRA_SPOKE_API_URL";
+/// Where secrets are kept: `keyring` (default) or `file`.
+pub const STORE: &str = "JIRA_SPOKE_STORE";
+/// Keyring service name under which secrets are stored (default `jira-spoke`).
+pub const KEYRING_SERVICE: &str = "JIRA_SPOKE_KEYRING_SERVICE";
+/// Seconds to wait for any single HTTP request.
+pub const TIMEOUT: &str = "JIRA_SPOKE_TIMEOUT";
+/// OAuth client ID, for `connect` (not secret; a flag works too).
+pub const CLIENT_ID: &str = "JIRA_SPOKE_CLIENT_ID";
+/// OAuth client secret, for `connect` (never taken from argv).
+pub const CLIENT_SECRET: &str = "JIRA_SPOKE_CLIENT_SECRET";
+/// Atlassian API token for basic auth, for `connect --grant api-token`.
+pub const API_TOKEN: &str = "JIRA_SPOKE_API_TOKEN";
+/// Standard: any non-empty value turns colour off.
+pub const NO_COLOR: &str = "NO_COLOR";
+/// Standard: any non-empty value turns colour on when `NO_COLOR` is unset.
+pub const FORCE_COLOR: &str = "FORCE_COLOR";

@@ -1,0 +1,469 @@
+//! The crate's one error type, its exit codes and its hints.
+//!
+//! Every failure a user can meet is a variant of [`Error`] that names the cause
+//! in plain words and carries what the hint needs. [`Error::kind`] maps it to an
+//! [`ErrorKind`] (and so to an exit code) and [`Error::hint`] says what to do;
+//! both are single tables here, so the mapping can be read in one place.
+//! Rendering (human or JSON) lives in [`crate::output`].
+//!
+//! Messages never contain a secret: URLs are shown without query strings or
+//! credentials (see [`crate::atlassian::http::safe_url`]) and secrets are
+//! [`crate::secret::Secret`]s, which cannot be formatted.
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+/// What kind of failure, which decides the exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorKind {
+    /// A bug or an answer nobody planned for (exit 1).
+    Unexpected,
+    /// Bad flags or malformed input: URL, site, Cloud ID (exit 2).
+    Usage,
+    /// Atlassian rejected the credentials, the consent or a scope (exit 3).
+    Auth,
+    /// Unknown site, wrong Cloud ID, no such stored connection (exit 4).
+    NotFound,
+    /// Network failure, timeout, 5xx, or 429 after retries (exit 5).
+    Remote,
+    /// This machine: keyring, callback port, config file (exit 6).
+    Local,
+    /// Ctrl-C (exit 130).
+    Interrupted,
+}
+
+impl ErrorKind {
+    /// The process exit code for this kind; documented in `--help` and the README.
+    pub fn exit_code(self) -> u8 {
+        match self {
+            ErrorKind::Unexpected => 1,
+            ErrorKind::Usage => 2,
+            ErrorKind::Auth => 3,
+            ErrorKind::NotFound => 4,
+            ErrorKind::Remote => 5,
+            ErrorKind::Local => 6,
+            ErrorKind::Interrupted => 130,
+        }
+    }
+}
+
+/// Shorthand used across the crate.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Every failure jira-spoke reports.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    // ---- usage (2) ----
+    #[error("`{input}` is not a Jira Cloud site: {reason}")]
+    InvalidSite { input: String, reason: String },
+
+    #[error(
+        "`{input}` is an organization URL; its ID `{org_id}` is an organization ID, not a Cloud ID"
+    )]
+    OrganizationUrl { input: String, org_id: String },
+
+    #[error("`{input}` is not a Cloud ID (expected 8-4-4-4-12 hexadecimal digits)")]
+    InvalidCloudId { input: String },
+
+    #[error("{what} `{input}` is not a valid URL: {reason}")]
+    InvalidUrl {
+        what: String,
+        input: String,
+        reason: String,
+    },
+
+    #[error("{what} `{url}` uses plain http:// on a host that is not this machine")]
+    InsecureUrl { what: String, url: String },
+
+    #[error("{message}")]
+    Usage {
+        message: String,
+        hint: Option<String>,
+    },
+
+    // ---- auth (3) ----
+    #[error("Atlassian rejected the client ID or secret (HTTP {status} from {url}{})", code.as_deref().map(|c| format!(": {c}")).unwrap_or_default())]
+    ClientRejected {
+        url: String,
+        status: u16,
+        code: Option<String>,
+    },
+
+    #[error("Atlassian refused the grant (invalid_grant from {url}): {}", if description.is_empty() { "consent expired or was revoked" } else { description.as_str() })]
+    GrantRejected { url: String, description: String },
+
+    #[error("the token endpoint {url} refused the request (HTTP {status}, {code}){}", if description.is_empty() { String::new() } else { format!(": {description}") })]
+    TokenRequestRejected {
+        url: String,
+        status: u16,
+        code: String,
+        description: String,
+    },
+
+    #[error("consent was denied in the browser ({code}{})", description.as_deref().map(|d| format!(": {d}")).unwrap_or_default())]
+    ConsentDenied {
+        code: String,
+        description: Option<String>,
+    },
+
+    #[error("the pasted URL does not belong to this sign-in (its state does not match)")]
+    StateMismatch,
+
+    #[error("Jira rejected the {what} (HTTP 401 from {url}){}", if *scope_mismatch { ": scope does not match" } else { "" })]
+    JiraUnauthorized {
+        url: String,
+        what: &'static str,
+        scope_mismatch: bool,
+    },
+
+    #[error("Jira refused access (HTTP 403 from {url}){}", message.as_deref().map(|m| format!(": {m}")).unwrap_or_default())]
+    JiraForbidden {
+        url: String,
+        message: Option<String>,
+    },
+
+    // ---- not found (4) ----
+    #[error("no Jira site with Cloud ID {cloud_id} is reachable through {url} (HTTP 404)")]
+    CloudIdNotFound { cloud_id: String, url: String },
+
+    #[error("Atlassian's grant covers no site matching {site}; it covers: {available}")]
+    SiteNotInGrant { site: String, available: String },
+
+    #[error("no Jira Cloud site answers at {site}")]
+    UnknownSite { site: String },
+
+    #[error("{site} did not answer like a Jira Cloud site: {detail}")]
+    NotJiraSite { site: String, detail: String },
+
+    #[error("no connection named `{name}` is configured")]
+    ConnectionNotFound { name: String, known: Vec<String> },
+
+    #[error("the {what} of connection `{connection}` is missing from the {store} store")]
+    SecretMissing {
+        what: String,
+        connection: String,
+        store: String,
+    },
+
+    // ---- remote (5) ----
+    #[error("{url} did not answer within {secs} s")]
+    Timeout { url: String, secs: u64 },
+
+    #[error("could not reach {url}")]
+    Network {
+        url: String,
+        #[source]
+        source: reqwest::Error,
+    },
+
+    #[error("TLS handshake with {url} failed: {detail}")]
+    Tls { url: String, detail: String },
+
+    #[error("{url} answered HTTP {status}: Atlassian's side failed")]
+    ServerError { url: String, status: u16 },
+
+    #[error("{url} is rate limiting requests (HTTP 429){}", retry_after.map(|s| format!("; it asked to wait {s} s")).unwrap_or_default())]
+    RateLimited {
+        url: String,
+        retry_after: Option<u64>,
+    },
+
+    #[error("{url} answered HTTP {status} with {detail}")]
+    UnexpectedResponse {
+        url: String,
+        status: u16,
+        detail: String,
+    },
+
+    #[error("no callback reached {redirect_uri} within {secs} s")]
+    CallbackTimeout { redirect_uri: String, secs: u64 },
+
+    // ---- local (6) ----
+    #[error("cannot listen for the OAuth callback on port {port}: {reason}")]
+    CallbackPort { port: u16, reason: String },
+
+    #[error("the OS keyring is not available: {reason}")]
+    KeyringUnavailable { reason: String },
+
+    #[error("the secret is too long for the OS keyring: {reason}")]
+    SecretTooLong { reason: String },
+
+    #[error("the config file {} cannot be read: {reason}", path.display())]
+    ConfigParse { path: PathBuf, reason: String },
+
+    #[error("cannot {action} {}", path.display())]
+    FileAccess {
+        action: &'static str,
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+
+    #[error("cannot find a configuration directory for this user")]
+    NoConfigDir,
+
+    // ---- unexpected (1) / interrupted (130) ----
+    #[error("`jira-spoke {command}` is not available yet in this version")]
+    NotImplemented { command: &'static str },
+
+    #[error("interrupted")]
+    Interrupted,
+
+    /// `verify` found problems and has already reported them.
+    #[error("some checks failed")]
+    ChecksFailed { kind: ErrorKind },
+
+    #[error("{0}")]
+    Internal(String),
+}
+
+impl Error {
+    /// The kind, and so the exit code, of this error.
+    pub fn kind(&self) -> ErrorKind {
+        use Error::*;
+        match self {
+            InvalidSite { .. }
+            | OrganizationUrl { .. }
+            | InvalidCloudId { .. }
+            | InvalidUrl { .. }
+            | InsecureUrl { .. }
+            | Usage { .. } => ErrorKind::Usage,
+            ClientRejected { .. }
+            | GrantRejected { .. }
+            | TokenRequestRejected { .. }
+            | ConsentDenied { .. }
+            | StateMismatch
+            | JiraUnauthorized { .. }
+            | JiraForbidden { .. } => ErrorKind::Auth,
+            UnknownSite { .. }
+            | NotJiraSite { .. }
+            | ConnectionNotFound { .. }
+            | SecretMissing { .. }
+            | CloudIdNotFound { .. }
+            | SiteNotInGrant { .. } => ErrorKind::NotFound,
+            Timeout { .. }
+            | Network { .. }
+            | Tls { .. }
+            | ServerError { .. }
+            | RateLimited { .. }
+            | UnexpectedResponse { .. }
+            | CallbackTimeout { .. } => ErrorKind::Remote,
+            KeyringUnavailable { .. }
+            | SecretTooLong { .. }
+            | ConfigParse { .. }
+            | FileAccess { .. }
+            | CallbackPort { .. }
+            | NoConfigDir => ErrorKind::Local,
+            NotImplemented { .. } | Internal(_) => ErrorKind::Unexpected,
+            Interrupted => ErrorKind::Interrupted,
+            ChecksFailed { kind } => *kind,
+        }
+    }
+
+    /// What the admin can do about it, when there is something to say.
+    pub fn hint(&self) -> Option<String> {
+        use Error::*;
+        let hint = match self {
+            InvalidSite { .. } => {
+                "give the site as `acme`, `acme.atlassian.net` or `https://acme.atlassian.net`, \
+                 or paste an admin URL such as `https://admin.atlassian.com/s/<cloud-id>/apps`"
+                    .to_owned()
+            }
+            OrganizationUrl { .. } => {
+                "in admin.atlassian.com open the Jira product's \"Manage product access\" page: \
+                 its URL has the form https://admin.atlassian.com/s/<cloud-id>/apps; \
+                 or run `jira-spoke cloud-id <site>`"
+                    .to_owned()
+            }
+            InvalidCloudId { .. } => "a Cloud ID looks like 1324a887-45db-1bf4-1e99-ef0ff456d421 \
+                 (an organization ID is not one); run `jira-spoke cloud-id <site>` to look it up"
+                .to_owned(),
+            InvalidUrl { .. } => "give a full URL such as https://auth.atlassian.com".to_owned(),
+            InsecureUrl { .. } => {
+                "use https://; plain http:// is accepted only for 127.0.0.1, ::1 and localhost \
+                 (local test servers)"
+                    .to_owned()
+            }
+            Usage { hint, .. } => return hint.clone(),
+            ClientRejected { .. } => "copy the Client ID and Secret again: for an OAuth 2.0 (3LO) app from \
+                 developer.atlassian.com → your app → Settings; for a service account, create a new OAuth 2.0 \
+                 credential in admin.atlassian.com → Directory → Service accounts (its secret is shown only once)"
+                .to_owned(),
+            GrantRejected { .. } => "the consent behind this connection is gone (revoked, expired after 90 days unused, \
+                 a password change, or a refresh token used twice); give consent again with \
+                 `jira-spoke connect --grant authorization-code …`"
+                .to_owned(),
+            TokenRequestRejected { code, .. } if code == "invalid_scope" => "request only scopes the app has: \
+                 developer console → your app → Permissions (see `jira-spoke scopes`)"
+                .to_owned(),
+            TokenRequestRejected { .. } => "check the token URL and the grant type the app is registered for".to_owned(),
+            ConsentDenied { .. } => "run the command again and choose Accept on Atlassian's consent screen; \
+                 if Accept is missing, the app's owner must enable sharing (developer console → Distribution)"
+                .to_owned(),
+            StateMismatch => "paste the address of the page the browser reached after *this* sign-in; \
+                 start again if in doubt"
+                .to_owned(),
+            JiraUnauthorized {
+                scope_mismatch: true,
+                ..
+            } => "the token lacks a scope this call needs: add it to the app (developer console → Permissions) \
+                 or the service account's credential, then connect again (`jira-spoke scopes` lists them)"
+                .to_owned(),
+            JiraUnauthorized { what, .. } if *what == "API token" => "check the e-mail and API token \
+                 (id.atlassian.com → Security → API tokens); a token with scopes works only through \
+                 api.atlassian.com, not the site URL"
+                .to_owned(),
+            JiraUnauthorized { .. } => "the access token was not accepted: connect again; OAuth tokens work only \
+                 through api.atlassian.com/ex/jira/<cloud-id>, never the site URL"
+                .to_owned(),
+            JiraForbidden { .. } => "the account lacks a Jira permission: give the user or service account \
+                 access to the Jira product and the projects it needs"
+                .to_owned(),
+            CloudIdNotFound { .. } => "an organization ID is not a Cloud ID; run `jira-spoke cloud-id <site>` \
+                 to look up the right one"
+                .to_owned(),
+            SiteNotInGrant { .. } => "choose that site on the consent screen, or pass `--cloud-id` with one of \
+                 the sites listed"
+                .to_owned(),
+            CallbackTimeout { redirect_uri, .. } => format!(
+                "the browser never came back: check that the callback URL registered in the developer console \
+                 is exactly {redirect_uri}, or use `--no-browser` and paste the final URL"
+            ),
+            CallbackPort { port, .. } => format!(
+                "stop the program holding port {port}, or register another callback URL in the developer \
+                 console and pass it with `--redirect-uri http://localhost:PORT/callback`"
+            ),
+            UnknownSite { .. } => {
+                "check the spelling: the site is the name before .atlassian.net in your Jira URL; \
+                 or paste the Cloud ID from https://admin.atlassian.com/s/<cloud-id>/apps"
+                    .to_owned()
+            }
+            NotJiraSite { .. } => {
+                "give the address you open Jira at (https://<site>.atlassian.net); \
+                 Jira Data Center and Server sites have no Cloud ID"
+                    .to_owned()
+            }
+            ConnectionNotFound { known, .. } if known.is_empty() => {
+                "no connection is configured yet: run `jira-spoke setup` (interactive) \
+                 or `jira-spoke connect --grant …`"
+                    .to_owned()
+            }
+            ConnectionNotFound { known, .. } => format!(
+                "configured connections: {}; choose one with `--connection NAME`",
+                known.join(", ")
+            ),
+            SecretMissing { connection, .. } => format!(
+                "the secret was removed outside jira-spoke; run `jira-spoke connect -c {connection} …` again"
+            ),
+            Timeout { .. } => "check your network or proxy (HTTPS_PROXY); \
+                 raise the limit with `--timeout SECS` if the link is slow"
+                .to_owned(),
+            Network { .. } => {
+                "check the host name, your network and proxy settings (HTTPS_PROXY)".to_owned()
+            }
+            Tls { .. } => {
+                "a proxy or firewall may be intercepting TLS; jira-spoke trusts the public web's \
+                 certificate authorities only"
+                    .to_owned()
+            }
+            ServerError { .. } => {
+                "Atlassian may be having an incident (https://status.atlassian.com); \
+                 try again in a few minutes"
+                    .to_owned()
+            }
+            RateLimited { .. } => {
+                "wait and try again; other integrations on the same site share the limit".to_owned()
+            }
+            UnexpectedResponse { .. } => {
+                "a proxy or captive portal may have answered instead of Atlassian; \
+                 check the URL and your network"
+                    .to_owned()
+            }
+            KeyringUnavailable { .. } => {
+                "start or unlock your OS keyring (on Linux: gnome-keyring or KWallet in a \
+                 desktop or `dbus-run-session` session), or keep secrets in a plaintext file with \
+                 `--store file` (or JIRA_SPOKE_STORE=file)"
+                    .to_owned()
+            }
+            SecretTooLong { .. } => "use `--store file`, which has no size limit".to_owned(),
+            ConfigParse { .. } => "fix the file by hand, or move it away to start afresh; \
+                 jira-spoke never overwrites a config it cannot read"
+                .to_owned(),
+            FileAccess { .. } => "check the directory's permissions, or choose another one with \
+                 JIRA_SPOKE_CONFIG_DIR"
+                .to_owned(),
+            NoConfigDir => {
+                "set JIRA_SPOKE_CONFIG_DIR to a directory jira-spoke may write".to_owned()
+            }
+            NotImplemented { .. } => {
+                "this command comes in a later release; `jira-spoke --help` lists what works now"
+                    .to_owned()
+            }
+            Interrupted | Internal(_) | ChecksFailed { .. } => return None,
+        };
+        Some(hint)
+    }
+
+    /// A usage error with a hint.
+    pub fn usage(message: impl Into<String>, hint: impl Into<String>) -> Self {
+        Error::Usage {
+            message: message.into(),
+            hint: Some(hint.into()),
+        }
+    }
+
+    /// The chain of lower-level causes, outermost first, for `Caused by:` lines.
+    pub fn causes(&self) -> Vec<String> {
+        let mut causes = Vec::new();
+        let mut next = std::error::Error::source(self);
+        while let Some(cause) = next {
+            causes.push(cause.to_string());
+            next = cause.source();
+        }
+        causes
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_has_its_documented_exit_code() {
+        let table = [
+            (ErrorKind::Unexpected, 1),
+            (ErrorKind::Usage, 2),
+            (ErrorKind::Auth, 3),
+            (ErrorKind::NotFound, 4),
+            (ErrorKind::Remote, 5),
+            (ErrorKind::Local, 6),
+            (ErrorKind::Interrupted, 130),
+        ];
+        for (kind, code) in table {
+            assert_eq!(kind.exit_code(), code, "{kind:?}");
+        }
+    }
+
+    #[test]
+    fn keyring_unavailable_names_both_ways_out() {
+        let err = Error::KeyringUnavailable {
+            reason: "no D-Bus session".into(),
+        };
+        assert_eq!(err.kind(), ErrorKind::Local);
+        let hint = err.hint().unwrap();
+        assert!(hint.contains("unlock"), "{hint}");
+        assert!(hint.contains("--store file"), "{hint}");
+    }
+
+    #[test]
+    fn connection_not_found_lists_known_names() {
+        let err = Error::ConnectionNotFound {
+            name: "prod".into(),
+            known: vec!["default".into(), "staging".into()],
+        };
+        assert_eq!(err.kind().exit_code(), 4);
+        assert!(err.hint().unwrap().contains("default, staging"));
+    }
+}

@@ -1,0 +1,79 @@
+//! jira-spoke: connect anything to Jira Cloud.
+//!
+//! Layers, from the outside in:
+//! - [`cli`]: clap types (the `--help` text lives there);
+//! - [`settings`]: flags + environment → checked values;
+//! - [`commands`]: one module per subcommand, rendering through [`output`];
+//! - [`atlassian`]: the wire protocol (no terminal UI);
+//! - [`store`]: the config file and the secret stores (no HTTP).
+//!
+//! [`run`] is what `main` calls; tests can call it too.
+
+pub mod atlassian;
+pub mod cli;
+pub mod commands;
+pub mod env;
+pub mod error;
+pub mod output;
+pub mod secret;
+pub mod settings;
+pub mod store;
+pub mod time;
+pub mod tokens;
+pub mod ui;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use crate::cli::Cli;
+use crate::error::Error;
+use crate::output::Printer;
+
+/// Parses the command line, runs the command and returns the exit code.
+pub fn main_with_args(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCode {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
+    let printer = Printer::new(cli.global.json, cli.global.quiet, cli.global.color);
+    init_logging(cli.global.verbose);
+    let result = match tokio::runtime::Runtime::new() {
+        Ok(runtime) => runtime.block_on(run_until_interrupted(cli, &printer)),
+        Err(e) => Err(Error::Internal(format!(
+            "cannot start the async runtime: {e}"
+        ))),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            printer.error(&err);
+            ExitCode::from(err.kind().exit_code())
+        }
+    }
+}
+
+/// Runs the command; Ctrl-C ends it with [`Error::Interrupted`] (exit 130).
+/// Stored state is only ever replaced atomically, so stopping here is safe.
+pub async fn run_until_interrupted(cli: Cli, printer: &Printer) -> Result<(), Error> {
+    tokio::select! {
+        result = commands::run(cli, printer) => result,
+        _ = tokio::signal::ctrl_c() => Err(Error::Interrupted),
+    }
+}
+
+/// `-v` logs requests, `-vv` details, always to stderr and only from this crate
+/// (dependencies' debug logs may show headers).
+fn init_logging(verbose: u8) {
+    let level = match verbose {
+        0 => return,
+        1 => "jira_spoke=info",
+        _ => "jira_spoke=debug",
+    };
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::new(level))
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .without_time()
+        .try_init();
+}

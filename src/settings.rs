@@ -1,0 +1,64 @@
+//! Turns clap's raw [`GlobalArgs`] into checked [`Settings`]: endpoint URLs
+//! parsed and held to the loopback rule, the connection name validated, the
+//! config directory and keyring service chosen. Commands receive these plain
+//! values and never read clap types or the environment themselves.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use crate::atlassian::Endpoints;
+use crate::cli::GlobalArgs;
+use crate::env;
+use crate::error::{Error, Result};
+use crate::store::connection::validate_name;
+use crate::store::{ConfigFile, StoreKind};
+
+/// Keyring service name under which secrets are stored by default.
+pub const DEFAULT_KEYRING_SERVICE: &str = "jira-spoke";
+
+/// Resolved settings shared by every command.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// The connection to act on.
+    pub connection: String,
+    /// Atlassian endpoints.
+    pub endpoints: Endpoints,
+    /// The config file.
+    pub config: ConfigFile,
+    /// The store chosen on the command line or in the environment, if any.
+    pub store: Option<StoreKind>,
+    /// Keyring service name for new secrets.
+    pub keyring_service: String,
+    /// Per-request HTTP timeout.
+    pub timeout: Duration,
+}
+
+impl Settings {
+    /// Validates the global arguments.
+    pub fn resolve(args: &GlobalArgs) -> Result<Settings> {
+        validate_name(&args.connection)?;
+        let endpoints = Endpoints::from_overrides(Some(&args.auth_url), Some(&args.api_url))?;
+        Ok(Settings {
+            connection: args.connection.clone(),
+            endpoints,
+            config: ConfigFile::new(config_dir()?),
+            store: args.store,
+            keyring_service: std::env::var(env::KEYRING_SERVICE)
+                .ok()
+                .filter(|s| !s.trim().is_empty())
+                .unwrap_or_else(|| DEFAULT_KEYRING_SERVICE.to_owned()),
+            timeout: Duration::from_secs(args.timeout),
+        })
+    }
+}
+
+/// `JIRA_SPOKE_CONFIG_DIR`, else the platform's config directory for jira-spoke
+/// (`~/.config/jira-spoke` on Linux).
+fn config_dir() -> Result<PathBuf> {
+    if let Some(dir) = std::env::var_os(env::CONFIG_DIR).filter(|d| !d.is_empty()) {
+        return Ok(PathBuf::from(dir));
+    }
+    directories::ProjectDirs::from("", "", "jira-spoke")
+        .map(|d| d.config_dir().to_owned())
+        .ok_or(Error::NoConfigDir)
+}

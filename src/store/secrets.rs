@@ -1,0 +1,152 @@
+//! The [`SecretStore`] seam: where secret values live, behind a reference.
+//!
+//! Two real backends: the OS keyring ([`super::keyring::KeyringStore`], the
+//! default) and a plaintext 0600 file ([`super::file::FileStore`], only when
+//! asked for). [`MemoryStore`] serves tests. A store distinguishes "no such
+//! entry" (`Ok(None)`) from "the store cannot be reached" (an error, exit 6).
+
+use std::collections::HashMap;
+use std::fmt;
+use std::path::Path;
+use std::sync::Mutex;
+
+use serde::{Deserialize, Serialize};
+
+use super::file::FileStore;
+use super::keyring::KeyringStore;
+use crate::error::{Error, Result};
+use crate::secret::Secret;
+
+/// Which backend keeps a connection's secrets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum StoreKind {
+    /// The OS keyring: Secret Service (Linux), Keychain (macOS), Credential Manager (Windows).
+    Keyring,
+    /// A plaintext JSON file (mode 0600) in the config directory. Only when asked for.
+    File,
+}
+
+impl fmt::Display for StoreKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            StoreKind::Keyring => "keyring",
+            StoreKind::File => "file",
+        })
+    }
+}
+
+/// Where one secret is kept: a keyring service and account (or file key).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct SecretRef {
+    /// Keyring service name, `jira-spoke` unless overridden.
+    pub service: String,
+    /// Account within the service: `<connection>:<what>`.
+    pub account: String,
+}
+
+impl SecretRef {
+    /// The reference for secret `what` of connection `connection`.
+    pub fn new(service: &str, connection: &str, what: &str) -> Self {
+        SecretRef {
+            service: service.to_owned(),
+            account: format!("{connection}:{what}"),
+        }
+    }
+}
+
+impl fmt::Display for SecretRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/{}", self.service, self.account)
+    }
+}
+
+/// A place that keeps secrets.
+pub trait SecretStore: Send + Sync {
+    /// Which backend this is.
+    fn kind(&self) -> StoreKind;
+    /// Checks that the store can be written and read, before any work that
+    /// would be lost if it cannot (a browser consent, a token exchange).
+    fn probe(&self) -> Result<()>;
+    /// The secret, or `None` when there is no such entry.
+    fn get(&self, r: &SecretRef) -> Result<Option<Secret>>;
+    /// Stores (or replaces) a secret.
+    fn set(&self, r: &SecretRef, secret: &Secret) -> Result<()>;
+    /// Deletes a secret; `false` when there was none.
+    fn delete(&self, r: &SecretRef) -> Result<bool>;
+}
+
+/// Opens the backend of kind `kind`; the file store lives in `config_dir`.
+pub fn open(kind: StoreKind, config_dir: &Path) -> Box<dyn SecretStore> {
+    match kind {
+        StoreKind::Keyring => Box::new(KeyringStore::new()),
+        StoreKind::File => Box::new(FileStore::new(config_dir)),
+    }
+}
+
+/// An in-memory store for tests, which can be told to fail like a locked keyring.
+#[derive(Default)]
+pub struct MemoryStore {
+    entries: Mutex<HashMap<SecretRef, Secret>>,
+    unavailable: Mutex<bool>,
+}
+
+impl MemoryStore {
+    /// An empty, working store.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Makes every later call fail as an unreachable keyring does (or work again).
+    pub fn set_unavailable(&self, unavailable: bool) {
+        *self.unavailable.lock().expect("lock") = unavailable;
+    }
+
+    /// How many entries are stored.
+    pub fn len(&self) -> usize {
+        self.entries.lock().expect("lock").len()
+    }
+
+    /// True when nothing is stored.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    fn check(&self) -> Result<()> {
+        if *self.unavailable.lock().expect("lock") {
+            return Err(Error::KeyringUnavailable {
+                reason: "the test store is switched off".into(),
+            });
+        }
+        Ok(())
+    }
+}
+
+impl SecretStore for MemoryStore {
+    fn kind(&self) -> StoreKind {
+        StoreKind::Keyring
+    }
+
+    fn probe(&self) -> Result<()> {
+        self.check()
+    }
+
+    fn get(&self, r: &SecretRef) -> Result<Option<Secret>> {
+        self.check()?;
+        Ok(self.entries.lock().expect("lock").get(r).cloned())
+    }
+
+    fn set(&self, r: &SecretRef, secret: &Secret) -> Result<()> {
+        self.check()?;
+        self.entries
+            .lock()
+            .expect("lock")
+            .insert(r.clone(), secret.clone());
+        Ok(())
+    }
+
+    fn delete(&self, r: &SecretRef) -> Result<bool> {
+        self.check()?;
+        Ok(self.entries.lock().expect("lock").remove(r).is_some())
+    }
+}

@@ -1,0 +1,183 @@
+//! Replacing a connection without ever leaving a broken one behind.
+//!
+//! New secrets are written under fresh entry names (a random suffix), then the
+//! config is switched to them in one atomic write, and only then are the old
+//! entries deleted. If anything fails before the switch, the new entries are
+//! deleted and the old connection works exactly as before; a crash at any
+//! point leaves either the old connection or the new one, never a mix.
+
+use super::config::ConfigFile;
+use super::connection::Connection;
+use super::secrets::{self, SecretRef, SecretStore};
+use crate::error::Result;
+use crate::secret::{Secret, random_string};
+
+/// What replacing a connection did.
+#[derive(Debug)]
+pub struct Replaced {
+    /// The connection as stored, with its secret references.
+    pub connection: Connection,
+    /// True when a connection of that name existed before.
+    pub replaced_existing: bool,
+    /// Old entries that could not be deleted (name and reason), for a warning.
+    pub leftovers: Vec<String>,
+}
+
+/// Stores `secrets` in `store` and `connection` under `name` in the config.
+pub fn replace_connection(
+    config: &ConfigFile,
+    store: &dyn SecretStore,
+    service: &str,
+    name: &str,
+    mut connection: Connection,
+    secrets: Vec<(&'static str, Secret)>,
+) -> Result<Replaced> {
+    let suffix = random_string(4)?
+        .to_ascii_lowercase()
+        .replace(['-', '_'], "x");
+    let mut written: Vec<SecretRef> = Vec::new();
+    connection.store = store.kind();
+    connection.secrets = Default::default();
+    for (what, value) in &secrets {
+        let r = SecretRef {
+            service: service.to_owned(),
+            account: format!("{name}:{what}:{suffix}"),
+        };
+        if let Err(e) = store.set(&r, value) {
+            roll_back(store, &written);
+            return Err(e);
+        }
+        connection.secrets.set(what, r.clone());
+        written.push(r);
+    }
+    let stored = connection.clone();
+    let previous = config.update(|c| Ok(c.connections.insert(name.to_owned(), stored)));
+    let previous = match previous {
+        Ok(previous) => previous,
+        Err(e) => {
+            roll_back(store, &written);
+            return Err(e);
+        }
+    };
+    let mut leftovers = Vec::new();
+    if let Some(old) = &previous {
+        let other;
+        let old_store: &dyn SecretStore = if old.store == store.kind() {
+            store
+        } else {
+            other = secrets::open(old.store, config.dir());
+            other.as_ref()
+        };
+        for (what, r) in old.secrets.iter() {
+            if written.contains(r) {
+                continue;
+            }
+            if let Err(e) = old_store.delete(r) {
+                leftovers.push(format!("old {what} ({r}) in the {} store: {e}", old.store));
+            }
+        }
+    }
+    Ok(Replaced {
+        connection,
+        replaced_existing: previous.is_some(),
+        leftovers,
+    })
+}
+
+fn roll_back(store: &dyn SecretStore, written: &[SecretRef]) {
+    for r in written {
+        let _ = store.delete(r);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::connection::Grant;
+    use crate::store::secrets::{MemoryStore, StoreKind};
+
+    fn connection() -> Connection {
+        Connection {
+            grant: Grant::ClientCredentials,
+            site_url: None,
+            cloud_id: None,
+            connection_url: "https://api.atlassian.com/ex/jira/x".parse().unwrap(),
+            api_version: 3,
+            server_type: "cloud".into(),
+            client_id: Some("id".into()),
+            email: None,
+            scopes: vec![],
+            redirect_uri: None,
+            api_url: None,
+            oauth: None,
+            store: StoreKind::Keyring,
+            secrets: Default::default(),
+            token: None,
+        }
+    }
+
+    fn secrets(v: &str) -> Vec<(&'static str, Secret)> {
+        vec![
+            ("client_secret", Secret::new(v)),
+            ("access_token", Secret::new(format!("at-{v}"))),
+        ]
+    }
+
+    #[test]
+    fn replacing_switches_to_new_entries_and_deletes_the_old_ones() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = ConfigFile::new(dir.path());
+        let store = MemoryStore::new();
+        let first =
+            replace_connection(&config, &store, "svc", "prod", connection(), secrets("one"))
+                .unwrap();
+        assert!(!first.replaced_existing);
+        let second =
+            replace_connection(&config, &store, "svc", "prod", connection(), secrets("two"))
+                .unwrap();
+        assert!(second.replaced_existing);
+        assert!(second.leftovers.is_empty());
+        assert_eq!(store.len(), 2, "old entries deleted");
+        let stored = config.load().unwrap().connection("prod").unwrap().clone();
+        let r = stored.secrets.client_secret.unwrap();
+        assert_eq!(store.get(&r).unwrap().unwrap().expose(), "two");
+    }
+
+    #[test]
+    fn a_store_failure_leaves_the_old_connection_working() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = ConfigFile::new(dir.path());
+        let store = MemoryStore::new();
+        replace_connection(&config, &store, "svc", "prod", connection(), secrets("one")).unwrap();
+        let before = config.load().unwrap();
+        store.set_unavailable(true);
+        assert!(
+            replace_connection(&config, &store, "svc", "prod", connection(), secrets("two"))
+                .is_err()
+        );
+        store.set_unavailable(false);
+        assert_eq!(config.load().unwrap(), before);
+        let r = before
+            .connection("prod")
+            .unwrap()
+            .secrets
+            .client_secret
+            .clone()
+            .unwrap();
+        assert_eq!(store.get(&r).unwrap().unwrap().expose(), "one");
+        assert_eq!(store.len(), 2);
+    }
+
+    #[test]
+    fn a_config_failure_removes_the_new_entries() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = ConfigFile::new(dir.path());
+        std::fs::write(config.path(), "not = [valid").unwrap();
+        let store = MemoryStore::new();
+        assert!(
+            replace_connection(&config, &store, "svc", "prod", connection(), secrets("one"))
+                .is_err()
+        );
+        assert!(store.is_empty());
+    }
+}

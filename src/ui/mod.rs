@@ -1,0 +1,5 @@
+//! Terminal interaction that is not plain output: progress spinners (and, with
+//! the setup wizard, prompts). Nothing here does HTTP.
+
+pub mod secret_input;
+pub mod spinner;

@@ -1,0 +1,38 @@
+//! A spinner on stderr while jira-spoke waits on the network. It appears only
+//! when stderr is a terminal and neither `--json` nor `-q` was given, and it
+//! leaves no trace in piped output.
+
+use std::io::IsTerminal;
+use std::time::Duration;
+
+use indicatif::{ProgressBar, ProgressStyle};
+
+/// A running spinner; cleared when finished or dropped.
+pub struct Spinner {
+    bar: Option<ProgressBar>,
+}
+
+impl Spinner {
+    /// Starts a spinner with `message`, if the terminal and flags allow it.
+    pub fn start(message: impl Into<String>, enabled: bool) -> Spinner {
+        if !enabled || !std::io::stderr().is_terminal() {
+            return Spinner { bar: None };
+        }
+        let bar = ProgressBar::new_spinner();
+        bar.set_style(
+            ProgressStyle::with_template("{spinner} {msg}")
+                .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+        );
+        bar.set_message(message.into());
+        bar.enable_steady_tick(Duration::from_millis(100));
+        Spinner { bar: Some(bar) }
+    }
+}
+
+impl Drop for Spinner {
+    fn drop(&mut self) {
+        if let Some(bar) = self.bar.take() {
+            bar.finish_and_clear();
+        }
+    }
+}

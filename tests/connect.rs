@@ -1,0 +1,642 @@
+//! `connect` and `token` end to end against the fake Atlassian: each grant,
+//! each way it can fail, and that no secret leaks anywhere.
+
+mod support;
+
+use std::path::PathBuf;
+
+use support::{FakeAtlassian, TestEnv, assert_no_secrets, output_text};
+
+const ID: &str = "1324a887-45db-1bf4-1e99-ef0ff456d421";
+const CLIENT_ID: &str = "spoke-client-id";
+const SECRET: &str = "spoke-client-secret-XYZ123";
+const API_TOKEN: &str = "api-token-SECRET-456";
+
+fn connect_cc(
+    env: &TestEnv,
+    fake: &FakeAtlassian,
+    name: &str,
+    secret: &str,
+) -> std::process::Output {
+    env.cmd_with_fake(fake)
+        .env("JIRA_SPOKE_CLIENT_SECRET", secret)
+        .args([
+            "-c",
+            name,
+            "connect",
+            "--grant",
+            "client-credentials",
+            "--client-id",
+            CLIENT_ID,
+        ])
+        .args(["--site", &fake.url()])
+        .output()
+        .unwrap()
+}
+
+fn token(env: &TestEnv, fake: &FakeAtlassian, name: &str) -> std::process::Output {
+    env.cmd_with_fake(fake)
+        .args(["-c", name, "token"])
+        .output()
+        .unwrap()
+}
+
+fn secrets_file(env: &TestEnv) -> String {
+    std::fs::read_to_string(env.config_dir().join("secrets.json")).unwrap_or_default()
+}
+
+/// GET the fake's Jira API with a bearer token, as a script using `token` would.
+fn call_jira(fake: &FakeAtlassian, token: &str) -> u16 {
+    let url = format!("{}/ex/jira/{ID}/rest/api/3/myself", fake.url());
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        reqwest::Client::new()
+            .get(url)
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .as_u16()
+    })
+}
+
+#[test]
+fn client_credentials_connect_then_token_then_a_jira_call_works() {
+    let fake = FakeAtlassian::start();
+    let env = TestEnv::new();
+    let out = connect_cc(&env, &fake, "default", SECRET);
+    let (stdout, stderr) = output_text(&out);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(stdout.contains("✓ Connected `default`"), "{stdout}");
+    assert!(
+        stdout.contains(&format!("Cloud ID        {ID}")),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("(app)"),
+        "service accounts act as apps: {stdout}"
+    );
+    assert!(
+        stderr.contains("plaintext"),
+        "the file store warns: {stderr}"
+    );
+
+    let body = &fake.requests_to("/oauth/token")[0].body;
+    let sent: serde_json::Value = serde_json::from_str(body).expect("the token request is JSON");
+    assert_eq!(sent["grant_type"], "client_credentials");
+    assert_eq!(sent["audience"], "api.atlassian.com");
+    assert_eq!(sent["client_id"], CLIENT_ID);
+
+    let config = env.config_text();
+    assert!(
+        config.contains(&format!("connection_url = \"{}/ex/jira/{ID}\"", fake.url())),
+        "{config}"
+    );
+    assert!(
+        config.contains("grant = \"client-credentials\""),
+        "{config}"
+    );
+
+    let out = token(&env, &fake, "default");
+    let (access, stderr2) = output_text(&out);
+    assert_eq!(out.status.code(), Some(0), "{stderr2}");
+    let access = access.trim();
+    assert!(access.starts_with("fake-at-"), "{access}");
+    assert_eq!(call_jira(&fake, access), 200);
+    assert_no_secrets(
+        &[
+            ("connect stdout", &stdout),
+            ("connect stderr", &stderr),
+            ("token stderr", &stderr2),
+            ("config", &config),
+        ],
+        &[SECRET, access],
+    );
+    assert!(
+        secrets_file(&env).contains(SECRET),
+        "the secret is in the file store it was asked for"
+    );
+}
+
+#[test]
+fn token_json_adds_expiry_and_scope_and_reuses_a_fresh_token() {
+    let fake = FakeAtlassian::start();
+    let env = TestEnv::new();
+    assert_eq!(connect_cc(&env, &fake, "ci", SECRET).status.code(), Some(0));
+    let out = env
+        .cmd_with_fake(&fake)
+        .args(["-c", "ci", "--json", "token"])
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(
+        json["access_token"]
+            .as_str()
+            .unwrap()
+            .starts_with("fake-at-")
+    );
+    assert!(json["expires_at"].as_u64().unwrap() > 1_700_000_000);
+    assert!(json["scope"].as_str().unwrap().contains("read:jira-work"));
+    assert_eq!(json["source"], "cached");
+    assert_eq!(
+        fake.requests_to("/oauth/token").len(),
+        1,
+        "no second exchange for a fresh token"
+    );
+}
+
+#[test]
+fn client_credentials_are_exchanged_again_near_expiry() {
+    let fake = FakeAtlassian::start();
+    fake.configure(|s| s.token_lifetime_secs = 1);
+    let env = TestEnv::new();
+    assert_eq!(connect_cc(&env, &fake, "ci", SECRET).status.code(), Some(0));
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let out = env
+        .cmd_with_fake(&fake)
+        .args(["-c", "ci", "--json", "token"])
+        .output()
+        .unwrap();
+    let (stdout, stderr) = output_text(&out);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(json["source"], "exchanged");
+    assert_eq!(fake.requests_to("/oauth/token").len(), 2);
+}
+
+#[test]
+fn a_wrong_secret_exits_3_stores_nothing_and_leaks_nothing() {
+    let fake = FakeAtlassian::start();
+    let env = TestEnv::new();
+    let wrong = "wrong-secret-ABCDEF987";
+    let out = connect_cc(&env, &fake, "default", wrong);
+    let (stdout, stderr) = output_text(&out);
+    assert_eq!(out.status.code(), Some(3), "{stderr}");
+    assert!(
+        stderr.contains("rejected the client ID or secret"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("hint: copy the Client ID and Secret again"),
+        "{stderr}"
+    );
+    assert!(env.config_text().is_empty(), "nothing stored");
+    assert!(!secrets_file(&env).contains(wrong));
+    assert_no_secrets(&[("stdout", &stdout), ("stderr", &stderr)], &[wrong]);
+
+    let out = env
+        .cmd_with_fake(&fake)
+        .env("JIRA_SPOKE_CLIENT_SECRET", wrong)
+        .args([
+            "-vv",
+            "connect",
+            "--grant",
+            "client-credentials",
+            "--client-id",
+            CLIENT_ID,
+        ])
+        .args(["--site", &fake.url()])
+        .output()
+        .unwrap();
+    let (stdout, stderr) = output_text(&out);
+    assert!(
+        stderr.contains("/oauth/token"),
+        "-vv logs requests: {stderr}"
+    );
+    assert_no_secrets(
+        &[("-vv stdout", &stdout), ("-vv stderr", &stderr)],
+        &[wrong],
+    );
+}
+
+#[test]
+fn a_failed_reconnect_leaves_the_working_connection_as_it_was() {
+    let fake = FakeAtlassian::start();
+    let env = TestEnv::new();
+    assert_eq!(
+        connect_cc(&env, &fake, "prod", SECRET).status.code(),
+        Some(0)
+    );
+    let config_before = env.config_text();
+    let secrets_before = secrets_file(&env);
+
+    let out = connect_cc(&env, &fake, "prod", "wrong-secret");
+    assert_eq!(out.status.code(), Some(3));
+    assert_eq!(env.config_text(), config_before);
+    assert_eq!(secrets_file(&env), secrets_before);
+    assert_eq!(token(&env, &fake, "prod").status.code(), Some(0));
+}
+
+#[test]
+fn reconnecting_replaces_the_connection_and_deletes_the_old_secrets() {
+    let fake = FakeAtlassian::start();
+    let env = TestEnv::new();
+    assert_eq!(
+        connect_cc(&env, &fake, "prod", SECRET).status.code(),
+        Some(0)
+    );
+    let first: serde_json::Value = serde_json::from_str(&secrets_file(&env)).unwrap();
+    let out = connect_cc(&env, &fake, "prod", SECRET);
+    let (stdout, _) = output_text(&out);
+    assert!(stdout.contains("✓ Replaced `prod`"), "{stdout}");
+    let second: serde_json::Value = serde_json::from_str(&secrets_file(&env)).unwrap();
+    assert_eq!(second["secrets"].as_object().unwrap().len(), 2, "{second}");
+    assert_ne!(first["secrets"], second["secrets"], "new entry names");
+}
+
+#[test]
+fn a_wrong_cloud_id_is_reported_as_not_found() {
+    let fake = FakeAtlassian::start();
+    let env = TestEnv::new();
+    let out = env
+        .cmd_with_fake(&fake)
+        .env("JIRA_SPOKE_CLIENT_SECRET", SECRET)
+        .args([
+            "connect",
+            "--grant",
+            "client-credentials",
+            "--client-id",
+            CLIENT_ID,
+        ])
+        .args(["--cloud-id", "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee"])
+        .output()
+        .unwrap();
+    let (_, stderr) = output_text(&out);
+    assert_eq!(out.status.code(), Some(4), "{stderr}");
+    assert!(
+        stderr.contains("organization ID is not a Cloud ID"),
+        "{stderr}"
+    );
+    assert!(env.config_text().is_empty());
+}
+
+#[test]
+fn the_secret_can_come_from_stdin_and_never_from_argv() {
+    let fake = FakeAtlassian::start();
+    let env = TestEnv::new();
+    let out = env
+        .cmd_with_fake(&fake)
+        .args([
+            "connect",
+            "--grant",
+            "client-credentials",
+            "--client-id",
+            CLIENT_ID,
+        ])
+        .args(["--site", &fake.url(), "--client-secret-stdin"])
+        .write_stdin(format!("{SECRET}\n"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", output_text(&out).1);
+
+    let out = env
+        .cmd_with_fake(&fake)
+        .args([
+            "connect",
+            "--grant",
+            "client-credentials",
+            "--client-id",
+            CLIENT_ID,
+            "--site",
+            &fake.url(),
+        ])
+        .args(["--client-secret", "x"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "there is no flag that takes a secret"
+    );
+}
+
+#[test]
+fn api_token_connect_is_proven_with_basic_auth_on_the_site() {
+    let fake = FakeAtlassian::start();
+    let env = TestEnv::new();
+    let out = env
+        .cmd_with_fake(&fake)
+        .env("JIRA_SPOKE_API_TOKEN", API_TOKEN)
+        .args([
+            "-c",
+            "basic",
+            "connect",
+            "--grant",
+            "api-token",
+            "--site",
+            &fake.url(),
+        ])
+        .args(["--email", "admin@example.com"])
+        .output()
+        .unwrap();
+    let (stdout, stderr) = output_text(&out);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(stdout.contains("admin@example.com"), "{stdout}");
+    let hit = &fake.requests_to("/rest/api/3/myself")[0];
+    let auth = hit
+        .headers
+        .iter()
+        .find(|(k, _)| k == "authorization")
+        .unwrap();
+    assert!(auth.1.starts_with("Basic "), "{auth:?}");
+    let config = env.config_text();
+    assert!(
+        config.contains(&format!("connection_url = \"{}/\"", fake.url())),
+        "{config}"
+    );
+    assert_no_secrets(
+        &[
+            ("stdout", &stdout),
+            ("stderr", &stderr),
+            ("config", &config),
+        ],
+        &[API_TOKEN],
+    );
+
+    let out = env
+        .cmd_with_fake(&fake)
+        .env("JIRA_SPOKE_API_TOKEN", "not-the-token")
+        .args([
+            "-c",
+            "basic2",
+            "connect",
+            "--grant",
+            "api-token",
+            "--site",
+            &fake.url(),
+        ])
+        .args(["--email", "admin@example.com"])
+        .output()
+        .unwrap();
+    let (_, stderr) = output_text(&out);
+    assert_eq!(out.status.code(), Some(3), "{stderr}");
+    assert!(stderr.contains("Jira rejected the API token"), "{stderr}");
+    assert!(!env.config_text().contains("basic2"));
+}
+
+// ---- authorization code (3LO) ----
+
+/// A `$BROWSER` script that follows the authorize URL to the loopback callback,
+/// after first trying a forged callback, which must be refused with a 400.
+fn browser_script(env: &TestEnv, port: u16) -> PathBuf {
+    let path = env.config_dir().parent().unwrap().join("browser.sh");
+    let forged = format!("http://127.0.0.1:{port}/callback?code=forged&state=forged");
+    std::fs::write(
+        &path,
+        format!(
+            "#!/bin/sh\n\
+             status=$(curl -s -o /dev/null -w '%{{http_code}}' '{forged}')\n\
+             echo \"forged callback: $status\" >> \"$(dirname \"$0\")/browser.log\"\n\
+             curl -sfL \"$1\" >> \"$(dirname \"$0\")/browser.log\"\n"
+        ),
+    )
+    .unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    path
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn connect_3lo(
+    env: &TestEnv,
+    fake: &FakeAtlassian,
+    port: u16,
+    browser: &std::path::Path,
+) -> std::process::Output {
+    env.cmd_with_fake(fake)
+        .env("JIRA_SPOKE_CLIENT_SECRET", SECRET)
+        .env("BROWSER", browser)
+        .args([
+            "-c",
+            "user",
+            "connect",
+            "--grant",
+            "authorization-code",
+            "--client-id",
+            CLIENT_ID,
+        ])
+        .args([
+            "--site",
+            &fake.url(),
+            "--redirect-uri",
+            &format!("http://127.0.0.1:{port}/callback"),
+        ])
+        .args(["--callback-timeout", "20"])
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn authorization_code_completes_end_to_end_through_the_browser() {
+    let fake = FakeAtlassian::start();
+    let env = TestEnv::new();
+    let port = free_port();
+    let browser = browser_script(&env, port);
+    let out = connect_3lo(&env, &fake, port, &browser);
+    let (stdout, stderr) = output_text(&out);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "stdout: {stdout}\nstderr: {stderr}"
+    );
+    assert!(stdout.contains("✓ Connected `user`"), "{stdout}");
+    assert!(stdout.contains("Mia Krystof"), "{stdout}");
+    assert!(stderr.contains("Open this URL in a browser"), "{stderr}");
+
+    let log = std::fs::read_to_string(browser.with_file_name("browser.log")).unwrap();
+    assert!(log.contains("forged callback: 400"), "{log}");
+    assert!(log.contains("You can close this tab"), "{log}");
+
+    let authorize = &fake.requests_to("/authorize")[0];
+    let query = authorize.query.clone().unwrap();
+    for part in [
+        "audience=api.atlassian.com",
+        "response_type=code",
+        "prompt=consent",
+        "code_challenge_method=S256",
+    ] {
+        assert!(query.contains(part), "{part}: {query}");
+    }
+    assert!(query.contains("offline_access"), "{query}");
+    let exchanges: Vec<_> = fake
+        .requests()
+        .into_iter()
+        .filter(|r| r.path == "/oauth/token")
+        .collect();
+    assert_eq!(exchanges.len(), 1, "the forged code was never exchanged");
+    assert!(!exchanges[0].body.contains("forged"));
+
+    let config = env.config_text();
+    assert!(
+        config.contains("refresh_token"),
+        "a refresh token reference is stored: {config}"
+    );
+    assert!(
+        config.contains(&format!(
+            "redirect_uri = \"http://127.0.0.1:{port}/callback\""
+        )),
+        "{config}"
+    );
+    let secrets = secrets_file(&env);
+    let tokens: Vec<String> =
+        serde_json::from_str::<serde_json::Value>(&secrets).unwrap()["secrets"]
+            .as_object()
+            .unwrap()
+            .values()
+            .map(|v| v.as_str().unwrap().to_owned())
+            .collect();
+    let mut all: Vec<&str> = tokens.iter().map(String::as_str).collect();
+    all.push(SECRET);
+    assert_no_secrets(
+        &[
+            ("stdout", &stdout),
+            ("stderr", &stderr),
+            ("config", &config),
+        ],
+        &all,
+    );
+}
+
+#[test]
+fn a_denied_consent_exits_3_and_stores_nothing() {
+    let fake = FakeAtlassian::start();
+    fake.configure(|s| s.deny_consent = true);
+    let env = TestEnv::new();
+    let port = free_port();
+    let browser = browser_script(&env, port);
+    let out = connect_3lo(&env, &fake, port, &browser);
+    let (_, stderr) = output_text(&out);
+    assert_eq!(out.status.code(), Some(3), "{stderr}");
+    assert!(stderr.contains("consent was denied"), "{stderr}");
+    assert!(stderr.contains("Accept"), "{stderr}");
+    assert!(env.config_text().is_empty());
+    assert!(fake.requests_to("/oauth/token").is_empty());
+}
+
+#[test]
+fn a_busy_callback_port_exits_6_before_any_browser_or_network_work() {
+    let fake = FakeAtlassian::start();
+    let env = TestEnv::new();
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port();
+    let browser = browser_script(&env, port);
+    let out = connect_3lo(&env, &fake, port, &browser);
+    let (_, stderr) = output_text(&out);
+    assert_eq!(out.status.code(), Some(6), "{stderr}");
+    assert!(stderr.contains(&format!("port {port}")), "{stderr}");
+    assert!(stderr.contains("--redirect-uri"), "{stderr}");
+    assert!(fake.requests().is_empty(), "nothing sent to Atlassian");
+    assert!(
+        !browser.with_file_name("browser.log").exists(),
+        "no browser opened"
+    );
+}
+
+#[test]
+fn rotated_refresh_tokens_survive_parallel_token_calls() {
+    let fake = FakeAtlassian::start();
+    fake.configure(|s| {
+        s.token_lifetime_secs = 2;
+        s.refresh_leeway = std::time::Duration::ZERO;
+    });
+    let env = TestEnv::new();
+    let port = free_port();
+    let browser = browser_script(&env, port);
+    assert_eq!(
+        connect_3lo(&env, &fake, port, &browser).status.code(),
+        Some(0)
+    );
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+
+    let children: Vec<_> = (0..10)
+        .map(|_| {
+            let mut cmd = env.std_cmd_with_fake(&fake);
+            cmd.args(["-c", "user", "token"])
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for child in children {
+        let out = child.wait_with_output().unwrap();
+        let (stdout, stderr) = output_text(&out);
+        assert_eq!(out.status.code(), Some(0), "{stderr}");
+        assert!(stdout.trim().starts_with("fake-at-"), "{stdout}");
+    }
+    assert_eq!(
+        fake.refresh_reuse_count(),
+        0,
+        "no refresh token was presented twice"
+    );
+    let refreshes = fake
+        .requests_to("/oauth/token")
+        .iter()
+        .filter(|r| {
+            r.body.contains("refresh_token\":")
+                && r.body.contains("\"grant_type\":\"refresh_token\"")
+        })
+        .count();
+    assert!(refreshes >= 1, "the expired token was refreshed");
+
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    let out = token(&env, &fake, "user");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "a later token still works: {}",
+        output_text(&out).1
+    );
+}
+
+#[test]
+fn a_revoked_refresh_token_exits_3_and_leaves_the_connection_as_it_was() {
+    let fake = FakeAtlassian::start();
+    fake.configure(|s| {
+        s.token_lifetime_secs = 1;
+        s.refresh_leeway = std::time::Duration::ZERO;
+    });
+    let env = TestEnv::new();
+    let port = free_port();
+    let browser = browser_script(&env, port);
+    assert_eq!(
+        connect_3lo(&env, &fake, port, &browser).status.code(),
+        Some(0)
+    );
+    let config_before = env.config_text();
+    let secrets_before = secrets_file(&env);
+    fake.fail_next(
+        "/oauth/token",
+        1,
+        403,
+        &[("Content-Type", "application/json")],
+        r#"{"error":"invalid_grant","error_description":"Unknown or invalid refresh token."}"#,
+    );
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let out = token(&env, &fake, "user");
+    let (stdout, stderr) = output_text(&out);
+    assert_eq!(out.status.code(), Some(3), "{stderr}");
+    assert!(stdout.is_empty());
+    assert!(stderr.contains("invalid_grant"), "{stderr}");
+    assert!(
+        stderr.contains("jira-spoke connect --grant authorization-code"),
+        "{stderr}"
+    );
+    assert_eq!(env.config_text(), config_before);
+    assert_eq!(secrets_file(&env), secrets_before);
+}

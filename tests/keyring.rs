@@ -1,0 +1,238 @@
+//! The OS keyring against a real Secret Service (gnome-keyring in a private
+//! D-Bus session, started by `scripts/test`), checked with a second,
+//! independent client: libsecret's `secret-tool`.
+//!
+//! These tests need that session. `scripts/test` sets
+//! `JIRA_SPOKE_TEST_SECRET_SERVICE=1` once gnome-keyring is unlocked; run
+//! outside it (plain `cargo test` on a desktop) they return early, and under
+//! CI (`CI` set) a missing session is a failure, not a skip.
+
+mod support;
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+use jira_spoke::secret::Secret;
+use jira_spoke::store::keyring::KeyringStore;
+use jira_spoke::store::{SecretRef, SecretStore};
+use support::{TestEnv, output_text};
+
+fn secret_service_available() -> bool {
+    if std::env::var("JIRA_SPOKE_TEST_SECRET_SERVICE").as_deref() == Ok("1") {
+        return true;
+    }
+    assert!(
+        !cfg!(target_os = "linux") || std::env::var_os("CI").is_none(),
+        "CI must run the keyring tests: use scripts/test, which starts gnome-keyring"
+    );
+    eprintln!("no Secret Service session: run scripts/test to include the keyring tests");
+    false
+}
+
+/// A keyring service name no other test (or person) uses.
+fn unique_service(test: &str) -> String {
+    format!("jira-spoke-test-{test}-{}", std::process::id())
+}
+
+fn secret_tool_lookup(service: &str, account: &str) -> Option<String> {
+    let out = Command::new("secret-tool")
+        .args(["lookup", "service", service, "username", account])
+        .output()
+        .expect("secret-tool is installed by .ci/run");
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+fn secret_tool_store(service: &str, account: &str, value: &str) {
+    let mut child = Command::new("secret-tool")
+        .args([
+            "store",
+            "--label",
+            "jira-spoke test",
+            "service",
+            service,
+            "username",
+            account,
+        ])
+        .stdin(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(value.as_bytes())
+        .unwrap();
+    assert!(child.wait().unwrap().success());
+}
+
+#[test]
+fn keyring_round_trip_is_visible_to_secret_tool() {
+    if !secret_service_available() {
+        return;
+    }
+    let service = unique_service("roundtrip");
+    let store = KeyringStore::new();
+    store.probe().expect("probe");
+    let r = SecretRef::new(&service, "prod", "refresh_token");
+    assert_eq!(store.get(&r).unwrap(), None);
+
+    store.set(&r, &Secret::new("fake-rt-ROUND-TRIP")).unwrap();
+    assert_eq!(
+        store.get(&r).unwrap().unwrap().expose(),
+        "fake-rt-ROUND-TRIP"
+    );
+    assert_eq!(
+        secret_tool_lookup(&service, "prod:refresh_token").as_deref(),
+        Some("fake-rt-ROUND-TRIP")
+    );
+
+    store.set(&r, &Secret::new("fake-rt-REPLACED")).unwrap();
+    assert_eq!(store.get(&r).unwrap().unwrap().expose(), "fake-rt-REPLACED");
+
+    assert!(store.delete(&r).unwrap());
+    assert_eq!(store.get(&r).unwrap(), None);
+    assert_eq!(secret_tool_lookup(&service, "prod:refresh_token"), None);
+    assert!(!store.delete(&r).unwrap());
+}
+
+#[test]
+fn a_value_stored_by_secret_tool_is_read_back() {
+    if !secret_service_available() {
+        return;
+    }
+    let service = unique_service("foreign");
+    secret_tool_store(&service, "ci:client_secret", "from-secret-tool");
+    let store = KeyringStore::new();
+    let r = SecretRef::new(&service, "ci", "client_secret");
+    assert_eq!(store.get(&r).unwrap().unwrap().expose(), "from-secret-tool");
+    store.delete(&r).unwrap();
+}
+
+#[test]
+fn remove_deletes_the_connections_keyring_entries() {
+    if !secret_service_available() {
+        return;
+    }
+    let service = unique_service("remove");
+    let env = TestEnv::new();
+    std::fs::create_dir_all(env.config_dir()).unwrap();
+    std::fs::write(
+        env.config_dir().join("config.toml"),
+        format!(
+            r#"
+[connections.prod]
+grant = "client-credentials"
+connection_url = "https://api.atlassian.com/ex/jira/1324a887-45db-1bf4-1e99-ef0ff456d421"
+client_id = "spoke-client-id"
+store = "keyring"
+[connections.prod.secrets.client_secret]
+service = "{service}"
+account = "prod:client_secret"
+[connections.prod.secrets.access_token]
+service = "{service}"
+account = "prod:access_token"
+"#
+        ),
+    )
+    .unwrap();
+    secret_tool_store(&service, "prod:client_secret", "spoke-client-secret-XYZ123");
+    secret_tool_store(&service, "prod:access_token", "fake-at-TOKEN");
+
+    let out = env
+        .cmd()
+        .env("JIRA_SPOKE_STORE", "keyring")
+        .args(["--json", "remove", "prod"])
+        .output()
+        .unwrap();
+    let (stdout, stderr) = output_text(&out);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(
+        json["removed_secrets"].as_array().unwrap().len(),
+        2,
+        "{stdout}"
+    );
+    assert_eq!(secret_tool_lookup(&service, "prod:client_secret"), None);
+    assert_eq!(secret_tool_lookup(&service, "prod:access_token"), None);
+    assert!(!env.config_text().contains("[connections.prod]"));
+    support::assert_no_secrets(
+        &[("stdout", &stdout), ("stderr", &stderr)],
+        &["spoke-client-secret-XYZ123", "fake-at-TOKEN"],
+    );
+}
+
+#[test]
+fn connect_token_and_remove_with_the_real_keyring() {
+    if !secret_service_available() {
+        return;
+    }
+    let fake = support::FakeAtlassian::start();
+    let env = TestEnv::new();
+    let service = unique_service("connect");
+    let secret = "spoke-client-secret-XYZ123";
+    let out = env
+        .cmd_with_fake(&fake)
+        .env("JIRA_SPOKE_STORE", "keyring")
+        .env("JIRA_SPOKE_KEYRING_SERVICE", &service)
+        .env("JIRA_SPOKE_CLIENT_SECRET", secret)
+        .args([
+            "-c",
+            "kr",
+            "connect",
+            "--grant",
+            "client-credentials",
+            "--client-id",
+            "spoke-client-id",
+        ])
+        .args(["--site", &fake.url()])
+        .output()
+        .unwrap();
+    let (stdout, stderr) = output_text(&out);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(
+        !stderr.contains("plaintext"),
+        "no plaintext warning for the keyring: {stderr}"
+    );
+    assert!(
+        !env.config_dir().join("secrets.json").exists(),
+        "nothing in the file store"
+    );
+
+    let config = env.config_text();
+    let account = config
+        .lines()
+        .find_map(|l| l.strip_prefix("account = \"kr:client_secret:"))
+        .map(|rest| format!("kr:client_secret:{}", rest.trim_end_matches('"')))
+        .expect("a client_secret reference");
+    assert_eq!(
+        secret_tool_lookup(&service, &account).as_deref(),
+        Some(secret)
+    );
+
+    let out = env
+        .cmd_with_fake(&fake)
+        .args(["-c", "kr", "token"])
+        .output()
+        .unwrap();
+    let (token, token_err) = output_text(&out);
+    assert_eq!(out.status.code(), Some(0), "{token_err}");
+    assert!(token.starts_with("fake-at-"));
+
+    let out = env
+        .cmd_with_fake(&fake)
+        .args(["-c", "kr", "remove"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", output_text(&out).1);
+    assert_eq!(secret_tool_lookup(&service, &account), None);
+    support::assert_no_secrets(
+        &[
+            ("stdout", &stdout),
+            ("stderr", &stderr),
+            ("config", &config),
+        ],
+        &[secret, token.trim()],
+    );
+}

@@ -1,0 +1,665 @@
+//! An in-process fake of Atlassian Cloud for the integration tests: one HTTP
+//! server on 127.0.0.1:0 (its own thread and runtime) playing the auth
+//! server, the API gateway and a Jira site at once.
+//!
+//! | route | behaviour |
+//! | --- | --- |
+//! | `GET /_edge/tenant_info` | `{"cloudId":…}`, no auth; 404 when `site_unknown` |
+//! | `GET /authorize` | checks client, redirect URI (mismatch: 400 page "Callback URL mismatch"), 302 to the callback with `code`+`state`, or `error=access_denied` when `deny_consent` |
+//! | `POST /oauth/token` | JSON or form; `client_credentials`, `authorization_code` (single-use code, same redirect URI), `refresh_token` (rotation, leeway, family revocation); 401 `access_denied` for a bad secret |
+//! | `GET /oauth/token/accessible-resources` | the grant's sites (Bearer) |
+//! | `GET /ex/jira/<cloud-id>/rest/api/<2\|3>/{myself,serverInfo}` | Bearer; 404 unknown Cloud ID, 401 unknown/expired token, 401 "scope does not match" without `read:jira-user` |
+//! | `GET /rest/api/<2\|3>/{myself,serverInfo}` | the site host: Basic `email:api-token`, 401 otherwise |
+//!
+//! Every request is recorded; `fail_next` queues canned answers (429, 5xx,
+//! HTML) for a path prefix, `hang` makes a prefix never answer, and `latency`
+//! delays every answer.
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use axum::body::to_bytes;
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use base64::Engine;
+use serde_json::{Value, json};
+
+/// One recorded request.
+#[derive(Debug, Clone)]
+pub struct RecordedRequest {
+    pub method: String,
+    pub path: String,
+    pub query: Option<String>,
+    /// Lower-cased names.
+    pub headers: Vec<(String, String)>,
+    pub body: String,
+}
+
+/// What the fake believes and how it behaves; tests change it with `configure`.
+pub struct FakeState {
+    pub cloud_id: String,
+    pub site_url: String,
+    pub site_name: String,
+    pub client_id: String,
+    pub client_secret: String,
+    /// The registered callback; `None` accepts any.
+    pub redirect_uri: Option<String>,
+    pub granted_scopes: Vec<String>,
+    pub token_lifetime_secs: u64,
+    pub refresh_leeway: Duration,
+    pub omit_refresh_token_on_refresh: bool,
+    pub deny_consent: bool,
+    pub api_users: Vec<(String, String)>,
+    pub site_unknown: bool,
+    pub latency: Duration,
+    /// `None`: one entry built from the fields above.
+    pub accessible_resources: Option<Vec<Value>>,
+}
+
+struct Code {
+    redirect_uri: String,
+    scopes: Vec<String>,
+    offline: bool,
+}
+
+struct AccessToken {
+    expires: Instant,
+    scopes: Vec<String>,
+    app: bool,
+}
+
+struct RefreshToken {
+    family: u64,
+    scopes: Vec<String>,
+    /// When it was first used, and the pair that use returned.
+    used: Option<(Instant, Value)>,
+}
+
+struct Canned {
+    prefix: String,
+    remaining: usize,
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: String,
+}
+
+#[derive(Default)]
+struct Internal {
+    log: Vec<RecordedRequest>,
+    canned: Vec<Canned>,
+    hang: Vec<String>,
+    codes: HashMap<String, Code>,
+    access: HashMap<String, AccessToken>,
+    refresh: HashMap<String, RefreshToken>,
+    revoked_families: Vec<u64>,
+    next_family: u64,
+    reuse: usize,
+    counter: u64,
+}
+
+struct Shared {
+    state: Mutex<FakeState>,
+    internal: Mutex<Internal>,
+}
+
+/// A running fake; stops when dropped.
+pub struct FakeAtlassian {
+    addr: SocketAddr,
+    shared: Arc<Shared>,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl FakeAtlassian {
+    /// Starts the fake on a free loopback port.
+    pub fn start() -> FakeAtlassian {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.set_nonblocking(true).unwrap();
+        let addr = listener.local_addr().unwrap();
+        let url = format!("http://{addr}");
+        let shared = Arc::new(Shared {
+            state: Mutex::new(FakeState {
+                cloud_id: "1324a887-45db-1bf4-1e99-ef0ff456d421".into(),
+                site_url: url,
+                site_name: "acme".into(),
+                client_id: "spoke-client-id".into(),
+                client_secret: "spoke-client-secret-XYZ123".into(),
+                redirect_uri: None,
+                granted_scopes: SPOKE_SCOPES.iter().map(|s| s.to_string()).collect(),
+                token_lifetime_secs: 3600,
+                refresh_leeway: Duration::from_secs(600),
+                omit_refresh_token_on_refresh: false,
+                deny_consent: false,
+                api_users: vec![("admin@example.com".into(), "api-token-SECRET-456".into())],
+                site_unknown: false,
+                latency: Duration::ZERO,
+                accessible_resources: None,
+            }),
+            internal: Mutex::new(Internal::default()),
+        });
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        let app = axum::Router::new()
+            .fallback(handle)
+            .with_state(shared.clone());
+        let thread = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            runtime.block_on(async move {
+                let listener = tokio::net::TcpListener::from_std(listener).unwrap();
+                let server = axum::serve(listener, app).with_graceful_shutdown(async {
+                    let _ = rx.await;
+                });
+                let _ = tokio::time::timeout(Duration::from_secs(3600), server).await;
+            });
+        });
+        FakeAtlassian {
+            addr,
+            shared,
+            shutdown: Some(tx),
+            thread: Some(thread),
+        }
+    }
+
+    /// `http://127.0.0.1:PORT`.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Changes the fake's behaviour.
+    pub fn configure(&self, change: impl FnOnce(&mut FakeState)) {
+        change(&mut self.shared.state.lock().unwrap());
+    }
+
+    /// The next `times` requests whose path starts with `prefix` get this answer.
+    pub fn fail_next(
+        &self,
+        prefix: &str,
+        times: usize,
+        status: u16,
+        headers: &[(&str, &str)],
+        body: &str,
+    ) {
+        self.shared.internal.lock().unwrap().canned.push(Canned {
+            prefix: prefix.into(),
+            remaining: times,
+            status,
+            headers: headers
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            body: body.into(),
+        });
+    }
+
+    /// Requests whose path starts with `prefix` are never answered.
+    pub fn hang(&self, prefix: &str) {
+        self.shared
+            .internal
+            .lock()
+            .unwrap()
+            .hang
+            .push(prefix.into());
+    }
+
+    /// Every request so far.
+    pub fn requests(&self) -> Vec<RecordedRequest> {
+        self.shared.internal.lock().unwrap().log.clone()
+    }
+
+    /// Requests whose path starts with `prefix`.
+    pub fn requests_to(&self, prefix: &str) -> Vec<RecordedRequest> {
+        self.requests()
+            .into_iter()
+            .filter(|r| r.path.starts_with(prefix))
+            .collect()
+    }
+
+    /// How often an already-used refresh token was presented again.
+    pub fn refresh_reuse_count(&self) -> usize {
+        self.shared.internal.lock().unwrap().reuse
+    }
+
+    /// Access tokens issued so far.
+    pub fn issued_access_tokens(&self) -> Vec<String> {
+        self.shared
+            .internal
+            .lock()
+            .unwrap()
+            .access
+            .keys()
+            .cloned()
+            .collect()
+    }
+}
+
+impl Drop for FakeAtlassian {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+/// The ServiceNow Jira spoke's scopes (classic + granular), granted by default.
+pub const SPOKE_SCOPES: &[&str] = &[
+    "read:jira-work",
+    "read:jira-user",
+    "write:jira-work",
+    "manage:jira-project",
+    "manage:jira-configuration",
+    "manage:jira-webhook",
+    "delete:sprint:jira-software",
+    "read:issue-details:jira",
+    "read:jql:jira",
+    "read:sprint:jira-software",
+    "write:sprint:jira-software",
+    "read:board-scope:jira-software",
+    "read:project:jira",
+];
+
+async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response {
+    let (parts, body) = request.into_parts();
+    let body = to_bytes(body, 1024 * 1024).await.unwrap_or_default();
+    let recorded = RecordedRequest {
+        method: parts.method.to_string(),
+        path: parts.uri.path().to_owned(),
+        query: parts.uri.query().map(str::to_owned),
+        headers: parts
+            .headers
+            .iter()
+            .map(|(k, v)| {
+                (
+                    k.as_str().to_ascii_lowercase(),
+                    v.to_str().unwrap_or("").to_owned(),
+                )
+            })
+            .collect(),
+        body: String::from_utf8_lossy(&body).into_owned(),
+    };
+    let latency = shared.state.lock().unwrap().latency;
+    let (canned, hang) = {
+        let mut internal = shared.internal.lock().unwrap();
+        internal.log.push(recorded.clone());
+        let hang = internal
+            .hang
+            .iter()
+            .any(|p| recorded.path.starts_with(p.as_str()));
+        let canned = internal
+            .canned
+            .iter_mut()
+            .find(|c| c.remaining > 0 && recorded.path.starts_with(c.prefix.as_str()))
+            .map(|c| {
+                c.remaining -= 1;
+                (c.status, c.headers.clone(), c.body.clone())
+            });
+        (canned, hang)
+    };
+    if hang {
+        tokio::time::sleep(Duration::from_secs(3600)).await;
+    }
+    if !latency.is_zero() {
+        tokio::time::sleep(latency).await;
+    }
+    if let Some((status, headers, body)) = canned {
+        let mut response = (StatusCode::from_u16(status).unwrap(), body).into_response();
+        for (k, v) in headers {
+            response.headers_mut().insert(
+                header::HeaderName::from_bytes(k.as_bytes()).unwrap(),
+                v.parse().unwrap(),
+            );
+        }
+        return response;
+    }
+    route(&shared, &recorded, &parts.headers)
+}
+
+fn route(shared: &Shared, req: &RecordedRequest, headers: &HeaderMap) -> Response {
+    let path = req.path.as_str();
+    match (req.method.as_str(), path) {
+        ("GET", "/_edge/tenant_info") => tenant_info(shared),
+        ("GET", "/authorize") => authorize(shared, req),
+        ("POST", "/oauth/token") => token(shared, req, headers),
+        ("GET", "/oauth/token/accessible-resources") => accessible_resources(shared, headers),
+        ("GET", p) if p.starts_with("/ex/jira/") => gateway(shared, p, headers),
+        ("GET", p) if p.starts_with("/rest/api/") => site_api(shared, p, headers),
+        _ => json_response(404, json!({"errorMessages": ["Not found"], "errors": {}})),
+    }
+}
+
+fn json_response(status: u16, body: Value) -> Response {
+    (
+        StatusCode::from_u16(status).unwrap(),
+        [(header::CONTENT_TYPE, "application/json")],
+        body.to_string(),
+    )
+        .into_response()
+}
+
+fn tenant_info(shared: &Shared) -> Response {
+    let state = shared.state.lock().unwrap();
+    if state.site_unknown {
+        return json_response(404, json!({"message": "no such site"}));
+    }
+    json_response(200, json!({"cloudId": state.cloud_id}))
+}
+
+fn query_map(query: Option<&str>) -> HashMap<String, String> {
+    url::form_urlencoded::parse(query.unwrap_or("").as_bytes())
+        .into_owned()
+        .collect()
+}
+
+fn authorize(shared: &Shared, req: &RecordedRequest) -> Response {
+    let q = query_map(req.query.as_deref());
+    let state = shared.state.lock().unwrap();
+    let get = |k: &str| q.get(k).cloned().unwrap_or_default();
+    let redirect = get("redirect_uri");
+    let registered_ok = state.redirect_uri.as_ref().is_none_or(|r| *r == redirect);
+    if get("client_id") != state.client_id
+        || get("response_type") != "code"
+        || redirect.is_empty()
+        || !registered_ok
+    {
+        let page = format!(
+            "<html><body>unauthorized_client: Callback URL mismatch. {redirect} is not in the list of allowed callback URLs</body></html>"
+        );
+        return (
+            StatusCode::BAD_REQUEST,
+            [(header::CONTENT_TYPE, "text/html")],
+            page,
+        )
+            .into_response();
+    }
+    let location = if state.deny_consent {
+        format!(
+            "{redirect}?error=access_denied&error_description=User%20did%20not%20authorize%20the%20request&state={}",
+            get("state")
+        )
+    } else {
+        let requested: Vec<String> = get("scope").split(' ').map(str::to_owned).collect();
+        let code = new_id(shared, "fake-code-");
+        shared.internal.lock().unwrap().codes.insert(
+            code.clone(),
+            Code {
+                redirect_uri: redirect.clone(),
+                offline: requested.iter().any(|s| s == "offline_access"),
+                scopes: requested
+                    .into_iter()
+                    .filter(|s| state.granted_scopes.contains(s))
+                    .collect(),
+            },
+        );
+        let mut url = url::Url::parse(&redirect).unwrap();
+        url.query_pairs_mut()
+            .append_pair("code", &code)
+            .append_pair("state", &get("state"));
+        url.to_string()
+    };
+    (StatusCode::FOUND, [(header::LOCATION, location)]).into_response()
+}
+
+fn new_id(shared: &Shared, prefix: &str) -> String {
+    let mut internal = shared.internal.lock().unwrap();
+    internal.counter += 1;
+    format!(
+        "{prefix}{}-{:x}",
+        internal.counter,
+        Instant::now().elapsed().as_nanos() ^ 0x5eed
+    )
+}
+
+fn oauth_error(status: u16, error: &str, description: &str) -> Response {
+    json_response(
+        status,
+        json!({"error": error, "error_description": description}),
+    )
+}
+
+fn token(shared: &Shared, req: &RecordedRequest, headers: &HeaderMap) -> Response {
+    let is_json = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    let params: HashMap<String, String> = if is_json {
+        match serde_json::from_str::<HashMap<String, Value>>(&req.body) {
+            Ok(map) => map
+                .into_iter()
+                .map(|(k, v)| {
+                    (
+                        k,
+                        v.as_str()
+                            .map(str::to_owned)
+                            .unwrap_or_else(|| v.to_string()),
+                    )
+                })
+                .collect(),
+            Err(_) => return oauth_error(400, "invalid_request", "malformed JSON"),
+        }
+    } else {
+        query_map(Some(&req.body))
+    };
+    let get = |k: &str| params.get(k).cloned().unwrap_or_default();
+    {
+        let state = shared.state.lock().unwrap();
+        if get("client_id") != state.client_id || get("client_secret") != state.client_secret {
+            return oauth_error(401, "access_denied", "Unauthorized");
+        }
+    }
+    match get("grant_type").as_str() {
+        "client_credentials" => {
+            let scopes = shared.state.lock().unwrap().granted_scopes.clone();
+            let (token, lifetime) = issue_access(shared, scopes.clone(), true);
+            json_response(
+                200,
+                json!({"access_token": token, "expires_in": lifetime, "token_type": "Bearer", "scope": scopes.join(" ")}),
+            )
+        }
+        "authorization_code" => {
+            let code = shared.internal.lock().unwrap().codes.remove(&get("code"));
+            match code {
+                Some(code) if code.redirect_uri == get("redirect_uri") => {
+                    json_response(200, issue_pair(shared, code.scopes, code.offline, None))
+                }
+                _ => oauth_error(403, "invalid_grant", "Invalid authorization code"),
+            }
+        }
+        "refresh_token" => refresh(shared, &get("refresh_token")),
+        _ => oauth_error(400, "unsupported_grant_type", "Grant type is not supported"),
+    }
+}
+
+fn issue_access(shared: &Shared, scopes: Vec<String>, app: bool) -> (String, u64) {
+    let lifetime = shared.state.lock().unwrap().token_lifetime_secs;
+    let token = new_id(shared, "fake-at-");
+    shared.internal.lock().unwrap().access.insert(
+        token.clone(),
+        AccessToken {
+            expires: Instant::now() + Duration::from_secs(lifetime),
+            scopes,
+            app,
+        },
+    );
+    (token, lifetime)
+}
+
+/// A 3LO token response; a refresh token in `family` (new family if `None`) when offline.
+fn issue_pair(shared: &Shared, scopes: Vec<String>, offline: bool, family: Option<u64>) -> Value {
+    let (access, lifetime) = issue_access(shared, scopes.clone(), false);
+    let mut body = json!({"access_token": access, "expires_in": lifetime, "token_type": "Bearer", "scope": scopes.join(" ")});
+    if offline {
+        let refresh = new_id(shared, "fake-rt-");
+        let mut internal = shared.internal.lock().unwrap();
+        let family = family.unwrap_or_else(|| {
+            internal.next_family += 1;
+            internal.next_family
+        });
+        internal.refresh.insert(
+            refresh.clone(),
+            RefreshToken {
+                family,
+                scopes,
+                used: None,
+            },
+        );
+        body["refresh_token"] = json!(refresh);
+    }
+    body
+}
+
+fn refresh(shared: &Shared, presented: &str) -> Response {
+    let (leeway, omit) = {
+        let state = shared.state.lock().unwrap();
+        (state.refresh_leeway, state.omit_refresh_token_on_refresh)
+    };
+    let invalid = || oauth_error(403, "invalid_grant", "Unknown or invalid refresh token.");
+    let (family, scopes, used) = {
+        let internal = shared.internal.lock().unwrap();
+        match internal.refresh.get(presented) {
+            Some(rt) if !internal.revoked_families.contains(&rt.family) => {
+                (rt.family, rt.scopes.clone(), rt.used.clone())
+            }
+            _ => return invalid(),
+        }
+    };
+    if let Some((at, pair)) = used {
+        let mut internal = shared.internal.lock().unwrap();
+        internal.reuse += 1;
+        if at.elapsed() <= leeway && !leeway.is_zero() {
+            return json_response(200, pair);
+        }
+        internal.revoked_families.push(family);
+        return invalid();
+    }
+    let mut pair = issue_pair(shared, scopes, true, Some(family));
+    if omit {
+        pair.as_object_mut().unwrap().remove("refresh_token");
+    }
+    if let Some(rt) = shared.internal.lock().unwrap().refresh.get_mut(presented) {
+        rt.used = Some((Instant::now(), pair.clone()));
+    }
+    json_response(200, pair)
+}
+
+/// The bearer token's record, if valid.
+fn bearer(shared: &Shared, headers: &HeaderMap) -> Option<(Vec<String>, bool)> {
+    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let token = value.strip_prefix("Bearer ")?;
+    let internal = shared.internal.lock().unwrap();
+    let record = internal.access.get(token)?;
+    (record.expires > Instant::now()).then(|| (record.scopes.clone(), record.app))
+}
+
+fn accessible_resources(shared: &Shared, headers: &HeaderMap) -> Response {
+    let Some((scopes, _)) = bearer(shared, headers) else {
+        return json_response(401, json!({"code": 401, "message": "Unauthorized"}));
+    };
+    let state = shared.state.lock().unwrap();
+    let list = state.accessible_resources.clone().unwrap_or_else(|| {
+        vec![
+            json!({"id": state.cloud_id, "name": state.site_name, "url": state.site_url,
+                    "scopes": scopes, "avatarUrl": "https://example.invalid/avatar.png"}),
+        ]
+    });
+    json_response(200, Value::Array(list))
+}
+
+fn gateway(shared: &Shared, path: &str, headers: &HeaderMap) -> Response {
+    let rest = &path["/ex/jira/".len()..];
+    let (cloud_id, api_path) = rest.split_once('/').unwrap_or((rest, ""));
+    if cloud_id != shared.state.lock().unwrap().cloud_id {
+        return json_response(
+            404,
+            json!({"errorMessages": ["Site temporarily unavailable"], "errors": {}}),
+        );
+    }
+    let Some((scopes, app)) = bearer(shared, headers) else {
+        return json_response(401, json!({"code": 401, "message": "Unauthorized"}));
+    };
+    let resource = jira_resource(api_path);
+    if resource == Some("myself") && !scopes.iter().any(|s| s == "read:jira-user") {
+        return json_response(
+            401,
+            json!({"code": 401, "message": "Unauthorized; scope does not match"}),
+        );
+    }
+    let identity = if app {
+        (
+            "app",
+            "jira-spoke service account",
+            "bot@serviceaccount.atlassian.com".to_owned(),
+        )
+    } else {
+        ("atlassian", "Mia Krystof", "mia@example.com".to_owned())
+    };
+    jira_answer(shared, resource, identity)
+}
+
+fn site_api(shared: &Shared, path: &str, headers: &HeaderMap) -> Response {
+    let user = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Basic "))
+        .and_then(|b| base64::engine::general_purpose::STANDARD.decode(b).ok())
+        .and_then(|b| String::from_utf8(b).ok())
+        .and_then(|pair| {
+            let (email, token) = pair.split_once(':')?;
+            let users = &shared.state.lock().unwrap().api_users;
+            users
+                .iter()
+                .any(|(e, t)| e == email && t == token)
+                .then(|| email.to_owned())
+        });
+    let Some(email) = user else {
+        let mut response = json_response(
+            401,
+            json!({"errorMessages": ["Client must be authenticated to access this resource."], "errors": {}}),
+        );
+        response.headers_mut().insert(
+            header::WWW_AUTHENTICATE,
+            "Basic realm=\"Jira\"".parse().unwrap(),
+        );
+        return response;
+    };
+    jira_answer(
+        shared,
+        jira_resource(&path[1..]),
+        ("atlassian", "Mia Krystof", email),
+    )
+}
+
+/// `rest/api/3/myself` → `myself`.
+fn jira_resource(api_path: &str) -> Option<&str> {
+    let rest = api_path.strip_prefix("rest/api/")?;
+    let (version, resource) = rest.split_once('/')?;
+    matches!(version, "2" | "3").then_some(resource)
+}
+
+fn jira_answer(
+    shared: &Shared,
+    resource: Option<&str>,
+    identity: (&str, &str, String),
+) -> Response {
+    let state = shared.state.lock().unwrap();
+    match resource {
+        Some("myself") => json_response(
+            200,
+            json!({"accountId": "5b10a2844c20165700ede21g", "accountType": identity.0,
+                   "emailAddress": identity.2, "displayName": identity.1, "active": true,
+                   "timeZone": "Australia/Sydney"}),
+        ),
+        Some("serverInfo") => json_response(
+            200,
+            json!({"baseUrl": state.site_url, "deploymentType": "Cloud", "version": "1001.0.0-SNAPSHOT",
+                   "versionNumbers": [1001, 0, 0], "serverTitle": "Jira"}),
+        ),
+        _ => json_response(404, json!({"errorMessages": ["Not found"], "errors": {}})),
+    }
+}

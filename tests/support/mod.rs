@@ -1,0 +1,125 @@
+//! Shared helpers of the integration tests: an isolated environment to run
+//! the binary in ([`TestEnv`]), the fake Atlassian server ([`fake`]), and the
+//! secret-hygiene assertion every test applies to its output.
+
+#![allow(dead_code)]
+
+pub mod fake;
+
+use std::path::PathBuf;
+
+pub use fake::FakeAtlassian;
+
+/// A private HOME and config directory for one test.
+pub struct TestEnv {
+    dir: tempfile::TempDir,
+}
+
+impl Default for TestEnv {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl TestEnv {
+    /// A fresh, empty environment.
+    pub fn new() -> TestEnv {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("home")).unwrap();
+        TestEnv { dir }
+    }
+
+    /// Where the config (and the `file` store) lives.
+    pub fn config_dir(&self) -> PathBuf {
+        self.dir.path().join("config")
+    }
+
+    /// The temp directory itself, for scripts and logs.
+    pub fn root(&self) -> PathBuf {
+        self.dir.path().to_owned()
+    }
+
+    /// `config.toml`, or "" when there is none.
+    pub fn config_text(&self) -> String {
+        std::fs::read_to_string(self.config_dir().join("config.toml")).unwrap_or_default()
+    }
+
+    /// The binary with an isolated environment: no inherited `JIRA_SPOKE_*`,
+    /// no colour, a private HOME and config dir, and the plaintext `file`
+    /// store (keyring tests opt in with `JIRA_SPOKE_STORE=keyring`).
+    pub fn cmd(&self) -> assert_cmd::Command {
+        assert_cmd::Command::from_std(self.std_cmd())
+    }
+
+    /// [`TestEnv::cmd_with_fake`] as a plain `std::process::Command`, for
+    /// spawning several at once.
+    pub fn std_cmd_with_fake(&self, fake: &FakeAtlassian) -> std::process::Command {
+        let mut cmd = self.std_cmd();
+        cmd.env("JIRA_SPOKE_AUTH_URL", fake.url())
+            .env("JIRA_SPOKE_API_URL", fake.url());
+        cmd
+    }
+
+    fn std_cmd(&self) -> std::process::Command {
+        let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("jira-spoke"));
+        for (key, _) in std::env::vars_os() {
+            let key = key.to_string_lossy().into_owned();
+            if key.starts_with("JIRA_SPOKE_") && key != "JIRA_SPOKE_TEST_SECRET_SERVICE" {
+                cmd.env_remove(&key);
+            }
+        }
+        for key in [
+            "NO_COLOR",
+            "FORCE_COLOR",
+            "BROWSER",
+            "RUST_LOG",
+            "HTTPS_PROXY",
+            "HTTP_PROXY",
+            "https_proxy",
+            "http_proxy",
+            "ALL_PROXY",
+        ] {
+            cmd.env_remove(key);
+        }
+        let home = self.dir.path().join("home");
+        cmd.env("HOME", &home)
+            .env("XDG_CONFIG_HOME", home.join(".config"))
+            .env("JIRA_SPOKE_CONFIG_DIR", self.config_dir())
+            .env("JIRA_SPOKE_STORE", "file")
+            .env("NO_COLOR", "1")
+            .env("RUST_BACKTRACE", "0");
+        cmd
+    }
+
+    /// [`TestEnv::cmd`] with every Atlassian endpoint on `fake`.
+    pub fn cmd_with_fake(&self, fake: &FakeAtlassian) -> assert_cmd::Command {
+        let mut cmd = self.cmd();
+        cmd.env("JIRA_SPOKE_AUTH_URL", fake.url())
+            .env("JIRA_SPOKE_API_URL", fake.url());
+        cmd
+    }
+}
+
+/// Panics if any secret (or its base64 form) appears in any text; names the
+/// text and the secret's first four characters only.
+pub fn assert_no_secrets(texts: &[(&str, &str)], secrets: &[&str]) {
+    use base64::Engine;
+    for secret in secrets.iter().filter(|s| s.len() >= 6) {
+        let encoded = base64::engine::general_purpose::STANDARD.encode(secret);
+        for (label, text) in texts {
+            assert!(
+                !text.contains(secret) && !text.contains(&encoded),
+                "a secret starting {:?} leaked into {label}",
+                &secret[..4]
+            );
+        }
+    }
+}
+
+/// stdout and stderr as text.
+pub fn output_text(out: &std::process::Output) -> (String, String) {
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}

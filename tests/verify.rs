@@ -1,0 +1,432 @@
+//! `verify`: every check against the fake, each failure with its exit code,
+//! the check's name, and a hint that names the fix.
+
+mod support;
+
+use support::{FakeAtlassian, TestEnv, assert_no_secrets, output_text};
+
+const ID: &str = "1324a887-45db-1bf4-1e99-ef0ff456d421";
+const CLIENT_ID: &str = "spoke-client-id";
+const SECRET: &str = "spoke-client-secret-XYZ123";
+
+fn connect(env: &TestEnv, fake: &FakeAtlassian, name: &str) {
+    let out = env
+        .cmd_with_fake(fake)
+        .env("JIRA_SPOKE_CLIENT_SECRET", SECRET)
+        .args([
+            "-c",
+            name,
+            "connect",
+            "--grant",
+            "client-credentials",
+            "--client-id",
+            CLIENT_ID,
+        ])
+        .args(["--site", &fake.url()])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "connect: {}",
+        output_text(&out).1
+    );
+}
+
+fn verify_json(
+    env: &TestEnv,
+    fake: &FakeAtlassian,
+    name: &str,
+) -> (Option<i32>, serde_json::Value, String) {
+    let out = env
+        .cmd_with_fake(fake)
+        .args(["-c", name, "--json", "verify"])
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .unwrap();
+    let (stdout, stderr) = output_text(&out);
+    assert_no_secrets(
+        &[("verify stdout", &stdout), ("verify stderr", &stderr)],
+        &[SECRET],
+    );
+    let json = serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{e}: {stdout}\n{stderr}"));
+    (out.status.code(), json, stderr)
+}
+
+fn check<'a>(report: &'a serde_json::Value, name: &str) -> &'a serde_json::Value {
+    report["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == name)
+        .unwrap_or_else(|| panic!("no check {name}: {report}"))
+}
+
+#[test]
+fn a_working_connection_passes_every_check_in_order() {
+    let fake = FakeAtlassian::start();
+    let env = TestEnv::new();
+    connect(&env, &fake, "default");
+    let (code, report, _) = verify_json(&env, &fake, "default");
+    assert_eq!(code, Some(0), "{report}");
+    assert_eq!(report["ok"], true);
+    let names: Vec<&str> = report["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "config",
+            "secret",
+            "token",
+            "site",
+            "identity",
+            "server",
+            "scopes",
+            "rate_limit"
+        ]
+    );
+    assert_eq!(report["identity"]["account_type"], "app");
+    assert_eq!(report["site"]["cloud_id"], ID);
+    assert_eq!(report["site"]["deployment_type"], "Cloud");
+    assert_eq!(report["token"]["store"], "file");
+    assert_eq!(report["token"]["source"], "cached");
+
+    let out = env.cmd_with_fake(&fake).arg("verify").output().unwrap();
+    let (human, _) = output_text(&out);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(human.contains("✓ identity"), "{human}");
+    assert!(human.contains("All 8 checks passed."), "{human}");
+}
+
+#[test]
+fn a_withheld_scope_is_named_with_where_to_add_it() {
+    let fake = FakeAtlassian::start();
+    fake.configure(|s| {
+        s.granted_scopes
+            .retain(|g| g != "read:jql:jira" && g != "write:sprint:jira-software")
+    });
+    let env = TestEnv::new();
+    connect(&env, &fake, "default");
+    let (code, report, _) = verify_json(&env, &fake, "default");
+    assert_eq!(code, Some(3), "{report}");
+    assert_eq!(report["ok"], false);
+    let scopes = check(&report, "scopes");
+    assert_eq!(scopes["ok"], false);
+    let detail = scopes["detail"].as_str().unwrap();
+    assert!(
+        detail.contains("read:jql:jira") && detail.contains("write:sprint:jira-software"),
+        "{detail}"
+    );
+    let hint = scopes["hint"].as_str().unwrap();
+    assert!(
+        hint.contains("granular: read:jql:jira, write:sprint:jira-software"),
+        "{hint}"
+    );
+    assert!(hint.contains("create a new OAuth 2.0 credential"), "{hint}");
+    assert_eq!(
+        check(&report, "identity")["ok"],
+        true,
+        "other checks still ran"
+    );
+}
+
+#[test]
+fn a_scope_mismatch_401_is_translated() {
+    let fake = FakeAtlassian::start();
+    let env = TestEnv::new();
+    connect(&env, &fake, "default");
+    fake.configure(|s| s.granted_scopes.retain(|g| g != "read:jira-user"));
+    expire_stored_token(&env); // a new token is needed for the narrower grant to show
+
+    let (code, report, _) = verify_json(&env, &fake, "default");
+    assert_eq!(code, Some(3), "{report}");
+    let identity = check(&report, "identity");
+    assert!(
+        identity["detail"]
+            .as_str()
+            .unwrap()
+            .contains("scope does not match"),
+        "{identity}"
+    );
+    assert!(
+        check(&report, "scopes")["hint"]
+            .as_str()
+            .unwrap()
+            .contains("read:jira-user"),
+        "{report}"
+    );
+}
+
+/// Marks the stored access token as long expired.
+fn expire_stored_token(env: &TestEnv) {
+    let config: String = env
+        .config_text()
+        .lines()
+        .map(|l| {
+            if l.starts_with("expires_at = ") {
+                "expires_at = 1"
+            } else {
+                l
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    std::fs::write(env.config_dir().join("config.toml"), config).unwrap();
+}
+
+#[test]
+fn a_wrong_cloud_id_fails_the_site_check_with_exit_4() {
+    let fake = FakeAtlassian::start();
+    let env = TestEnv::new();
+    connect(&env, &fake, "default");
+    let other = "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee";
+    std::fs::write(
+        env.config_dir().join("config.toml"),
+        env.config_text().replace(ID, other),
+    )
+    .unwrap();
+    let (code, report, _) = verify_json(&env, &fake, "default");
+    assert_eq!(code, Some(4), "{report}");
+    let site = check(&report, "site");
+    assert_eq!(site["ok"], false);
+    assert!(site["detail"].as_str().unwrap().contains(other), "{site}");
+    assert!(
+        site["hint"]
+            .as_str()
+            .unwrap()
+            .contains("jira-spoke cloud-id"),
+        "{site}"
+    );
+}
+
+#[test]
+fn a_hand_edited_cloud_id_that_disagrees_with_the_connection_url_fails_the_config_check() {
+    let fake = FakeAtlassian::start();
+    let env = TestEnv::new();
+    connect(&env, &fake, "default");
+    let edited = env.config_text().replacen(
+        &format!("cloud_id = \"{ID}\""),
+        "cloud_id = \"aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee\"",
+        1,
+    );
+    std::fs::write(env.config_dir().join("config.toml"), edited).unwrap();
+    let (code, report, _) = verify_json(&env, &fake, "default");
+    assert_eq!(code, Some(4), "{report}");
+    let config = check(&report, "config");
+    assert!(
+        config["detail"]
+            .as_str()
+            .unwrap()
+            .contains("connection_url"),
+        "{config}"
+    );
+}
+
+#[test]
+fn a_bad_secret_fails_the_token_check_with_exit_3() {
+    let fake = FakeAtlassian::start();
+    fake.configure(|s| s.token_lifetime_secs = 1);
+    let env = TestEnv::new();
+    connect(&env, &fake, "default");
+    fake.configure(|s| s.client_secret = "rotated-by-the-admin".into());
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let (code, report, _) = verify_json(&env, &fake, "default");
+    assert_eq!(code, Some(3), "{report}");
+    let token = check(&report, "token");
+    assert_eq!(token["ok"], false);
+    assert!(
+        token["hint"]
+            .as_str()
+            .unwrap()
+            .contains("Client ID and Secret"),
+        "{token}"
+    );
+    assert_eq!(check(&report, "secret")["ok"], true);
+}
+
+#[test]
+fn a_missing_secret_is_named() {
+    let fake = FakeAtlassian::start();
+    let env = TestEnv::new();
+    connect(&env, &fake, "default");
+    std::fs::write(env.config_dir().join("secrets.json"), r#"{"secrets":{}}"#).unwrap();
+    let (code, report, _) = verify_json(&env, &fake, "default");
+    assert_eq!(code, Some(4), "{report}");
+    let secret = check(&report, "secret");
+    assert!(
+        secret["detail"].as_str().unwrap().contains("client_secret"),
+        "{secret}"
+    );
+}
+
+#[test]
+fn a_429_then_success_passes_after_a_retry() {
+    let fake = FakeAtlassian::start();
+    let env = TestEnv::new();
+    connect(&env, &fake, "default");
+    fake.fail_next("/ex/jira", 1, 429, &[("Retry-After", "1")], "");
+    let (code, report, _) = verify_json(&env, &fake, "default");
+    assert_eq!(code, Some(0), "{report}");
+    assert_eq!(check(&report, "rate_limit")["ok"], true);
+}
+
+#[test]
+fn a_429_forever_is_reported_with_exit_5() {
+    let fake = FakeAtlassian::start();
+    let env = TestEnv::new();
+    connect(&env, &fake, "default");
+    fake.fail_next(
+        "/ex/jira",
+        100,
+        429,
+        &[
+            ("Retry-After", "1"),
+            ("X-RateLimit-Reset", "2026-11-23T10:00Z"),
+        ],
+        "",
+    );
+    let (code, report, _) = verify_json(&env, &fake, "default");
+    assert_eq!(code, Some(5), "{report}");
+    let limit = check(&report, "rate_limit");
+    assert_eq!(limit["ok"], false);
+    assert!(
+        limit["detail"].as_str().unwrap().contains("rate limiting"),
+        "{limit}"
+    );
+}
+
+#[test]
+fn a_server_that_is_down_is_remote_unavailable() {
+    let fake = FakeAtlassian::start();
+    let env = TestEnv::new();
+    connect(&env, &fake, "default");
+    let url = fake.url();
+    drop(fake);
+    let out = env
+        .cmd()
+        .env("JIRA_SPOKE_AUTH_URL", &url)
+        .env("JIRA_SPOKE_API_URL", &url)
+        .args(["--json", "verify"])
+        .output()
+        .unwrap();
+    let (stdout, _) = output_text(&out);
+    assert_eq!(out.status.code(), Some(5), "{stdout}");
+    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert!(
+        check(&report, "identity")["detail"]
+            .as_str()
+            .unwrap()
+            .contains("could not reach")
+    );
+}
+
+#[test]
+fn a_revoked_refresh_token_fails_the_token_check() {
+    let fake = FakeAtlassian::start();
+    fake.configure(|s| s.token_lifetime_secs = 1);
+    let env = TestEnv::new();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let browser = env.config_dir().parent().unwrap().join("browser.sh");
+    std::fs::write(&browser, "#!/bin/sh\ncurl -sfL \"$1\" > /dev/null\n").unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&browser, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let out = env
+        .cmd_with_fake(&fake)
+        .env("JIRA_SPOKE_CLIENT_SECRET", SECRET)
+        .env("BROWSER", &browser)
+        .args([
+            "connect",
+            "--grant",
+            "authorization-code",
+            "--client-id",
+            CLIENT_ID,
+            "--site",
+            &fake.url(),
+        ])
+        .args([
+            "--redirect-uri",
+            &format!("http://127.0.0.1:{port}/callback"),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", output_text(&out).1);
+    fake.fail_next(
+        "/oauth/token",
+        1,
+        403,
+        &[],
+        r#"{"error":"invalid_grant","error_description":"Unknown or invalid refresh token."}"#,
+    );
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let (code, report, _) = verify_json(&env, &fake, "default");
+    assert_eq!(code, Some(3), "{report}");
+    let token = check(&report, "token");
+    assert!(
+        token["detail"].as_str().unwrap().contains("invalid_grant"),
+        "{token}"
+    );
+    assert!(
+        token["hint"]
+            .as_str()
+            .unwrap()
+            .contains("--grant authorization-code"),
+        "{token}"
+    );
+}
+
+#[test]
+fn verify_all_reports_every_connection_and_fails_if_one_does() {
+    let fake = FakeAtlassian::start();
+    let env = TestEnv::new();
+    connect(&env, &fake, "good");
+    connect(&env, &fake, "broken");
+    let config = env.config_text();
+    let (start, end) = (
+        config.find("[connections.broken]").unwrap(),
+        config.find("[connections.good]").unwrap(),
+    );
+    let mut edited = config.clone();
+    edited.replace_range(
+        start..end,
+        &config[start..end].replace(ID, "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee"),
+    );
+    std::fs::write(env.config_dir().join("config.toml"), edited).unwrap();
+    let out = env
+        .cmd_with_fake(&fake)
+        .args(["--json", "verify", "--all"])
+        .output()
+        .unwrap();
+    let (stdout, stderr) = output_text(&out);
+    assert_eq!(out.status.code(), Some(4), "{stdout}\n{stderr}");
+    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(report["ok"], false);
+    let list = report["connections"].as_array().unwrap();
+    assert_eq!(list.len(), 2);
+    let by_name = |n: &str| list.iter().find(|c| c["connection"] == n).unwrap();
+    assert_eq!(by_name("good")["ok"], true);
+    assert_eq!(by_name("broken")["ok"], false);
+}
+
+#[test]
+fn verifying_an_unknown_connection_exits_4() {
+    let env = TestEnv::new();
+    let out = env.cmd().args(["-c", "ghost", "verify"]).output().unwrap();
+    let (stdout, _) = output_text(&out);
+    assert_eq!(out.status.code(), Some(4), "{stdout}");
+    assert!(stdout.contains("✗ config"), "{stdout}");
+    assert!(
+        stdout.contains("hint: no connection is configured yet"),
+        "{stdout}"
+    );
+}
