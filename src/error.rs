@@ -164,10 +164,19 @@ pub enum Error {
     #[error("{url} answered HTTP {status}: Atlassian's side failed")]
     ServerError { url: String, status: u16 },
 
-    #[error("{url} is rate limiting requests (HTTP 429){}", retry_after.map(|s| format!("; it asked to wait {s} s")).unwrap_or_default())]
+    #[error(
+        "{url} is rate limiting requests (HTTP 429{}){}{}",
+        reason.as_deref().map(|r| format!(", {r}")).unwrap_or_default(),
+        retry_after.map(|s| format!("; it asked to wait {s} s")).unwrap_or_default(),
+        reset.as_deref().map(|r| format!("; the limit resets at {r}")).unwrap_or_default()
+    )]
     RateLimited {
         url: String,
         retry_after: Option<u64>,
+        /// `X-RateLimit-Reset`, ISO 8601.
+        reset: Option<String>,
+        /// `RateLimit-Reason`, e.g. `jira-quota-based`.
+        reason: Option<String>,
     },
 
     #[error("{url} answered HTTP {status} with {detail}")]

@@ -640,3 +640,33 @@ fn a_revoked_refresh_token_exits_3_and_leaves_the_connection_as_it_was() {
     assert_eq!(env.config_text(), config_before);
     assert_eq!(secrets_file(&env), secrets_before);
 }
+
+#[test]
+fn a_busy_token_endpoint_is_retried_as_asked_then_reported_with_exit_5() {
+    let fake = FakeAtlassian::start();
+    fake.fail_next("/oauth/token", 2, 503, &[("Retry-After", "0")], "");
+    let env = TestEnv::new();
+    let out = connect_cc(&env, &fake, "default", SECRET);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "two 503s, then success: {}",
+        output_text(&out).1
+    );
+
+    fake.fail_next("/oauth/token", 100, 429, &[("Retry-After", "0")], "");
+    let out = connect_cc(&env, &fake, "other", SECRET);
+    let (_, stderr) = output_text(&out);
+    assert_eq!(out.status.code(), Some(5), "{stderr}");
+    assert!(stderr.contains("rate limiting"), "{stderr}");
+    let attempts = fake
+        .requests()
+        .iter()
+        .filter(|r| r.path == "/oauth/token")
+        .count();
+    assert_eq!(
+        attempts,
+        3 + 4,
+        "3 for the first connect, 1 + 3 retries for the second"
+    );
+}

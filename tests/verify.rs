@@ -430,3 +430,67 @@ fn verifying_an_unknown_connection_exits_4() {
         "{stdout}"
     );
 }
+
+#[test]
+fn an_api_token_connection_is_verified_with_basic_auth_and_no_oauth_token() {
+    let fake = FakeAtlassian::start();
+    let env = TestEnv::new();
+    let out = env
+        .cmd_with_fake(&fake)
+        .env("JIRA_SPOKE_API_TOKEN", "api-token-SECRET-456")
+        .args([
+            "-c",
+            "basic",
+            "connect",
+            "--grant",
+            "api-token",
+            "--site",
+            &fake.url(),
+        ])
+        .args(["--email", "admin@example.com", "--api-version", "2"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", output_text(&out).1);
+    let (code, report, _) = verify_json(&env, &fake, "basic");
+    assert_eq!(code, Some(0), "{report}");
+    assert_eq!(report["identity"]["email_address"], "admin@example.com");
+    assert!(
+        fake.requests_to("/oauth").is_empty(),
+        "no OAuth token is involved"
+    );
+    let site_calls = fake.requests_to("/rest/api/2/");
+    assert!(
+        site_calls.len() >= 2,
+        "myself and serverInfo on the site, API v2"
+    );
+    assert!(site_calls.iter().all(|r| {
+        r.headers
+            .iter()
+            .any(|(k, v)| k == "authorization" && v.starts_with("Basic "))
+    }));
+}
+
+#[test]
+fn a_site_whose_base_url_differs_fails_the_server_check() {
+    let fake = FakeAtlassian::start();
+    let env = TestEnv::new();
+    connect(&env, &fake, "default");
+    fake.configure(|s| s.site_url = "https://other.atlassian.net".into());
+    let (code, report, _) = verify_json(&env, &fake, "default");
+    assert_eq!(code, Some(4), "{report}");
+    let server = check(&report, "server");
+    assert!(
+        server["detail"]
+            .as_str()
+            .unwrap()
+            .contains("https://other.atlassian.net"),
+        "{server}"
+    );
+    assert!(
+        server["hint"]
+            .as_str()
+            .unwrap()
+            .contains("jira-spoke cloud-id"),
+        "{server}"
+    );
+}

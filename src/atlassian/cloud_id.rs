@@ -36,10 +36,7 @@ pub async fn fetch_tenant_info(http: &Http, site: &Url) -> Result<CloudId> {
         200..=299 => {}
         300..=399 | 404 | 410 => return Err(Error::UnknownSite { site: shown_site }),
         429 => {
-            return Err(Error::RateLimited {
-                url: response.url.clone(),
-                retry_after: response.retry_after_secs(),
-            });
+            return Err(response.rate_limited());
         }
         500..=599 => {
             return Err(Error::ServerError {
@@ -111,10 +108,7 @@ pub async fn fetch_accessible_resources(
             what: "access token",
             scope_mismatch: false,
         }),
-        429 => Err(Error::RateLimited {
-            url: response.url.clone(),
-            retry_after: response.retry_after_secs(),
-        }),
+        429 => Err(response.rate_limited()),
         status @ 500..=599 => Err(Error::ServerError {
             url: response.url.clone(),
             status,

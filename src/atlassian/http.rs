@@ -163,6 +163,22 @@ impl Response {
         })
     }
 
+    /// The error for a 429 that outlived its retries, with when the limit resets.
+    pub fn rate_limited(&self) -> Error {
+        let header = |name: &str| {
+            self.headers
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned)
+        };
+        Error::RateLimited {
+            url: self.url.clone(),
+            retry_after: self.retry_after_secs(),
+            reset: header("x-ratelimit-reset"),
+            reason: header("ratelimit-reason"),
+        }
+    }
+
     /// The `Retry-After` the server asked for, in whole seconds.
     pub fn retry_after_secs(&self) -> Option<u64> {
         retry_after(&self.headers).map(|d| d.as_secs())

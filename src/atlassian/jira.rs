@@ -154,10 +154,7 @@ fn status_error(response: &Response, base: &Url, auth: Auth<'_>) -> Error {
                 site: super::http::safe_url(base),
             },
         },
-        429 => Error::RateLimited {
-            url,
-            retry_after: response.retry_after_secs(),
-        },
+        429 => response.rate_limited(),
         500..=599 => Error::ServerError {
             url,
             status: response.status,

@@ -175,10 +175,7 @@ fn token_error(response: &Response) -> Error {
                 code: if code.is_empty() { None } else { Some(code) },
             }
         }
-        (429, _) => Error::RateLimited {
-            url,
-            retry_after: response.retry_after_secs(),
-        },
+        (429, _) => response.rate_limited(),
         (500..=599, _) => Error::ServerError {
             url,
             status: response.status,

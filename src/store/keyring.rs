@@ -18,7 +18,8 @@ use crate::secret::Secret;
 
 /// How long one keyring call may take before the keyring counts as unavailable.
 const KEYRING_TIMEOUT: Duration = Duration::from_secs(3);
-/// The entry written, read and deleted by [`SecretStore::probe`].
+/// Prefix of the entry written, read and deleted by [`SecretStore::probe`];
+/// the process ID and a random suffix keep parallel probes apart.
 const PROBE_ACCOUNT: &str = "jira-spoke-probe";
 
 /// The OS keyring.
@@ -72,7 +73,11 @@ impl SecretStore for KeyringStore {
     fn probe(&self) -> Result<()> {
         let r = SecretRef {
             service: "jira-spoke".into(),
-            account: PROBE_ACCOUNT.into(),
+            account: format!(
+                "{PROBE_ACCOUNT}-{}-{}",
+                std::process::id(),
+                crate::secret::random_string(6)?
+            ),
         };
         self.set(&r, &Secret::new("probe"))?;
         let read = self.get(&r)?;
