@@ -128,7 +128,12 @@ pub enum ColorChoice {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Guided, interactive set-up of a connection: site, app registration, token, keyring, check.
-    Setup(PendingArgs),
+    ///
+    /// Walks you through: the site and its Cloud ID, how to authenticate, the
+    /// exact app registration to make (callback URL, scopes), the credentials,
+    /// the token, secure storage in the OS keyring, and a live check. Needs a
+    /// terminal; `connect` does the same without prompts.
+    Setup,
     /// Create or replace a connection without prompts (for CI and scripts).
     #[command(after_help = CONNECT_EXAMPLES)]
     Connect(Box<ConnectArgs>),
@@ -167,13 +172,6 @@ Examples:
   jira-spoke completions zsh  > \"${fpath[1]}/_jira-spoke\"
   jira-spoke completions fish > ~/.config/fish/completions/jira-spoke.fish")]
     Completions(CompletionsArgs),
-}
-
-/// Arguments of a command that is not available yet: accepted, then refused plainly.
-#[derive(Debug, Args)]
-pub struct PendingArgs {
-    #[arg(trailing_var_arg = true, allow_hyphen_values = true, hide = true)]
-    pub rest: Vec<String>,
 }
 
 const CONNECT_EXAMPLES: &str = "\

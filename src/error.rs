@@ -214,9 +214,6 @@ pub enum Error {
     NoConfigDir,
 
     // ---- unexpected (1) / interrupted (130) ----
-    #[error("`jira-spoke {command}` is not available yet in this version")]
-    NotImplemented { command: &'static str },
-
     #[error("interrupted")]
     Interrupted,
 
@@ -265,7 +262,7 @@ impl Error {
             | FileAccess { .. }
             | CallbackPort { .. }
             | NoConfigDir => ErrorKind::Local,
-            NotImplemented { .. } | Internal(_) => ErrorKind::Unexpected,
+            Internal(_) => ErrorKind::Unexpected,
             Interrupted => ErrorKind::Interrupted,
             ChecksFailed { kind } => *kind,
         }
@@ -405,10 +402,6 @@ impl Error {
                 .to_owned(),
             NoConfigDir => {
                 "set JIRA_SPOKE_CONFIG_DIR to a directory jira-spoke may write".to_owned()
-            }
-            NotImplemented { .. } => {
-                "this command comes in a later release; `jira-spoke --help` lists what works now"
-                    .to_owned()
             }
             Interrupted | Internal(_) | ChecksFailed { .. } => return None,
         };

@@ -16,7 +16,7 @@ use crate::atlassian::oauth::{self, Client, Tokens};
 use crate::error::{Error, Result};
 use crate::secret::Secret;
 use crate::store::connection::TokenInfo;
-use crate::store::{ConfigFile, Connection, Grant, SecretRef, SecretStore, secrets};
+use crate::store::{ConfigFile, Connection, Grant, SecretRef, SecretStore, Stores};
 use crate::time::now_unix;
 
 /// Where an access token came from.
@@ -41,7 +41,12 @@ pub struct AccessToken {
 }
 
 /// Returns a valid access token for connection `name`.
-pub async fn access_token(http: &Http, config: &ConfigFile, name: &str) -> Result<AccessToken> {
+pub async fn access_token(
+    http: &Http,
+    config: &ConfigFile,
+    stores: &Stores,
+    name: &str,
+) -> Result<AccessToken> {
     let connection = config.load()?.connection(name)?.clone();
     if connection.grant == Grant::ApiToken {
         return Err(Error::usage(
@@ -51,7 +56,7 @@ pub async fn access_token(http: &Http, config: &ConfigFile, name: &str) -> Resul
             "use the e-mail and API token as basic auth, or connect with `--grant client-credentials`",
         ));
     }
-    let store = secrets::open(connection.store, config.dir());
+    let store = stores.open(connection.store);
     if let Some(token) = cached(&connection, store.as_ref(), name)? {
         return Ok(token);
     }

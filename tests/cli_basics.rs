@@ -100,20 +100,19 @@ fn scopes_groups_classic_and_granular_and_adds_offline_access_for_3lo() {
 }
 
 #[test]
-fn setup_is_not_built_yet_and_says_so_with_exit_1() {
+fn setup_without_a_terminal_exits_2_at_once_pointing_to_connect() {
     let env = TestEnv::new();
     let out = env
         .cmd()
-        .args(["setup", "--grant", "client-credentials"])
+        .arg("setup")
+        .timeout(std::time::Duration::from_secs(10))
         .output()
         .unwrap();
     let (stdout, stderr) = output_text(&out);
-    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(stdout.is_empty(), "{stdout}");
-    assert!(
-        stderr.contains("`jira-spoke setup` is not available yet"),
-        "{stderr}"
-    );
+    assert!(stderr.contains("needs a terminal"), "{stderr}");
+    assert!(stderr.contains("jira-spoke connect --grant"), "{stderr}");
 }
 
 #[test]

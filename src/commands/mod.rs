@@ -10,12 +10,13 @@ pub mod connect;
 mod list;
 mod remove;
 mod scopes;
+pub mod setup;
 mod token;
 pub mod verify;
 
 use crate::atlassian::Http;
 use crate::cli::{Cli, Command, GlobalArgs};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::output::Printer;
 use crate::settings::Settings;
 
@@ -66,7 +67,7 @@ pub async fn run(cli: Cli, printer: &Printer) -> Result<()> {
             let name = args.name.unwrap_or_else(|| settings.connection.clone());
             remove::run(&settings, &name, printer)
         }
-        Command::Setup(_) => Err(Error::NotImplemented { command: "setup" }),
+        Command::Setup => setup::run(&settings(&global)?, printer, spinners(&global)).await,
         Command::Connect(args) => {
             connect::run(&args, &settings(&global)?, printer, spinners(&global)).await
         }

@@ -13,7 +13,6 @@ use serde::Serialize;
 use crate::error::Result;
 use crate::output::Printer;
 use crate::settings::Settings;
-use crate::store::secrets;
 
 /// What `remove` did.
 #[derive(Debug, Serialize)]
@@ -52,7 +51,7 @@ impl fmt::Display for RemoveReport {
 pub fn run(settings: &Settings, name: &str, printer: &Printer) -> Result<()> {
     let config = settings.config.load()?;
     let connection = config.connection(name)?.clone();
-    let store = secrets::open(connection.store, settings.config.dir());
+    let store = crate::store::Stores::system(settings.config.dir()).open(connection.store);
     if connection.secrets.iter().next().is_some() {
         store.probe()?;
     }

@@ -30,7 +30,8 @@ impl fmt::Display for TokenReport {
 /// Prints a valid access token for the selected connection.
 pub async fn run(settings: &Settings, printer: &Printer) -> Result<()> {
     let http = Http::new(settings.timeout)?;
-    let token = access_token(&http, &settings.config, &settings.connection).await?;
+    let stores = crate::store::Stores::system(settings.config.dir());
+    let token = access_token(&http, &settings.config, &stores, &settings.connection).await?;
     printer.out(&TokenReport {
         access_token: token.token.expose().to_owned(),
         expires_at: token.expires_at,

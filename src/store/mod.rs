@@ -15,4 +15,4 @@ pub mod transaction;
 pub use atomic::lock as atomic_lock;
 pub use config::{Config, ConfigFile};
 pub use connection::{Connection, Grant, SecretRefs};
-pub use secrets::{MemoryStore, SecretRef, SecretStore, StoreKind};
+pub use secrets::{MemoryStore, SecretRef, SecretStore, StoreKind, Stores};

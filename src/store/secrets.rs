@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 use std::fmt;
 use std::path::Path;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use serde::{Deserialize, Serialize};
 
@@ -84,11 +84,42 @@ pub fn open(kind: StoreKind, config_dir: &Path) -> Box<dyn SecretStore> {
     }
 }
 
-/// An in-memory store for tests, which can be told to fail like a locked keyring.
-#[derive(Default)]
+type Opener = dyn Fn(StoreKind) -> Box<dyn SecretStore>;
+
+/// Opens the store a connection names: the system's stores in the binary,
+/// substitutes in tests. Passed to everything that reads or writes secrets.
+pub struct Stores {
+    open: Box<Opener>,
+}
+
+impl Stores {
+    /// The OS keyring, and the file store in `config_dir`.
+    pub fn system(config_dir: &Path) -> Stores {
+        let dir = config_dir.to_owned();
+        Stores {
+            open: Box::new(move |kind| open(kind, &dir)),
+        }
+    }
+
+    /// Stores made by `open` (tests).
+    pub fn custom(open: impl Fn(StoreKind) -> Box<dyn SecretStore> + 'static) -> Stores {
+        Stores {
+            open: Box::new(open),
+        }
+    }
+
+    /// The store of kind `kind`.
+    pub fn open(&self, kind: StoreKind) -> Box<dyn SecretStore> {
+        (self.open)(kind)
+    }
+}
+
+/// An in-memory store for tests, which can be told to fail like a locked
+/// keyring. Clones share their entries.
+#[derive(Default, Clone)]
 pub struct MemoryStore {
-    entries: Mutex<HashMap<SecretRef, Secret>>,
-    unavailable: Mutex<bool>,
+    entries: Arc<Mutex<HashMap<SecretRef, Secret>>>,
+    unavailable: Arc<Mutex<bool>>,
 }
 
 impl MemoryStore {

@@ -8,7 +8,7 @@
 
 use super::config::ConfigFile;
 use super::connection::Connection;
-use super::secrets::{self, SecretRef, SecretStore};
+use super::secrets::{SecretRef, SecretStore, Stores};
 use crate::error::Result;
 use crate::secret::{Secret, random_string};
 
@@ -26,6 +26,7 @@ pub struct Replaced {
 /// Stores `secrets` in `store` and `connection` under `name` in the config.
 pub fn replace_connection(
     config: &ConfigFile,
+    stores: &Stores,
     store: &dyn SecretStore,
     service: &str,
     name: &str,
@@ -65,7 +66,7 @@ pub fn replace_connection(
         let old_store: &dyn SecretStore = if old.store == store.kind() {
             store
         } else {
-            other = secrets::open(old.store, config.dir());
+            other = stores.open(old.store);
             other.as_ref()
         };
         for (what, r) in old.secrets.iter() {
@@ -94,7 +95,7 @@ fn roll_back(store: &dyn SecretStore, written: &[SecretRef]) {
 mod tests {
     use super::*;
     use crate::store::connection::Grant;
-    use crate::store::secrets::{MemoryStore, StoreKind};
+    use crate::store::secrets::{MemoryStore, StoreKind, Stores};
 
     fn connection() -> Connection {
         Connection {
@@ -116,6 +117,11 @@ mod tests {
         }
     }
 
+    fn stores(store: &MemoryStore) -> Stores {
+        let shared = store.clone();
+        Stores::custom(move |_| Box::new(shared.clone()))
+    }
+
     fn secrets(v: &str) -> Vec<(&'static str, Secret)> {
         vec![
             ("client_secret", Secret::new(v)),
@@ -128,13 +134,27 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let config = ConfigFile::new(dir.path());
         let store = MemoryStore::new();
-        let first =
-            replace_connection(&config, &store, "svc", "prod", connection(), secrets("one"))
-                .unwrap();
+        let first = replace_connection(
+            &config,
+            &stores(&store),
+            &store,
+            "svc",
+            "prod",
+            connection(),
+            secrets("one"),
+        )
+        .unwrap();
         assert!(!first.replaced_existing);
-        let second =
-            replace_connection(&config, &store, "svc", "prod", connection(), secrets("two"))
-                .unwrap();
+        let second = replace_connection(
+            &config,
+            &stores(&store),
+            &store,
+            "svc",
+            "prod",
+            connection(),
+            secrets("two"),
+        )
+        .unwrap();
         assert!(second.replaced_existing);
         assert!(second.leftovers.is_empty());
         assert_eq!(store.len(), 2, "old entries deleted");
@@ -148,12 +168,29 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let config = ConfigFile::new(dir.path());
         let store = MemoryStore::new();
-        replace_connection(&config, &store, "svc", "prod", connection(), secrets("one")).unwrap();
+        replace_connection(
+            &config,
+            &stores(&store),
+            &store,
+            "svc",
+            "prod",
+            connection(),
+            secrets("one"),
+        )
+        .unwrap();
         let before = config.load().unwrap();
         store.set_unavailable(true);
         assert!(
-            replace_connection(&config, &store, "svc", "prod", connection(), secrets("two"))
-                .is_err()
+            replace_connection(
+                &config,
+                &stores(&store),
+                &store,
+                "svc",
+                "prod",
+                connection(),
+                secrets("two")
+            )
+            .is_err()
         );
         store.set_unavailable(false);
         assert_eq!(config.load().unwrap(), before);
@@ -175,8 +212,16 @@ mod tests {
         std::fs::write(config.path(), "not = [valid").unwrap();
         let store = MemoryStore::new();
         assert!(
-            replace_connection(&config, &store, "svc", "prod", connection(), secrets("one"))
-                .is_err()
+            replace_connection(
+                &config,
+                &stores(&store),
+                &store,
+                "svc",
+                "prod",
+                connection(),
+                secrets("one")
+            )
+            .is_err()
         );
         assert!(store.is_empty());
     }

@@ -4,3 +4,15 @@
 pub mod prompt;
 pub mod secret_input;
 pub mod spinner;
+
+/// True when a browser most likely cannot open here: no `$BROWSER`, and an
+/// SSH session, WSL, or (on Linux) no graphical display.
+pub fn browser_unlikely() -> bool {
+    let set = |name| std::env::var_os(name).is_some_and(|v| !v.is_empty());
+    if set("BROWSER") {
+        return false;
+    }
+    let wsl = std::env::var_os("WSL_DISTRO_NAME").is_some();
+    let no_display = cfg!(target_os = "linux") && !set("DISPLAY") && !set("WAYLAND_DISPLAY");
+    set("SSH_CONNECTION") || wsl || no_display
+}

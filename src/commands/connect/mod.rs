@@ -24,7 +24,7 @@ use crate::output::Printer;
 use crate::secret::Secret;
 use crate::settings::Settings;
 use crate::store::transaction::{Replaced, replace_connection};
-use crate::store::{Connection, Grant, SecretStore, StoreKind, secrets};
+use crate::store::{Connection, Grant, SecretStore, StoreKind, Stores};
 use crate::ui::secret_input::SecretInput;
 
 pub use report::ConnectReport;
@@ -149,7 +149,7 @@ pub fn parse_scopes(given: Option<&str>, grant: Grant) -> Vec<String> {
 }
 
 /// The callback URL: plain `http://` on this machine (the listener runs here).
-fn parse_redirect_uri(input: &str) -> Result<Url> {
+pub fn parse_redirect_uri(input: &str) -> Result<Url> {
     let url = parse_endpoint_url("--redirect-uri", input)?;
     if url.scheme() != "http" || !crate::atlassian::endpoints::is_loopback(&url) {
         return Err(Error::usage(
@@ -177,7 +177,8 @@ pub async fn run(
 ) -> Result<()> {
     let plan = ConnectPlan::resolve(args, settings)?;
     let secret = read_secret(args)?;
-    let store = open_store(settings, printer)?;
+    let stores = Stores::system(settings.config.dir());
+    let store = open_store(settings, &stores, printer)?;
     let http = Http::new(settings.timeout)?;
     let proven = match plan.grant {
         Grant::ClientCredentials => client_credentials::connect(&plan, &http, secret, spin).await?,
@@ -187,7 +188,7 @@ pub async fn run(
         Grant::ApiToken => api_token::connect(&plan, &http, secret, spin).await?,
     };
     let identity = proven.identity.clone();
-    let replaced = store_proven(settings, store.as_ref(), &plan.name, proven)?;
+    let replaced = store_proven(settings, &stores, store.as_ref(), &plan.name, proven)?;
     for leftover in &replaced.leftovers {
         printer.warn(format!("could not delete {leftover}"));
     }
@@ -222,9 +223,13 @@ fn read_secret(args: &ConnectArgs) -> Result<Secret> {
 }
 
 /// Opens and probes the chosen store before any network or browser work.
-pub fn open_store(settings: &Settings, printer: &Printer) -> Result<Box<dyn SecretStore>> {
+pub fn open_store(
+    settings: &Settings,
+    stores: &Stores,
+    printer: &Printer,
+) -> Result<Box<dyn SecretStore>> {
     let kind = settings.store.unwrap_or(StoreKind::Keyring);
-    let store = secrets::open(kind, settings.config.dir());
+    let store = stores.open(kind);
     store.probe()?;
     if kind == StoreKind::File {
         printer.warn(format!(
@@ -242,12 +247,14 @@ pub fn open_store(settings: &Settings, printer: &Printer) -> Result<Box<dyn Secr
 /// Saves a proven connection, replacing any of the same name only now.
 pub fn store_proven(
     settings: &Settings,
+    stores: &Stores,
     store: &dyn SecretStore,
     name: &str,
     proven: Proven,
 ) -> Result<Replaced> {
     replace_connection(
         &settings.config,
+        stores,
         store,
         &settings.keyring_service,
         name,

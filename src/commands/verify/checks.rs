@@ -13,11 +13,11 @@ use crate::commands::Identity;
 use crate::error::{Error, ErrorKind, Result};
 use crate::secret::Secret;
 use crate::settings::Settings;
-use crate::store::{Connection, Grant, SecretStore, secrets};
+use crate::store::{Connection, Grant, SecretStore, Stores};
 use crate::tokens::{AccessToken, access_token};
 
 /// Verifies connection `name`; never fails, every problem is a failed check.
-pub async fn verify(http: &Http, settings: &Settings, name: &str) -> VerifyReport {
+pub async fn verify(http: &Http, settings: &Settings, stores: &Stores, name: &str) -> VerifyReport {
     let connection = match settings
         .config
         .load()
@@ -27,7 +27,7 @@ pub async fn verify(http: &Http, settings: &Settings, name: &str) -> VerifyRepor
         Err(e) => return VerifyReport::new(name, vec![Check::from_error("config", &e)]),
     };
     let mut checks = vec![check_config(&connection)];
-    let store = secrets::open(connection.store, settings.config.dir());
+    let store = stores.open(connection.store);
     let (secret_check, api_token) = check_secrets(store.as_ref(), &connection, name);
     checks.push(secret_check);
 
@@ -38,7 +38,7 @@ pub async fn verify(http: &Http, settings: &Settings, name: &str) -> VerifyRepor
         ));
         None
     } else {
-        match access_token(http, &settings.config, name).await {
+        match access_token(http, &settings.config, stores, name).await {
             Ok(t) => {
                 checks.push(Check::pass("token", describe_token(&t)));
                 Some(t)

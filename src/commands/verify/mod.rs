@@ -17,12 +17,15 @@ use crate::atlassian::Http;
 use crate::error::{Error, Result};
 use crate::output::Printer;
 use crate::settings::Settings;
+use crate::store::Stores;
 
+pub use checks::verify as verify_connection;
 pub use report::{AllReport, Check, Painted, VerifyReport};
 
 /// Runs `verify` for the selected connection, or all of them.
 pub async fn run(settings: &Settings, all: bool, printer: &Printer) -> Result<()> {
     let http = Http::new(settings.timeout)?;
+    let stores = Stores::system(settings.config.dir());
     if all {
         let names: Vec<String> = settings
             .config
@@ -34,7 +37,7 @@ pub async fn run(settings: &Settings, all: bool, printer: &Printer) -> Result<()
         let reports = join_all(
             names
                 .iter()
-                .map(|name| checks::verify(&http, settings, name)),
+                .map(|name| checks::verify(&http, settings, &stores, name)),
         )
         .await;
         let report = AllReport {
@@ -51,7 +54,7 @@ pub async fn run(settings: &Settings, all: bool, printer: &Printer) -> Result<()
         });
         return failure.map_or(Ok(()), |kind| Err(Error::ChecksFailed { kind }));
     }
-    let report = checks::verify(&http, settings, &settings.connection).await;
+    let report = checks::verify(&http, settings, &stores, &settings.connection).await;
     printer.out(&Painted {
         report: &report,
         color: printer.color(),

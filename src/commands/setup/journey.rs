@@ -1,0 +1,349 @@
+//! The wizard's steps, each a small function over a [`Prompter`]: existing
+//! connection → store → site → grant → checklist and scopes → credentials →
+//! token → store → verify. The flows themselves are `connect`'s
+//! ([`crate::commands::connect`]); nothing here talks HTTP directly.
+
+use url::Url;
+
+use super::checklist::{self, GRANT_CHOICES};
+use super::report::SetupReport;
+use crate::atlassian::callback::DEFAULT_REDIRECT_URI;
+use crate::atlassian::{CloudId, Http, SiteInput, cloud_id, scopes};
+use crate::commands::connect::{
+    self, ConnectPlan, Proven, api_token, authorization_code, client_credentials,
+};
+use crate::commands::verify::Painted;
+use crate::error::{Error, Result};
+use crate::output::Printer;
+use crate::secret::Secret;
+use crate::settings::Settings;
+use crate::store::{Connection, Grant, SecretStore, StoreKind, Stores};
+use crate::ui::prompt::Prompter;
+use crate::ui::spinner::Spinner;
+
+/// What the journey needs from outside.
+pub struct Wizard<'a> {
+    pub settings: &'a Settings,
+    pub http: &'a Http,
+    pub printer: &'a Printer,
+    /// Opens secret stores (tests inject their own).
+    pub stores: &'a Stores,
+    /// No browser can open here (SSH, no display): print the URL, paste mode.
+    pub headless: bool,
+    /// Show spinners.
+    pub spin: bool,
+}
+
+/// Everything the admin told the wizard about the connection.
+struct Answers {
+    grant: Grant,
+    site: Option<Url>,
+    cloud_id: Option<CloudId>,
+    scopes: Vec<String>,
+    redirect_uri: Url,
+    client_id: Option<String>,
+    email: Option<String>,
+}
+
+/// Walks the admin from nothing to a verified connection.
+pub async fn run(w: &Wizard<'_>, p: &mut dyn Prompter) -> Result<SetupReport> {
+    let name = &w.settings.connection;
+    let existing = existing_connection(w, p)?;
+    let store = choose_store(w, p)?;
+    let mut answers = match &existing {
+        Some(c) => answers_from(c),
+        None => ask_connection(w, p).await?,
+    };
+    let proven = loop {
+        let secret = ask_credentials(p, &mut answers)?;
+        let plan = plan(w, &answers);
+        match prove(w, &plan, secret).await {
+            Ok(proven) => break proven,
+            Err(e) if is_bad_credential(&e) => {
+                p.note(&format!("✗ {e}\n  hint: {}", e.hint().unwrap_or_default()));
+                if !p.confirm("Enter the credentials again?", true)? {
+                    return Err(e);
+                }
+                answers.client_id = None;
+                answers.email = None;
+            }
+            Err(e) => return Err(e),
+        }
+    };
+    let replaced = connect::store_proven(w.settings, w.stores, store.as_ref(), name, proven)?;
+    for leftover in &replaced.leftovers {
+        w.printer.warn(format!("could not delete {leftover}"));
+    }
+    let verified = {
+        let _s = Spinner::start("Verifying the connection", w.spin);
+        crate::commands::verify::verify_connection(w.http, w.settings, w.stores, name).await
+    };
+    p.note(
+        &Painted {
+            report: &verified,
+            color: w.printer.color(),
+        }
+        .to_string(),
+    );
+    Ok(SetupReport::new(name, &replaced, &verified, w.settings))
+}
+
+/// Offers repair or replacement of a connection of the same name.
+fn existing_connection(w: &Wizard<'_>, p: &mut dyn Prompter) -> Result<Option<Connection>> {
+    let config = w.settings.config.load()?;
+    let Some(current) = config.connections.get(&w.settings.connection) else {
+        return Ok(None);
+    };
+    let items = [
+        "Repair it: keep its settings, enter the secret again and get a fresh token".to_owned(),
+        "Replace it: set it up from the start".to_owned(),
+        "Cancel: leave it as it is".to_owned(),
+    ];
+    let question = format!(
+        "A connection named `{}` exists ({}, {}). What now?",
+        w.settings.connection, current.grant, current.connection_url
+    );
+    match p.select(&question, &items, 0)? {
+        0 => Ok(Some(current.clone())),
+        1 => Ok(None),
+        _ => Err(Error::Interrupted),
+    }
+}
+
+/// The keyring, probed before anything is typed; the plaintext file only with consent.
+fn choose_store(w: &Wizard<'_>, p: &mut dyn Prompter) -> Result<Box<dyn SecretStore>> {
+    let kind = w.settings.store.unwrap_or(StoreKind::Keyring);
+    let store = w.stores.open(kind);
+    match store.probe() {
+        Ok(()) => return Ok(store),
+        Err(e @ Error::KeyringUnavailable { .. }) if w.settings.store.is_none() => {
+            p.note(&format!(
+                "✗ {e}\n  jira-spoke keeps secrets in the OS keyring. Without one, it can keep them in a \
+                 plaintext file readable only by you ({}).",
+                w.settings.config.dir().join(crate::store::file::FILE_NAME).display()
+            ));
+            if !p.confirm("Keep the secrets in that plaintext file instead?", false)? {
+                return Err(e);
+            }
+        }
+        Err(e) => return Err(e),
+    }
+    let file = w.stores.open(StoreKind::File);
+    file.probe()?;
+    Ok(file)
+}
+
+fn answers_from(c: &Connection) -> Answers {
+    Answers {
+        grant: c.grant,
+        site: c.site_url.clone(),
+        cloud_id: c.cloud_id.clone(),
+        scopes: c.scopes.clone(),
+        redirect_uri: c
+            .redirect_uri
+            .clone()
+            .unwrap_or_else(|| DEFAULT_REDIRECT_URI.parse().expect("constant URL")),
+        client_id: c.client_id.clone(),
+        email: c.email.clone(),
+    }
+}
+
+async fn ask_connection(w: &Wizard<'_>, p: &mut dyn Prompter) -> Result<Answers> {
+    let (site, cloud_id) = ask_site(w, p, false).await?;
+    let grant = ask_grant(p)?;
+    let site = match (grant, site) {
+        (Grant::ApiToken, None) => {
+            p.note("Basic auth goes to the site itself, so jira-spoke needs its address too.");
+            ask_site(w, p, true).await?.0
+        }
+        (_, site) => site,
+    };
+    let mut answers = Answers {
+        grant,
+        site,
+        cloud_id: Some(cloud_id),
+        scopes: Vec::new(),
+        redirect_uri: DEFAULT_REDIRECT_URI.parse().expect("constant URL"),
+        client_id: None,
+        email: None,
+    };
+    match grant {
+        Grant::AuthorizationCode => {
+            answers.redirect_uri = ask_redirect_uri(p)?;
+            answers.scopes = edit_scopes(p, grant)?;
+            p.note(&checklist::authorization_code(
+                &answers.redirect_uri,
+                &answers.scopes,
+            ));
+        }
+        Grant::ClientCredentials => {
+            answers.scopes = edit_scopes(p, grant)?;
+            p.note(&checklist::client_credentials(&answers.scopes));
+        }
+        Grant::ApiToken => p.note(checklist::api_token()),
+    }
+    Ok(answers)
+}
+
+/// Asks until the site resolves to a Cloud ID (or a Cloud ID is pasted).
+async fn ask_site(
+    w: &Wizard<'_>,
+    p: &mut dyn Prompter,
+    need_url: bool,
+) -> Result<(Option<Url>, CloudId)> {
+    p.note(
+        "Which Jira site? Type `acme`, `acme.atlassian.net` or paste its URL.\n\
+         Or paste the Cloud ID page from Atlassian Administration: admin.atlassian.com → your organization → \
+         Jira → Manage product access; its URL is https://admin.atlassian.com/s/<Cloud-ID>/apps.",
+    );
+    loop {
+        let input = p.input("Jira site", None)?;
+        let parsed = match SiteInput::parse(&input) {
+            Ok(SiteInput::CloudId(_)) if need_url => {
+                p.note("✗ That is a Cloud ID; basic auth needs the site's address, e.g. acme.atlassian.net.");
+                continue;
+            }
+            Ok(parsed) => parsed,
+            Err(e) => {
+                p.note(&format!("✗ {e}\n  hint: {}", e.hint().unwrap_or_default()));
+                continue;
+            }
+        };
+        let resolved = {
+            let _s = Spinner::start("Looking up the Cloud ID", w.spin);
+            cloud_id::resolve(w.http, &parsed).await
+        };
+        match resolved {
+            Ok(id) => {
+                p.note(&format!("✓ Cloud ID {id}"));
+                let site = match parsed {
+                    SiteInput::Site(url) => Some(url),
+                    SiteInput::CloudId(_) => None,
+                };
+                return Ok((site, id));
+            }
+            Err(e) => p.note(&format!("✗ {e}\n  hint: {}", e.hint().unwrap_or_default())),
+        }
+    }
+}
+
+fn ask_grant(p: &mut dyn Prompter) -> Result<Grant> {
+    let items: Vec<String> = GRANT_CHOICES
+        .iter()
+        .map(|(_, text)| text.to_string())
+        .collect();
+    let choice = p.select("How should jira-spoke authenticate?", &items, 0)?;
+    Ok(GRANT_CHOICES[choice].0)
+}
+
+fn ask_redirect_uri(p: &mut dyn Prompter) -> Result<Url> {
+    p.note(
+        "Atlassian sends the browser back to one exact callback URL, so its port is fixed. \
+         Keep the default unless that port is taken on this machine.",
+    );
+    loop {
+        let input = p.input("Callback URL to register", Some(DEFAULT_REDIRECT_URI))?;
+        match connect::parse_redirect_uri(&input) {
+            Ok(url) => return Ok(url),
+            Err(e) => p.note(&format!("✗ {e}\n  hint: {}", e.hint().unwrap_or_default())),
+        }
+    }
+}
+
+/// The spoke's default scopes pre-selected; the admin may drop some and add others.
+fn edit_scopes(p: &mut dyn Prompter, grant: Grant) -> Result<Vec<String>> {
+    let defaults = scopes::default_scopes(false);
+    let chosen = p.multi_select(
+        "Scopes (space toggles, Enter accepts; the ServiceNow Jira spoke needs all of them)",
+        &defaults,
+        &vec![true; defaults.len()],
+    )?;
+    let mut list: Vec<String> = chosen
+        .into_iter()
+        .filter_map(|i| defaults.get(i).cloned())
+        .collect();
+    let extra = p.input(
+        "Other scopes to add (space-separated, Enter for none)",
+        Some(""),
+    )?;
+    list.extend(
+        extra
+            .split([' ', ','])
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned),
+    );
+    list.dedup();
+    Ok(connect::parse_scopes(Some(&list.join(" ")), grant))
+}
+
+fn ask_credentials(p: &mut dyn Prompter, a: &mut Answers) -> Result<Secret> {
+    if a.grant == Grant::ApiToken {
+        if a.email.is_none() {
+            a.email = Some(ask_nonempty(p, "Atlassian account e-mail")?);
+        }
+        return ask_secret(p, "API token");
+    }
+    if a.client_id.is_none() {
+        a.client_id = Some(ask_nonempty(p, "Client ID")?);
+    }
+    ask_secret(p, "Client secret")
+}
+
+fn ask_nonempty(p: &mut dyn Prompter, prompt: &str) -> Result<String> {
+    loop {
+        let value = p.input(prompt, None)?.trim().to_owned();
+        if !value.is_empty() {
+            return Ok(value);
+        }
+        p.note("✗ This cannot be empty.");
+    }
+}
+
+fn ask_secret(p: &mut dyn Prompter, prompt: &str) -> Result<Secret> {
+    loop {
+        let secret = p.secret(prompt)?;
+        if !secret.is_empty() {
+            return Ok(secret);
+        }
+        p.note("✗ This cannot be empty.");
+    }
+}
+
+fn plan(w: &Wizard<'_>, a: &Answers) -> ConnectPlan {
+    ConnectPlan {
+        name: w.settings.connection.clone(),
+        grant: a.grant,
+        site: a.site.clone(),
+        cloud_id: a.cloud_id.clone(),
+        client_id: a.client_id.clone(),
+        email: a.email.clone(),
+        scopes: a.scopes.clone(),
+        redirect_uri: a.redirect_uri.clone(),
+        oauth: w.settings.endpoints.oauth(),
+        api: w.settings.endpoints.api.clone(),
+        api_version: 3,
+        no_browser: w.headless,
+        callback_timeout: std::time::Duration::from_secs(300),
+    }
+}
+
+async fn prove(w: &Wizard<'_>, plan: &ConnectPlan, secret: Secret) -> Result<Proven> {
+    match plan.grant {
+        Grant::ClientCredentials => client_credentials::connect(plan, w.http, secret, w.spin).await,
+        Grant::AuthorizationCode => {
+            authorization_code::connect(plan, w.http, secret, w.printer, w.spin).await
+        }
+        Grant::ApiToken => api_token::connect(plan, w.http, secret, w.spin).await,
+    }
+}
+
+fn is_bad_credential(e: &Error) -> bool {
+    matches!(
+        e,
+        Error::ClientRejected { .. }
+            | Error::JiraUnauthorized {
+                scope_mismatch: false,
+                ..
+            }
+    )
+}

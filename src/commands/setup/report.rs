@@ -1,0 +1,129 @@
+//! [`SetupReport`]: the wizard's final summary on stdout — what was saved
+//! where (entry names, never values), and the commands to use next, including
+//! the non-interactive `connect` line that reproduces this set-up in CI.
+
+use std::fmt;
+
+use serde::Serialize;
+
+use crate::commands::Identity;
+use crate::commands::verify::VerifyReport;
+use crate::settings::Settings;
+use crate::store::Grant;
+use crate::store::transaction::Replaced;
+
+/// The summary of a finished set-up.
+#[derive(Debug, Serialize)]
+pub struct SetupReport {
+    pub connection: String,
+    pub grant: Grant,
+    pub site: Option<String>,
+    pub cloud_id: Option<String>,
+    pub connection_url: String,
+    pub identity: Option<Identity>,
+    pub config: String,
+    pub store: String,
+    /// Store entries written (names only).
+    pub secrets: Vec<String>,
+    pub verified: bool,
+    pub next: Vec<String>,
+    /// `connect` for CI, secrets as environment variables.
+    pub ci_command: String,
+}
+
+impl SetupReport {
+    /// Builds the summary.
+    pub fn new(
+        name: &str,
+        replaced: &Replaced,
+        verified: &VerifyReport,
+        settings: &Settings,
+    ) -> Self {
+        let c = &replaced.connection;
+        let flag = if name == "default" {
+            String::new()
+        } else {
+            format!(" -c {name}")
+        };
+        let site = c
+            .site_url
+            .as_ref()
+            .map(|u| u.as_str().trim_end_matches('/').to_owned());
+        let target = match (&site, &c.cloud_id) {
+            (Some(site), _) => format!("--site {site}"),
+            (None, Some(id)) => format!("--cloud-id {id}"),
+            (None, None) => String::new(),
+        };
+        let client = c.client_id.as_deref().unwrap_or("<client-id>");
+        let ci_command = match c.grant {
+            Grant::ClientCredentials => format!(
+                "JIRA_SPOKE_CLIENT_SECRET=… jira-spoke{flag} connect --grant client-credentials --client-id {client} {target}"
+            ),
+            Grant::AuthorizationCode => format!(
+                "JIRA_SPOKE_CLIENT_SECRET=… jira-spoke{flag} connect --grant authorization-code --client-id {client} {target} --redirect-uri {}",
+                c.redirect_uri
+                    .as_ref()
+                    .map(|u| u.as_str())
+                    .unwrap_or_default()
+            ),
+            Grant::ApiToken => format!(
+                "JIRA_SPOKE_API_TOKEN=… jira-spoke{flag} connect --grant api-token {target} --email {}",
+                c.email.as_deref().unwrap_or("<email>")
+            ),
+        };
+        let mut next = vec![format!("jira-spoke{flag} verify")];
+        if c.grant != Grant::ApiToken {
+            next.push(format!("jira-spoke{flag} token"));
+        }
+        SetupReport {
+            connection: name.to_owned(),
+            grant: c.grant,
+            site,
+            cloud_id: c.cloud_id.as_ref().map(ToString::to_string),
+            connection_url: c.connection_url.to_string(),
+            identity: verified.identity.clone(),
+            config: settings.config.path().display().to_string(),
+            store: c.store.to_string(),
+            secrets: c
+                .secrets
+                .iter()
+                .map(|(what, r)| format!("{what}: {r}"))
+                .collect(),
+            verified: verified.ok,
+            next,
+            ci_command,
+        }
+    }
+}
+
+impl fmt::Display for SetupReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let state = if self.verified {
+            "is ready"
+        } else {
+            "was saved, but verify found problems (see above)"
+        };
+        writeln!(f, "Connection `{}` {state}.", self.connection)?;
+        if let Some(site) = &self.site {
+            writeln!(f, "  Site            {site}")?;
+        }
+        if let Some(id) = &self.cloud_id {
+            writeln!(f, "  Cloud ID        {id}")?;
+        }
+        writeln!(f, "  Connection URL  {}", self.connection_url)?;
+        if let Some(who) = &self.identity {
+            writeln!(f, "  Acting as       {who}")?;
+        }
+        writeln!(f, "  Config          {}", self.config)?;
+        writeln!(f, "  Secrets ({})", self.store)?;
+        for entry in &self.secrets {
+            writeln!(f, "    {entry}")?;
+        }
+        writeln!(f, "Next:")?;
+        for command in &self.next {
+            writeln!(f, "  {command}")?;
+        }
+        writeln!(f, "The same set-up without prompts (CI, scripts):")?;
+        write!(f, "  {}", self.ci_command)
+    }
+}
