@@ -27,7 +27,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use crate::cli::Cli;
-use crate::error::Error;
+use crate::error::{Error, ErrorKind};
 use crate::output::Printer;
 
 /// Parses the command line, runs the command and returns the exit code.
@@ -39,7 +39,10 @@ pub fn main_with_args(args: impl IntoIterator<Item = std::ffi::OsString>) -> Exi
     let printer = Printer::new(cli.global.json, cli.global.quiet, cli.global.color);
     init_logging(cli.global.verbose);
     let result = match tokio::runtime::Runtime::new() {
-        Ok(runtime) => runtime.block_on(run_until_interrupted(cli, &printer)),
+        Ok(runtime) => {
+            exit_on_interrupt(&runtime);
+            runtime.block_on(commands::run(cli, &printer))
+        }
         Err(e) => Err(Error::Internal(format!(
             "cannot start the async runtime: {e}"
         ))),
@@ -53,13 +56,17 @@ pub fn main_with_args(args: impl IntoIterator<Item = std::ffi::OsString>) -> Exi
     }
 }
 
-/// Runs the command; Ctrl-C ends it with [`Error::Interrupted`] (exit 130).
-/// Stored state is only ever replaced atomically, so stopping here is safe.
-pub async fn run_until_interrupted(cli: Cli, printer: &Printer) -> Result<(), Error> {
-    tokio::select! {
-        result = commands::run(cli, printer) => result,
-        _ = tokio::signal::ctrl_c() => Err(Error::Interrupted),
-    }
+/// Ctrl-C ends the process with exit 130 wherever it is, even while a prompt
+/// blocks the main thread. Stopping anywhere is safe: secrets are written
+/// under new names and the config is switched over in one atomic rename.
+fn exit_on_interrupt(runtime: &tokio::runtime::Runtime) {
+    runtime.spawn(async {
+        if tokio::signal::ctrl_c().await.is_ok() {
+            let _ = console::Term::stderr().show_cursor();
+            eprintln!("\ninterrupted");
+            std::process::exit(i32::from(ErrorKind::Interrupted.exit_code()));
+        }
+    });
 }
 
 /// `-v` logs requests, `-vv` details, always to stderr and only from this crate

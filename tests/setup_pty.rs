@@ -1,0 +1,225 @@
+//! The real `jira-spoke setup` binary driven through a pseudo-terminal
+//! (dialoguer refuses to prompt on a pipe): the client-credentials journey,
+//! a wrong-secret retry, the 3LO journey with `$BROWSER` set to a script, and
+//! Ctrl-C. The 3LO run's screen is saved as a transcript for the README.
+
+#![cfg(unix)]
+
+mod support;
+
+use std::path::{Path, PathBuf};
+
+use rexpect::session::PtySession;
+use support::{FakeAtlassian, TestEnv, assert_no_secrets};
+
+const SECRET: &str = "spoke-client-secret-XYZ123";
+const TIMEOUT_MS: u64 = 30_000;
+
+/// A pty session that keeps everything it read.
+struct Pty {
+    session: PtySession,
+    transcript: String,
+}
+
+impl Pty {
+    fn spawn(env: &TestEnv, fake: &FakeAtlassian, extra_env: &[(&str, &Path)]) -> Pty {
+        let mut cmd = env.std_cmd_with_fake(fake);
+        cmd.env("TERM", "xterm").env("COLUMNS", "100").arg("setup");
+        for (k, v) in extra_env {
+            cmd.env(k, v);
+        }
+        Pty {
+            session: rexpect::session::spawn_command(cmd, Some(TIMEOUT_MS))
+                .expect("spawn in a pty"),
+            transcript: String::new(),
+        }
+    }
+
+    /// Waits for `needle`, which must be ASCII: rexpect reads the pty byte by byte.
+    fn expect(&mut self, needle: &str) {
+        assert!(needle.is_ascii(), "{needle}");
+        match self.session.exp_string(needle) {
+            Ok(before) => {
+                self.transcript.push_str(&before);
+                self.transcript.push_str(needle);
+            }
+            Err(e) => panic!(
+                "waiting for {needle:?}: {e}\nscreen so far:\n{}",
+                utf8(&self.transcript)
+            ),
+        }
+    }
+
+    fn send(&mut self, keys: &str) {
+        self.session.send(keys).unwrap();
+        self.session.flush().unwrap();
+    }
+
+    fn line(&mut self, text: &str) {
+        self.session.send_line(text).unwrap();
+    }
+
+    /// Reads to the end and returns the exit code.
+    fn finish(mut self) -> (i32, String) {
+        let rest = self.session.exp_eof().unwrap_or_default();
+        self.transcript.push_str(&rest);
+        let status = self.session.process().wait().unwrap();
+        let code = match status {
+            rexpect::process::WaitStatus::Exited(_, code) => code,
+            other => panic!("not exited: {other:?}"),
+        };
+        (code, utf8(&self.transcript))
+    }
+}
+
+/// rexpect hands each byte over as a char; put the UTF-8 back together.
+fn utf8(bytes_as_chars: &str) -> String {
+    let bytes: Vec<u8> = bytes_as_chars.chars().map(|c| c as u32 as u8).collect();
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
+fn cc_until_secret(pty: &mut Pty, fake: &FakeAtlassian) {
+    pty.expect("Jira site");
+    pty.line(&fake.url());
+    pty.expect("Cloud ID 1324a887-45db-1bf4-1e99-ef0ff456d421");
+    pty.expect("How should jira-spoke authenticate?");
+    pty.send("\r");
+    pty.expect("Scopes");
+    pty.send("\r");
+    pty.expect("Other scopes to add");
+    pty.send("\r");
+    pty.expect("Create credentials");
+    pty.expect("Client ID");
+    pty.line("spoke-client-id");
+    pty.expect("Client secret");
+}
+
+#[test]
+fn the_client_credentials_journey_completes_in_a_terminal() {
+    let fake = FakeAtlassian::start();
+    let env = TestEnv::new();
+    let mut pty = Pty::spawn(&env, &fake, &[]);
+    cc_until_secret(&mut pty, &fake);
+    pty.line(SECRET);
+    pty.expect("is ready");
+    pty.expect("jira-spoke connect --grant client-credentials");
+    let (code, screen) = pty.finish();
+    assert_eq!(code, 0, "{screen}");
+    assert!(screen.contains("All 8 checks passed."), "{screen}");
+    assert!(env.config_text().contains("grant = \"client-credentials\""));
+    assert_no_secrets(
+        &[("screen", &screen), ("config", &env.config_text())],
+        &[SECRET],
+    );
+}
+
+#[test]
+fn a_wrong_secret_is_asked_again_in_a_terminal() {
+    let fake = FakeAtlassian::start();
+    let env = TestEnv::new();
+    let mut pty = Pty::spawn(&env, &fake, &[]);
+    cc_until_secret(&mut pty, &fake);
+    pty.line("wrong-secret-123456");
+    pty.expect("rejected the client ID or secret");
+    pty.expect("Enter the credentials again?");
+    pty.send("y");
+    pty.expect("Client ID");
+    pty.line("spoke-client-id");
+    pty.expect("Client secret");
+    pty.line(SECRET);
+    pty.expect("is ready");
+    let (code, screen) = pty.finish();
+    assert_eq!(code, 0, "{screen}");
+    assert_no_secrets(&[("screen", &screen)], &[SECRET, "wrong-secret-123456"]);
+}
+
+#[test]
+fn ctrl_c_exits_130_and_leaves_the_config_alone() {
+    let fake = FakeAtlassian::start();
+    let env = TestEnv::new();
+    let mut pty = Pty::spawn(&env, &fake, &[]);
+    pty.expect("Jira site");
+    pty.session.send_control('c').unwrap();
+    let (code, screen) = pty.finish();
+    assert_eq!(code, 130, "{screen}");
+    assert!(env.config_text().is_empty());
+}
+
+fn browser_script(env: &TestEnv) -> PathBuf {
+    let path = env.root().join("browser.sh");
+    std::fs::write(&path, "#!/bin/sh\ncurl -sfL \"$1\" > /dev/null\n").unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    path
+}
+
+#[test]
+fn the_authorization_code_journey_completes_through_the_browser() {
+    let fake = FakeAtlassian::start();
+    let env = TestEnv::new();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let browser = browser_script(&env);
+    let mut pty = Pty::spawn(&env, &fake, &[("BROWSER", &browser)]);
+    pty.expect("Jira site");
+    pty.line(&fake.url());
+    pty.expect("How should jira-spoke authenticate?");
+    pty.send("\x1b[B");
+    pty.send("\r");
+    pty.expect("Callback URL to register");
+    pty.line(&format!("http://127.0.0.1:{port}/callback"));
+    pty.expect("Scopes");
+    pty.send("\r");
+    pty.expect("Other scopes to add");
+    pty.send("\r");
+    pty.expect("Enable sharing");
+    pty.expect("Client ID");
+    pty.line("spoke-client-id");
+    pty.expect("Client secret");
+    pty.line(SECRET);
+    pty.expect("Open this URL in a browser");
+    pty.expect("is ready");
+    let (code, screen) = pty.finish();
+    assert_eq!(code, 0, "{screen}");
+    assert!(screen.contains("Mia Krystof"), "{screen}");
+    assert!(
+        screen.contains(&format!(
+            "Callback URL, exactly:\r\n       http://127.0.0.1:{port}/callback"
+        )),
+        "{screen}"
+    );
+    assert!(env.config_text().contains("refresh_token"));
+    assert_no_secrets(&[("screen", &screen)], &[SECRET]);
+    save_transcript(&screen, &fake.url(), port);
+}
+
+/// Writes the screen, with escape codes removed and local ports replaced, for the README.
+fn save_transcript(screen: &str, fake_url: &str, port: u16) {
+    let mut clean = String::new();
+    let mut chars = screen.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            if chars.peek() == Some(&'[') {
+                chars.next();
+                while let Some(&n) = chars.peek() {
+                    chars.next();
+                    if n.is_ascii_alphabetic() {
+                        break;
+                    }
+                }
+            }
+            continue;
+        }
+        if c != '\r' {
+            clean.push(c);
+        }
+    }
+    let clean = clean
+        .replace(fake_url, "https://acme.atlassian.net")
+        .replace(&format!("127.0.0.1:{port}"), "localhost:8765");
+    let path = Path::new(env!("CARGO_TARGET_TMPDIR")).join("setup-3lo-transcript.txt");
+    std::fs::write(path, clean).unwrap();
+}
