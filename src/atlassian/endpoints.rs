@@ -74,6 +74,7 @@ impl Endpoints {
 /// The four OAuth URLs of an application registration (ServiceNow's
 /// "Application Registry" fields), stored with each OAuth connection.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct OAuthEndpoints {
     /// Where the browser is sent for consent.
     pub authorize_url: Url,

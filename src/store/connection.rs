@@ -35,6 +35,7 @@ impl fmt::Display for Grant {
 
 /// A stored connection to one Jira Cloud site.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Connection {
     /// How it authenticates.
     pub grant: Grant,
@@ -84,6 +85,7 @@ pub struct Connection {
 /// References to a connection's secrets, each a separate store entry
 /// (Windows Credential Manager caps one entry at about 2560 bytes).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SecretRefs {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<SecretRef>,
@@ -122,6 +124,7 @@ impl SecretRefs {
 
 /// Non-secret facts about the stored access token.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct TokenInfo {
     /// Unix time (seconds) at which the access token expires.
     pub expires_at: u64,

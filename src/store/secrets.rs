@@ -38,6 +38,7 @@ impl fmt::Display for StoreKind {
 
 /// Where one secret is kept: a keyring service and account (or file key).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SecretRef {
     /// Keyring service name, `jira-spoke` unless overridden.
     pub service: String,

@@ -1,0 +1,286 @@
+//! Hostile conditions: races between parallel commands, commands killed at
+//! random points, and a TLS endpoint nobody should trust. Each has a fixed
+//! bound and asserts what is left behind.
+
+mod support;
+
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use support::{FakeAtlassian, TestEnv, output_text};
+
+const ID: &str = "1324a887-45db-1bf4-1e99-ef0ff456d421";
+const SECRET: &str = "spoke-client-secret-XYZ123";
+
+fn spawn(mut cmd: Command) -> Child {
+    cmd.stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
+fn connect_cc(env: &TestEnv, fake: &FakeAtlassian, name: &str) -> Command {
+    let mut cmd = env.std_cmd_with_fake(fake);
+    cmd.env("JIRA_SPOKE_CLIENT_SECRET", SECRET)
+        .args([
+            "-c",
+            name,
+            "connect",
+            "--grant",
+            "client-credentials",
+            "--client-id",
+            "spoke-client-id",
+        ])
+        .args(["--cloud-id", ID]);
+    cmd
+}
+
+fn connect_3lo(env: &TestEnv, fake: &FakeAtlassian) {
+    let browser = env.root().join("browser.sh");
+    std::fs::write(&browser, "#!/bin/sh\ncurl -sfL \"$1\" > /dev/null\n").unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&browser, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let out = env
+        .cmd_with_fake(fake)
+        .env("JIRA_SPOKE_CLIENT_SECRET", SECRET)
+        .env("BROWSER", &browser)
+        .args([
+            "connect",
+            "--grant",
+            "authorization-code",
+            "--client-id",
+            "spoke-client-id",
+            "--site",
+            &fake.url(),
+        ])
+        .args([
+            "--redirect-uri",
+            &format!("http://127.0.0.1:{port}/callback"),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", output_text(&out).1);
+}
+
+/// Marks every stored access token as long expired.
+fn expire_tokens(env: &TestEnv) {
+    let text: Vec<String> = env
+        .config_text()
+        .lines()
+        .map(|l| {
+            if l.starts_with("expires_at = ") {
+                "expires_at = 1".to_owned()
+            } else {
+                l.to_owned()
+            }
+        })
+        .collect();
+    std::fs::write(env.config_dir().join("config.toml"), text.join("\n")).unwrap();
+}
+
+fn refreshes(fake: &FakeAtlassian) -> usize {
+    fake.requests()
+        .iter()
+        .filter(|r| r.path == "/oauth/token" && r.body.contains("\"grant_type\":\"refresh_token\""))
+        .count()
+}
+
+#[test]
+fn twenty_parallel_token_calls_on_an_expired_token_refresh_once() {
+    let fake = FakeAtlassian::start();
+    fake.configure(|s| s.refresh_leeway = Duration::ZERO);
+    let env = TestEnv::new();
+    connect_3lo(&env, &fake);
+    expire_tokens(&env);
+    let children: Vec<Child> = (0..20)
+        .map(|_| {
+            let mut cmd = env.std_cmd_with_fake(&fake);
+            cmd.arg("token");
+            spawn(cmd)
+        })
+        .collect();
+    let tokens: Vec<String> = children
+        .into_iter()
+        .map(|c| {
+            let out = c.wait_with_output().unwrap();
+            assert_eq!(out.status.code(), Some(0), "{}", output_text(&out).1);
+            output_text(&out).0.trim().to_owned()
+        })
+        .collect();
+    assert_eq!(refreshes(&fake), 1, "one refresh for twenty callers");
+    assert_eq!(fake.refresh_reuse_count(), 0);
+    assert!(
+        tokens.windows(2).all(|w| w[0] == w[1]),
+        "all got the refreshed token"
+    );
+}
+
+#[test]
+fn five_parallel_connects_to_different_names_all_land() {
+    let fake = FakeAtlassian::start();
+    let env = TestEnv::new();
+    let children: Vec<Child> = (1..=5)
+        .map(|i| spawn(connect_cc(&env, &fake, &format!("p{i}"))))
+        .collect();
+    for child in children {
+        let out = child.wait_with_output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{}", output_text(&out).1);
+    }
+    let config = env.config_text();
+    for i in 1..=5 {
+        assert!(
+            config.contains(&format!("[connections.p{i}]")),
+            "p{i} lost:\n{config}"
+        );
+    }
+    let secrets: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(env.config_dir().join("secrets.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(
+        secrets["secrets"].as_object().unwrap().len(),
+        10,
+        "two secrets each, none lost"
+    );
+}
+
+#[test]
+fn a_connect_killed_at_any_point_leaves_a_working_connection() {
+    let fake = FakeAtlassian::start();
+    let env = TestEnv::new();
+    let out = connect_cc(&env, &fake, "prod").output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", output_text(&out).1);
+    // Slow every answer so the kills land in all phases: lookup, exchange,
+    // the Jira check, and the store/config writes after them.
+    fake.configure(|s| s.latency = Duration::from_millis(20));
+    for delay_ms in [0, 5, 10, 15, 25, 35, 45, 55, 65, 80, 100, 130] {
+        let mut child = spawn(connect_cc(&env, &fake, "prod"));
+        std::thread::sleep(Duration::from_millis(delay_ms));
+        let _ = child.kill(); // SIGKILL: no chance to clean up
+        let _ = child.wait();
+        let list = env
+            .cmd_with_fake(&fake)
+            .args(["--json", "list"])
+            .output()
+            .unwrap();
+        assert_eq!(
+            list.status.code(),
+            Some(0),
+            "after a kill at {delay_ms} ms: {}",
+            output_text(&list).1
+        );
+        let verify = env
+            .cmd_with_fake(&fake)
+            .args(["-c", "prod", "verify"])
+            .output()
+            .unwrap();
+        assert_eq!(
+            verify.status.code(),
+            Some(0),
+            "after a kill at {delay_ms} ms the connection must still work:\n{}",
+            output_text(&verify).0
+        );
+    }
+}
+
+/// A TLS server with a self-signed certificate (openssl s_server).
+struct SelfSigned {
+    child: Child,
+    port: u16,
+    _dir: tempfile::TempDir,
+}
+
+impl SelfSigned {
+    fn start() -> SelfSigned {
+        let dir = tempfile::tempdir().unwrap();
+        let (key, cert) = (dir.path().join("key.pem"), dir.path().join("cert.pem"));
+        let made = Command::new("openssl")
+            .args([
+                "req",
+                "-x509",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-days",
+                "1",
+                "-subj",
+                "/CN=127.0.0.1",
+            ])
+            .arg("-keyout")
+            .arg(&key)
+            .arg("-out")
+            .arg(&cert)
+            .stderr(Stdio::null())
+            .status()
+            .expect("openssl is installed by .ci/run");
+        assert!(made.success());
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let child = Command::new("openssl")
+            .args([
+                "s_server",
+                "-quiet",
+                "-www",
+                "-accept",
+                &format!("127.0.0.1:{port}"),
+            ])
+            .arg("-key")
+            .arg(&key)
+            .arg("-cert")
+            .arg(&cert)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        for _ in 0..100 {
+            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        SelfSigned {
+            child,
+            port,
+            _dir: dir,
+        }
+    }
+}
+
+impl Drop for SelfSigned {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+fn a_self_signed_certificate_is_refused_with_a_tls_error() {
+    let server = SelfSigned::start();
+    let env = TestEnv::new();
+    let out = env
+        .cmd()
+        .args(["cloud-id", &format!("https://127.0.0.1:{}", server.port)])
+        .timeout(Duration::from_secs(30))
+        .output()
+        .unwrap();
+    let (_, stderr) = output_text(&out);
+    assert_eq!(out.status.code(), Some(5), "{stderr}");
+    assert!(
+        stderr.contains("TLS handshake with https://127.0.0.1"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("hint:"), "{stderr}");
+}
