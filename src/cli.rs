@@ -6,6 +6,7 @@
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use clap_complete::Shell;
 
+use crate::atlassian::endpoints::TokenBody;
 use crate::env;
 use crate::store::{Grant, StoreKind};
 
@@ -264,6 +265,10 @@ pub struct OAuthUrlArgs {
     /// Token revocation URL (default: the token URL).
     #[arg(long, value_name = "URL")]
     pub revocation_url: Option<String>,
+    /// How token requests are encoded: `json` as Atlassian documents it, or `form` for
+    /// standard OAuth 2.0 servers.
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = TokenBody::Json)]
+    pub token_body: TokenBody,
 }
 
 #[derive(Debug, Args)]

@@ -120,13 +120,9 @@ async fn renew(
         .ok_or_else(|| Error::Internal(format!("connection `{name}` has no OAuth URLs")))?;
     let (tokens, source) = match connection.grant {
         Grant::ClientCredentials => {
-            let tokens = oauth::exchange_client_credentials(
-                http,
-                &oauth.token_url,
-                &client,
-                &connection.scopes,
-            )
-            .await?;
+            let tokens =
+                oauth::exchange_client_credentials(http, oauth, &client, &connection.scopes)
+                    .await?;
             (tokens, TokenSource::Exchanged)
         }
         _ => {
@@ -137,7 +133,7 @@ async fn renew(
                 name,
                 connection,
             )?;
-            let tokens = oauth::refresh(http, &oauth.refresh_url, &client, &refresh_token).await?;
+            let tokens = oauth::refresh(http, oauth, &client, &refresh_token).await?;
             (tokens, TokenSource::Refreshed)
         }
     };

@@ -57,6 +57,7 @@ impl Endpoints {
             token_url: token.clone(),
             refresh_url: token.clone(),
             revocation_url: token,
+            token_body: TokenBody::Json,
         }
     }
 
@@ -84,6 +85,26 @@ pub struct OAuthEndpoints {
     pub refresh_url: Url,
     /// Where tokens are revoked (the token URL at Atlassian).
     pub revocation_url: Url,
+    /// How token requests are encoded.
+    #[serde(default, skip_serializing_if = "TokenBody::is_json")]
+    pub token_body: TokenBody,
+}
+
+/// The encoding of token-endpoint requests.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum TokenBody {
+    /// A JSON body, as Atlassian documents it.
+    #[default]
+    Json,
+    /// `application/x-www-form-urlencoded`, as RFC 6749 and most OAuth servers expect.
+    Form,
+}
+
+impl TokenBody {
+    fn is_json(&self) -> bool {
+        *self == TokenBody::Json
+    }
 }
 
 /// `base` joined with a relative path, keeping any path the base already has

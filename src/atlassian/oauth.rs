@@ -11,6 +11,7 @@ use serde::Deserialize;
 use serde_json::json;
 use url::Url;
 
+use super::endpoints::{OAuthEndpoints, TokenBody};
 use super::http::{Http, Response};
 use crate::error::{Error, Result};
 use crate::secret::Secret;
@@ -57,7 +58,7 @@ struct OAuthError {
 /// the credential at Atlassian; `scopes`, when given, are sent anyway.
 pub async fn exchange_client_credentials(
     http: &Http,
-    token_url: &Url,
+    endpoints: &OAuthEndpoints,
     client: &Client,
     scopes: &[String],
 ) -> Result<Tokens> {
@@ -70,14 +71,14 @@ pub async fn exchange_client_credentials(
     if !scopes.is_empty() {
         body["scope"] = json!(scopes.join(" "));
     }
-    post_token(http, token_url, &body).await
+    post_token(http, &endpoints.token_url, endpoints.token_body, &body).await
 }
 
 /// `grant_type=authorization_code`: `redirect_uri` must be byte-identical to
 /// the one sent to `/authorize`.
 pub async fn exchange_code(
     http: &Http,
-    token_url: &Url,
+    endpoints: &OAuthEndpoints,
     client: &Client,
     code: &Secret,
     redirect_uri: &Url,
@@ -91,7 +92,7 @@ pub async fn exchange_code(
         "redirect_uri": redirect_uri.as_str(),
         "code_verifier": code_verifier.expose(),
     });
-    post_token(http, token_url, &body).await
+    post_token(http, &endpoints.token_url, endpoints.token_body, &body).await
 }
 
 /// `grant_type=refresh_token`, with exactly the four documented fields.
@@ -99,7 +100,7 @@ pub async fn exchange_code(
 // have been seen to misbehave (airweave-ai/airweave#1038 → #1060).
 pub async fn refresh(
     http: &Http,
-    refresh_url: &Url,
+    endpoints: &OAuthEndpoints,
     client: &Client,
     refresh_token: &Secret,
 ) -> Result<Tokens> {
@@ -109,16 +110,48 @@ pub async fn refresh(
         "client_secret": client.secret.expose(),
         "refresh_token": refresh_token.expose(),
     });
-    post_token(http, refresh_url, &body).await
+    post_token(http, &endpoints.refresh_url, endpoints.token_body, &body).await
 }
 
-async fn post_token(http: &Http, url: &Url, body: &serde_json::Value) -> Result<Tokens> {
-    let response = http.send(url, |c| c.post(url.clone()).json(body)).await?;
+async fn post_token(
+    http: &Http,
+    url: &Url,
+    format: TokenBody,
+    body: &serde_json::Value,
+) -> Result<Tokens> {
+    let form = form_body(body);
+    let response = http
+        .send(url, |c| {
+            let request = c
+                .post(url.clone())
+                .header(reqwest::header::ACCEPT, "application/json");
+            match format {
+                TokenBody::Json => request.json(body),
+                TokenBody::Form => request
+                    .header(
+                        reqwest::header::CONTENT_TYPE,
+                        "application/x-www-form-urlencoded",
+                    )
+                    .body(form.clone()),
+            }
+        })
+        .await?;
     if response.is_success() {
         parse_tokens(&response)
     } else {
         Err(token_error(&response))
     }
+}
+
+/// The same fields, form-urlencoded.
+fn form_body(body: &serde_json::Value) -> String {
+    let mut form = url::form_urlencoded::Serializer::new(String::new());
+    if let Some(fields) = body.as_object() {
+        for (key, value) in fields {
+            form.append_pair(key, value.as_str().unwrap_or_default());
+        }
+    }
+    form.finish()
 }
 
 fn parse_tokens(response: &Response) -> Result<Tokens> {

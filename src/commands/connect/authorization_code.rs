@@ -40,7 +40,7 @@ pub async fn connect(
         let _s = Spinner::start("Exchanging the authorization code", spin);
         oauth::exchange_code(
             http,
-            &plan.oauth.token_url,
+            &plan.oauth,
             &client,
             &code,
             &plan.redirect_uri,

@@ -35,8 +35,7 @@ pub async fn connect(
             ),
             spin,
         );
-        oauth::exchange_client_credentials(http, &plan.oauth.token_url, &client, &plan.scopes)
-            .await?
+        oauth::exchange_client_credentials(http, &plan.oauth, &client, &plan.scopes).await?
     };
     let mut connection = oauth_connection(plan, cloud_id, plan.site.clone());
     let identity = {

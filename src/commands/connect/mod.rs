@@ -82,6 +82,7 @@ impl ConnectPlan {
                 &defaults.authorize_url,
             )?,
             refresh_url: url("--refresh-url", &args.oauth_urls.refresh_url, &token_url)?,
+            token_body: args.oauth_urls.token_body,
             revocation_url: url(
                 "--revocation-url",
                 &args.oauth_urls.revocation_url,

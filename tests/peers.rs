@@ -1,0 +1,378 @@
+//! jira-spoke against peers nobody on this project wrote: panva's certified
+//! `oidc-provider` as the OAuth server, and Debian's Chromium driven by
+//! playwright-core as the browser. The Jira API side stays the fake (it
+//! accepts the provider's tokens); the provider itself confirms, by
+//! introspection, that the tokens jira-spoke hands out are live.
+//!
+//! Needs `npm ci --prefix tests/peers` (and `/usr/bin/chromium` for the
+//! browser test); `.ci/run` installs both. Outside CI a missing peer skips
+//! with a note; under CI it fails.
+
+#![cfg(unix)]
+
+mod support;
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use support::{FakeAtlassian, TestEnv, assert_no_secrets, output_text};
+
+const ID: &str = "1324a887-45db-1bf4-1e99-ef0ff456d421";
+const SECRET_3LO: &str = "3lo-secret-ABC123xyz";
+const SECRET_SVC: &str = "svc-secret-DEF456xyz";
+
+fn peers_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/peers")
+}
+
+fn available(what: &str, ok: bool) -> bool {
+    if !ok {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must run the peer tests: {what} is missing (see .ci/run)"
+        );
+        eprintln!("skipped: {what} is missing (run .ci/run, or `npm ci --prefix tests/peers`)");
+    }
+    ok
+}
+
+fn node_peers() -> bool {
+    available(
+        "tests/peers/node_modules",
+        peers_dir().join("node_modules/oidc-provider").exists(),
+    )
+}
+
+/// oidc-provider on a free loopback port.
+struct Oidc {
+    child: Child,
+    url: String,
+}
+
+impl Oidc {
+    fn start() -> Oidc {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let mut child = Command::new("node")
+            .arg(peers_dir().join("oidc.mjs"))
+            .arg(port.to_string())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("node");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        assert!(
+            line.starts_with("ready"),
+            "oidc-provider did not start: {line}"
+        );
+        Oidc {
+            child,
+            url: format!("http://127.0.0.1:{port}"),
+        }
+    }
+
+    /// Asks the provider whether `token` is an active token it issued.
+    fn introspect(&self, token: &str) -> serde_json::Value {
+        let url = format!("{}/token/introspection", self.url);
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        runtime.block_on(async {
+            reqwest::Client::new()
+                .post(url)
+                .basic_auth("introspector", Some("introspector-secret"))
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(format!("token={token}"))
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap()
+        })
+    }
+}
+
+impl Drop for Oidc {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// An executable `$BROWSER` that runs a node driver script on the URL.
+fn browser(env: &TestEnv, script: &str, extra: &str) -> PathBuf {
+    let path = env.root().join(format!("{script}.sh"));
+    let driver = peers_dir().join(script);
+    std::fs::write(
+        &path,
+        format!(
+            "#!/bin/sh\n{extra} exec node '{}' \"$1\" >> '{}.log' 2>&1\n",
+            driver.display(),
+            path.display()
+        ),
+    )
+    .unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    path
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn connect_3lo(
+    env: &TestEnv,
+    fake: &FakeAtlassian,
+    oidc: &Oidc,
+    browser: &Path,
+) -> std::process::Output {
+    env.cmd_with_fake(fake)
+        .env("JIRA_SPOKE_CLIENT_SECRET", SECRET_3LO)
+        .env("BROWSER", browser)
+        .args([
+            "connect",
+            "--grant",
+            "authorization-code",
+            "--client-id",
+            "jira-spoke-3lo",
+            "--site",
+            &fake.url(),
+        ])
+        .args([
+            "--authorize-url",
+            &format!("{}/auth", oidc.url),
+            "--token-url",
+            &format!("{}/token", oidc.url),
+        ])
+        .args([
+            "--token-body",
+            "form",
+            "--redirect-uri",
+            &format!("http://127.0.0.1:{}/callback", free_port()),
+        ])
+        .args([
+            "--scopes",
+            "read:jira-work read:jira-user",
+            "--callback-timeout",
+            "60",
+        ])
+        .timeout(Duration::from_secs(120))
+        .output()
+        .unwrap()
+}
+
+fn token(env: &TestEnv, fake: &FakeAtlassian) -> String {
+    let out = env.cmd_with_fake(fake).arg("token").output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", output_text(&out).1);
+    output_text(&out).0.trim().to_owned()
+}
+
+fn expire_tokens(env: &TestEnv) {
+    let text: Vec<String> = env
+        .config_text()
+        .lines()
+        .map(|l| {
+            if l.starts_with("expires_at = ") {
+                "expires_at = 1".to_owned()
+            } else {
+                l.to_owned()
+            }
+        })
+        .collect();
+    std::fs::write(env.config_dir().join("config.toml"), text.join("\n")).unwrap();
+}
+
+fn fake_accepting_foreign_tokens() -> FakeAtlassian {
+    let fake = FakeAtlassian::start();
+    fake.configure(|s| s.accept_any_bearer = true);
+    fake
+}
+
+#[test]
+fn authorization_code_pkce_and_rotating_refresh_against_oidc_provider() {
+    if !node_peers() {
+        return;
+    }
+    let oidc = Oidc::start();
+    let fake = fake_accepting_foreign_tokens();
+    let env = TestEnv::new();
+    let out = connect_3lo(&env, &fake, &oidc, &browser(&env, "consent.mjs", ""));
+    let (stdout, stderr) = output_text(&out);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "stdout: {stdout}\nstderr: {stderr}"
+    );
+
+    let first = token(&env, &fake);
+    assert_eq!(
+        oidc.introspect(&first)["active"],
+        true,
+        "the provider knows the token"
+    );
+
+    expire_tokens(&env);
+    let refreshed = token(&env, &fake);
+    assert_ne!(refreshed, first, "a new token after refresh");
+    assert_eq!(oidc.introspect(&refreshed)["active"], true);
+    expire_tokens(&env);
+    let again = token(&env, &fake);
+    assert_eq!(
+        oidc.introspect(&again)["active"],
+        true,
+        "the rotated refresh token worked too"
+    );
+    assert_no_secrets(
+        &[
+            ("stdout", &stdout),
+            ("stderr", &stderr),
+            ("config", &env.config_text()),
+        ],
+        &[SECRET_3LO, &first],
+    );
+}
+
+#[test]
+fn a_denied_consent_at_oidc_provider_exits_3() {
+    if !node_peers() {
+        return;
+    }
+    let oidc = Oidc::start();
+    let fake = fake_accepting_foreign_tokens();
+    let env = TestEnv::new();
+    let out = connect_3lo(
+        &env,
+        &fake,
+        &oidc,
+        &browser(&env, "consent.mjs", "CONSENT=deny"),
+    );
+    let (_, stderr) = output_text(&out);
+    assert_eq!(out.status.code(), Some(3), "{stderr}");
+    assert!(
+        stderr.contains("consent was denied in the browser (access_denied"),
+        "{stderr}"
+    );
+    assert!(env.config_text().is_empty());
+}
+
+#[test]
+fn client_credentials_against_oidc_provider() {
+    if !node_peers() {
+        return;
+    }
+    let oidc = Oidc::start();
+    let fake = fake_accepting_foreign_tokens();
+    let env = TestEnv::new();
+    let out = env
+        .cmd_with_fake(&fake)
+        .env("JIRA_SPOKE_CLIENT_SECRET", SECRET_SVC)
+        .args([
+            "connect",
+            "--grant",
+            "client-credentials",
+            "--client-id",
+            "jira-spoke-svc",
+            "--cloud-id",
+            ID,
+        ])
+        .args([
+            "--token-url",
+            &format!("{}/token", oidc.url),
+            "--token-body",
+            "form",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", output_text(&out).1);
+    let access = token(&env, &fake);
+    let info = oidc.introspect(&access);
+    assert_eq!(info["active"], true, "{info}");
+    assert_eq!(info["client_id"], "jira-spoke-svc");
+
+    let out = env
+        .cmd_with_fake(&fake)
+        .env("JIRA_SPOKE_CLIENT_SECRET", "not-the-secret")
+        .args([
+            "-c",
+            "wrong",
+            "connect",
+            "--grant",
+            "client-credentials",
+            "--client-id",
+            "jira-spoke-svc",
+        ])
+        .args([
+            "--cloud-id",
+            ID,
+            "--token-url",
+            &format!("{}/token", oidc.url),
+            "--token-body",
+            "form",
+        ])
+        .output()
+        .unwrap();
+    let (_, stderr) = output_text(&out);
+    assert_eq!(
+        out.status.code(),
+        Some(3),
+        "a real server's invalid_client is a rejected secret: {stderr}"
+    );
+    assert!(
+        stderr.contains("rejected the client ID or secret"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_real_chromium_logs_in_consents_and_lands_on_the_callback() {
+    if !node_peers() || !available("/usr/bin/chromium", Path::new("/usr/bin/chromium").exists()) {
+        return;
+    }
+    let oidc = Oidc::start();
+    let fake = fake_accepting_foreign_tokens();
+    let env = TestEnv::new();
+    let shot = Path::new(env!("CARGO_TARGET_TMPDIR")).join("chromium-callback.png");
+    let _ = std::fs::remove_file(&shot);
+    let driver = browser(
+        &env,
+        "chromium.mjs",
+        &format!("SCREENSHOT='{}'", shot.display()),
+    );
+    let out = connect_3lo(&env, &fake, &oidc, &driver);
+    let (stdout, stderr) = output_text(&out);
+    // The browser finishes (heading, screenshot) just after jira-spoke has its code.
+    let log_path = driver.with_extension("sh.log");
+    let mut log = String::new();
+    for _ in 0..300 {
+        log = std::fs::read_to_string(&log_path).unwrap_or_default();
+        if log.contains("jira-spoke") && shot.exists() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "stdout: {stdout}\nstderr: {stderr}\nbrowser: {log}"
+    );
+    assert!(
+        log.contains("jira-spoke is connected"),
+        "the browser showed the success page: {log}"
+    );
+    assert!(shot.exists(), "a screenshot of the success page");
+}
