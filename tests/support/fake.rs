@@ -59,6 +59,9 @@ pub struct FakeState {
     pub accessible_resources: Option<Vec<Value>>,
     /// Accept bearer tokens another authorization server issued (peer tests).
     pub accept_any_bearer: bool,
+    /// Forward `/ex/jira/<cloud-id>/…` to this Jira API mock (Prism) instead
+    /// of answering, after checking the Cloud ID.
+    pub jira_backend: Option<String>,
 }
 
 struct Code {
@@ -100,6 +103,8 @@ struct Internal {
     next_family: u64,
     reuse: usize,
     counter: u64,
+    /// `sl-violations` headers the Jira backend returned, with the request path.
+    violations: Vec<(String, String)>,
 }
 
 struct Shared {
@@ -140,6 +145,7 @@ impl FakeAtlassian {
                 latency: Duration::ZERO,
                 accessible_resources: None,
                 accept_any_bearer: false,
+                jira_backend: None,
             }),
             internal: Mutex::new(Internal::default()),
         });
@@ -225,6 +231,11 @@ impl FakeAtlassian {
     /// How often an already-used refresh token was presented again.
     pub fn refresh_reuse_count(&self) -> usize {
         self.shared.internal.lock().unwrap().reuse
+    }
+
+    /// `(path, sl-violations)` for every proxied request Prism flagged.
+    pub fn backend_violations(&self) -> Vec<(String, String)> {
+        self.shared.internal.lock().unwrap().violations.clone()
     }
 
     /// Access tokens issued so far.
@@ -321,7 +332,64 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response
         }
         return response;
     }
-    route(&shared, &recorded, &parts.headers)
+    let backend = shared.state.lock().unwrap().jira_backend.clone();
+    match backend {
+        Some(backend) if recorded.path.starts_with("/ex/jira/") => {
+            proxy(&shared, &backend, &recorded, &parts.headers).await
+        }
+        _ => route(&shared, &recorded, &parts.headers),
+    }
+}
+
+/// Forwards a gateway request to the Jira API mock, keeping its answer and its
+/// `sl-violations` verdict.
+async fn proxy(
+    shared: &Shared,
+    backend: &str,
+    req: &RecordedRequest,
+    headers: &HeaderMap,
+) -> Response {
+    let rest = &req.path["/ex/jira/".len()..];
+    let (cloud_id, api_path) = rest.split_once('/').unwrap_or((rest, ""));
+    if cloud_id != shared.state.lock().unwrap().cloud_id {
+        return json_response(
+            404,
+            json!({"errorMessages": ["Site temporarily unavailable"], "errors": {}}),
+        );
+    }
+    let mut url = format!("{backend}/{api_path}");
+    if let Some(q) = &req.query {
+        url = format!("{url}?{q}");
+    }
+    let mut forward = reqwest::Client::new().get(url);
+    for name in [header::AUTHORIZATION, header::ACCEPT] {
+        if let Some(v) = headers.get(&name) {
+            forward = forward.header(name.as_str(), v.to_str().unwrap_or(""));
+        }
+    }
+    let Ok(answer) = forward.send().await else {
+        return json_response(
+            502,
+            json!({"message": "the Jira API mock is not answering"}),
+        );
+    };
+    if let Some(v) = answer.headers().get("sl-violations") {
+        let v = v.to_str().unwrap_or("").to_owned();
+        shared
+            .internal
+            .lock()
+            .unwrap()
+            .violations
+            .push((req.path.clone(), v));
+    }
+    let status = answer.status().as_u16();
+    let body = answer.text().await.unwrap_or_default();
+    (
+        StatusCode::from_u16(status).unwrap(),
+        [(header::CONTENT_TYPE, "application/json")],
+        body,
+    )
+        .into_response()
 }
 
 fn route(shared: &Shared, req: &RecordedRequest, headers: &HeaderMap) -> Response {
