@@ -670,3 +670,48 @@ fn a_busy_token_endpoint_is_retried_as_asked_then_reported_with_exit_5() {
         "3 for the first connect, 1 + 3 retries for the second"
     );
 }
+
+#[test]
+fn very_verbose_logs_show_requests_but_no_token_code_or_verifier() {
+    let fake = FakeAtlassian::start();
+    fake.configure(|s| s.token_lifetime_secs = 1);
+    let env = TestEnv::new();
+    let port = free_port();
+    let browser = browser_script(&env, port);
+    let out = env
+        .cmd_with_fake(&fake)
+        .env("JIRA_SPOKE_CLIENT_SECRET", SECRET)
+        .env("BROWSER", &browser)
+        .args(["-vv", "-c", "user", "connect", "--grant", "authorization-code", "--client-id", CLIENT_ID])
+        .args(["--site", &fake.url(), "--redirect-uri", &format!("http://127.0.0.1:{port}/callback")])
+        .output()
+        .unwrap();
+    let (connect_out, connect_log) = output_text(&out);
+    assert_eq!(out.status.code(), Some(0), "{connect_log}");
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let out = env.cmd_with_fake(&fake).args(["-vv", "-c", "user", "token"]).output().unwrap();
+    let (token_out, token_log) = output_text(&out);
+    assert!(token_log.contains("/oauth/token"), "-vv logs the refresh request: {token_log}");
+    assert!(connect_log.contains("/oauth/token/accessible-resources"), "{connect_log}");
+
+    let mut secrets: Vec<String> = vec![SECRET.to_owned()];
+    for r in fake.requests() {
+        for (k, v) in &r.headers {
+            if k == "authorization" {
+                secrets.push(v.trim_start_matches("Bearer ").to_owned());
+            }
+        }
+        for field in ["code", "code_verifier", "refresh_token"] {
+            if let Some(v) = serde_json::from_str::<serde_json::Value>(&r.body).ok().and_then(|b| b[field].as_str().map(str::to_owned)) {
+                secrets.push(v);
+            }
+        }
+    }
+    let secrets: Vec<&str> = secrets.iter().map(String::as_str).filter(|s| s.len() >= 6).collect();
+    assert!(secrets.len() >= 5, "the test collected the secrets it must not find: {secrets:?}");
+    assert_no_secrets(
+        &[("connect stdout", &connect_out), ("connect -vv log", &connect_log), ("token -vv log", &token_log)],
+        &secrets,
+    );
+    assert!(token_out.trim().starts_with("fake-at-"));
+}

@@ -100,6 +100,19 @@ impl TestEnv {
     }
 }
 
+impl Drop for TestEnv {
+    /// Every test's config is checked: no secret value may ever be written to it.
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            return;
+        }
+        let config = self.config_text();
+        for marker in ["fake-at-", "fake-rt-", "fake-code-", "spoke-client-secret", "api-token-SECRET", "3lo-secret", "svc-secret"] {
+            assert!(!config.contains(marker), "a secret ({marker}…) was written to config.toml");
+        }
+    }
+}
+
 /// Panics if any secret (or its base64 form) appears in any text; names the
 /// text and the secret's first four characters only.
 pub fn assert_no_secrets(texts: &[(&str, &str)], secrets: &[&str]) {
