@@ -166,6 +166,26 @@ Examples:
     Remove(RemoveArgs),
     /// Show the OAuth scopes the ServiceNow Jira spoke needs, grouped as the developer console groups them.
     Scopes(ScopesArgs),
+    /// Check an OAuth app's client ID and secret without a browser.
+    ///
+    /// Useful for an app registered with another callback (ServiceNow's), which
+    /// cannot run the browser flow here. Exit 0: accepted; exit 3: rejected.
+    #[command(after_help = "\
+Example:
+  JIRA_SPOKE_CLIENT_SECRET=… jira-spoke check-app --client-id 2kVq…")]
+    CheckApp(CheckAppArgs),
+    /// Print what the ServiceNow Jira spoke's forms need for a stored connection.
+    ///
+    /// Grouped by form, in the order ServiceNow's "Set up the Jira spoke for
+    /// Jira Cloud" fills them: Application Registry, OAuth Entity Scopes and
+    /// Profile, Credential, Connection. Secrets are shown as placeholders;
+    /// `--reveal --out FILE` writes them to a new 0600 file instead.
+    #[command(after_help = "\
+Examples:
+  jira-spoke export --target servicenow --instance acme
+  jira-spoke -c prod export --target servicenow --json
+  jira-spoke export --target servicenow --instance acme --reveal --out spoke.txt")]
+    Export(ExportArgs),
     /// Print a shell completion script.
     #[command(after_help = "\
 Examples:
@@ -269,6 +289,45 @@ pub struct OAuthUrlArgs {
     /// standard OAuth 2.0 servers.
     #[arg(long, value_enum, value_name = "FORMAT", default_value_t = TokenBody::Json)]
     pub token_body: TokenBody,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckAppArgs {
+    /// The OAuth client ID to check.
+    #[arg(long, env = env::CLIENT_ID, value_name = "ID")]
+    pub client_id: String,
+    /// Read the client secret from stdin (otherwise JIRA_SPOKE_CLIENT_SECRET, or a hidden prompt).
+    #[arg(long)]
+    pub client_secret_stdin: bool,
+    /// Token URL (default: <auth-url>/oauth/token).
+    #[arg(long, value_name = "URL")]
+    pub token_url: Option<String>,
+    /// How token requests are encoded.
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = TokenBody::Json)]
+    pub token_body: TokenBody,
+}
+
+/// Integrations `export` can fill.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportTarget {
+    /// The ServiceNow Jira spoke (Integration Hub).
+    Servicenow,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The integration whose forms to fill.
+    #[arg(long, value_enum, value_name = "TARGET")]
+    pub target: ExportTarget,
+    /// The ServiceNow instance (`acme` or `acme.service-now.com`), for the OAuth redirect URL.
+    #[arg(long, value_name = "NAME")]
+    pub instance: Option<String>,
+    /// Include the secrets, written only to the new file given by --out (mode 0600).
+    #[arg(long, requires = "out")]
+    pub reveal: bool,
+    /// With --reveal: the file to create for the export with secrets (must not exist).
+    #[arg(long, value_name = "FILE", requires = "reveal")]
+    pub out: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -682,17 +682,41 @@ fn very_verbose_logs_show_requests_but_no_token_code_or_verifier() {
         .cmd_with_fake(&fake)
         .env("JIRA_SPOKE_CLIENT_SECRET", SECRET)
         .env("BROWSER", &browser)
-        .args(["-vv", "-c", "user", "connect", "--grant", "authorization-code", "--client-id", CLIENT_ID])
-        .args(["--site", &fake.url(), "--redirect-uri", &format!("http://127.0.0.1:{port}/callback")])
+        .args([
+            "-vv",
+            "-c",
+            "user",
+            "connect",
+            "--grant",
+            "authorization-code",
+            "--client-id",
+            CLIENT_ID,
+        ])
+        .args([
+            "--site",
+            &fake.url(),
+            "--redirect-uri",
+            &format!("http://127.0.0.1:{port}/callback"),
+        ])
         .output()
         .unwrap();
     let (connect_out, connect_log) = output_text(&out);
     assert_eq!(out.status.code(), Some(0), "{connect_log}");
     std::thread::sleep(std::time::Duration::from_millis(1100));
-    let out = env.cmd_with_fake(&fake).args(["-vv", "-c", "user", "token"]).output().unwrap();
+    let out = env
+        .cmd_with_fake(&fake)
+        .args(["-vv", "-c", "user", "token"])
+        .output()
+        .unwrap();
     let (token_out, token_log) = output_text(&out);
-    assert!(token_log.contains("/oauth/token"), "-vv logs the refresh request: {token_log}");
-    assert!(connect_log.contains("/oauth/token/accessible-resources"), "{connect_log}");
+    assert!(
+        token_log.contains("/oauth/token"),
+        "-vv logs the refresh request: {token_log}"
+    );
+    assert!(
+        connect_log.contains("/oauth/token/accessible-resources"),
+        "{connect_log}"
+    );
 
     let mut secrets: Vec<String> = vec![SECRET.to_owned()];
     for r in fake.requests() {
@@ -702,15 +726,29 @@ fn very_verbose_logs_show_requests_but_no_token_code_or_verifier() {
             }
         }
         for field in ["code", "code_verifier", "refresh_token"] {
-            if let Some(v) = serde_json::from_str::<serde_json::Value>(&r.body).ok().and_then(|b| b[field].as_str().map(str::to_owned)) {
+            if let Some(v) = serde_json::from_str::<serde_json::Value>(&r.body)
+                .ok()
+                .and_then(|b| b[field].as_str().map(str::to_owned))
+            {
                 secrets.push(v);
             }
         }
     }
-    let secrets: Vec<&str> = secrets.iter().map(String::as_str).filter(|s| s.len() >= 6).collect();
-    assert!(secrets.len() >= 5, "the test collected the secrets it must not find: {secrets:?}");
+    let secrets: Vec<&str> = secrets
+        .iter()
+        .map(String::as_str)
+        .filter(|s| s.len() >= 6)
+        .collect();
+    assert!(
+        secrets.len() >= 5,
+        "the test collected the secrets it must not find: {secrets:?}"
+    );
     assert_no_secrets(
-        &[("connect stdout", &connect_out), ("connect -vv log", &connect_log), ("token -vv log", &token_log)],
+        &[
+            ("connect stdout", &connect_out),
+            ("connect -vv log", &connect_log),
+            ("token -vv log", &token_log),
+        ],
         &secrets,
     );
     assert!(token_out.trim().starts_with("fake-at-"));

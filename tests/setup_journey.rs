@@ -97,6 +97,7 @@ fn client_credentials_journey_retries_a_bad_site_and_edits_scopes() {
             input("acme corp"),
             input(&fake.url()),
             Answer::Select(0),
+            Answer::Confirm(false),
             Answer::MultiSelect(all_but_webhook),
             input("read:me"),
             input("spoke-client-id"),
@@ -111,6 +112,7 @@ fn client_credentials_journey_retries_a_bad_site_and_edits_scopes() {
             "Jira site",
             "Jira site",
             "How should jira-spoke authenticate?",
+            "Are you configuring a ServiceNow Jira spoke with this connection?",
             "Scopes (space toggles, Enter accepts; the ServiceNow Jira spoke needs all of them)",
             "Other scopes to add (space-separated, Enter for none)",
             "Client ID",
@@ -162,6 +164,7 @@ fn a_wrong_secret_is_explained_and_asked_again() {
         vec![
             input(&fake.url()),
             Answer::Select(0),
+            Answer::Confirm(false),
             Answer::MultiSelect((0..13).collect()),
             input(""),
             input("spoke-client-id"),
@@ -210,6 +213,7 @@ fn an_unavailable_keyring_leads_to_the_file_store_only_with_consent() {
             Answer::Confirm(true),
             input(&fake.url()),
             Answer::Select(0),
+            Answer::Confirm(false),
             Answer::MultiSelect((0..13).collect()),
             input(""),
             input("spoke-client-id"),
@@ -229,6 +233,7 @@ fn rerunning_offers_repair_which_keeps_the_settings_and_asks_only_the_secret() {
     let first = vec![
         input(&fake.url()),
         Answer::Select(0),
+        Answer::Confirm(false),
         Answer::MultiSelect((0..13).collect()),
         input(""),
         input("spoke-client-id"),
@@ -275,6 +280,7 @@ fn cancelling_or_interrupting_leaves_everything_as_it_was() {
     let first = vec![
         input(&fake.url()),
         Answer::Select(0),
+        Answer::Confirm(false),
         Answer::MultiSelect((0..13).collect()),
         input(""),
         input("spoke-client-id"),
@@ -318,6 +324,7 @@ fn api_token_journey_asks_for_the_site_address_when_given_a_cloud_id() {
         vec![
             input("https://admin.atlassian.com/s/1324a887-45db-1bf4-1e99-ef0ff456d421/apps"),
             Answer::Select(2),
+            Answer::Confirm(false),
             input(&fake.url()),
             input("admin@example.com"),
             Answer::Secret("api-token-SECRET-456".into()),
@@ -331,9 +338,10 @@ fn api_token_journey_asks_for_the_site_address_when_given_a_cloud_id() {
         [
             "Jira site",
             "How should jira-spoke authenticate?",
+            "Are you configuring a ServiceNow Jira spoke with this connection?",
             "Jira site",
             "Atlassian account e-mail",
-            "API token"
+            "API token",
         ]
     );
     assert!(
@@ -341,4 +349,36 @@ fn api_token_journey_asks_for_the_site_address_when_given_a_cloud_id() {
         "{}",
         report.ci_command
     );
+}
+
+#[test]
+fn a_servicenow_set_up_ends_with_the_export_for_its_forms() {
+    let fake = FakeAtlassian::start();
+    let env = TestEnv::new();
+    let (result, prompter) = run(
+        &env,
+        &fake,
+        false,
+        vec![
+            input(&fake.url()),
+            Answer::Select(0),
+            Answer::Confirm(true),
+            Answer::MultiSelect((0..13).collect()),
+            input(""),
+            input("spoke-client-id"),
+            Answer::Secret(SECRET.into()),
+        ],
+    );
+    let report = result.unwrap();
+    let export = report.servicenow.as_ref().expect("the ServiceNow export");
+    let forms: Vec<&str> = export.forms.iter().map(|f| f.form.as_str()).collect();
+    assert_eq!(forms[0], "Application Registry");
+    assert!(
+        report
+            .to_string()
+            .contains("Default Grant type    Client Credentials"),
+        "{report}"
+    );
+    assert!(!report.to_string().contains(SECRET));
+    assert!(prompter.is_done());
 }

@@ -84,6 +84,8 @@ fn cc_until_secret(pty: &mut Pty, fake: &FakeAtlassian) {
     pty.expect("Cloud ID 1324a887-45db-1bf4-1e99-ef0ff456d421");
     pty.expect("How should jira-spoke authenticate?");
     pty.send("\r");
+    pty.expect("ServiceNow Jira spoke");
+    pty.send("n");
     pty.expect("Scopes");
     pty.send("\r");
     pty.expect("Other scopes to add");
@@ -169,6 +171,8 @@ fn the_authorization_code_journey_completes_through_the_browser() {
     pty.expect("How should jira-spoke authenticate?");
     pty.send("\x1b[B");
     pty.send("\r");
+    pty.expect("ServiceNow Jira spoke");
+    pty.send("n");
     pty.expect("Callback URL to register");
     pty.line(&format!("http://127.0.0.1:{port}/callback"));
     pty.expect("Scopes");

@@ -227,6 +227,31 @@ fn token_error(response: &Response) -> Error {
     }
 }
 
+/// The refresh token sent by [`check_client`]; no server ever issued it.
+const MADE_UP_REFRESH_TOKEN: &str = "jira-spoke-check-app-not-a-real-refresh-token";
+
+/// Proves a client ID and secret without a browser and without a user.
+///
+/// It asks the token endpoint to refresh a refresh token that cannot exist.
+/// Atlassian's authorization server (built on Auth0) authenticates the client
+/// before it looks at the grant, so the answer tells the two apart:
+/// `invalid_grant` means the client ID and secret were accepted (and only the
+/// made-up token was refused), while `access_denied`/`invalid_client` (HTTP
+/// 401) means they were not. No token is issued either way. This is how an app
+/// registered with ServiceNow's callback URL, which cannot run the browser
+/// flow here, is checked.
+pub async fn check_client(http: &Http, endpoints: &OAuthEndpoints, client: &Client) -> Result<()> {
+    match refresh(http, endpoints, client, &Secret::new(MADE_UP_REFRESH_TOKEN)).await {
+        Err(Error::GrantRejected { .. }) => Ok(()),
+        Err(other) => Err(other),
+        Ok(_) => Err(Error::UnexpectedResponse {
+            url: super::http::safe_url(&endpoints.refresh_url),
+            status: 200,
+            detail: "tokens for a refresh token that was never issued; this is not a trustworthy OAuth server".into(),
+        }),
+    }
+}
+
 /// A PKCE verifier and its S256 challenge (RFC 7636). Atlassian ignores PKCE
 /// at the token step but accepts it; standard servers require it.
 #[derive(Debug, Clone)]

@@ -4,9 +4,11 @@
 //! they need (an [`Http`] client, a secret store); they return a report through
 //! the printer or an [`Error`]. They never parse flags or read the environment.
 
+mod check_app;
 mod cloud_id;
 mod completions;
 pub mod connect;
+pub mod export;
 mod list;
 mod remove;
 mod scopes;
@@ -61,6 +63,10 @@ pub async fn run(cli: Cli, printer: &Printer) -> Result<()> {
             let http = Http::new(settings(&global)?.timeout)?;
             cloud_id::run(&args.site, &http, printer, spinners(&global)).await
         }
+        Command::CheckApp(args) => {
+            check_app::run(&args, &settings(&global)?, printer, spinners(&global)).await
+        }
+        Command::Export(args) => export::run(&args, &settings(&global)?, printer),
         Command::List => list::run(&settings(&global)?, printer),
         Command::Remove(args) => {
             let settings = settings(&global)?;

@@ -107,8 +107,19 @@ impl Drop for TestEnv {
             return;
         }
         let config = self.config_text();
-        for marker in ["fake-at-", "fake-rt-", "fake-code-", "spoke-client-secret", "api-token-SECRET", "3lo-secret", "svc-secret"] {
-            assert!(!config.contains(marker), "a secret ({marker}…) was written to config.toml");
+        for marker in [
+            "fake-at-",
+            "fake-rt-",
+            "fake-code-",
+            "spoke-client-secret",
+            "api-token-SECRET",
+            "3lo-secret",
+            "svc-secret",
+        ] {
+            assert!(
+                !config.contains(marker),
+                "a secret ({marker}…) was written to config.toml"
+            );
         }
     }
 }

@@ -8,10 +8,12 @@ use url::Url;
 use super::checklist::{self, GRANT_CHOICES};
 use super::report::SetupReport;
 use crate::atlassian::callback::DEFAULT_REDIRECT_URI;
+use crate::atlassian::oauth::{self, Client};
 use crate::atlassian::{CloudId, Http, SiteInput, cloud_id, scopes};
 use crate::commands::connect::{
     self, ConnectPlan, Proven, api_token, authorization_code, client_credentials,
 };
+use crate::commands::export::servicenow;
 use crate::commands::verify::Painted;
 use crate::error::{Error, Result};
 use crate::output::Printer;
@@ -43,6 +45,9 @@ struct Answers {
     redirect_uri: Url,
     client_id: Option<String>,
     email: Option<String>,
+    /// This connection feeds a ServiceNow Jira spoke: `Some`, with the
+    /// instance host when the grant needs it (3LO's redirect URL).
+    servicenow: Option<Option<String>>,
 }
 
 /// Walks the admin from nothing to a verified connection.
@@ -85,7 +90,16 @@ pub async fn run(w: &Wizard<'_>, p: &mut dyn Prompter) -> Result<SetupReport> {
         }
         .to_string(),
     );
-    Ok(SetupReport::new(name, &replaced, &verified, w.settings))
+    let mut report = SetupReport::new(name, &replaced, &verified, w.settings);
+    if let Some(instance) = &answers.servicenow {
+        report.servicenow = Some(servicenow::export(
+            name,
+            &replaced.connection,
+            instance.as_deref(),
+            None,
+        ));
+    }
+    Ok(report)
 }
 
 /// Offers repair or replacement of a connection of the same name.
@@ -133,6 +147,35 @@ fn choose_store(w: &Wizard<'_>, p: &mut dyn Prompter) -> Result<Box<dyn SecretSt
     Ok(file)
 }
 
+/// Asks whether this connection feeds a ServiceNow Jira spoke, and (for
+/// 3LO, whose redirect URL names it) the instance.
+fn ask_servicenow(p: &mut dyn Prompter, grant: Grant) -> Result<Option<Option<String>>> {
+    if !p.confirm(
+        "Are you configuring a ServiceNow Jira spoke with this connection?",
+        false,
+    )? {
+        return Ok(None);
+    }
+    if grant != Grant::AuthorizationCode {
+        return Ok(Some(None));
+    }
+    let host = loop {
+        let input = p.input(
+            "ServiceNow instance (the name before .service-now.com)",
+            None,
+        )?;
+        match servicenow::instance_host(&input) {
+            Ok(host) => break host,
+            Err(e) => p.note(&format!("✗ {e}\n  hint: {}", e.hint().unwrap_or_default())),
+        }
+    };
+    p.note(&format!(
+        "An Atlassian app has one callback URL. Register jira-spoke's (below) for this set-up; once it is \
+         done, change it to https://{host}/oauth_redirect.do before ServiceNow's \"Get OAuth Token\"."
+    ));
+    Ok(Some(Some(host)))
+}
+
 fn answers_from(c: &Connection) -> Answers {
     Answers {
         grant: c.grant,
@@ -145,12 +188,14 @@ fn answers_from(c: &Connection) -> Answers {
             .unwrap_or_else(|| DEFAULT_REDIRECT_URI.parse().expect("constant URL")),
         client_id: c.client_id.clone(),
         email: c.email.clone(),
+        servicenow: None,
     }
 }
 
 async fn ask_connection(w: &Wizard<'_>, p: &mut dyn Prompter) -> Result<Answers> {
     let (site, cloud_id) = ask_site(w, p, false).await?;
     let grant = ask_grant(p)?;
+    let servicenow = ask_servicenow(p, grant)?;
     let site = match (grant, site) {
         (Grant::ApiToken, None) => {
             p.note("Basic auth goes to the site itself, so jira-spoke needs its address too.");
@@ -166,6 +211,7 @@ async fn ask_connection(w: &Wizard<'_>, p: &mut dyn Prompter) -> Result<Answers>
         redirect_uri: DEFAULT_REDIRECT_URI.parse().expect("constant URL"),
         client_id: None,
         email: None,
+        servicenow,
     };
     match grant {
         Grant::AuthorizationCode => {
@@ -331,6 +377,15 @@ async fn prove(w: &Wizard<'_>, plan: &ConnectPlan, secret: Secret) -> Result<Pro
     match plan.grant {
         Grant::ClientCredentials => client_credentials::connect(plan, w.http, secret, w.spin).await,
         Grant::AuthorizationCode => {
+            // The cheapest proof of pasted credentials, before the browser opens.
+            let client = Client {
+                id: plan.client_id.clone().unwrap_or_default(),
+                secret: secret.clone(),
+            };
+            {
+                let _s = Spinner::start("Checking the client ID and secret", w.spin);
+                oauth::check_client(w.http, &plan.oauth, &client).await?;
+            }
             authorization_code::connect(plan, w.http, secret, w.printer, w.spin).await
         }
         Grant::ApiToken => api_token::connect(plan, w.http, secret, w.spin).await,

@@ -7,6 +7,7 @@ use std::fmt;
 use serde::Serialize;
 
 use crate::commands::Identity;
+use crate::commands::export::ExportReport;
 use crate::commands::verify::VerifyReport;
 use crate::settings::Settings;
 use crate::store::Grant;
@@ -29,6 +30,8 @@ pub struct SetupReport {
     pub next: Vec<String>,
     /// `connect` for CI, secrets as environment variables.
     pub ci_command: String,
+    /// What the ServiceNow Jira spoke's forms need, when set up for one.
+    pub servicenow: Option<ExportReport>,
 }
 
 impl SetupReport {
@@ -92,6 +95,7 @@ impl SetupReport {
             verified: verified.ok,
             next,
             ci_command,
+            servicenow: None,
         }
     }
 }
@@ -124,6 +128,10 @@ impl fmt::Display for SetupReport {
             writeln!(f, "  {command}")?;
         }
         writeln!(f, "The same set-up without prompts (CI, scripts):")?;
-        write!(f, "  {}", self.ci_command)
+        write!(f, "  {}", self.ci_command)?;
+        if let Some(export) = &self.servicenow {
+            write!(f, "\n\n{export}")?;
+        }
+        Ok(())
     }
 }

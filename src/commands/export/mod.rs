@@ -1,0 +1,129 @@
+//! `jira-spoke export --target servicenow`: what each ServiceNow form needs
+//! for a stored connection. Secrets are placeholders on stdout; with
+//! `--reveal --out FILE` the full export, secrets included, goes only to a
+//! new 0600 file.
+
+pub mod servicenow;
+
+use std::fmt;
+use std::io::Write;
+
+use serde::Serialize;
+
+use crate::cli::{ExportArgs, ExportTarget};
+use crate::error::{Error, Result};
+use crate::output::Printer;
+use crate::settings::Settings;
+use crate::store::Stores;
+
+/// One field of a form and what to put in it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Field {
+    pub name: String,
+    pub value: String,
+}
+
+/// One form (or related list) to fill, in order.
+#[derive(Debug, Clone, Serialize)]
+pub struct Form {
+    pub form: String,
+    /// Where it is in the ServiceNow UI.
+    pub path: String,
+    pub fields: Vec<Field>,
+}
+
+/// The whole hand-off.
+#[derive(Debug, Clone, Serialize)]
+pub struct ExportReport {
+    pub target: &'static str,
+    pub connection: String,
+    pub grant: String,
+    pub forms: Vec<Form>,
+    pub notes: Vec<String>,
+}
+
+impl fmt::Display for ExportReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "ServiceNow Jira spoke — connection `{}` ({})",
+            self.connection, self.grant
+        )?;
+        for (i, form) in self.forms.iter().enumerate() {
+            writeln!(f, "\n{}. {}\n   {}", i + 1, form.form, form.path)?;
+            let width = form
+                .fields
+                .iter()
+                .map(|x| x.name.chars().count())
+                .max()
+                .unwrap_or(0);
+            for field in &form.fields {
+                let pad = width - field.name.chars().count();
+                writeln!(f, "   {}{}  {}", field.name, " ".repeat(pad), field.value)?;
+            }
+        }
+        for note in &self.notes {
+            write!(f, "\nNote: {note}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Runs `export`.
+pub fn run(args: &ExportArgs, settings: &Settings, printer: &Printer) -> Result<()> {
+    let ExportTarget::Servicenow = args.target;
+    let config = settings.config.load()?;
+    let name = &settings.connection;
+    let connection = config.connection(name)?;
+    let instance = args
+        .instance
+        .as_deref()
+        .map(servicenow::instance_host)
+        .transpose()?;
+    let shown = servicenow::export(name, connection, instance.as_deref(), None);
+    if let Some(path) = &args.out {
+        let store = Stores::system(settings.config.dir()).open(connection.store);
+        let secrets = servicenow::read_secrets(store.as_ref(), name, connection)?;
+        let full = servicenow::export(name, connection, instance.as_deref(), Some(&secrets));
+        write_new_private(path, &render(&full, printer.json()))?;
+        printer.status(format!(
+            "Wrote the export with its secrets to {} (mode 0600).",
+            path.display()
+        ));
+    }
+    printer.out(&shown);
+    Ok(())
+}
+
+fn render(report: &ExportReport, json: bool) -> String {
+    if json {
+        serde_json::to_string_pretty(report).unwrap_or_default()
+    } else {
+        report.to_string()
+    }
+}
+
+/// Creates `path`, which must not exist yet, readable by this user only.
+fn write_new_private(path: &std::path::Path, text: &str) -> Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let err = |source: std::io::Error| match source.kind() {
+        std::io::ErrorKind::AlreadyExists => Error::usage(
+            format!("{} exists already", path.display()),
+            "name a new file with --out; jira-spoke never overwrites a file with secrets",
+        ),
+        _ => Error::FileAccess {
+            action: "write",
+            path: path.to_owned(),
+            source,
+        },
+    };
+    let mut file = options.open(path).map_err(err)?;
+    file.write_all(text.as_bytes()).map_err(err)?;
+    file.write_all(b"\n").map_err(err)
+}

@@ -1,0 +1,229 @@
+//! `export --target servicenow` and `check-app`: golden outputs for each
+//! grant (human and JSON), secrets only in the `--reveal --out` file, and the
+//! browserless client check against right and wrong secrets.
+
+mod support;
+
+use support::{FakeAtlassian, TestEnv, assert_no_secrets, output_text};
+
+const ID: &str = "1324a887-45db-1bf4-1e99-ef0ff456d421";
+const SECRET: &str = "spoke-client-secret-XYZ123";
+const API_TOKEN: &str = "api-token-SECRET-456";
+
+fn connect(env: &TestEnv, fake: &FakeAtlassian, grant: &str) {
+    let mut cmd = env.cmd_with_fake(fake);
+    cmd.env("JIRA_SPOKE_CLIENT_SECRET", SECRET)
+        .env("JIRA_SPOKE_API_TOKEN", API_TOKEN);
+    match grant {
+        "client-credentials" => cmd.args([
+            "connect",
+            "--grant",
+            grant,
+            "--client-id",
+            "spoke-client-id",
+            "--cloud-id",
+            ID,
+        ]),
+        "api-token" => cmd.args([
+            "connect",
+            "--grant",
+            grant,
+            "--site",
+            &fake.url(),
+            "--email",
+            "admin@example.com",
+        ]),
+        _ => {
+            let browser = env.root().join("browser.sh");
+            std::fs::write(&browser, "#!/bin/sh\ncurl -sfL \"$1\" > /dev/null\n").unwrap();
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                std::fs::set_permissions(&browser, std::fs::Permissions::from_mode(0o755)).unwrap();
+            }
+            let port = std::net::TcpListener::bind("127.0.0.1:0")
+                .unwrap()
+                .local_addr()
+                .unwrap()
+                .port();
+            cmd.env("BROWSER", &browser).args([
+                "connect",
+                "--grant",
+                grant,
+                "--client-id",
+                "spoke-client-id",
+                "--site",
+                &fake.url(),
+                "--redirect-uri",
+                &format!("http://127.0.0.1:{port}/callback"),
+            ])
+        }
+    };
+    let out = cmd.output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", output_text(&out).1);
+}
+
+fn export(env: &TestEnv, fake: &FakeAtlassian, json: bool) -> String {
+    let mut cmd = env.cmd_with_fake(fake);
+    if json {
+        cmd.arg("--json");
+    }
+    let out = cmd
+        .args(["export", "--target", "servicenow", "--instance", "acme"])
+        .output()
+        .unwrap();
+    let (stdout, stderr) = output_text(&out);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert_no_secrets(
+        &[("stdout", &stdout), ("stderr", &stderr)],
+        &[SECRET, API_TOKEN],
+    );
+    // The fake plays every host; put the real ones back for a readable golden file.
+    let stdout = stdout
+        .replace(
+            &format!("{}/authorize", fake.url()),
+            "https://auth.atlassian.com/authorize",
+        )
+        .replace(
+            &format!("{}/oauth/token", fake.url()),
+            "https://auth.atlassian.com/oauth/token",
+        )
+        .replace(
+            &format!("{}/ex/jira", fake.url()),
+            "https://api.atlassian.com/ex/jira",
+        )
+        .replace(&fake.url(), "https://acme.atlassian.net");
+    if json {
+        let value: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+        serde_json::to_string_pretty(&value).unwrap()
+    } else {
+        stdout
+    }
+}
+
+macro_rules! golden {
+    ($name:expr, $text:expr) => {
+        insta::with_settings!({ filters => vec![(r"127\.0\.0\.1:\d+", "[LOCALHOST]")] }, {
+            insta::assert_snapshot!($name, $text);
+        })
+    };
+}
+
+#[test]
+fn export_for_client_credentials() {
+    let fake = FakeAtlassian::start();
+    let env = TestEnv::new();
+    connect(&env, &fake, "client-credentials");
+    golden!("client_credentials_human", export(&env, &fake, false));
+    golden!("client_credentials_json", export(&env, &fake, true));
+}
+
+#[test]
+fn export_for_authorization_code() {
+    let fake = FakeAtlassian::start();
+    let env = TestEnv::new();
+    connect(&env, &fake, "authorization-code");
+    golden!("authorization_code_human", export(&env, &fake, false));
+    golden!("authorization_code_json", export(&env, &fake, true));
+}
+
+#[test]
+fn export_for_api_token() {
+    let fake = FakeAtlassian::start();
+    let env = TestEnv::new();
+    connect(&env, &fake, "api-token");
+    golden!("api_token_human", export(&env, &fake, false));
+    golden!("api_token_json", export(&env, &fake, true));
+}
+
+#[test]
+fn reveal_writes_secrets_only_to_a_new_private_file() {
+    let fake = FakeAtlassian::start();
+    let env = TestEnv::new();
+    connect(&env, &fake, "client-credentials");
+    let file = env.root().join("spoke.txt");
+    let out = env
+        .cmd_with_fake(&fake)
+        .args(["export", "--target", "servicenow", "--reveal", "--out"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    let (stdout, stderr) = output_text(&out);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert_no_secrets(&[("stdout", &stdout), ("stderr", &stderr)], &[SECRET]);
+    assert!(
+        stdout.contains("<from your file store: run with --reveal --out FILE>"),
+        "{stdout}"
+    );
+    let written = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        written.contains(&format!("Client Secret         {SECRET}")),
+        "{written}"
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(
+            std::fs::metadata(&file).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+    }
+    // Never over an existing file; never without --out.
+    let again = env
+        .cmd_with_fake(&fake)
+        .args(["export", "--target", "servicenow", "--reveal", "--out"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(again.status.code(), Some(2));
+    assert!(output_text(&again).1.contains("exists already"));
+    let bare = env
+        .cmd_with_fake(&fake)
+        .args(["export", "--target", "servicenow", "--reveal"])
+        .output()
+        .unwrap();
+    assert_eq!(bare.status.code(), Some(2));
+    assert_no_secrets(
+        &[
+            ("bare", &output_text(&bare).0),
+            ("bare err", &output_text(&bare).1),
+        ],
+        &[SECRET],
+    );
+}
+
+#[test]
+fn check_app_tells_a_right_secret_from_a_wrong_one_without_a_browser() {
+    let fake = FakeAtlassian::start();
+    let env = TestEnv::new();
+    let out = env
+        .cmd_with_fake(&fake)
+        .env("JIRA_SPOKE_CLIENT_SECRET", SECRET)
+        .args(["--json", "check-app", "--client-id", "spoke-client-id"])
+        .output()
+        .unwrap();
+    let (stdout, stderr) = output_text(&out);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(json["ok"], true);
+    let sent = &fake.requests_to("/oauth/token")[0].body;
+    assert!(sent.contains("\"grant_type\":\"refresh_token\""), "{sent}");
+    assert!(fake.issued_access_tokens().is_empty(), "no token issued");
+
+    let out = env
+        .cmd_with_fake(&fake)
+        .env("JIRA_SPOKE_CLIENT_SECRET", "wrong-secret-777")
+        .args(["check-app", "--client-id", "spoke-client-id"])
+        .output()
+        .unwrap();
+    let (stdout, stderr) = output_text(&out);
+    assert_eq!(out.status.code(), Some(3), "{stderr}");
+    assert!(
+        stderr.contains("rejected the client ID or secret"),
+        "{stderr}"
+    );
+    assert_no_secrets(
+        &[("stdout", &stdout), ("stderr", &stderr)],
+        &["wrong-secret-777", SECRET],
+    );
+}
