@@ -5,7 +5,7 @@ mod support;
 
 use std::path::PathBuf;
 
-use support::{FakeAtlassian, TestEnv, assert_no_secrets, output_text};
+use support::{FakeAtlassian, TestEnv, assert_no_secrets, free_port, output_text};
 
 const ID: &str = "1324a887-45db-1bf4-1e99-ef0ff456d421";
 const CLIENT_ID: &str = "spoke-client-id";
@@ -401,14 +401,6 @@ fn browser_script(env: &TestEnv, port: u16) -> PathBuf {
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
     }
     path
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 fn connect_3lo(

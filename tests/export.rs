@@ -34,18 +34,8 @@ fn connect(env: &TestEnv, fake: &FakeAtlassian, grant: &str) {
             "admin@example.com",
         ]),
         _ => {
-            let browser = env.root().join("browser.sh");
-            std::fs::write(&browser, "#!/bin/sh\ncurl -sfL \"$1\" > /dev/null\n").unwrap();
-            #[cfg(unix)]
-            {
-                use std::os::unix::fs::PermissionsExt;
-                std::fs::set_permissions(&browser, std::fs::Permissions::from_mode(0o755)).unwrap();
-            }
-            let port = std::net::TcpListener::bind("127.0.0.1:0")
-                .unwrap()
-                .local_addr()
-                .unwrap()
-                .port();
+            let browser = env.curl_browser();
+            let port = support::free_port();
             cmd.env("BROWSER", &browser).args([
                 "connect",
                 "--grant",

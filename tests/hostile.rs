@@ -7,7 +7,7 @@ mod support;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-use support::{FakeAtlassian, TestEnv, output_text};
+use support::{FakeAtlassian, TestEnv, free_port, output_text};
 
 const ID: &str = "1324a887-45db-1bf4-1e99-ef0ff456d421";
 const SECRET: &str = "spoke-client-secret-XYZ123";
@@ -37,18 +37,8 @@ fn connect_cc(env: &TestEnv, fake: &FakeAtlassian, name: &str) -> Command {
 }
 
 fn connect_3lo(env: &TestEnv, fake: &FakeAtlassian) {
-    let browser = env.root().join("browser.sh");
-    std::fs::write(&browser, "#!/bin/sh\ncurl -sfL \"$1\" > /dev/null\n").unwrap();
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&browser, std::fs::Permissions::from_mode(0o755)).unwrap();
-    }
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let browser = env.curl_browser();
+    let port = free_port();
     let out = env
         .cmd_with_fake(fake)
         .env("JIRA_SPOKE_CLIENT_SECRET", SECRET)
@@ -71,22 +61,6 @@ fn connect_3lo(env: &TestEnv, fake: &FakeAtlassian) {
     assert_eq!(out.status.code(), Some(0), "{}", output_text(&out).1);
 }
 
-/// Marks every stored access token as long expired.
-fn expire_tokens(env: &TestEnv) {
-    let text: Vec<String> = env
-        .config_text()
-        .lines()
-        .map(|l| {
-            if l.starts_with("expires_at = ") {
-                "expires_at = 1".to_owned()
-            } else {
-                l.to_owned()
-            }
-        })
-        .collect();
-    std::fs::write(env.config_dir().join("config.toml"), text.join("\n")).unwrap();
-}
-
 fn refreshes(fake: &FakeAtlassian) -> usize {
     fake.requests()
         .iter()
@@ -100,7 +74,7 @@ fn twenty_parallel_token_calls_on_an_expired_token_refresh_once() {
     fake.configure(|s| s.refresh_leeway = Duration::ZERO);
     let env = TestEnv::new();
     connect_3lo(&env, &fake);
-    expire_tokens(&env);
+    env.expire_tokens();
     let children: Vec<Child> = (0..20)
         .map(|_| {
             let mut cmd = env.std_cmd_with_fake(&fake);
@@ -223,11 +197,7 @@ impl SelfSigned {
             .status()
             .expect("openssl is installed by .ci/run");
         assert!(made.success());
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
+        let port = free_port();
         let child = Command::new("openssl")
             .args([
                 "s_server",

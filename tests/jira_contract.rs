@@ -60,11 +60,7 @@ impl Prism {
             .status()
             .expect("python3");
         assert!(status.success(), "decoding the spec's examples failed");
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
+        let port = support::free_port();
         let mut child = Command::new(prism_bin())
             .args(["mock", "-h", "127.0.0.1", "-p", &port.to_string()])
             .arg(&decoded)

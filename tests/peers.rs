@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-use support::{FakeAtlassian, TestEnv, assert_no_secrets, output_text};
+use support::{FakeAtlassian, TestEnv, assert_no_secrets, free_port, output_text};
 
 const ID: &str = "1324a887-45db-1bf4-1e99-ef0ff456d421";
 const SECRET_3LO: &str = "3lo-secret-ABC123xyz";
@@ -53,11 +53,7 @@ struct Oidc {
 
 impl Oidc {
     fn start() -> Oidc {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
+        let port = support::free_port();
         let mut child = Command::new("node")
             .arg(peers_dir().join("oidc.mjs"))
             .arg(port.to_string())
@@ -127,14 +123,6 @@ fn browser(env: &TestEnv, script: &str, extra: &str) -> PathBuf {
     path
 }
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 fn connect_3lo(
     env: &TestEnv,
     fake: &FakeAtlassian,
@@ -182,21 +170,6 @@ fn token(env: &TestEnv, fake: &FakeAtlassian) -> String {
     output_text(&out).0.trim().to_owned()
 }
 
-fn expire_tokens(env: &TestEnv) {
-    let text: Vec<String> = env
-        .config_text()
-        .lines()
-        .map(|l| {
-            if l.starts_with("expires_at = ") {
-                "expires_at = 1".to_owned()
-            } else {
-                l.to_owned()
-            }
-        })
-        .collect();
-    std::fs::write(env.config_dir().join("config.toml"), text.join("\n")).unwrap();
-}
-
 fn fake_accepting_foreign_tokens() -> FakeAtlassian {
     let fake = FakeAtlassian::start();
     fake.configure(|s| s.accept_any_bearer = true);
@@ -226,11 +199,11 @@ fn authorization_code_pkce_and_rotating_refresh_against_oidc_provider() {
         "the provider knows the token"
     );
 
-    expire_tokens(&env);
+    env.expire_tokens();
     let refreshed = token(&env, &fake);
     assert_ne!(refreshed, first, "a new token after refresh");
     assert_eq!(oidc.introspect(&refreshed)["active"], true);
-    expire_tokens(&env);
+    env.expire_tokens();
     let again = token(&env, &fake);
     assert_eq!(
         oidc.introspect(&again)["active"],

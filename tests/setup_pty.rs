@@ -7,7 +7,7 @@
 
 mod support;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use rexpect::session::PtySession;
 use support::{FakeAtlassian, TestEnv, assert_no_secrets};
@@ -147,24 +147,12 @@ fn ctrl_c_exits_130_and_leaves_the_config_alone() {
     assert!(env.config_text().is_empty());
 }
 
-fn browser_script(env: &TestEnv) -> PathBuf {
-    let path = env.root().join("browser.sh");
-    std::fs::write(&path, "#!/bin/sh\ncurl -sfL \"$1\" > /dev/null\n").unwrap();
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
-    path
-}
-
 #[test]
 fn the_authorization_code_journey_completes_through_the_browser() {
     let fake = FakeAtlassian::start();
     let env = TestEnv::new();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let browser = browser_script(&env);
+    let port = support::free_port();
+    let browser = env.curl_browser();
     let mut pty = Pty::spawn(&env, &fake, &[("BROWSER", &browser)]);
     pty.expect("Jira site");
     pty.line(&fake.url());

@@ -140,7 +140,7 @@ fn a_scope_mismatch_401_is_translated() {
     let env = TestEnv::new();
     connect(&env, &fake, "default");
     fake.configure(|s| s.granted_scopes.retain(|g| g != "read:jira-user"));
-    expire_stored_token(&env); // a new token is needed for the narrower grant to show
+    env.expire_tokens(); // a new token is needed for the narrower grant to show
 
     let (code, report, _) = verify_json(&env, &fake, "default");
     assert_eq!(code, Some(3), "{report}");
@@ -159,23 +159,6 @@ fn a_scope_mismatch_401_is_translated() {
             .contains("read:jira-user"),
         "{report}"
     );
-}
-
-/// Marks the stored access token as long expired.
-fn expire_stored_token(env: &TestEnv) {
-    let config: String = env
-        .config_text()
-        .lines()
-        .map(|l| {
-            if l.starts_with("expires_at = ") {
-                "expires_at = 1"
-            } else {
-                l
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("\n");
-    std::fs::write(env.config_dir().join("config.toml"), config).unwrap();
 }
 
 #[test]
@@ -329,18 +312,8 @@ fn a_revoked_refresh_token_fails_the_token_check() {
     let fake = FakeAtlassian::start();
     fake.configure(|s| s.token_lifetime_secs = 1);
     let env = TestEnv::new();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let browser = env.config_dir().parent().unwrap().join("browser.sh");
-    std::fs::write(&browser, "#!/bin/sh\ncurl -sfL \"$1\" > /dev/null\n").unwrap();
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&browser, std::fs::Permissions::from_mode(0o755)).unwrap();
-    }
+    let port = support::free_port();
+    let browser = env.curl_browser();
     let out = env
         .cmd_with_fake(&fake)
         .env("JIRA_SPOKE_CLIENT_SECRET", SECRET)

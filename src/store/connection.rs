@@ -82,6 +82,30 @@ pub struct Connection {
     pub token: Option<TokenInfo>,
 }
 
+impl Connection {
+    /// A connection with only its grant and URL set: API version 3, Jira
+    /// Cloud, the keyring store, and nothing else yet.
+    pub fn new(grant: Grant, connection_url: Url) -> Connection {
+        Connection {
+            grant,
+            site_url: None,
+            cloud_id: None,
+            connection_url,
+            api_version: default_api_version(),
+            server_type: default_server_type(),
+            client_id: None,
+            email: None,
+            scopes: Vec::new(),
+            redirect_uri: None,
+            api_url: None,
+            oauth: None,
+            store: StoreKind::Keyring,
+            secrets: SecretRefs::default(),
+            token: None,
+        }
+    }
+}
+
 /// References to a connection's secrets, each a separate store entry
 /// (Windows Credential Manager caps one entry at about 2560 bytes).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

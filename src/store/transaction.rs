@@ -95,25 +95,15 @@ fn roll_back(store: &dyn SecretStore, written: &[SecretRef]) {
 mod tests {
     use super::*;
     use crate::store::connection::Grant;
-    use crate::store::secrets::{MemoryStore, StoreKind, Stores};
+    use crate::store::secrets::{MemoryStore, Stores};
 
     fn connection() -> Connection {
         Connection {
-            grant: Grant::ClientCredentials,
-            site_url: None,
-            cloud_id: None,
-            connection_url: "https://api.atlassian.com/ex/jira/x".parse().unwrap(),
-            api_version: 3,
-            server_type: "cloud".into(),
             client_id: Some("id".into()),
-            email: None,
-            scopes: vec![],
-            redirect_uri: None,
-            api_url: None,
-            oauth: None,
-            store: StoreKind::Keyring,
-            secrets: Default::default(),
-            token: None,
+            ..Connection::new(
+                Grant::ClientCredentials,
+                "https://api.atlassian.com/ex/jira/x".parse().unwrap(),
+            )
         }
     }
 

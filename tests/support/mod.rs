@@ -100,6 +100,46 @@ impl TestEnv {
     }
 }
 
+impl TestEnv {
+    /// An executable `$BROWSER` that follows the authorize URL with curl, as
+    /// a browser would after instant consent, ending on the loopback callback.
+    pub fn curl_browser(&self) -> PathBuf {
+        let path = self.root().join("curl-browser.sh");
+        std::fs::write(&path, "#!/bin/sh\ncurl -sfL \"$1\" > /dev/null\n").unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+        }
+        path
+    }
+
+    /// Marks every stored access token as long expired (the next use renews it).
+    pub fn expire_tokens(&self) {
+        let config = self.config_text();
+        let lines: Vec<&str> = config
+            .lines()
+            .map(|l| {
+                if l.starts_with("expires_at = ") {
+                    "expires_at = 1"
+                } else {
+                    l
+                }
+            })
+            .collect();
+        std::fs::write(self.config_dir().join("config.toml"), lines.join("\n")).unwrap();
+    }
+}
+
+/// A loopback port that was free a moment ago.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
 impl Drop for TestEnv {
     /// Every test's config is checked: no secret value may ever be written to it.
     fn drop(&mut self) {

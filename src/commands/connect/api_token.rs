@@ -7,7 +7,7 @@ use crate::atlassian::Http;
 use crate::atlassian::jira::{self, Auth};
 use crate::error::{Error, Result};
 use crate::secret::Secret;
-use crate::store::{Connection, StoreKind};
+use crate::store::Connection;
 use crate::ui::spinner::Spinner;
 
 use super::{ConnectPlan, Proven};
@@ -44,21 +44,11 @@ pub async fn connect(plan: &ConnectPlan, http: &Http, token: Secret, spin: bool)
         .await?
     };
     let connection = Connection {
-        grant: plan.grant,
         site_url: Some(site.clone()),
         cloud_id: plan.cloud_id.clone(),
-        connection_url: site,
         api_version: plan.api_version,
-        server_type: "cloud".into(),
-        client_id: None,
         email: Some(email),
-        scopes: Vec::new(),
-        redirect_uri: None,
-        api_url: None,
-        oauth: None,
-        store: StoreKind::Keyring,
-        secrets: Default::default(),
-        token: None,
+        ..Connection::new(plan.grant, site)
     };
     Ok(Proven {
         connection,

@@ -11,16 +11,14 @@ use url::Url;
 
 use crate::atlassian::callback::{Callback, CallbackListener, parse_pasted};
 use crate::atlassian::cloud_id::{fetch_accessible_resources, pick_site};
-use crate::atlassian::jira::{self, Auth};
 use crate::atlassian::oauth::{self, Client, Pkce};
 use crate::atlassian::{CloudId, Endpoints, Http};
 use crate::error::{Error, Result};
 use crate::output::Printer;
 use crate::secret::{Secret, random_string};
-use crate::store::connection::TokenInfo;
 use crate::ui::spinner::Spinner;
 
-use super::{ConnectPlan, Proven, oauth_connection};
+use super::{ConnectPlan, Proven, oauth_connection, prove_oauth};
 
 /// Runs the browser flow, exchanges the code and proves the token.
 pub async fn connect(
@@ -58,33 +56,8 @@ pub async fn connect(
         let _s = Spinner::start("Finding the site the consent covers", spin);
         site_of_grant(plan, http, &tokens.access_token).await?
     };
-    let mut connection = oauth_connection(plan, cloud_id, site);
-    let identity = {
-        let _s = Spinner::start("Checking the token against Jira", spin);
-        jira::fetch_myself(
-            http,
-            &connection.connection_url,
-            plan.api_version,
-            Auth::Bearer(&tokens.access_token),
-        )
-        .await?
-    };
-    connection.token = Some(TokenInfo::obtained_now(
-        tokens.expires_in,
-        tokens.scope.as_deref(),
-    ));
-    let mut secrets = vec![
-        ("client_secret", client.secret),
-        ("access_token", tokens.access_token),
-    ];
-    if let Some(refresh) = tokens.refresh_token {
-        secrets.push(("refresh_token", refresh));
-    }
-    Ok(Proven {
-        connection,
-        secrets,
-        identity,
-    })
+    let connection = oauth_connection(plan, cloud_id, site);
+    prove_oauth(plan, http, connection, client, tokens, spin).await
 }
 
 /// Binds the listener, sends the admin to the consent screen and waits for the code.

@@ -2,15 +2,13 @@
 //! credential (admin.atlassian.com → Directory → Service accounts). No browser
 //! and no refresh token: a new access token is exchanged when one expires.
 
-use crate::atlassian::jira::{self, Auth};
 use crate::atlassian::oauth::{self, Client};
 use crate::atlassian::{Http, http::safe_url};
 use crate::error::Result;
 use crate::secret::Secret;
-use crate::store::connection::TokenInfo;
 use crate::ui::spinner::Spinner;
 
-use super::{ConnectPlan, Proven, oauth_connection, resolve_cloud_id};
+use super::{ConnectPlan, Proven, oauth_connection, prove_oauth, resolve_cloud_id};
 
 /// Resolves the Cloud ID, exchanges the credentials, and proves the token on `/myself`.
 pub async fn connect(
@@ -37,27 +35,6 @@ pub async fn connect(
         );
         oauth::exchange_client_credentials(http, &plan.oauth, &client, &plan.scopes).await?
     };
-    let mut connection = oauth_connection(plan, cloud_id, plan.site.clone());
-    let identity = {
-        let _s = Spinner::start("Checking the token against Jira", spin);
-        jira::fetch_myself(
-            http,
-            &connection.connection_url,
-            plan.api_version,
-            Auth::Bearer(&tokens.access_token),
-        )
-        .await?
-    };
-    connection.token = Some(TokenInfo::obtained_now(
-        tokens.expires_in,
-        tokens.scope.as_deref(),
-    ));
-    Ok(Proven {
-        connection,
-        secrets: vec![
-            ("client_secret", client.secret),
-            ("access_token", tokens.access_token),
-        ],
-        identity,
-    })
+    let connection = oauth_connection(plan, cloud_id, plan.site.clone());
+    prove_oauth(plan, http, connection, client, tokens, spin).await
 }

@@ -15,7 +15,8 @@ mod report;
 use url::Url;
 
 use crate::atlassian::endpoints::parse_endpoint_url;
-use crate::atlassian::jira::Myself;
+use crate::atlassian::jira::{self, Auth, Myself};
+use crate::atlassian::oauth::{Client, Tokens};
 use crate::atlassian::{CloudId, Http, OAuthEndpoints, SiteInput, scopes};
 use crate::cli::ConnectArgs;
 use crate::env;
@@ -23,9 +24,11 @@ use crate::error::{Error, Result};
 use crate::output::Printer;
 use crate::secret::Secret;
 use crate::settings::Settings;
+use crate::store::connection::TokenInfo;
 use crate::store::transaction::{Replaced, replace_connection};
 use crate::store::{Connection, Grant, SecretStore, StoreKind, Stores};
 use crate::ui::secret_input::SecretInput;
+use crate::ui::spinner::Spinner;
 
 pub use report::ConnectReport;
 
@@ -276,25 +279,58 @@ pub async fn resolve_cloud_id(http: &Http, plan: &ConnectPlan) -> Result<CloudId
     }
 }
 
+/// Proves freshly obtained OAuth tokens on Jira's `/myself`, then packs the
+/// connection with its secrets: the client secret, the access token, and the
+/// refresh token when there is one.
+pub async fn prove_oauth(
+    plan: &ConnectPlan,
+    http: &Http,
+    mut connection: Connection,
+    client: Client,
+    tokens: Tokens,
+    spin: bool,
+) -> Result<Proven> {
+    let identity = {
+        let _s = Spinner::start("Checking the token against Jira", spin);
+        jira::fetch_myself(
+            http,
+            &connection.connection_url,
+            plan.api_version,
+            Auth::Bearer(&tokens.access_token),
+        )
+        .await?
+    };
+    connection.token = Some(TokenInfo::obtained_now(
+        tokens.expires_in,
+        tokens.scope.as_deref(),
+    ));
+    let mut secrets = vec![
+        ("client_secret", client.secret),
+        ("access_token", tokens.access_token),
+    ];
+    if let Some(refresh) = tokens.refresh_token {
+        secrets.push(("refresh_token", refresh));
+    }
+    Ok(Proven {
+        connection,
+        secrets,
+        identity,
+    })
+}
+
 /// A connection's non-secret fields for an OAuth grant.
 pub fn oauth_connection(plan: &ConnectPlan, cloud_id: CloudId, site: Option<Url>) -> Connection {
     let gateway = crate::atlassian::endpoints::join(&plan.api, &format!("ex/jira/{cloud_id}"));
     Connection {
-        grant: plan.grant,
         site_url: site,
         cloud_id: Some(cloud_id),
-        connection_url: gateway,
         api_version: plan.api_version,
-        server_type: "cloud".into(),
         client_id: plan.client_id.clone(),
-        email: None,
         scopes: plan.scopes.clone(),
         redirect_uri: (plan.grant == Grant::AuthorizationCode).then(|| plan.redirect_uri.clone()),
         api_url: Some(plan.api.clone()),
         oauth: Some(plan.oauth.clone()),
-        store: StoreKind::Keyring,
-        secrets: Default::default(),
-        token: None,
+        ..Connection::new(plan.grant, gateway)
     }
 }
 
