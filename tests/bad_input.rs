@@ -4,6 +4,8 @@
 
 mod support;
 
+use support::CheckedOutput;
+
 use support::{FakeAtlassian, TestEnv, output_text};
 
 const ID: &str = "1324a887-45db-1bf4-1e99-ef0ff456d421";
@@ -149,6 +151,9 @@ fn cases() -> Vec<Case> {
         case("HTML from the token endpoint", &cc(&["--cloud-id", ID]), 5, "an HTML page where JSON was expected")
             .env("JIRA_SPOKE_CLIENT_SECRET", SECRET)
             .token_answer(200, "<!DOCTYPE html><html>captive portal</html>"),
+        case("token endpoint error page", &cc(&["--cloud-id", ID]), 5, "HTTP 500")
+            .env("JIRA_SPOKE_CLIENT_SECRET", SECRET)
+            .token_answer(500, "<html>internal error</html>"),
         case("10 MB tenant_info", &["cloud-id", "FAKE"], 5, "larger than 1024 KiB").tenant_answer(200, big),
     ]
 }
@@ -182,7 +187,7 @@ fn every_bad_input_gets_one_error_line_a_hint_and_its_exit_code() {
             cmd.env(k, v);
         }
         cmd.write_stdin(case.stdin.unwrap_or(""));
-        let out = cmd.output().unwrap();
+        let out = cmd.checked_output();
         let (stdout, stderr) = output_text(&out);
         let errors = stderr.lines().filter(|l| l.starts_with("error:")).count();
         let problems = [
@@ -250,13 +255,11 @@ fn a_unicode_connection_name_is_accepted_end_to_end() {
             "spoke-client-id",
         ])
         .args(["--cloud-id", ID])
-        .output()
-        .unwrap();
+        .checked_output();
     assert_eq!(out.status.code(), Some(0), "{}", output_text(&out).1);
     let out = env
         .cmd_with_fake(&fake)
         .args(["-c", "東京-prod", "verify"])
-        .output()
-        .unwrap();
+        .checked_output();
     assert_eq!(out.status.code(), Some(0), "{}", output_text(&out).0);
 }

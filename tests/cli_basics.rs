@@ -3,12 +3,14 @@
 
 mod support;
 
+use support::CheckedOutput;
+
 use support::{TestEnv, output_text};
 
 #[test]
 fn help_lists_every_command_and_documents_exit_codes() {
     let env = TestEnv::new();
-    let out = env.cmd().arg("--help").output().unwrap();
+    let out = env.cmd().arg("--help").checked_output();
     let (stdout, _) = output_text(&out);
     assert_eq!(out.status.code(), Some(0));
     for command in [
@@ -48,7 +50,7 @@ fn help_lists_every_command_and_documents_exit_codes() {
 #[test]
 fn cloud_id_help_shows_every_accepted_form() {
     let env = TestEnv::new();
-    let out = env.cmd().args(["cloud-id", "--help"]).output().unwrap();
+    let out = env.cmd().args(["cloud-id", "--help"]).checked_output();
     let (stdout, _) = output_text(&out);
     assert!(stdout.contains("admin.atlassian.com/s/"), "{stdout}");
     assert!(stdout.contains("jira-spoke cloud-id acme\n"), "{stdout}");
@@ -63,7 +65,7 @@ fn completions_are_generated_for_each_shell() {
         ("fish", "complete -c jira-spoke"),
         ("powershell", "Register-ArgumentCompleter"),
     ] {
-        let out = env.cmd().args(["completions", shell]).output().unwrap();
+        let out = env.cmd().args(["completions", shell]).checked_output();
         let (stdout, stderr) = output_text(&out);
         assert_eq!(out.status.code(), Some(0), "{shell}: {stderr}");
         assert!(stdout.contains(marker), "{shell}");
@@ -74,7 +76,7 @@ fn completions_are_generated_for_each_shell() {
 #[test]
 fn scopes_groups_classic_and_granular_and_adds_offline_access_for_3lo() {
     let env = TestEnv::new();
-    let out = env.cmd().arg("scopes").output().unwrap();
+    let out = env.cmd().arg("scopes").checked_output();
     let (stdout, _) = output_text(&out);
     let classic = stdout.find("Classic scopes").unwrap();
     let granular = stdout.find("Granular scopes").unwrap();
@@ -89,8 +91,7 @@ fn scopes_groups_classic_and_granular_and_adds_offline_access_for_3lo() {
     let out = env
         .cmd()
         .args(["--json", "scopes", "--grant", "client-credentials"])
-        .output()
-        .unwrap();
+        .checked_output();
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["grant"], "client-credentials");
     let scopes = json["scopes"].as_array().unwrap();
@@ -106,8 +107,7 @@ fn setup_without_a_terminal_exits_2_at_once_pointing_to_connect() {
         .cmd()
         .arg("setup")
         .timeout(std::time::Duration::from_secs(10))
-        .output()
-        .unwrap();
+        .checked_output();
     let (stdout, stderr) = output_text(&out);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(stdout.is_empty(), "{stdout}");
@@ -121,8 +121,7 @@ fn plain_http_endpoints_are_refused_unless_loopback() {
     let out = env
         .cmd()
         .args(["--auth-url", "http://auth.example.com", "list"])
-        .output()
-        .unwrap();
+        .checked_output();
     let (_, stderr) = output_text(&out);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("plain http://"), "{stderr}");
@@ -132,8 +131,7 @@ fn plain_http_endpoints_are_refused_unless_loopback() {
         .cmd()
         .env("JIRA_SPOKE_API_URL", "http://10.0.0.8:8080")
         .arg("list")
-        .output()
-        .unwrap();
+        .checked_output();
     assert_eq!(out.status.code(), Some(2));
 
     let out = env
@@ -145,15 +143,14 @@ fn plain_http_endpoints_are_refused_unless_loopback() {
             "http://[::1]:9",
             "list",
         ])
-        .output()
-        .unwrap();
+        .checked_output();
     assert_eq!(out.status.code(), Some(0), "{}", output_text(&out).1);
 }
 
 #[test]
 fn an_invalid_connection_name_is_a_usage_error() {
     let env = TestEnv::new();
-    let out = env.cmd().args(["-c", "a/b", "list"]).output().unwrap();
+    let out = env.cmd().args(["-c", "a/b", "list"]).checked_output();
     assert_eq!(out.status.code(), Some(2));
     assert!(output_text(&out).1.contains("not a valid connection name"));
 }
@@ -161,7 +158,7 @@ fn an_invalid_connection_name_is_a_usage_error() {
 #[test]
 fn color_always_paints_errors_and_no_color_is_the_default_here() {
     let env = TestEnv::new();
-    let out = env.cmd().args(["cloud-id", "bad site"]).output().unwrap();
+    let out = env.cmd().args(["cloud-id", "bad site"]).checked_output();
     assert!(
         !output_text(&out).1.contains('\u{1b}'),
         "NO_COLOR is set by TestEnv"
@@ -169,8 +166,7 @@ fn color_always_paints_errors_and_no_color_is_the_default_here() {
     let out = env
         .cmd()
         .args(["--color", "always", "cloud-id", "bad site"])
-        .output()
-        .unwrap();
+        .checked_output();
     assert!(
         output_text(&out).1.contains("\u{1b}["),
         "--color always wins"

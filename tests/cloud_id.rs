@@ -2,6 +2,8 @@
 
 mod support;
 
+use support::CheckedOutput;
+
 use support::{FakeAtlassian, TestEnv, output_text};
 
 const ID: &str = "1324a887-45db-1bf4-1e99-ef0ff456d421";
@@ -10,7 +12,7 @@ const ID: &str = "1324a887-45db-1bf4-1e99-ef0ff456d421";
 fn cloud_id_of_a_site_prints_only_the_id_from_tenant_info() {
     let fake = FakeAtlassian::start();
     let env = TestEnv::new();
-    let out = env.cmd().args(["cloud-id", &fake.url()]).output().unwrap();
+    let out = env.cmd().args(["cloud-id", &fake.url()]).checked_output();
     let (stdout, stderr) = output_text(&out);
     assert_eq!(out.status.code(), Some(0), "{stderr}");
     assert_eq!(stdout, format!("{ID}\n"));
@@ -29,7 +31,7 @@ fn cloud_id_follows_the_fakes_configured_id_and_a_path_in_the_site_url() {
     fake.configure(|s| s.cloud_id = "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee".into());
     let env = TestEnv::new();
     let site = format!("{}/jira/software/projects/ABC/boards/1?x=1", fake.url());
-    let out = env.cmd().args(["cloud-id", &site]).output().unwrap();
+    let out = env.cmd().args(["cloud-id", &site]).checked_output();
     assert_eq!(
         output_text(&out).0,
         "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee\n"
@@ -43,8 +45,7 @@ fn cloud_id_json_names_the_site_and_the_id() {
     let out = env
         .cmd()
         .args(["--json", "cloud-id", &fake.url()])
-        .output()
-        .unwrap();
+        .checked_output();
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["cloud_id"], ID);
     assert_eq!(json["site"], fake.url());
@@ -62,8 +63,7 @@ fn admin_url_and_bare_id_work_offline() {
             .cmd()
             .env("HTTPS_PROXY", "http://127.0.0.1:9")
             .args(["--json", "cloud-id", &input])
-            .output()
-            .unwrap();
+            .checked_output();
         let (stdout, stderr) = output_text(&out);
         assert_eq!(out.status.code(), Some(0), "{input}: {stderr}");
         let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
@@ -84,7 +84,7 @@ fn malformed_input_exits_2_with_a_hint() {
         "https://admin.atlassian.com/s/not-a-cloud-id/apps",
         "",
     ] {
-        let out = env.cmd().args(["cloud-id", input]).output().unwrap();
+        let out = env.cmd().args(["cloud-id", input]).checked_output();
         let (stdout, stderr) = output_text(&out);
         assert_eq!(out.status.code(), Some(2), "{input:?}: {stderr}");
         assert!(stdout.is_empty(), "{input:?}: {stdout}");
@@ -98,7 +98,7 @@ fn an_unknown_site_exits_4_with_a_hint() {
     let fake = FakeAtlassian::start();
     fake.configure(|s| s.site_unknown = true);
     let env = TestEnv::new();
-    let out = env.cmd().args(["cloud-id", &fake.url()]).output().unwrap();
+    let out = env.cmd().args(["cloud-id", &fake.url()]).checked_output();
     let (stdout, stderr) = output_text(&out);
     assert_eq!(out.status.code(), Some(4), "{stderr}");
     assert!(stdout.is_empty());
@@ -114,8 +114,7 @@ fn an_unknown_site_with_json_prints_the_error_object_on_stdout() {
     let out = env
         .cmd()
         .args(["--json", "cloud-id", &fake.url()])
-        .output()
-        .unwrap();
+        .checked_output();
     assert_eq!(out.status.code(), Some(4));
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["error"]["kind"], "not_found");
@@ -132,8 +131,7 @@ fn a_refused_connection_exits_5() {
     let out = env
         .cmd()
         .args(["cloud-id", &format!("http://127.0.0.1:{port}")])
-        .output()
-        .unwrap();
+        .checked_output();
     let (_, stderr) = output_text(&out);
     assert_eq!(out.status.code(), Some(5), "{stderr}");
     assert!(stderr.contains("could not reach"), "{stderr}");
@@ -145,7 +143,7 @@ fn a_server_error_is_reported_as_remote_unavailable() {
     let fake = FakeAtlassian::start();
     fake.fail_next("/_edge/tenant_info", 10, 500, &[], "boom");
     let env = TestEnv::new();
-    let out = env.cmd().args(["cloud-id", &fake.url()]).output().unwrap();
+    let out = env.cmd().args(["cloud-id", &fake.url()]).checked_output();
     let (_, stderr) = output_text(&out);
     assert_eq!(out.status.code(), Some(5), "{stderr}");
     assert!(stderr.contains("HTTP 500"), "{stderr}");
@@ -156,7 +154,7 @@ fn a_429_with_retry_after_is_retried_until_it_succeeds() {
     let fake = FakeAtlassian::start();
     fake.fail_next("/_edge/tenant_info", 1, 429, &[("Retry-After", "1")], "");
     let env = TestEnv::new();
-    let out = env.cmd().args(["cloud-id", &fake.url()]).output().unwrap();
+    let out = env.cmd().args(["cloud-id", &fake.url()]).checked_output();
     let (stdout, stderr) = output_text(&out);
     assert_eq!(out.status.code(), Some(0), "{stderr}");
     assert_eq!(stdout, format!("{ID}\n"));
@@ -174,7 +172,7 @@ fn an_html_page_is_not_a_jira_site() {
         "<!DOCTYPE html><html><body>Sign in to your proxy</body></html>",
     );
     let env = TestEnv::new();
-    let out = env.cmd().args(["cloud-id", &fake.url()]).output().unwrap();
+    let out = env.cmd().args(["cloud-id", &fake.url()]).checked_output();
     let (_, stderr) = output_text(&out);
     assert_eq!(out.status.code(), Some(4), "{stderr}");
     assert!(
@@ -196,8 +194,7 @@ fn a_server_that_never_answers_times_out_with_exit_5() {
         .cmd()
         .args(["--timeout", "1", "cloud-id", &fake.url()])
         .timeout(std::time::Duration::from_secs(20))
-        .output()
-        .unwrap();
+        .checked_output();
     let (_, stderr) = output_text(&out);
     assert_eq!(out.status.code(), Some(5), "{stderr}");
     assert!(stderr.contains("did not answer within 1 s"), "{stderr}");

@@ -3,6 +3,8 @@
 
 mod support;
 
+use support::CheckedOutput;
+
 use std::path::PathBuf;
 
 use support::{FakeAtlassian, TestEnv, assert_no_secrets, free_port, output_text};
@@ -30,15 +32,13 @@ fn connect_cc(
             CLIENT_ID,
         ])
         .args(["--site", &fake.url()])
-        .output()
-        .unwrap()
+        .checked_output()
 }
 
 fn token(env: &TestEnv, fake: &FakeAtlassian, name: &str) -> std::process::Output {
     env.cmd_with_fake(fake)
         .args(["-c", name, "token"])
-        .output()
-        .unwrap()
+        .checked_output()
 }
 
 fn secrets_file(env: &TestEnv) -> String {
@@ -130,8 +130,7 @@ fn token_json_adds_expiry_and_scope_and_reuses_a_fresh_token() {
     let out = env
         .cmd_with_fake(&fake)
         .args(["-c", "ci", "--json", "token"])
-        .output()
-        .unwrap();
+        .checked_output();
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(
         json["access_token"]
@@ -159,8 +158,7 @@ fn client_credentials_are_exchanged_again_near_expiry() {
     let out = env
         .cmd_with_fake(&fake)
         .args(["-c", "ci", "--json", "token"])
-        .output()
-        .unwrap();
+        .checked_output();
     let (stdout, stderr) = output_text(&out);
     assert_eq!(out.status.code(), Some(0), "{stderr}");
     let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
@@ -200,8 +198,7 @@ fn a_wrong_secret_exits_3_stores_nothing_and_leaks_nothing() {
             CLIENT_ID,
         ])
         .args(["--site", &fake.url()])
-        .output()
-        .unwrap();
+        .checked_output();
     let (stdout, stderr) = output_text(&out);
     assert!(
         stderr.contains("/oauth/token"),
@@ -263,8 +260,7 @@ fn a_wrong_cloud_id_is_reported_as_not_found() {
             CLIENT_ID,
         ])
         .args(["--cloud-id", "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee"])
-        .output()
-        .unwrap();
+        .checked_output();
     let (_, stderr) = output_text(&out);
     assert_eq!(out.status.code(), Some(4), "{stderr}");
     assert!(
@@ -289,8 +285,7 @@ fn the_secret_can_come_from_stdin_and_never_from_argv() {
         ])
         .args(["--site", &fake.url(), "--client-secret-stdin"])
         .write_stdin(format!("{SECRET}\n"))
-        .output()
-        .unwrap();
+        .checked_output();
     assert_eq!(out.status.code(), Some(0), "{}", output_text(&out).1);
 
     let out = env
@@ -305,8 +300,7 @@ fn the_secret_can_come_from_stdin_and_never_from_argv() {
             &fake.url(),
         ])
         .args(["--client-secret", "x"])
-        .output()
-        .unwrap();
+        .checked_output();
     assert_eq!(
         out.status.code(),
         Some(2),
@@ -331,8 +325,7 @@ fn api_token_connect_is_proven_with_basic_auth_on_the_site() {
             &fake.url(),
         ])
         .args(["--email", "admin@example.com"])
-        .output()
-        .unwrap();
+        .checked_output();
     let (stdout, stderr) = output_text(&out);
     assert_eq!(out.status.code(), Some(0), "{stderr}");
     assert!(stdout.contains("admin@example.com"), "{stdout}");
@@ -370,8 +363,7 @@ fn api_token_connect_is_proven_with_basic_auth_on_the_site() {
             &fake.url(),
         ])
         .args(["--email", "admin@example.com"])
-        .output()
-        .unwrap();
+        .checked_output();
     let (_, stderr) = output_text(&out);
     assert_eq!(out.status.code(), Some(3), "{stderr}");
     assert!(stderr.contains("Jira rejected the API token"), "{stderr}");
@@ -429,8 +421,7 @@ fn connect_3lo(
         ])
         .args(["--callback-timeout", "20"])
         .timeout(std::time::Duration::from_secs(60))
-        .output()
-        .unwrap()
+        .checked_output()
 }
 
 #[test]
@@ -566,7 +557,10 @@ fn rotated_refresh_tokens_survive_parallel_token_calls() {
         })
         .collect();
     for child in children {
-        let out = child.wait_with_output().unwrap();
+        let out = child
+            .wait_with_output()
+            .map(support::check_secrets)
+            .unwrap();
         let (stdout, stderr) = output_text(&out);
         assert_eq!(out.status.code(), Some(0), "{stderr}");
         assert!(stdout.trim().starts_with("fake-at-"), "{stdout}");
@@ -690,16 +684,14 @@ fn very_verbose_logs_show_requests_but_no_token_code_or_verifier() {
             "--redirect-uri",
             &format!("http://127.0.0.1:{port}/callback"),
         ])
-        .output()
-        .unwrap();
+        .checked_output();
     let (connect_out, connect_log) = output_text(&out);
     assert_eq!(out.status.code(), Some(0), "{connect_log}");
     std::thread::sleep(std::time::Duration::from_millis(1100));
     let out = env
         .cmd_with_fake(&fake)
         .args(["-vv", "-c", "user", "token"])
-        .output()
-        .unwrap();
+        .checked_output();
     let (token_out, token_log) = output_text(&out);
     assert!(
         token_log.contains("/oauth/token"),

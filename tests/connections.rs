@@ -3,6 +3,8 @@
 
 mod support;
 
+use support::CheckedOutput;
+
 use std::time::Duration;
 
 use support::{TestEnv, assert_no_secrets, output_text};
@@ -54,7 +56,7 @@ fn write_config(env: &TestEnv, text: &str) {
 #[test]
 fn list_with_no_config_points_to_setup() {
     let env = TestEnv::new();
-    let out = env.cmd().arg("list").output().unwrap();
+    let out = env.cmd().arg("list").checked_output();
     let (stdout, _) = output_text(&out);
     assert_eq!(out.status.code(), Some(0));
     assert!(stdout.contains("No connections"), "{stdout}");
@@ -70,7 +72,7 @@ fn list_shows_each_connection_without_secrets() {
             + &connection_toml("staging", "keyring", "jira-spoke")),
     );
     write_file_store(&env, "prod");
-    let out = env.cmd().args(["list", "--json"]).output().unwrap();
+    let out = env.cmd().args(["list", "--json"]).checked_output();
     let (stdout, stderr) = output_text(&out);
     assert_eq!(out.status.code(), Some(0), "{stderr}");
     let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
@@ -83,7 +85,7 @@ fn list_shows_each_connection_without_secrets() {
     assert_eq!(list[1]["store"], "keyring");
     assert_eq!(list[0]["token_expires_at"], 4102444800u64);
 
-    let out = env.cmd().arg("list").output().unwrap();
+    let out = env.cmd().arg("list").checked_output();
     let (human, _) = output_text(&out);
     assert!(
         human.contains("prod  client-credentials  https://acme.atlassian.net"),
@@ -104,7 +106,7 @@ fn remove_deletes_the_entry_and_its_file_secrets_and_names_them() {
             + &connection_toml("staging", "file", "jira-spoke")),
     );
     write_file_store(&env, "prod");
-    let out = env.cmd().args(["remove", "prod"]).output().unwrap();
+    let out = env.cmd().args(["remove", "prod"]).checked_output();
     let (stdout, stderr) = output_text(&out);
     assert_eq!(out.status.code(), Some(0), "{stderr}");
     assert!(stdout.contains("Removed connection `prod`"), "{stdout}");
@@ -124,7 +126,7 @@ fn remove_deletes_the_entry_and_its_file_secrets_and_names_them() {
 fn removing_an_unknown_connection_exits_4_and_lists_the_known_ones() {
     let env = TestEnv::new();
     write_config(&env, &connection_toml("prod", "file", "jira-spoke"));
-    let out = env.cmd().args(["-c", "nope", "remove"]).output().unwrap();
+    let out = env.cmd().args(["-c", "nope", "remove"]).checked_output();
     let (_, stderr) = output_text(&out);
     assert_eq!(out.status.code(), Some(4), "{stderr}");
     assert!(stderr.contains("no connection named `nope`"), "{stderr}");
@@ -137,7 +139,7 @@ fn a_config_that_does_not_parse_is_reported_and_never_overwritten() {
     let broken = "[connections.prod\ngrant = \"client-credentials\"\n";
     write_config(&env, broken);
     for args in [&["list"][..], &["remove", "prod"][..]] {
-        let out = env.cmd().args(args).output().unwrap();
+        let out = env.cmd().args(args).checked_output();
         let (_, stderr) = output_text(&out);
         assert_eq!(out.status.code(), Some(6), "{args:?}: {stderr}");
         assert!(stderr.contains("config file"), "{stderr}");
@@ -153,7 +155,7 @@ fn a_hand_edited_config_with_a_bad_cloud_id_is_reported() {
         &env,
         &connection_toml("prod", "file", "jira-spoke").replace(ID, "not-a-cloud-id"),
     );
-    let out = env.cmd().arg("list").output().unwrap();
+    let out = env.cmd().arg("list").checked_output();
     let (_, stderr) = output_text(&out);
     assert_eq!(out.status.code(), Some(6), "{stderr}");
     assert!(stderr.contains("not-a-cloud-id"), "{stderr}");
@@ -181,8 +183,7 @@ fn no_keyring_fails_fast_with_exit_6_and_changes_nothing() {
         // A guard against hanging, not a performance measurement: the keyring
         // deadline inside jira-spoke is 3 s.
         .timeout(Duration::from_secs(5))
-        .output()
-        .unwrap();
+        .checked_output();
     let (stdout, stderr) = output_text(&out);
     assert_eq!(
         out.status.code(),

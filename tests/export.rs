@@ -4,6 +4,8 @@
 
 mod support;
 
+use support::CheckedOutput;
+
 use support::{FakeAtlassian, TestEnv, assert_no_secrets, output_text};
 
 const ID: &str = "1324a887-45db-1bf4-1e99-ef0ff456d421";
@@ -49,7 +51,7 @@ fn connect(env: &TestEnv, fake: &FakeAtlassian, grant: &str) {
             ])
         }
     };
-    let out = cmd.output().unwrap();
+    let out = cmd.checked_output();
     assert_eq!(out.status.code(), Some(0), "{}", output_text(&out).1);
 }
 
@@ -60,8 +62,7 @@ fn export(env: &TestEnv, fake: &FakeAtlassian, json: bool) -> String {
     }
     let out = cmd
         .args(["export", "--target", "servicenow", "--instance", "acme"])
-        .output()
-        .unwrap();
+        .checked_output();
     let (stdout, stderr) = output_text(&out);
     assert_eq!(out.status.code(), Some(0), "{stderr}");
     assert_no_secrets(
@@ -136,8 +137,7 @@ fn reveal_writes_secrets_only_to_a_new_private_file() {
         .cmd_with_fake(&fake)
         .args(["export", "--target", "servicenow", "--reveal", "--out"])
         .arg(&file)
-        .output()
-        .unwrap();
+        .checked_output();
     let (stdout, stderr) = output_text(&out);
     assert_eq!(out.status.code(), Some(0), "{stderr}");
     assert_no_secrets(&[("stdout", &stdout), ("stderr", &stderr)], &[SECRET]);
@@ -163,15 +163,13 @@ fn reveal_writes_secrets_only_to_a_new_private_file() {
         .cmd_with_fake(&fake)
         .args(["export", "--target", "servicenow", "--reveal", "--out"])
         .arg(&file)
-        .output()
-        .unwrap();
+        .checked_output();
     assert_eq!(again.status.code(), Some(2));
     assert!(output_text(&again).1.contains("exists already"));
     let bare = env
         .cmd_with_fake(&fake)
         .args(["export", "--target", "servicenow", "--reveal"])
-        .output()
-        .unwrap();
+        .checked_output();
     assert_eq!(bare.status.code(), Some(2));
     assert_no_secrets(
         &[
@@ -190,8 +188,7 @@ fn check_app_tells_a_right_secret_from_a_wrong_one_without_a_browser() {
         .cmd_with_fake(&fake)
         .env("JIRA_SPOKE_CLIENT_SECRET", SECRET)
         .args(["--json", "check-app", "--client-id", "spoke-client-id"])
-        .output()
-        .unwrap();
+        .checked_output();
     let (stdout, stderr) = output_text(&out);
     assert_eq!(out.status.code(), Some(0), "{stderr}");
     let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
@@ -204,8 +201,7 @@ fn check_app_tells_a_right_secret_from_a_wrong_one_without_a_browser() {
         .cmd_with_fake(&fake)
         .env("JIRA_SPOKE_CLIENT_SECRET", "wrong-secret-777")
         .args(["check-app", "--client-id", "spoke-client-id"])
-        .output()
-        .unwrap();
+        .checked_output();
     let (stdout, stderr) = output_text(&out);
     assert_eq!(out.status.code(), Some(3), "{stderr}");
     assert!(

@@ -4,6 +4,8 @@
 
 mod support;
 
+use support::CheckedOutput;
+
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
@@ -56,8 +58,7 @@ fn connect_3lo(env: &TestEnv, fake: &FakeAtlassian) {
             "--redirect-uri",
             &format!("http://127.0.0.1:{port}/callback"),
         ])
-        .output()
-        .unwrap();
+        .checked_output();
     assert_eq!(out.status.code(), Some(0), "{}", output_text(&out).1);
 }
 
@@ -85,7 +86,7 @@ fn twenty_parallel_token_calls_on_an_expired_token_refresh_once() {
     let tokens: Vec<String> = children
         .into_iter()
         .map(|c| {
-            let out = c.wait_with_output().unwrap();
+            let out = c.wait_with_output().map(support::check_secrets).unwrap();
             assert_eq!(out.status.code(), Some(0), "{}", output_text(&out).1);
             output_text(&out).0.trim().to_owned()
         })
@@ -106,7 +107,10 @@ fn five_parallel_connects_to_different_names_all_land() {
         .map(|i| spawn(connect_cc(&env, &fake, &format!("p{i}"))))
         .collect();
     for child in children {
-        let out = child.wait_with_output().unwrap();
+        let out = child
+            .wait_with_output()
+            .map(support::check_secrets)
+            .unwrap();
         assert_eq!(out.status.code(), Some(0), "{}", output_text(&out).1);
     }
     let config = env.config_text();
@@ -131,7 +135,7 @@ fn five_parallel_connects_to_different_names_all_land() {
 fn a_connect_killed_at_any_point_leaves_a_working_connection() {
     let fake = FakeAtlassian::start();
     let env = TestEnv::new();
-    let out = connect_cc(&env, &fake, "prod").output().unwrap();
+    let out = connect_cc(&env, &fake, "prod").checked_output();
     assert_eq!(out.status.code(), Some(0), "{}", output_text(&out).1);
     // Slow every answer so the kills land in all phases: lookup, exchange,
     // the Jira check, and the store/config writes after them.
@@ -144,8 +148,7 @@ fn a_connect_killed_at_any_point_leaves_a_working_connection() {
         let list = env
             .cmd_with_fake(&fake)
             .args(["--json", "list"])
-            .output()
-            .unwrap();
+            .checked_output();
         assert_eq!(
             list.status.code(),
             Some(0),
@@ -155,8 +158,7 @@ fn a_connect_killed_at_any_point_leaves_a_working_connection() {
         let verify = env
             .cmd_with_fake(&fake)
             .args(["-c", "prod", "verify"])
-            .output()
-            .unwrap();
+            .checked_output();
         assert_eq!(
             verify.status.code(),
             Some(0),
@@ -244,8 +246,7 @@ fn a_self_signed_certificate_is_refused_with_a_tls_error() {
         .cmd()
         .args(["cloud-id", &format!("https://127.0.0.1:{}", server.port)])
         .timeout(Duration::from_secs(30))
-        .output()
-        .unwrap();
+        .checked_output();
     let (_, stderr) = output_text(&out);
     assert_eq!(out.status.code(), Some(5), "{stderr}");
     assert!(

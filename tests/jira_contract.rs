@@ -10,6 +10,8 @@
 
 mod support;
 
+use support::CheckedOutput;
+
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -119,8 +121,7 @@ fn every_jira_request_is_valid_against_atlassians_spec_and_its_examples_parse() 
             "--cloud-id",
             ID,
         ])
-        .output()
-        .unwrap();
+        .checked_output();
     let (stdout, stderr) = output_text(&out);
     assert_eq!(out.status.code(), Some(0), "{stdout}\n{stderr}");
     assert!(
@@ -131,8 +132,7 @@ fn every_jira_request_is_valid_against_atlassians_spec_and_its_examples_parse() 
     let out = env
         .cmd_with_fake(&fake)
         .args(["--json", "verify"])
-        .output()
-        .unwrap();
+        .checked_output();
     let (stdout, _) = output_text(&out);
     let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(

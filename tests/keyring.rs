@@ -9,6 +9,8 @@
 
 mod support;
 
+use support::CheckedOutput;
+
 use std::io::Write;
 use std::process::{Command, Stdio};
 
@@ -144,8 +146,7 @@ account = "prod:access_token"
         .cmd()
         .env("JIRA_SPOKE_STORE", "keyring")
         .args(["--json", "remove", "prod"])
-        .output()
-        .unwrap();
+        .checked_output();
     let (stdout, stderr) = output_text(&out);
     assert_eq!(out.status.code(), Some(0), "{stderr}");
     let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
@@ -187,8 +188,7 @@ fn connect_token_and_remove_with_the_real_keyring() {
             "spoke-client-id",
         ])
         .args(["--site", &fake.url()])
-        .output()
-        .unwrap();
+        .checked_output();
     let (stdout, stderr) = output_text(&out);
     assert_eq!(out.status.code(), Some(0), "{stderr}");
     assert!(
@@ -214,8 +214,7 @@ fn connect_token_and_remove_with_the_real_keyring() {
     let out = env
         .cmd_with_fake(&fake)
         .args(["-c", "kr", "token"])
-        .output()
-        .unwrap();
+        .checked_output();
     let (token, token_err) = output_text(&out);
     assert_eq!(out.status.code(), Some(0), "{token_err}");
     assert!(token.starts_with("fake-at-"));
@@ -223,8 +222,7 @@ fn connect_token_and_remove_with_the_real_keyring() {
     let out = env
         .cmd_with_fake(&fake)
         .args(["-c", "kr", "remove"])
-        .output()
-        .unwrap();
+        .checked_output();
     assert_eq!(out.status.code(), Some(0), "{}", output_text(&out).1);
     assert_eq!(secret_tool_lookup(&service, &account), None);
     support::assert_no_secrets(

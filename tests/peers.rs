@@ -12,6 +12,8 @@
 
 mod support;
 
+use support::CheckedOutput;
+
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -160,12 +162,11 @@ fn connect_3lo(
             "60",
         ])
         .timeout(Duration::from_secs(120))
-        .output()
-        .unwrap()
+        .checked_output()
 }
 
 fn token(env: &TestEnv, fake: &FakeAtlassian) -> String {
-    let out = env.cmd_with_fake(fake).arg("token").output().unwrap();
+    let out = env.cmd_with_fake(fake).arg("token").checked_output();
     assert_eq!(out.status.code(), Some(0), "{}", output_text(&out).1);
     output_text(&out).0.trim().to_owned()
 }
@@ -269,8 +270,7 @@ fn client_credentials_against_oidc_provider() {
             "--token-body",
             "form",
         ])
-        .output()
-        .unwrap();
+        .checked_output();
     assert_eq!(out.status.code(), Some(0), "{}", output_text(&out).1);
     let access = token(&env, &fake);
     let info = oidc.introspect(&access);
@@ -297,8 +297,7 @@ fn client_credentials_against_oidc_provider() {
             "--token-body",
             "form",
         ])
-        .output()
-        .unwrap();
+        .checked_output();
     let (_, stderr) = output_text(&out);
     assert_eq!(
         out.status.code(),

@@ -3,6 +3,8 @@
 
 mod support;
 
+use support::CheckedOutput;
+
 use support::{FakeAtlassian, TestEnv, assert_no_secrets, output_text};
 
 const ID: &str = "1324a887-45db-1bf4-1e99-ef0ff456d421";
@@ -23,8 +25,7 @@ fn connect(env: &TestEnv, fake: &FakeAtlassian, name: &str) {
             CLIENT_ID,
         ])
         .args(["--site", &fake.url()])
-        .output()
-        .unwrap();
+        .checked_output();
     assert_eq!(
         out.status.code(),
         Some(0),
@@ -42,8 +43,7 @@ fn verify_json(
         .cmd_with_fake(fake)
         .args(["-c", name, "--json", "verify"])
         .timeout(std::time::Duration::from_secs(60))
-        .output()
-        .unwrap();
+        .checked_output();
     let (stdout, stderr) = output_text(&out);
     assert_no_secrets(
         &[("verify stdout", &stdout), ("verify stderr", &stderr)],
@@ -95,7 +95,7 @@ fn a_working_connection_passes_every_check_in_order() {
     assert_eq!(report["token"]["store"], "file");
     assert_eq!(report["token"]["source"], "cached");
 
-    let out = env.cmd_with_fake(&fake).arg("verify").output().unwrap();
+    let out = env.cmd_with_fake(&fake).arg("verify").checked_output();
     let (human, _) = output_text(&out);
     assert_eq!(out.status.code(), Some(0));
     assert!(human.contains("✓ identity"), "{human}");
@@ -294,8 +294,7 @@ fn a_server_that_is_down_is_remote_unavailable() {
         .env("JIRA_SPOKE_AUTH_URL", &url)
         .env("JIRA_SPOKE_API_URL", &url)
         .args(["--json", "verify"])
-        .output()
-        .unwrap();
+        .checked_output();
     let (stdout, _) = output_text(&out);
     assert_eq!(out.status.code(), Some(5), "{stdout}");
     let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
@@ -331,8 +330,7 @@ fn a_revoked_refresh_token_fails_the_token_check() {
             "--redirect-uri",
             &format!("http://127.0.0.1:{port}/callback"),
         ])
-        .output()
-        .unwrap();
+        .checked_output();
     assert_eq!(out.status.code(), Some(0), "{}", output_text(&out).1);
     fake.fail_next(
         "/oauth/token",
@@ -378,8 +376,7 @@ fn verify_all_reports_every_connection_and_fails_if_one_does() {
     let out = env
         .cmd_with_fake(&fake)
         .args(["--json", "verify", "--all"])
-        .output()
-        .unwrap();
+        .checked_output();
     let (stdout, stderr) = output_text(&out);
     assert_eq!(out.status.code(), Some(4), "{stdout}\n{stderr}");
     let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
@@ -394,7 +391,7 @@ fn verify_all_reports_every_connection_and_fails_if_one_does() {
 #[test]
 fn verifying_an_unknown_connection_exits_4() {
     let env = TestEnv::new();
-    let out = env.cmd().args(["-c", "ghost", "verify"]).output().unwrap();
+    let out = env.cmd().args(["-c", "ghost", "verify"]).checked_output();
     let (stdout, _) = output_text(&out);
     assert_eq!(out.status.code(), Some(4), "{stdout}");
     assert!(stdout.contains("✗ config"), "{stdout}");
@@ -421,8 +418,7 @@ fn an_api_token_connection_is_verified_with_basic_auth_and_no_oauth_token() {
             &fake.url(),
         ])
         .args(["--email", "admin@example.com", "--api-version", "2"])
-        .output()
-        .unwrap();
+        .checked_output();
     assert_eq!(out.status.code(), Some(0), "{}", output_text(&out).1);
     let (code, report, _) = verify_json(&env, &fake, "basic");
     assert_eq!(code, Some(0), "{report}");

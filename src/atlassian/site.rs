@@ -230,6 +230,16 @@ mod tests {
     }
 
     #[test]
+    fn internationalised_hosts_become_punycode() {
+        assert_eq!(
+            site("https://Jïra.Example.com/x"),
+            "https://xn--jra-zma.example.com/"
+        );
+        assert_eq!(site("ÄCME"), "https://xn--cme-pla.atlassian.net/");
+        assert!(SiteInput::parse("https://jïra .example.com").is_err());
+    }
+
+    #[test]
     fn admin_url_and_bare_id_give_the_cloud_id_offline() {
         assert_eq!(
             cloud_id(&format!("https://admin.atlassian.com/s/{ID}/apps")),

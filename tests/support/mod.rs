@@ -164,6 +164,52 @@ impl Drop for TestEnv {
     }
 }
 
+/// Every secret value the tests use, and the prefixes of the fake's refresh
+/// tokens and codes: none may ever appear in any output.
+const TEST_SECRETS: &[&str] = &[
+    "spoke-client-secret-XYZ123",
+    "api-token-SECRET-456",
+    "3lo-secret-ABC123xyz",
+    "svc-secret-DEF456xyz",
+    "wrong-secret",
+    "not-the-secret",
+    "not-the-token",
+    "rotated-by-the-admin",
+    "fake-rt-",
+    "fake-code-",
+];
+
+/// Runs a command and checks its stdout and stderr for every test secret
+/// (access tokens, `fake-at-…`, may appear on stdout only: printing one is
+/// `token`'s job). Every binary test goes through this.
+pub trait CheckedOutput {
+    /// `output()`, then the secret check.
+    fn checked_output(&mut self) -> std::process::Output;
+}
+
+impl CheckedOutput for assert_cmd::Command {
+    fn checked_output(&mut self) -> std::process::Output {
+        check_secrets(self.output().expect("the command runs"))
+    }
+}
+
+impl CheckedOutput for std::process::Command {
+    fn checked_output(&mut self) -> std::process::Output {
+        check_secrets(self.output().expect("the command runs"))
+    }
+}
+
+/// Checks a finished command's output for test secrets, and returns it.
+pub fn check_secrets(out: std::process::Output) -> std::process::Output {
+    let (stdout, stderr) = output_text(&out);
+    assert_no_secrets(&[("stdout", &stdout), ("stderr", &stderr)], TEST_SECRETS);
+    assert!(
+        !stderr.contains("fake-at-"),
+        "an access token leaked into stderr"
+    );
+    out
+}
+
 /// Panics if any secret (or its base64 form) appears in any text; names the
 /// text and the secret's first four characters only.
 pub fn assert_no_secrets(texts: &[(&str, &str)], secrets: &[&str]) {
