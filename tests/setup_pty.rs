@@ -215,3 +215,68 @@ fn save_transcript(screen: &str, fake_url: &str, port: u16) {
     let path = Path::new(env!("CARGO_TARGET_TMPDIR")).join("setup-3lo-transcript.txt");
     std::fs::write(path, clean).unwrap();
 }
+
+/// The authorize URL that a command printed, up to the end of its line.
+fn printed_url(screen: &str) -> String {
+    let start = screen.find("http://127.0.0.1").expect("a printed URL");
+    screen[start..]
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .to_owned()
+}
+
+#[test]
+fn connect_without_a_browser_takes_the_pasted_redirect_url() {
+    let fake = FakeAtlassian::start();
+    let env = TestEnv::new();
+    let port = support::free_port();
+    let mut cmd = env.std_cmd_with_fake(&fake);
+    cmd.env("TERM", "xterm")
+        .env("JIRA_SPOKE_CLIENT_SECRET", SECRET)
+        .args([
+            "connect",
+            "--grant",
+            "authorization-code",
+            "--client-id",
+            "spoke-client-id",
+            "--no-browser",
+        ])
+        .args([
+            "--site",
+            &fake.url(),
+            "--redirect-uri",
+            &format!("http://127.0.0.1:{port}/callback"),
+        ]);
+    let mut pty = Pty {
+        session: rexpect::session::spawn_command(cmd, Some(TIMEOUT_MS)).unwrap(),
+        transcript: String::new(),
+    };
+    pty.expect("Open this URL in a browser to give consent:");
+    pty.expect("code_challenge_method=S256");
+    let authorize = printed_url(&utf8(&pty.transcript));
+    pty.expect("paste the address the browser shows");
+    // The "browser" is elsewhere: it follows the URL to a page that cannot load
+    // (the callback is on another machine), and the admin copies its address.
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let landed = runtime.block_on(async {
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        let answer = client.get(&authorize).send().await.unwrap();
+        answer.headers()["location"].to_str().unwrap().to_owned()
+    });
+    assert!(
+        landed.contains("code=") && landed.contains("state="),
+        "{landed}"
+    );
+    pty.line(&landed);
+    pty.expect("Connected `default`");
+    let (code, screen) = pty.finish();
+    assert_eq!(code, 0, "{screen}");
+    assert!(env.config_text().contains("refresh_token"));
+}
