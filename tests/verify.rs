@@ -332,6 +332,18 @@ fn a_revoked_refresh_token_fails_the_token_check() {
         ])
         .checked_output();
     assert_eq!(out.status.code(), Some(0), "{}", output_text(&out).1);
+    let (code, report, _) = verify_json(&env, &fake, "default");
+    assert_eq!(code, Some(0), "{report}");
+    let detail = check(&report, "token")["detail"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        detail
+            .contains("refresh token last renewed 0 d ago, 90 d before Atlassian drops it unused"),
+        "{detail}"
+    );
+    std::thread::sleep(std::time::Duration::from_millis(1100));
     fake.fail_next(
         "/oauth/token",
         1,

@@ -40,7 +40,7 @@ pub async fn verify(http: &Http, settings: &Settings, stores: &Stores, name: &st
     } else {
         match access_token(http, &settings.config, stores, name).await {
             Ok(t) => {
-                checks.push(Check::pass("token", describe_token(&t)));
+                checks.push(Check::pass("token", describe_token(&t, &connection)));
                 Some(t)
             }
             Err(e) => {
@@ -99,14 +99,36 @@ fn trim(url: &str) -> String {
     url.trim_end_matches('/').to_owned()
 }
 
-fn describe_token(t: &AccessToken) -> String {
-    let left = t.expires_at.saturating_sub(crate::time::now_unix());
+/// Atlassian drops a rotating refresh token that goes unused this long.
+const REFRESH_INACTIVITY_DAYS: u64 = 90;
+
+fn describe_token(t: &AccessToken, c: &Connection) -> String {
+    let now = crate::time::now_unix();
+    let left = t.expires_at.saturating_sub(now);
     let how = match t.source {
         crate::tokens::TokenSource::Cached => "stored token",
         crate::tokens::TokenSource::Refreshed => "refreshed just now",
         crate::tokens::TokenSource::Exchanged => "exchanged just now",
     };
-    format!("{how}, valid for {}", crate::time::human_duration(left))
+    let mut detail = format!("{how}, valid for {}", crate::time::human_duration(left));
+    // Every refresh rotates the refresh token, so the stored token's age is
+    // the refresh token's idle time.
+    let renewed = match t.source {
+        crate::tokens::TokenSource::Refreshed => Some(now),
+        _ => c
+            .token
+            .as_ref()
+            .map(|info| info.obtained_at)
+            .filter(|&at| at > 0),
+    };
+    if let (Grant::AuthorizationCode, Some(at)) = (c.grant, renewed) {
+        let idle_days = now.saturating_sub(at) / 86_400;
+        let days_left = REFRESH_INACTIVITY_DAYS.saturating_sub(idle_days);
+        detail.push_str(&format!(
+            "; refresh token last renewed {idle_days} d ago, {days_left} d before Atlassian drops it unused"
+        ));
+    }
+    detail
 }
 
 /// The connection has what its grant needs.
