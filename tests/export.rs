@@ -8,52 +8,8 @@ use support::CheckedOutput;
 
 use support::{FakeAtlassian, TestEnv, assert_no_secrets, output_text};
 
-const ID: &str = "1324a887-45db-1bf4-1e99-ef0ff456d421";
 const SECRET: &str = "spoke-client-secret-XYZ123";
 const API_TOKEN: &str = "api-token-SECRET-456";
-
-fn connect(env: &TestEnv, fake: &FakeAtlassian, grant: &str) {
-    let mut cmd = env.cmd_with_fake(fake);
-    cmd.env("JIRA_SPOKE_CLIENT_SECRET", SECRET)
-        .env("JIRA_SPOKE_API_TOKEN", API_TOKEN);
-    match grant {
-        "client-credentials" => cmd.args([
-            "connect",
-            "--grant",
-            grant,
-            "--client-id",
-            "spoke-client-id",
-            "--cloud-id",
-            ID,
-        ]),
-        "api-token" => cmd.args([
-            "connect",
-            "--grant",
-            grant,
-            "--site",
-            &fake.url(),
-            "--email",
-            "admin@example.com",
-        ]),
-        _ => {
-            let browser = env.curl_browser();
-            let port = support::free_port();
-            cmd.env("BROWSER", &browser).args([
-                "connect",
-                "--grant",
-                grant,
-                "--client-id",
-                "spoke-client-id",
-                "--site",
-                &fake.url(),
-                "--redirect-uri",
-                &format!("http://127.0.0.1:{port}/callback"),
-            ])
-        }
-    };
-    let out = cmd.checked_output();
-    assert_eq!(out.status.code(), Some(0), "{}", output_text(&out).1);
-}
 
 fn export(env: &TestEnv, fake: &FakeAtlassian, json: bool) -> String {
     let mut cmd = env.cmd_with_fake(fake);
@@ -104,7 +60,7 @@ macro_rules! golden {
 fn export_for_client_credentials() {
     let fake = FakeAtlassian::start();
     let env = TestEnv::new();
-    connect(&env, &fake, "client-credentials");
+    env.connect_cc(&fake, "default");
     golden!("client_credentials_human", export(&env, &fake, false));
     golden!("client_credentials_json", export(&env, &fake, true));
 }
@@ -113,7 +69,7 @@ fn export_for_client_credentials() {
 fn export_for_authorization_code() {
     let fake = FakeAtlassian::start();
     let env = TestEnv::new();
-    connect(&env, &fake, "authorization-code");
+    env.connect_3lo(&fake, "default");
     golden!("authorization_code_human", export(&env, &fake, false));
     golden!("authorization_code_json", export(&env, &fake, true));
 }
@@ -122,7 +78,20 @@ fn export_for_authorization_code() {
 fn export_for_api_token() {
     let fake = FakeAtlassian::start();
     let env = TestEnv::new();
-    connect(&env, &fake, "api-token");
+    let out = env
+        .cmd_with_fake(&fake)
+        .env("JIRA_SPOKE_API_TOKEN", API_TOKEN)
+        .args([
+            "connect",
+            "--grant",
+            "api-token",
+            "--site",
+            &fake.url(),
+            "--email",
+            "admin@example.com",
+        ])
+        .checked_output();
+    assert_eq!(out.status.code(), Some(0), "{}", output_text(&out).1);
     golden!("api_token_human", export(&env, &fake, false));
     golden!("api_token_json", export(&env, &fake, true));
 }
@@ -131,7 +100,7 @@ fn export_for_api_token() {
 fn reveal_writes_secrets_only_to_a_new_private_file() {
     let fake = FakeAtlassian::start();
     let env = TestEnv::new();
-    connect(&env, &fake, "client-credentials");
+    env.connect_cc(&fake, "default");
     let file = env.root().join("spoke.txt");
     let out = env
         .cmd_with_fake(&fake)

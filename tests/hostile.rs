@@ -38,30 +38,6 @@ fn connect_cc(env: &TestEnv, fake: &FakeAtlassian, name: &str) -> Command {
     cmd
 }
 
-fn connect_3lo(env: &TestEnv, fake: &FakeAtlassian) {
-    let browser = env.curl_browser();
-    let port = free_port();
-    let out = env
-        .cmd_with_fake(fake)
-        .env("JIRA_SPOKE_CLIENT_SECRET", SECRET)
-        .env("BROWSER", &browser)
-        .args([
-            "connect",
-            "--grant",
-            "authorization-code",
-            "--client-id",
-            "spoke-client-id",
-            "--site",
-            &fake.url(),
-        ])
-        .args([
-            "--redirect-uri",
-            &format!("http://127.0.0.1:{port}/callback"),
-        ])
-        .checked_output();
-    assert_eq!(out.status.code(), Some(0), "{}", output_text(&out).1);
-}
-
 fn refreshes(fake: &FakeAtlassian) -> usize {
     fake.requests()
         .iter()
@@ -74,7 +50,7 @@ fn twenty_parallel_token_calls_on_an_expired_token_refresh_once() {
     let fake = FakeAtlassian::start();
     fake.configure(|s| s.refresh_leeway = Duration::ZERO);
     let env = TestEnv::new();
-    connect_3lo(&env, &fake);
+    env.connect_3lo(&fake, "default");
     env.expire_tokens();
     let children: Vec<Child> = (0..20)
         .map(|_| {

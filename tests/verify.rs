@@ -8,31 +8,7 @@ use support::CheckedOutput;
 use support::{FakeAtlassian, TestEnv, assert_no_secrets, output_text};
 
 const ID: &str = "1324a887-45db-1bf4-1e99-ef0ff456d421";
-const CLIENT_ID: &str = "spoke-client-id";
 const SECRET: &str = "spoke-client-secret-XYZ123";
-
-fn connect(env: &TestEnv, fake: &FakeAtlassian, name: &str) {
-    let out = env
-        .cmd_with_fake(fake)
-        .env("JIRA_SPOKE_CLIENT_SECRET", SECRET)
-        .args([
-            "-c",
-            name,
-            "connect",
-            "--grant",
-            "client-credentials",
-            "--client-id",
-            CLIENT_ID,
-        ])
-        .args(["--site", &fake.url()])
-        .checked_output();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "connect: {}",
-        output_text(&out).1
-    );
-}
 
 fn verify_json(
     env: &TestEnv,
@@ -66,7 +42,7 @@ fn check<'a>(report: &'a serde_json::Value, name: &str) -> &'a serde_json::Value
 fn a_working_connection_passes_every_check_in_order() {
     let fake = FakeAtlassian::start();
     let env = TestEnv::new();
-    connect(&env, &fake, "default");
+    env.connect_cc(&fake, "default");
     let (code, report, _) = verify_json(&env, &fake, "default");
     assert_eq!(code, Some(0), "{report}");
     assert_eq!(report["ok"], true);
@@ -110,7 +86,7 @@ fn a_withheld_scope_is_named_with_where_to_add_it() {
             .retain(|g| g != "read:jql:jira" && g != "write:sprint:jira-software")
     });
     let env = TestEnv::new();
-    connect(&env, &fake, "default");
+    env.connect_cc(&fake, "default");
     let (code, report, _) = verify_json(&env, &fake, "default");
     assert_eq!(code, Some(3), "{report}");
     assert_eq!(report["ok"], false);
@@ -138,7 +114,7 @@ fn a_withheld_scope_is_named_with_where_to_add_it() {
 fn a_scope_mismatch_401_is_translated() {
     let fake = FakeAtlassian::start();
     let env = TestEnv::new();
-    connect(&env, &fake, "default");
+    env.connect_cc(&fake, "default");
     fake.configure(|s| s.granted_scopes.retain(|g| g != "read:jira-user"));
     env.expire_tokens(); // a new token is needed for the narrower grant to show
 
@@ -165,7 +141,7 @@ fn a_scope_mismatch_401_is_translated() {
 fn a_wrong_cloud_id_fails_the_site_check_with_exit_4() {
     let fake = FakeAtlassian::start();
     let env = TestEnv::new();
-    connect(&env, &fake, "default");
+    env.connect_cc(&fake, "default");
     let other = "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee";
     std::fs::write(
         env.config_dir().join("config.toml"),
@@ -190,7 +166,7 @@ fn a_wrong_cloud_id_fails_the_site_check_with_exit_4() {
 fn a_hand_edited_cloud_id_that_disagrees_with_the_connection_url_fails_the_config_check() {
     let fake = FakeAtlassian::start();
     let env = TestEnv::new();
-    connect(&env, &fake, "default");
+    env.connect_cc(&fake, "default");
     let edited = env.config_text().replacen(
         &format!("cloud_id = \"{ID}\""),
         "cloud_id = \"aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee\"",
@@ -214,7 +190,7 @@ fn a_bad_secret_fails_the_token_check_with_exit_3() {
     let fake = FakeAtlassian::start();
     fake.configure(|s| s.token_lifetime_secs = 1);
     let env = TestEnv::new();
-    connect(&env, &fake, "default");
+    env.connect_cc(&fake, "default");
     fake.configure(|s| s.client_secret = "rotated-by-the-admin".into());
     std::thread::sleep(std::time::Duration::from_millis(1100));
     let (code, report, _) = verify_json(&env, &fake, "default");
@@ -235,7 +211,7 @@ fn a_bad_secret_fails_the_token_check_with_exit_3() {
 fn a_missing_secret_is_named() {
     let fake = FakeAtlassian::start();
     let env = TestEnv::new();
-    connect(&env, &fake, "default");
+    env.connect_cc(&fake, "default");
     std::fs::write(env.config_dir().join("secrets.json"), r#"{"secrets":{}}"#).unwrap();
     let (code, report, _) = verify_json(&env, &fake, "default");
     assert_eq!(code, Some(4), "{report}");
@@ -250,7 +226,7 @@ fn a_missing_secret_is_named() {
 fn a_429_then_success_passes_after_a_retry() {
     let fake = FakeAtlassian::start();
     let env = TestEnv::new();
-    connect(&env, &fake, "default");
+    env.connect_cc(&fake, "default");
     fake.fail_next("/ex/jira", 1, 429, &[("Retry-After", "1")], "");
     let (code, report, _) = verify_json(&env, &fake, "default");
     assert_eq!(code, Some(0), "{report}");
@@ -261,7 +237,7 @@ fn a_429_then_success_passes_after_a_retry() {
 fn a_429_forever_is_reported_with_exit_5() {
     let fake = FakeAtlassian::start();
     let env = TestEnv::new();
-    connect(&env, &fake, "default");
+    env.connect_cc(&fake, "default");
     fake.fail_next(
         "/ex/jira",
         100,
@@ -286,7 +262,7 @@ fn a_429_forever_is_reported_with_exit_5() {
 fn a_server_that_is_down_is_remote_unavailable() {
     let fake = FakeAtlassian::start();
     let env = TestEnv::new();
-    connect(&env, &fake, "default");
+    env.connect_cc(&fake, "default");
     let url = fake.url();
     drop(fake);
     let out = env
@@ -311,27 +287,7 @@ fn a_revoked_refresh_token_fails_the_token_check() {
     let fake = FakeAtlassian::start();
     fake.configure(|s| s.token_lifetime_secs = 1);
     let env = TestEnv::new();
-    let port = support::free_port();
-    let browser = env.curl_browser();
-    let out = env
-        .cmd_with_fake(&fake)
-        .env("JIRA_SPOKE_CLIENT_SECRET", SECRET)
-        .env("BROWSER", &browser)
-        .args([
-            "connect",
-            "--grant",
-            "authorization-code",
-            "--client-id",
-            CLIENT_ID,
-            "--site",
-            &fake.url(),
-        ])
-        .args([
-            "--redirect-uri",
-            &format!("http://127.0.0.1:{port}/callback"),
-        ])
-        .checked_output();
-    assert_eq!(out.status.code(), Some(0), "{}", output_text(&out).1);
+    env.connect_3lo(&fake, "default");
     let (code, report, _) = verify_json(&env, &fake, "default");
     assert_eq!(code, Some(0), "{report}");
     let detail = check(&report, "token")["detail"]
@@ -372,8 +328,8 @@ fn a_revoked_refresh_token_fails_the_token_check() {
 fn verify_all_reports_every_connection_and_fails_if_one_does() {
     let fake = FakeAtlassian::start();
     let env = TestEnv::new();
-    connect(&env, &fake, "good");
-    connect(&env, &fake, "broken");
+    env.connect_cc(&fake, "good");
+    env.connect_cc(&fake, "broken");
     let config = env.config_text();
     let (start, end) = (
         config.find("[connections.broken]").unwrap(),
@@ -455,7 +411,7 @@ fn an_api_token_connection_is_verified_with_basic_auth_and_no_oauth_token() {
 fn a_site_whose_base_url_differs_fails_the_server_check() {
     let fake = FakeAtlassian::start();
     let env = TestEnv::new();
-    connect(&env, &fake, "default");
+    env.connect_cc(&fake, "default");
     fake.configure(|s| s.site_url = "https://other.atlassian.net".into());
     let (code, report, _) = verify_json(&env, &fake, "default");
     assert_eq!(code, Some(4), "{report}");

@@ -114,6 +114,45 @@ impl TestEnv {
         path
     }
 
+    /// Connects `name` through the fake with the authorization-code grant, a
+    /// curl "browser" giving consent at once; panics unless it succeeds.
+    pub fn connect_3lo(&self, fake: &FakeAtlassian, name: &str) {
+        let out = self
+            .cmd_with_fake(fake)
+            .env("JIRA_SPOKE_CLIENT_SECRET", "spoke-client-secret-XYZ123")
+            .env("BROWSER", self.curl_browser())
+            .args(["-c", name, "connect", "--grant", "authorization-code"])
+            .args(["--client-id", "spoke-client-id", "--site", &fake.url()])
+            .args([
+                "--redirect-uri",
+                &format!("http://127.0.0.1:{}/callback", free_port()),
+            ])
+            .checked_output();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "connect: {}",
+            output_text(&out).1
+        );
+    }
+
+    /// Connects `name` through the fake with the client-credentials grant;
+    /// panics unless it succeeds.
+    pub fn connect_cc(&self, fake: &FakeAtlassian, name: &str) {
+        let out = self
+            .cmd_with_fake(fake)
+            .env("JIRA_SPOKE_CLIENT_SECRET", "spoke-client-secret-XYZ123")
+            .args(["-c", name, "connect", "--grant", "client-credentials"])
+            .args(["--client-id", "spoke-client-id", "--site", &fake.url()])
+            .checked_output();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "connect: {}",
+            output_text(&out).1
+        );
+    }
+
     /// Marks every stored access token as long expired (the next use renews it).
     pub fn expire_tokens(&self) {
         let config = self.config_text();
