@@ -80,6 +80,19 @@ fn run(
     run_with(env, fake, &keyring, answers)
 }
 
+/// A new client-credentials connection with every default accepted.
+fn client_credentials_answers(fake: &FakeAtlassian) -> Vec<Answer> {
+    vec![
+        input(&fake.url()),
+        Answer::Select(0),
+        Answer::Confirm(false),
+        Answer::MultiSelect((0..13).collect()),
+        input(""),
+        input("spoke-client-id"),
+        Answer::Secret(SECRET.into()),
+    ]
+}
+
 fn input(s: &str) -> Answer {
     Answer::Input(s.into())
 }
@@ -230,15 +243,7 @@ fn an_unavailable_keyring_leads_to_the_file_store_only_with_consent() {
 fn rerunning_offers_repair_which_keeps_the_settings_and_asks_only_the_secret() {
     let fake = FakeAtlassian::start();
     let env = TestEnv::new();
-    let first = vec![
-        input(&fake.url()),
-        Answer::Select(0),
-        Answer::Confirm(false),
-        Answer::MultiSelect((0..13).collect()),
-        input(""),
-        input("spoke-client-id"),
-        Answer::Secret(SECRET.into()),
-    ];
+    let first = client_credentials_answers(&fake);
     let keyring = MemoryStore::new();
     run_with(&env, &fake, &keyring, first).0.unwrap();
     let before = ConfigFile::new(env.config_dir()).load().unwrap();
@@ -277,15 +282,7 @@ fn rerunning_offers_repair_which_keeps_the_settings_and_asks_only_the_secret() {
 fn cancelling_or_interrupting_leaves_everything_as_it_was() {
     let fake = FakeAtlassian::start();
     let env = TestEnv::new();
-    let first = vec![
-        input(&fake.url()),
-        Answer::Select(0),
-        Answer::Confirm(false),
-        Answer::MultiSelect((0..13).collect()),
-        input(""),
-        input("spoke-client-id"),
-        Answer::Secret(SECRET.into()),
-    ];
+    let first = client_credentials_answers(&fake);
     run(&env, &fake, false, first).0.unwrap();
     let before = env.config_text();
 
