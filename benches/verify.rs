@@ -8,7 +8,7 @@
 //! - cached-token verify ≤ 1.3 × the latency (one round trip);
 //! - `verify --all` over 20 connections ≤ 1.5 × a single verify.
 
-#[path = "../tests/support/mod.rs"]
+#[path = "../tests/it/support/mod.rs"]
 mod support;
 
 use std::time::{Duration, Instant};

@@ -2,14 +2,12 @@
 //! random points, and a TLS endpoint nobody should trust. Each has a fixed
 //! bound and asserts what is left behind.
 
-mod support;
-
-use support::CheckedOutput;
+use crate::support::CheckedOutput;
 
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-use support::{FakeAtlassian, TestEnv, free_port, output_text};
+use crate::support::{FakeAtlassian, TestEnv, free_port, output_text};
 
 const ID: &str = "1324a887-45db-1bf4-1e99-ef0ff456d421";
 const SECRET: &str = "spoke-client-secret-XYZ123";
@@ -62,7 +60,10 @@ fn twenty_parallel_token_calls_on_an_expired_token_refresh_once() {
     let tokens: Vec<String> = children
         .into_iter()
         .map(|c| {
-            let out = c.wait_with_output().map(support::check_secrets).unwrap();
+            let out = c
+                .wait_with_output()
+                .map(crate::support::check_secrets)
+                .unwrap();
             assert_eq!(out.status.code(), Some(0), "{}", output_text(&out).1);
             output_text(&out).0.trim().to_owned()
         })
@@ -85,7 +86,7 @@ fn five_parallel_connects_to_different_names_all_land() {
     for child in children {
         let out = child
             .wait_with_output()
-            .map(support::check_secrets)
+            .map(crate::support::check_secrets)
             .unwrap();
         assert_eq!(out.status.code(), Some(0), "{}", output_text(&out).1);
     }

@@ -2,11 +2,9 @@
 //! the cause, a `hint:` line, the documented exit code, no panic, and no
 //! change to what was stored.
 
-mod support;
+use crate::support::CheckedOutput;
 
-use support::CheckedOutput;
-
-use support::{FakeAtlassian, TestEnv, output_text};
+use crate::support::{FakeAtlassian, TestEnv, output_text};
 
 const ID: &str = "1324a887-45db-1bf4-1e99-ef0ff456d421";
 const SECRET: &str = "spoke-client-secret-XYZ123";

@@ -2,10 +2,9 @@
 //! prompter against the fake Atlassian: the questions asked, in order, and
 //! what ends up stored, for every branch.
 
-mod support;
-
 use std::time::Duration;
 
+use crate::support::{FakeAtlassian, TestEnv};
 use jira_spoke::atlassian::{Endpoints, Http};
 use jira_spoke::cli::ColorChoice;
 use jira_spoke::commands::setup::{Wizard, journey};
@@ -15,7 +14,6 @@ use jira_spoke::settings::Settings;
 use jira_spoke::store::file::FileStore;
 use jira_spoke::store::{ConfigFile, Grant, MemoryStore, SecretStore, StoreKind, Stores};
 use jira_spoke::ui::prompt::{Answer, ScriptedPrompter};
-use support::{FakeAtlassian, TestEnv};
 
 const SECRET: &str = "spoke-client-secret-XYZ123";
 

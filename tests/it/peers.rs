@@ -4,48 +4,26 @@
 //! accepts the provider's tokens); the provider itself confirms, by
 //! introspection, that the tokens jira-spoke hands out are live.
 //!
-//! Needs `npm ci --prefix tests/peers` (and `/usr/bin/chromium` for the
-//! browser test); `.ci/run` installs both. Outside CI a missing peer skips
-//! with a note; under CI it fails.
+//! Needs `npm ci --prefix tests/peers` (and Chromium for the browser test);
+//! `.ci/run` installs both. A missing peer fails the test (see
+//! [`crate::support::peers`]).
 
 #![cfg(unix)]
 
-mod support;
-
-use support::CheckedOutput;
+use crate::support::CheckedOutput;
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-use support::{FakeAtlassian, TestEnv, assert_no_secrets, free_port, output_text};
+use crate::support::{FakeAtlassian, TestEnv, assert_no_secrets, free_port, output_text};
 
 const ID: &str = "1324a887-45db-1bf4-1e99-ef0ff456d421";
 const SECRET_3LO: &str = "3lo-secret-ABC123xyz";
 const SECRET_SVC: &str = "svc-secret-DEF456xyz";
 
-fn peers_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/peers")
-}
-
-fn available(what: &str, ok: bool) -> bool {
-    if !ok {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must run the peer tests: {what} is missing (see .ci/run)"
-        );
-        eprintln!("skipped: {what} is missing (run .ci/run, or `npm ci --prefix tests/peers`)");
-    }
-    ok
-}
-
-fn node_peers() -> bool {
-    available(
-        "tests/peers/node_modules",
-        peers_dir().join("node_modules/oidc-provider").exists(),
-    )
-}
+use crate::support::peers::{self, peers_dir};
 
 /// oidc-provider on a free loopback port.
 struct Oidc {
@@ -55,7 +33,7 @@ struct Oidc {
 
 impl Oidc {
     fn start() -> Oidc {
-        let port = support::free_port();
+        let port = crate::support::free_port();
         let mut child = Command::new("node")
             .arg(peers_dir().join("oidc.mjs"))
             .arg(port.to_string())
@@ -179,7 +157,7 @@ fn fake_accepting_foreign_tokens() -> FakeAtlassian {
 
 #[test]
 fn authorization_code_pkce_and_rotating_refresh_against_oidc_provider() {
-    if !node_peers() {
+    if !peers::npm("authorization_code_pkce_and_rotating_refresh_against_oidc_provider") {
         return;
     }
     let oidc = Oidc::start();
@@ -223,7 +201,7 @@ fn authorization_code_pkce_and_rotating_refresh_against_oidc_provider() {
 
 #[test]
 fn a_denied_consent_at_oidc_provider_exits_3() {
-    if !node_peers() {
+    if !peers::npm("a_denied_consent_at_oidc_provider_exits_3") {
         return;
     }
     let oidc = Oidc::start();
@@ -246,7 +224,7 @@ fn a_denied_consent_at_oidc_provider_exits_3() {
 
 #[test]
 fn client_credentials_against_oidc_provider() {
-    if !node_peers() {
+    if !peers::npm("client_credentials_against_oidc_provider") {
         return;
     }
     let oidc = Oidc::start();
@@ -312,7 +290,12 @@ fn client_credentials_against_oidc_provider() {
 
 #[test]
 fn a_real_chromium_logs_in_consents_and_lands_on_the_callback() {
-    if !node_peers() || !available("/usr/bin/chromium", Path::new("/usr/bin/chromium").exists()) {
+    if !peers::npm("a_real_chromium_logs_in_consents_and_lands_on_the_callback")
+        || !peers::program(
+            "a_real_chromium_logs_in_consents_and_lands_on_the_callback",
+            "chromium",
+        )
+    {
         return;
     }
     let oidc = Oidc::start();

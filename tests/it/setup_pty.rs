@@ -5,12 +5,10 @@
 
 #![cfg(unix)]
 
-mod support;
-
 use std::path::Path;
 
+use crate::support::{FakeAtlassian, TestEnv, assert_no_secrets};
 use rexpect::session::PtySession;
-use support::{FakeAtlassian, TestEnv, assert_no_secrets};
 
 const SECRET: &str = "spoke-client-secret-XYZ123";
 const TIMEOUT_MS: u64 = 30_000;
@@ -151,7 +149,7 @@ fn ctrl_c_exits_130_and_leaves_the_config_alone() {
 fn the_authorization_code_journey_completes_through_the_browser() {
     let fake = FakeAtlassian::start();
     let env = TestEnv::new();
-    let port = support::free_port();
+    let port = crate::support::free_port();
     let browser = env.curl_browser();
     let mut pty = Pty::spawn(&env, &fake, &[("BROWSER", &browser)]);
     pty.expect("Jira site");
@@ -230,7 +228,7 @@ fn printed_url(screen: &str) -> String {
 fn connect_without_a_browser_takes_the_pasted_redirect_url() {
     let fake = FakeAtlassian::start();
     let env = TestEnv::new();
-    let port = support::free_port();
+    let port = crate::support::free_port();
     let mut cmd = env.std_cmd_with_fake(&fake);
     cmd.env("TERM", "xterm")
         .env("JIRA_SPOKE_CLIENT_SECRET", SECRET)

@@ -3,32 +3,26 @@
 //! independent client: libsecret's `secret-tool`.
 //!
 //! These tests need that session. `scripts/test` sets
-//! `JIRA_SPOKE_TEST_SECRET_SERVICE=1` once gnome-keyring is unlocked; run
-//! outside it (plain `cargo test` on a desktop) they return early, and under
-//! CI (`CI` set) a missing session is a failure, not a skip.
+//! `JIRA_SPOKE_TEST_SECRET_SERVICE=1` once gnome-keyring is unlocked; without
+//! it they fail, unless peers are skipped on purpose (`JIRA_SPOKE_SKIP_PEERS=1`).
 
-mod support;
-
-use support::CheckedOutput;
+use crate::support::CheckedOutput;
 
 use std::io::Write;
 use std::process::{Command, Stdio};
 
+use crate::support::{TestEnv, output_text};
 use jira_spoke::secret::Secret;
 use jira_spoke::store::keyring::KeyringStore;
 use jira_spoke::store::{SecretRef, SecretStore};
-use support::{TestEnv, output_text};
 
 fn secret_service_available() -> bool {
-    if std::env::var("JIRA_SPOKE_TEST_SECRET_SERVICE").as_deref() == Ok("1") {
-        return true;
-    }
-    assert!(
-        !cfg!(target_os = "linux") || std::env::var_os("CI").is_none(),
-        "CI must run the keyring tests: use scripts/test, which starts gnome-keyring"
-    );
-    eprintln!("no Secret Service session: run scripts/test to include the keyring tests");
-    false
+    crate::support::peers::require(
+        "keyring",
+        "a Secret Service session (run the tests with scripts/test)",
+        std::env::var("JIRA_SPOKE_TEST_SECRET_SERVICE").as_deref() == Ok("1"),
+        crate::support::peers::APT_INSTALL,
+    )
 }
 
 /// A keyring service name no other test (or person) uses.
@@ -158,7 +152,7 @@ account = "prod:access_token"
     assert_eq!(secret_tool_lookup(&service, "prod:client_secret"), None);
     assert_eq!(secret_tool_lookup(&service, "prod:access_token"), None);
     assert!(!env.config_text().contains("[connections.prod]"));
-    support::assert_no_secrets(
+    crate::support::assert_no_secrets(
         &[("stdout", &stdout), ("stderr", &stderr)],
         &["spoke-client-secret-XYZ123", "fake-at-TOKEN"],
     );
@@ -169,7 +163,7 @@ fn connect_token_and_remove_with_the_real_keyring() {
     if !secret_service_available() {
         return;
     }
-    let fake = support::FakeAtlassian::start();
+    let fake = crate::support::FakeAtlassian::start();
     let env = TestEnv::new();
     let service = unique_service("connect");
     let secret = "spoke-client-secret-XYZ123";
@@ -225,7 +219,7 @@ fn connect_token_and_remove_with_the_real_keyring() {
         .checked_output();
     assert_eq!(out.status.code(), Some(0), "{}", output_text(&out).1);
     assert_eq!(secret_tool_lookup(&service, &account), None);
-    support::assert_no_secrets(
+    crate::support::assert_no_secrets(
         &[
             ("stdout", &stdout),
             ("stderr", &stderr),

@@ -2,11 +2,9 @@
 //! grant (human and JSON), secrets only in the `--reveal --out` file, and the
 //! browserless client check against right and wrong secrets.
 
-mod support;
+use crate::support::CheckedOutput;
 
-use support::CheckedOutput;
-
-use support::{FakeAtlassian, TestEnv, assert_no_secrets, output_text};
+use crate::support::{FakeAtlassian, TestEnv, assert_no_secrets, output_text};
 
 const SECRET: &str = "spoke-client-secret-XYZ123";
 const API_TOKEN: &str = "api-token-SECRET-456";

@@ -1,11 +1,9 @@
 //! `verify`: every check against the fake, each failure with its exit code,
 //! the check's name, and a hint that names the fix.
 
-mod support;
+use crate::support::CheckedOutput;
 
-use support::CheckedOutput;
-
-use support::{FakeAtlassian, TestEnv, assert_no_secrets, output_text};
+use crate::support::{FakeAtlassian, TestEnv, assert_no_secrets, output_text};
 
 const ID: &str = "1324a887-45db-1bf4-1e99-ef0ff456d421";
 const SECRET: &str = "spoke-client-secret-XYZ123";

@@ -1,13 +1,11 @@
 //! `connect` and `token` end to end against the fake Atlassian: each grant,
 //! each way it can fail, and that no secret leaks anywhere.
 
-mod support;
-
-use support::CheckedOutput;
+use crate::support::CheckedOutput;
 
 use std::path::PathBuf;
 
-use support::{FakeAtlassian, TestEnv, assert_no_secrets, free_port, output_text};
+use crate::support::{FakeAtlassian, TestEnv, assert_no_secrets, free_port, output_text};
 
 const ID: &str = "1324a887-45db-1bf4-1e99-ef0ff456d421";
 const CLIENT_ID: &str = "spoke-client-id";
@@ -559,7 +557,7 @@ fn rotated_refresh_tokens_survive_parallel_token_calls() {
     for child in children {
         let out = child
             .wait_with_output()
-            .map(support::check_secrets)
+            .map(crate::support::check_secrets)
             .unwrap();
         let (stdout, stderr) = output_text(&out);
         assert_eq!(out.status.code(), Some(0), "{stderr}");

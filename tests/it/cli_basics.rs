@@ -1,11 +1,9 @@
 //! The command contract: help that teaches, completions, scopes, global flags,
 //! and commands that are not built yet saying so plainly.
 
-mod support;
+use crate::support::CheckedOutput;
 
-use support::CheckedOutput;
-
-use support::{TestEnv, output_text};
+use crate::support::{TestEnv, output_text};
 
 #[test]
 fn help_lists_every_command_and_documents_exit_codes() {

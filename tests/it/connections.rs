@@ -1,13 +1,11 @@
 //! `list` and `remove` over a hand-written config: what they show, what they
 //! delete, and that a failure leaves everything as it was.
 
-mod support;
-
-use support::CheckedOutput;
+use crate::support::CheckedOutput;
 
 use std::time::Duration;
 
-use support::{TestEnv, assert_no_secrets, output_text};
+use crate::support::{TestEnv, assert_no_secrets, output_text};
 
 const ID: &str = "1324a887-45db-1bf4-1e99-ef0ff456d421";
 const SECRET: &str = "spoke-client-secret-XYZ123";

@@ -1,6 +1,6 @@
 //! Jira's own API description as the judge: Atlassian's published OpenAPI
-//! spec for the Jira Cloud platform REST API v3 (kept in `../shared/
-//! jira-openapi/`, beside the repository), served by Stoplight Prism behind the
+//! spec for the Jira Cloud platform REST API v3 (vendored in
+//! `tests/fixtures/jira-openapi/`, with its license and source), served by Stoplight Prism behind the
 //! fake's `/ex/jira/<cloud-id>` gateway. Every Jira request jira-spoke makes
 //! must be valid against the spec (Prism reports violations in the
 //! `sl-violations` header), and jira-spoke must parse the spec's example
@@ -8,39 +8,48 @@
 
 #![cfg(unix)]
 
-mod support;
-
-use support::CheckedOutput;
+use crate::support::CheckedOutput;
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-use support::{FakeAtlassian, TestEnv, output_text};
+use crate::support::{FakeAtlassian, TestEnv, output_text};
 
 const ID: &str = "1324a887-45db-1bf4-1e99-ef0ff456d421";
 
-fn spec_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/jira-openapi")
+fn spec_path() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/jira-openapi/jira-platform.v3.json")
 }
 
 fn prism_bin() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/peers/node_modules/.bin/prism")
+    crate::support::peers::peers_dir().join("node_modules/.bin/prism")
 }
 
-fn available() -> bool {
-    let ok = spec_dir().join("jira-platform.v3.json").exists() && prism_bin().exists();
-    if !ok {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must run the Jira contract test: ../shared/jira-openapi and tests/peers/node_modules are needed"
-        );
-        eprintln!(
-            "skipped: needs ../shared/jira-openapi beside the repository and `npm ci --prefix tests/peers`"
-        );
+/// Atlassian stores response examples as JSON-encoded strings; Prism would
+/// serve them double-encoded. Decodes every string `example` that holds JSON
+/// in place, and returns how many it decoded.
+fn decode_examples(node: &mut serde_json::Value) -> usize {
+    use serde_json::Value;
+    match node {
+        Value::Object(fields) => fields
+            .iter_mut()
+            .map(|(key, value)| {
+                if key == "example"
+                    && let Value::String(text) = value
+                    && text.starts_with(['{', '['])
+                    && let Ok(decoded) = serde_json::from_str::<Value>(text)
+                {
+                    *value = decoded;
+                    return 1;
+                }
+                decode_examples(value)
+            })
+            .sum(),
+        Value::Array(items) => items.iter_mut().map(decode_examples).sum(),
+        _ => 0,
     }
-    ok
 }
 
 /// Prism serving the decoded spec on a free port.
@@ -54,15 +63,15 @@ impl Prism {
     fn start() -> Prism {
         let dir = tempfile::tempdir().unwrap();
         let decoded = dir.path().join("jira.decoded.json");
-        let status = Command::new("python3")
-            .arg(spec_dir().join("decode_examples.py"))
-            .arg(spec_dir().join("jira-platform.v3.json"))
-            .arg(&decoded)
-            .stdout(Stdio::null())
-            .status()
-            .expect("python3");
-        assert!(status.success(), "decoding the spec's examples failed");
-        let port = support::free_port();
+        let mut spec: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(spec_path()).expect("the vendored spec"))
+                .expect("the spec is JSON");
+        assert!(
+            decode_examples(&mut spec) > 500,
+            "the spec's string examples were decoded"
+        );
+        std::fs::write(&decoded, serde_json::to_vec(&spec).unwrap()).unwrap();
+        let port = crate::support::free_port();
         let mut child = Command::new(prism_bin())
             .args(["mock", "-h", "127.0.0.1", "-p", &port.to_string()])
             .arg(&decoded)
@@ -102,7 +111,7 @@ impl Drop for Prism {
 
 #[test]
 fn every_jira_request_is_valid_against_atlassians_spec_and_its_examples_parse() {
-    if !available() {
+    if !crate::support::peers::npm("every_jira_request_is_valid_against_atlassians_spec") {
         return;
     }
     let prism = Prism::start();

@@ -1,10 +1,8 @@
 //! `jira-spoke cloud-id`: every accepted input form, and each failure's exit code and hint.
 
-mod support;
+use crate::support::CheckedOutput;
 
-use support::CheckedOutput;
-
-use support::{FakeAtlassian, TestEnv, output_text};
+use crate::support::{FakeAtlassian, TestEnv, output_text};
 
 const ID: &str = "1324a887-45db-1bf4-1e99-ef0ff456d421";
 
