@@ -10,7 +10,7 @@ use crate::atlassian::endpoints::TokenBody;
 use crate::env;
 use crate::store::{Grant, StoreKind};
 
-const EXIT_CODES: &str = "\
+pub const EXIT_CODES: &str = "\
 Exit codes:
   0    success
   1    unexpected failure (a bug, or an answer nobody planned for)
@@ -24,12 +24,20 @@ Exit codes:
 With --json, an error is also printed on stdout as
   {\"error\":{\"kind\":…,\"message\":…,\"hint\":…}}";
 
-const EXAMPLES: &str = "\
+pub const EXAMPLES: &str = "\
 Examples:
   jira-spoke setup                          guided set-up of a connection
   jira-spoke cloud-id acme                  Cloud ID of https://acme.atlassian.net
   jira-spoke list --json                    stored connections, for scripts
   jira-spoke completions bash > ~/.local/share/bash-completion/completions/jira-spoke";
+
+/// `--version`: the release and the commit it was built from (see build.rs).
+pub const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (",
+    env!("JIRA_SPOKE_COMMIT"),
+    ")"
+);
 
 /// Connect anything to Jira Cloud: find the Cloud ID, get OAuth 2.0 or
 /// API-token credentials, keep them in the OS keyring, and check that the
@@ -37,7 +45,7 @@ Examples:
 #[derive(Debug, Parser)]
 #[command(
     name = "jira-spoke",
-    version,
+    version = VERSION,
     about,
     long_about = None,
     after_help = EXAMPLES,
@@ -56,15 +64,10 @@ pub struct Cli {
 #[derive(Debug, Args)]
 pub struct GlobalArgs {
     /// Name of the stored connection to use (several Jira sites = several connections).
-    #[arg(
-        short = 'c',
-        long,
-        global = true,
-        env = env::CONNECTION,
-        default_value = "default",
-        value_name = "NAME"
-    )]
-    pub connection: String,
+    ///
+    /// Without it: the connection chosen with `jira-spoke use`, else the one named `default`.
+    #[arg(short = 'c', long, global = true, env = env::CONNECTION, value_name = "NAME")]
+    pub connection: Option<String>,
 
     /// Print results (and errors) as JSON on stdout, for scripts.
     #[arg(long, global = true)]
@@ -160,8 +163,16 @@ Examples:
     /// Use it as `curl -H "Authorization: Bearer $(jira-spoke token)" …`. With
     /// --json: {"access_token":…,"expires_at":…,"scope":…,"source":…}.
     Token,
-    /// List stored connections.
+    /// List stored connections; `*` marks the default one.
     List,
+    /// Make a stored connection the default (like `gh auth switch`).
+    ///
+    /// Commands act on the default connection unless --connection or
+    /// JIRA_SPOKE_CONNECTION names another. Kept in config.toml.
+    #[command(after_help = "\
+Example:
+  jira-spoke use prod && jira-spoke verify")]
+    Use(UseArgs),
     /// Delete a stored connection and its secrets.
     Remove(RemoveArgs),
     /// Show the OAuth scopes the ServiceNow Jira spoke needs, grouped as the developer console groups them.
@@ -193,6 +204,12 @@ Examples:
   jira-spoke completions zsh  > \"${fpath[1]}/_jira-spoke\"
   jira-spoke completions fish > ~/.config/fish/completions/jira-spoke.fish")]
     Completions(CompletionsArgs),
+    /// Print jira-spoke's manual page (roff) on stdout.
+    #[command(after_help = "\
+Examples:
+  jira-spoke man | man -l -
+  jira-spoke man > ~/.local/share/man/man1/jira-spoke.1")]
+    Man,
 }
 
 const CONNECT_EXAMPLES: &str = "\
@@ -350,6 +367,13 @@ pub struct RemoveArgs {
     /// Connection to remove (default: the one named by --connection).
     #[arg(value_name = "NAME")]
     pub name: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct UseArgs {
+    /// The stored connection that becomes the default.
+    #[arg(value_name = "NAME")]
+    pub name: String,
 }
 
 #[derive(Debug, Args)]

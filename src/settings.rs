@@ -10,6 +10,7 @@ use crate::atlassian::Endpoints;
 use crate::cli::GlobalArgs;
 use crate::env;
 use crate::error::{Error, Result};
+use crate::store::config::FALLBACK_CONNECTION;
 use crate::store::connection::validate_name;
 use crate::store::{ConfigFile, StoreKind};
 
@@ -36,12 +37,22 @@ pub struct Settings {
 impl Settings {
     /// Validates the global arguments.
     pub fn resolve(args: &GlobalArgs) -> Result<Settings> {
-        validate_name(&args.connection)?;
+        let config = ConfigFile::new(config_dir()?);
+        let connection = match &args.connection {
+            Some(name) => name.clone(),
+            // NOTE: a config that cannot be read falls back to the plain
+            // default here; the command that then reads it reports why.
+            None => config
+                .load()
+                .map(|c| c.default_name().to_owned())
+                .unwrap_or_else(|_| FALLBACK_CONNECTION.to_owned()),
+        };
+        validate_name(&connection)?;
         let endpoints = Endpoints::from_overrides(Some(&args.auth_url), Some(&args.api_url))?;
         Ok(Settings {
-            connection: args.connection.clone(),
+            connection,
             endpoints,
-            config: ConfigFile::new(config_dir()?),
+            config,
             store: args.store,
             keyring_service: std::env::var(env::KEYRING_SERVICE)
                 .ok()

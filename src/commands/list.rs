@@ -13,6 +13,8 @@ use crate::store::{Grant, StoreKind};
 #[derive(Debug, Serialize)]
 pub struct ConnectionSummary {
     pub name: String,
+    /// True for the connection commands use when none is named.
+    pub default: bool,
     pub grant: Grant,
     pub site: Option<String>,
     pub cloud_id: Option<String>,
@@ -26,6 +28,8 @@ pub struct ConnectionSummary {
 #[derive(Debug, Serialize)]
 pub struct ListReport {
     pub config: String,
+    /// The connection commands use when none is named (it may not exist yet).
+    pub default: String,
     pub connections: Vec<ConnectionSummary>,
 }
 
@@ -46,7 +50,8 @@ impl fmt::Display for ListReport {
             };
             writeln!(
                 f,
-                "{}  {}  {}  cloud-id {}  store {}{}",
+                "{} {}  {}  {}  cloud-id {}  store {}{}",
+                if c.default { '*' } else { ' ' },
                 c.name,
                 c.grant,
                 site,
@@ -76,6 +81,7 @@ pub fn run(settings: &Settings, printer: &Printer) -> Result<()> {
         .iter()
         .map(|(name, c)| ConnectionSummary {
             name: name.clone(),
+            default: name == config.default_name(),
             grant: c.grant,
             site: c
                 .site_url
@@ -89,6 +95,7 @@ pub fn run(settings: &Settings, printer: &Printer) -> Result<()> {
         .collect();
     printer.out(&ListReport {
         config: settings.config.path().display().to_string(),
+        default: config.default_name().to_owned(),
         connections,
     });
     Ok(())

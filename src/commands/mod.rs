@@ -10,9 +10,11 @@ mod completions;
 pub mod connect;
 pub mod export;
 mod list;
+mod man;
 mod remove;
 mod scopes;
 pub mod setup;
+mod switch;
 mod token;
 pub mod verify;
 
@@ -68,6 +70,8 @@ pub async fn run(cli: Cli, printer: &Printer) -> Result<()> {
         }
         Command::Export(args) => export::run(&args, &settings(&global)?, printer),
         Command::List => list::run(&settings(&global)?, printer),
+        Command::Use(args) => switch::run(&settings(&global)?, &args.name, printer),
+        Command::Man => man::run(),
         Command::Remove(args) => {
             let settings = settings(&global)?;
             let name = args.name.unwrap_or_else(|| settings.connection.clone());

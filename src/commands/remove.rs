@@ -24,6 +24,8 @@ pub struct RemoveReport {
     pub removed_secrets: Vec<String>,
     /// Entries referenced by the config that were already gone.
     pub missing_secrets: Vec<String>,
+    /// When the removed connection was the default: the one that is now.
+    pub new_default: Option<String>,
 }
 
 impl fmt::Display for RemoveReport {
@@ -43,6 +45,9 @@ impl fmt::Display for RemoveReport {
                 self.store
             )?;
         }
+        if let Some(name) = &self.new_default {
+            writeln!(f, "`{name}` is now the default connection")?;
+        }
         Ok(())
     }
 }
@@ -55,16 +60,14 @@ pub fn run(settings: &Settings, name: &str, printer: &Printer) -> Result<()> {
     if connection.secrets.iter().next().is_some() {
         store.probe()?;
     }
-    settings.config.update(|c| {
-        c.connections.remove(name);
-        Ok(())
-    })?;
+    let new_default = settings.config.update(|c| Ok(c.remove_connection(name)))?;
     let mut report = RemoveReport {
         connection: name.to_owned(),
         config: settings.config.path().display().to_string(),
         store: connection.store.to_string(),
         removed_secrets: Vec::new(),
         missing_secrets: Vec::new(),
+        new_default,
     };
     for (what, r) in connection.secrets.iter() {
         let entry = format!("{what} ({r})");

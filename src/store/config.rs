@@ -25,6 +25,9 @@ pub struct Config {
     /// File format version.
     #[serde(default = "current_version")]
     pub version: u32,
+    /// The connection commands use when none is named (`jira-spoke use`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<String>,
     /// Connections by name.
     #[serde(default)]
     pub connections: BTreeMap<String, Connection>,
@@ -34,7 +37,34 @@ fn current_version() -> u32 {
     CONFIG_VERSION
 }
 
+/// The connection used when neither `--connection`, `JIRA_SPOKE_CONNECTION`
+/// nor `jira-spoke use` names one.
+pub const FALLBACK_CONNECTION: &str = "default";
+
 impl Config {
+    /// The connection commands act on when none is named: the one chosen
+    /// with `jira-spoke use`, else the one called `default`.
+    pub fn default_name(&self) -> &str {
+        self.default.as_deref().unwrap_or(FALLBACK_CONNECTION)
+    }
+
+    /// Removes connection `name`. When it was the default, another one
+    /// takes its place (the one called `default` if there is one, else the
+    /// first by name) and is returned, so the caller can say so.
+    pub fn remove_connection(&mut self, name: &str) -> Option<String> {
+        let was_default = self.default_name() == name;
+        self.connections.remove(name);
+        if !was_default {
+            return None;
+        }
+        self.default = if self.connections.contains_key(FALLBACK_CONNECTION) {
+            Some(FALLBACK_CONNECTION.to_owned())
+        } else {
+            self.connections.keys().next().cloned()
+        };
+        self.default.clone()
+    }
+
     /// The connection called `name`, or a not-found error listing the others.
     pub fn connection(&self, name: &str) -> Result<&Connection> {
         self.connections
@@ -165,6 +195,28 @@ mod tests {
             std::fs::read_to_string(file.path()).unwrap(),
             "[connections.prod\ngrant = "
         );
+    }
+
+    #[test]
+    fn removing_the_default_hands_it_on() {
+        let mut config = Config::default();
+        for name in ["b", "a", "default"] {
+            config.connections.insert(name.into(), sample());
+        }
+        assert_eq!(config.default_name(), "default");
+        config.default = Some("b".into());
+        assert_eq!(config.remove_connection("a"), None, "not the default");
+        assert_eq!(config.default.as_deref(), Some("b"));
+        assert_eq!(config.remove_connection("b").as_deref(), Some("default"));
+        config.default = None;
+        config.connections.insert("c".into(), sample());
+        assert_eq!(
+            config.remove_connection("default").as_deref(),
+            Some("c"),
+            "the implicit default hands on too"
+        );
+        assert_eq!(config.remove_connection("c"), None, "none left");
+        assert_eq!(config.default, None);
     }
 
     #[test]
