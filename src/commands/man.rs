@@ -20,7 +20,9 @@ pub fn run() -> Result<()> {
 
 /// The whole page: the top-level command, then a section per subcommand.
 pub fn render(out: &mut impl Write) -> std::io::Result<()> {
-    let command = Cli::command();
+    // NOTE: the release alone, not the commit: the page is checked in under
+    // docs/ for the release archives and must not change with every commit.
+    let command = Cli::command().version(env!("CARGO_PKG_VERSION"));
     let man = clap_mangen::Man::new(command.clone());
     man.render_title(out)?;
     man.render_name_section(out)?;

@@ -186,3 +186,30 @@ fn version_names_the_release_and_the_commit() {
         "{line}"
     );
 }
+
+#[test]
+fn the_checked_in_man_page_and_completions_are_up_to_date() {
+    let env = TestEnv::new();
+    let docs = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs");
+    let cases: [(&[&str], &str); 6] = [
+        (&["man"], "man/jira-spoke.1"),
+        (&["completions", "bash"], "completions/jira-spoke.bash"),
+        (&["completions", "zsh"], "completions/_jira-spoke"),
+        (&["completions", "fish"], "completions/jira-spoke.fish"),
+        (
+            &["completions", "powershell"],
+            "completions/_jira-spoke.ps1",
+        ),
+        (&["completions", "elvish"], "completions/jira-spoke.elv"),
+    ];
+    for (args, file) in cases {
+        let out = env.cmd().args(args).checked_output();
+        assert_eq!(out.status.code(), Some(0));
+        let checked_in = std::fs::read(docs.join(file)).unwrap_or_default();
+        assert!(
+            out.stdout == checked_in,
+            "docs/{file} is out of date with `jira-spoke {}`: run scripts/gen-docs and commit",
+            args.join(" ")
+        );
+    }
+}

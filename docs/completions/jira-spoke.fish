@@ -1,0 +1,283 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_jira_spoke_global_optspecs
+    string join \n c/connection= json q/quiet v/verbose color= auth-url= api-url= store= timeout= h/help V/version
+end
+
+function __fish_jira_spoke_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_jira_spoke_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_jira_spoke_using_subcommand
+    set -l cmd (__fish_jira_spoke_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c jira-spoke -n "__fish_jira_spoke_needs_command" -s c -l connection -d 'Name of the stored connection to use (several Jira sites = several connections)' -r
+complete -c jira-spoke -n "__fish_jira_spoke_needs_command" -l color -d 'When to use colour. NO_COLOR (any value) turns it off in `auto`' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c jira-spoke -n "__fish_jira_spoke_needs_command" -l auth-url -d 'Base URL of the Atlassian authorization server (`/authorize`, `/oauth/token` below it)' -r
+complete -c jira-spoke -n "__fish_jira_spoke_needs_command" -l api-url -d 'Base URL of the Atlassian API gateway (`/oauth/token/accessible-resources`, `/ex/jira/<cloud-id>`)' -r
+complete -c jira-spoke -n "__fish_jira_spoke_needs_command" -l store -d 'Where to keep secrets: the OS keyring (default), or a plaintext 0600 file in the config directory' -r -f -a "keyring\t'The OS keyring: Secret Service (Linux), Keychain (macOS), Credential Manager (Windows)'
+file\t'A plaintext JSON file (mode 0600) in the config directory. Only when asked for'"
+complete -c jira-spoke -n "__fish_jira_spoke_needs_command" -l timeout -d 'Seconds to wait for any one request to Atlassian' -r
+complete -c jira-spoke -n "__fish_jira_spoke_needs_command" -l json -d 'Print results (and errors) as JSON on stdout, for scripts'
+complete -c jira-spoke -n "__fish_jira_spoke_needs_command" -s q -l quiet -d 'Print only results and errors: no progress or status lines'
+complete -c jira-spoke -n "__fish_jira_spoke_needs_command" -s v -l verbose -d 'Explain what is happening on stderr (-v: requests, -vv: details). Secrets are never logged'
+complete -c jira-spoke -n "__fish_jira_spoke_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c jira-spoke -n "__fish_jira_spoke_needs_command" -s V -l version -d 'Print version'
+complete -c jira-spoke -n "__fish_jira_spoke_needs_command" -f -a "setup" -d 'Guided, interactive set-up of a connection: site, app registration, token, keyring, check'
+complete -c jira-spoke -n "__fish_jira_spoke_needs_command" -f -a "connect" -d 'Create or replace a connection without prompts (for CI and scripts)'
+complete -c jira-spoke -n "__fish_jira_spoke_needs_command" -f -a "verify" -d 'Check a stored connection end to end and say exactly what to fix'
+complete -c jira-spoke -n "__fish_jira_spoke_needs_command" -f -a "cloud-id" -d 'Print the Cloud ID of a Jira Cloud site'
+complete -c jira-spoke -n "__fish_jira_spoke_needs_command" -f -a "token" -d 'Print a valid access token for the connection (refreshing it if needed)'
+complete -c jira-spoke -n "__fish_jira_spoke_needs_command" -f -a "list" -d 'List stored connections; `*` marks the default one'
+complete -c jira-spoke -n "__fish_jira_spoke_needs_command" -f -a "use" -d 'Make a stored connection the default (like `gh auth switch`)'
+complete -c jira-spoke -n "__fish_jira_spoke_needs_command" -f -a "remove" -d 'Delete a stored connection and its secrets'
+complete -c jira-spoke -n "__fish_jira_spoke_needs_command" -f -a "scopes" -d 'Show the OAuth scopes the ServiceNow Jira spoke needs, grouped as the developer console groups them'
+complete -c jira-spoke -n "__fish_jira_spoke_needs_command" -f -a "check-app" -d 'Check an OAuth app\'s client ID and secret without a browser'
+complete -c jira-spoke -n "__fish_jira_spoke_needs_command" -f -a "export" -d 'Print what the ServiceNow Jira spoke\'s forms need for a stored connection'
+complete -c jira-spoke -n "__fish_jira_spoke_needs_command" -f -a "completions" -d 'Print a shell completion script'
+complete -c jira-spoke -n "__fish_jira_spoke_needs_command" -f -a "man" -d 'Print jira-spoke\'s manual page (roff) on stdout'
+complete -c jira-spoke -n "__fish_jira_spoke_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand setup" -s c -l connection -d 'Name of the stored connection to use (several Jira sites = several connections)' -r
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand setup" -l color -d 'When to use colour. NO_COLOR (any value) turns it off in `auto`' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand setup" -l auth-url -d 'Base URL of the Atlassian authorization server (`/authorize`, `/oauth/token` below it)' -r
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand setup" -l api-url -d 'Base URL of the Atlassian API gateway (`/oauth/token/accessible-resources`, `/ex/jira/<cloud-id>`)' -r
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand setup" -l store -d 'Where to keep secrets: the OS keyring (default), or a plaintext 0600 file in the config directory' -r -f -a "keyring\t'The OS keyring: Secret Service (Linux), Keychain (macOS), Credential Manager (Windows)'
+file\t'A plaintext JSON file (mode 0600) in the config directory. Only when asked for'"
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand setup" -l timeout -d 'Seconds to wait for any one request to Atlassian' -r
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand setup" -l json -d 'Print results (and errors) as JSON on stdout, for scripts'
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand setup" -s q -l quiet -d 'Print only results and errors: no progress or status lines'
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand setup" -s v -l verbose -d 'Explain what is happening on stderr (-v: requests, -vv: details). Secrets are never logged'
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand setup" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand setup" -s V -l version -d 'Print version'
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand connect" -l grant -d 'How to authenticate' -r -f -a "authorization-code\t'OAuth 2.0 (3LO) Authorization Code: acts as a user, needs a browser once'
+client-credentials\t'OAuth 2.0 Client Credentials: a service account, for CI and integrations'
+api-token\t'Basic auth with an Atlassian account\'s API token (legacy)'"
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand connect" -l site -d 'The Jira site: `acme`, `acme.atlassian.net`, `https://acme.atlassian.net`' -r
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand connect" -l cloud-id -d 'The site\'s Cloud ID, when known (`jira-spoke cloud-id` finds it)' -r
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand connect" -l client-id -d 'OAuth client ID: developer console → your app → Settings, or the service account\'s credential' -r
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand connect" -l scopes -d 'Scopes to request, separated by spaces or commas (default: the ServiceNow Jira spoke set; `offline_access` is added for authorization code)' -r
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand connect" -l redirect-uri -d 'The callback URL registered in the developer console, exactly (authorization code)' -r
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand connect" -l callback-timeout -d 'Seconds to wait for the browser to come back with consent' -r
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand connect" -l email -d 'Atlassian account e-mail (API token)' -r
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand connect" -l api-version -d 'Jira REST API version used for checks (the ServiceNow spoke uses 2)' -r
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand connect" -l authorize-url -d 'Authorization URL (default: <auth-url>/authorize)' -r
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand connect" -l token-url -d 'Token URL (default: <auth-url>/oauth/token)' -r
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand connect" -l refresh-url -d 'Refresh token URL (default: the token URL)' -r
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand connect" -l revocation-url -d 'Token revocation URL (default: the token URL)' -r
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand connect" -l token-body -d 'How token requests are encoded: `json` as Atlassian documents it, or `form` for standard OAuth 2.0 servers' -r -f -a "json\t'A JSON body, as Atlassian documents it'
+form\t'`application/x-www-form-urlencoded`, as RFC 6749 and most OAuth servers expect'"
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand connect" -s c -l connection -d 'Name of the stored connection to use (several Jira sites = several connections)' -r
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand connect" -l color -d 'When to use colour. NO_COLOR (any value) turns it off in `auto`' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand connect" -l auth-url -d 'Base URL of the Atlassian authorization server (`/authorize`, `/oauth/token` below it)' -r
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand connect" -l api-url -d 'Base URL of the Atlassian API gateway (`/oauth/token/accessible-resources`, `/ex/jira/<cloud-id>`)' -r
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand connect" -l store -d 'Where to keep secrets: the OS keyring (default), or a plaintext 0600 file in the config directory' -r -f -a "keyring\t'The OS keyring: Secret Service (Linux), Keychain (macOS), Credential Manager (Windows)'
+file\t'A plaintext JSON file (mode 0600) in the config directory. Only when asked for'"
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand connect" -l timeout -d 'Seconds to wait for any one request to Atlassian' -r
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand connect" -l client-secret-stdin -d 'Read the OAuth client secret from the first line of stdin (otherwise from JIRA_SPOKE_CLIENT_SECRET, or a hidden prompt)'
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand connect" -l no-browser -d 'Do not open a browser: print the consent URL; on a terminal you may paste the final URL back'
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand connect" -l api-token-stdin -d 'Read the API token from the first line of stdin (otherwise from JIRA_SPOKE_API_TOKEN, or a hidden prompt)'
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand connect" -l json -d 'Print results (and errors) as JSON on stdout, for scripts'
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand connect" -s q -l quiet -d 'Print only results and errors: no progress or status lines'
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand connect" -s v -l verbose -d 'Explain what is happening on stderr (-v: requests, -vv: details). Secrets are never logged'
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand connect" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand connect" -s V -l version -d 'Print version'
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand verify" -s c -l connection -d 'Name of the stored connection to use (several Jira sites = several connections)' -r
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand verify" -l color -d 'When to use colour. NO_COLOR (any value) turns it off in `auto`' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand verify" -l auth-url -d 'Base URL of the Atlassian authorization server (`/authorize`, `/oauth/token` below it)' -r
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand verify" -l api-url -d 'Base URL of the Atlassian API gateway (`/oauth/token/accessible-resources`, `/ex/jira/<cloud-id>`)' -r
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand verify" -l store -d 'Where to keep secrets: the OS keyring (default), or a plaintext 0600 file in the config directory' -r -f -a "keyring\t'The OS keyring: Secret Service (Linux), Keychain (macOS), Credential Manager (Windows)'
+file\t'A plaintext JSON file (mode 0600) in the config directory. Only when asked for'"
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand verify" -l timeout -d 'Seconds to wait for any one request to Atlassian' -r
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand verify" -l all -d 'Verify every stored connection (concurrently)'
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand verify" -l json -d 'Print results (and errors) as JSON on stdout, for scripts'
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand verify" -s q -l quiet -d 'Print only results and errors: no progress or status lines'
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand verify" -s v -l verbose -d 'Explain what is happening on stderr (-v: requests, -vv: details). Secrets are never logged'
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand verify" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand verify" -s V -l version -d 'Print version'
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand cloud-id" -s c -l connection -d 'Name of the stored connection to use (several Jira sites = several connections)' -r
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand cloud-id" -l color -d 'When to use colour. NO_COLOR (any value) turns it off in `auto`' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand cloud-id" -l auth-url -d 'Base URL of the Atlassian authorization server (`/authorize`, `/oauth/token` below it)' -r
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand cloud-id" -l api-url -d 'Base URL of the Atlassian API gateway (`/oauth/token/accessible-resources`, `/ex/jira/<cloud-id>`)' -r
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand cloud-id" -l store -d 'Where to keep secrets: the OS keyring (default), or a plaintext 0600 file in the config directory' -r -f -a "keyring\t'The OS keyring: Secret Service (Linux), Keychain (macOS), Credential Manager (Windows)'
+file\t'A plaintext JSON file (mode 0600) in the config directory. Only when asked for'"
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand cloud-id" -l timeout -d 'Seconds to wait for any one request to Atlassian' -r
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand cloud-id" -l json -d 'Print results (and errors) as JSON on stdout, for scripts'
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand cloud-id" -s q -l quiet -d 'Print only results and errors: no progress or status lines'
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand cloud-id" -s v -l verbose -d 'Explain what is happening on stderr (-v: requests, -vv: details). Secrets are never logged'
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand cloud-id" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand cloud-id" -s V -l version -d 'Print version'
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand token" -s c -l connection -d 'Name of the stored connection to use (several Jira sites = several connections)' -r
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand token" -l color -d 'When to use colour. NO_COLOR (any value) turns it off in `auto`' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand token" -l auth-url -d 'Base URL of the Atlassian authorization server (`/authorize`, `/oauth/token` below it)' -r
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand token" -l api-url -d 'Base URL of the Atlassian API gateway (`/oauth/token/accessible-resources`, `/ex/jira/<cloud-id>`)' -r
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand token" -l store -d 'Where to keep secrets: the OS keyring (default), or a plaintext 0600 file in the config directory' -r -f -a "keyring\t'The OS keyring: Secret Service (Linux), Keychain (macOS), Credential Manager (Windows)'
+file\t'A plaintext JSON file (mode 0600) in the config directory. Only when asked for'"
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand token" -l timeout -d 'Seconds to wait for any one request to Atlassian' -r
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand token" -l json -d 'Print results (and errors) as JSON on stdout, for scripts'
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand token" -s q -l quiet -d 'Print only results and errors: no progress or status lines'
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand token" -s v -l verbose -d 'Explain what is happening on stderr (-v: requests, -vv: details). Secrets are never logged'
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand token" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand token" -s V -l version -d 'Print version'
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand list" -s c -l connection -d 'Name of the stored connection to use (several Jira sites = several connections)' -r
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand list" -l color -d 'When to use colour. NO_COLOR (any value) turns it off in `auto`' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand list" -l auth-url -d 'Base URL of the Atlassian authorization server (`/authorize`, `/oauth/token` below it)' -r
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand list" -l api-url -d 'Base URL of the Atlassian API gateway (`/oauth/token/accessible-resources`, `/ex/jira/<cloud-id>`)' -r
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand list" -l store -d 'Where to keep secrets: the OS keyring (default), or a plaintext 0600 file in the config directory' -r -f -a "keyring\t'The OS keyring: Secret Service (Linux), Keychain (macOS), Credential Manager (Windows)'
+file\t'A plaintext JSON file (mode 0600) in the config directory. Only when asked for'"
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand list" -l timeout -d 'Seconds to wait for any one request to Atlassian' -r
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand list" -l json -d 'Print results (and errors) as JSON on stdout, for scripts'
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand list" -s q -l quiet -d 'Print only results and errors: no progress or status lines'
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand list" -s v -l verbose -d 'Explain what is happening on stderr (-v: requests, -vv: details). Secrets are never logged'
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand list" -s V -l version -d 'Print version'
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand use" -s c -l connection -d 'Name of the stored connection to use (several Jira sites = several connections)' -r
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand use" -l color -d 'When to use colour. NO_COLOR (any value) turns it off in `auto`' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand use" -l auth-url -d 'Base URL of the Atlassian authorization server (`/authorize`, `/oauth/token` below it)' -r
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand use" -l api-url -d 'Base URL of the Atlassian API gateway (`/oauth/token/accessible-resources`, `/ex/jira/<cloud-id>`)' -r
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand use" -l store -d 'Where to keep secrets: the OS keyring (default), or a plaintext 0600 file in the config directory' -r -f -a "keyring\t'The OS keyring: Secret Service (Linux), Keychain (macOS), Credential Manager (Windows)'
+file\t'A plaintext JSON file (mode 0600) in the config directory. Only when asked for'"
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand use" -l timeout -d 'Seconds to wait for any one request to Atlassian' -r
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand use" -l json -d 'Print results (and errors) as JSON on stdout, for scripts'
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand use" -s q -l quiet -d 'Print only results and errors: no progress or status lines'
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand use" -s v -l verbose -d 'Explain what is happening on stderr (-v: requests, -vv: details). Secrets are never logged'
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand use" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand use" -s V -l version -d 'Print version'
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand remove" -s c -l connection -d 'Name of the stored connection to use (several Jira sites = several connections)' -r
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand remove" -l color -d 'When to use colour. NO_COLOR (any value) turns it off in `auto`' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand remove" -l auth-url -d 'Base URL of the Atlassian authorization server (`/authorize`, `/oauth/token` below it)' -r
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand remove" -l api-url -d 'Base URL of the Atlassian API gateway (`/oauth/token/accessible-resources`, `/ex/jira/<cloud-id>`)' -r
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand remove" -l store -d 'Where to keep secrets: the OS keyring (default), or a plaintext 0600 file in the config directory' -r -f -a "keyring\t'The OS keyring: Secret Service (Linux), Keychain (macOS), Credential Manager (Windows)'
+file\t'A plaintext JSON file (mode 0600) in the config directory. Only when asked for'"
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand remove" -l timeout -d 'Seconds to wait for any one request to Atlassian' -r
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand remove" -l json -d 'Print results (and errors) as JSON on stdout, for scripts'
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand remove" -s q -l quiet -d 'Print only results and errors: no progress or status lines'
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand remove" -s v -l verbose -d 'Explain what is happening on stderr (-v: requests, -vv: details). Secrets are never logged'
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand remove" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand remove" -s V -l version -d 'Print version'
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand scopes" -l grant -d 'Show the set for this grant: authorization-code adds `offline_access`' -r -f -a "authorization-code\t'OAuth 2.0 (3LO) Authorization Code: acts as a user, needs a browser once'
+client-credentials\t'OAuth 2.0 Client Credentials: a service account, for CI and integrations'
+api-token\t'Basic auth with an Atlassian account\'s API token (legacy)'"
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand scopes" -s c -l connection -d 'Name of the stored connection to use (several Jira sites = several connections)' -r
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand scopes" -l color -d 'When to use colour. NO_COLOR (any value) turns it off in `auto`' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand scopes" -l auth-url -d 'Base URL of the Atlassian authorization server (`/authorize`, `/oauth/token` below it)' -r
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand scopes" -l api-url -d 'Base URL of the Atlassian API gateway (`/oauth/token/accessible-resources`, `/ex/jira/<cloud-id>`)' -r
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand scopes" -l store -d 'Where to keep secrets: the OS keyring (default), or a plaintext 0600 file in the config directory' -r -f -a "keyring\t'The OS keyring: Secret Service (Linux), Keychain (macOS), Credential Manager (Windows)'
+file\t'A plaintext JSON file (mode 0600) in the config directory. Only when asked for'"
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand scopes" -l timeout -d 'Seconds to wait for any one request to Atlassian' -r
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand scopes" -l json -d 'Print results (and errors) as JSON on stdout, for scripts'
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand scopes" -s q -l quiet -d 'Print only results and errors: no progress or status lines'
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand scopes" -s v -l verbose -d 'Explain what is happening on stderr (-v: requests, -vv: details). Secrets are never logged'
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand scopes" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand scopes" -s V -l version -d 'Print version'
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand check-app" -l client-id -d 'The OAuth client ID to check' -r
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand check-app" -l token-url -d 'Token URL (default: <auth-url>/oauth/token)' -r
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand check-app" -l token-body -d 'How token requests are encoded' -r -f -a "json\t'A JSON body, as Atlassian documents it'
+form\t'`application/x-www-form-urlencoded`, as RFC 6749 and most OAuth servers expect'"
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand check-app" -s c -l connection -d 'Name of the stored connection to use (several Jira sites = several connections)' -r
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand check-app" -l color -d 'When to use colour. NO_COLOR (any value) turns it off in `auto`' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand check-app" -l auth-url -d 'Base URL of the Atlassian authorization server (`/authorize`, `/oauth/token` below it)' -r
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand check-app" -l api-url -d 'Base URL of the Atlassian API gateway (`/oauth/token/accessible-resources`, `/ex/jira/<cloud-id>`)' -r
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand check-app" -l store -d 'Where to keep secrets: the OS keyring (default), or a plaintext 0600 file in the config directory' -r -f -a "keyring\t'The OS keyring: Secret Service (Linux), Keychain (macOS), Credential Manager (Windows)'
+file\t'A plaintext JSON file (mode 0600) in the config directory. Only when asked for'"
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand check-app" -l timeout -d 'Seconds to wait for any one request to Atlassian' -r
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand check-app" -l client-secret-stdin -d 'Read the client secret from stdin (otherwise JIRA_SPOKE_CLIENT_SECRET, or a hidden prompt)'
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand check-app" -l json -d 'Print results (and errors) as JSON on stdout, for scripts'
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand check-app" -s q -l quiet -d 'Print only results and errors: no progress or status lines'
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand check-app" -s v -l verbose -d 'Explain what is happening on stderr (-v: requests, -vv: details). Secrets are never logged'
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand check-app" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand check-app" -s V -l version -d 'Print version'
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand export" -l target -d 'The integration whose forms to fill' -r -f -a "servicenow\t'The ServiceNow Jira spoke (Integration Hub)'"
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand export" -l instance -d 'The ServiceNow instance (`acme` or `acme.service-now.com`), for the OAuth redirect URL' -r
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand export" -l out -d 'With --reveal: the file to create for the export with secrets (must not exist)' -r -F
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand export" -s c -l connection -d 'Name of the stored connection to use (several Jira sites = several connections)' -r
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand export" -l color -d 'When to use colour. NO_COLOR (any value) turns it off in `auto`' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand export" -l auth-url -d 'Base URL of the Atlassian authorization server (`/authorize`, `/oauth/token` below it)' -r
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand export" -l api-url -d 'Base URL of the Atlassian API gateway (`/oauth/token/accessible-resources`, `/ex/jira/<cloud-id>`)' -r
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand export" -l store -d 'Where to keep secrets: the OS keyring (default), or a plaintext 0600 file in the config directory' -r -f -a "keyring\t'The OS keyring: Secret Service (Linux), Keychain (macOS), Credential Manager (Windows)'
+file\t'A plaintext JSON file (mode 0600) in the config directory. Only when asked for'"
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand export" -l timeout -d 'Seconds to wait for any one request to Atlassian' -r
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand export" -l reveal -d 'Include the secrets, written only to the new file given by --out (mode 0600)'
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand export" -l json -d 'Print results (and errors) as JSON on stdout, for scripts'
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand export" -s q -l quiet -d 'Print only results and errors: no progress or status lines'
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand export" -s v -l verbose -d 'Explain what is happening on stderr (-v: requests, -vv: details). Secrets are never logged'
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand export" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand export" -s V -l version -d 'Print version'
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand completions" -s c -l connection -d 'Name of the stored connection to use (several Jira sites = several connections)' -r
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand completions" -l color -d 'When to use colour. NO_COLOR (any value) turns it off in `auto`' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand completions" -l auth-url -d 'Base URL of the Atlassian authorization server (`/authorize`, `/oauth/token` below it)' -r
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand completions" -l api-url -d 'Base URL of the Atlassian API gateway (`/oauth/token/accessible-resources`, `/ex/jira/<cloud-id>`)' -r
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand completions" -l store -d 'Where to keep secrets: the OS keyring (default), or a plaintext 0600 file in the config directory' -r -f -a "keyring\t'The OS keyring: Secret Service (Linux), Keychain (macOS), Credential Manager (Windows)'
+file\t'A plaintext JSON file (mode 0600) in the config directory. Only when asked for'"
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand completions" -l timeout -d 'Seconds to wait for any one request to Atlassian' -r
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand completions" -l json -d 'Print results (and errors) as JSON on stdout, for scripts'
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand completions" -s q -l quiet -d 'Print only results and errors: no progress or status lines'
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand completions" -s v -l verbose -d 'Explain what is happening on stderr (-v: requests, -vv: details). Secrets are never logged'
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand completions" -s V -l version -d 'Print version'
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand man" -s c -l connection -d 'Name of the stored connection to use (several Jira sites = several connections)' -r
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand man" -l color -d 'When to use colour. NO_COLOR (any value) turns it off in `auto`' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand man" -l auth-url -d 'Base URL of the Atlassian authorization server (`/authorize`, `/oauth/token` below it)' -r
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand man" -l api-url -d 'Base URL of the Atlassian API gateway (`/oauth/token/accessible-resources`, `/ex/jira/<cloud-id>`)' -r
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand man" -l store -d 'Where to keep secrets: the OS keyring (default), or a plaintext 0600 file in the config directory' -r -f -a "keyring\t'The OS keyring: Secret Service (Linux), Keychain (macOS), Credential Manager (Windows)'
+file\t'A plaintext JSON file (mode 0600) in the config directory. Only when asked for'"
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand man" -l timeout -d 'Seconds to wait for any one request to Atlassian' -r
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand man" -l json -d 'Print results (and errors) as JSON on stdout, for scripts'
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand man" -s q -l quiet -d 'Print only results and errors: no progress or status lines'
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand man" -s v -l verbose -d 'Explain what is happening on stderr (-v: requests, -vv: details). Secrets are never logged'
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand man" -s V -l version -d 'Print version'
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand help; and not __fish_seen_subcommand_from setup connect verify cloud-id token list use remove scopes check-app export completions man help" -f -a "setup" -d 'Guided, interactive set-up of a connection: site, app registration, token, keyring, check'
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand help; and not __fish_seen_subcommand_from setup connect verify cloud-id token list use remove scopes check-app export completions man help" -f -a "connect" -d 'Create or replace a connection without prompts (for CI and scripts)'
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand help; and not __fish_seen_subcommand_from setup connect verify cloud-id token list use remove scopes check-app export completions man help" -f -a "verify" -d 'Check a stored connection end to end and say exactly what to fix'
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand help; and not __fish_seen_subcommand_from setup connect verify cloud-id token list use remove scopes check-app export completions man help" -f -a "cloud-id" -d 'Print the Cloud ID of a Jira Cloud site'
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand help; and not __fish_seen_subcommand_from setup connect verify cloud-id token list use remove scopes check-app export completions man help" -f -a "token" -d 'Print a valid access token for the connection (refreshing it if needed)'
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand help; and not __fish_seen_subcommand_from setup connect verify cloud-id token list use remove scopes check-app export completions man help" -f -a "list" -d 'List stored connections; `*` marks the default one'
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand help; and not __fish_seen_subcommand_from setup connect verify cloud-id token list use remove scopes check-app export completions man help" -f -a "use" -d 'Make a stored connection the default (like `gh auth switch`)'
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand help; and not __fish_seen_subcommand_from setup connect verify cloud-id token list use remove scopes check-app export completions man help" -f -a "remove" -d 'Delete a stored connection and its secrets'
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand help; and not __fish_seen_subcommand_from setup connect verify cloud-id token list use remove scopes check-app export completions man help" -f -a "scopes" -d 'Show the OAuth scopes the ServiceNow Jira spoke needs, grouped as the developer console groups them'
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand help; and not __fish_seen_subcommand_from setup connect verify cloud-id token list use remove scopes check-app export completions man help" -f -a "check-app" -d 'Check an OAuth app\'s client ID and secret without a browser'
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand help; and not __fish_seen_subcommand_from setup connect verify cloud-id token list use remove scopes check-app export completions man help" -f -a "export" -d 'Print what the ServiceNow Jira spoke\'s forms need for a stored connection'
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand help; and not __fish_seen_subcommand_from setup connect verify cloud-id token list use remove scopes check-app export completions man help" -f -a "completions" -d 'Print a shell completion script'
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand help; and not __fish_seen_subcommand_from setup connect verify cloud-id token list use remove scopes check-app export completions man help" -f -a "man" -d 'Print jira-spoke\'s manual page (roff) on stdout'
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand help; and not __fish_seen_subcommand_from setup connect verify cloud-id token list use remove scopes check-app export completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
