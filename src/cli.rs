@@ -39,6 +39,10 @@ pub const VERSION: &str = concat!(
     ")"
 );
 
+/// The range every duration flag accepts, in seconds: out of it is a usage
+/// error (exit 2) naming the range, never an overflow deeper in.
+pub const DURATION_SECS: std::ops::RangeInclusive<u64> = 1..=3600;
+
 /// Connect anything to Jira Cloud: find the Cloud ID, get OAuth 2.0 or
 /// API-token credentials, keep them in the OS keyring, and check that the
 /// connection works.
@@ -112,9 +116,9 @@ pub struct GlobalArgs {
     #[arg(long, global = true, env = env::STORE, value_enum, value_name = "STORE")]
     pub store: Option<StoreKind>,
 
-    /// Seconds to wait for any one request to Atlassian.
+    /// Seconds to wait for any one request to Atlassian (1 to 3600).
     #[arg(long, global = true, env = env::TIMEOUT, value_name = "SECS", default_value_t = 30,
-          value_parser = clap::value_parser!(u64).range(1..=3600))]
+          value_parser = clap::value_parser!(u64).range(DURATION_SECS))]
     pub timeout: u64,
 }
 
@@ -267,8 +271,9 @@ pub struct ConnectArgs {
     #[arg(long)]
     pub no_browser: bool,
 
-    /// Seconds to wait for the browser to come back with consent.
-    #[arg(long, value_name = "SECS", default_value_t = 300)]
+    /// Seconds to wait for the browser to come back with consent (1 to 3600).
+    #[arg(long, value_name = "SECS", default_value_t = 300,
+          value_parser = clap::value_parser!(u64).range(DURATION_SECS))]
     pub callback_timeout: u64,
 
     /// Atlassian account e-mail (API token).

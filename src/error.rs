@@ -111,6 +111,9 @@ pub enum Error {
     #[error("the pasted URL does not belong to this sign-in (its state does not match)")]
     StateMismatch,
 
+    #[error("the sign-in link was opened twice, so the sign-in was stopped")]
+    ConsentLinkReused,
+
     #[error("Jira rejected the {what} (HTTP 401 from {url}){}", if *scope_mismatch { ": scope does not match" } else { "" })]
     JiraUnauthorized {
         url: String,
@@ -241,6 +244,7 @@ impl Error {
             | TokenRequestRejected { .. }
             | ConsentDenied { .. }
             | StateMismatch
+            | ConsentLinkReused
             | JiraUnauthorized { .. }
             | JiraForbidden { .. } => ErrorKind::Auth,
             UnknownSite { .. }
@@ -310,6 +314,10 @@ impl Error {
                 .to_owned(),
             StateMismatch => "paste the address of the page the browser reached after *this* sign-in; \
                  start again if in doubt"
+                .to_owned(),
+            ConsentLinkReused => "run the command again and let one browser open the link; if nothing here \
+                 opened it twice, another user or program on this machine may have tried to take over the \
+                 sign-in, so use `--no-browser` on a shared machine"
                 .to_owned(),
             JiraUnauthorized {
                 scope_mismatch: true,

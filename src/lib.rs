@@ -38,10 +38,15 @@ pub fn main_with_args(args: impl IntoIterator<Item = std::ffi::OsString>) -> Exi
     };
     let printer = Printer::new(cli.global.json, cli.global.quiet, cli.global.color);
     init_logging(cli.global.verbose);
+    let _terminal = ui::terminal_modes::save();
     let result = match tokio::runtime::Runtime::new() {
         Ok(runtime) => {
             exit_on_interrupt(&runtime);
-            runtime.block_on(commands::run(cli, &printer))
+            let result = runtime.block_on(commands::run(cli, &printer));
+            // NOTE: never wait for work left behind, such as a `$BROWSER` still
+            // running or a paste prompt nobody answered: the command is done.
+            runtime.shutdown_background();
+            result
         }
         Err(e) => Err(Error::Internal(format!(
             "cannot start the async runtime: {e}"
@@ -59,9 +64,11 @@ pub fn main_with_args(args: impl IntoIterator<Item = std::ffi::OsString>) -> Exi
 /// Ctrl-C ends the process with exit 130 wherever it is, even while a prompt
 /// blocks the main thread. Stopping anywhere is safe: secrets are written
 /// under new names and the config is switched over in one atomic rename.
+/// The terminal gets its modes back first (a hidden prompt turns echo off).
 fn exit_on_interrupt(runtime: &tokio::runtime::Runtime) {
     runtime.spawn(async {
         if tokio::signal::ctrl_c().await.is_ok() {
+            ui::terminal_modes::restore();
             let _ = console::Term::stderr().show_cursor();
             eprintln!("\ninterrupted");
             std::process::exit(i32::from(ErrorKind::Interrupted.exit_code()));

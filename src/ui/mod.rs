@@ -1,9 +1,12 @@
-//! Terminal interaction that is not plain output: progress spinners (and, with
-//! the setup wizard, prompts). Nothing here does HTTP.
+//! Terminal interaction that is not plain output: progress spinners, prompts
+//! (with the setup wizard), a pasted line that can be given up on, and the
+//! terminal's modes. Nothing here does HTTP.
 
+pub mod pasted_line;
 pub mod prompt;
 pub mod secret_input;
 pub mod spinner;
+pub mod terminal_modes;
 
 /// True when a browser most likely cannot open here: no `$BROWSER`, and an
 /// SSH session, WSL, or (on Linux) no graphical display.

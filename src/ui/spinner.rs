@@ -27,6 +27,14 @@ impl Spinner {
         bar.enable_steady_tick(Duration::from_millis(100));
         Spinner { bar: Some(bar) }
     }
+
+    /// Runs `f` (which prints) with the spinner out of the way.
+    pub fn suspend<R>(&self, f: impl FnOnce() -> R) -> R {
+        match &self.bar {
+            Some(bar) => bar.suspend(f),
+            None => f(),
+        }
+    }
 }
 
 impl Drop for Spinner {

@@ -4,6 +4,7 @@
 mod support;
 
 mod bad_input;
+mod callback;
 mod cli_basics;
 mod cloud_id;
 mod connect;

@@ -8,6 +8,11 @@ use jira_spoke::atlassian::{CloudId, SiteInput};
 use jira_spoke::store::ConfigFile;
 use proptest::prelude::*;
 
+/// True when `query` has `state=s1`.
+fn carries_our_state(query: &str) -> bool {
+    url::form_urlencoded::parse(query.as_bytes()).any(|(k, v)| k == "state" && v == "s1")
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(2000))]
 
@@ -44,10 +49,39 @@ proptest! {
     }
 
     #[test]
-    fn callbacks_never_panic_and_a_code_always_carries_our_state(query in "[a-z_=&%0-9A-F]{0,120}") {
-        if let Ok(Callback::Code(_)) = parse_callback(&query, "s1") {
-            let pairs: Vec<(String, String)> = url::form_urlencoded::parse(query.as_bytes()).into_owned().collect();
-            prop_assert!(pairs.iter().any(|(k, v)| k == "state" && v == "s1"), "{}", query);
+    fn callbacks_never_panic_and_an_accepted_one_always_carries_our_state(query in "[a-z_=&%0-9A-F]{0,120}") {
+        if parse_callback(&query, "s1").is_ok() {
+            prop_assert!(carries_our_state(&query), "{}", query);
+        }
+    }
+
+    #[test]
+    fn denials_and_codes_alike_need_our_state(
+        state in prop::option::of(prop_oneof![Just("s1".to_owned()), "[a-z0-9]{0,3}"]),
+        error in prop::option::of("[a-z_]{1,15}"),
+        description in prop::option::of("[A-Za-z0-9 %]{0,30}"),
+        code in prop::option::of("[A-Za-z0-9]{0,8}"),
+        order in any::<prop::sample::Index>(),
+    ) {
+        let mut pairs: Vec<String> = [
+            state.map(|v| format!("state={v}")),
+            error.map(|v| format!("error={v}")),
+            description.map(|v| format!("error_description={v}")),
+            code.map(|v| format!("code={v}")),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        if !pairs.is_empty() {
+            let at = order.index(pairs.len());
+            pairs.rotate_left(at);
+        }
+        let query = pairs.join("&");
+        match parse_callback(&query, "s1") {
+            Ok(Callback::Denied { .. }) | Ok(Callback::Code(_)) => {
+                prop_assert!(carries_our_state(&query), "{}", query)
+            }
+            Err(_) => {}
         }
     }
 

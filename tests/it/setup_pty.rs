@@ -1,7 +1,8 @@
 //! The real `jira-spoke setup` binary driven through a pseudo-terminal
 //! (dialoguer refuses to prompt on a pipe): the client-credentials journey,
-//! a wrong-secret retry, the 3LO journey with `$BROWSER` set to a script, and
-//! Ctrl-C. The 3LO run's screen is saved as a transcript for the README.
+//! a wrong-secret retry, the 3LO journey with `$BROWSER` set to a script,
+//! Ctrl-C (and the terminal modes it leaves), and `connect`'s paste mode.
+//! The 3LO run's screen is saved as a transcript for the README.
 
 #![cfg(unix)]
 
@@ -26,11 +27,41 @@ impl Pty {
         for (k, v) in extra_env {
             cmd.env(k, v);
         }
+        Pty::run(cmd)
+    }
+
+    fn run(cmd: std::process::Command) -> Pty {
         Pty {
             session: rexpect::session::spawn_command(cmd, Some(TIMEOUT_MS))
                 .expect("spawn in a pty"),
             transcript: String::new(),
         }
+    }
+
+    /// Runs `cmd` in a pty whose echo is on, as in a shell (rexpect turns it off).
+    fn run_echoing(cmd: std::process::Command) -> Pty {
+        let mut sh = std::process::Command::new("sh");
+        sh.arg("-c")
+            .arg("stty echo && exec \"$0\" \"$@\"")
+            .arg(cmd.get_program())
+            .args(cmd.get_args());
+        for (k, v) in cmd.get_envs() {
+            match v {
+                Some(v) => sh.env(k, v),
+                None => sh.env_remove(k),
+            };
+        }
+        Pty::run(sh)
+    }
+
+    /// Whether the terminal echoes typed characters (read from the pty master,
+    /// which reports the terminal's modes).
+    fn echo_is_on(&self) -> bool {
+        let master = self.session.process().get_file_handle().unwrap();
+        let modes = nix::sys::termios::tcgetattr(&master).unwrap();
+        modes
+            .local_flags
+            .contains(nix::sys::termios::LocalFlags::ECHO)
     }
 
     /// Waits for `needle`, which must be ASCII: rexpect reads the pty byte by byte.
@@ -59,6 +90,11 @@ impl Pty {
 
     /// Reads to the end and returns the exit code.
     fn finish(mut self) -> (i32, String) {
+        self.finish_keeping_pty()
+    }
+
+    /// [`Pty::finish`], keeping the pty open to inspect it afterwards.
+    fn finish_keeping_pty(&mut self) -> (i32, String) {
         let rest = self.session.exp_eof().unwrap_or_default();
         self.transcript.push_str(&rest);
         let status = self.session.process().wait().unwrap();
@@ -143,6 +179,39 @@ fn ctrl_c_exits_130_and_leaves_the_config_alone() {
     let (code, screen) = pty.finish();
     assert_eq!(code, 130, "{screen}");
     assert!(env.config_text().is_empty());
+}
+
+#[test]
+fn ctrl_c_at_the_secret_prompt_of_setup_leaves_echo_on() {
+    let fake = FakeAtlassian::start();
+    let env = TestEnv::new();
+    let mut cmd = env.std_cmd_with_fake(&fake);
+    cmd.env("TERM", "xterm").env("COLUMNS", "100").arg("setup");
+    let mut pty = Pty::run_echoing(cmd);
+    cc_until_secret(&mut pty, &fake);
+    pty.send("half-typed");
+    pty.session.send_control('c').unwrap();
+    let (code, screen) = pty.finish_keeping_pty();
+    assert_eq!(code, 130, "{screen}");
+    assert!(pty.echo_is_on(), "echo is off after Ctrl-C: {screen}");
+    assert!(env.config_text().is_empty());
+}
+
+#[test]
+fn ctrl_c_at_the_secret_prompt_of_connect_leaves_echo_on() {
+    let fake = FakeAtlassian::start();
+    let env = TestEnv::new();
+    let mut cmd = env.std_cmd_with_fake(&fake);
+    cmd.env("TERM", "xterm")
+        .args(["connect", "--grant", "client-credentials"])
+        .args(["--client-id", "spoke-client-id", "--site", &fake.url()]);
+    let mut pty = Pty::run_echoing(cmd);
+    pty.expect("Client secret");
+    pty.session.send_control('c').unwrap();
+    let (code, screen) = pty.finish_keeping_pty();
+    assert_eq!(code, 130, "{screen}");
+    assert!(pty.echo_is_on(), "echo is off after Ctrl-C: {screen}");
+    assert!(fake.requests().is_empty());
 }
 
 #[test]
@@ -276,5 +345,58 @@ fn connect_without_a_browser_takes_the_pasted_redirect_url() {
     pty.expect("Connected `default`");
     let (code, screen) = pty.finish();
     assert_eq!(code, 0, "{screen}");
+    assert!(env.config_text().contains("refresh_token"));
+}
+
+#[test]
+fn paste_mode_ends_as_soon_as_the_callback_arrives() {
+    let fake = FakeAtlassian::start();
+    let env = TestEnv::new();
+    let port = crate::support::free_port();
+    let mut cmd = env.std_cmd_with_fake(&fake);
+    cmd.env("TERM", "xterm")
+        .env("JIRA_SPOKE_CLIENT_SECRET", SECRET)
+        .args(["connect", "--grant", "authorization-code"])
+        .args(["--client-id", "spoke-client-id", "--no-browser"])
+        .args([
+            "--site",
+            &fake.url(),
+            "--redirect-uri",
+            &format!("http://127.0.0.1:{port}/callback"),
+        ]);
+    let mut pty = Pty::run(cmd);
+    pty.expect("code_challenge_method=S256");
+    let authorize = printed_url(&utf8(&pty.transcript));
+    pty.expect("paste the address the browser shows");
+    // A browser on this machine after all: it follows the URL to the loopback
+    // callback while the paste prompt is still waiting for a line.
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let page = runtime.block_on(async {
+        let answer = reqwest::get(&authorize).await.unwrap();
+        assert_eq!(answer.url().path(), "/callback");
+        answer.text().await.unwrap()
+    });
+    assert!(page.contains("You can close this tab"), "{page}");
+    let arrived = std::time::Instant::now();
+    let exited = loop {
+        match pty.session.process().status() {
+            Some(rexpect::process::WaitStatus::StillAlive) | None => {}
+            Some(status) => break Some(status),
+        }
+        if arrived.elapsed() > std::time::Duration::from_secs(2) {
+            break None;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    let rest = pty.session.exp_eof().unwrap_or_default();
+    let screen = utf8(&format!("{}{rest}", pty.transcript));
+    match exited {
+        Some(rexpect::process::WaitStatus::Exited(_, 0)) => {}
+        other => panic!("not done 2 s after the callback ({other:?}):\n{screen}"),
+    }
+    assert!(screen.contains("Connected `default`"), "{screen}");
     assert!(env.config_text().contains("refresh_token"));
 }

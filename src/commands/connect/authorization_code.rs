@@ -4,18 +4,23 @@
 //!
 //! Order matters: the listener is bound before the browser opens, so a busy
 //! port fails at once (exit 6) instead of after the admin has clicked Accept.
+//! The browser is given the listener's one-time start page, never the
+//! authorize URL: a browser's command line is readable by every local user.
 
+use std::convert::Infallible;
 use std::io::IsTerminal;
+use std::time::Duration;
 
 use url::Url;
 
-use crate::atlassian::callback::{Callback, CallbackListener, parse_pasted};
+use crate::atlassian::callback::{Callback, CallbackListener, Handout, parse_pasted};
 use crate::atlassian::cloud_id::{fetch_accessible_resources, pick_site};
 use crate::atlassian::oauth::{self, Client, Pkce};
 use crate::atlassian::{CloudId, Endpoints, Http};
 use crate::error::{Error, Result};
 use crate::output::Printer;
 use crate::secret::{Secret, random_string};
+use crate::ui::pasted_line;
 use crate::ui::spinner::Spinner;
 
 use super::{ConnectPlan, Proven, oauth_connection, prove_oauth};
@@ -60,6 +65,10 @@ pub async fn connect(
     prove_oauth(plan, http, connection, client, tokens, spin).await
 }
 
+/// How long a browser may take to reach the start page before the admin is
+/// told about `--no-browser` (a headless machine opens nothing).
+const NO_BROWSER_HINT_AFTER: Duration = Duration::from_secs(5);
+
 /// Binds the listener, sends the admin to the consent screen and waits for the code.
 pub async fn obtain_code(
     plan: &ConnectPlan,
@@ -70,7 +79,7 @@ pub async fn obtain_code(
 ) -> Result<Secret> {
     let listener = CallbackListener::bind(&plan.redirect_uri).await?;
     let state = random_string(24)?;
-    let url = oauth::authorize_url(
+    let authorize = oauth::authorize_url(
         &plan.oauth.authorize_url,
         client_id,
         &plan.scopes,
@@ -78,24 +87,29 @@ pub async fn obtain_code(
         &state,
         pkce,
     );
+    let (shown, handout) = if plan.no_browser {
+        // The admin opens it on any machine; this terminal is theirs alone.
+        (authorize.clone(), Handout::Shown)
+    } else {
+        (listener.start_url(), Handout::StartPage(authorize))
+    };
     // NOTE: printed even with -q: on a machine without a browser it is the only way on.
-    eprintln!("Open this URL in a browser to give consent:\n\n  {url}\n");
+    eprintln!("Open this URL in a browser to give consent:\n\n  {shown}\n");
     if !plan.no_browser {
-        open_browser(&url, printer);
+        open_browser(&shown, printer);
     }
     let paste = plan.no_browser && std::io::stdin().is_terminal();
     if paste {
         eprintln!("Or paste the address the browser shows after consent, then press Enter:");
     }
     let callback = {
-        let _s = Spinner::start("Waiting for consent in the browser", spin && !paste);
-        if paste {
-            tokio::select! {
-                result = listener.wait(&state, plan.callback_timeout) => result?,
-                result = read_pasted(plan.redirect_uri.clone(), state.clone()) => result?,
-            }
-        } else {
-            listener.wait(&state, plan.callback_timeout).await?
+        let spinner = Spinner::start("Waiting for consent in the browser", spin && !paste);
+        // NOTE: whichever ends first wins; the paste reader is given up on
+        // when the callback arrives, so the command ends without an Enter.
+        tokio::select! {
+            result = listener.wait(&state, handout, plan.callback_timeout) => result?,
+            result = read_pasted(&plan.redirect_uri, &state), if paste => result?,
+            never = point_to_no_browser(&listener, &spinner), if !plan.no_browser => match never {},
         }
     };
     match callback {
@@ -104,33 +118,46 @@ pub async fn obtain_code(
     }
 }
 
+/// Tells the admin about `--no-browser` when no browser has reached the start
+/// page after a while (a headless machine), then waits forever.
+async fn point_to_no_browser(listener: &CallbackListener, spinner: &Spinner) -> Infallible {
+    tokio::time::sleep(NO_BROWSER_HINT_AFTER).await;
+    if !listener.started() {
+        // NOTE: printed even with -q, like the URL: it is the way on.
+        spinner.suspend(|| {
+            eprintln!(
+                "No browser has opened the consent page yet. On a machine without one, stop \
+                 (Ctrl-C) and run again with `--no-browser`: it prints a URL to open anywhere \
+                 and takes the final address pasted back."
+            )
+        });
+    }
+    std::future::pending().await
+}
+
 fn open_browser(url: &Url, printer: &Printer) {
     let url = url.to_string();
-    // NOTE: a $BROWSER command may run in the foreground; never block the listener on it.
     let printer = printer.clone();
-    tokio::task::spawn_blocking(move || {
+    // NOTE: a $BROWSER command may run in the foreground; never block the
+    // listener on it, nor the end of the process (a plain thread is not waited for).
+    std::thread::spawn(move || {
         if let Err(e) = webbrowser::open(&url) {
             printer.status(format!(
-                "Could not open a browser ({e}); open the URL above by hand."
+                "Could not open a browser ({e}); open the URL above on this machine, \
+                 or run again with `--no-browser`."
             ));
         }
     });
 }
 
-async fn read_pasted(redirect_uri: Url, state: String) -> Result<Callback> {
-    let line = tokio::task::spawn_blocking(|| {
-        let mut line = String::new();
-        std::io::stdin().read_line(&mut line).map(|_| line)
-    })
-    .await
-    .map_err(|e| Error::Internal(e.to_string()))?
-    .map_err(|e| {
+async fn read_pasted(redirect_uri: &Url, state: &str) -> Result<Callback> {
+    let line = pasted_line::read().await.map_err(|e| {
         Error::usage(
             format!("cannot read the pasted URL: {e}"),
             "paste it and press Enter",
         )
     })?;
-    parse_pasted(&line, &redirect_uri, &state)
+    parse_pasted(&line, redirect_uri, state)
 }
 
 /// The Cloud ID (and site URL) of the site the consent covers.
