@@ -16,4 +16,5 @@ mod peers;
 mod properties;
 mod setup_journey;
 mod setup_pty;
+mod store_safety;
 mod verify;
