@@ -252,10 +252,10 @@ fn a_store_that_cannot_be_written_stops_the_refresh_before_it_is_sent() {
     cmd.arg("token");
     let out = in_shell(&cmd, "trap '' XFSZ; ulimit -f 0").checked_output();
     let (_, stderr) = output_text(&out);
+    assert_eq!(fake.rotations(), 0, "the refresh token was sent anyway");
     assert_eq!(out.status.code(), Some(6), "{stderr}");
     assert!(stderr.contains("file size limit"), "{stderr}");
     assert!(stderr.contains("free some space"), "{stderr}");
-    assert_eq!(fake.rotations(), 0, "the refresh token was sent anyway");
     assert_eq!(
         std::fs::read_to_string(env.config_dir().join("secrets.json")).unwrap(),
         before
@@ -311,6 +311,35 @@ fn a_refresh_interrupted_past_the_reuse_interval_says_so_plainly() {
     env.expire_tokens();
     let out = token(&env, &fake);
     assert_eq!(out.status.code(), Some(0), "{}", output_text(&out).1);
+}
+
+#[test]
+fn a_token_killed_at_any_point_after_the_rotation_leaves_one_that_works() {
+    let fake = FakeAtlassian::start();
+    let env = TestEnv::new();
+    env.connect_3lo(&fake, "default");
+    for delay_ms in [0, 1, 2, 3, 5, 8, 12, 20, 35] {
+        env.expire_tokens();
+        let rotated = fake.rotations();
+        let mut cmd = env.std_cmd_with_fake(&fake);
+        cmd.arg("token");
+        let mut child = Killed(spawn(cmd));
+        wait_until("a refresh", || fake.rotations() > rotated);
+        // Lands while the answer is read and stored, or just after.
+        std::thread::sleep(Duration::from_millis(delay_ms));
+        let _ = child.0.kill();
+        drop(child);
+        let out = token(&env, &fake);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "after a kill {delay_ms} ms past the rotation: {}",
+            output_text(&out).1
+        );
+        for dir in [env.config_dir(), env.config_dir().join("locks")] {
+            assert_eq!(files_named_tmp(&dir), Vec::<String>::new(), "{delay_ms} ms");
+        }
+    }
 }
 
 // ---- races with a refresh ----
