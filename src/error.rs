@@ -94,6 +94,11 @@ pub enum Error {
     #[error("Atlassian refused the grant (invalid_grant from {url}): {}", if description.is_empty() { "consent expired or was revoked" } else { description.as_str() })]
     GrantRejected { url: String, description: String },
 
+    #[error(
+        "the refresh of connection `{connection}` was interrupted and its token lost: Atlassian no longer accepts the refresh token it replaced"
+    )]
+    RefreshInterrupted { connection: String },
+
     #[error("the token endpoint {url} refused the request (HTTP {status}, {code}){}", if description.is_empty() { String::new() } else { format!(": {description}") })]
     TokenRequestRejected {
         url: String,
@@ -213,6 +218,32 @@ pub enum Error {
         source: std::io::Error,
     },
 
+    #[error("cannot {action} {}: {reason}", path.display())]
+    NoSpace {
+        action: &'static str,
+        path: PathBuf,
+        reason: String,
+    },
+
+    #[error("refusing to keep jira-spoke's config and secrets in {}: {reason}", path.display())]
+    SharedDirectory { path: PathBuf, reason: String },
+
+    #[error("refusing to use {} for secrets: {reason}", path.display())]
+    UnsafeSecretFile { path: PathBuf, reason: String },
+
+    #[error("the secret file {} cannot be read whole: {reason}", path.display())]
+    SecretFileUnreadable { path: PathBuf, reason: String },
+
+    #[error("{holder}; gave up waiting for {} after {waited_secs} s", path.display())]
+    LockTimeout {
+        path: PathBuf,
+        /// Who holds the lock, in words.
+        holder: String,
+        /// The holder's process ID, when it wrote one.
+        pid: Option<u32>,
+        waited_secs: u64,
+    },
+
     #[error("cannot find a configuration directory for this user")]
     NoConfigDir,
 
@@ -241,6 +272,7 @@ impl Error {
             | Usage { .. } => ErrorKind::Usage,
             ClientRejected { .. }
             | GrantRejected { .. }
+            | RefreshInterrupted { .. }
             | TokenRequestRejected { .. }
             | ConsentDenied { .. }
             | StateMismatch
@@ -264,6 +296,11 @@ impl Error {
             | SecretTooLong { .. }
             | ConfigParse { .. }
             | FileAccess { .. }
+            | NoSpace { .. }
+            | SharedDirectory { .. }
+            | UnsafeSecretFile { .. }
+            | SecretFileUnreadable { .. }
+            | LockTimeout { .. }
             | CallbackPort { .. }
             | NoConfigDir => ErrorKind::Local,
             Internal(_) => ErrorKind::Unexpected,
@@ -305,6 +342,11 @@ impl Error {
                  a password change, or a refresh token used twice); give consent again with \
                  `jira-spoke connect --grant authorization-code …`"
                 .to_owned(),
+            RefreshInterrupted { connection } => format!(
+                "a jira-spoke was stopped after Atlassian had replaced the refresh token and before the new one \
+                 was stored; run `jira-spoke connect -c {connection} --grant authorization-code …` again \
+                 (or `jira-spoke setup`) to give consent anew"
+            ),
             TokenRequestRejected { code, .. } if code == "invalid_scope" => "request only scopes the app has: \
                  developer console → your app → Permissions (see `jira-spoke scopes`)"
                 .to_owned(),
@@ -408,6 +450,31 @@ impl Error {
             FileAccess { .. } => "check the directory's permissions, or choose another one with \
                  JIRA_SPOKE_CONFIG_DIR"
                 .to_owned(),
+            NoSpace { path, .. } => format!(
+                "free some space on the disk holding {} (or raise the limit), then run the command again; \
+                 what was stored before is unchanged",
+                path.parent().unwrap_or(path).display()
+            ),
+            SharedDirectory { path, .. } => format!(
+                "make it private (`chmod 700 {}`; jira-spoke no longer changes its mode for you), \
+                 or point JIRA_SPOKE_CONFIG_DIR at a directory only you can write",
+                path.display()
+            ),
+            UnsafeSecretFile { .. } => "replace it with a regular file of your own, or move it away and \
+                 connect again; jira-spoke never follows a symbolic link to read or write secrets"
+                .to_owned(),
+            SecretFileUnreadable { .. } => "fix the file by hand, or move it away and connect again; \
+                 jira-spoke never rewrites a secret file it cannot read whole, so no other \
+                 connection's secrets are lost"
+                .to_owned(),
+            LockTimeout { pid: Some(pid), .. } => format!(
+                "if process {pid} is stopped or hung, end it (`kill {pid}`) and run the command again; \
+                 otherwise wait for it to finish"
+            ),
+            LockTimeout { path, .. } => format!(
+                "end the process that holds it (`fuser {}` names it) and run the command again",
+                path.display()
+            ),
             NoConfigDir => {
                 "set JIRA_SPOKE_CONFIG_DIR to a directory jira-spoke may write".to_owned()
             }

@@ -5,18 +5,26 @@
 //! Refresh tokens rotate at Atlassian: every refresh disables the token sent,
 //! and reusing it outside a short leeway revokes the whole family
 //! (<https://developer.atlassian.com/cloud/jira/platform/oauth-2-3lo-apps/>).
-//! So refreshes are single-flight across processes (an exclusive lock file
-//! per connection), the stored state is re-read after taking the lock, and the
-//! new refresh token is stored before the new access token is used.
+//! So refreshes are single-flight across processes (the connection's lock,
+//! waited for with a deadline), the stored state is re-read after taking the
+//! lock, and the new refresh token is stored before the new access token is
+//! used.
+//!
+//! Before a refresh token is sent, the store must prove it can be written and
+//! the refresh is noted in the connection's [`RefreshJournal`]: if the answer
+//! cannot be stored (killed, disk full), the old refresh token is still the
+//! stored one, the next run re-sends it within Atlassian's reuse interval, and
+//! after that interval says plainly that the refresh was interrupted.
 
-use std::path::PathBuf;
-
-use crate::atlassian::Http;
 use crate::atlassian::oauth::{self, Client, Tokens};
+use crate::atlassian::{Http, OAuthEndpoints};
 use crate::error::{Error, Result};
 use crate::secret::Secret;
 use crate::store::connection::TokenInfo;
-use crate::store::{ConfigFile, Connection, Grant, SecretRef, SecretStore, Stores};
+use crate::store::journal::RefreshJournal;
+use crate::store::{
+    ConfigFile, Connection, Grant, SecretRef, SecretStore, Stores, connection_lock_wait,
+};
 use crate::time::now_unix;
 
 /// Where an access token came from.
@@ -60,17 +68,17 @@ pub async fn access_token(
     if let Some(token) = cached(&connection, store.as_ref(), name)? {
         return Ok(token);
     }
-    let _lock = crate::store::atomic_lock(&lock_path(config, name))?;
+    let _lock = config.lock_connection(
+        name,
+        &format!("renewing the access token of `{name}`"),
+        connection_lock_wait(http.timeout()),
+    )?;
     // Another process may have renewed the token while we waited for the lock.
     let connection = config.load()?.connection(name)?.clone();
     if let Some(token) = cached(&connection, store.as_ref(), name)? {
         return Ok(token);
     }
     renew(http, config, store.as_ref(), name, &connection).await
-}
-
-fn lock_path(config: &ConfigFile, name: &str) -> PathBuf {
-    config.dir().join("locks").join(format!("{name}.lock"))
 }
 
 /// The stored access token, if it has more than the margin left.
@@ -126,14 +134,7 @@ async fn renew(
             (tokens, TokenSource::Exchanged)
         }
         _ => {
-            let refresh_token = read(
-                store,
-                connection.secrets.refresh_token.as_ref(),
-                "refresh token",
-                name,
-                connection,
-            )?;
-            let tokens = oauth::refresh(http, oauth, &client, &refresh_token).await?;
+            let tokens = refresh(http, config, store, name, connection, oauth, &client).await?;
             (tokens, TokenSource::Refreshed)
         }
     };
@@ -146,8 +147,66 @@ async fn renew(
     })
 }
 
+/// Sends the stored refresh token, once the store has shown it can take the
+/// answer and the journal notes the refresh. The note stays until the new
+/// refresh token is stored ([`store_renewed`]) or Atlassian refused without
+/// rotating; on a timeout or a dropped connection nobody knows whether it
+/// rotated, so the note stays for the next run.
+async fn refresh(
+    http: &Http,
+    config: &ConfigFile,
+    store: &dyn SecretStore,
+    name: &str,
+    connection: &Connection,
+    endpoints: &OAuthEndpoints,
+    client: &Client,
+) -> Result<Tokens> {
+    let stored = connection.secrets.refresh_token.as_ref();
+    let refresh_token = read(store, stored, "refresh token", name, connection)?;
+    let stored = stored.expect("read checked the reference");
+    // A refresh token sent is a refresh token gone: only send it when the
+    // answer can be kept.
+    store.probe()?;
+    let journal = RefreshJournal::new(config, name);
+    let interrupted = journal.unfinished(stored);
+    if let Some(at) = interrupted {
+        tracing::info!(
+            "a refresh of `{name}` sent {} s ago never finished; sending the same refresh token again",
+            now_unix().saturating_sub(at)
+        );
+    }
+    journal.begin(stored)?;
+    match oauth::refresh(http, endpoints, client, &refresh_token).await {
+        Ok(tokens) => Ok(tokens),
+        Err(Error::GrantRejected { .. }) if interrupted.is_some() => {
+            Err(Error::RefreshInterrupted {
+                connection: name.to_owned(),
+            })
+        }
+        Err(e) => {
+            if interrupted.is_none() && !may_have_rotated(&e) {
+                journal.end();
+            }
+            Err(e)
+        }
+    }
+}
+
+/// False when Atlassian answered with a refusal (nothing rotated); true when
+/// the request may have been answered without us seeing it.
+fn may_have_rotated(e: &Error) -> bool {
+    !matches!(
+        e,
+        Error::GrantRejected { .. }
+            | Error::ClientRejected { .. }
+            | Error::TokenRequestRejected { .. }
+    )
+}
+
 /// Stores renewed tokens: the rotated refresh token first (once Atlassian has
 /// answered, the old one is disabled), then the access token, then its expiry.
+/// Each overwrites its entry in place, so a kill between two steps leaves a
+/// refresh token that works and, at worst, an access token marked expired.
 fn store_renewed(
     config: &ConfigFile,
     store: &dyn SecretStore,
@@ -157,6 +216,9 @@ fn store_renewed(
 ) -> Result<TokenInfo> {
     if let (Some(new), Some(r)) = (&tokens.refresh_token, &connection.secrets.refresh_token) {
         store.set(r, new)?;
+    }
+    if connection.grant == Grant::AuthorizationCode {
+        RefreshJournal::new(config, name).end();
     }
     let r = match &connection.secrets.access_token {
         Some(r) => r.clone(),
@@ -178,9 +240,19 @@ fn store_renewed(
         .or(connection.token.as_ref().map(|t| t.scope.as_str()));
     let info = TokenInfo::obtained_now(tokens.expires_in, scope);
     config.update(|c| {
-        if let Some(stored) = c.connections.get_mut(name) {
-            stored.token = Some(info.clone());
-            stored.secrets.access_token = Some(r);
+        // NOTE: under the connection's lock nobody replaces it meanwhile; a
+        // hand edit that did must not receive this connection's token.
+        match c.connections.get_mut(name) {
+            Some(stored)
+                if stored.secrets.client_secret == connection.secrets.client_secret
+                    && stored.secrets.refresh_token == connection.secrets.refresh_token =>
+            {
+                stored.token = Some(info.clone());
+                stored.secrets.access_token = Some(r);
+            }
+            _ => tracing::info!(
+                "connection `{name}` changed meanwhile; its token info is left alone"
+            ),
         }
         Ok(())
     })?;

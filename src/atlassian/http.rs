@@ -58,6 +58,11 @@ impl Http {
         Ok(Http { client, timeout })
     }
 
+    /// How long one request may take; lock waits are derived from it.
+    pub fn timeout(&self) -> Duration {
+        self.timeout
+    }
+
     /// The underlying client, for building requests.
     pub fn client(&self) -> &reqwest::Client {
         &self.client

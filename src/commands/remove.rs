@@ -5,6 +5,9 @@
 //! command before anything changes), then the config entry is removed, then
 //! the secrets. A secret that cannot be deleted after that is reported by name
 //! so the admin can remove it by hand; it is never left unmentioned.
+//!
+//! It all happens under the connection's lock: a token refresh running at the
+//! same time finishes first, so it cannot write the secrets back afterwards.
 
 use std::fmt;
 
@@ -13,6 +16,8 @@ use serde::Serialize;
 use crate::error::Result;
 use crate::output::Printer;
 use crate::settings::Settings;
+use crate::store::connection_lock_wait;
+use crate::store::journal::RefreshJournal;
 
 /// What `remove` did.
 #[derive(Debug, Serialize)]
@@ -54,6 +59,14 @@ impl fmt::Display for RemoveReport {
 
 /// Removes connection `name`.
 pub fn run(settings: &Settings, name: &str, printer: &Printer) -> Result<()> {
+    // Unknown names fail here, before a lock file is made for them.
+    settings.config.load()?.connection(name)?;
+    let _lock = settings.config.lock_connection(
+        name,
+        &format!("removing connection `{name}`"),
+        connection_lock_wait(settings.timeout),
+    )?;
+    // Re-read under the lock: a refresh or a connect may have just finished.
     let config = settings.config.load()?;
     let connection = config.connection(name)?.clone();
     let store = crate::store::Stores::system(settings.config.dir()).open(connection.store);
@@ -61,6 +74,7 @@ pub fn run(settings: &Settings, name: &str, printer: &Printer) -> Result<()> {
         store.probe()?;
     }
     let new_default = settings.config.update(|c| Ok(c.remove_connection(name)))?;
+    RefreshJournal::new(&settings.config, name).end();
     let mut report = RemoveReport {
         connection: name.to_owned(),
         config: settings.config.path().display().to_string(),

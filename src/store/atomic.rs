@@ -1,111 +1,268 @@
-//! Atomic, private file writes and cross-process locks, shared by the config
-//! file and the plaintext secret file.
+//! Atomic, private file writes and careful reads, shared by the config file,
+//! the plaintext secret file and the refresh journal.
+//!
+//! A write goes to a fresh temp file in the same directory — random name,
+//! `O_EXCL`, mode 0600, from the `tempfile` crate, so a symlink planted at a
+//! guessable name receives nothing — is synced, and is renamed over the
+//! target: a reader sees the old file or the new one, never a part. Temp files
+//! of a writer that was killed are swept by the next writer of the same file
+//! (callers hold that file's lock), so no stray copy of secrets stays behind.
+//!
+//! Directories are created 0700, but an existing one keeps its mode: a
+//! directory others can write is refused ([`check_private_dir`]), never
+//! silently changed.
 
-use std::fs::{self, File, OpenOptions};
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::fs::{self, File};
+use std::io::{self, Read, Write};
+use std::path::Path;
 
 use crate::error::{Error, Result};
 
-/// Creates `dir` (and parents) readable by this user only.
+/// Every temp file name ends so; see [`sweep_leftovers`].
+const TEMP_SUFFIX: &str = ".tmp";
+
+/// The error for a failed file operation: out of space is said so (it is not
+/// a permission problem), anything else names the action and the path.
+pub fn io_error(action: &'static str, path: &Path, source: io::Error) -> Error {
+    let reason = match source.kind() {
+        io::ErrorKind::StorageFull => "no space left on the disk (ENOSPC)",
+        io::ErrorKind::QuotaExceeded => "the disk quota is used up (EDQUOT)",
+        io::ErrorKind::FileTooLarge => "the file size limit is reached (EFBIG; see `ulimit -f`)",
+        _ => {
+            return Error::FileAccess {
+                action,
+                path: path.to_owned(),
+                source,
+            };
+        }
+    };
+    Error::NoSpace {
+        action,
+        path: path.to_owned(),
+        reason: reason.to_owned(),
+    }
+}
+
+/// Creates `dir` (and missing parents) readable by this user only. An
+/// existing directory is left exactly as it is.
 pub fn create_private_dir(dir: &Path) -> Result<()> {
-    fs::create_dir_all(dir).map_err(|source| Error::FileAccess {
-        action: "create the directory",
-        path: dir.to_owned(),
-        source,
-    })?;
+    if dir.is_dir() {
+        return Ok(());
+    }
+    let mut builder = fs::DirBuilder::new();
+    builder.recursive(true);
     #[cfg(unix)]
     {
-        use std::os::unix::fs::PermissionsExt;
-        let _ = fs::set_permissions(dir, fs::Permissions::from_mode(0o700));
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(0o700);
+    }
+    builder
+        .create(dir)
+        .map_err(|source| io_error("create the directory", dir, source))
+}
+
+/// Refuses a directory that someone else can write: they could swap the
+/// config (and so where secrets are sent) or plant files next to secrets.
+/// A directory that does not exist yet passes (it will be created 0700).
+pub fn check_private_dir(dir: &Path) -> Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let meta = match fs::metadata(dir) {
+            Ok(meta) => meta,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+            Err(source) => return Err(io_error("inspect", dir, source)),
+        };
+        let mode = meta.mode() & 0o7777;
+        let me = effective_uid();
+        let reason = if meta.uid() != me && meta.uid() != 0 {
+            format!(
+                "it belongs to user ID {}, not to you (user ID {me})",
+                meta.uid()
+            )
+        } else if mode & 0o002 != 0 {
+            format!("everyone can write to it (mode {mode:04o})")
+        } else if mode & 0o020 != 0 {
+            format!("its group can write to it (mode {mode:04o})")
+        } else {
+            return Ok(());
+        };
+        Err(Error::SharedDirectory {
+            path: dir.to_owned(),
+            reason,
+        })
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = dir;
+        Ok(())
+    }
+}
+
+#[cfg(unix)]
+pub(super) fn effective_uid() -> u32 {
+    // SAFETY: geteuid has no preconditions and cannot fail.
+    unsafe { libc::geteuid() }
+}
+
+/// Writes `contents` to `path` atomically, mode 0600. The caller holds the
+/// lock that serializes writers of `path`.
+pub fn write_private(path: &Path, contents: &[u8]) -> Result<()> {
+    write_private_with(path, contents, |file, bytes| file.write_all(bytes))
+}
+
+/// [`write_private`] with the write itself injected (tests fail it).
+fn write_private_with(
+    path: &Path,
+    contents: &[u8],
+    write: impl FnOnce(&mut File, &[u8]) -> io::Result<()>,
+) -> Result<()> {
+    let dir = parent(path);
+    create_private_dir(dir)?;
+    sweep_leftovers(path);
+    let mut tmp = tempfile::Builder::new()
+        .prefix(&temp_prefix(path))
+        .suffix(TEMP_SUFFIX)
+        .tempfile_in(dir)
+        .map_err(|source| io_error("create a temp file to write", path, source))?;
+    // Dropping `tmp` on any error below deletes the temp file.
+    write(tmp.as_file_mut(), contents).map_err(|source| io_error("write", path, source))?;
+    tmp.as_file()
+        .sync_all()
+        .map_err(|source| io_error("write", path, source))?;
+    tmp.persist(path)
+        .map_err(|e| io_error("replace", path, e.error))?;
+    // The rename is durable once the directory is synced; best effort.
+    if let Ok(d) = File::open(dir) {
+        let _ = d.sync_all();
     }
     Ok(())
 }
 
-/// Writes `contents` to `path` through a 0600 temp file in the same directory
-/// and a rename, so a reader sees the old file or the new one, never a part.
-pub fn write_private(path: &Path, contents: &[u8]) -> Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    create_private_dir(dir)?;
-    let tmp = temp_path(path);
-    let result = write_new_private(&tmp, contents).and_then(|()| {
-        fs::rename(&tmp, path).map_err(|source| Error::FileAccess {
-            action: "replace",
-            path: path.to_owned(),
-            source,
-        })
-    });
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
+fn parent(path: &Path) -> &Path {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
     }
-    result
 }
 
-fn temp_path(path: &Path) -> PathBuf {
+fn temp_prefix(path: &Path) -> String {
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("file");
-    path.with_file_name(format!(".{name}.{}.tmp", std::process::id()))
+    format!(".{name}.")
 }
 
-fn write_new_private(path: &Path, contents: &[u8]) -> Result<()> {
-    let err = |source| Error::FileAccess {
-        action: "write",
-        path: path.to_owned(),
-        source,
+/// Deletes temp files a killed writer of `path` left behind: `.<name>.*.tmp`.
+/// Only called under `path`'s lock, so no live writer owns one.
+fn sweep_leftovers(path: &Path) {
+    let prefix = temp_prefix(path);
+    let Ok(entries) = fs::read_dir(parent(path)) else {
+        return;
     };
-    let mut options = OpenOptions::new();
-    options.write(true).create(true).truncate(true);
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else { continue };
+        if name.starts_with(&prefix) && name.ends_with(TEMP_SUFFIX) && name.len() > prefix.len() {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// Reads a text file, following symlinks; `None` when it does not exist.
+pub fn read_optional(path: &Path) -> Result<Option<String>> {
+    match fs::read(path) {
+        Ok(bytes) => decode(path, bytes).map(Some),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(source) => Err(io_error("read", path, source)),
+    }
+}
+
+/// Reads a file that holds secrets; `None` when it does not exist. A symlink
+/// is refused, not followed, and so is anything but a regular file of ours.
+pub fn read_secret_file(path: &Path) -> Result<Option<String>> {
+    let unsafe_file = |reason: String| Error::UnsafeSecretFile {
+        path: path.to_owned(),
+        reason,
+    };
+    let mut options = fs::OpenOptions::new();
+    options.read(true);
     #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
+        options.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
     }
-    let mut file = options.open(path).map_err(err)?;
-    file.write_all(contents).map_err(err)?;
-    file.sync_all().map_err(err)
-}
-
-/// An exclusive lock on `path` (created if missing), held until dropped.
-pub struct Lock {
-    _file: File,
-}
-
-/// Blocks until this process holds the exclusive lock on `path`.
-pub fn lock(path: &Path) -> Result<Lock> {
-    if let Some(dir) = path.parent() {
-        create_private_dir(dir)?;
-    }
-    let err = |source| Error::FileAccess {
-        action: "lock",
-        path: path.to_owned(),
-        source,
+    let mut file = match options.open(path) {
+        Ok(file) => file,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(source) => {
+            if fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+                let target = fs::read_link(path)
+                    .map(|t| format!(" (to {})", t.display()))
+                    .unwrap_or_default();
+                return Err(unsafe_file(format!("it is a symbolic link{target}")));
+            }
+            return Err(io_error("read", path, source));
+        }
     };
-    let file = OpenOptions::new()
-        .read(true)
-        .write(true)
-        .create(true)
-        .truncate(false)
-        .open(path)
-        .map_err(err)?;
-    file.lock().map_err(err)?;
-    Ok(Lock { _file: file })
+    let meta = file
+        .metadata()
+        .map_err(|source| io_error("inspect", path, source))?;
+    if !meta.is_file() {
+        return Err(unsafe_file("it is not a regular file".into()));
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let me = effective_uid();
+        if meta.uid() != me && meta.uid() != 0 {
+            return Err(unsafe_file(format!(
+                "it belongs to user ID {}, not to you (user ID {me})",
+                meta.uid()
+            )));
+        }
+    }
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes)
+        .map_err(|source| io_error("read", path, source))?;
+    decode(path, bytes).map(Some)
 }
 
-/// Reads a file; `None` when it does not exist.
-pub fn read_optional(path: &Path) -> Result<Option<String>> {
-    match fs::read_to_string(path) {
-        Ok(text) => Ok(Some(text)),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(source) => Err(Error::FileAccess {
-            action: "read",
+/// UTF-8 text, or an error that says where the first invalid byte is.
+fn decode(path: &Path, bytes: Vec<u8>) -> Result<String> {
+    String::from_utf8(bytes).map_err(|e| {
+        let bytes = e.as_bytes();
+        let at = e.utf8_error().valid_up_to();
+        let before = &bytes[..at];
+        let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+        let line_start = before
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1);
+        Error::ConfigParse {
             path: path.to_owned(),
-            source,
-        }),
-    }
+            reason: format!(
+                "it is not UTF-8 text (invalid byte 0x{:02X} at line {line}, byte {})",
+                bytes[at],
+                at - line_start + 1
+            ),
+        }
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    fn mode(path: &Path) -> u32 {
+        use std::os::unix::fs::PermissionsExt;
+        fs::metadata(path).unwrap().permissions().mode() & 0o7777
+    }
+
+    #[cfg(unix)]
+    fn set_mode(path: &Path, mode: u32) {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(path, fs::Permissions::from_mode(mode)).unwrap();
+    }
 
     #[test]
     fn writes_are_private_and_replace_whole_files() {
@@ -116,11 +273,151 @@ mod tests {
         assert_eq!(fs::read_to_string(&path).unwrap(), "two");
         #[cfg(unix)]
         {
-            use std::os::unix::fs::PermissionsExt;
-            let mode = fs::metadata(&path).unwrap().permissions().mode();
-            assert_eq!(mode & 0o777, 0o600);
+            assert_eq!(mode(&path), 0o600);
+            assert_eq!(mode(path.parent().unwrap()), 0o700);
         }
         let leftovers: Vec<_> = fs::read_dir(path.parent().unwrap()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "temp file left behind");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symlink_planted_at_the_old_temp_name_receives_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let victim = dir.path().join("victim");
+        fs::write(&victim, "untouched").unwrap();
+        let path = dir.path().join("secrets.json");
+        // The name the writer used to pick: `.<file>.<pid>.tmp`.
+        let planted = dir
+            .path()
+            .join(format!(".secrets.json.{}.tmp", std::process::id()));
+        std::os::unix::fs::symlink(&victim, &planted).unwrap();
+        write_private(&path, b"s3cret").unwrap();
+        assert_eq!(fs::read_to_string(&victim).unwrap(), "untouched");
+        assert!(
+            !fs::symlink_metadata(&path)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert_eq!(fs::read_to_string(&path).unwrap(), "s3cret");
+    }
+
+    #[test]
+    fn a_full_disk_is_named_and_leaves_the_old_file_and_no_temp_copy() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("secrets.json");
+        write_private(&path, b"old").unwrap();
+        let err = write_private_with(&path, b"new", |file, bytes| {
+            file.write_all(&bytes[..1])?;
+            Err(io::Error::from(io::ErrorKind::StorageFull))
+        })
+        .unwrap_err();
+        assert!(matches!(err, Error::NoSpace { .. }), "{err:?}");
+        assert_eq!(err.kind().exit_code(), 6);
+        assert!(err.to_string().contains("ENOSPC"), "{err}");
+        let hint = err.hint().unwrap();
+        assert!(hint.contains("free some space"), "{hint}");
+        assert!(!hint.contains("permission"), "{hint}");
+        assert_eq!(fs::read_to_string(&path).unwrap(), "old");
+        let names: Vec<_> = fs::read_dir(dir.path()).unwrap().flatten().collect();
+        assert_eq!(names.len(), 1, "a temp copy was left: {names:?}");
+    }
+
+    #[test]
+    fn temp_files_of_killed_writers_are_swept_by_the_next_write() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("secrets.json");
+        for name in [".secrets.json.4242.tmp", ".secrets.json.Ab3xYz.tmp"] {
+            fs::write(dir.path().join(name), "{\"secrets\":{\"k\":\"s3cret\"}}").unwrap();
+        }
+        let unrelated = dir.path().join(".config.toml.Ab3xYz.tmp");
+        fs::write(&unrelated, "").unwrap();
+        write_private(&path, b"{}").unwrap();
+        let mut names: Vec<String> = fs::read_dir(dir.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert_eq!(names, [".config.toml.Ab3xYz.tmp", "secrets.json"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn an_existing_directory_keeps_its_mode_and_a_shared_one_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        for (m, refused) in [
+            (0o2775, true),
+            (0o1777, true),
+            (0o777, true),
+            (0o750, false),
+            (0o700, false),
+        ] {
+            let team = dir.path().join(format!("team{m:o}"));
+            fs::create_dir(&team).unwrap();
+            set_mode(&team, m);
+            create_private_dir(&team).unwrap();
+            assert_eq!(mode(&team), m, "mode changed silently");
+            let checked = check_private_dir(&team);
+            assert_eq!(checked.is_err(), refused, "{m:o}: {checked:?}");
+            if let Err(err) = checked {
+                assert_eq!(err.kind().exit_code(), 6);
+                assert!(err.to_string().contains(&format!("{m:04o}")), "{err}");
+                assert!(err.hint().unwrap().contains("chmod 700"), "{err:?}");
+            }
+        }
+        assert!(check_private_dir(&dir.path().join("missing")).is_ok());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symlinked_secret_file_is_refused_not_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let elsewhere = dir.path().join("someone-elses.json");
+        fs::write(&elsewhere, "{\"secrets\":{}}").unwrap();
+        let path = dir.path().join("secrets.json");
+        std::os::unix::fs::symlink(&elsewhere, &path).unwrap();
+        let err = read_secret_file(&path).unwrap_err();
+        assert!(matches!(err, Error::UnsafeSecretFile { .. }), "{err:?}");
+        assert!(err.to_string().contains("symbolic link"), "{err}");
+        assert_eq!(read_secret_file(&dir.path().join("none")).unwrap(), None);
+        assert_eq!(
+            read_secret_file(&elsewhere).unwrap().as_deref(),
+            Some("{\"secrets\":{}}")
+        );
+    }
+
+    #[test]
+    fn invalid_utf8_is_located_not_blamed_on_permissions() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.toml");
+        fs::write(&path, b"version = 1\nname = \"caf\xe9\"\n").unwrap();
+        let err = read_optional(&path).unwrap_err();
+        assert!(matches!(err, Error::ConfigParse { .. }), "{err:?}");
+        let text = err.to_string();
+        assert!(
+            text.contains("not UTF-8") && text.contains("0xE9 at line 2, byte 12"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn io_errors_that_mean_no_space_are_named_so() {
+        let path = Path::new("/x/config.toml");
+        for (kind, words) in [
+            (io::ErrorKind::StorageFull, "ENOSPC"),
+            (io::ErrorKind::QuotaExceeded, "quota"),
+            (io::ErrorKind::FileTooLarge, "ulimit"),
+        ] {
+            let err = io_error("write", path, io::Error::from(kind));
+            assert!(err.to_string().contains(words), "{err}");
+        }
+        let denied = io_error(
+            "write",
+            path,
+            io::Error::from(io::ErrorKind::PermissionDenied),
+        );
+        assert!(matches!(denied, Error::FileAccess { .. }));
     }
 }

@@ -4,19 +4,36 @@
 //! Every change goes through [`ConfigFile::update`]: it takes a cross-process
 //! lock, re-reads the file, applies the change and writes it atomically with
 //! 0600 permissions, so parallel commands never lose each other's work. A file
-//! that does not parse is an error and is never overwritten.
+//! that does not parse is an error and is never overwritten, and a directory
+//! others can write is refused (they could redirect where secrets are sent).
+//!
+//! Each connection also has a lock ([`ConfigFile::lock_connection`]) held by
+//! whatever changes its secrets — a token refresh, `connect`, `remove` — so
+//! those never interleave.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
 use super::atomic;
 use super::connection::Connection;
+use super::lock::{self, Lock};
 use crate::error::{Error, Result};
 
 /// Format version written to the file, so a later release can migrate it.
 const CONFIG_VERSION: u32 = 1;
+
+/// How long to wait for the config file's own lock: its holders only read and
+/// write local files.
+const FILE_LOCK_WAIT: Duration = Duration::from_secs(30);
+
+/// How long to wait for a connection's lock whose holder may be waiting on
+/// Atlassian for up to `http_timeout`: twice that, and 5 s for the stores.
+pub fn connection_lock_wait(http_timeout: Duration) -> Duration {
+    http_timeout * 2 + Duration::from_secs(5)
+}
 
 /// The whole config file.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -102,8 +119,21 @@ impl ConfigFile {
         self.dir.join(".config.lock")
     }
 
+    /// Where the per-connection locks and refresh journals live.
+    pub fn locks_dir(&self) -> PathBuf {
+        self.dir.join("locks")
+    }
+
+    /// Takes connection `name`'s lock, waiting at most `wait` (see
+    /// [`connection_lock_wait`]); `doing` is shown to those who wait in vain.
+    pub fn lock_connection(&self, name: &str, doing: &str, wait: Duration) -> Result<Lock> {
+        atomic::check_private_dir(&self.dir)?;
+        lock::lock(&self.locks_dir().join(format!("{name}.lock")), doing, wait)
+    }
+
     /// Reads the config; a missing file is an empty config.
     pub fn load(&self) -> Result<Config> {
+        atomic::check_private_dir(&self.dir)?;
         let path = self.path();
         match atomic::read_optional(&path)? {
             None => Ok(Config::default()),
@@ -114,7 +144,8 @@ impl ConfigFile {
     /// Applies `change` to the current config under an exclusive lock and
     /// saves the result atomically. Nothing is written if `change` fails.
     pub fn update<R>(&self, change: impl FnOnce(&mut Config) -> Result<R>) -> Result<R> {
-        let _lock = atomic::lock(&self.lock_path())?;
+        atomic::check_private_dir(&self.dir)?;
+        let _lock = lock::lock(&self.lock_path(), "writing config.toml", FILE_LOCK_WAIT)?;
         let mut config = self.load()?;
         let result = change(&mut config)?;
         config.version = CONFIG_VERSION;
@@ -195,6 +226,43 @@ mod tests {
             std::fs::read_to_string(file.path()).unwrap(),
             "[connections.prod\ngrant = "
         );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_shared_directory_is_refused_and_left_as_it_is() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let team = dir.path().join("team");
+        std::fs::create_dir(&team).unwrap();
+        std::fs::set_permissions(&team, std::fs::Permissions::from_mode(0o1777)).unwrap();
+        let file = ConfigFile::new(&team);
+        let err = file.load().unwrap_err();
+        assert!(matches!(err, Error::SharedDirectory { .. }), "{err:?}");
+        assert!(err.to_string().contains("everyone can write"), "{err}");
+        assert!(file.update(|_| Ok(())).is_err());
+        assert!(
+            file.lock_connection("prod", "testing", Duration::ZERO)
+                .is_err()
+        );
+        assert!(!file.path().exists() && !file.locks_dir().exists());
+        let mode = std::fs::metadata(&team).unwrap().permissions().mode();
+        assert_eq!(mode & 0o7777, 0o1777, "mode changed silently");
+    }
+
+    #[test]
+    fn a_config_that_is_not_utf8_names_where() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = ConfigFile::new(dir.path());
+        std::fs::write(file.path(), b"version = 1\n\n[connections.\xff]\n").unwrap();
+        let err = file.load().unwrap_err();
+        assert_eq!(err.kind().exit_code(), 6);
+        assert!(
+            err.to_string()
+                .contains("invalid byte 0xFF at line 3, byte 14"),
+            "{err}"
+        );
+        assert!(!err.hint().unwrap().contains("permissions"));
     }
 
     #[test]

@@ -2,13 +2,21 @@
 //! directory, for machines without a usable keyring. Used only when asked for
 //! (`--store file` or `JIRA_SPOKE_STORE=file`), never as a silent fallback;
 //! commands warn when they write to it.
+//!
+//! It holds every connection's secrets at once, so it is rewritten only when
+//! it was read whole: a file with fields this version does not know is an
+//! error, not an empty store (the next write would drop the other
+//! connections' secrets). It is never read or written through a symlink, and
+//! never kept in a directory others can write.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
 use super::atomic;
+use super::lock;
 use super::secrets::{SecretRef, SecretStore, StoreKind};
 use crate::error::{Error, Result};
 use crate::secret::Secret;
@@ -16,7 +24,11 @@ use crate::secret::Secret;
 /// File name of the plaintext store inside the config directory.
 pub const FILE_NAME: &str = "secrets.json";
 
+/// How long to wait for another process writing the file.
+const LOCK_WAIT: Duration = Duration::from_secs(30);
+
 #[derive(Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct Contents {
     #[serde(default)]
     secrets: BTreeMap<String, String>,
@@ -40,10 +52,19 @@ impl FileStore {
         &self.path
     }
 
+    fn dir(&self) -> &Path {
+        self.path.parent().unwrap_or(Path::new("."))
+    }
+
     fn read(&self) -> Result<Contents> {
-        match atomic::read_optional(&self.path)? {
+        atomic::check_private_dir(self.dir())?;
+        let text = atomic::read_secret_file(&self.path).map_err(|e| match e {
+            Error::ConfigParse { path, reason } => Error::SecretFileUnreadable { path, reason },
+            other => other,
+        })?;
+        match text {
             None => Ok(Contents::default()),
-            Some(text) => serde_json::from_str(&text).map_err(|e| Error::ConfigParse {
+            Some(text) => serde_json::from_str(&text).map_err(|e| Error::SecretFileUnreadable {
                 path: self.path.clone(),
                 reason: e.to_string(),
             }),
@@ -51,7 +72,12 @@ impl FileStore {
     }
 
     fn modify<R>(&self, change: impl FnOnce(&mut Contents) -> R) -> Result<R> {
-        let _lock = atomic::lock(&self.path.with_file_name(".secrets.lock"))?;
+        atomic::check_private_dir(self.dir())?;
+        let _lock = lock::lock(
+            &self.path.with_file_name(".secrets.lock"),
+            "writing secrets.json",
+            LOCK_WAIT,
+        )?;
         let mut contents = self.read()?;
         let result = change(&mut contents);
         let text = serde_json::to_string_pretty(&contents)
@@ -112,5 +138,54 @@ mod tests {
         }
         assert!(store.delete(&r).unwrap());
         assert!(!store.delete(&r).unwrap());
+    }
+
+    #[test]
+    fn a_file_with_unknown_fields_is_refused_and_never_rewritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = FileStore::new(dir.path());
+        // A newer format, or a hand edit: the other connections' secrets are in it.
+        let text = r#"{"version":2,"entries":{"jira-spoke/prod:client_secret:ab12":"s3cret"}}"#;
+        std::fs::write(store.path(), text).unwrap();
+        let r = SecretRef::new("jira-spoke", "staging", "client_secret:cd34");
+        let err = store.set(&r, &Secret::new("other")).unwrap_err();
+        assert!(matches!(err, Error::SecretFileUnreadable { .. }), "{err:?}");
+        assert!(err.to_string().contains("unknown field"), "{err}");
+        assert!(err.hint().unwrap().contains("never rewrites"), "{err:?}");
+        assert!(store.get(&r).is_err(), "not read as empty");
+        assert!(store.probe().is_err());
+        assert_eq!(std::fs::read_to_string(store.path()).unwrap(), text);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symlinked_file_or_a_shared_directory_is_refused() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let elsewhere = dir.path().join("elsewhere.json");
+        std::fs::write(&elsewhere, r#"{"secrets":{}}"#).unwrap();
+        let private = dir.path().join("private");
+        std::fs::create_dir(&private).unwrap();
+        std::os::unix::fs::symlink(&elsewhere, private.join(FILE_NAME)).unwrap();
+        let r = SecretRef::new("jira-spoke", "prod", "client_secret");
+        let err = FileStore::new(&private)
+            .set(&r, &Secret::new("s3cret"))
+            .unwrap_err();
+        assert!(matches!(err, Error::UnsafeSecretFile { .. }), "{err:?}");
+        assert_eq!(
+            std::fs::read_to_string(&elsewhere).unwrap(),
+            r#"{"secrets":{}}"#
+        );
+
+        let team = dir.path().join("team");
+        std::fs::create_dir(&team).unwrap();
+        std::fs::set_permissions(&team, std::fs::Permissions::from_mode(0o2775)).unwrap();
+        let store = FileStore::new(&team);
+        let err = store.set(&r, &Secret::new("s3cret")).unwrap_err();
+        assert!(matches!(err, Error::SharedDirectory { .. }), "{err:?}");
+        assert!(store.get(&r).is_err());
+        assert!(!store.path().exists());
+        let mode = std::fs::metadata(&team).unwrap().permissions().mode();
+        assert_eq!(mode & 0o7777, 0o2775, "mode changed silently");
     }
 }

@@ -3,16 +3,20 @@
 //! in [`keyring`] and the opt-in plaintext file in [`file`]).
 //!
 //! The config never holds a secret value, only a [`secrets::SecretRef`] to one.
+//! Files are written atomically and privately ([`atomic`]), under locks that
+//! name their holder and give up after a deadline ([`lock`]).
 
 mod atomic;
 pub mod config;
 pub mod connection;
 pub mod file;
+pub mod journal;
 pub mod keyring;
+mod lock;
 pub mod secrets;
 pub mod transaction;
 
-pub use atomic::lock as atomic_lock;
-pub use config::{Config, ConfigFile};
+pub use config::{Config, ConfigFile, connection_lock_wait};
 pub use connection::{Connection, Grant, SecretRefs};
+pub use lock::Lock;
 pub use secrets::{MemoryStore, SecretRef, SecretStore, StoreKind, Stores};

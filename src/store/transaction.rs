@@ -5,12 +5,24 @@
 //! entries deleted. If anything fails before the switch, the new entries are
 //! deleted and the old connection works exactly as before; a crash at any
 //! point leaves either the old connection or the new one, never a mix.
+//!
+//! All of it happens under the connection's lock, so a token refresh of the
+//! old connection running at the same time finishes first (or starts after,
+//! on the new one): its tokens never land in the new connection.
+
+use std::time::Duration;
 
 use super::config::ConfigFile;
 use super::connection::Connection;
+use super::journal::RefreshJournal;
 use super::secrets::{SecretRef, SecretStore, Stores};
 use crate::error::Result;
 use crate::secret::{Secret, random_string};
+
+/// How long to wait for a refresh of the same connection to finish: as long
+/// as [`super::config::connection_lock_wait`] allows one with the default
+/// `--timeout` of 30 s.
+const LOCK_WAIT: Duration = Duration::from_secs(30 * 2 + 5);
 
 /// What replacing a connection did.
 #[derive(Debug)]
@@ -33,6 +45,7 @@ pub fn replace_connection(
     mut connection: Connection,
     secrets: Vec<(&'static str, Secret)>,
 ) -> Result<Replaced> {
+    let _lock = config.lock_connection(name, &format!("storing connection `{name}`"), LOCK_WAIT)?;
     let suffix = random_string(4)?
         .to_ascii_lowercase()
         .replace(['-', '_'], "x");
@@ -60,6 +73,8 @@ pub fn replace_connection(
             return Err(e);
         }
     };
+    // A refresh of the old connection that was interrupted no longer matters.
+    RefreshJournal::new(config, name).end();
     let mut leftovers = Vec::new();
     if let Some(old) = &previous {
         let other;

@@ -18,4 +18,5 @@ mod properties;
 mod setup_journey;
 mod setup_pty;
 mod shipping;
+mod store_safety;
 mod verify;

@@ -6,7 +6,7 @@
 //! | --- | --- |
 //! | `GET /_edge/tenant_info` | `{"cloudId":…}`, no auth; 404 when `site_unknown` |
 //! | `GET /authorize` | checks client, redirect URI (mismatch: 400 page "Callback URL mismatch"), 302 to the callback with `code`+`state`, or `error=access_denied` when `deny_consent` |
-//! | `POST /oauth/token` | JSON or form; `client_credentials`, `authorization_code` (single-use code, same redirect URI), `refresh_token` (rotation, leeway, family revocation); 401 `access_denied` for a bad secret |
+//! | `POST /oauth/token` | JSON or form; `client_credentials`, `authorization_code` (single-use code, same redirect URI), `refresh_token` (rotation, reuse interval, family revocation); 401 `access_denied` for a bad secret |
 //! | `GET /oauth/token/accessible-resources` | the grant's sites (Bearer) |
 //! | `GET /ex/jira/<cloud-id>/rest/api/<2\|3>/{myself,serverInfo}` | Bearer; 404 unknown Cloud ID, 401 unknown/expired token, 401 "scope does not match" without `read:jira-user` |
 //! | `GET /rest/api/<2\|3>/{myself,serverInfo}` | the site host: Basic `email:api-token`, 401 otherwise |
@@ -14,6 +14,13 @@
 //! Every request is recorded; `fail_next` queues canned answers (429, 5xx,
 //! HTML) for a path prefix, `hang` makes a prefix never answer, and `latency`
 //! delays every answer.
+//!
+//! Refresh tokens behave as Atlassian's: a refresh disables the token sent,
+//! but within the reuse interval (`refresh_leeway`, 10 minutes) the same token
+//! still gets the same answer; after it, reuse revokes the whole family.
+//! `refresh_answer_delay` holds a refresh's answer back *after* rotating (a
+//! client killed meanwhile has lost the new token), and
+//! [`FakeAtlassian::age_refresh_uses`] moves the fake's clock for the interval.
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -49,7 +56,10 @@ pub struct FakeState {
     pub redirect_uri: Option<String>,
     pub granted_scopes: Vec<String>,
     pub token_lifetime_secs: u64,
+    /// The reuse interval: how long a rotated-away refresh token still works.
     pub refresh_leeway: Duration,
+    /// How long a refresh answer is held back after the token was rotated.
+    pub refresh_answer_delay: Duration,
     pub omit_refresh_token_on_refresh: bool,
     pub deny_consent: bool,
     pub api_users: Vec<(String, String)>,
@@ -102,6 +112,7 @@ struct Internal {
     revoked_families: Vec<u64>,
     next_family: u64,
     reuse: usize,
+    rotations: usize,
     counter: u64,
     /// `sl-violations` headers the Jira backend returned, with the request path.
     violations: Vec<(String, String)>,
@@ -138,6 +149,7 @@ impl FakeAtlassian {
                 granted_scopes: SPOKE_SCOPES.iter().map(|s| s.to_string()).collect(),
                 token_lifetime_secs: 3600,
                 refresh_leeway: Duration::from_secs(600),
+                refresh_answer_delay: Duration::ZERO,
                 omit_refresh_token_on_refresh: false,
                 deny_consent: false,
                 api_users: vec![("admin@example.com".into(), "api-token-SECRET-456".into())],
@@ -231,6 +243,22 @@ impl FakeAtlassian {
     /// How often an already-used refresh token was presented again.
     pub fn refresh_reuse_count(&self) -> usize {
         self.shared.internal.lock().unwrap().reuse
+    }
+
+    /// How many refreshes rotated a refresh token (reuses not counted).
+    pub fn rotations(&self) -> usize {
+        self.shared.internal.lock().unwrap().rotations
+    }
+
+    /// Moves the fake's clock: every refresh token used so far was used `by`
+    /// earlier, e.g. past the reuse interval.
+    pub fn age_refresh_uses(&self, by: Duration) {
+        let mut internal = self.shared.internal.lock().unwrap();
+        for rt in internal.refresh.values_mut() {
+            if let Some((at, _)) = rt.used.as_mut() {
+                *at = at.checked_sub(by).expect("the clock goes back that far");
+            }
+        }
     }
 
     /// `(path, sl-violations)` for every proxied request Prism flagged.
@@ -333,12 +361,20 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response
         return response;
     }
     let backend = shared.state.lock().unwrap().jira_backend.clone();
-    match backend {
+    let response = match backend {
         Some(backend) if recorded.path.starts_with("/ex/jira/") => {
             proxy(&shared, &backend, &recorded, &parts.headers).await
         }
         _ => route(&shared, &recorded, &parts.headers),
+    };
+    let is_refresh = recorded.path == "/oauth/token"
+        && (recorded.body.contains("\"grant_type\":\"refresh_token\"")
+            || recorded.body.contains("grant_type=refresh_token"));
+    let delay = shared.state.lock().unwrap().refresh_answer_delay;
+    if is_refresh && !delay.is_zero() {
+        tokio::time::sleep(delay).await;
     }
+    response
 }
 
 /// Forwards a gateway request to the Jira API mock, keeping its answer and its
@@ -613,9 +649,12 @@ fn refresh(shared: &Shared, presented: &str) -> Response {
     if omit {
         pair.as_object_mut().unwrap().remove("refresh_token");
     }
-    if let Some(rt) = shared.internal.lock().unwrap().refresh.get_mut(presented) {
+    let mut internal = shared.internal.lock().unwrap();
+    internal.rotations += 1;
+    if let Some(rt) = internal.refresh.get_mut(presented) {
         rt.used = Some((Instant::now(), pair.clone()));
     }
+    drop(internal);
     json_response(200, pair)
 }
 

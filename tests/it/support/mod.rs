@@ -27,6 +27,12 @@ impl TestEnv {
     pub fn new() -> TestEnv {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(dir.path().join("home")).unwrap();
+        // Private whatever the umask: jira-spoke refuses a config directory
+        // its group can write, and tests that write a config first create it.
+        let mut config_dir = std::fs::DirBuilder::new();
+        #[cfg(unix)]
+        std::os::unix::fs::DirBuilderExt::mode(&mut config_dir, 0o700);
+        config_dir.create(dir.path().join("config")).unwrap();
         TestEnv { dir }
     }
 
