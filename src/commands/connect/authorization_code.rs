@@ -52,12 +52,12 @@ pub async fn connect(
              include `offline_access` in --scopes",
         );
     }
-    let (cloud_id, site) = {
+    let (cloud_id, site, site_scopes) = {
         let _s = Spinner::start("Finding the site the consent covers", spin);
         site_of_grant(plan, http, &tokens.access_token).await?
     };
     let connection = oauth_connection(plan, cloud_id, site);
-    prove_oauth(plan, http, connection, client, tokens, spin).await
+    prove_oauth(plan, http, connection, client, tokens, &site_scopes, spin).await
 }
 
 /// Binds the listener, sends the admin to the consent screen and waits for the code.
@@ -133,12 +133,12 @@ async fn read_pasted(redirect_uri: Url, state: String) -> Result<Callback> {
     parse_pasted(&line, &redirect_uri, &state)
 }
 
-/// The Cloud ID (and site URL) of the site the consent covers.
+/// The Cloud ID, site URL and granted scopes of the site the consent covers.
 async fn site_of_grant(
     plan: &ConnectPlan,
     http: &Http,
     token: &Secret,
-) -> Result<(CloudId, Option<url::Url>)> {
+) -> Result<(CloudId, Option<url::Url>, Vec<String>)> {
     let endpoints = Endpoints {
         auth: plan.oauth.authorize_url.clone(),
         api: plan.api.clone(),
@@ -151,5 +151,5 @@ async fn site_of_grant(
         .site
         .clone()
         .or_else(|| url::Url::parse(&picked.url).ok());
-    Ok((cloud_id, site))
+    Ok((cloud_id, site, picked.scopes.clone()))
 }
