@@ -208,7 +208,9 @@ pub enum Error {
 
     /// [`Error::KeyringUnavailable`] for a connection already stored there,
     /// where `--store file` would not help (see [`Error::for_stored_connection`]).
-    #[error("connection `{connection}` keeps its secrets in the OS keyring, which is not available: {reason}")]
+    #[error(
+        "connection `{connection}` keeps its secrets in the OS keyring, which is not available: {reason}"
+    )]
     StoredKeyringUnavailable { connection: String, reason: String },
 
     #[error("the secret is too long for the OS keyring: {reason}")]
@@ -521,7 +523,10 @@ mod tests {
             hint.contains("jira-spoke -c prod --store file connect"),
             "{hint}"
         );
-        assert!(!hint.contains("or keep secrets in a plaintext file with"), "{hint}");
+        assert!(
+            !hint.contains("or keep secrets in a plaintext file with"),
+            "{hint}"
+        );
     }
 
     #[test]

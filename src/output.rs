@@ -313,7 +313,8 @@ impl Write for LogWriter {
 mod tests {
     use super::*;
 
-    const HOSTILE: &str = "Mia\u{1b}]0;pwned\u{7}\u{1b}]52;c;cm0gLXJm\u{7}\r\u{1b}[2K\u{9b}31mX\u{7f}\u{202e}";
+    const HOSTILE: &str =
+        "Mia\u{1b}]0;pwned\u{7}\u{1b}]52;c;cm0gLXJm\u{7}\r\u{1b}[2K\u{9b}31mX\u{7f}\u{202e}";
 
     #[test]
     fn controls_become_visible_escapes_and_text_is_kept() {
@@ -335,7 +336,10 @@ mod tests {
         let printer = Printer::new(false, false, ColorChoice::Always);
         let text = format!("Connection `x`\n  ✓ identity acting as {HOSTILE}\n  ✗ scopes  missing");
         let shown = printer.human(&text, Lines::Many);
-        assert!(shown.contains("  \u{1b}[32m✓\u{1b}[0m identity"), "{shown:?}");
+        assert!(
+            shown.contains("  \u{1b}[32m✓\u{1b}[0m identity"),
+            "{shown:?}"
+        );
         assert!(shown.contains("  \u{1b}[31m✗\u{1b}[0m scopes"), "{shown:?}");
         let ours_removed = shown
             .replace("\u{1b}[32m", "")

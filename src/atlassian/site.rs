@@ -343,7 +343,10 @@ mod tests {
             format!("https://{label}.atlassian.net/")
         );
         assert_eq!(site("https://1.2.3.4"), "https://1.2.3.4/");
-        assert_eq!(site("xn--jra-zma.example.com"), "https://xn--jra-zma.example.com/");
+        assert_eq!(
+            site("xn--jra-zma.example.com"),
+            "https://xn--jra-zma.example.com/"
+        );
     }
 
     #[test]

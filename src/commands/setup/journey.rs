@@ -66,7 +66,7 @@ pub async fn run(w: &Wizard<'_>, p: &mut dyn Prompter) -> Result<Option<SetupRep
     let name = &w.settings.connection;
     let existing = match existing_connection(w, p)? {
         Existing::Cancel => return Ok(None),
-        Existing::Repair(c) => Some(c),
+        Existing::Repair(c) => Some(*c),
         Existing::None => None,
     };
     let store = choose_store(w, p)?;
@@ -131,7 +131,7 @@ pub async fn run(w: &Wizard<'_>, p: &mut dyn Prompter) -> Result<Option<SetupRep
 /// What to do about a connection of the same name.
 enum Existing {
     None,
-    Repair(Connection),
+    Repair(Box<Connection>),
     Cancel,
 }
 
@@ -151,7 +151,7 @@ fn existing_connection(w: &Wizard<'_>, p: &mut dyn Prompter) -> Result<Existing>
         w.settings.connection, current.grant, current.connection_url
     );
     match p.select(&question, &items, 0)? {
-        0 => Ok(Existing::Repair(current.clone())),
+        0 => Ok(Existing::Repair(Box::new(current.clone()))),
         1 => Ok(Existing::None),
         _ => Ok(Existing::Cancel),
     }
