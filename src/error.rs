@@ -132,6 +132,16 @@ pub enum Error {
         message: Option<String>,
     },
 
+    /// Found in the token response or `accessible-resources`, before any Jira call.
+    #[error(
+        "Atlassian granted fewer scopes than this connection needs: missing {}",
+        crate::atlassian::scopes::grouped(&missing.iter().map(String::as_str).collect::<Vec<_>>())
+    )]
+    ScopesNotGranted {
+        grant: crate::store::Grant,
+        missing: Vec<String>,
+    },
+
     // ---- not found (4) ----
     #[error("no Jira site with Cloud ID {cloud_id} is reachable through {url} (HTTP 404)")]
     CloudIdNotFound { cloud_id: String, url: String },
@@ -203,6 +213,13 @@ pub enum Error {
 
     #[error("the OS keyring is not available: {reason}")]
     KeyringUnavailable { reason: String },
+
+    /// [`Error::KeyringUnavailable`] for a connection already stored there,
+    /// where `--store file` would not help (see [`Error::for_stored_connection`]).
+    #[error(
+        "connection `{connection}` keeps its secrets in the OS keyring, which is not available: {reason}"
+    )]
+    StoredKeyringUnavailable { connection: String, reason: String },
 
     #[error("the secret is too long for the OS keyring: {reason}")]
     SecretTooLong { reason: String },
@@ -278,7 +295,8 @@ impl Error {
             | StateMismatch
             | ConsentLinkReused
             | JiraUnauthorized { .. }
-            | JiraForbidden { .. } => ErrorKind::Auth,
+            | JiraForbidden { .. }
+            | ScopesNotGranted { .. } => ErrorKind::Auth,
             UnknownSite { .. }
             | NotJiraSite { .. }
             | ConnectionNotFound { .. }
@@ -293,6 +311,7 @@ impl Error {
             | UnexpectedResponse { .. }
             | CallbackTimeout { .. } => ErrorKind::Remote,
             KeyringUnavailable { .. }
+            | StoredKeyringUnavailable { .. }
             | SecretTooLong { .. }
             | ConfigParse { .. }
             | FileAccess { .. }
@@ -377,6 +396,10 @@ impl Error {
             JiraForbidden { .. } => "the account lacks a Jira permission: give the user or service account \
                  access to the Jira product and the projects it needs"
                 .to_owned(),
+            ScopesNotGranted { grant, missing } => crate::atlassian::scopes::where_to_add(
+                *grant == crate::store::Grant::ClientCredentials,
+                &missing.iter().map(String::as_str).collect::<Vec<_>>(),
+            ),
             CloudIdNotFound { .. } => "an organization ID is not a Cloud ID; run `jira-spoke cloud-id <site>` \
                  to look up the right one"
                 .to_owned(),
@@ -443,6 +466,12 @@ impl Error {
                  `--store file` (or JIRA_SPOKE_STORE=file)"
                     .to_owned()
             }
+            StoredKeyringUnavailable { connection, .. } => format!(
+                "start or unlock your OS keyring and run this again (on Linux: gnome-keyring or KWallet in a \
+                 desktop session, or `dbus-run-session` with `gnome-keyring-daemon --unlock` over SSH); \
+                 or move the connection to the plaintext file store by connecting it again: \
+                 `jira-spoke -c {connection} --store file connect --grant …`"
+            ),
             SecretTooLong { .. } => "use `--store file`, which has no size limit".to_owned(),
             ConfigParse { .. } => "fix the file by hand, or move it away to start afresh; \
                  jira-spoke never overwrites a config it cannot read"
@@ -491,6 +520,27 @@ impl Error {
         }
     }
 
+    /// The scopes a grant lacks, for `--json`'s `missing_scopes`.
+    pub fn missing_scopes(&self) -> &[String] {
+        match self {
+            Error::ScopesNotGranted { missing, .. } => missing,
+            _ => &[],
+        }
+    }
+
+    /// For commands that use a connection already stored: an unavailable
+    /// keyring is that connection's keyring, and `--store file` (which only
+    /// chooses where a *new* connection goes) is no way out.
+    pub fn for_stored_connection(self, connection: &str) -> Self {
+        match self {
+            Error::KeyringUnavailable { reason } => Error::StoredKeyringUnavailable {
+                connection: connection.to_owned(),
+                reason,
+            },
+            other => other,
+        }
+    }
+
     /// The chain of lower-level causes, outermost first, for `Caused by:` lines.
     pub fn causes(&self) -> Vec<String> {
         let mut causes = Vec::new();
@@ -532,6 +582,42 @@ mod tests {
         let hint = err.hint().unwrap();
         assert!(hint.contains("unlock"), "{hint}");
         assert!(hint.contains("--store file"), "{hint}");
+    }
+
+    #[test]
+    fn a_stored_connections_keyring_hint_does_not_offer_store_file_as_a_fix() {
+        let err = Error::KeyringUnavailable {
+            reason: "no D-Bus session".into(),
+        }
+        .for_stored_connection("prod");
+        assert_eq!(err.kind().exit_code(), 6);
+        assert!(err.to_string().contains("connection `prod`"), "{err}");
+        let hint = err.hint().unwrap();
+        assert!(hint.contains("unlock"), "{hint}");
+        assert!(
+            hint.contains("jira-spoke -c prod --store file connect"),
+            "{hint}"
+        );
+        assert!(
+            !hint.contains("or keep secrets in a plaintext file with"),
+            "{hint}"
+        );
+    }
+
+    #[test]
+    fn missing_scopes_name_the_console_groups_and_where_to_add_them() {
+        let err = Error::ScopesNotGranted {
+            grant: crate::store::Grant::AuthorizationCode,
+            missing: vec!["read:jira-user".into(), "read:jql:jira".into()],
+        };
+        assert_eq!(err.kind().exit_code(), 3);
+        assert!(
+            err.to_string()
+                .ends_with("missing classic: read:jira-user; granular: read:jql:jira"),
+            "{err}"
+        );
+        assert!(err.hint().unwrap().contains("developer.atlassian.com"));
+        assert_eq!(err.missing_scopes(), ["read:jira-user", "read:jql:jira"]);
     }
 
     #[test]

@@ -77,7 +77,8 @@ fn exit_on_interrupt(runtime: &tokio::runtime::Runtime) {
 }
 
 /// `-v` logs requests, `-vv` details, always to stderr and only from this crate
-/// (dependencies' debug logs may show headers).
+/// (dependencies' debug logs may show headers). Records carry servers' words,
+/// so they go through the same terminal filter as all output, without colour.
 fn init_logging(verbose: u8) {
     let level = match verbose {
         0 => return,
@@ -86,7 +87,8 @@ fn init_logging(verbose: u8) {
     };
     let _ = tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::new(level))
-        .with_writer(std::io::stderr)
+        .with_writer(output::log_writer)
+        .with_ansi(false)
         .with_target(false)
         .without_time()
         .try_init();

@@ -136,6 +136,11 @@ fn status_error(response: &Response, base: &Url, auth: Auth<'_>) -> Error {
         .message
         .or_else(|| body.error_messages.into_iter().next());
     let url = response.url.clone();
+    tracing::debug!(
+        "{url} answered HTTP {}: {}",
+        response.status,
+        message.as_deref().unwrap_or("no error message")
+    );
     match response.status {
         401 => Error::JiraUnauthorized {
             url,

@@ -114,6 +114,42 @@ pub fn grouped(scopes: &[&str]) -> String {
     }
 }
 
+/// Where the admin adds `missing` scopes: a service account's credential is
+/// fixed once created, an OAuth app's permissions are edited in the console.
+pub fn where_to_add(service_account: bool, missing: &[&str]) -> String {
+    let list = grouped(missing);
+    if service_account {
+        format!(
+            "a service account credential's scopes cannot be edited: create a new OAuth 2.0 credential \
+             (admin.atlassian.com → Directory → Service accounts → Create credentials) with {list}, \
+             then run `jira-spoke connect --grant client-credentials` with its client ID and secret"
+        )
+    } else {
+        format!(
+            "add {list} in developer.atlassian.com → your app → Permissions (Jira API, Jira Software API), \
+             then run `jira-spoke connect --grant authorization-code` again to consent to them"
+        )
+    }
+}
+
+/// The scopes a grant must carry for a connection that asked for `requested`:
+/// the spoke's scopes among them, or all of the spoke's when none were named
+/// (a service account's credential without `--scopes`).
+// NOTE: not always all of the spoke's: an admin who asks for fewer on purpose
+// (a CI pipeline that only reads) has a working connection, not a broken one.
+pub fn required(requested: &[String]) -> Vec<String> {
+    let spoke = default_scopes(false);
+    let asked: Vec<String> = requested
+        .iter()
+        .filter(|s| s.as_str() != OFFLINE_ACCESS)
+        .cloned()
+        .collect();
+    if asked.is_empty() {
+        return spoke;
+    }
+    spoke.into_iter().filter(|s| asked.contains(s)).collect()
+}
+
 #[cfg(test)]
 mod comparison_tests {
     use super::*;
@@ -131,5 +167,16 @@ mod comparison_tests {
             grouped(&gone),
             "classic: read:jira-user; granular: read:jql:jira"
         );
+    }
+
+    #[test]
+    fn required_scopes_are_the_spokes_among_those_asked_for() {
+        assert_eq!(required(&[]).len(), 13);
+        let asked: Vec<String> = ["read:jira-work", "read:me", "offline_access"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        assert_eq!(required(&asked), vec!["read:jira-work"]);
+        assert_eq!(required(&default_scopes(true)).len(), 13);
     }
 }

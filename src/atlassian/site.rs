@@ -146,6 +146,9 @@ fn check_site_host(input: &str, host: &str, url: &Url) -> Result<()> {
     if is_loopback(url) {
         return Ok(());
     }
+    if !matches!(url.host(), Some(url::Host::Domain(_))) {
+        return Ok(()); // an IP address, already checked by the URL parser
+    }
     if let Some(name) = host.strip_suffix(&format!(".{CLOUD_DOMAIN}")) {
         let ok = !name.is_empty()
             && !name.contains('.')
@@ -158,6 +161,38 @@ fn check_site_host(input: &str, host: &str, url: &Url) -> Result<()> {
         }
     } else if !host.contains('.') {
         return Err(invalid(input, "the host name is incomplete"));
+    }
+    check_host_name(input, host)
+}
+
+/// The limits of DNS host names (RFC 1035, RFC 1123), which the URL parser
+/// does not enforce: labels of 1–63 letters, digits and dashes, neither
+/// starting nor ending with a dash; 253 characters in all. A name outside
+/// them cannot resolve, so it is refused here instead of failing as a
+/// network error (exit 5) after a DNS lookup.
+fn check_host_name(input: &str, host: &str) -> Result<()> {
+    if host.len() > 253 {
+        return Err(invalid(
+            input,
+            "the host name is longer than 253 characters",
+        ));
+    }
+    for label in host.split('.') {
+        let reason = if label.is_empty() {
+            "the host name has an empty label (two dots in a row, or a dot at either end)"
+        } else if label.len() > 63 {
+            "a host name's labels are at most 63 characters long"
+        } else if !label
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        {
+            "a host name has only letters, digits and dashes between its dots"
+        } else if label.starts_with('-') || label.ends_with('-') {
+            "a host name's labels cannot start or end with a dash"
+        } else {
+            continue;
+        };
+        return Err(invalid(input, reason));
     }
     Ok(())
 }
@@ -274,6 +309,44 @@ mod tests {
             assert_eq!(err.kind().exit_code(), 2, "{input}: {err:?}");
             assert!(err.hint().is_some(), "{input}");
         }
+    }
+
+    #[test]
+    fn host_names_dns_cannot_resolve_are_usage_errors() {
+        let long_label = "a".repeat(64);
+        let long_name = format!("{}example.com", "abcdefghi.".repeat(25));
+        for input in [
+            "exa mple.atlassian.net".to_owned(),
+            "https://exa mple.atlassian.net".to_owned(),
+            "https://exa%20mple.atlassian.net".to_owned(),
+            format!("{long_label}.atlassian.net"),
+            format!("https://jira.{long_label}.com"),
+            long_name,
+            "jira..example.com".to_owned(),
+            "https://.example.com".to_owned(),
+            "acme.atlassian.net.".to_owned(),
+            "jira_x.example.com".to_owned(),
+            "-acme.atlassian.net".to_owned(),
+            "https://jira-.example.com".to_owned(),
+        ] {
+            let err = SiteInput::parse(&input).unwrap_err();
+            assert_eq!(err.kind().exit_code(), 2, "{input}: {err:?}");
+            assert!(err.hint().is_some(), "{input}");
+        }
+    }
+
+    #[test]
+    fn the_longest_legal_names_are_still_sites() {
+        let label = "a".repeat(63);
+        assert_eq!(
+            site(&format!("{label}.atlassian.net")),
+            format!("https://{label}.atlassian.net/")
+        );
+        assert_eq!(site("https://1.2.3.4"), "https://1.2.3.4/");
+        assert_eq!(
+            site("xn--jra-zma.example.com"),
+            "https://xn--jra-zma.example.com/"
+        );
     }
 
     #[test]

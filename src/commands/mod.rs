@@ -68,21 +68,30 @@ pub async fn run(cli: Cli, printer: &Printer) -> Result<()> {
         Command::CheckApp(args) => {
             check_app::run(&args, &settings(&global)?, printer, spinners(&global)).await
         }
-        Command::Export(args) => export::run(&args, &settings(&global)?, printer),
+        Command::Export(args) => {
+            let settings = settings(&global)?;
+            export::run(&args, &settings, printer)
+                .map_err(|e| e.for_stored_connection(&settings.connection))
+        }
         Command::List => list::run(&settings(&global)?, printer),
         Command::Use(args) => switch::run(&settings(&global)?, &args.name, printer),
         Command::Man => man::run(),
         Command::Remove(args) => {
             let settings = settings(&global)?;
             let name = args.name.unwrap_or_else(|| settings.connection.clone());
-            remove::run(&settings, &name, printer)
+            remove::run(&settings, &name, printer).map_err(|e| e.for_stored_connection(&name))
         }
         Command::Setup => setup::run(&settings(&global)?, printer, spinners(&global)).await,
         Command::Connect(args) => {
             connect::run(&args, &settings(&global)?, printer, spinners(&global)).await
         }
         Command::Verify(args) => verify::run(&settings(&global)?, args.all, printer).await,
-        Command::Token => token::run(&settings(&global)?, printer).await,
+        Command::Token => {
+            let settings = settings(&global)?;
+            token::run(&settings, printer)
+                .await
+                .map_err(|e| e.for_stored_connection(&settings.connection))
+        }
     }
 }
 

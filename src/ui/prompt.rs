@@ -35,6 +35,8 @@ pub trait Prompter {
 /// Prompts on the terminal (stderr) with dialoguer.
 pub struct DialoguerPrompter {
     theme: ColorfulTheme,
+    /// Colour the ✓/✗ marks of notes.
+    color: bool,
 }
 
 impl DialoguerPrompter {
@@ -42,7 +44,14 @@ impl DialoguerPrompter {
     pub fn new() -> Self {
         DialoguerPrompter {
             theme: ColorfulTheme::default(),
+            color: false,
         }
+    }
+
+    /// The same, colouring the marks of notes when `color`.
+    pub fn with_color(mut self, color: bool) -> Self {
+        self.color = color;
+        self
     }
 }
 
@@ -113,8 +122,15 @@ impl Prompter for DialoguerPrompter {
             .map_err(map_err)
     }
 
+    /// Notes carry servers' words (errors, names), so they go through the
+    /// same terminal filter as everything the printer shows.
     fn note(&mut self, text: &str) {
-        eprintln!("{text}");
+        let safe = crate::output::terminal_text(text, crate::output::Lines::Many);
+        if self.color {
+            eprintln!("{}", crate::output::paint_marks(&safe));
+        } else {
+            eprintln!("{safe}");
+        }
     }
 }
 
@@ -128,6 +144,8 @@ pub enum Answer {
     Confirm(bool),
     /// The admin pressed Ctrl-C at this question.
     Interrupt,
+    /// The admin pressed Enter on an input, accepting its default.
+    Default,
 }
 
 /// Answers from a script; records the questions (tests only, but public so
@@ -139,6 +157,8 @@ pub struct ScriptedPrompter {
     pub asked: Vec<String>,
     /// Every note shown.
     pub notes: Vec<String>,
+    /// Every free-text question with the default it offered.
+    pub defaults: Vec<(String, Option<String>)>,
 }
 
 impl ScriptedPrompter {
@@ -171,9 +191,15 @@ fn wrong(prompt: &str, answer: &Answer) -> ! {
 }
 
 impl Prompter for ScriptedPrompter {
-    fn input(&mut self, prompt: &str, _default: Option<&str>) -> Result<String> {
+    fn input(&mut self, prompt: &str, default: Option<&str>) -> Result<String> {
+        self.defaults
+            .push((prompt.to_owned(), default.map(str::to_owned)));
         match self.next(prompt) {
             Answer::Input(s) => Ok(s),
+            Answer::Default => match default {
+                Some(d) => Ok(d.to_owned()),
+                None => panic!("the script pressed Enter, but {prompt} offers no default"),
+            },
             Answer::Interrupt => Err(Error::Interrupted),
             other => wrong(prompt, &other),
         }

@@ -160,40 +160,59 @@ fn a_hand_edited_config_with_a_bad_cloud_id_is_reported() {
 }
 
 #[cfg(target_os = "linux")]
-/// No D-Bus session, hence no Secret Service: the keyring store must fail
-/// fast with exit 6 and name both ways out, and change nothing.
+/// No D-Bus session, hence no Secret Service: a command on a connection kept
+/// in the keyring must fail fast with exit 6, change nothing, and say how to
+/// reach the keyring or move the connection — not offer `--store file`,
+/// which only chooses where a *new* connection goes.
 #[test]
 fn no_keyring_fails_fast_with_exit_6_and_changes_nothing() {
     let env = TestEnv::new();
     let config = connection_toml("prod", "keyring", "jira-spoke-test-none");
     write_config(&env, &config);
     let runtime_dir = tempfile::tempdir().unwrap();
-    let out = env
-        .cmd()
-        .env("JIRA_SPOKE_STORE", "keyring")
-        .env(
-            "DBUS_SESSION_BUS_ADDRESS",
-            "unix:path=/nonexistent/jira-spoke-test-bus",
-        )
-        .env("XDG_RUNTIME_DIR", runtime_dir.path())
-        .env_remove("DISPLAY")
-        .args(["remove", "prod"])
-        // A guard against hanging, not a performance measurement: the keyring
-        // deadline inside jira-spoke is 3 s.
-        .timeout(Duration::from_secs(5))
-        .checked_output();
-    let (stdout, stderr) = output_text(&out);
-    assert_eq!(
-        out.status.code(),
-        Some(6),
-        "stdout: {stdout}\nstderr: {stderr}"
-    );
-    assert!(stderr.contains("OS keyring is not available"), "{stderr}");
-    assert!(stderr.contains("unlock"), "{stderr}");
-    assert!(stderr.contains("--store file"), "{stderr}");
-    assert_eq!(
-        stderr.lines().filter(|l| l.starts_with("error:")).count(),
-        1
-    );
-    assert_eq!(env.config_text(), config, "config must be untouched");
+    for args in [&["remove", "prod"][..], &["-c", "prod", "token"][..]] {
+        let out = env
+            .cmd()
+            .env("JIRA_SPOKE_STORE", "keyring")
+            .env(
+                "DBUS_SESSION_BUS_ADDRESS",
+                "unix:path=/nonexistent/jira-spoke-test-bus",
+            )
+            .env("XDG_RUNTIME_DIR", runtime_dir.path())
+            .env_remove("DISPLAY")
+            .args(args)
+            // A guard against hanging, not a performance measurement: the keyring
+            // deadline inside jira-spoke is 3 s.
+            .timeout(Duration::from_secs(5))
+            .checked_output();
+        let (stdout, stderr) = output_text(&out);
+        assert_eq!(
+            out.status.code(),
+            Some(6),
+            "{args:?}\nstdout: {stdout}\nstderr: {stderr}"
+        );
+        assert!(
+            stderr.contains("connection `prod` keeps its secrets in the OS keyring"),
+            "{stderr}"
+        );
+        assert!(stderr.contains("not available"), "{stderr}");
+        let hint = stderr
+            .lines()
+            .find(|l| l.starts_with("hint:"))
+            .unwrap_or_else(|| panic!("no hint: {stderr}"));
+        assert!(hint.contains("unlock"), "{hint}");
+        assert!(
+            !hint.contains("or keep secrets in a plaintext file with `--store file`"),
+            "--store file does not apply to a stored connection: {hint}"
+        );
+        assert!(
+            hint.contains("connecting it again: `jira-spoke -c prod --store file connect"),
+            "{hint}"
+        );
+        assert_eq!(
+            stderr.lines().filter(|l| l.starts_with("error:")).count(),
+            1
+        );
+        assert_eq!(env.config_text(), config, "config must be untouched");
+    }
 }

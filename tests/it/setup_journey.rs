@@ -35,7 +35,7 @@ fn run_with(
     keyring: &MemoryStore,
     answers: Vec<Answer>,
 ) -> (
-    Result<jira_spoke::commands::setup::SetupReport, Error>,
+    Result<Option<jira_spoke::commands::setup::SetupReport>, Error>,
     ScriptedPrompter,
 ) {
     let settings = settings(env, fake, None);
@@ -70,7 +70,7 @@ fn run(
     keyring_down: bool,
     answers: Vec<Answer>,
 ) -> (
-    Result<jira_spoke::commands::setup::SetupReport, Error>,
+    Result<Option<jira_spoke::commands::setup::SetupReport>, Error>,
     ScriptedPrompter,
 ) {
     let keyring = MemoryStore::new();
@@ -115,7 +115,7 @@ fn client_credentials_journey_retries_a_bad_site_and_edits_scopes() {
             Answer::Secret(SECRET.into()),
         ],
     );
-    let report = result.unwrap();
+    let report = result.unwrap().expect("a finished set-up");
     assert!(prompter.is_done());
     assert_eq!(
         prompter.asked,
@@ -185,7 +185,7 @@ fn a_wrong_secret_is_explained_and_asked_again() {
             Answer::Secret(SECRET.into()),
         ],
     );
-    let report = result.unwrap();
+    let report = result.unwrap().expect("a finished set-up");
     assert!(report.verified);
     assert!(
         prompter
@@ -231,7 +231,7 @@ fn an_unavailable_keyring_leads_to_the_file_store_only_with_consent() {
             Answer::Secret(SECRET.into()),
         ],
     );
-    let report = result.unwrap();
+    let report = result.unwrap().expect("a finished set-up");
     assert_eq!(report.store, "file");
     let secrets = std::fs::read_to_string(env.config_dir().join("secrets.json")).unwrap();
     assert!(secrets.contains(SECRET));
@@ -243,7 +243,7 @@ fn rerunning_offers_repair_which_keeps_the_settings_and_asks_only_the_secret() {
     let env = TestEnv::new();
     let first = client_credentials_answers(&fake);
     let keyring = MemoryStore::new();
-    run_with(&env, &fake, &keyring, first).0.unwrap();
+    run_with(&env, &fake, &keyring, first).0.unwrap().unwrap();
     let before = ConfigFile::new(env.config_dir()).load().unwrap();
 
     let (result, prompter) = run_with(
@@ -252,7 +252,7 @@ fn rerunning_offers_repair_which_keeps_the_settings_and_asks_only_the_secret() {
         &keyring,
         vec![Answer::Select(0), Answer::Secret(SECRET.into())],
     );
-    let report = result.unwrap();
+    let report = result.unwrap().expect("a finished set-up");
     assert!(report.verified, "{report:?}");
     assert_eq!(
         keyring.len(),
@@ -281,11 +281,14 @@ fn cancelling_or_interrupting_leaves_everything_as_it_was() {
     let fake = FakeAtlassian::start();
     let env = TestEnv::new();
     let first = client_credentials_answers(&fake);
-    run(&env, &fake, false, first).0.unwrap();
+    run(&env, &fake, false, first).0.unwrap().unwrap();
     let before = env.config_text();
 
     let (result, _) = run(&env, &fake, false, vec![Answer::Select(2)]);
-    assert_eq!(result.unwrap_err().kind().exit_code(), 130);
+    assert!(
+        result.unwrap().is_none(),
+        "Cancel is a choice, not an interruption or an error"
+    );
     let (result, _) = run(
         &env,
         &fake,
@@ -325,7 +328,7 @@ fn api_token_journey_asks_for_the_site_address_when_given_a_cloud_id() {
             Answer::Secret("api-token-SECRET-456".into()),
         ],
     );
-    let report = result.unwrap();
+    let report = result.unwrap().expect("a finished set-up");
     assert!(report.verified, "{report:?}");
     assert_eq!(report.grant, Grant::ApiToken);
     assert_eq!(
@@ -364,7 +367,7 @@ fn a_servicenow_set_up_ends_with_the_export_for_its_forms() {
             Answer::Secret(SECRET.into()),
         ],
     );
-    let report = result.unwrap();
+    let report = result.unwrap().expect("a finished set-up");
     let export = report.servicenow.as_ref().expect("the ServiceNow export");
     let forms: Vec<&str> = export.forms.iter().map(|f| f.form.as_str()).collect();
     assert_eq!(forms[0], "Application Registry");
@@ -376,4 +379,86 @@ fn a_servicenow_set_up_ends_with_the_export_for_its_forms() {
     );
     assert!(!report.to_string().contains(SECRET));
     assert!(prompter.is_done());
+}
+
+#[test]
+fn a_network_failure_at_the_last_step_keeps_the_answers_and_offers_a_retry() {
+    let fake = FakeAtlassian::start();
+    fake.fail_next("/oauth/token", 1, 500, &[], "<html>down</html>");
+    let env = TestEnv::new();
+    let mut answers = client_credentials_answers(&fake);
+    answers.extend([
+        Answer::Select(0), // Try again
+        Answer::Default,   // the Client ID, offered again
+        Answer::Secret(SECRET.into()),
+    ]);
+    let (result, prompter) = run(&env, &fake, false, answers);
+    let report = result.unwrap().expect("a finished set-up");
+    assert!(report.verified, "{report:?}");
+    assert!(prompter.is_done());
+    assert_eq!(
+        prompter.asked[prompter.asked.len() - 3..],
+        [
+            "Atlassian could not be reached. What now?",
+            "Client ID",
+            "Client secret"
+        ],
+        "only the credentials are asked again: {:?}",
+        prompter.asked
+    );
+    assert_eq!(
+        prompter.asked.iter().filter(|q| *q == "Jira site").count(),
+        1,
+        "the site is not asked again"
+    );
+    assert_eq!(
+        prompter.defaults.last().unwrap(),
+        &("Client ID".to_owned(), Some("spoke-client-id".to_owned())),
+        "the Client ID is pre-filled"
+    );
+    let notes = prompter.notes.join("\n");
+    assert!(notes.contains("HTTP 500"), "{notes}");
+    assert!(notes.contains("answers are kept"), "{notes}");
+    let stored = ConfigFile::new(env.config_dir()).load().unwrap();
+    assert_eq!(
+        stored.connection("default").unwrap().client_id.as_deref(),
+        Some("spoke-client-id")
+    );
+}
+
+#[test]
+fn cancel_after_a_network_failure_saves_nothing_and_ends_with_that_failure() {
+    let fake = FakeAtlassian::start();
+    fake.fail_next("/oauth/token", 1, 500, &[], "<html>down</html>");
+    let env = TestEnv::new();
+    let mut answers = client_credentials_answers(&fake);
+    answers.push(Answer::Select(1)); // Cancel
+    let (result, prompter) = run(&env, &fake, false, answers);
+    let err = result.unwrap_err();
+    assert!(prompter.is_done());
+    assert!(
+        !matches!(err, Error::Interrupted),
+        "Cancel is not an interruption: {err:?}"
+    );
+    assert_eq!(err.kind().exit_code(), 5, "the failure's own exit code");
+    assert!(env.config_text().is_empty(), "nothing stored");
+}
+
+#[test]
+fn setup_ends_with_the_exit_code_of_the_first_failed_check() {
+    let fake = FakeAtlassian::start();
+    // The Cloud ID answers for another site: verify's server check fails
+    // as "not found" (4), not as an authentication failure (3).
+    fake.configure(|s| s.site_url = "https://other.atlassian.net".into());
+    let env = TestEnv::new();
+    let (result, _) = run(&env, &fake, false, client_credentials_answers(&fake));
+    let report = result.unwrap().expect("a finished set-up");
+    assert!(!report.verified);
+    let err = report.result().unwrap_err();
+    assert_eq!(err.kind().exit_code(), 4, "{err:?}");
+
+    let fake = FakeAtlassian::start();
+    let env = TestEnv::new();
+    let (result, _) = run(&env, &fake, false, client_credentials_answers(&fake));
+    assert!(result.unwrap().unwrap().result().is_ok());
 }

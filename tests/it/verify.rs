@@ -79,12 +79,15 @@ fn a_working_connection_passes_every_check_in_order() {
 #[test]
 fn a_withheld_scope_is_named_with_where_to_add_it() {
     let fake = FakeAtlassian::start();
+    let env = TestEnv::new();
+    env.connect_cc(&fake, "default");
+    // The credential loses two scopes after connect (connect itself refuses
+    // a grant without them); the next token shows it.
     fake.configure(|s| {
         s.granted_scopes
             .retain(|g| g != "read:jql:jira" && g != "write:sprint:jira-software")
     });
-    let env = TestEnv::new();
-    env.connect_cc(&fake, "default");
+    env.expire_tokens();
     let (code, report, _) = verify_json(&env, &fake, "default");
     assert_eq!(code, Some(3), "{report}");
     assert_eq!(report["ok"], false);
@@ -352,6 +355,26 @@ fn verify_all_reports_every_connection_and_fails_if_one_does() {
     let by_name = |n: &str| list.iter().find(|c| c["connection"] == n).unwrap();
     assert_eq!(by_name("good")["ok"], true);
     assert_eq!(by_name("broken")["ok"], false);
+}
+
+#[test]
+fn verify_all_with_no_connections_exits_4_like_verify() {
+    let env = TestEnv::new();
+    let out = env.cmd().args(["verify", "--all"]).checked_output();
+    let (stdout, stderr) = output_text(&out);
+    assert_eq!(out.status.code(), Some(4), "{stdout}\n{stderr}");
+    assert!(stdout.contains("No connections to verify"), "{stdout}");
+    assert!(stdout.contains("jira-spoke setup"), "{stdout}");
+
+    let out = env
+        .cmd()
+        .args(["--json", "verify", "--all"])
+        .checked_output();
+    let (stdout, _) = output_text(&out);
+    assert_eq!(out.status.code(), Some(4), "{stdout}");
+    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(report["ok"], false);
+    assert_eq!(report["connections"], serde_json::json!([]));
 }
 
 #[test]

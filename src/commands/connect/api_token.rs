@@ -54,5 +54,6 @@ pub async fn connect(plan: &ConnectPlan, http: &Http, token: Secret, spin: bool)
         connection,
         secrets: vec![("api_token", token)],
         identity,
+        not_granted: Vec::new(),
     })
 }

@@ -57,12 +57,12 @@ pub async fn connect(
              include `offline_access` in --scopes",
         );
     }
-    let (cloud_id, site) = {
+    let (cloud_id, site, site_scopes) = {
         let _s = Spinner::start("Finding the site the consent covers", spin);
         site_of_grant(plan, http, &tokens.access_token).await?
     };
     let connection = oauth_connection(plan, cloud_id, site);
-    prove_oauth(plan, http, connection, client, tokens, spin).await
+    prove_oauth(plan, http, connection, client, tokens, &site_scopes, spin).await
 }
 
 /// How long a browser may take to reach the start page before the admin is
@@ -160,12 +160,12 @@ async fn read_pasted(redirect_uri: &Url, state: &str) -> Result<Callback> {
     parse_pasted(&line, redirect_uri, state)
 }
 
-/// The Cloud ID (and site URL) of the site the consent covers.
+/// The Cloud ID, site URL and granted scopes of the site the consent covers.
 async fn site_of_grant(
     plan: &ConnectPlan,
     http: &Http,
     token: &Secret,
-) -> Result<(CloudId, Option<url::Url>)> {
+) -> Result<(CloudId, Option<url::Url>, Vec<String>)> {
     let endpoints = Endpoints {
         auth: plan.oauth.authorize_url.clone(),
         api: plan.api.clone(),
@@ -178,5 +178,5 @@ async fn site_of_grant(
         .site
         .clone()
         .or_else(|| url::Url::parse(&picked.url).ok());
-    Ok((cloud_id, site))
+    Ok((cloud_id, site, picked.scopes.clone()))
 }

@@ -36,5 +36,5 @@ pub async fn connect(
         oauth::exchange_client_credentials(http, &plan.oauth, &client, &plan.scopes).await?
     };
     let connection = oauth_connection(plan, cloud_id, plan.site.clone());
-    prove_oauth(plan, http, connection, client, tokens, spin).await
+    prove_oauth(plan, http, connection, client, tokens, &[], spin).await
 }

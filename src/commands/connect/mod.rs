@@ -3,7 +3,9 @@
 //!
 //! [`ConnectPlan::resolve`] checks every input offline; the grant modules
 //! ([`client_credentials`], [`authorization_code`], [`api_token`]) get tokens
-//! and prove them, each returning a [`Proven`] connection; [`store_proven`]
+//! and prove them, each returning a [`Proven`] connection (OAuth grants are
+//! first compared with the scopes they need, [`check_grant`], so a missing
+//! scope is named before any Jira call); [`store_proven`]
 //! saves it through [`crate::store::transaction`], which never leaves a
 //! half-written connection. The setup wizard calls the same steps.
 
@@ -170,6 +172,8 @@ pub struct Proven {
     pub connection: Connection,
     pub secrets: Vec<(&'static str, Secret)>,
     pub identity: Myself,
+    /// Scopes asked for but not granted that the connection can do without.
+    pub not_granted: Vec<String>,
 }
 
 /// Runs `jira-spoke connect`.
@@ -192,14 +196,62 @@ pub async fn run(
         Grant::ApiToken => api_token::connect(&plan, &http, secret, spin).await?,
     };
     let identity = proven.identity.clone();
+    let not_granted = proven.not_granted.clone();
+    warn_not_granted(printer, plan.grant, &not_granted);
     let replaced = store_proven(settings, &stores, store.as_ref(), &plan.name, proven)?;
     for leftover in &replaced.leftovers {
         printer.warn(format!("could not delete {leftover}"));
     }
-    printer.out(&ConnectReport::new(
-        &plan.name, &replaced, &identity, settings,
-    ));
+    let mut report = ConnectReport::new(&plan.name, &replaced, &identity, settings);
+    report.scopes_not_granted = not_granted;
+    printer.out(&report);
     Ok(())
+}
+
+/// Says which requested scopes Atlassian left out, when the connection works without them.
+pub fn warn_not_granted(printer: &Printer, grant: Grant, not_granted: &[String]) {
+    if not_granted.is_empty() {
+        return;
+    }
+    let list: Vec<&str> = not_granted.iter().map(String::as_str).collect();
+    printer.warn(format!(
+        "Atlassian did not grant {} (requested; the Jira spoke does not need them); to get them: {}",
+        scopes::grouped(&list),
+        scopes::where_to_add(grant == Grant::ClientCredentials, &list)
+    ));
+}
+
+/// Compares what Atlassian granted — the token response's `scope`, and for
+/// 3LO the site's `scopes` in `accessible-resources` — with what the
+/// connection needs ([`scopes::required`]). A missing needed scope fails with
+/// [`Error::ScopesNotGranted`], naming each one, before any Jira call (which
+/// would only answer a bare "scope does not match"). Returns the requested
+/// scopes that were not granted but are not needed.
+pub fn check_grant(
+    plan: &ConnectPlan,
+    token_scope: Option<&str>,
+    site_scopes: &[String],
+) -> Result<Vec<String>> {
+    let granted: Vec<String> = token_scope
+        .unwrap_or_default()
+        .split_whitespace()
+        .map(str::to_owned)
+        .chain(site_scopes.iter().cloned())
+        .collect();
+    // NOTE: a grant that reports no scopes is not judged here: `/myself`
+    // proves the token, and `verify` says what it can.
+    if granted.is_empty() {
+        return Ok(Vec::new());
+    }
+    let owned = |list: Vec<&str>| list.into_iter().map(str::to_owned).collect::<Vec<_>>();
+    let missing = owned(scopes::missing(&scopes::required(&plan.scopes), &granted));
+    if !missing.is_empty() {
+        return Err(Error::ScopesNotGranted {
+            grant: plan.grant,
+            missing,
+        });
+    }
+    Ok(owned(scopes::missing(&plan.scopes, &granted)))
 }
 
 fn read_secret(args: &ConnectArgs) -> Result<Secret> {
@@ -279,17 +331,20 @@ pub async fn resolve_cloud_id(http: &Http, plan: &ConnectPlan) -> Result<CloudId
     }
 }
 
-/// Proves freshly obtained OAuth tokens on Jira's `/myself`, then packs the
-/// connection with its secrets: the client secret, the access token, and the
-/// refresh token when there is one.
+/// Checks the granted scopes ([`check_grant`]; `site_scopes` are the 3LO
+/// site's from `accessible-resources`), proves freshly obtained OAuth tokens
+/// on Jira's `/myself`, then packs the connection with its secrets: the
+/// client secret, the access token, and the refresh token when there is one.
 pub async fn prove_oauth(
     plan: &ConnectPlan,
     http: &Http,
     mut connection: Connection,
     client: Client,
     tokens: Tokens,
+    site_scopes: &[String],
     spin: bool,
 ) -> Result<Proven> {
+    let not_granted = check_grant(plan, tokens.scope.as_deref(), site_scopes)?;
     let identity = {
         let _s = Spinner::start("Checking the token against Jira", spin);
         jira::fetch_myself(
@@ -315,6 +370,7 @@ pub async fn prove_oauth(
         connection,
         secrets,
         identity,
+        not_granted,
     })
 }
 
@@ -351,6 +407,50 @@ mod tests {
         let three_lo = parse_scopes(Some("read:jira-work"), Grant::AuthorizationCode);
         assert_eq!(three_lo, vec!["read:jira-work", "offline_access"]);
         assert_eq!(parse_scopes(None, Grant::AuthorizationCode).len(), 14);
+    }
+
+    fn cc_plan(scopes: &[&str]) -> ConnectPlan {
+        let settings_endpoints = crate::atlassian::Endpoints::default();
+        ConnectPlan {
+            name: "default".into(),
+            grant: Grant::ClientCredentials,
+            site: None,
+            cloud_id: None,
+            client_id: Some("id".into()),
+            email: None,
+            scopes: scopes.iter().map(|s| s.to_string()).collect(),
+            redirect_uri: "http://localhost:8765/callback".parse().unwrap(),
+            oauth: settings_endpoints.oauth(),
+            api: settings_endpoints.api,
+            api_version: 3,
+            no_browser: true,
+            callback_timeout: std::time::Duration::from_secs(1),
+        }
+    }
+
+    #[test]
+    fn a_grant_without_a_needed_scope_names_each_one() {
+        let all = scopes::default_scopes(false);
+        let fewer: Vec<&str> = all
+            .iter()
+            .map(String::as_str)
+            .filter(|s| *s != "read:jira-user" && *s != "read:jql:jira")
+            .collect();
+        let err = check_grant(&cc_plan(&[]), Some(&fewer.join(" ")), &[]).unwrap_err();
+        assert_eq!(err.missing_scopes(), ["read:jira-user", "read:jql:jira"]);
+        assert_eq!(err.kind().exit_code(), 3);
+        // The 3LO site's scopes count as granted too.
+        let site = vec!["read:jira-user".to_owned(), "read:jql:jira".to_owned()];
+        assert!(check_grant(&cc_plan(&[]), Some(&fewer.join(" ")), &site).is_ok());
+        // Nothing reported: not judged here.
+        assert!(check_grant(&cc_plan(&[]), None, &[]).unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_requested_scope_the_spoke_does_not_need_is_only_reported() {
+        let plan = cc_plan(&["read:jira-work", "read:me"]);
+        let left_out = check_grant(&plan, Some("read:jira-work"), &[]).unwrap();
+        assert_eq!(left_out, ["read:me"]);
     }
 
     #[test]

@@ -24,6 +24,9 @@ pub struct ConnectReport {
     pub replaced_existing: bool,
     pub token_expires_at: Option<u64>,
     pub scope: Option<String>,
+    /// Requested scopes Atlassian did not grant (the connection works without them).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub scopes_not_granted: Vec<String>,
 }
 
 impl ConnectReport {
@@ -54,6 +57,7 @@ impl ConnectReport {
                 .as_ref()
                 .map(|t| t.scope.clone())
                 .filter(|s| !s.is_empty()),
+            scopes_not_granted: Vec::new(),
         }
     }
 }

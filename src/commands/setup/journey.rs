@@ -14,8 +14,7 @@ use crate::commands::connect::{
     self, ConnectPlan, Proven, api_token, authorization_code, client_credentials,
 };
 use crate::commands::export::servicenow;
-use crate::commands::verify::Painted;
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorKind, Result};
 use crate::output::Printer;
 use crate::secret::Secret;
 use crate::settings::Settings;
@@ -48,12 +47,28 @@ struct Answers {
     /// This connection feeds a ServiceNow Jira spoke: `Some`, with the
     /// instance host when the grant needs it (3LO's redirect URL).
     servicenow: Option<Option<String>>,
+    /// The client ID (or e-mail) of the last try, offered again on a retry.
+    previous_client_id: Option<String>,
+    previous_email: Option<String>,
 }
 
-/// Walks the admin from nothing to a verified connection.
-pub async fn run(w: &Wizard<'_>, p: &mut dyn Prompter) -> Result<SetupReport> {
+impl Answers {
+    /// Asks for the credentials again, offering the last client ID and e-mail.
+    fn retry_credentials(&mut self) {
+        self.previous_client_id = self.client_id.take().or(self.previous_client_id.take());
+        self.previous_email = self.email.take().or(self.previous_email.take());
+    }
+}
+
+/// Walks the admin from nothing to a verified connection; `None` when the
+/// admin chose to leave an existing connection as it is.
+pub async fn run(w: &Wizard<'_>, p: &mut dyn Prompter) -> Result<Option<SetupReport>> {
     let name = &w.settings.connection;
-    let existing = existing_connection(w, p)?;
+    let existing = match existing_connection(w, p)? {
+        Existing::Cancel => return Ok(None),
+        Existing::Repair(c) => Some(*c),
+        Existing::None => None,
+    };
     let store = choose_store(w, p)?;
     let mut answers = match &existing {
         Some(c) => answers_from(c),
@@ -69,12 +84,29 @@ pub async fn run(w: &Wizard<'_>, p: &mut dyn Prompter) -> Result<SetupReport> {
                 if !p.confirm("Enter the credentials again?", true)? {
                     return Err(e);
                 }
-                answers.client_id = None;
-                answers.email = None;
+                answers.retry_credentials();
+            }
+            // The last step failed on the way, not on the answers: keep them all.
+            Err(e) if e.kind() == ErrorKind::Remote => {
+                p.note(&format!(
+                    "✗ {e}\n  hint: {}\n  Your answers are kept; only the secret is asked again.",
+                    e.hint().unwrap_or_default()
+                ));
+                let items = [
+                    "Try again".to_owned(),
+                    "Cancel: save nothing and leave everything as it was".to_owned(),
+                ];
+                // NOTE: Cancel ends with the failure itself (its exit code, 5),
+                // not as an interruption: the admin chose to stop after it.
+                if p.select("Atlassian could not be reached. What now?", &items, 0)? != 0 {
+                    return Err(e);
+                }
+                answers.retry_credentials();
             }
             Err(e) => return Err(e),
         }
     };
+    connect::warn_not_granted(w.printer, answers.grant, &proven.not_granted);
     let replaced = connect::store_proven(w.settings, w.stores, store.as_ref(), name, proven)?;
     for leftover in &replaced.leftovers {
         w.printer.warn(format!("could not delete {leftover}"));
@@ -83,13 +115,7 @@ pub async fn run(w: &Wizard<'_>, p: &mut dyn Prompter) -> Result<SetupReport> {
         let _s = Spinner::start("Verifying the connection", w.spin);
         crate::commands::verify::verify_connection(w.http, w.settings, w.stores, name).await
     };
-    p.note(
-        &Painted {
-            report: &verified,
-            color: w.printer.color(),
-        }
-        .to_string(),
-    );
+    p.note(&verified.to_string());
     let mut report = SetupReport::new(name, &replaced, &verified, w.settings);
     if let Some(instance) = &answers.servicenow {
         report.servicenow = Some(servicenow::export(
@@ -99,14 +125,21 @@ pub async fn run(w: &Wizard<'_>, p: &mut dyn Prompter) -> Result<SetupReport> {
             None,
         ));
     }
-    Ok(report)
+    Ok(Some(report))
+}
+
+/// What to do about a connection of the same name.
+enum Existing {
+    None,
+    Repair(Box<Connection>),
+    Cancel,
 }
 
 /// Offers repair or replacement of a connection of the same name.
-fn existing_connection(w: &Wizard<'_>, p: &mut dyn Prompter) -> Result<Option<Connection>> {
+fn existing_connection(w: &Wizard<'_>, p: &mut dyn Prompter) -> Result<Existing> {
     let config = w.settings.config.load()?;
     let Some(current) = config.connections.get(&w.settings.connection) else {
-        return Ok(None);
+        return Ok(Existing::None);
     };
     let items = [
         "Repair it: keep its settings, enter the secret again and get a fresh token".to_owned(),
@@ -118,9 +151,9 @@ fn existing_connection(w: &Wizard<'_>, p: &mut dyn Prompter) -> Result<Option<Co
         w.settings.connection, current.grant, current.connection_url
     );
     match p.select(&question, &items, 0)? {
-        0 => Ok(Some(current.clone())),
-        1 => Ok(None),
-        _ => Err(Error::Interrupted),
+        0 => Ok(Existing::Repair(Box::new(current.clone()))),
+        1 => Ok(Existing::None),
+        _ => Ok(Existing::Cancel),
     }
 }
 
@@ -189,6 +222,8 @@ fn answers_from(c: &Connection) -> Answers {
         client_id: c.client_id.clone(),
         email: c.email.clone(),
         servicenow: None,
+        previous_client_id: None,
+        previous_email: None,
     }
 }
 
@@ -212,6 +247,8 @@ async fn ask_connection(w: &Wizard<'_>, p: &mut dyn Prompter) -> Result<Answers>
         client_id: None,
         email: None,
         servicenow,
+        previous_client_id: None,
+        previous_email: None,
     };
     match grant {
         Grant::AuthorizationCode => {
@@ -325,19 +362,27 @@ fn edit_scopes(p: &mut dyn Prompter, grant: Grant) -> Result<Vec<String>> {
 fn ask_credentials(p: &mut dyn Prompter, a: &mut Answers) -> Result<Secret> {
     if a.grant == Grant::ApiToken {
         if a.email.is_none() {
-            a.email = Some(ask_nonempty(p, "Atlassian account e-mail")?);
+            a.email = Some(ask_nonempty(
+                p,
+                "Atlassian account e-mail",
+                a.previous_email.as_deref(),
+            )?);
         }
         return ask_secret(p, "API token");
     }
     if a.client_id.is_none() {
-        a.client_id = Some(ask_nonempty(p, "Client ID")?);
+        a.client_id = Some(ask_nonempty(
+            p,
+            "Client ID",
+            a.previous_client_id.as_deref(),
+        )?);
     }
     ask_secret(p, "Client secret")
 }
 
-fn ask_nonempty(p: &mut dyn Prompter, prompt: &str) -> Result<String> {
+fn ask_nonempty(p: &mut dyn Prompter, prompt: &str, default: Option<&str>) -> Result<String> {
     loop {
-        let value = p.input(prompt, None)?.trim().to_owned();
+        let value = p.input(prompt, default)?.trim().to_owned();
         if !value.is_empty() {
             return Ok(value);
         }

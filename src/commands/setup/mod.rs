@@ -36,18 +36,17 @@ pub async fn run(settings: &Settings, printer: &Printer, spin: bool) -> Result<(
         headless: crate::ui::browser_unlikely(),
         spin,
     };
-    let mut prompter = DialoguerPrompter::new();
+    let mut prompter = DialoguerPrompter::new().with_color(printer.color());
     prompter.note(
         "jira-spoke setup — connect Jira Cloud step by step. Ctrl-C leaves everything as it was.\n",
     );
-    let report = journey::run(&wizard, &mut prompter).await?;
-    let verified = report.verified;
+    let Some(report) = journey::run(&wizard, &mut prompter).await? else {
+        printer.status(format!(
+            "Left connection `{}` as it was.",
+            settings.connection
+        ));
+        return Ok(());
+    };
     printer.out(&report);
-    if verified {
-        Ok(())
-    } else {
-        Err(Error::ChecksFailed {
-            kind: crate::error::ErrorKind::Auth,
-        })
-    }
+    report.result()
 }

@@ -9,6 +9,7 @@ use serde::Serialize;
 use crate::commands::Identity;
 use crate::commands::export::ExportReport;
 use crate::commands::verify::VerifyReport;
+use crate::error::{Error, ErrorKind, Result};
 use crate::settings::Settings;
 use crate::store::Grant;
 use crate::store::transaction::Replaced;
@@ -32,6 +33,9 @@ pub struct SetupReport {
     pub ci_command: String,
     /// What the ServiceNow Jira spoke's forms need, when set up for one.
     pub servicenow: Option<ExportReport>,
+    /// The kind of verify's first failed check, which decides the exit code.
+    #[serde(skip)]
+    pub failure: Option<ErrorKind>,
 }
 
 impl SetupReport {
@@ -96,6 +100,16 @@ impl SetupReport {
             next,
             ci_command,
             servicenow: None,
+            failure: verified.first_failure(),
+        }
+    }
+
+    /// How `setup` ends: success, or the kind of the first failed check
+    /// (its exit code), as `verify` would end.
+    pub fn result(&self) -> Result<()> {
+        match self.failure {
+            None => Ok(()),
+            Some(kind) => Err(Error::ChecksFailed { kind }),
         }
     }
 }

@@ -44,7 +44,7 @@ pub async fn verify(http: &Http, settings: &Settings, stores: &Stores, name: &st
                 Some(t)
             }
             Err(e) => {
-                checks.push(Check::from_error("token", &e));
+                checks.push(Check::from_error("token", &e.for_stored_connection(name)));
                 None
             }
         }
@@ -185,7 +185,12 @@ fn check_secrets(store: &dyn SecretStore, c: &Connection, name: &str) -> (Check,
             Ok(Some(secret)) if what == "api_token" => api_token = Some(secret),
             Ok(Some(_)) => {}
             Ok(None) => missing.push(what),
-            Err(e) => return (Check::from_error("secret", &e), None),
+            Err(e) => {
+                return (
+                    Check::from_error("secret", &e.for_stored_connection(name)),
+                    None,
+                );
+            }
         }
     }
     if c.secrets.iter().next().is_none() {
@@ -413,18 +418,7 @@ fn check_scopes(c: &Connection, token: Option<&AccessToken>, p: &Probes) -> Chec
 }
 
 fn where_to_add(grant: Grant, missing: &[&str]) -> String {
-    let list = scopes::grouped(missing);
-    match grant {
-        Grant::ClientCredentials => format!(
-            "a service account credential's scopes cannot be edited: create a new OAuth 2.0 credential \
-             (admin.atlassian.com → Directory → Service accounts → Create credentials) with {list}, \
-             then run `jira-spoke connect --grant client-credentials` with its client ID and secret"
-        ),
-        _ => format!(
-            "add {list} in developer.atlassian.com → your app → Permissions (Jira API, Jira Software API), \
-             then run `jira-spoke connect --grant authorization-code` again to consent to them"
-        ),
-    }
+    scopes::where_to_add(grant == Grant::ClientCredentials, missing)
 }
 
 /// Whether any call ended on a 429 after its retries.

@@ -14,13 +14,13 @@ mod report;
 use futures_util::future::join_all;
 
 use crate::atlassian::Http;
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorKind, Result};
 use crate::output::Printer;
 use crate::settings::Settings;
 use crate::store::Stores;
 
 pub use checks::verify as verify_connection;
-pub use report::{AllReport, Check, Painted, VerifyReport};
+pub use report::{AllReport, Check, VerifyReport};
 
 /// Runs `verify` for the selected connection, or all of them.
 pub async fn run(settings: &Settings, all: bool, printer: &Printer) -> Result<()> {
@@ -41,24 +41,24 @@ pub async fn run(settings: &Settings, all: bool, printer: &Printer) -> Result<()
         )
         .await;
         let report = AllReport {
-            ok: reports.iter().all(|r| r.ok),
+            ok: !reports.is_empty() && reports.iter().all(|r| r.ok),
             connections: reports,
         };
-        let failure = report
-            .connections
-            .iter()
-            .find_map(VerifyReport::first_failure);
-        printer.out(&Painted {
-            report: &report,
-            color: printer.color(),
-        });
+        // NOTE: nothing to verify is "not configured" (exit 4), as for `verify`
+        // of a connection that does not exist: a script must not read it as success.
+        let failure = if report.connections.is_empty() {
+            Some(ErrorKind::NotFound)
+        } else {
+            report
+                .connections
+                .iter()
+                .find_map(VerifyReport::first_failure)
+        };
+        printer.out(&report);
         return failure.map_or(Ok(()), |kind| Err(Error::ChecksFailed { kind }));
     }
     let report = checks::verify(&http, settings, &stores, &settings.connection).await;
-    printer.out(&Painted {
-        report: &report,
-        color: printer.color(),
-    });
+    printer.out(&report);
     report
         .first_failure()
         .map_or(Ok(()), |kind| Err(Error::ChecksFailed { kind }))

@@ -8,6 +8,7 @@ use serde::Serialize;
 use crate::atlassian::cloud_id::AccessibleResource;
 use crate::commands::Identity;
 use crate::error::ErrorKind;
+use crate::output::{Lines, terminal_text};
 
 /// The outcome of one check.
 #[derive(Debug, Clone, Serialize)]
@@ -109,19 +110,18 @@ impl VerifyReport {
             .map(|c| c.kind.unwrap_or(ErrorKind::Unexpected))
     }
 
-    /// Renders the report, marks painted by `mark`.
-    pub fn render(&self, f: &mut impl fmt::Write, mark: &dyn Fn(bool) -> String) -> fmt::Result {
+    /// Renders the report: one line per check, its hint under a failure.
+    /// Marks are plain; the printer colours them (see [`crate::output`]).
+    fn render(&self, f: &mut impl fmt::Write) -> fmt::Result {
         writeln!(f, "Connection `{}`", self.connection)?;
         for check in &self.checks {
-            writeln!(
-                f,
-                "  {} {:<10} {}",
-                mark(check.ok),
-                check.name,
-                check.detail
-            )?;
+            let mark = if check.ok { "✓" } else { "✗" };
+            // NOTE: a check is one line; a newline in a server's text must
+            // not be able to add a forged `✓` line under it.
+            let detail = terminal_text(&check.detail, Lines::One);
+            writeln!(f, "  {mark} {:<10} {detail}", check.name)?;
             if let Some(hint) = check.hint.as_ref().filter(|_| !check.ok) {
-                writeln!(f, "    hint: {hint}")?;
+                writeln!(f, "    hint: {}", terminal_text(hint, Lines::One))?;
             }
         }
         let failed = self.checks.iter().filter(|c| !c.ok).count();
@@ -133,6 +133,12 @@ impl VerifyReport {
     }
 }
 
+impl fmt::Display for VerifyReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.render(f)
+    }
+}
+
 /// `verify --all`.
 #[derive(Debug, Serialize)]
 pub struct AllReport {
@@ -140,50 +146,21 @@ pub struct AllReport {
     pub connections: Vec<VerifyReport>,
 }
 
-/// A report with its marks painted, for `Display`.
-pub struct Painted<'a, T> {
-    pub report: &'a T,
-    pub color: bool,
-}
-
-fn mark(color: bool) -> impl Fn(bool) -> String {
-    move |ok| {
-        let (symbol, style) = if ok {
-            ("✓", console::Style::new().green())
-        } else {
-            ("✗", console::Style::new().red())
-        };
-        style.force_styling(color).apply_to(symbol).to_string()
-    }
-}
-
-impl fmt::Display for Painted<'_, VerifyReport> {
+impl fmt::Display for AllReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.report.render(f, &mark(self.color))
-    }
-}
-
-impl fmt::Display for Painted<'_, AllReport> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.report.connections.is_empty() {
+        if self.connections.is_empty() {
             return write!(
                 f,
-                "No connections to verify. Create one with `jira-spoke setup`."
+                "No connections to verify. Create one with `jira-spoke setup` or `jira-spoke connect --grant …`."
             );
         }
-        for (i, report) in self.report.connections.iter().enumerate() {
+        for (i, report) in self.connections.iter().enumerate() {
             if i > 0 {
                 writeln!(f)?;
                 writeln!(f)?;
             }
-            report.render(f, &mark(self.color))?;
+            report.render(f)?;
         }
         Ok(())
-    }
-}
-
-impl<T: Serialize> Serialize for Painted<'_, T> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.report.serialize(s)
     }
 }

@@ -72,6 +72,11 @@ pub struct FakeState {
     /// Forward `/ex/jira/<cloud-id>/…` to this Jira API mock (Prism) instead
     /// of answering, after checking the Cloud ID.
     pub jira_backend: Option<String>,
+    /// Hostile answers: `displayName` of `/myself`, `baseUrl` of `serverInfo`,
+    /// and the `error_description` of a denied consent, instead of the usual.
+    pub display_name: Option<String>,
+    pub server_base_url: Option<String>,
+    pub consent_error_description: Option<String>,
 }
 
 struct Code {
@@ -158,6 +163,9 @@ impl FakeAtlassian {
                 accessible_resources: None,
                 accept_any_bearer: false,
                 jira_backend: None,
+                display_name: None,
+                server_base_url: None,
+                consent_error_description: None,
             }),
             internal: Mutex::new(Internal::default()),
         });
@@ -486,10 +494,18 @@ fn authorize(shared: &Shared, req: &RecordedRequest) -> Response {
             .into_response();
     }
     let location = if state.deny_consent {
-        format!(
-            "{redirect}?error=access_denied&error_description=User%20did%20not%20authorize%20the%20request&state={}",
-            get("state")
-        )
+        let mut url = url::Url::parse(&redirect).unwrap();
+        url.query_pairs_mut()
+            .append_pair("error", "access_denied")
+            .append_pair(
+                "error_description",
+                state
+                    .consent_error_description
+                    .as_deref()
+                    .unwrap_or("User did not authorize the request"),
+            )
+            .append_pair("state", &get("state"));
+        url.to_string()
     } else {
         let requested: Vec<String> = get("scope").split(' ').map(str::to_owned).collect();
         let code = new_id(shared, "fake-code-");
@@ -763,16 +779,18 @@ fn jira_answer(
     identity: (&str, &str, String),
 ) -> Response {
     let state = shared.state.lock().unwrap();
+    let display_name = state.display_name.as_deref().unwrap_or(identity.1);
+    let base_url = state.server_base_url.as_ref().unwrap_or(&state.site_url);
     match resource {
         Some("myself") => json_response(
             200,
             json!({"accountId": "5b10a2844c20165700ede21g", "accountType": identity.0,
-                   "emailAddress": identity.2, "displayName": identity.1, "active": true,
+                   "emailAddress": identity.2, "displayName": display_name, "active": true,
                    "timeZone": "Australia/Sydney"}),
         ),
         Some("serverInfo") => json_response(
             200,
-            json!({"baseUrl": state.site_url, "deploymentType": "Cloud", "version": "1001.0.0-SNAPSHOT",
+            json!({"baseUrl": base_url, "deploymentType": "Cloud", "version": "1001.0.0-SNAPSHOT",
                    "versionNumbers": [1001, 0, 0], "serverTitle": "Jira"}),
         ),
         _ => json_response(404, json!({"errorMessages": ["Not found"], "errors": {}})),

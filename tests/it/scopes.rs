@@ -1,0 +1,174 @@
+//! `connect` against a grant with fewer scopes than it needs: each missing
+//! scope is named, classic or granular, with where to add it, before any
+//! Jira call; nothing is stored; `--json` lists them in `missing_scopes`.
+
+use crate::support::CheckedOutput;
+
+use crate::support::{FakeAtlassian, TestEnv, free_port, output_text};
+
+const SECRET: &str = "spoke-client-secret-XYZ123";
+
+fn connect_3lo(env: &TestEnv, fake: &FakeAtlassian, json: bool) -> std::process::Output {
+    let mut cmd = env.cmd_with_fake(fake);
+    if json {
+        cmd.arg("--json");
+    }
+    cmd.env("JIRA_SPOKE_CLIENT_SECRET", SECRET)
+        .env("BROWSER", env.curl_browser())
+        .args(["connect", "--grant", "authorization-code"])
+        .args(["--client-id", "spoke-client-id", "--site", &fake.url()])
+        .args([
+            "--redirect-uri",
+            &format!("http://127.0.0.1:{}/callback", free_port()),
+        ])
+        .args(["--callback-timeout", "20"])
+        .timeout(std::time::Duration::from_secs(60))
+        .checked_output()
+}
+
+fn connect_cc(env: &TestEnv, fake: &FakeAtlassian, extra: &[&str]) -> std::process::Output {
+    env.cmd_with_fake(fake)
+        .env("JIRA_SPOKE_CLIENT_SECRET", SECRET)
+        .args(["connect", "--grant", "client-credentials"])
+        .args(["--client-id", "spoke-client-id", "--site", &fake.url()])
+        .args(extra)
+        .checked_output()
+}
+
+/// No connection in config.toml and no secret in the file store.
+fn assert_nothing_stored(env: &TestEnv) {
+    assert!(env.config_text().is_empty(), "{}", env.config_text());
+    let secrets = std::fs::read_to_string(env.config_dir().join("secrets.json"))
+        .unwrap_or_else(|_| "{}".into());
+    let secrets: serde_json::Value = serde_json::from_str(&secrets).unwrap();
+    assert!(
+        secrets["secrets"].as_object().is_none_or(|m| m.is_empty()),
+        "a secret was stored: {:?}",
+        secrets["secrets"]
+            .as_object()
+            .map(|m| m.keys().collect::<Vec<_>>())
+    );
+}
+
+#[test]
+fn a_3lo_app_without_two_classic_scopes_names_both_before_any_jira_call() {
+    let fake = FakeAtlassian::start();
+    fake.configure(|s| {
+        s.granted_scopes
+            .retain(|g| g != "read:jira-user" && g != "read:jira-work")
+    });
+    let env = TestEnv::new();
+    let out = connect_3lo(&env, &fake, false);
+    let (_, stderr) = output_text(&out);
+    assert_eq!(out.status.code(), Some(3), "{stderr}");
+    assert!(
+        stderr.contains("missing classic: read:jira-work, read:jira-user"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("scope does not match"), "{stderr}");
+    let hint = stderr.lines().find(|l| l.starts_with("hint:")).unwrap();
+    assert!(
+        hint.contains("developer.atlassian.com → your app → Permissions"),
+        "{hint}"
+    );
+    assert!(hint.contains("read:jira-work, read:jira-user"), "{hint}");
+    assert!(
+        fake.requests_to("/ex/jira/").is_empty(),
+        "no Jira call was made"
+    );
+    assert_nothing_stored(&env);
+
+    let out = connect_3lo(&env, &fake, true);
+    let (stdout, _) = output_text(&out);
+    assert_eq!(out.status.code(), Some(3));
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(
+        json["error"]["missing_scopes"],
+        serde_json::json!(["read:jira-work", "read:jira-user"]),
+        "{json}"
+    );
+    assert_eq!(json["error"]["kind"], "auth");
+    assert_nothing_stored(&env);
+}
+
+#[test]
+fn a_service_account_without_spoke_scopes_exits_3_and_stores_nothing() {
+    let fake = FakeAtlassian::start();
+    fake.configure(|s| {
+        s.granted_scopes
+            .retain(|g| g != "read:jql:jira" && g != "write:sprint:jira-software")
+    });
+    let env = TestEnv::new();
+    let out = connect_cc(&env, &fake, &[]);
+    let (stdout, stderr) = output_text(&out);
+    assert_eq!(out.status.code(), Some(3), "{stdout}\n{stderr}");
+    assert!(
+        stderr.contains("missing granular: read:jql:jira, write:sprint:jira-software"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("create a new OAuth 2.0 credential"),
+        "a service account's scopes are fixed: {stderr}"
+    );
+    assert!(fake.requests_to("/ex/jira/").is_empty());
+    assert_nothing_stored(&env);
+}
+
+#[test]
+fn the_sites_scopes_from_accessible_resources_are_checked_when_the_token_names_none() {
+    let fake = FakeAtlassian::start();
+    fake.configure(|s| {
+        s.accept_any_bearer = true;
+        s.granted_scopes.retain(|g| g != "read:jira-user");
+    });
+    // A code exchange whose answer carries no `scope`.
+    fake.fail_next(
+        "/oauth/token",
+        1,
+        200,
+        &[("content-type", "application/json")],
+        r#"{"access_token":"opaque-access","refresh_token":"fake-rt-opaque","expires_in":3600}"#,
+    );
+    let env = TestEnv::new();
+    let out = connect_3lo(&env, &fake, false);
+    let (_, stderr) = output_text(&out);
+    assert_eq!(out.status.code(), Some(3), "{stderr}");
+    assert!(
+        stderr.contains("missing classic: read:jira-user"),
+        "{stderr}"
+    );
+    assert_eq!(
+        fake.requests_to("/oauth/token/accessible-resources").len(),
+        1
+    );
+    assert!(fake.requests_to("/ex/jira/").is_empty());
+    assert_nothing_stored(&env);
+}
+
+#[test]
+fn a_requested_scope_the_spoke_does_not_need_is_named_and_the_connection_kept() {
+    let fake = FakeAtlassian::start();
+    let env = TestEnv::new();
+    let out = connect_cc(
+        &env,
+        &fake,
+        &[
+            "--json",
+            "--scopes",
+            "read:jira-work read:jira-user read:me",
+        ],
+    );
+    let (stdout, stderr) = output_text(&out);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let warning = stderr
+        .lines()
+        .find(|l| l.starts_with("warning: Atlassian did not grant"))
+        .unwrap_or_else(|| panic!("no warning: {stderr}"));
+    assert!(
+        warning.contains("did not grant classic: read:me"),
+        "{warning}"
+    );
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(json["scopes_not_granted"], serde_json::json!(["read:me"]));
+    assert!(env.config_text().contains("[connections.default]"));
+}
