@@ -32,7 +32,7 @@ complete -c jira-spoke -n "__fish_jira_spoke_needs_command" -l auth-url -d 'Base
 complete -c jira-spoke -n "__fish_jira_spoke_needs_command" -l api-url -d 'Base URL of the Atlassian API gateway (`/oauth/token/accessible-resources`, `/ex/jira/<cloud-id>`)' -r
 complete -c jira-spoke -n "__fish_jira_spoke_needs_command" -l store -d 'Where to keep secrets: the OS keyring (default), or a plaintext 0600 file in the config directory' -r -f -a "keyring\t'The OS keyring: Secret Service (Linux), Keychain (macOS), Credential Manager (Windows)'
 file\t'A plaintext JSON file (mode 0600) in the config directory. Only when asked for'"
-complete -c jira-spoke -n "__fish_jira_spoke_needs_command" -l timeout -d 'Seconds to wait for any one request to Atlassian' -r
+complete -c jira-spoke -n "__fish_jira_spoke_needs_command" -l timeout -d 'Seconds to wait for any one request to Atlassian (1 to 3600)' -r
 complete -c jira-spoke -n "__fish_jira_spoke_needs_command" -l json -d 'Print results (and errors) as JSON on stdout, for scripts'
 complete -c jira-spoke -n "__fish_jira_spoke_needs_command" -s q -l quiet -d 'Print only results and errors: no progress or status lines'
 complete -c jira-spoke -n "__fish_jira_spoke_needs_command" -s v -l verbose -d 'Explain what is happening on stderr (-v: requests, -vv: details). Secrets are never logged'
@@ -60,7 +60,7 @@ complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand setup" -l auth-url
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand setup" -l api-url -d 'Base URL of the Atlassian API gateway (`/oauth/token/accessible-resources`, `/ex/jira/<cloud-id>`)' -r
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand setup" -l store -d 'Where to keep secrets: the OS keyring (default), or a plaintext 0600 file in the config directory' -r -f -a "keyring\t'The OS keyring: Secret Service (Linux), Keychain (macOS), Credential Manager (Windows)'
 file\t'A plaintext JSON file (mode 0600) in the config directory. Only when asked for'"
-complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand setup" -l timeout -d 'Seconds to wait for any one request to Atlassian' -r
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand setup" -l timeout -d 'Seconds to wait for any one request to Atlassian (1 to 3600)' -r
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand setup" -l json -d 'Print results (and errors) as JSON on stdout, for scripts'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand setup" -s q -l quiet -d 'Print only results and errors: no progress or status lines'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand setup" -s v -l verbose -d 'Explain what is happening on stderr (-v: requests, -vv: details). Secrets are never logged'
@@ -74,7 +74,7 @@ complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand connect" -l cloud-
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand connect" -l client-id -d 'OAuth client ID: developer console → your app → Settings, or the service account\'s credential' -r
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand connect" -l scopes -d 'Scopes to request, separated by spaces or commas (default: the ServiceNow Jira spoke set; `offline_access` is added for authorization code)' -r
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand connect" -l redirect-uri -d 'The callback URL registered in the developer console, exactly (authorization code)' -r
-complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand connect" -l callback-timeout -d 'Seconds to wait for the browser to come back with consent' -r
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand connect" -l callback-timeout -d 'Seconds to wait for the browser to come back with consent (1 to 3600)' -r
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand connect" -l email -d 'Atlassian account e-mail (API token)' -r
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand connect" -l api-version -d 'Jira REST API version used for checks (the ServiceNow spoke uses 2)' -r
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand connect" -l authorize-url -d 'Authorization URL (default: <auth-url>/authorize)' -r
@@ -91,7 +91,7 @@ complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand connect" -l auth-u
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand connect" -l api-url -d 'Base URL of the Atlassian API gateway (`/oauth/token/accessible-resources`, `/ex/jira/<cloud-id>`)' -r
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand connect" -l store -d 'Where to keep secrets: the OS keyring (default), or a plaintext 0600 file in the config directory' -r -f -a "keyring\t'The OS keyring: Secret Service (Linux), Keychain (macOS), Credential Manager (Windows)'
 file\t'A plaintext JSON file (mode 0600) in the config directory. Only when asked for'"
-complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand connect" -l timeout -d 'Seconds to wait for any one request to Atlassian' -r
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand connect" -l timeout -d 'Seconds to wait for any one request to Atlassian (1 to 3600)' -r
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand connect" -l client-secret-stdin -d 'Read the OAuth client secret from the first line of stdin (otherwise from JIRA_SPOKE_CLIENT_SECRET, or a hidden prompt)'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand connect" -l no-browser -d 'Do not open a browser: print the consent URL; on a terminal you may paste the final URL back'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand connect" -l api-token-stdin -d 'Read the API token from the first line of stdin (otherwise from JIRA_SPOKE_API_TOKEN, or a hidden prompt)'
@@ -108,7 +108,7 @@ complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand verify" -l auth-ur
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand verify" -l api-url -d 'Base URL of the Atlassian API gateway (`/oauth/token/accessible-resources`, `/ex/jira/<cloud-id>`)' -r
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand verify" -l store -d 'Where to keep secrets: the OS keyring (default), or a plaintext 0600 file in the config directory' -r -f -a "keyring\t'The OS keyring: Secret Service (Linux), Keychain (macOS), Credential Manager (Windows)'
 file\t'A plaintext JSON file (mode 0600) in the config directory. Only when asked for'"
-complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand verify" -l timeout -d 'Seconds to wait for any one request to Atlassian' -r
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand verify" -l timeout -d 'Seconds to wait for any one request to Atlassian (1 to 3600)' -r
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand verify" -l all -d 'Verify every stored connection (concurrently)'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand verify" -l json -d 'Print results (and errors) as JSON on stdout, for scripts'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand verify" -s q -l quiet -d 'Print only results and errors: no progress or status lines'
@@ -123,7 +123,7 @@ complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand cloud-id" -l auth-
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand cloud-id" -l api-url -d 'Base URL of the Atlassian API gateway (`/oauth/token/accessible-resources`, `/ex/jira/<cloud-id>`)' -r
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand cloud-id" -l store -d 'Where to keep secrets: the OS keyring (default), or a plaintext 0600 file in the config directory' -r -f -a "keyring\t'The OS keyring: Secret Service (Linux), Keychain (macOS), Credential Manager (Windows)'
 file\t'A plaintext JSON file (mode 0600) in the config directory. Only when asked for'"
-complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand cloud-id" -l timeout -d 'Seconds to wait for any one request to Atlassian' -r
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand cloud-id" -l timeout -d 'Seconds to wait for any one request to Atlassian (1 to 3600)' -r
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand cloud-id" -l json -d 'Print results (and errors) as JSON on stdout, for scripts'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand cloud-id" -s q -l quiet -d 'Print only results and errors: no progress or status lines'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand cloud-id" -s v -l verbose -d 'Explain what is happening on stderr (-v: requests, -vv: details). Secrets are never logged'
@@ -137,7 +137,7 @@ complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand token" -l auth-url
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand token" -l api-url -d 'Base URL of the Atlassian API gateway (`/oauth/token/accessible-resources`, `/ex/jira/<cloud-id>`)' -r
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand token" -l store -d 'Where to keep secrets: the OS keyring (default), or a plaintext 0600 file in the config directory' -r -f -a "keyring\t'The OS keyring: Secret Service (Linux), Keychain (macOS), Credential Manager (Windows)'
 file\t'A plaintext JSON file (mode 0600) in the config directory. Only when asked for'"
-complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand token" -l timeout -d 'Seconds to wait for any one request to Atlassian' -r
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand token" -l timeout -d 'Seconds to wait for any one request to Atlassian (1 to 3600)' -r
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand token" -l json -d 'Print results (and errors) as JSON on stdout, for scripts'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand token" -s q -l quiet -d 'Print only results and errors: no progress or status lines'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand token" -s v -l verbose -d 'Explain what is happening on stderr (-v: requests, -vv: details). Secrets are never logged'
@@ -151,7 +151,7 @@ complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand list" -l auth-url 
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand list" -l api-url -d 'Base URL of the Atlassian API gateway (`/oauth/token/accessible-resources`, `/ex/jira/<cloud-id>`)' -r
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand list" -l store -d 'Where to keep secrets: the OS keyring (default), or a plaintext 0600 file in the config directory' -r -f -a "keyring\t'The OS keyring: Secret Service (Linux), Keychain (macOS), Credential Manager (Windows)'
 file\t'A plaintext JSON file (mode 0600) in the config directory. Only when asked for'"
-complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand list" -l timeout -d 'Seconds to wait for any one request to Atlassian' -r
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand list" -l timeout -d 'Seconds to wait for any one request to Atlassian (1 to 3600)' -r
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand list" -l json -d 'Print results (and errors) as JSON on stdout, for scripts'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand list" -s q -l quiet -d 'Print only results and errors: no progress or status lines'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand list" -s v -l verbose -d 'Explain what is happening on stderr (-v: requests, -vv: details). Secrets are never logged'
@@ -165,7 +165,7 @@ complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand use" -l auth-url -
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand use" -l api-url -d 'Base URL of the Atlassian API gateway (`/oauth/token/accessible-resources`, `/ex/jira/<cloud-id>`)' -r
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand use" -l store -d 'Where to keep secrets: the OS keyring (default), or a plaintext 0600 file in the config directory' -r -f -a "keyring\t'The OS keyring: Secret Service (Linux), Keychain (macOS), Credential Manager (Windows)'
 file\t'A plaintext JSON file (mode 0600) in the config directory. Only when asked for'"
-complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand use" -l timeout -d 'Seconds to wait for any one request to Atlassian' -r
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand use" -l timeout -d 'Seconds to wait for any one request to Atlassian (1 to 3600)' -r
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand use" -l json -d 'Print results (and errors) as JSON on stdout, for scripts'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand use" -s q -l quiet -d 'Print only results and errors: no progress or status lines'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand use" -s v -l verbose -d 'Explain what is happening on stderr (-v: requests, -vv: details). Secrets are never logged'
@@ -179,7 +179,7 @@ complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand remove" -l auth-ur
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand remove" -l api-url -d 'Base URL of the Atlassian API gateway (`/oauth/token/accessible-resources`, `/ex/jira/<cloud-id>`)' -r
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand remove" -l store -d 'Where to keep secrets: the OS keyring (default), or a plaintext 0600 file in the config directory' -r -f -a "keyring\t'The OS keyring: Secret Service (Linux), Keychain (macOS), Credential Manager (Windows)'
 file\t'A plaintext JSON file (mode 0600) in the config directory. Only when asked for'"
-complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand remove" -l timeout -d 'Seconds to wait for any one request to Atlassian' -r
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand remove" -l timeout -d 'Seconds to wait for any one request to Atlassian (1 to 3600)' -r
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand remove" -l json -d 'Print results (and errors) as JSON on stdout, for scripts'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand remove" -s q -l quiet -d 'Print only results and errors: no progress or status lines'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand remove" -s v -l verbose -d 'Explain what is happening on stderr (-v: requests, -vv: details). Secrets are never logged'
@@ -196,7 +196,7 @@ complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand scopes" -l auth-ur
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand scopes" -l api-url -d 'Base URL of the Atlassian API gateway (`/oauth/token/accessible-resources`, `/ex/jira/<cloud-id>`)' -r
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand scopes" -l store -d 'Where to keep secrets: the OS keyring (default), or a plaintext 0600 file in the config directory' -r -f -a "keyring\t'The OS keyring: Secret Service (Linux), Keychain (macOS), Credential Manager (Windows)'
 file\t'A plaintext JSON file (mode 0600) in the config directory. Only when asked for'"
-complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand scopes" -l timeout -d 'Seconds to wait for any one request to Atlassian' -r
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand scopes" -l timeout -d 'Seconds to wait for any one request to Atlassian (1 to 3600)' -r
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand scopes" -l json -d 'Print results (and errors) as JSON on stdout, for scripts'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand scopes" -s q -l quiet -d 'Print only results and errors: no progress or status lines'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand scopes" -s v -l verbose -d 'Explain what is happening on stderr (-v: requests, -vv: details). Secrets are never logged'
@@ -214,7 +214,7 @@ complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand check-app" -l auth
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand check-app" -l api-url -d 'Base URL of the Atlassian API gateway (`/oauth/token/accessible-resources`, `/ex/jira/<cloud-id>`)' -r
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand check-app" -l store -d 'Where to keep secrets: the OS keyring (default), or a plaintext 0600 file in the config directory' -r -f -a "keyring\t'The OS keyring: Secret Service (Linux), Keychain (macOS), Credential Manager (Windows)'
 file\t'A plaintext JSON file (mode 0600) in the config directory. Only when asked for'"
-complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand check-app" -l timeout -d 'Seconds to wait for any one request to Atlassian' -r
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand check-app" -l timeout -d 'Seconds to wait for any one request to Atlassian (1 to 3600)' -r
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand check-app" -l client-secret-stdin -d 'Read the client secret from stdin (otherwise JIRA_SPOKE_CLIENT_SECRET, or a hidden prompt)'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand check-app" -l json -d 'Print results (and errors) as JSON on stdout, for scripts'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand check-app" -s q -l quiet -d 'Print only results and errors: no progress or status lines'
@@ -232,7 +232,7 @@ complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand export" -l auth-ur
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand export" -l api-url -d 'Base URL of the Atlassian API gateway (`/oauth/token/accessible-resources`, `/ex/jira/<cloud-id>`)' -r
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand export" -l store -d 'Where to keep secrets: the OS keyring (default), or a plaintext 0600 file in the config directory' -r -f -a "keyring\t'The OS keyring: Secret Service (Linux), Keychain (macOS), Credential Manager (Windows)'
 file\t'A plaintext JSON file (mode 0600) in the config directory. Only when asked for'"
-complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand export" -l timeout -d 'Seconds to wait for any one request to Atlassian' -r
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand export" -l timeout -d 'Seconds to wait for any one request to Atlassian (1 to 3600)' -r
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand export" -l reveal -d 'Include the secrets, written only to the new file given by --out (mode 0600)'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand export" -l json -d 'Print results (and errors) as JSON on stdout, for scripts'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand export" -s q -l quiet -d 'Print only results and errors: no progress or status lines'
@@ -247,7 +247,7 @@ complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand completions" -l au
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand completions" -l api-url -d 'Base URL of the Atlassian API gateway (`/oauth/token/accessible-resources`, `/ex/jira/<cloud-id>`)' -r
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand completions" -l store -d 'Where to keep secrets: the OS keyring (default), or a plaintext 0600 file in the config directory' -r -f -a "keyring\t'The OS keyring: Secret Service (Linux), Keychain (macOS), Credential Manager (Windows)'
 file\t'A plaintext JSON file (mode 0600) in the config directory. Only when asked for'"
-complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand completions" -l timeout -d 'Seconds to wait for any one request to Atlassian' -r
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand completions" -l timeout -d 'Seconds to wait for any one request to Atlassian (1 to 3600)' -r
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand completions" -l json -d 'Print results (and errors) as JSON on stdout, for scripts'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand completions" -s q -l quiet -d 'Print only results and errors: no progress or status lines'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand completions" -s v -l verbose -d 'Explain what is happening on stderr (-v: requests, -vv: details). Secrets are never logged'
@@ -261,7 +261,7 @@ complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand man" -l auth-url -
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand man" -l api-url -d 'Base URL of the Atlassian API gateway (`/oauth/token/accessible-resources`, `/ex/jira/<cloud-id>`)' -r
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand man" -l store -d 'Where to keep secrets: the OS keyring (default), or a plaintext 0600 file in the config directory' -r -f -a "keyring\t'The OS keyring: Secret Service (Linux), Keychain (macOS), Credential Manager (Windows)'
 file\t'A plaintext JSON file (mode 0600) in the config directory. Only when asked for'"
-complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand man" -l timeout -d 'Seconds to wait for any one request to Atlassian' -r
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand man" -l timeout -d 'Seconds to wait for any one request to Atlassian (1 to 3600)' -r
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand man" -l json -d 'Print results (and errors) as JSON on stdout, for scripts'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand man" -s q -l quiet -d 'Print only results and errors: no progress or status lines'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand man" -s v -l verbose -d 'Explain what is happening on stderr (-v: requests, -vv: details). Secrets are never logged'

@@ -81,7 +81,7 @@ impl Prism {
             .expect("prism");
         let mut reader = BufReader::new(child.stdout.take().unwrap());
         let mut line = String::new();
-        let deadline = std::time::Instant::now() + Duration::from_secs(60);
+        let deadline = std::time::Instant::now() + Duration::from_secs(180);
         while !line.contains("Prism is listening") {
             line.clear();
             assert!(
@@ -90,7 +90,7 @@ impl Prism {
             );
             assert!(
                 std::time::Instant::now() < deadline,
-                "Prism did not start within 60 s"
+                "Prism did not start within 180 s"
             );
         }
         std::thread::spawn(move || for _ in reader.lines() {});
