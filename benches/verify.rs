@@ -8,6 +8,9 @@
 //! - cached-token verify ≤ 1.3 × the latency (one round trip);
 //! - `verify --all` over 20 connections ≤ 1.5 × a single verify.
 
+// A benchmark prints its table.
+#![allow(clippy::disallowed_macros)]
+
 #[path = "../tests/it/support/mod.rs"]
 mod support;
 

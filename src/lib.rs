@@ -70,7 +70,7 @@ fn exit_on_interrupt(runtime: &tokio::runtime::Runtime) {
         if tokio::signal::ctrl_c().await.is_ok() {
             ui::terminal_modes::restore();
             let _ = console::Term::stderr().show_cursor();
-            eprintln!("\ninterrupted");
+            output::stderr_line("\ninterrupted");
             std::process::exit(i32::from(ErrorKind::Interrupted.exit_code()));
         }
     });

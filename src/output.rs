@@ -5,6 +5,9 @@
 //! warnings and errors go to stderr; with `--json` an error is also printed
 //! on stdout as `{"error":{…}}` so a script has one stream to parse.
 //!
+//! This is the one module that writes to stdout and stderr: `clippy.toml`
+//! disallows `println!`/`eprintln!` everywhere else.
+//!
 //! This module is also the one place where text becomes terminal output.
 //! Much of what jira-spoke shows comes from servers or from the browser
 //! callback (error descriptions, display names, site URLs, Cloud IDs), and a
@@ -18,6 +21,8 @@
 //! terminal as a control, whatever field it arrives in, and a new field cannot
 //! be forgotten. JSON keeps the original text, escaped by the JSON encoder
 //! ([`json_text`] also escapes C1 controls, which JSON allows raw).
+
+#![allow(clippy::disallowed_macros)]
 
 use std::borrow::Cow;
 use std::fmt::Display;
@@ -74,6 +79,12 @@ impl Printer {
         if !self.quiet {
             eprintln!("{}", self.human(&message.to_string(), Lines::Many));
         }
+    }
+
+    /// A line on stderr that `-q` does not silence: what the admin must act
+    /// on for the command to go on (a URL to open, a way out of a wait).
+    pub fn notice(&self, message: impl Display) {
+        eprintln!("{}", self.human(&message.to_string(), Lines::Many));
     }
 
     /// A warning on stderr; shown even with `-q`, since it is about safety.
@@ -233,6 +244,12 @@ struct ErrorBody {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     missing_scopes: Vec<String>,
     exit_code: u8,
+}
+
+/// Writes one line of text, already made safe by [`terminal_text`], to
+/// stderr: for the terminal prompter's notes, which have no [`Printer`].
+pub fn stderr_line(safe_text: &str) {
+    eprintln!("{safe_text}");
 }
 
 /// Pretty JSON on a terminal, one line when piped.

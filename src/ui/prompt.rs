@@ -127,9 +127,9 @@ impl Prompter for DialoguerPrompter {
     fn note(&mut self, text: &str) {
         let safe = crate::output::terminal_text(text, crate::output::Lines::Many);
         if self.color {
-            eprintln!("{}", crate::output::paint_marks(&safe));
+            crate::output::stderr_line(&crate::output::paint_marks(&safe));
         } else {
-            eprintln!("{safe}");
+            crate::output::stderr_line(&safe);
         }
     }
 }

@@ -1,6 +1,9 @@
 //! The integration tests, in one binary (one link of axum, reqwest and tokio
 //! instead of one per file). Each module is a suite; `support` is what they share.
 
+// Tests may print diagnostics; the rule is for the binary.
+#![allow(clippy::disallowed_macros)]
+
 mod support;
 
 mod bad_input;

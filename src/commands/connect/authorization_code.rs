@@ -94,13 +94,15 @@ pub async fn obtain_code(
         (listener.start_url(), Handout::StartPage(authorize))
     };
     // NOTE: printed even with -q: on a machine without a browser it is the only way on.
-    eprintln!("Open this URL in a browser to give consent:\n\n  {shown}\n");
+    printer.notice(format_args!(
+        "Open this URL in a browser to give consent:\n\n  {shown}\n"
+    ));
     if !plan.no_browser {
         open_browser(&shown, printer);
     }
     let paste = plan.no_browser && std::io::stdin().is_terminal();
     if paste {
-        eprintln!("Or paste the address the browser shows after consent, then press Enter:");
+        printer.notice("Or paste the address the browser shows after consent, then press Enter:");
     }
     let callback = {
         let spinner = Spinner::start("Waiting for consent in the browser", spin && !paste);
@@ -109,7 +111,7 @@ pub async fn obtain_code(
         tokio::select! {
             result = listener.wait(&state, handout, plan.callback_timeout) => result?,
             result = read_pasted(&plan.redirect_uri, &state), if paste => result?,
-            never = point_to_no_browser(&listener, &spinner), if !plan.no_browser => match never {},
+            never = point_to_no_browser(&listener, &spinner, printer), if !plan.no_browser => match never {},
         }
     };
     match callback {
@@ -120,15 +122,19 @@ pub async fn obtain_code(
 
 /// Tells the admin about `--no-browser` when no browser has reached the start
 /// page after a while (a headless machine), then waits forever.
-async fn point_to_no_browser(listener: &CallbackListener, spinner: &Spinner) -> Infallible {
+async fn point_to_no_browser(
+    listener: &CallbackListener,
+    spinner: &Spinner,
+    printer: &Printer,
+) -> Infallible {
     tokio::time::sleep(NO_BROWSER_HINT_AFTER).await;
     if !listener.started() {
         // NOTE: printed even with -q, like the URL: it is the way on.
         spinner.suspend(|| {
-            eprintln!(
+            printer.notice(
                 "No browser has opened the consent page yet. On a machine without one, stop \
                  (Ctrl-C) and run again with `--no-browser`: it prints a URL to open anywhere \
-                 and takes the final address pasted back."
+                 and takes the final address pasted back.",
             )
         });
     }
