@@ -19,4 +19,6 @@ pub mod transaction;
 pub use config::{Config, ConfigFile, connection_lock_wait};
 pub use connection::{Connection, Grant, SecretRefs};
 pub use lock::Lock;
-pub use secrets::{MemoryStore, SecretRef, SecretStore, StoreKind, Stores};
+#[cfg(any(test, feature = "test-support"))]
+pub use secrets::MemoryStore;
+pub use secrets::{SecretRef, SecretStore, StoreKind, Stores};

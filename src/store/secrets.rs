@@ -116,13 +116,16 @@ impl Stores {
 }
 
 /// An in-memory store for tests, which can be told to fail like a locked
-/// keyring. Clones share their entries.
+/// keyring. Clones share their entries. Not in the shipped binary: the crate's
+/// tests and the `test-support` feature only.
+#[cfg(any(test, feature = "test-support"))]
 #[derive(Default, Clone)]
 pub struct MemoryStore {
     entries: Arc<Mutex<HashMap<SecretRef, Secret>>>,
     unavailable: Arc<Mutex<bool>>,
 }
 
+#[cfg(any(test, feature = "test-support"))]
 impl MemoryStore {
     /// An empty, working store.
     pub fn new() -> Self {
@@ -154,6 +157,7 @@ impl MemoryStore {
     }
 }
 
+#[cfg(any(test, feature = "test-support"))]
 impl SecretStore for MemoryStore {
     fn kind(&self) -> StoreKind {
         StoreKind::Keyring
