@@ -12,14 +12,14 @@
 pub mod atlassian;
 pub mod cli;
 pub mod commands;
-pub mod env;
+pub(crate) mod env;
 pub mod error;
 pub mod output;
 pub mod secret;
 pub mod settings;
 pub mod store;
-pub mod time;
-pub mod tokens;
+pub(crate) mod time;
+pub(crate) mod tokens;
 pub mod ui;
 
 use std::process::ExitCode;

@@ -141,15 +141,6 @@ impl Printer {
         style.force_styling(self.color).apply_to(text).to_string()
     }
 
-    /// A green check or a red cross.
-    pub fn mark(&self, ok: bool) -> String {
-        if ok {
-            self.paint(Style::new().green(), "✓")
-        } else {
-            self.paint(Style::new().red(), "✗")
-        }
-    }
-
     /// `text` made safe for the terminal, then given our colour.
     pub fn human(&self, text: &str, lines: Lines) -> String {
         let safe = terminal_text(text, lines);

@@ -68,8 +68,14 @@ impl Endpoints {
 
     /// The connection URL of a site behind the gateway: `<api>/ex/jira/<cloud-id>`.
     pub fn jira_gateway(&self, cloud_id: &CloudId) -> Url {
-        join(&self.api, &format!("ex/jira/{cloud_id}"))
+        jira_gateway(&self.api, cloud_id)
     }
+}
+
+/// The connection URL of a site behind the gateway at `api`:
+/// `<api>/ex/jira/<cloud-id>`. The one place this URL is built.
+pub fn jira_gateway(api: &Url, cloud_id: &CloudId) -> Url {
+    join(api, &format!("ex/jira/{cloud_id}"))
 }
 
 /// The four OAuth URLs of an application registration (ServiceNow's

@@ -4,13 +4,13 @@
 //! or prints. Commands in [`crate::commands`] call it and render its results.
 
 pub mod callback;
-pub mod cloud_id;
+pub(crate) mod cloud_id;
 pub mod endpoints;
 pub mod http;
-pub mod jira;
+pub(crate) mod jira;
 pub mod oauth;
-pub mod scopes;
-pub mod site;
+pub(crate) mod scopes;
+pub(crate) mod site;
 
 pub use endpoints::{Endpoints, OAuthEndpoints};
 pub use http::Http;

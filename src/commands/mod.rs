@@ -7,8 +7,8 @@
 mod check_app;
 mod cloud_id;
 mod completions;
-pub mod connect;
-pub mod export;
+pub(crate) mod connect;
+pub(crate) mod export;
 mod list;
 mod man;
 mod remove;
@@ -16,7 +16,7 @@ mod scopes;
 pub mod setup;
 mod switch;
 mod token;
-pub mod verify;
+pub(crate) mod verify;
 
 use crate::atlassian::Http;
 use crate::cli::{Cli, Command, GlobalArgs};

@@ -10,11 +10,11 @@ mod atomic;
 pub mod config;
 pub mod connection;
 pub mod file;
-pub mod journal;
+pub(crate) mod journal;
 pub mod keyring;
 mod lock;
 pub mod secrets;
-pub mod transaction;
+pub(crate) mod transaction;
 
 pub use config::{Config, ConfigFile, connection_lock_wait};
 pub use connection::{Connection, Grant, SecretRefs};

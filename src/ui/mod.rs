@@ -2,11 +2,11 @@
 //! (with the setup wizard), a pasted line that can be given up on, and the
 //! terminal's modes. Nothing here does HTTP.
 
-pub mod pasted_line;
+pub(crate) mod pasted_line;
 pub mod prompt;
-pub mod secret_input;
-pub mod spinner;
-pub mod terminal_modes;
+pub(crate) mod secret_input;
+pub(crate) mod spinner;
+pub(crate) mod terminal_modes;
 
 /// True when a browser most likely cannot open here: no `$BROWSER`, and an
 /// SSH session, WSL, or (on Linux) no graphical display.

@@ -376,7 +376,7 @@ pub async fn prove_oauth(
 
 /// A connection's non-secret fields for an OAuth grant.
 pub fn oauth_connection(plan: &ConnectPlan, cloud_id: CloudId, site: Option<Url>) -> Connection {
-    let gateway = crate::atlassian::endpoints::join(&plan.api, &format!("ex/jira/{cloud_id}"));
+    let gateway = crate::atlassian::endpoints::jira_gateway(&plan.api, &cloud_id);
     Connection {
         site_url: site,
         cloud_id: Some(cloud_id),
