@@ -16,6 +16,7 @@ pub mod env;
 pub mod error;
 pub mod output;
 pub mod secret;
+pub mod servicenow;
 pub mod settings;
 pub mod store;
 pub mod time;

@@ -12,6 +12,7 @@ pub mod export;
 mod list;
 mod remove;
 mod scopes;
+pub mod servicenow;
 pub mod setup;
 mod token;
 pub mod verify;
@@ -79,6 +80,9 @@ pub async fn run(cli: Cli, printer: &Printer) -> Result<()> {
         }
         Command::Verify(args) => verify::run(&settings(&global)?, args.all, printer).await,
         Command::Token => token::run(&settings(&global)?, printer).await,
+        Command::Servicenow(command) => {
+            servicenow::run(&command, &settings(&global)?, printer, spinners(&global)).await
+        }
     }
 }
 
