@@ -75,7 +75,7 @@ pub fn run(args: &ExportArgs, settings: &Settings, printer: &Printer) -> Result<
     let config = settings.config.load()?;
     let name = &settings.connection;
     let connection = config.connection(name)?;
-    let instance = args.instance;
+    let instance = args.instance.as_deref();
     if let Some(input) = instance {
         crate::servicenow::Instance::parse(input)?;
     }
