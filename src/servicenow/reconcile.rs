@@ -396,11 +396,19 @@ impl Walk<'_> {
             .filter(|n| !n.is_empty())
             .unwrap_or(&r.profile_name)
             .to_owned();
+        let fields = vec![("grant_type", r.grant.value.to_owned())];
+        if let Some(profile) = found.as_ref().filter(|f| auto && plan::diff(&fields, Some(f)).is_empty()) {
+            // Made by the instance just now, as wanted: report it as created.
+            let id = Id::Known(profile.sys_id().to_owned());
+            let changes = plan::diff(&fields, None);
+            self.push(PROFILE, table::PROFILE, key, Action::Create, changes, &id, note);
+            return Ok(id);
+        }
         let spec = Spec {
             record: PROFILE,
             table: table::PROFILE,
             key,
-            fields: vec![("grant_type", r.grant.value.to_owned())],
+            fields,
             create_only: vec![
                 ("name", r.profile_name.clone()),
                 ("oauth_entity", entity.value()),
@@ -480,7 +488,8 @@ impl Walk<'_> {
         let mut done: BTreeSet<String> = BTreeSet::new();
         for (scope, row) in rows {
             let row_value = row.value();
-            if !done.insert(row_value.clone()) {
+            // A row carrying several scopes is linked once.
+            if row.known().is_some() && !done.insert(row_value.clone()) {
                 continue;
             }
             let found = row
@@ -625,10 +634,16 @@ impl Walk<'_> {
                         .collect();
                     match secret.filter(|_| write_secret) {
                         Some((column, value)) if staged => {
+                            // NOTE: inactive until the secret is in, so a run cut
+                            // short here is finished by the next one.
                             let mut first: Vec<(&str, String)> =
                                 plain.into_iter().filter(|(f, _)| *f != "active").collect();
-                            first.push(("active", "false".to_owned()));
-                            self.api.update(table, &sys_id, &first).await?;
+                            if found.get("active") == Some("true") {
+                                first.push(("active", "false".to_owned()));
+                            }
+                            if !first.is_empty() {
+                                self.api.update(table, &sys_id, &first).await?;
+                            }
                             self.api.write_secret(table, &sys_id, column, need(value)?).await?;
                             self.api.update(table, &sys_id, &[("active", "true".to_owned())]).await?;
                         }

@@ -14,6 +14,7 @@ mod jira_contract;
 mod keyring;
 mod peers;
 mod properties;
+mod servicenow;
 mod setup_journey;
 mod setup_pty;
 mod verify;
