@@ -246,10 +246,17 @@ impl TableApi {
     /// Inserts one record; returns its sys_id.
     pub async fn insert(&self, table: &str, fields: &[(&str, String)]) -> Result<String> {
         let mut url = self.instance.table_url(table);
-        url.query_pairs_mut().append_pair("sysparm_fields", "sys_id");
+        url.query_pairs_mut()
+            .append_pair("sysparm_fields", "sys_id");
         let body = body_of(fields);
         let response = self
-            .request(Action::Create, table, &url, Some((reqwest::Method::POST, &body)), None)
+            .request(
+                Action::Create,
+                table,
+                &url,
+                Some((reqwest::Method::POST, &body)),
+                None,
+            )
             .await?;
         let value: Value = json(&response)?;
         value
@@ -267,11 +274,18 @@ impl TableApi {
     /// Sets `fields` on record `sys_id` (none of them a secret).
     pub async fn update(&self, table: &str, sys_id: &str, fields: &[(&str, String)]) -> Result<()> {
         let mut url = self.instance.record_url(table, sys_id);
-        url.query_pairs_mut().append_pair("sysparm_fields", "sys_id");
+        url.query_pairs_mut()
+            .append_pair("sysparm_fields", "sys_id");
         let body = body_of(fields);
-        self.request(Action::Update, table, &url, Some((reqwest::Method::PATCH, &body)), None)
-            .await
-            .map(|_| ())
+        self.request(
+            Action::Update,
+            table,
+            &url,
+            Some((reqwest::Method::PATCH, &body)),
+            None,
+        )
+        .await
+        .map(|_| ())
     }
 
     /// Writes a password2 column: alone in its request, as a display value
@@ -377,13 +391,14 @@ fn body_of(fields: &[(&str, String)]) -> Value {
 /// The rows of a list answer.
 fn result_rows(response: &Response) -> Result<Vec<Record>> {
     let value: Value = json(response)?;
-    let rows = value.get("result").and_then(Value::as_array).ok_or_else(|| {
-        Error::ServiceNowUnexpected {
+    let rows = value
+        .get("result")
+        .and_then(Value::as_array)
+        .ok_or_else(|| Error::ServiceNowUnexpected {
             url: response.url.clone(),
             status: response.status,
             detail: "JSON without a `result` list".into(),
-        }
-    })?;
+        })?;
     Ok(rows.iter().filter_map(Record::from_json).collect())
 }
 
@@ -458,7 +473,14 @@ mod tests {
     #[test]
     fn unescapable_values_are_refused() {
         for bad in ["a^b", "x@y"] {
-            assert_eq!(Query::eq("name", bad).encoded().unwrap_err().kind().exit_code(), 2);
+            assert_eq!(
+                Query::eq("name", bad)
+                    .encoded()
+                    .unwrap_err()
+                    .kind()
+                    .exit_code(),
+                2
+            );
         }
         let list = Query::default().and_in("name", &["a,b".into(), "c".into()]);
         assert!(list.encoded().is_err());

@@ -5,7 +5,9 @@
 //! are checked rather than assumed, and a gap is reported by name.
 
 use super::client::{Query, TableApi};
-use super::records::{AUTHORIZATION_CODE, CLIENT_CREDENTIALS, PROVIDER_TYPE, REFRESH_TOKEN_TYPE, table};
+use super::records::{
+    AUTHORIZATION_CODE, CLIENT_CREDENTIALS, PROVIDER_TYPE, REFRESH_TOKEN_TYPE, table,
+};
 use crate::error::{Error, Result};
 use crate::store::Grant;
 
@@ -29,11 +31,21 @@ fn columns(grant: Grant) -> Vec<(Chain, &'static [&'static str])> {
         (ALIAS, &["id", "name", "multiple_connections"]),
         (
             CONNECTION,
-            &["name", "connection_alias", "credential", "connection_url", "active", "extended_attributes"],
+            &[
+                "name",
+                "connection_alias",
+                "credential",
+                "connection_url",
+                "active",
+                "extended_attributes",
+            ],
         ),
     ];
     if grant == Grant::ApiToken {
-        list.push((BASIC_CREDENTIAL, &["name", "user_name", "password", "active"]));
+        list.push((
+            BASIC_CREDENTIAL,
+            &["name", "user_name", "password", "active"],
+        ));
         return list;
     }
     list.extend([
@@ -54,9 +66,18 @@ fn columns(grant: Grant) -> Vec<(Chain, &'static [&'static str])> {
             ][..],
         ),
         (SCOPE, &["name", "oauth_entity_scope", "oauth_entity"][..]),
-        (PROFILE, &["name", "oauth_entity", "grant_type", "default"][..]),
-        (PROFILE_SCOPE, &["oauth_entity_profile", "oauth_entity_scope"][..]),
-        (OAUTH_CREDENTIAL, &["name", "oauth_entity_profile", "active"][..]),
+        (
+            PROFILE,
+            &["name", "oauth_entity", "grant_type", "default"][..],
+        ),
+        (
+            PROFILE_SCOPE,
+            &["oauth_entity_profile", "oauth_entity_scope"][..],
+        ),
+        (
+            OAUTH_CREDENTIAL,
+            &["name", "oauth_entity_profile", "active"][..],
+        ),
     ]);
     if grant == Grant::AuthorizationCode {
         list.push((REQUESTOR_PROFILE, &["requestor_id", "oauth_entity_profile"]));
@@ -143,7 +164,11 @@ pub async fn check(api: &TableApi, grant: Grant) -> Result<Schema> {
     if choices.is_empty() {
         return Ok(finish(missing));
     }
-    let choice_tables = unique(choices.iter().flat_map(|(chain, _, _)| chain.iter().copied()));
+    let choice_tables = unique(
+        choices
+            .iter()
+            .flat_map(|(chain, _, _)| chain.iter().copied()),
+    );
     let choice_columns = unique(choices.iter().map(|(_, column, _)| *column));
     let query = Query::default()
         .and_in("name", &choice_tables)
@@ -161,12 +186,20 @@ pub async fn check(api: &TableApi, grant: Grant) -> Result<Schema> {
     for (chain, column, value) in choices {
         let of_column: Vec<_> = rows
             .iter()
-            .filter(|r| r.get("element") == Some(column) && chain.contains(&r.get("name").unwrap_or_default()))
+            .filter(|r| {
+                r.get("element") == Some(column)
+                    && chain.contains(&r.get("name").unwrap_or_default())
+            })
             .collect();
         // NOTE: a column with no choice rows at all is not a choice list here;
         // only a list that lacks the value is a gap.
         let active = |r: &&&super::client::Record| r.get("inactive") != Some("true");
-        if !of_column.is_empty() && !of_column.iter().filter(active).any(|r| r.get("value") == Some(value)) {
+        if !of_column.is_empty()
+            && !of_column
+                .iter()
+                .filter(active)
+                .any(|r| r.get("value") == Some(value))
+        {
             missing.push(format!("choice {}.{column} = {value}", chain[0]));
         }
     }
@@ -197,7 +230,12 @@ mod tests {
 
     #[test]
     fn each_grant_checks_what_it_writes() {
-        let cols = |g| columns(g).iter().flat_map(|(c, cols)| cols.iter().map(move |x| format!("{}.{x}", c[0]))).collect::<Vec<_>>();
+        let cols = |g| {
+            columns(g)
+                .iter()
+                .flat_map(|(c, cols)| cols.iter().map(move |x| format!("{}.{x}", c[0])))
+                .collect::<Vec<_>>()
+        };
         let three_lo = cols(Grant::AuthorizationCode);
         assert!(three_lo.contains(&"oauth_entity.refresh_token_url".to_owned()));
         assert!(three_lo.contains(&"http_connection.extended_attributes".to_owned()));

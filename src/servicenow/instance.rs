@@ -140,7 +140,13 @@ mod tests {
         let local = Instance::parse("http://127.0.0.1:8080/").unwrap();
         assert_eq!(local.url(), "http://127.0.0.1:8080");
         assert_eq!(local.host(), "127.0.0.1:8080");
-        for bad in ["http://acme.service-now.com", "acme corp", "", "a/b", "ftp://x.y"] {
+        for bad in [
+            "http://acme.service-now.com",
+            "acme corp",
+            "",
+            "a/b",
+            "ftp://x.y",
+        ] {
             let err = Instance::parse(bad).unwrap_err();
             assert_eq!(err.kind().exit_code(), 2, "{bad}: {err}");
         }

@@ -17,7 +17,9 @@ use std::time::Duration;
 
 use super::client::{Query, Record, TableApi};
 use super::plan::{self, Action, Change, Step};
-use super::records::{self, ALIAS_ID, Credential, HttpConnection, PROVIDER_TYPE, Registry, Wanted, table};
+use super::records::{
+    self, ALIAS_ID, Credential, HttpConnection, PROVIDER_TYPE, Registry, Wanted, table,
+};
 use crate::error::{Error, Result};
 use crate::secret::Secret;
 
@@ -214,10 +216,20 @@ pub async fn reconcile(
 
 impl Walk<'_> {
     fn link(&self, table: &str, id: &Id) -> Option<String> {
-        id.known().map(|id| self.api.instance().form_link(table, id))
+        id.known()
+            .map(|id| self.api.instance().form_link(table, id))
     }
 
-    fn push(&mut self, spec_record: &'static str, table: &'static str, key: String, action: Action, changes: Vec<Change>, id: &Id, note: Option<String>) {
+    /// Records a step; `what` is the record's UI name and its table.
+    fn push(
+        &mut self,
+        (spec_record, table): (&'static str, &'static str),
+        key: String,
+        action: Action,
+        changes: Vec<Change>,
+        id: &Id,
+        note: Option<String>,
+    ) {
         let link = self.link(table, id);
         self.steps.push(Step {
             record: spec_record,
@@ -245,12 +257,19 @@ impl Walk<'_> {
                 let id = Id::Known(r.sys_id().to_owned());
                 let multiple = r.get("multiple_connections") == Some("true");
                 let note = multiple.then(|| "supports multiple active connections".to_owned());
-                self.push(ALIAS, table::ALIAS, ALIAS_ID.to_owned(), Action::Unchanged, vec![], &id, note);
+                self.push(
+                    (ALIAS, table::ALIAS),
+                    ALIAS_ID.to_owned(),
+                    Action::Unchanged,
+                    vec![],
+                    &id,
+                    note,
+                );
                 Ok((id, multiple))
             }
             None if self.mode == Mode::DryRun => {
                 let id = Id::Planned("alias: activate the Jira spoke");
-                self.push(ALIAS, table::ALIAS, ALIAS_ID.to_owned(), Action::Missing, vec![], &id,
+                self.push((ALIAS, table::ALIAS), ALIAS_ID.to_owned(), Action::Missing, vec![], &id,
                     Some("the Jira spoke is not active on the instance; jira-spoke never creates its alias".into()));
                 Ok((id, false))
             }
@@ -293,10 +312,18 @@ impl Walk<'_> {
             .collect())
     }
 
-    async fn registry(&mut self, r: &Registry, secret: Option<&Secret>) -> Result<(Id, Option<String>)> {
+    async fn registry(
+        &mut self,
+        r: &Registry,
+        secret: Option<&Secret>,
+    ) -> Result<(Id, Option<String>)> {
         let found = self
             .api
-            .find(table::REGISTRY, &Query::eq("name", &r.name), REGISTRY_FIELDS)
+            .find(
+                table::REGISTRY,
+                &Query::eq("name", &r.name),
+                REGISTRY_FIELDS,
+            )
             .await?
             .into_iter()
             .next();
@@ -351,7 +378,10 @@ impl Walk<'_> {
         let mut found = None;
         let mut auto = false;
         if let Id::Known(entity_id) = entity {
-            let fresh = self.steps.last().is_some_and(|s| s.table == table::REGISTRY && s.action == Action::Create);
+            let fresh = self
+                .steps
+                .last()
+                .is_some_and(|s| s.table == table::REGISTRY && s.action == Action::Create);
             // NOTE: the instance makes the default profile in a business rule on
             // insert; allow it a moment before concluding it is missing.
             let tries = if fresh { 4 } else { 1 };
@@ -387,7 +417,14 @@ impl Walk<'_> {
             // A dry run of a new registry: the instance will make this one.
             let id = Id::Planned(PROFILE);
             let changes = plan::diff(&[("grant_type", r.grant.value.to_owned())], None);
-            self.push(PROFILE, table::PROFILE, r.profile_name.clone(), Action::Create, changes, &id, note);
+            self.push(
+                (PROFILE, table::PROFILE),
+                r.profile_name.clone(),
+                Action::Create,
+                changes,
+                &id,
+                note,
+            );
             return Ok(id);
         }
         let key = found
@@ -397,11 +434,21 @@ impl Walk<'_> {
             .unwrap_or(&r.profile_name)
             .to_owned();
         let fields = vec![("grant_type", r.grant.value.to_owned())];
-        if let Some(profile) = found.as_ref().filter(|f| auto && plan::diff(&fields, Some(f)).is_empty()) {
+        if let Some(profile) = found
+            .as_ref()
+            .filter(|f| auto && plan::diff(&fields, Some(f)).is_empty())
+        {
             // Made by the instance just now, as wanted: report it as created.
             let id = Id::Known(profile.sys_id().to_owned());
             let changes = plan::diff(&fields, None);
-            self.push(PROFILE, table::PROFILE, key, Action::Create, changes, &id, note);
+            self.push(
+                (PROFILE, table::PROFILE),
+                key,
+                Action::Create,
+                changes,
+                &id,
+                note,
+            );
             return Ok(id);
         }
         let spec = Spec {
@@ -445,7 +492,10 @@ impl Walk<'_> {
             let (found, fields, note) = if let Some(row) = rows.iter().find(carries) {
                 (Some(row), vec![], None)
             } else if let Some(row) = rows.iter().find(within) {
-                let note = format!("carried by the row `{}`", row.get("name").unwrap_or_default());
+                let note = format!(
+                    "carried by the row `{}`",
+                    row.get("name").unwrap_or_default()
+                );
                 (Some(row), vec![], Some(note))
             } else if let Some(row) = rows.iter().find(named) {
                 (Some(row), vec![("oauth_entity_scope", scope.clone())], None)
@@ -476,7 +526,11 @@ impl Walk<'_> {
         let links = match profile {
             Id::Known(id) => {
                 self.api
-                    .find(table::PROFILE_SCOPE, &Query::eq("oauth_entity_profile", id), LINK_FIELDS)
+                    .find(
+                        table::PROFILE_SCOPE,
+                        &Query::eq("oauth_entity_profile", id),
+                        LINK_FIELDS,
+                    )
                     .await?
             }
             Id::Planned(_) => Vec::new(),
@@ -495,7 +549,11 @@ impl Walk<'_> {
             let found = row
                 .known()
                 .filter(|id| linked.contains(id))
-                .and_then(|id| links.iter().find(|l| l.get("oauth_entity_scope") == Some(id)))
+                .and_then(|id| {
+                    links
+                        .iter()
+                        .find(|l| l.get("oauth_entity_scope") == Some(id))
+                })
                 .cloned();
             let spec = Spec {
                 record: PROFILE_SCOPE,
@@ -518,7 +576,12 @@ impl Walk<'_> {
         Ok(())
     }
 
-    async fn credential(&mut self, c: &Credential, profile: Option<&Id>, secret: Option<&Secret>) -> Result<Id> {
+    async fn credential(
+        &mut self,
+        c: &Credential,
+        profile: Option<&Id>,
+        secret: Option<&Secret>,
+    ) -> Result<Id> {
         let mut fields = vec![("name", c.name.clone())];
         let mut columns = vec!["name", "active"];
         if let Some(profile) = profile {
@@ -548,7 +611,13 @@ impl Walk<'_> {
         self.ensure(spec, found).await
     }
 
-    async fn connection(&mut self, c: &HttpConnection, alias: &Id, credential: &Id, found: Option<Record>) -> Result<Id> {
+    async fn connection(
+        &mut self,
+        c: &HttpConnection,
+        alias: &Id,
+        credential: &Id,
+        found: Option<Record>,
+    ) -> Result<Id> {
         let mut fields = vec![
             ("name", c.name.clone()),
             ("connection_alias", alias.value()),
@@ -608,21 +677,22 @@ impl Walk<'_> {
                     None => Id::Planned(record),
                     Some(_) => Id::Known(self.create(table, &all, secret).await?),
                 };
-                self.push(record, table, key, Action::Create, changes, &id, note);
+                self.push((record, table), key, Action::Create, changes, &id, note);
                 Ok(id)
             }
             Some(found) => {
                 let id = Id::Known(found.sys_id().to_owned());
                 let mut changes = plan::diff(&fields, Some(&found));
                 let staged = changes.iter().any(|c| {
-                    IDENTITY_FIELDS.contains(&c.field.as_str()) || (c.field == "active" && c.new == "true")
+                    IDENTITY_FIELDS.contains(&c.field.as_str())
+                        || (c.field == "active" && c.new == "true")
                 });
                 let write_secret = secret.is_some() && (staged || apply == Some(true));
                 if write_secret {
                     changes.push(plan::secret_change(secret.map(|s| s.0).unwrap_or_default()));
                 }
                 if changes.is_empty() {
-                    self.push(record, table, key, Action::Unchanged, changes, &id, note);
+                    self.push((record, table), key, Action::Unchanged, changes, &id, note);
                     return Ok(id);
                 }
                 if apply.is_some() {
@@ -644,19 +714,25 @@ impl Walk<'_> {
                             if !first.is_empty() {
                                 self.api.update(table, &sys_id, &first).await?;
                             }
-                            self.api.write_secret(table, &sys_id, column, need(value)?).await?;
-                            self.api.update(table, &sys_id, &[("active", "true".to_owned())]).await?;
+                            self.api
+                                .write_secret(table, &sys_id, column, need(value)?)
+                                .await?;
+                            self.api
+                                .update(table, &sys_id, &[("active", "true".to_owned())])
+                                .await?;
                         }
                         Some((column, value)) => {
                             if !plain.is_empty() {
                                 self.api.update(table, &sys_id, &plain).await?;
                             }
-                            self.api.write_secret(table, &sys_id, column, need(value)?).await?;
+                            self.api
+                                .write_secret(table, &sys_id, column, need(value)?)
+                                .await?;
                         }
                         None => self.api.update(table, &sys_id, &plain).await?,
                     }
                 }
-                self.push(record, table, key, Action::Update, changes, &id, note);
+                self.push((record, table), key, Action::Update, changes, &id, note);
                 Ok(id)
             }
         }
@@ -676,17 +752,29 @@ impl Walk<'_> {
         let value = need(value)?;
         let inactive: Vec<(&str, String)> = fields
             .iter()
-            .map(|(f, v)| (*f, if *f == "active" { "false".to_owned() } else { v.clone() }))
+            .map(|(f, v)| {
+                (
+                    *f,
+                    if *f == "active" {
+                        "false".to_owned()
+                    } else {
+                        v.clone()
+                    },
+                )
+            })
             .collect();
         let id = self.api.insert(table, &inactive).await?;
         self.api.write_secret(table, &id, column, value).await?;
         if fields.iter().any(|(f, v)| *f == "active" && v == "true") {
-            self.api.update(table, &id, &[("active", "true".to_owned())]).await?;
+            self.api
+                .update(table, &id, &[("active", "true".to_owned())])
+                .await?;
         }
         Ok(id)
     }
 }
 
 fn need(secret: Option<&Secret>) -> Result<&Secret> {
-    secret.ok_or_else(|| Error::Internal("an apply was started without the secret it writes".into()))
+    secret
+        .ok_or_else(|| Error::Internal("an apply was started without the secret it writes".into()))
 }

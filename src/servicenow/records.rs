@@ -189,9 +189,10 @@ pub fn attributes_update(current: &str) -> Option<String> {
         Ok(serde_json::Value::Object(o)) => o,
         _ => serde_json::Map::new(),
     };
-    let unchanged = ATTRIBUTES.iter().all(|(k, v)| {
-        object.get(*k).and_then(serde_json::Value::as_str) == Some(*v)
-    }) && !current.trim().is_empty();
+    let unchanged = ATTRIBUTES
+        .iter()
+        .all(|(k, v)| object.get(*k).and_then(serde_json::Value::as_str) == Some(*v))
+        && !current.trim().is_empty();
     if unchanged {
         return None;
     }
@@ -243,12 +244,18 @@ mod tests {
         assert_eq!(r.scopes, vec!["read:jira-work"]);
         assert_eq!(r.auth_url, None);
         assert_eq!(r.refresh_token_url, None);
-        assert_eq!(spoke_scopes(&connection(Grant::ClientCredentials)).len(), 13);
+        assert_eq!(
+            spoke_scopes(&connection(Grant::ClientCredentials)).len(),
+            13
+        );
     }
 
     #[test]
     fn api_token_is_basic_auth_on_the_site() {
-        let mut c = Connection::new(Grant::ApiToken, Url::parse("https://acme.atlassian.net").unwrap());
+        let mut c = Connection::new(
+            Grant::ApiToken,
+            Url::parse("https://acme.atlassian.net").unwrap(),
+        );
         c.email = Some("a@example.com".into());
         let w = Wanted::of("default", &c);
         assert!(w.registry.is_none());
@@ -263,7 +270,10 @@ mod tests {
             attributes_update("").unwrap(),
             r#"{"api_version":"2","server_type":"cloud"}"#
         );
-        assert_eq!(attributes_update(r#"{"server_type":"cloud","api_version":"2"}"#), None);
+        assert_eq!(
+            attributes_update(r#"{"server_type":"cloud","api_version":"2"}"#),
+            None
+        );
         assert_eq!(
             attributes_update(r#"{"api_version":"3","x":"y"}"#).unwrap(),
             r#"{"api_version":"2","server_type":"cloud","x":"y"}"#

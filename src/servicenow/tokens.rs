@@ -25,7 +25,11 @@ impl RefreshToken {
 }
 
 /// The refresh tokens stored for `credential` used with `profile`.
-pub async fn refresh_tokens(api: &TableApi, credential: &str, profile: &str) -> Result<Vec<RefreshToken>> {
+pub async fn refresh_tokens(
+    api: &TableApi,
+    credential: &str,
+    profile: &str,
+) -> Result<Vec<RefreshToken>> {
     let requestors = api
         .find(
             table::REQUESTOR_PROFILE,
@@ -82,17 +86,30 @@ mod tests {
     #[test]
     fn glide_datetimes_are_utc_seconds() {
         assert_eq!(parse_glide_datetime("1970-01-01 00:00:00"), Some(0));
-        assert_eq!(parse_glide_datetime("2000-03-01 00:00:01"), Some(951_868_801));
-        assert_eq!(parse_glide_datetime("2024-02-29 12:30:00"), Some(1_709_209_800));
+        assert_eq!(
+            parse_glide_datetime("2000-03-01 00:00:01"),
+            Some(951_868_801)
+        );
+        assert_eq!(
+            parse_glide_datetime("2024-02-29 12:30:00"),
+            Some(1_709_209_800)
+        );
         assert_eq!(parse_glide_datetime(""), None);
         assert_eq!(parse_glide_datetime("2024-13-01 00:00:00"), None);
     }
 
     #[test]
     fn a_token_without_expiry_counts_as_valid() {
-        let t = RefreshToken { sys_id: "1".into(), expires: None, updated: String::new() };
+        let t = RefreshToken {
+            sys_id: "1".into(),
+            expires: None,
+            updated: String::new(),
+        };
         assert!(t.valid(u64::MAX));
-        let t = RefreshToken { expires: Some(10), ..t };
+        let t = RefreshToken {
+            expires: Some(10),
+            ..t
+        };
         assert!(t.valid(9) && !t.valid(10));
     }
 }

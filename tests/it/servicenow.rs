@@ -48,17 +48,30 @@ fn api_token_connection(env: &TestEnv, fake: &FakeAtlassian) {
 fn assert_secret_hygiene(sn: &FakeServiceNow) {
     for w in sn.writes() {
         let body: Value = serde_json::from_str(&w.body).unwrap_or(Value::Null);
-        let keys: Vec<&String> = body.as_object().map(|o| o.keys().collect()).unwrap_or_default();
-        let secret = keys.iter().any(|k| *k == "client_secret" || *k == "password");
+        let keys: Vec<&String> = body
+            .as_object()
+            .map(|o| o.keys().collect())
+            .unwrap_or_default();
+        let secret = keys
+            .iter()
+            .any(|k| *k == "client_secret" || *k == "password");
         let flagged = w
             .query
             .as_deref()
             .is_some_and(|q| q.contains("sysparm_input_display_value=true"));
         if secret {
-            assert!(flagged, "secret written without the display-value flag: {}", w.path);
+            assert!(
+                flagged,
+                "secret written without the display-value flag: {}",
+                w.path
+            );
             assert_eq!(keys.len(), 1, "secret written together with {keys:?}");
         } else {
-            assert!(!flagged, "display-value flag on a request without a secret: {}", w.path);
+            assert!(
+                !flagged,
+                "display-value flag on a request without a secret: {}",
+                w.path
+            );
         }
     }
     assert_eq!(sn.secret_reads(), 0, "a password2 column was read back");
@@ -93,17 +106,25 @@ fn apply_client_credentials_creates_exactly_the_records_and_a_second_run_changes
     let token_url = format!("{}/oauth/token", fake.url());
     assert_eq!(registry["token_url"], token_url);
     assert_eq!(registry["revoke_token_url"], token_url);
-    assert_eq!(registry["auth_url"], "", "client credentials set no authorization URL");
+    assert_eq!(
+        registry["auth_url"], "",
+        "client credentials set no authorization URL"
+    );
     let rid = registry["sys_id"].clone();
     assert_eq!(
-        sn.secret_of("oauth_entity", &rid, "client_secret").as_deref(),
+        sn.secret_of("oauth_entity", &rid, "client_secret")
+            .as_deref(),
         Some(CLIENT_SECRET)
     );
 
     let scopes = sn.rows_where("oauth_entity_scope", "oauth_entity", &rid);
     assert_eq!(scopes.len(), 13);
     assert!(scopes.iter().all(|s| s["name"] == s["oauth_entity_scope"]));
-    assert!(!scopes.iter().any(|s| s["oauth_entity_scope"] == "offline_access"));
+    assert!(
+        !scopes
+            .iter()
+            .any(|s| s["oauth_entity_scope"] == "offline_access")
+    );
 
     let profile = one(sn.rows("oauth_entity_profile"));
     assert_eq!(profile["default"], "true");
@@ -116,7 +137,10 @@ fn apply_client_credentials_creates_exactly_the_records_and_a_second_run_changes
         .map(|l| l["oauth_entity_scope"].as_str())
         .collect();
     let rows: BTreeSet<&str> = scopes.iter().map(|s| s["sys_id"].as_str()).collect();
-    assert_eq!(linked, rows, "every scope row is linked to the default profile");
+    assert_eq!(
+        linked, rows,
+        "every scope row is linked to the default profile"
+    );
 
     let credential = one(sn.rows("oauth_2_0_credentials"));
     assert_eq!(credential["name"], "Jira Client Credentials cred (default)");
@@ -139,23 +163,33 @@ fn apply_client_credentials_creates_exactly_the_records_and_a_second_run_changes
     assert!(sn.rows("basic_auth_credentials").is_empty());
     assert_secret_hygiene(&sn);
 
-    assert!(first.contains("Created 30 and updated 0 records; 1 unchanged."), "{first}");
+    assert!(
+        first.contains("Created 30 and updated 0 records; 1 unchanged."),
+        "{first}"
+    );
     assert!(
         first.contains(&format!("{}/oauth_entity.do?sys_id={rid}", sn.url())),
         "{first}"
     );
-    assert!(first.contains("client_secret: (write-only secret"), "{first}");
     assert!(
-        first
-            .trim_end()
-            .ends_with(&format!("jira-spoke servicenow verify --instance {}", sn.url())),
+        first.contains("client_secret: (write-only secret"),
+        "{first}"
+    );
+    assert!(
+        first.trim_end().ends_with(&format!(
+            "jira-spoke servicenow verify --instance {}",
+            sn.url()
+        )),
         "{first}"
     );
 
     let writes = sn.writes().len();
     let second = apply(&env, &sn);
     assert_eq!(sn.writes().len(), writes, "a second apply wrote:\n{second}");
-    assert!(second.contains("Nothing to change: all 31 records are as wanted."), "{second}");
+    assert!(
+        second.contains("Nothing to change: all 31 records are as wanted."),
+        "{second}"
+    );
     assert_eq!(sn.rows("oauth_entity").len(), 1);
     assert_eq!(sn.rows("oauth_entity_profile").len(), 1);
 }
@@ -171,18 +205,34 @@ fn apply_authorization_code_adds_offline_access_every_url_and_points_to_consent(
     let registry = one(sn.rows("oauth_entity"));
     assert_eq!(registry["default_grant_type"], "authorization_code");
     assert_eq!(registry["auth_url"], format!("{}/authorize", fake.url()));
-    assert_eq!(registry["refresh_token_url"], format!("{}/oauth/token", fake.url()));
+    assert_eq!(
+        registry["refresh_token_url"],
+        format!("{}/oauth/token", fake.url())
+    );
     let scopes = sn.rows_where("oauth_entity_scope", "oauth_entity", &registry["sys_id"]);
     assert_eq!(scopes.len(), 14);
-    assert!(scopes.iter().any(|s| s["oauth_entity_scope"] == "offline_access"));
+    assert!(
+        scopes
+            .iter()
+            .any(|s| s["oauth_entity_scope"] == "offline_access")
+    );
     assert_eq!(sn.rows("oauth_entity_profile_scope").len(), 14);
-    assert_eq!(one(sn.rows("oauth_entity_profile"))["grant_type"], "authorization_code");
+    assert_eq!(
+        one(sn.rows("oauth_entity_profile"))["grant_type"],
+        "authorization_code"
+    );
     assert_secret_hygiene(&sn);
     assert!(
-        out.contains(&format!("callback URL must be {}/oauth_redirect.do", sn.url())),
+        out.contains(&format!(
+            "callback URL must be {}/oauth_redirect.do",
+            sn.url()
+        )),
         "{out}"
     );
-    assert!(out.contains("jira-spoke servicenow consent --instance"), "{out}");
+    assert!(
+        out.contains("jira-spoke servicenow consent --instance"),
+        "{out}"
+    );
 
     let writes = sn.writes().len();
     let again = apply(&env, &sn);
@@ -203,7 +253,8 @@ fn apply_api_token_writes_basic_auth_on_the_site_url() {
     assert_eq!(credential["user_name"], "admin@example.com");
     assert_eq!(credential["active"], "true");
     assert_eq!(
-        sn.secret_of("basic_auth_credentials", &credential["sys_id"], "password").as_deref(),
+        sn.secret_of("basic_auth_credentials", &credential["sys_id"], "password")
+            .as_deref(),
         Some(API_TOKEN)
     );
     let connection = one(sn.rows("http_connection"));
@@ -234,7 +285,14 @@ fn verify_names_a_deleted_profile_scope_link_and_apply_repairs_it() {
     assert_eq!(code, 0, "{stdout}");
 
     let jql = one(sn.rows_where("oauth_entity_scope", "oauth_entity_scope", "read:jql:jira"));
-    assert_eq!(sn.delete_where("oauth_entity_profile_scope", "oauth_entity_scope", &jql["sys_id"]), 1);
+    assert_eq!(
+        sn.delete_where(
+            "oauth_entity_profile_scope",
+            "oauth_entity_scope",
+            &jql["sys_id"]
+        ),
+        1
+    );
 
     let (code, stdout, _) = run(&env, &sn, &["servicenow", "verify"]);
     assert_eq!(code, 4, "{stdout}");
@@ -242,7 +300,10 @@ fn verify_names_a_deleted_profile_scope_link_and_apply_repairs_it() {
         stdout.contains("✗ scopes     missing from the default profile: read:jql:jira"),
         "{stdout}"
     );
-    assert!(stdout.contains("hint: run `jira-spoke servicenow apply --instance"), "{stdout}");
+    assert!(
+        stdout.contains("hint: run `jira-spoke servicenow apply --instance"),
+        "{stdout}"
+    );
     assert!(stdout.contains("1 of 9 checks failed."), "{stdout}");
 
     let (_, json, _) = run(&env, &sn, &["--json", "servicenow", "verify"]);
@@ -260,7 +321,10 @@ fn verify_names_a_deleted_profile_scope_link_and_apply_repairs_it() {
 
     let out = apply(&env, &sn);
     assert!(out.contains("Created 1 and updated 0 records"), "{out}");
-    assert!(out.contains("+ created   OAuth Entity Profile Scope"), "{out}");
+    assert!(
+        out.contains("+ created   OAuth Entity Profile Scope"),
+        "{out}"
+    );
     assert_eq!(sn.rows("oauth_entity_profile_scope").len(), 13);
     let (code, stdout, _) = run(&env, &sn, &["servicenow", "verify"]);
     assert_eq!(code, 0, "{stdout}");
@@ -279,30 +343,53 @@ fn dry_run_prints_the_plan_and_writes_nothing() {
     assert_eq!(code, 0, "{stderr}");
     assert!(sn.writes().is_empty(), "{:?}", sn.writes());
     assert_eq!(sn.snapshot(), before);
-    assert!(stdout.starts_with("Plan (dry run: nothing is written)"), "{stdout}");
-    assert!(stdout.contains("+ create    Application Registry"), "{stdout}");
     assert!(
-        stdout.contains("+ create    OAuth Entity Profile") && stdout.contains("ServiceNow creates it with the registry"),
+        stdout.starts_with("Plan (dry run: nothing is written)"),
         "{stdout}"
     );
-    assert!(stdout.contains("Would create 30 and update 0 records; 1 unchanged. Nothing was written."), "{stdout}");
+    assert!(
+        stdout.contains("+ create    Application Registry"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("+ create    OAuth Entity Profile")
+            && stdout.contains("ServiceNow creates it with the registry"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("Would create 30 and update 0 records; 1 unchanged. Nothing was written."),
+        "{stdout}"
+    );
 
     // Drift shows as field: old → new, and is still not written.
     apply(&env, &sn);
     let connection = one(sn.rows("http_connection"));
     sn.set("http_connection", &connection["sys_id"], "active", "false");
-    sn.set("http_connection", &connection["sys_id"], "extended_attributes", "");
+    sn.set(
+        "http_connection",
+        &connection["sys_id"],
+        "extended_attributes",
+        "",
+    );
     let writes = sn.writes().len();
     let (code, stdout, _) = run(&env, &sn, &["servicenow", "apply", "--dry-run"]);
     assert_eq!(code, 0);
     assert_eq!(sn.writes().len(), writes);
-    assert!(stdout.contains("~ update    HTTP(s) Connection"), "{stdout}");
-    assert!(stdout.contains("      active: false → true"), "{stdout}");
     assert!(
-        stdout.contains(r#"      extended_attributes: (empty) → {"api_version":"2","server_type":"cloud"}"#),
+        stdout.contains("~ update    HTTP(s) Connection"),
         "{stdout}"
     );
-    assert!(stdout.contains("= unchanged Application Registry"), "{stdout}");
+    assert!(stdout.contains("      active: false → true"), "{stdout}");
+    assert!(
+        stdout.contains(
+            r#"      extended_attributes: (empty) → {"api_version":"2","server_type":"cloud"}"#
+        ),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("= unchanged Application Registry"),
+        "{stdout}"
+    );
 
     let (_, json, _) = run(&env, &sn, &["--json", "servicenow", "apply", "--dry-run"]);
     let plan: Value = serde_json::from_str(&json).unwrap();
@@ -333,15 +420,28 @@ fn drifted_fields_are_set_back_and_verify_names_them() {
     let rid = registry["sys_id"].as_str();
     sn.set("oauth_entity", rid, "refresh_token_url", "");
     sn.set("oauth_entity", rid, "active", "false");
-    sn.set("oauth_entity_profile", &profile["sys_id"], "grant_type", "client_credentials");
+    sn.set(
+        "oauth_entity_profile",
+        &profile["sys_id"],
+        "grant_type",
+        "client_credentials",
+    );
     sn.set(
         "http_connection",
         &connection["sys_id"],
         "connection_url",
-        &format!("{}/ex/jira/00000000-0000-0000-0000-000000000000", fake.url()),
+        &format!(
+            "{}/ex/jira/00000000-0000-0000-0000-000000000000",
+            fake.url()
+        ),
     );
     let offline = one(sn.rows_where("oauth_entity_scope", "name", "offline_access"));
-    sn.set("oauth_entity_scope", &offline["sys_id"], "oauth_entity_scope", "");
+    sn.set(
+        "oauth_entity_scope",
+        &offline["sys_id"],
+        "oauth_entity_scope",
+        "",
+    );
 
     let (code, stdout, _) = run(&env, &sn, &["servicenow", "verify"]);
     assert_ne!(code, 0);
@@ -350,16 +450,27 @@ fn drifted_fields_are_set_back_and_verify_names_them() {
         "active is false (expected true)",
         "the default profile `Jira Authorization Code OAuth (default) default_profile`'s grant_type is client_credentials (expected authorization_code)",
         "missing from the registry: offline_access",
-        &format!("connection_url has Cloud ID 00000000-0000-0000-0000-000000000000, expected {CLOUD_ID}"),
+        &format!(
+            "connection_url has Cloud ID 00000000-0000-0000-0000-000000000000, expected {CLOUD_ID}"
+        ),
     ] {
-        assert!(stdout.contains(expected), "missing {expected:?} in:\n{stdout}");
+        assert!(
+            stdout.contains(expected),
+            "missing {expected:?} in:\n{stdout}"
+        );
     }
 
     let before = sn.writes().len();
     let out = apply(&env, &sn);
     assert!(out.contains("refresh_token_url: (empty) → "), "{out}");
-    assert!(out.contains("grant_type: client_credentials → authorization_code"), "{out}");
-    assert!(out.contains("oauth_entity_scope: (empty) → offline_access"), "{out}");
+    assert!(
+        out.contains("grant_type: client_credentials → authorization_code"),
+        "{out}"
+    );
+    assert!(
+        out.contains("oauth_entity_scope: (empty) → offline_access"),
+        "{out}"
+    );
     // Reactivating the registry writes its secret again first.
     let secret_writes: Vec<_> = sn.writes()[before..]
         .iter()
@@ -370,7 +481,11 @@ fn drifted_fields_are_set_back_and_verify_names_them() {
     assert_secret_hygiene(&sn);
     let registry = one(sn.rows("oauth_entity"));
     assert_eq!(registry["active"], "true");
-    assert_eq!(sn.rows("oauth_entity_scope").len(), 14, "completed, not duplicated");
+    assert_eq!(
+        sn.rows("oauth_entity_scope").len(),
+        14,
+        "completed, not duplicated"
+    );
 
     let writes = sn.writes().len();
     let again = apply(&env, &sn);
@@ -386,23 +501,48 @@ fn a_partial_earlier_run_is_completed_never_duplicated() {
     env.connect_cc(&fake, "default");
 
     // The secret write fails after the registry insert: it stays inactive.
-    sn.fail_next("/api/now/table/oauth_entity/", 1, 500, &[], r#"{"error":{"message":"Transaction cancelled"},"status":"failure"}"#);
+    sn.fail_next(
+        "/api/now/table/oauth_entity/",
+        1,
+        500,
+        &[],
+        r#"{"error":{"message":"Transaction cancelled"},"status":"failure"}"#,
+    );
     let (code, _, stderr) = run(&env, &sn, &["servicenow", "apply"]);
     assert_eq!(code, 5, "{stderr}");
-    assert!(stderr.contains("the ServiceNow instance failed"), "{stderr}");
+    assert!(
+        stderr.contains("the ServiceNow instance failed"),
+        "{stderr}"
+    );
     let registry = one(sn.rows("oauth_entity"));
     assert_eq!(registry["active"], "false");
-    assert_eq!(sn.secret_of("oauth_entity", &registry["sys_id"], "client_secret"), None);
+    assert_eq!(
+        sn.secret_of("oauth_entity", &registry["sys_id"], "client_secret"),
+        None
+    );
 
     // The credential insert fails later on.
-    sn.fail_next("/api/now/table/oauth_2_0_credentials", 1, 503, &[("retry-after", "0")], "");
-    sn.fail_next("/api/now/table/oauth_2_0_credentials", 3, 503, &[("retry-after", "0")], "");
+    sn.fail_next(
+        "/api/now/table/oauth_2_0_credentials",
+        1,
+        503,
+        &[("retry-after", "0")],
+        "",
+    );
+    sn.fail_next(
+        "/api/now/table/oauth_2_0_credentials",
+        3,
+        503,
+        &[("retry-after", "0")],
+        "",
+    );
     let (code, _, stderr) = run(&env, &sn, &["servicenow", "apply"]);
     assert_eq!(code, 5, "{stderr}");
     let registry = one(sn.rows("oauth_entity"));
     assert_eq!(registry["active"], "true");
     assert_eq!(
-        sn.secret_of("oauth_entity", &registry["sys_id"], "client_secret").as_deref(),
+        sn.secret_of("oauth_entity", &registry["sys_id"], "client_secret")
+            .as_deref(),
         Some(CLIENT_SECRET)
     );
     assert!(sn.rows("oauth_2_0_credentials").is_empty());
@@ -432,8 +572,17 @@ fn a_wrong_admin_password_exits_3_and_writes_nothing() {
         .checked_output();
     let (stdout, stderr) = output_text(&out);
     assert_eq!(out.status.code(), Some(3), "{stdout}{stderr}");
-    assert!(stderr.contains(&format!("rejected the user name or password of `{SN_USER}` (HTTP 401)")), "{stderr}");
-    assert!(stderr.contains("hint: check JIRA_SPOKE_SERVICENOW_USER and JIRA_SPOKE_SERVICENOW_PASSWORD"), "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "rejected the user name or password of `{SN_USER}` (HTTP 401)"
+        )),
+        "{stderr}"
+    );
+    assert!(
+        stderr
+            .contains("hint: check JIRA_SPOKE_SERVICENOW_USER and JIRA_SPOKE_SERVICENOW_PASSWORD"),
+        "{stderr}"
+    );
     assert!(sn.writes().is_empty());
     assert_eq!(sn.snapshot(), before);
 
@@ -462,16 +611,31 @@ fn missing_roles_are_named_and_the_three_admin_roles_suffice() {
     sn.configure(|s| s.roles = vec!["oauth_admin".into()]);
     let (code, _, stderr) = run(&env, &sn, &["servicenow", "apply"]);
     assert_eq!(code, 3, "{stderr}");
-    assert!(stderr.contains("does not let `admin` read sys_alias (HTTP 403)"), "{stderr}");
-    assert!(stderr.contains("oauth_admin + connection_admin + credential_admin (sys_alias needs connection_admin)"), "{stderr}");
+    assert!(
+        stderr.contains("does not let `admin` read sys_alias (HTTP 403)"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(
+            "oauth_admin + connection_admin + credential_admin (sys_alias needs connection_admin)"
+        ),
+        "{stderr}"
+    );
     assert!(sn.writes().is_empty());
 
     sn.configure(|s| {
-        s.roles = vec!["oauth_admin".into(), "connection_admin".into(), "credential_admin".into()]
+        s.roles = vec![
+            "oauth_admin".into(),
+            "connection_admin".into(),
+            "credential_admin".into(),
+        ]
     });
     let (code, stdout, stderr) = run(&env, &sn, &["servicenow", "apply"]);
     assert_eq!(code, 0, "{stderr}");
-    assert!(stderr.contains("warning: `admin` may not read sys_dictionary"), "{stderr}");
+    assert!(
+        stderr.contains("warning: `admin` may not read sys_dictionary"),
+        "{stderr}"
+    );
     assert!(stdout.contains("Created 30"), "{stdout}");
 }
 
@@ -496,12 +660,19 @@ fn what_the_instance_lacks_is_named_before_anything_is_written() {
     // the instance ignores the condition and returns rows without the column.
     let sn = FakeServiceNow::start();
     sn.configure(|s| {
-        s.roles = vec!["oauth_admin".into(), "connection_admin".into(), "credential_admin".into()]
+        s.roles = vec![
+            "oauth_admin".into(),
+            "connection_admin".into(),
+            "credential_admin".into(),
+        ]
     });
     sn.remove_column("sys_alias", "id");
     let (code, _, stderr) = run(&env, &sn, &["servicenow", "apply"]);
     assert_eq!(code, 4, "{stderr}");
-    assert!(stderr.contains("column sys_alias.id (the rows came back without it)"), "{stderr}");
+    assert!(
+        stderr.contains("column sys_alias.id (the rows came back without it)"),
+        "{stderr}"
+    );
     assert!(sn.writes().is_empty());
 }
 
@@ -516,7 +687,10 @@ fn a_missing_alias_or_another_active_connection_stops_before_writing() {
     assert_eq!(sn.delete_where("sys_alias", "id", "sn_jira_spoke.Jira"), 1);
     let (code, _, stderr) = run(&env, &sn, &["servicenow", "apply"]);
     assert_eq!(code, 4, "{stderr}");
-    assert!(stderr.contains("has no connection alias with ID sn_jira_spoke.Jira"), "{stderr}");
+    assert!(
+        stderr.contains("has no connection alias with ID sn_jira_spoke.Jira"),
+        "{stderr}"
+    );
     assert!(stderr.contains("activate the Jira spoke"), "{stderr}");
     assert!(sn.writes().is_empty());
 
@@ -526,7 +700,9 @@ fn a_missing_alias_or_another_active_connection_stops_before_writing() {
     let (code, _, stderr) = run(&env, &sn, &["-c", "second", "servicenow", "apply"]);
     assert_eq!(code, 2, "{stderr}");
     assert!(
-        stderr.contains("already has another active connection: `Jira cloud OAuth Connection (default)`"),
+        stderr.contains(
+            "already has another active connection: `Jira cloud OAuth Connection (default)`"
+        ),
         "{stderr}"
     );
     assert_eq!(sn.writes().len(), writes);
@@ -549,7 +725,13 @@ fn rate_limits_are_waited_out() {
     let alias_reads = sn.requests_to_alias();
     assert_eq!(alias_reads, 3, "two 429s, then the answer");
 
-    sn.fail_next("/api/now/table/sys_alias", 9, 429, &[("retry-after", "0")], "{}");
+    sn.fail_next(
+        "/api/now/table/sys_alias",
+        9,
+        429,
+        &[("retry-after", "0")],
+        "{}",
+    );
     let (code, _, stderr) = run(&env, &sn, &["servicenow", "verify"]);
     assert_eq!(code, 5, "{stderr}");
 }
@@ -576,7 +758,11 @@ fn consent_succeeds_when_the_initiator_page_is_visited() {
     apply(&env, &sn);
     let (code, stdout, _) = run(&env, &sn, &["servicenow", "verify"]);
     assert_eq!(code, 3, "consent not given yet:\n{stdout}");
-    assert!(stdout.contains("✗ token      no refresh token for `Jira Authorization Code cred (default)`"), "{stdout}");
+    assert!(
+        stdout
+            .contains("✗ token      no refresh token for `Jira Authorization Code cred (default)`"),
+        "{stdout}"
+    );
 
     let out = env
         .cmd_servicenow(&sn)
@@ -607,7 +793,8 @@ fn consent_succeeds_when_the_initiator_page_is_visited() {
     assert_eq!(code, 0, "{stdout}");
     assert!(
         stdout.contains("✓ token      ServiceNow holds a refresh token, valid for 89 d more")
-            || stdout.contains("✓ token      ServiceNow holds a refresh token, valid for 90 d more"),
+            || stdout
+                .contains("✓ token      ServiceNow holds a refresh token, valid for 90 d more"),
         "{stdout}"
     );
     assert_secret_hygiene(&sn);
@@ -628,12 +815,21 @@ fn consent_times_out_with_the_usual_causes() {
         .checked_output();
     let (_, stderr) = output_text(&out);
     assert_eq!(out.status.code(), Some(5), "{stderr}");
-    assert!(stderr.contains("no refresh token reached ServiceNow"), "{stderr}");
     assert!(
-        stderr.contains(&format!("callback URL is not exactly {}/oauth_redirect.do", sn.url())),
+        stderr.contains("no refresh token reached ServiceNow"),
         "{stderr}"
     );
-    assert!(stderr.contains("consent was not given") && stderr.contains("not signed in to ServiceNow"), "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "callback URL is not exactly {}/oauth_redirect.do",
+            sn.url()
+        )),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("consent was not given") && stderr.contains("not signed in to ServiceNow"),
+        "{stderr}"
+    );
     assert!(sn.rows("oauth_credential").is_empty());
 
     // An expired refresh token fails verify.
@@ -646,10 +842,17 @@ fn consent_times_out_with_the_usual_causes() {
         .env("BROWSER", env.curl_browser())
         .args(["servicenow", "consent", "--wait", "2"])
         .checked_output();
-    assert_eq!(out.status.code(), Some(5), "an expired token is not a consent");
+    assert_eq!(
+        out.status.code(),
+        Some(5),
+        "an expired token is not a consent"
+    );
     let (code, stdout, _) = run(&env, &sn, &["servicenow", "verify"]);
     assert_eq!(code, 3);
-    assert!(stdout.contains("the stored refresh token has expired"), "{stdout}");
+    assert!(
+        stdout.contains("the stored refresh token has expired"),
+        "{stdout}"
+    );
 }
 
 #[test]
@@ -660,7 +863,10 @@ fn consent_is_not_needed_for_client_credentials() {
     env.connect_cc(&fake, "default");
     let (code, stdout, _) = run(&env, &sn, &["servicenow", "consent"]);
     assert_eq!(code, 0);
-    assert!(stdout.contains("ServiceNow fetches tokens itself"), "{stdout}");
+    assert!(
+        stdout.contains("ServiceNow fetches tokens itself"),
+        "{stdout}"
+    );
     assert!(sn.requests().is_empty(), "no request is needed");
 }
 
@@ -688,15 +894,31 @@ fn admin_credentials_come_from_env_stdin_or_a_prompt_never_argv() {
 
     let out = env
         .cmd()
-        .args(["servicenow", "apply", "--instance", "http://snow.example.com"])
+        .args([
+            "servicenow",
+            "apply",
+            "--instance",
+            "http://snow.example.com",
+        ])
         .args(["--servicenow-user", SN_USER])
         .checked_output();
     assert_eq!(out.status.code(), Some(2));
-    assert!(output_text(&out).1.contains("plain http://"), "{}", output_text(&out).1);
+    assert!(
+        output_text(&out).1.contains("plain http://"),
+        "{}",
+        output_text(&out).1
+    );
 
     let out = env
         .cmd()
-        .args(["servicenow", "verify", "--instance", &sn.url(), "--servicenow-password", "x"])
+        .args([
+            "servicenow",
+            "verify",
+            "--instance",
+            &sn.url(),
+            "--servicenow-password",
+            "x",
+        ])
         .checked_output();
     assert_eq!(out.status.code(), Some(2), "there is no password flag");
 }

@@ -65,11 +65,17 @@ pub async fn run(
         (Mode::DryRun, None)
     } else {
         let write_secrets = args.write_secrets;
-        (Mode::Apply { write_secrets }, Some(target.secret(settings)?))
+        (
+            Mode::Apply { write_secrets },
+            Some(target.secret(settings)?),
+        )
     };
     let outcome = {
         let what = if args.dry_run { "Planning" } else { "Applying" };
-        let _s = Spinner::start(format!("{what} the Jira spoke's records on {instance}"), spin);
+        let _s = Spinner::start(
+            format!("{what} the Jira spoke's records on {instance}"),
+            spin,
+        );
         reconcile(&target.api, &target.wanted, mode, secret.as_ref()).await?
     };
     let report = report(&target, args.dry_run, outcome);
@@ -91,7 +97,11 @@ fn report(target: &Target, dry_run: bool, outcome: Outcome) -> ApplyReport {
     let records = [
         ("Application Registry", table::REGISTRY, &ids.registry),
         ("OAuth Entity Profile", table::PROFILE, &ids.profile),
-        ("Credential", target.wanted.credential.table, &ids.credential),
+        (
+            "Credential",
+            target.wanted.credential.table,
+            &ids.credential,
+        ),
         ("HTTP(s) Connection", table::CONNECTION, &ids.connection),
     ]
     .into_iter()
@@ -134,7 +144,10 @@ fn report(target: &Target, dry_run: bool, outcome: Outcome) -> ApplyReport {
 
 /// Records whose created fields are worth listing (not the many scope rows).
 fn lists_fields(step: &Step) -> bool {
-    !matches!(step.table, table::SCOPE | table::PROFILE_SCOPE | table::ALIAS)
+    !matches!(
+        step.table,
+        table::SCOPE | table::PROFILE_SCOPE | table::ALIAS
+    )
 }
 
 fn shown(value: Option<&str>) -> String {
@@ -167,7 +180,11 @@ impl fmt::Display for ApplyReport {
                 (Action::Unchanged, _) => ('=', "unchanged"),
                 (Action::Missing, _) => ('!', "missing"),
             };
-            write!(f, "  {mark} {:<9} {:<width$}  {}", verb, step.record, step.key)?;
+            write!(
+                f,
+                "  {mark} {:<9} {:<width$}  {}",
+                verb, step.record, step.key
+            )?;
             if let Some(note) = &step.note {
                 write!(f, "  ({note})")?;
             }
@@ -210,7 +227,12 @@ impl fmt::Display for ApplyReport {
         }
         if !self.records.is_empty() {
             writeln!(f, "Records:")?;
-            let width = self.records.iter().map(|r| r.record.len()).max().unwrap_or(0);
+            let width = self
+                .records
+                .iter()
+                .map(|r| r.record.len())
+                .max()
+                .unwrap_or(0);
             for r in &self.records {
                 writeln!(f, "  {:<width$}  {}", r.record, r.link)?;
             }

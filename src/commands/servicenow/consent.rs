@@ -141,7 +141,10 @@ pub async fn run(
                     report.credential,
                     human_duration(e.saturating_sub(now))
                 ),
-                None => format!("✓ ServiceNow holds a refresh token for `{}`.", report.credential),
+                None => format!(
+                    "✓ ServiceNow holds a refresh token for `{}`.",
+                    report.credential
+                ),
             };
             drop(_s);
             printer.out(&report);

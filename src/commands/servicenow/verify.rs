@@ -34,7 +34,12 @@ pub struct ServicenowVerifyReport {
 }
 
 /// Runs `servicenow verify`.
-pub async fn run(args: &ServicenowArgs, settings: &Settings, printer: &Printer, spin: bool) -> Result<()> {
+pub async fn run(
+    args: &ServicenowArgs,
+    settings: &Settings,
+    printer: &Printer,
+    spin: bool,
+) -> Result<()> {
     let target = Target::open(args, settings)?;
     let checks = {
         let _s = Spinner::start(format!("Checking {}", target.instance()), spin);
@@ -88,7 +93,10 @@ async fn checks(target: &Target) -> Vec<Check> {
             return checks;
         }
     };
-    let judge = Judge { target, outcome: &outcome };
+    let judge = Judge {
+        target,
+        outcome: &outcome,
+    };
     checks.push(judge.alias());
     if target.wanted.registry.is_some() {
         checks.push(judge.registry());
@@ -119,11 +127,17 @@ impl Judge<'_> {
     }
 
     fn fix(&self) -> Option<String> {
-        Some(format!("run `{}` to set it back", self.target.suggest("apply")))
+        Some(format!(
+            "run `{}` to set it back",
+            self.target.suggest("apply")
+        ))
     }
 
     fn create(&self) -> Option<String> {
-        Some(format!("run `{}` to create it", self.target.suggest("apply")))
+        Some(format!(
+            "run `{}` to create it",
+            self.target.suggest("apply")
+        ))
     }
 
     fn fail(&self, name: &'static str, detail: String, hint: Option<String>) -> Check {
@@ -186,7 +200,11 @@ impl Judge<'_> {
         let r = self.target.wanted.registry.as_ref();
         let name = r.map(|r| r.name.as_str()).unwrap_or_default();
         if step.action == Action::Create {
-            return self.fail("registry", format!("no Application Registry named `{name}`"), self.create());
+            return self.fail(
+                "registry",
+                format!("no Application Registry named `{name}`"),
+                self.create(),
+            );
         }
         let wrong = self.differences(step, &["default_grant_type"]);
         if wrong.is_empty() {
@@ -212,7 +230,11 @@ impl Judge<'_> {
             .unwrap_or_default();
         let registry = self.step(table::REGISTRY);
         if registry.is_some_and(|s| s.action == Action::Create) {
-            return self.fail("grant_type", "no Application Registry yet".into(), self.create());
+            return self.fail(
+                "grant_type",
+                "no Application Registry yet".into(),
+                self.create(),
+            );
         }
         let mut wrong = Vec::new();
         if let Some(c) = registry
@@ -228,7 +250,11 @@ impl Judge<'_> {
             }
             Some(s) => {
                 if let Some(c) = s.changes.iter().find(|c| c.field == "grant_type") {
-                    wrong.push(format!("the default profile `{}`'s {}", s.key, self.describe(c)));
+                    wrong.push(format!(
+                        "the default profile `{}`'s {}",
+                        s.key,
+                        self.describe(c)
+                    ));
                 }
             }
             None => {}
@@ -244,8 +270,15 @@ impl Judge<'_> {
     }
 
     fn scopes(&self) -> Check {
-        if self.step(table::REGISTRY).is_some_and(|s| s.action == Action::Create) {
-            return self.fail("scopes", "no Application Registry yet".into(), self.create());
+        if self
+            .step(table::REGISTRY)
+            .is_some_and(|s| s.action == Action::Create)
+        {
+            return self.fail(
+                "scopes",
+                "no Application Registry yet".into(),
+                self.create(),
+            );
         }
         let missing = |table| {
             self.steps(table)
@@ -263,10 +296,16 @@ impl Judge<'_> {
         }
         let mut detail = Vec::new();
         if !registry.is_empty() {
-            detail.push(format!("missing from the registry: {}", registry.join(", ")));
+            detail.push(format!(
+                "missing from the registry: {}",
+                registry.join(", ")
+            ));
         }
         if !profile.is_empty() {
-            detail.push(format!("missing from the default profile: {}", profile.join(", ")));
+            detail.push(format!(
+                "missing from the default profile: {}",
+                profile.join(", ")
+            ));
         }
         self.fail("scopes", detail.join("; "), self.fix())
     }
@@ -277,7 +316,11 @@ impl Judge<'_> {
             return self.fail("credential", "not looked up".into(), None);
         };
         if step.action == Action::Create {
-            return self.fail("credential", format!("no credential named `{}`", c.name), self.create());
+            return self.fail(
+                "credential",
+                format!("no credential named `{}`", c.name),
+                self.create(),
+            );
         }
         let wrong = self.differences(step, &[]);
         if !wrong.is_empty() {
@@ -326,7 +369,11 @@ impl Judge<'_> {
                 }
                 .hint()
             };
-            self.fail("connection", format!("`{}`: {}", c.name, wrong.join("; ")), hint)
+            self.fail(
+                "connection",
+                format!("`{}`: {}", c.name, wrong.join("; ")),
+                hint,
+            )
         }
     }
 
@@ -363,14 +410,23 @@ async fn token(target: &Target, outcome: &Outcome) -> Check {
         target.instance().redirect_url()
     ));
     let (Some(credential), Some(profile)) = (&outcome.ids.credential, &outcome.ids.profile) else {
-        return Check::fail("token", ErrorKind::Auth, "no credential on a default profile yet", None);
+        return Check::fail(
+            "token",
+            ErrorKind::Auth,
+            "no credential on a default profile yet",
+            None,
+        );
     };
     let tokens = match refresh_tokens(&target.api, credential, profile).await {
         Ok(t) => t,
         Err(e) => return Check::from_error("token", &e),
     };
     let now = now_unix();
-    match tokens.iter().filter(|t| t.valid(now)).max_by_key(|t| t.expires) {
+    match tokens
+        .iter()
+        .filter(|t| t.valid(now))
+        .max_by_key(|t| t.expires)
+    {
         Some(t) => Check::pass(
             "token",
             match t.expires {
@@ -384,10 +440,18 @@ async fn token(target: &Target, outcome: &Outcome) -> Check {
         None if tokens.is_empty() => Check::fail(
             "token",
             ErrorKind::Auth,
-            format!("no refresh token for `{}`: consent was never given", target.wanted.credential.name),
+            format!(
+                "no refresh token for `{}`: consent was never given",
+                target.wanted.credential.name
+            ),
             consent,
         ),
-        None => Check::fail("token", ErrorKind::Auth, "the stored refresh token has expired", consent),
+        None => Check::fail(
+            "token",
+            ErrorKind::Auth,
+            "the stored refresh token has expired",
+            consent,
+        ),
     }
 }
 

@@ -180,7 +180,10 @@ impl TestEnv {
         let mut cmd = self.cmd();
         cmd.env("JIRA_SPOKE_SERVICENOW_INSTANCE", sn.url())
             .env("JIRA_SPOKE_SERVICENOW_USER", servicenow_fake::SN_USER)
-            .env("JIRA_SPOKE_SERVICENOW_PASSWORD", servicenow_fake::SN_PASSWORD);
+            .env(
+                "JIRA_SPOKE_SERVICENOW_PASSWORD",
+                servicenow_fake::SN_PASSWORD,
+            );
         cmd
     }
 }

@@ -181,11 +181,7 @@ fn schema() -> Vec<Table> {
         t(
             "sys_dictionary",
             None,
-            vec![
-                ("name", Text),
-                ("element", Text),
-                ("internal_type", Text),
-            ],
+            vec![("name", Text), ("element", Text), ("internal_type", Text)],
         ),
         t(
             "sys_choice",
@@ -663,12 +659,22 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response
                 let out = render(&shared, &mut db, &row, &columns, &params);
                 json_response(200, json!({ "result": out }))
             }
-            None => error(404, "No Record found", "Record doesn't exist or ACL restricts the record retrieval"),
+            None => error(
+                404,
+                "No Record found",
+                "Record doesn't exist or ACL restricts the record retrieval",
+            ),
         },
         ("POST", None) => write(&shared, &mut db, &table, &columns, None, &recorded, &params),
-        ("PATCH" | "PUT", Some(id)) => {
-            write(&shared, &mut db, &table, &columns, Some(id), &recorded, &params)
-        }
+        ("PATCH" | "PUT", Some(id)) => write(
+            &shared,
+            &mut db,
+            &table,
+            &columns,
+            Some(id),
+            &recorded,
+            &params,
+        ),
         ("DELETE", Some(id)) => {
             let rows = db.rows.entry(table.clone()).or_default();
             let before = rows.len();
@@ -705,7 +711,9 @@ fn conditions(query: &str) -> Vec<(String, &'static str, Vec<String>)> {
         .filter(|t| !t.is_empty())
         .filter_map(|term| {
             let split = term
-                .find(|c: char| !(c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '.'))
+                .find(|c: char| {
+                    !(c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '.')
+                })
                 .unwrap_or(term.len());
             let (column, rest) = term.split_at(split);
             let (op, value) = if let Some(v) = rest.strip_prefix("!=") {
@@ -734,9 +742,7 @@ fn list(
     params: &BTreeMap<String, String>,
 ) -> Response {
     let known = |c: &str| {
-        c == "sys_id"
-            || c.starts_with("sys_")
-            || columns.iter().any(|(name, _)| *name == c)
+        c == "sys_id" || c.starts_with("sys_") || columns.iter().any(|(name, _)| *name == c)
     };
     // NOTE: as on a real instance, a condition on an unknown column is ignored.
     let conds: Vec<_> = conditions(params.get("sysparm_query").map_or("", String::as_str))
@@ -810,7 +816,11 @@ fn render(
         let rendered = match kind {
             Some(Kind::Password2) => {
                 db.secret_reads += 1;
-                Value::String(if value.is_empty() { String::new() } else { "****".into() })
+                Value::String(if value.is_empty() {
+                    String::new()
+                } else {
+                    "****".into()
+                })
             }
             Some(Kind::Ref(target)) if !value.is_empty() && !exclude_links => json!({
                 "link": format!("{}/api/now/table/{target}/{value}", shared.base),
@@ -840,7 +850,11 @@ fn write(
         return error(400, "Content-Type must be application/json", "");
     }
     let Ok(Value::Object(body)) = serde_json::from_str::<Value>(&req.body) else {
-        return error(400, "Exception while reading request", "the body is not a JSON object");
+        return error(
+            400,
+            "Exception while reading request",
+            "the body is not a JSON object",
+        );
     };
     let display = params
         .get("sysparm_input_display_value")
@@ -920,7 +934,13 @@ fn write(
             .and_then(|rows| rows.iter().find(|r| &r["sys_id"] == id))
         {
             Some(row) => Some(row.clone()),
-            None => return error(404, "No Record found", "Record doesn't exist or ACL restricts the record retrieval"),
+            None => {
+                return error(
+                    404,
+                    "No Record found",
+                    "Record doesn't exist or ACL restricts the record retrieval",
+                );
+            }
         },
         None => None,
     };
@@ -968,7 +988,11 @@ fn write(
             .unwrap();
         row.insert(column, "enc:stored".into());
     }
-    let row = db.rows[table].iter().find(|r| r["sys_id"] == id).cloned().unwrap();
+    let row = db.rows[table]
+        .iter()
+        .find(|r| r["sys_id"] == id)
+        .cloned()
+        .unwrap();
     let out = render(shared, db, &row, columns, params);
     let status = if req.method == "POST" { 201 } else { 200 };
     json_response(status, json!({ "result": out }))
@@ -1007,12 +1031,10 @@ fn business_rules(db: &Db, table: &str, row: &Row, existing: Option<&Row>) -> Op
         }
         "http_connection" if get("active") == "true" && !get("connection_alias").is_empty() => {
             let alias = get("connection_alias");
-            let multiple = db
-                .rows
-                .get("sys_alias")
-                .into_iter()
-                .flatten()
-                .any(|a| a["sys_id"] == alias && a.get("multiple_connections").map(String::as_str) == Some("true"));
+            let multiple = db.rows.get("sys_alias").into_iter().flatten().any(|a| {
+                a["sys_id"] == alias
+                    && a.get("multiple_connections").map(String::as_str) == Some("true")
+            });
             let other = db.rows.get(table).into_iter().flatten().any(|r| {
                 r.get("connection_alias").map(String::as_str) == Some(alias)
                     && r.get("active").map(String::as_str) == Some("true")
@@ -1035,7 +1057,11 @@ fn after_insert(shared: &Shared, db: &mut Db, table: &str, id: &str) {
     if table != "oauth_entity" {
         return;
     }
-    let row = db.rows[table].iter().find(|r| r["sys_id"] == id).cloned().unwrap();
+    let row = db.rows[table]
+        .iter()
+        .find(|r| r["sys_id"] == id)
+        .cloned()
+        .unwrap();
     if row.get("redirect_url").is_none_or(|u| u.is_empty()) {
         let row = db
             .rows
@@ -1074,7 +1100,11 @@ fn initiator(shared: &Shared, req: &RecordedRequest) -> Response {
     let params: BTreeMap<String, String> = req
         .query
         .as_deref()
-        .map(|q| url::form_urlencoded::parse(q.as_bytes()).into_owned().collect())
+        .map(|q| {
+            url::form_urlencoded::parse(q.as_bytes())
+                .into_owned()
+                .collect()
+        })
         .unwrap_or_default();
     let p = |k: &str| params.get(k).cloned().unwrap_or_default();
     if p("oauth_requestor_context") != "oauth_2_0_credentials" || p("response_type") != "code" {
@@ -1101,27 +1131,36 @@ fn initiator(shared: &Shared, req: &RecordedRequest) -> Response {
         .find(|r| r["sys_id"] == profile)
         .and_then(|r| r.get("oauth_entity").cloned())
         .unwrap_or_default();
-    let auth_code = db
-        .rows
-        .get("oauth_entity")
-        .into_iter()
-        .flatten()
-        .any(|r| r["sys_id"] == entity && r.get("default_grant_type").map(String::as_str) == Some("authorization_code"));
-    let has_secret = db
-        .secrets
-        .contains_key(&("oauth_entity".into(), entity.clone(), "client_secret".into()));
+    let auth_code = db.rows.get("oauth_entity").into_iter().flatten().any(|r| {
+        r["sys_id"] == entity
+            && r.get("default_grant_type").map(String::as_str) == Some("authorization_code")
+    });
+    let has_secret = db.secrets.contains_key(&(
+        "oauth_entity".into(),
+        entity.clone(),
+        "client_secret".into(),
+    ));
     if !on_profile || !auth_code || !has_secret {
-        return page(400, "OAuth flow failed: the requestor or its provider is not configured");
+        return page(
+            400,
+            "OAuth flow failed: the requestor or its provider is not configured",
+        );
     }
     if !consent_works {
-        return page(400, "Atlassian: Something went wrong. The callback URL does not match the app's.");
+        return page(
+            400,
+            "Atlassian: Something went wrong. The callback URL does not match the app's.",
+        );
     }
     let existing = db
         .rows
         .get("oauth_requestor_profile")
         .into_iter()
         .flatten()
-        .find(|r| r.get("requestor_id") == Some(&credential) && r.get("oauth_entity_profile") == Some(&profile))
+        .find(|r| {
+            r.get("requestor_id") == Some(&credential)
+                && r.get("oauth_entity_profile") == Some(&profile)
+        })
         .map(|r| r["sys_id"].clone());
     let requestor = existing.unwrap_or_else(|| {
         let mut row = Row::new();
@@ -1133,7 +1172,10 @@ fn initiator(shared: &Shared, req: &RecordedRequest) -> Response {
     db.rows
         .entry("oauth_credential".into())
         .or_default()
-        .retain(|r| !(r.get("oauth_requestor_profile") == Some(&requestor) && r.get("type").map(String::as_str) == Some("refresh_token")));
+        .retain(|r| {
+            !(r.get("oauth_requestor_profile") == Some(&requestor)
+                && r.get("type").map(String::as_str) == Some("refresh_token"))
+        });
     let mut token = Row::new();
     token.insert("type".into(), "refresh_token".into());
     token.insert("expires".into(), glide_datetime(now_unix() + lifetime));
@@ -1141,7 +1183,10 @@ fn initiator(shared: &Shared, req: &RecordedRequest) -> Response {
     token.insert("peer".into(), entity);
     token.insert("token".into(), "enc:stored".into());
     insert_row(&mut db, "oauth_credential", token, None);
-    page(200, "OAuth token flow completed. The refresh token is available.")
+    page(
+        200,
+        "OAuth token flow completed. The refresh token is available.",
+    )
 }
 
 #[cfg(test)]
