@@ -266,9 +266,13 @@ fn apply_api_token_writes_basic_auth_on_the_site_url() {
     );
     assert_secret_hygiene(&sn);
 
-    let (code, stdout, _) = run(&env, &sn, &["servicenow", "verify"]);
+    let (code, stdout, stderr) = run(&env, &sn, &["-vv", "servicenow", "verify"]);
     assert_eq!(code, 0, "{stdout}");
     assert!(stdout.contains("signs in as admin@example.com"), "{stdout}");
+    assert!(
+        stderr.contains("/api/now/table/basic_auth_credentials → HTTP 200"),
+        "{stderr}"
+    );
     let writes = sn.writes().len();
     apply(&env, &sn);
     assert_eq!(sn.writes().len(), writes);
@@ -329,6 +333,66 @@ fn verify_names_a_deleted_profile_scope_link_and_apply_repairs_it() {
     let (code, stdout, _) = run(&env, &sn, &["servicenow", "verify"]);
     assert_eq!(code, 0, "{stdout}");
     assert!(stdout.contains("All 9 checks passed."), "{stdout}");
+}
+
+#[test]
+fn a_row_carrying_several_scopes_counts_and_is_linked_once() {
+    // ServiceNow's Australia procedure puts the classic scopes, space-separated,
+    // into one "Classic scopes" row; such a row carries each of them.
+    let fake = FakeAtlassian::start();
+    let sn = FakeServiceNow::start();
+    let env = TestEnv::new();
+    env.connect_cc(&fake, "default");
+    apply(&env, &sn);
+    let rid = one(sn.rows("oauth_entity"))["sys_id"].clone();
+    let classic = [
+        "manage:jira-configuration",
+        "manage:jira-project",
+        "manage:jira-webhook",
+        "read:jira-work",
+        "read:jira-user",
+        "write:jira-work",
+    ];
+    for scope in classic {
+        let row = one(sn.rows_where("oauth_entity_scope", "oauth_entity_scope", scope));
+        sn.delete_where(
+            "oauth_entity_profile_scope",
+            "oauth_entity_scope",
+            &row["sys_id"],
+        );
+        sn.delete_where("oauth_entity_scope", "sys_id", &row["sys_id"]);
+    }
+    let joined = classic.join(" ");
+    sn.insert(
+        "oauth_entity_scope",
+        &[
+            ("name", "Classic scopes"),
+            ("oauth_entity_scope", &joined),
+            ("oauth_entity", &rid),
+        ],
+    );
+
+    let (code, stdout, _) = run(&env, &sn, &["servicenow", "verify"]);
+    assert_eq!(code, 4, "{stdout}");
+    assert!(
+        stdout.contains(&format!("missing from the default profile: {}", classic[0])),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("missing from the registry"), "{stdout}");
+
+    let out = apply(&env, &sn);
+    assert!(out.contains("Created 1 and updated 0 records"), "{out}");
+    assert!(
+        out.contains("(carried by the row `Classic scopes`)"),
+        "{out}"
+    );
+    assert_eq!(
+        sn.rows("oauth_entity_scope").len(),
+        8,
+        "no row per classic scope is added"
+    );
+    let (code, stdout, _) = run(&env, &sn, &["-vv", "servicenow", "verify"]);
+    assert_eq!(code, 0, "{stdout}");
 }
 
 #[test]

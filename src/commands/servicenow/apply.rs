@@ -171,7 +171,27 @@ impl fmt::Display for ApplyReport {
             self.instance, self.connection, self.grant
         )?;
         let width = self.steps.iter().map(|s| s.record.len()).max().unwrap_or(0);
-        for step in &self.steps {
+        let mut i = 0;
+        while i < self.steps.len() {
+            let step = &self.steps[i];
+            // NOTE: a run of unchanged records of one kind (the scope rows) is
+            // one line for people; --json lists every record.
+            let run = self.steps[i..]
+                .iter()
+                .take_while(|s| {
+                    s.action == Action::Unchanged && s.record == step.record && s.note.is_none()
+                })
+                .count();
+            if run > 1 {
+                writeln!(
+                    f,
+                    "  = {:<9} {:<width$}  {run} records",
+                    "unchanged", step.record
+                )?;
+                i += run;
+                continue;
+            }
+            i += 1;
             let (mark, verb) = match (step.action, self.dry_run) {
                 (Action::Create, true) => ('+', "create"),
                 (Action::Create, false) => ('+', "created"),

@@ -346,6 +346,16 @@ impl FakeServiceNow {
         row.insert(column.into(), value.into());
     }
 
+    /// Inserts a row directly (a record made by hand in the UI); returns its sys_id.
+    pub fn insert(&self, table: &str, fields: &[(&str, &str)]) -> String {
+        let mut db = self.shared.db.lock().unwrap();
+        let row = fields
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        insert_row(&mut db, table, row, None)
+    }
+
     /// Deletes rows of `table` whose `column` is `value`; returns how many.
     pub fn delete_where(&self, table: &str, column: &str, value: &str) -> usize {
         let mut db = self.shared.db.lock().unwrap();
