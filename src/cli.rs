@@ -15,9 +15,11 @@ Exit codes:
   0    success
   1    unexpected failure (a bug, or an answer nobody planned for)
   2    usage: bad flags or malformed input (URL, site, Cloud ID)
-  3    Atlassian rejected the credentials, the consent or a scope
-  4    not found or not configured (unknown site, wrong Cloud ID, no such connection)
-  5    Atlassian unreachable: network, timeout, 5xx, or 429 after retries
+  3    Atlassian rejected the credentials, the consent or a scope;
+       ServiceNow rejected the admin or a role is missing
+  4    not found or not configured (unknown site, wrong Cloud ID, no such connection,
+       no Jira spoke alias, a column the ServiceNow instance lacks)
+  5    Atlassian or ServiceNow unreachable: network, timeout, 5xx, or 429 after retries
   6    this machine: keyring unavailable, callback port in use, config not writable
   130  interrupted (Ctrl-C)
 

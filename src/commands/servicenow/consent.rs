@@ -117,10 +117,11 @@ pub async fn run(
         .map(|t| (t.sys_id, t.updated))
         .collect();
     let url = target.instance().initiator_url(credential, profile);
-    printer.status(format!(
+    // NOTE: shown even with -q: without it, --no-browser leaves nothing to do.
+    eprintln!(
         "Open this URL in a browser signed in to {} and choose Accept on Atlassian's consent screen:\n\n  {url}\n",
         target.instance()
-    ));
+    );
     if !args.no_browser {
         open_browser(url.to_string(), printer);
     }
