@@ -773,7 +773,7 @@ fn a_missing_alias_or_another_active_connection_stops_before_writing() {
 }
 
 #[test]
-fn rate_limits_are_waited_out() {
+fn rate_limits_pages_and_unknown_connections_fail_plainly() {
     let fake = FakeAtlassian::start();
     let sn = FakeServiceNow::start();
     let env = TestEnv::new();
@@ -796,8 +796,39 @@ fn rate_limits_are_waited_out() {
         &[("retry-after", "0")],
         "{}",
     );
-    let (code, _, stderr) = run(&env, &sn, &["servicenow", "verify"]);
+    let (code, stdout, _) = run(&env, &sn, &["servicenow", "verify"]);
+    assert_eq!(code, 5, "{stdout}");
+    assert!(
+        stdout.contains("is rate limiting requests (HTTP 429"),
+        "{stdout}"
+    );
+
+    // A hibernating developer instance answers with a page, not JSON.
+    sn.fail_next(
+        "/api/now/table/sys_dictionary",
+        1,
+        200,
+        &[("content-type", "text/html")],
+        "<!DOCTYPE html><html><body>Your instance is hibernating</body></html>",
+    );
+    let (code, _, stderr) = run(&env, &sn, &["servicenow", "apply"]);
     assert_eq!(code, 5, "{stderr}");
+    assert!(
+        stderr.contains("an HTML page where JSON was expected"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("hibernating developer instance"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("Your instance"),
+        "the page is described, not dumped"
+    );
+
+    let (code, _, stderr) = run(&env, &sn, &["-c", "nope", "servicenow", "verify"]);
+    assert_eq!(code, 4, "{stderr}");
+    assert!(stderr.contains("no connection named `nope`"), "{stderr}");
 }
 
 trait AliasReads {
