@@ -345,6 +345,7 @@ const SERVICENOW_EXAMPLES: &str = "\
 The ServiceNow user needs the admin role, or oauth_admin + connection_admin +
 credential_admin. Its password is read from JIRA_SPOKE_SERVICENOW_PASSWORD,
 from stdin (--servicenow-password-stdin) or a hidden prompt; never from argv.
+`servicenow login` keeps both in the OS keyring for the instance.
 
 Examples:
   export JIRA_SPOKE_SERVICENOW_USER=admin JIRA_SPOKE_SERVICENOW_PASSWORD=…
@@ -380,6 +381,21 @@ Examples:
     /// until ServiceNow holds a refresh token. For client credentials there is
     /// nothing to do: ServiceNow fetches tokens itself.
     Consent(ServicenowConsentArgs),
+    /// Keep the ServiceNow user and password for an instance in the keyring (checked first).
+    ///
+    /// Afterwards apply, verify and consent on that instance need neither
+    /// JIRA_SPOKE_SERVICENOW_* nor a prompt. `--store file` keeps it in the
+    /// plaintext file store instead.
+    Login(ServicenowArgs),
+    /// Forget the ServiceNow login kept for an instance.
+    Logout(ServicenowLogoutArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ServicenowLogoutArgs {
+    /// The ServiceNow instance: `acme`, `acme.service-now.com` or its URL.
+    #[arg(long, env = env::SERVICENOW_INSTANCE, value_name = "INSTANCE")]
+    pub instance: String,
 }
 
 /// Where and as whom `servicenow` commands work.
@@ -389,7 +405,7 @@ pub struct ServicenowArgs {
     #[arg(long, env = env::SERVICENOW_INSTANCE, value_name = "INSTANCE")]
     pub instance: String,
     /// The ServiceNow user to sign in as (its password: JIRA_SPOKE_SERVICENOW_PASSWORD,
-    /// --servicenow-password-stdin, or a hidden prompt).
+    /// --servicenow-password-stdin, or a hidden prompt). Default: the login kept by `servicenow login`.
     #[arg(long, env = env::SERVICENOW_USER, value_name = "USER")]
     pub servicenow_user: Option<String>,
     /// Read the ServiceNow password from the first line of stdin.

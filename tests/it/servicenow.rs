@@ -1043,3 +1043,54 @@ fn readme_transcript() {
     println!("$ jira-spoke servicenow consent\n{consent_err}{consent}");
     println!("$ jira-spoke servicenow verify\n{verify}");
 }
+
+#[test]
+fn login_keeps_the_admin_for_an_instance_and_logout_forgets_it() {
+    let fake = FakeAtlassian::start();
+    let sn = FakeServiceNow::start();
+    let env = TestEnv::new();
+    env.connect_cc(&fake, "default");
+
+    let out = env
+        .cmd_servicenow(&sn)
+        .env("JIRA_SPOKE_SERVICENOW_PASSWORD", "not-the-secret")
+        .args(["servicenow", "login"])
+        .checked_output();
+    assert_eq!(out.status.code(), Some(3), "a wrong password is not kept");
+    assert!(
+        !env.config_dir().join("secrets.json").exists()
+            || !std::fs::read_to_string(env.config_dir().join("secrets.json"))
+                .unwrap()
+                .contains("servicenow@")
+    );
+
+    let (code, stdout, stderr) = run(&env, &sn, &["servicenow", "login"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.contains("Signed in to")
+            && stdout.contains("as `admin` and kept the login in the file store"),
+        "{stdout}"
+    );
+
+    // No user, no password in the environment: the kept login is used.
+    let bare = |args: &[&str]| {
+        let out = env
+            .cmd()
+            .args(args)
+            .args(["--instance", &sn.url()])
+            .checked_output();
+        let (o, e) = output_text(&out);
+        (out.status.code(), o, e)
+    };
+    let (code, stdout, stderr) = bare(&["servicenow", "apply"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stdout.contains("Created 30"), "{stdout}");
+
+    let (code, stdout, _) = bare(&["servicenow", "logout"]);
+    assert_eq!(code, Some(0));
+    assert!(stdout.contains("Forgot the login"), "{stdout}");
+    let (code, _, stderr) = bare(&["servicenow", "verify"]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("no ServiceNow user was given"), "{stderr}");
+    assert!(stderr.contains("jira-spoke servicenow login"), "{stderr}");
+}

@@ -4,6 +4,7 @@
 
 mod apply;
 mod consent;
+mod login;
 mod verify;
 
 use crate::atlassian::Http;
@@ -29,6 +30,8 @@ pub async fn run(
         ServicenowCommand::Apply(args) => apply::run(args, settings, printer, spin).await,
         ServicenowCommand::Verify(args) => verify::run(args, settings, printer, spin).await,
         ServicenowCommand::Consent(args) => consent::run(args, settings, printer, spin).await,
+        ServicenowCommand::Login(args) => login::login(args, settings, printer).await,
+        ServicenowCommand::Logout(args) => login::logout(args, settings, printer),
     }
 }
 
@@ -49,7 +52,7 @@ impl Target {
         let name = settings.connection.clone();
         let connection = settings.config.load()?.connection(&name)?.clone();
         let instance = Instance::parse(&args.instance)?;
-        let admin = admin_credentials(args)?;
+        let admin = admin_credentials(args, settings, &instance)?;
         let http = Http::new(settings.timeout)?;
         Ok(Target {
             wanted: Wanted::of(&name, &connection),
@@ -100,25 +103,50 @@ impl Target {
     }
 }
 
-/// The ServiceNow user and password: the user from `--servicenow-user` or
-/// its environment variable, the password from the environment, stdin or a
-/// hidden prompt — never from argv.
-fn admin_credentials(args: &ServicenowArgs) -> Result<AdminCredentials> {
-    let user = args
-        .servicenow_user
+/// The ServiceNow user and password: given (`--servicenow-user` or its
+/// environment variable, the password from the environment, stdin or a
+/// hidden prompt — never from argv), else the login `servicenow login` kept
+/// for this instance.
+fn admin_credentials(
+    args: &ServicenowArgs,
+    settings: &Settings,
+    instance: &Instance,
+) -> Result<AdminCredentials> {
+    if given_user(args).is_some() {
+        return prompted_credentials(args);
+    }
+    match login::stored(settings, instance) {
+        Ok(Some(admin)) => Ok(admin),
+        Ok(None) => Err(no_user(String::new())),
+        Err(why) => Err(no_user(format!(
+            " (the kept login could not be read: {why})"
+        ))),
+    }
+}
+
+fn given_user(args: &ServicenowArgs) -> Option<&str> {
+    args.servicenow_user
         .as_deref()
         .map(str::trim)
         .filter(|u| !u.is_empty())
-        .ok_or_else(|| {
-            Error::usage(
-                "no ServiceNow user was given",
-                format!(
-                    "set {} (and {}), or pass --servicenow-user USER to be asked for its password",
-                    env::SERVICENOW_USER,
-                    env::SERVICENOW_PASSWORD
-                ),
-            )
-        })?
+}
+
+fn no_user(why: String) -> Error {
+    Error::usage(
+        "no ServiceNow user was given",
+        format!(
+            "set {} (and {}), pass --servicenow-user USER to be asked for its password, \
+             or keep a login with `jira-spoke servicenow login --instance …`{why}",
+            env::SERVICENOW_USER,
+            env::SERVICENOW_PASSWORD
+        ),
+    )
+}
+
+/// The user given on the command line or in the environment, and its password.
+fn prompted_credentials(args: &ServicenowArgs) -> Result<AdminCredentials> {
+    let user = given_user(args)
+        .ok_or_else(|| no_user(String::new()))?
         .to_owned();
     let password = SecretInput {
         what: "ServiceNow password",
