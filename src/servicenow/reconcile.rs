@@ -168,9 +168,10 @@ pub async fn reconcile(
         .await?
         .into_iter()
         .next();
-    let conflicts = match multiple {
-        true => Vec::new(),
-        false => walk.conflicts(&alias, ours.as_ref()).await?,
+    let conflicts = if multiple {
+        Vec::new()
+    } else {
+        walk.conflicts(&alias, ours.as_ref()).await?
     };
     if let (Mode::Apply { .. }, false) = (mode, conflicts.is_empty()) {
         return Err(Error::ServiceNowConflict {
