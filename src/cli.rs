@@ -15,9 +15,11 @@ Exit codes:
   0    success
   1    unexpected failure (a bug, or an answer nobody planned for)
   2    usage: bad flags or malformed input (URL, site, Cloud ID)
-  3    Atlassian rejected the credentials, the consent or a scope
-  4    not found or not configured (unknown site, wrong Cloud ID, no such connection)
-  5    Atlassian unreachable: network, timeout, 5xx, or 429 after retries
+  3    Atlassian rejected the credentials, the consent or a scope;
+       ServiceNow rejected the admin or a role is missing
+  4    not found or not configured (unknown site, wrong Cloud ID, no such connection,
+       no Jira spoke alias, a column the ServiceNow instance lacks)
+  5    Atlassian or ServiceNow unreachable: network, timeout, 5xx, or 429 after retries
   6    this machine: keyring unavailable, callback port in use, config not writable
   130  interrupted (Ctrl-C)
 
@@ -201,6 +203,15 @@ Examples:
   jira-spoke -c prod export --target servicenow --json
   jira-spoke export --target servicenow --instance acme --reveal --out spoke.txt")]
     Export(ExportArgs),
+    /// Create, check and authorize the ServiceNow Jira spoke's records for a stored connection.
+    ///
+    /// `apply` writes what `export --target servicenow` would have you type:
+    /// the Application Registry, its scopes and default profile, the
+    /// credential, and the HTTP(s) connection under the spoke's alias
+    /// sn_jira_spoke.Jira. `verify` reads them back and says what differs;
+    /// `consent` runs "Get OAuth Token" for the authorization-code grant.
+    #[command(subcommand, after_help = SERVICENOW_EXAMPLES)]
+    Servicenow(ServicenowCommand),
     /// Print a shell completion script.
     #[command(after_help = "\
 Examples:
@@ -341,7 +352,7 @@ pub struct ExportArgs {
     /// The integration whose forms to fill.
     #[arg(long, value_enum, value_name = "TARGET")]
     pub target: ExportTarget,
-    /// The ServiceNow instance (`acme` or `acme.service-now.com`), for the OAuth redirect URL.
+    /// The ServiceNow instance (`acme`, `acme.service-now.com` or its URL), for the OAuth redirect URL.
     #[arg(long, value_name = "NAME")]
     pub instance: Option<String>,
     /// Include the secrets, written only to the new file given by --out (mode 0600).
@@ -350,6 +361,104 @@ pub struct ExportArgs {
     /// With --reveal: the file to create for the export with secrets (must not exist).
     #[arg(long, value_name = "FILE", requires = "reveal")]
     pub out: Option<std::path::PathBuf>,
+}
+
+const SERVICENOW_EXAMPLES: &str = "\
+The ServiceNow user needs the admin role, or oauth_admin + connection_admin +
+credential_admin. Its password is read from JIRA_SPOKE_SERVICENOW_PASSWORD,
+from stdin (--servicenow-password-stdin) or a hidden prompt; never from argv.
+`servicenow login` keeps both in the OS keyring for the instance.
+
+Examples:
+  export JIRA_SPOKE_SERVICENOW_USER=admin JIRA_SPOKE_SERVICENOW_PASSWORD=…
+  jira-spoke servicenow apply --instance acme --dry-run   # the plan, nothing written
+  jira-spoke servicenow apply --instance acme             # create or set back
+  jira-spoke servicenow consent --instance acme           # authorization code: Get OAuth Token
+  jira-spoke servicenow verify --instance acme            # read back and check";
+
+/// `servicenow` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum ServicenowCommand {
+    /// Create or update the spoke's records on the instance, idempotently.
+    ///
+    /// Records are found by name (the alias by its ID, never created) and set
+    /// back field by field; a second run changes nothing. Secrets are written
+    /// in requests of their own and never printed or read back.
+    #[command(after_help = "\
+Examples:
+  jira-spoke servicenow apply --instance acme --dry-run
+  jira-spoke -c prod servicenow apply --instance https://acme.service-now.com --json")]
+    Apply(ServicenowApplyArgs),
+    /// Read the spoke's records back and check them; exits non-zero on any failure.
+    ///
+    /// Checks: the instance's schema, the alias, the registry (active, client
+    /// ID, URLs), equal grant types, every scope in registry and profile, the
+    /// credential, the connection and its attributes, and for authorization
+    /// code a refresh token that has not expired.
+    Verify(ServicenowArgs),
+    /// Authorization code: open "Get OAuth Token" and wait for the refresh token.
+    ///
+    /// Opens the instance's oauth_initiator.do for the credential in a browser
+    /// ($BROWSER is honoured) that must be signed in to ServiceNow, then polls
+    /// until ServiceNow holds a refresh token. For client credentials there is
+    /// nothing to do: ServiceNow fetches tokens itself.
+    Consent(ServicenowConsentArgs),
+    /// Keep the ServiceNow user and password for an instance in the keyring (checked first).
+    ///
+    /// Afterwards apply, verify and consent on that instance need neither
+    /// JIRA_SPOKE_SERVICENOW_* nor a prompt. `--store file` keeps it in the
+    /// plaintext file store instead.
+    Login(ServicenowArgs),
+    /// Forget the ServiceNow login kept for an instance.
+    Logout(ServicenowLogoutArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ServicenowLogoutArgs {
+    /// The ServiceNow instance: `acme`, `acme.service-now.com` or its URL.
+    #[arg(long, env = env::SERVICENOW_INSTANCE, value_name = "INSTANCE")]
+    pub instance: String,
+}
+
+/// Where and as whom `servicenow` commands work.
+#[derive(Debug, Args)]
+pub struct ServicenowArgs {
+    /// The ServiceNow instance: `acme`, `acme.service-now.com` or its URL.
+    #[arg(long, env = env::SERVICENOW_INSTANCE, value_name = "INSTANCE")]
+    pub instance: String,
+    /// The ServiceNow user to sign in as (its password: JIRA_SPOKE_SERVICENOW_PASSWORD,
+    /// --servicenow-password-stdin, or a hidden prompt). Default: the login kept by `servicenow login`.
+    #[arg(long, env = env::SERVICENOW_USER, value_name = "USER")]
+    pub servicenow_user: Option<String>,
+    /// Read the ServiceNow password from the first line of stdin.
+    #[arg(long)]
+    pub servicenow_password_stdin: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ServicenowApplyArgs {
+    #[command(flatten)]
+    pub target: ServicenowArgs,
+    /// Print the plan (create / update field: old → new / unchanged) and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Write the client secret (or API token) again on records that exist,
+    /// e.g. after rotating it; secrets are never read back, so this is the only way to push a new one.
+    #[arg(long)]
+    pub write_secrets: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ServicenowConsentArgs {
+    #[command(flatten)]
+    pub target: ServicenowArgs,
+    /// Do not open a browser: print the URL to open.
+    #[arg(long)]
+    pub no_browser: bool,
+    /// Seconds to wait for the refresh token.
+    #[arg(long, value_name = "SECS", default_value_t = 300,
+          value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub wait: u64,
 }
 
 #[derive(Debug, Args)]

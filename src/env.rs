@@ -27,3 +27,9 @@ pub const API_TOKEN: &str = "JIRA_SPOKE_API_TOKEN";
 pub const NO_COLOR: &str = "NO_COLOR";
 /// Standard: any non-empty value turns colour on when `NO_COLOR` is unset.
 pub const FORCE_COLOR: &str = "FORCE_COLOR";
+/// The ServiceNow instance for `servicenow …` (`--instance`).
+pub const SERVICENOW_INSTANCE: &str = "JIRA_SPOKE_SERVICENOW_INSTANCE";
+/// The ServiceNow user `servicenow …` signs in as (`--servicenow-user`).
+pub const SERVICENOW_USER: &str = "JIRA_SPOKE_SERVICENOW_USER";
+/// That user's password (never taken from argv).
+pub const SERVICENOW_PASSWORD: &str = "JIRA_SPOKE_SERVICENOW_PASSWORD";

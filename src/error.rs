@@ -264,6 +264,62 @@ pub enum Error {
     #[error("cannot find a configuration directory for this user")]
     NoConfigDir,
 
+    // ---- servicenow (exit codes as for Atlassian) ----
+    #[error("ServiceNow at {instance} rejected the user name or password of `{user}` (HTTP 401)")]
+    ServiceNowUnauthorized { instance: String, user: String },
+
+    #[error("ServiceNow at {instance} does not let `{user}` {action} {table} (HTTP 403){}", if message.is_empty() { String::new() } else { format!(": {message}") })]
+    ServiceNowForbidden {
+        instance: String,
+        user: String,
+        table: String,
+        action: &'static str,
+        message: String,
+    },
+
+    #[error("ServiceNow at {instance} has no connection alias with ID {alias}")]
+    ServiceNowAliasMissing { instance: String, alias: String },
+
+    #[error("ServiceNow at {instance} has no {what}")]
+    ServiceNowRecordMissing { instance: String, what: String },
+
+    #[error("ServiceNow at {instance} lacks what the Jira spoke set-up needs: {}", missing.join("; "))]
+    ServiceNowLacks {
+        instance: String,
+        missing: Vec<String>,
+    },
+
+    #[error("the alias {alias} on {instance} already has another active connection: {}", others.join(", "))]
+    ServiceNowConflict {
+        instance: String,
+        alias: String,
+        others: Vec<String>,
+    },
+
+    #[error("{url} answered HTTP {status}: the ServiceNow instance failed{}", if message.is_empty() { String::new() } else { format!(" ({message})") })]
+    ServiceNowServerError {
+        url: String,
+        status: u16,
+        message: String,
+    },
+
+    #[error("{url} answered HTTP {status} with {detail}")]
+    ServiceNowUnexpected {
+        url: String,
+        status: u16,
+        detail: String,
+    },
+
+    #[error("{url} refused the request (HTTP {status}): {message}")]
+    ServiceNowRejected {
+        url: String,
+        status: u16,
+        message: String,
+    },
+
+    #[error("no refresh token reached ServiceNow at {instance} within {secs} s")]
+    ServiceNowConsentTimeout { instance: String, secs: u64 },
+
     // ---- unexpected (1) / interrupted (130) ----
     #[error("interrupted")]
     Interrupted,
@@ -322,6 +378,15 @@ impl Error {
             | LockTimeout { .. }
             | CallbackPort { .. }
             | NoConfigDir => ErrorKind::Local,
+            ServiceNowUnauthorized { .. } | ServiceNowForbidden { .. } => ErrorKind::Auth,
+            ServiceNowAliasMissing { .. }
+            | ServiceNowRecordMissing { .. }
+            | ServiceNowLacks { .. } => ErrorKind::NotFound,
+            ServiceNowConflict { .. } => ErrorKind::Usage,
+            ServiceNowServerError { .. }
+            | ServiceNowUnexpected { .. }
+            | ServiceNowConsentTimeout { .. } => ErrorKind::Remote,
+            ServiceNowRejected { .. } => ErrorKind::Unexpected,
             Internal(_) => ErrorKind::Unexpected,
             Interrupted => ErrorKind::Interrupted,
             ChecksFailed { kind } => *kind,
@@ -507,6 +572,41 @@ impl Error {
             NoConfigDir => {
                 "set JIRA_SPOKE_CONFIG_DIR to a directory jira-spoke may write".to_owned()
             }
+            ServiceNowUnauthorized { .. } => "check JIRA_SPOKE_SERVICENOW_USER and JIRA_SPOKE_SERVICENOW_PASSWORD \
+                 (or --servicenow-user and its prompt): the account must be a local ServiceNow user that may sign in \
+                 with a password (not single sign-on only)"
+                .to_owned(),
+            ServiceNowForbidden { table, .. } => format!(
+                "sign in as a user with the admin role, or with oauth_admin + connection_admin + credential_admin \
+                 ({table} needs {}); the instance's message above may name a business rule instead",
+                crate::servicenow::role_for(table)
+            ),
+            ServiceNowAliasMissing { .. } => "activate the Jira spoke on the instance (Integration Hub; its alias \
+                 ships with it as sn_jira_spoke.Jira); jira-spoke uses that alias and never creates one"
+                .to_owned(),
+            ServiceNowRecordMissing { .. } => {
+                "create the records first with `jira-spoke servicenow apply --instance …`".to_owned()
+            }
+            ServiceNowLacks { .. } => "check that the Jira spoke and the OAuth 2.0 plugin are active and that the \
+                 account may read these tables (System Definition > Dictionary shows what the instance has)"
+                .to_owned(),
+            ServiceNowConflict { .. } => "deactivate the other connection, or tick \"Support multiple active \
+                 connections\" on the alias; jira-spoke never changes a connection it did not create"
+                .to_owned(),
+            ServiceNowServerError { .. } => "try again in a few minutes; a developer instance may be hibernating \
+                 (wake it at developer.servicenow.com)"
+                .to_owned(),
+            ServiceNowUnexpected { .. } => "a sign-in page, a proxy or a hibernating developer instance answered \
+                 instead of the Table API; open the instance URL in a browser to see which"
+                .to_owned(),
+            ServiceNowRejected { .. } => "the instance refused the change; a business rule or data policy may \
+                 forbid it, as its message says"
+                .to_owned(),
+            ServiceNowConsentTimeout { instance, .. } => format!(
+                "the usual causes: the Atlassian app's callback URL is not exactly {instance}/oauth_redirect.do \
+                 (developer console → your app → Authorization), consent was not given (choose Accept), \
+                 or the browser is not signed in to ServiceNow; then run `jira-spoke servicenow consent` again"
+            ),
             Interrupted | Internal(_) | ChecksFailed { .. } => return None,
         };
         Some(hint)

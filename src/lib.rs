@@ -16,6 +16,7 @@ pub(crate) mod env;
 pub mod error;
 pub mod output;
 pub mod secret;
+pub(crate) mod servicenow;
 pub mod settings;
 pub mod store;
 pub(crate) mod time;

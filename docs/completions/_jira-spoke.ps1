@@ -48,6 +48,7 @@ Register-ArgumentCompleter -Native -CommandName 'jira-spoke' -ScriptBlock {
             [CompletionResult]::new('scopes', 'scopes', [CompletionResultType]::ParameterValue, 'Show the OAuth scopes the ServiceNow Jira spoke needs, grouped as the developer console groups them')
             [CompletionResult]::new('check-app', 'check-app', [CompletionResultType]::ParameterValue, 'Check an OAuth app''s client ID and secret without a browser')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Print what the ServiceNow Jira spoke''s forms need for a stored connection')
+            [CompletionResult]::new('servicenow', 'servicenow', [CompletionResultType]::ParameterValue, 'Create, check and authorize the ServiceNow Jira spoke''s records for a stored connection')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print jira-spoke''s manual page (roff) on stdout')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -268,7 +269,7 @@ Register-ArgumentCompleter -Native -CommandName 'jira-spoke' -ScriptBlock {
         }
         'jira-spoke;export' {
             [CompletionResult]::new('--target', '--target', [CompletionResultType]::ParameterName, 'The integration whose forms to fill')
-            [CompletionResult]::new('--instance', '--instance', [CompletionResultType]::ParameterName, 'The ServiceNow instance (`acme` or `acme.service-now.com`), for the OAuth redirect URL')
+            [CompletionResult]::new('--instance', '--instance', [CompletionResultType]::ParameterName, 'The ServiceNow instance (`acme`, `acme.service-now.com` or its URL), for the OAuth redirect URL')
             [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'With --reveal: the file to create for the export with secrets (must not exist)')
             [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Name of the stored connection to use (several Jira sites = several connections)')
             [CompletionResult]::new('--connection', '--connection', [CompletionResultType]::ParameterName, 'Name of the stored connection to use (several Jira sites = several connections)')
@@ -287,6 +288,170 @@ Register-ArgumentCompleter -Native -CommandName 'jira-spoke' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'jira-spoke;servicenow' {
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Name of the stored connection to use (several Jira sites = several connections)')
+            [CompletionResult]::new('--connection', '--connection', [CompletionResultType]::ParameterName, 'Name of the stored connection to use (several Jira sites = several connections)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour. NO_COLOR (any value) turns it off in `auto`')
+            [CompletionResult]::new('--auth-url', '--auth-url', [CompletionResultType]::ParameterName, 'Base URL of the Atlassian authorization server (`/authorize`, `/oauth/token` below it)')
+            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'Base URL of the Atlassian API gateway (`/oauth/token/accessible-resources`, `/ex/jira/<cloud-id>`)')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Where to keep secrets: the OS keyring (default), or a plaintext 0600 file in the config directory')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for any one request to Atlassian (1 to 3600)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print results (and errors) as JSON on stdout, for scripts')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress or status lines')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress or status lines')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Explain what is happening on stderr (-v: requests, -vv: details). Secrets are never logged')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Explain what is happening on stderr (-v: requests, -vv: details). Secrets are never logged')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('apply', 'apply', [CompletionResultType]::ParameterValue, 'Create or update the spoke''s records on the instance, idempotently')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Read the spoke''s records back and check them; exits non-zero on any failure')
+            [CompletionResult]::new('consent', 'consent', [CompletionResultType]::ParameterValue, 'Authorization code: open "Get OAuth Token" and wait for the refresh token')
+            [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Keep the ServiceNow user and password for an instance in the keyring (checked first)')
+            [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'Forget the ServiceNow login kept for an instance')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'jira-spoke;servicenow;apply' {
+            [CompletionResult]::new('--instance', '--instance', [CompletionResultType]::ParameterName, 'The ServiceNow instance: `acme`, `acme.service-now.com` or its URL')
+            [CompletionResult]::new('--servicenow-user', '--servicenow-user', [CompletionResultType]::ParameterName, 'The ServiceNow user to sign in as (its password: JIRA_SPOKE_SERVICENOW_PASSWORD, --servicenow-password-stdin, or a hidden prompt). Default: the login kept by `servicenow login`')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Name of the stored connection to use (several Jira sites = several connections)')
+            [CompletionResult]::new('--connection', '--connection', [CompletionResultType]::ParameterName, 'Name of the stored connection to use (several Jira sites = several connections)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour. NO_COLOR (any value) turns it off in `auto`')
+            [CompletionResult]::new('--auth-url', '--auth-url', [CompletionResultType]::ParameterName, 'Base URL of the Atlassian authorization server (`/authorize`, `/oauth/token` below it)')
+            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'Base URL of the Atlassian API gateway (`/oauth/token/accessible-resources`, `/ex/jira/<cloud-id>`)')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Where to keep secrets: the OS keyring (default), or a plaintext 0600 file in the config directory')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for any one request to Atlassian (1 to 3600)')
+            [CompletionResult]::new('--servicenow-password-stdin', '--servicenow-password-stdin', [CompletionResultType]::ParameterName, 'Read the ServiceNow password from the first line of stdin')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the plan (create / update field: old → new / unchanged) and write nothing')
+            [CompletionResult]::new('--write-secrets', '--write-secrets', [CompletionResultType]::ParameterName, 'Write the client secret (or API token) again on records that exist, e.g. after rotating it; secrets are never read back, so this is the only way to push a new one')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print results (and errors) as JSON on stdout, for scripts')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress or status lines')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress or status lines')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Explain what is happening on stderr (-v: requests, -vv: details). Secrets are never logged')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Explain what is happening on stderr (-v: requests, -vv: details). Secrets are never logged')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'jira-spoke;servicenow;verify' {
+            [CompletionResult]::new('--instance', '--instance', [CompletionResultType]::ParameterName, 'The ServiceNow instance: `acme`, `acme.service-now.com` or its URL')
+            [CompletionResult]::new('--servicenow-user', '--servicenow-user', [CompletionResultType]::ParameterName, 'The ServiceNow user to sign in as (its password: JIRA_SPOKE_SERVICENOW_PASSWORD, --servicenow-password-stdin, or a hidden prompt). Default: the login kept by `servicenow login`')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Name of the stored connection to use (several Jira sites = several connections)')
+            [CompletionResult]::new('--connection', '--connection', [CompletionResultType]::ParameterName, 'Name of the stored connection to use (several Jira sites = several connections)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour. NO_COLOR (any value) turns it off in `auto`')
+            [CompletionResult]::new('--auth-url', '--auth-url', [CompletionResultType]::ParameterName, 'Base URL of the Atlassian authorization server (`/authorize`, `/oauth/token` below it)')
+            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'Base URL of the Atlassian API gateway (`/oauth/token/accessible-resources`, `/ex/jira/<cloud-id>`)')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Where to keep secrets: the OS keyring (default), or a plaintext 0600 file in the config directory')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for any one request to Atlassian (1 to 3600)')
+            [CompletionResult]::new('--servicenow-password-stdin', '--servicenow-password-stdin', [CompletionResultType]::ParameterName, 'Read the ServiceNow password from the first line of stdin')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print results (and errors) as JSON on stdout, for scripts')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress or status lines')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress or status lines')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Explain what is happening on stderr (-v: requests, -vv: details). Secrets are never logged')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Explain what is happening on stderr (-v: requests, -vv: details). Secrets are never logged')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'jira-spoke;servicenow;consent' {
+            [CompletionResult]::new('--instance', '--instance', [CompletionResultType]::ParameterName, 'The ServiceNow instance: `acme`, `acme.service-now.com` or its URL')
+            [CompletionResult]::new('--servicenow-user', '--servicenow-user', [CompletionResultType]::ParameterName, 'The ServiceNow user to sign in as (its password: JIRA_SPOKE_SERVICENOW_PASSWORD, --servicenow-password-stdin, or a hidden prompt). Default: the login kept by `servicenow login`')
+            [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Seconds to wait for the refresh token')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Name of the stored connection to use (several Jira sites = several connections)')
+            [CompletionResult]::new('--connection', '--connection', [CompletionResultType]::ParameterName, 'Name of the stored connection to use (several Jira sites = several connections)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour. NO_COLOR (any value) turns it off in `auto`')
+            [CompletionResult]::new('--auth-url', '--auth-url', [CompletionResultType]::ParameterName, 'Base URL of the Atlassian authorization server (`/authorize`, `/oauth/token` below it)')
+            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'Base URL of the Atlassian API gateway (`/oauth/token/accessible-resources`, `/ex/jira/<cloud-id>`)')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Where to keep secrets: the OS keyring (default), or a plaintext 0600 file in the config directory')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for any one request to Atlassian (1 to 3600)')
+            [CompletionResult]::new('--servicenow-password-stdin', '--servicenow-password-stdin', [CompletionResultType]::ParameterName, 'Read the ServiceNow password from the first line of stdin')
+            [CompletionResult]::new('--no-browser', '--no-browser', [CompletionResultType]::ParameterName, 'Do not open a browser: print the URL to open')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print results (and errors) as JSON on stdout, for scripts')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress or status lines')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress or status lines')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Explain what is happening on stderr (-v: requests, -vv: details). Secrets are never logged')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Explain what is happening on stderr (-v: requests, -vv: details). Secrets are never logged')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'jira-spoke;servicenow;login' {
+            [CompletionResult]::new('--instance', '--instance', [CompletionResultType]::ParameterName, 'The ServiceNow instance: `acme`, `acme.service-now.com` or its URL')
+            [CompletionResult]::new('--servicenow-user', '--servicenow-user', [CompletionResultType]::ParameterName, 'The ServiceNow user to sign in as (its password: JIRA_SPOKE_SERVICENOW_PASSWORD, --servicenow-password-stdin, or a hidden prompt). Default: the login kept by `servicenow login`')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Name of the stored connection to use (several Jira sites = several connections)')
+            [CompletionResult]::new('--connection', '--connection', [CompletionResultType]::ParameterName, 'Name of the stored connection to use (several Jira sites = several connections)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour. NO_COLOR (any value) turns it off in `auto`')
+            [CompletionResult]::new('--auth-url', '--auth-url', [CompletionResultType]::ParameterName, 'Base URL of the Atlassian authorization server (`/authorize`, `/oauth/token` below it)')
+            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'Base URL of the Atlassian API gateway (`/oauth/token/accessible-resources`, `/ex/jira/<cloud-id>`)')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Where to keep secrets: the OS keyring (default), or a plaintext 0600 file in the config directory')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for any one request to Atlassian (1 to 3600)')
+            [CompletionResult]::new('--servicenow-password-stdin', '--servicenow-password-stdin', [CompletionResultType]::ParameterName, 'Read the ServiceNow password from the first line of stdin')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print results (and errors) as JSON on stdout, for scripts')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress or status lines')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress or status lines')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Explain what is happening on stderr (-v: requests, -vv: details). Secrets are never logged')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Explain what is happening on stderr (-v: requests, -vv: details). Secrets are never logged')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'jira-spoke;servicenow;logout' {
+            [CompletionResult]::new('--instance', '--instance', [CompletionResultType]::ParameterName, 'The ServiceNow instance: `acme`, `acme.service-now.com` or its URL')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Name of the stored connection to use (several Jira sites = several connections)')
+            [CompletionResult]::new('--connection', '--connection', [CompletionResultType]::ParameterName, 'Name of the stored connection to use (several Jira sites = several connections)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour. NO_COLOR (any value) turns it off in `auto`')
+            [CompletionResult]::new('--auth-url', '--auth-url', [CompletionResultType]::ParameterName, 'Base URL of the Atlassian authorization server (`/authorize`, `/oauth/token` below it)')
+            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'Base URL of the Atlassian API gateway (`/oauth/token/accessible-resources`, `/ex/jira/<cloud-id>`)')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Where to keep secrets: the OS keyring (default), or a plaintext 0600 file in the config directory')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for any one request to Atlassian (1 to 3600)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print results (and errors) as JSON on stdout, for scripts')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress or status lines')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress or status lines')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Explain what is happening on stderr (-v: requests, -vv: details). Secrets are never logged')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Explain what is happening on stderr (-v: requests, -vv: details). Secrets are never logged')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'jira-spoke;servicenow;help' {
+            [CompletionResult]::new('apply', 'apply', [CompletionResultType]::ParameterValue, 'Create or update the spoke''s records on the instance, idempotently')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Read the spoke''s records back and check them; exits non-zero on any failure')
+            [CompletionResult]::new('consent', 'consent', [CompletionResultType]::ParameterValue, 'Authorization code: open "Get OAuth Token" and wait for the refresh token')
+            [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Keep the ServiceNow user and password for an instance in the keyring (checked first)')
+            [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'Forget the ServiceNow login kept for an instance')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'jira-spoke;servicenow;help;apply' {
+            break
+        }
+        'jira-spoke;servicenow;help;verify' {
+            break
+        }
+        'jira-spoke;servicenow;help;consent' {
+            break
+        }
+        'jira-spoke;servicenow;help;login' {
+            break
+        }
+        'jira-spoke;servicenow;help;logout' {
+            break
+        }
+        'jira-spoke;servicenow;help;help' {
             break
         }
         'jira-spoke;completions' {
@@ -339,6 +504,7 @@ Register-ArgumentCompleter -Native -CommandName 'jira-spoke' -ScriptBlock {
             [CompletionResult]::new('scopes', 'scopes', [CompletionResultType]::ParameterValue, 'Show the OAuth scopes the ServiceNow Jira spoke needs, grouped as the developer console groups them')
             [CompletionResult]::new('check-app', 'check-app', [CompletionResultType]::ParameterValue, 'Check an OAuth app''s client ID and secret without a browser')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Print what the ServiceNow Jira spoke''s forms need for a stored connection')
+            [CompletionResult]::new('servicenow', 'servicenow', [CompletionResultType]::ParameterValue, 'Create, check and authorize the ServiceNow Jira spoke''s records for a stored connection')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print jira-spoke''s manual page (roff) on stdout')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -375,6 +541,29 @@ Register-ArgumentCompleter -Native -CommandName 'jira-spoke' -ScriptBlock {
             break
         }
         'jira-spoke;help;export' {
+            break
+        }
+        'jira-spoke;help;servicenow' {
+            [CompletionResult]::new('apply', 'apply', [CompletionResultType]::ParameterValue, 'Create or update the spoke''s records on the instance, idempotently')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Read the spoke''s records back and check them; exits non-zero on any failure')
+            [CompletionResult]::new('consent', 'consent', [CompletionResultType]::ParameterValue, 'Authorization code: open "Get OAuth Token" and wait for the refresh token')
+            [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Keep the ServiceNow user and password for an instance in the keyring (checked first)')
+            [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'Forget the ServiceNow login kept for an instance')
+            break
+        }
+        'jira-spoke;help;servicenow;apply' {
+            break
+        }
+        'jira-spoke;help;servicenow;verify' {
+            break
+        }
+        'jira-spoke;help;servicenow;consent' {
+            break
+        }
+        'jira-spoke;help;servicenow;login' {
+            break
+        }
+        'jira-spoke;help;servicenow;logout' {
             break
         }
         'jira-spoke;help;completions' {

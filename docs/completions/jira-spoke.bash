@@ -46,6 +46,9 @@ _jira__spoke() {
             jira__spoke,scopes)
                 cmd="jira__spoke__subcmd__scopes"
                 ;;
+            jira__spoke,servicenow)
+                cmd="jira__spoke__subcmd__servicenow"
+                ;;
             jira__spoke,setup)
                 cmd="jira__spoke__subcmd__setup"
                 ;;
@@ -88,6 +91,9 @@ _jira__spoke() {
             jira__spoke__subcmd__help,scopes)
                 cmd="jira__spoke__subcmd__help__subcmd__scopes"
                 ;;
+            jira__spoke__subcmd__help,servicenow)
+                cmd="jira__spoke__subcmd__help__subcmd__servicenow"
+                ;;
             jira__spoke__subcmd__help,setup)
                 cmd="jira__spoke__subcmd__help__subcmd__setup"
                 ;;
@@ -100,6 +106,57 @@ _jira__spoke() {
             jira__spoke__subcmd__help,verify)
                 cmd="jira__spoke__subcmd__help__subcmd__verify"
                 ;;
+            jira__spoke__subcmd__help__subcmd__servicenow,apply)
+                cmd="jira__spoke__subcmd__help__subcmd__servicenow__subcmd__apply"
+                ;;
+            jira__spoke__subcmd__help__subcmd__servicenow,consent)
+                cmd="jira__spoke__subcmd__help__subcmd__servicenow__subcmd__consent"
+                ;;
+            jira__spoke__subcmd__help__subcmd__servicenow,login)
+                cmd="jira__spoke__subcmd__help__subcmd__servicenow__subcmd__login"
+                ;;
+            jira__spoke__subcmd__help__subcmd__servicenow,logout)
+                cmd="jira__spoke__subcmd__help__subcmd__servicenow__subcmd__logout"
+                ;;
+            jira__spoke__subcmd__help__subcmd__servicenow,verify)
+                cmd="jira__spoke__subcmd__help__subcmd__servicenow__subcmd__verify"
+                ;;
+            jira__spoke__subcmd__servicenow,apply)
+                cmd="jira__spoke__subcmd__servicenow__subcmd__apply"
+                ;;
+            jira__spoke__subcmd__servicenow,consent)
+                cmd="jira__spoke__subcmd__servicenow__subcmd__consent"
+                ;;
+            jira__spoke__subcmd__servicenow,help)
+                cmd="jira__spoke__subcmd__servicenow__subcmd__help"
+                ;;
+            jira__spoke__subcmd__servicenow,login)
+                cmd="jira__spoke__subcmd__servicenow__subcmd__login"
+                ;;
+            jira__spoke__subcmd__servicenow,logout)
+                cmd="jira__spoke__subcmd__servicenow__subcmd__logout"
+                ;;
+            jira__spoke__subcmd__servicenow,verify)
+                cmd="jira__spoke__subcmd__servicenow__subcmd__verify"
+                ;;
+            jira__spoke__subcmd__servicenow__subcmd__help,apply)
+                cmd="jira__spoke__subcmd__servicenow__subcmd__help__subcmd__apply"
+                ;;
+            jira__spoke__subcmd__servicenow__subcmd__help,consent)
+                cmd="jira__spoke__subcmd__servicenow__subcmd__help__subcmd__consent"
+                ;;
+            jira__spoke__subcmd__servicenow__subcmd__help,help)
+                cmd="jira__spoke__subcmd__servicenow__subcmd__help__subcmd__help"
+                ;;
+            jira__spoke__subcmd__servicenow__subcmd__help,login)
+                cmd="jira__spoke__subcmd__servicenow__subcmd__help__subcmd__login"
+                ;;
+            jira__spoke__subcmd__servicenow__subcmd__help,logout)
+                cmd="jira__spoke__subcmd__servicenow__subcmd__help__subcmd__logout"
+                ;;
+            jira__spoke__subcmd__servicenow__subcmd__help,verify)
+                cmd="jira__spoke__subcmd__servicenow__subcmd__help__subcmd__verify"
+                ;;
             *)
                 ;;
         esac
@@ -107,7 +164,7 @@ _jira__spoke() {
 
     case "${cmd}" in
         jira__spoke)
-            opts="-c -q -v -h -V --connection --json --quiet --verbose --color --auth-url --api-url --store --timeout --help --version setup connect verify cloud-id token list use remove scopes check-app export completions man help"
+            opts="-c -q -v -h -V --connection --json --quiet --verbose --color --auth-url --api-url --store --timeout --help --version setup connect verify cloud-id token list use remove scopes check-app export servicenow completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -439,7 +496,7 @@ _jira__spoke() {
             return 0
             ;;
         jira__subcmd__spoke__subcmd__help)
-            opts="setup connect verify cloud-id token list use remove scopes check-app export completions man help"
+            opts="setup connect verify cloud-id token list use remove scopes check-app export servicenow completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -581,6 +638,90 @@ _jira__spoke() {
         jira__subcmd__spoke__subcmd__help__subcmd__scopes)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        jira__subcmd__spoke__subcmd__help__subcmd__servicenow)
+            opts="apply verify consent login logout"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        jira__subcmd__spoke__subcmd__help__subcmd__servicenow__subcmd__apply)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        jira__subcmd__spoke__subcmd__help__subcmd__servicenow__subcmd__consent)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        jira__subcmd__spoke__subcmd__help__subcmd__servicenow__subcmd__login)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        jira__subcmd__spoke__subcmd__help__subcmd__servicenow__subcmd__logout)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        jira__subcmd__spoke__subcmd__help__subcmd__servicenow__subcmd__verify)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -783,6 +924,396 @@ _jira__spoke() {
             case "${prev}" in
                 --grant)
                     COMPREPLY=($(compgen -W "authorization-code client-credentials api-token" -- "${cur}"))
+                    return 0
+                    ;;
+                --connection)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --auth-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -W "keyring file" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        jira__subcmd__spoke__subcmd__servicenow)
+            opts="-c -q -v -h -V --connection --json --quiet --verbose --color --auth-url --api-url --store --timeout --help --version apply verify consent login logout help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --connection)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --auth-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -W "keyring file" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        jira__subcmd__spoke__subcmd__servicenow__subcmd__apply)
+            opts="-c -q -v -h -V --instance --servicenow-user --servicenow-password-stdin --dry-run --write-secrets --connection --json --quiet --verbose --color --auth-url --api-url --store --timeout --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --instance)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --servicenow-user)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connection)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --auth-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -W "keyring file" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        jira__subcmd__spoke__subcmd__servicenow__subcmd__consent)
+            opts="-c -q -v -h -V --instance --servicenow-user --servicenow-password-stdin --no-browser --wait --connection --json --quiet --verbose --color --auth-url --api-url --store --timeout --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --instance)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --servicenow-user)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connection)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --auth-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -W "keyring file" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        jira__subcmd__spoke__subcmd__servicenow__subcmd__help)
+            opts="apply verify consent login logout help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        jira__subcmd__spoke__subcmd__servicenow__subcmd__help__subcmd__apply)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        jira__subcmd__spoke__subcmd__servicenow__subcmd__help__subcmd__consent)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        jira__subcmd__spoke__subcmd__servicenow__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        jira__subcmd__spoke__subcmd__servicenow__subcmd__help__subcmd__login)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        jira__subcmd__spoke__subcmd__servicenow__subcmd__help__subcmd__logout)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        jira__subcmd__spoke__subcmd__servicenow__subcmd__help__subcmd__verify)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        jira__subcmd__spoke__subcmd__servicenow__subcmd__login)
+            opts="-c -q -v -h -V --instance --servicenow-user --servicenow-password-stdin --connection --json --quiet --verbose --color --auth-url --api-url --store --timeout --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --instance)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --servicenow-user)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connection)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --auth-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -W "keyring file" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        jira__subcmd__spoke__subcmd__servicenow__subcmd__logout)
+            opts="-c -q -v -h -V --instance --connection --json --quiet --verbose --color --auth-url --api-url --store --timeout --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --instance)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connection)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --auth-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -W "keyring file" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        jira__subcmd__spoke__subcmd__servicenow__subcmd__verify)
+            opts="-c -q -v -h -V --instance --servicenow-user --servicenow-password-stdin --connection --json --quiet --verbose --color --auth-url --api-url --store --timeout --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --instance)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --servicenow-user)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --connection)

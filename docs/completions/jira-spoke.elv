@@ -45,6 +45,7 @@ set edit:completion:arg-completer[jira-spoke] = {|@words|
             cand scopes 'Show the OAuth scopes the ServiceNow Jira spoke needs, grouped as the developer console groups them'
             cand check-app 'Check an OAuth app''s client ID and secret without a browser'
             cand export 'Print what the ServiceNow Jira spoke''s forms need for a stored connection'
+            cand servicenow 'Create, check and authorize the ServiceNow Jira spoke''s records for a stored connection'
             cand completions 'Print a shell completion script'
             cand man 'Print jira-spoke''s manual page (roff) on stdout'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -254,7 +255,7 @@ set edit:completion:arg-completer[jira-spoke] = {|@words|
         }
         &'jira-spoke;export'= {
             cand --target 'The integration whose forms to fill'
-            cand --instance 'The ServiceNow instance (`acme` or `acme.service-now.com`), for the OAuth redirect URL'
+            cand --instance 'The ServiceNow instance (`acme`, `acme.service-now.com` or its URL), for the OAuth redirect URL'
             cand --out 'With --reveal: the file to create for the export with secrets (must not exist)'
             cand -c 'Name of the stored connection to use (several Jira sites = several connections)'
             cand --connection 'Name of the stored connection to use (several Jira sites = several connections)'
@@ -273,6 +274,157 @@ set edit:completion:arg-completer[jira-spoke] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
+        }
+        &'jira-spoke;servicenow'= {
+            cand -c 'Name of the stored connection to use (several Jira sites = several connections)'
+            cand --connection 'Name of the stored connection to use (several Jira sites = several connections)'
+            cand --color 'When to use colour. NO_COLOR (any value) turns it off in `auto`'
+            cand --auth-url 'Base URL of the Atlassian authorization server (`/authorize`, `/oauth/token` below it)'
+            cand --api-url 'Base URL of the Atlassian API gateway (`/oauth/token/accessible-resources`, `/ex/jira/<cloud-id>`)'
+            cand --store 'Where to keep secrets: the OS keyring (default), or a plaintext 0600 file in the config directory'
+            cand --timeout 'Seconds to wait for any one request to Atlassian (1 to 3600)'
+            cand --json 'Print results (and errors) as JSON on stdout, for scripts'
+            cand -q 'Print only results and errors: no progress or status lines'
+            cand --quiet 'Print only results and errors: no progress or status lines'
+            cand -v 'Explain what is happening on stderr (-v: requests, -vv: details). Secrets are never logged'
+            cand --verbose 'Explain what is happening on stderr (-v: requests, -vv: details). Secrets are never logged'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand apply 'Create or update the spoke''s records on the instance, idempotently'
+            cand verify 'Read the spoke''s records back and check them; exits non-zero on any failure'
+            cand consent 'Authorization code: open "Get OAuth Token" and wait for the refresh token'
+            cand login 'Keep the ServiceNow user and password for an instance in the keyring (checked first)'
+            cand logout 'Forget the ServiceNow login kept for an instance'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'jira-spoke;servicenow;apply'= {
+            cand --instance 'The ServiceNow instance: `acme`, `acme.service-now.com` or its URL'
+            cand --servicenow-user 'The ServiceNow user to sign in as (its password: JIRA_SPOKE_SERVICENOW_PASSWORD, --servicenow-password-stdin, or a hidden prompt). Default: the login kept by `servicenow login`'
+            cand -c 'Name of the stored connection to use (several Jira sites = several connections)'
+            cand --connection 'Name of the stored connection to use (several Jira sites = several connections)'
+            cand --color 'When to use colour. NO_COLOR (any value) turns it off in `auto`'
+            cand --auth-url 'Base URL of the Atlassian authorization server (`/authorize`, `/oauth/token` below it)'
+            cand --api-url 'Base URL of the Atlassian API gateway (`/oauth/token/accessible-resources`, `/ex/jira/<cloud-id>`)'
+            cand --store 'Where to keep secrets: the OS keyring (default), or a plaintext 0600 file in the config directory'
+            cand --timeout 'Seconds to wait for any one request to Atlassian (1 to 3600)'
+            cand --servicenow-password-stdin 'Read the ServiceNow password from the first line of stdin'
+            cand --dry-run 'Print the plan (create / update field: old → new / unchanged) and write nothing'
+            cand --write-secrets 'Write the client secret (or API token) again on records that exist, e.g. after rotating it; secrets are never read back, so this is the only way to push a new one'
+            cand --json 'Print results (and errors) as JSON on stdout, for scripts'
+            cand -q 'Print only results and errors: no progress or status lines'
+            cand --quiet 'Print only results and errors: no progress or status lines'
+            cand -v 'Explain what is happening on stderr (-v: requests, -vv: details). Secrets are never logged'
+            cand --verbose 'Explain what is happening on stderr (-v: requests, -vv: details). Secrets are never logged'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'jira-spoke;servicenow;verify'= {
+            cand --instance 'The ServiceNow instance: `acme`, `acme.service-now.com` or its URL'
+            cand --servicenow-user 'The ServiceNow user to sign in as (its password: JIRA_SPOKE_SERVICENOW_PASSWORD, --servicenow-password-stdin, or a hidden prompt). Default: the login kept by `servicenow login`'
+            cand -c 'Name of the stored connection to use (several Jira sites = several connections)'
+            cand --connection 'Name of the stored connection to use (several Jira sites = several connections)'
+            cand --color 'When to use colour. NO_COLOR (any value) turns it off in `auto`'
+            cand --auth-url 'Base URL of the Atlassian authorization server (`/authorize`, `/oauth/token` below it)'
+            cand --api-url 'Base URL of the Atlassian API gateway (`/oauth/token/accessible-resources`, `/ex/jira/<cloud-id>`)'
+            cand --store 'Where to keep secrets: the OS keyring (default), or a plaintext 0600 file in the config directory'
+            cand --timeout 'Seconds to wait for any one request to Atlassian (1 to 3600)'
+            cand --servicenow-password-stdin 'Read the ServiceNow password from the first line of stdin'
+            cand --json 'Print results (and errors) as JSON on stdout, for scripts'
+            cand -q 'Print only results and errors: no progress or status lines'
+            cand --quiet 'Print only results and errors: no progress or status lines'
+            cand -v 'Explain what is happening on stderr (-v: requests, -vv: details). Secrets are never logged'
+            cand --verbose 'Explain what is happening on stderr (-v: requests, -vv: details). Secrets are never logged'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'jira-spoke;servicenow;consent'= {
+            cand --instance 'The ServiceNow instance: `acme`, `acme.service-now.com` or its URL'
+            cand --servicenow-user 'The ServiceNow user to sign in as (its password: JIRA_SPOKE_SERVICENOW_PASSWORD, --servicenow-password-stdin, or a hidden prompt). Default: the login kept by `servicenow login`'
+            cand --wait 'Seconds to wait for the refresh token'
+            cand -c 'Name of the stored connection to use (several Jira sites = several connections)'
+            cand --connection 'Name of the stored connection to use (several Jira sites = several connections)'
+            cand --color 'When to use colour. NO_COLOR (any value) turns it off in `auto`'
+            cand --auth-url 'Base URL of the Atlassian authorization server (`/authorize`, `/oauth/token` below it)'
+            cand --api-url 'Base URL of the Atlassian API gateway (`/oauth/token/accessible-resources`, `/ex/jira/<cloud-id>`)'
+            cand --store 'Where to keep secrets: the OS keyring (default), or a plaintext 0600 file in the config directory'
+            cand --timeout 'Seconds to wait for any one request to Atlassian (1 to 3600)'
+            cand --servicenow-password-stdin 'Read the ServiceNow password from the first line of stdin'
+            cand --no-browser 'Do not open a browser: print the URL to open'
+            cand --json 'Print results (and errors) as JSON on stdout, for scripts'
+            cand -q 'Print only results and errors: no progress or status lines'
+            cand --quiet 'Print only results and errors: no progress or status lines'
+            cand -v 'Explain what is happening on stderr (-v: requests, -vv: details). Secrets are never logged'
+            cand --verbose 'Explain what is happening on stderr (-v: requests, -vv: details). Secrets are never logged'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'jira-spoke;servicenow;login'= {
+            cand --instance 'The ServiceNow instance: `acme`, `acme.service-now.com` or its URL'
+            cand --servicenow-user 'The ServiceNow user to sign in as (its password: JIRA_SPOKE_SERVICENOW_PASSWORD, --servicenow-password-stdin, or a hidden prompt). Default: the login kept by `servicenow login`'
+            cand -c 'Name of the stored connection to use (several Jira sites = several connections)'
+            cand --connection 'Name of the stored connection to use (several Jira sites = several connections)'
+            cand --color 'When to use colour. NO_COLOR (any value) turns it off in `auto`'
+            cand --auth-url 'Base URL of the Atlassian authorization server (`/authorize`, `/oauth/token` below it)'
+            cand --api-url 'Base URL of the Atlassian API gateway (`/oauth/token/accessible-resources`, `/ex/jira/<cloud-id>`)'
+            cand --store 'Where to keep secrets: the OS keyring (default), or a plaintext 0600 file in the config directory'
+            cand --timeout 'Seconds to wait for any one request to Atlassian (1 to 3600)'
+            cand --servicenow-password-stdin 'Read the ServiceNow password from the first line of stdin'
+            cand --json 'Print results (and errors) as JSON on stdout, for scripts'
+            cand -q 'Print only results and errors: no progress or status lines'
+            cand --quiet 'Print only results and errors: no progress or status lines'
+            cand -v 'Explain what is happening on stderr (-v: requests, -vv: details). Secrets are never logged'
+            cand --verbose 'Explain what is happening on stderr (-v: requests, -vv: details). Secrets are never logged'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'jira-spoke;servicenow;logout'= {
+            cand --instance 'The ServiceNow instance: `acme`, `acme.service-now.com` or its URL'
+            cand -c 'Name of the stored connection to use (several Jira sites = several connections)'
+            cand --connection 'Name of the stored connection to use (several Jira sites = several connections)'
+            cand --color 'When to use colour. NO_COLOR (any value) turns it off in `auto`'
+            cand --auth-url 'Base URL of the Atlassian authorization server (`/authorize`, `/oauth/token` below it)'
+            cand --api-url 'Base URL of the Atlassian API gateway (`/oauth/token/accessible-resources`, `/ex/jira/<cloud-id>`)'
+            cand --store 'Where to keep secrets: the OS keyring (default), or a plaintext 0600 file in the config directory'
+            cand --timeout 'Seconds to wait for any one request to Atlassian (1 to 3600)'
+            cand --json 'Print results (and errors) as JSON on stdout, for scripts'
+            cand -q 'Print only results and errors: no progress or status lines'
+            cand --quiet 'Print only results and errors: no progress or status lines'
+            cand -v 'Explain what is happening on stderr (-v: requests, -vv: details). Secrets are never logged'
+            cand --verbose 'Explain what is happening on stderr (-v: requests, -vv: details). Secrets are never logged'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'jira-spoke;servicenow;help'= {
+            cand apply 'Create or update the spoke''s records on the instance, idempotently'
+            cand verify 'Read the spoke''s records back and check them; exits non-zero on any failure'
+            cand consent 'Authorization code: open "Get OAuth Token" and wait for the refresh token'
+            cand login 'Keep the ServiceNow user and password for an instance in the keyring (checked first)'
+            cand logout 'Forget the ServiceNow login kept for an instance'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'jira-spoke;servicenow;help;apply'= {
+        }
+        &'jira-spoke;servicenow;help;verify'= {
+        }
+        &'jira-spoke;servicenow;help;consent'= {
+        }
+        &'jira-spoke;servicenow;help;login'= {
+        }
+        &'jira-spoke;servicenow;help;logout'= {
+        }
+        &'jira-spoke;servicenow;help;help'= {
         }
         &'jira-spoke;completions'= {
             cand -c 'Name of the stored connection to use (several Jira sites = several connections)'
@@ -322,6 +474,7 @@ set edit:completion:arg-completer[jira-spoke] = {|@words|
             cand scopes 'Show the OAuth scopes the ServiceNow Jira spoke needs, grouped as the developer console groups them'
             cand check-app 'Check an OAuth app''s client ID and secret without a browser'
             cand export 'Print what the ServiceNow Jira spoke''s forms need for a stored connection'
+            cand servicenow 'Create, check and authorize the ServiceNow Jira spoke''s records for a stored connection'
             cand completions 'Print a shell completion script'
             cand man 'Print jira-spoke''s manual page (roff) on stdout'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -347,6 +500,23 @@ set edit:completion:arg-completer[jira-spoke] = {|@words|
         &'jira-spoke;help;check-app'= {
         }
         &'jira-spoke;help;export'= {
+        }
+        &'jira-spoke;help;servicenow'= {
+            cand apply 'Create or update the spoke''s records on the instance, idempotently'
+            cand verify 'Read the spoke''s records back and check them; exits non-zero on any failure'
+            cand consent 'Authorization code: open "Get OAuth Token" and wait for the refresh token'
+            cand login 'Keep the ServiceNow user and password for an instance in the keyring (checked first)'
+            cand logout 'Forget the ServiceNow login kept for an instance'
+        }
+        &'jira-spoke;help;servicenow;apply'= {
+        }
+        &'jira-spoke;help;servicenow;verify'= {
+        }
+        &'jira-spoke;help;servicenow;consent'= {
+        }
+        &'jira-spoke;help;servicenow;login'= {
+        }
+        &'jira-spoke;help;servicenow;logout'= {
         }
         &'jira-spoke;help;completions'= {
         }

@@ -13,6 +13,7 @@ mod list;
 mod man;
 mod remove;
 mod scopes;
+pub(crate) mod servicenow;
 pub mod setup;
 mod switch;
 mod token;
@@ -91,6 +92,9 @@ pub async fn run(cli: Cli, printer: &Printer) -> Result<()> {
             token::run(&settings, printer)
                 .await
                 .map_err(|e| e.for_stored_connection(&settings.connection))
+        }
+        Command::Servicenow(command) => {
+            servicenow::run(&command, &settings(&global)?, printer, spinners(&global)).await
         }
     }
 }

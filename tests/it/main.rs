@@ -20,6 +20,7 @@ mod keyring;
 mod peers;
 mod properties;
 mod scopes;
+mod servicenow;
 mod setup_journey;
 mod setup_pty;
 mod shipping;

@@ -75,16 +75,15 @@ pub fn run(args: &ExportArgs, settings: &Settings, printer: &Printer) -> Result<
     let config = settings.config.load()?;
     let name = &settings.connection;
     let connection = config.connection(name)?;
-    let instance = args
-        .instance
-        .as_deref()
-        .map(servicenow::instance_host)
-        .transpose()?;
-    let shown = servicenow::export(name, connection, instance.as_deref(), None);
+    let instance = args.instance.as_deref();
+    if let Some(input) = instance {
+        crate::servicenow::Instance::parse(input)?;
+    }
+    let shown = servicenow::export(name, connection, instance, None);
     if let Some(path) = &args.out {
         let store = Stores::system(settings.config.dir()).open(connection.store);
         let secrets = servicenow::read_secrets(store.as_ref(), name, connection)?;
-        let full = servicenow::export(name, connection, instance.as_deref(), Some(&secrets));
+        let full = servicenow::export(name, connection, instance, Some(&secrets));
         write_new_private(path, &render(&full, printer.json()))?;
         printer.status(format!(
             "Wrote the export with its secrets to {} (mode 0600).",

@@ -1,10 +1,14 @@
 //! The ServiceNow forms, field by field, as the seed procedures ("Set up the
 //! Jira spoke for Jira Cloud", Washingtondc and Australia releases) fill them.
+//! What goes in each field comes from [`crate::servicenow::records`], which
+//! `servicenow apply` writes through the Table API; this module only labels it.
 
 use super::{ExportReport, Field, Form};
 use crate::atlassian::scopes::{self, ScopeFamily};
 use crate::error::{Error, Result};
 use crate::secret::Secret;
+use crate::servicenow::Instance;
+use crate::servicenow::records::{ATTRIBUTES, Wanted};
 use crate::store::{Connection, Grant, SecretStore, StoreKind};
 
 /// Secrets for `--reveal`.
@@ -31,25 +35,6 @@ pub fn read_secrets(store: &dyn SecretStore, name: &str, c: &Connection) -> Resu
     })
 }
 
-/// `acme` or `acme.service-now.com` → `acme.service-now.com`.
-pub fn instance_host(input: &str) -> Result<String> {
-    let host = input
-        .trim()
-        .trim_start_matches("https://")
-        .trim_end_matches('/')
-        .to_ascii_lowercase();
-    let name = host.strip_suffix(".service-now.com").unwrap_or(&host);
-    let ok = !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
-    if ok {
-        Ok(format!("{name}.service-now.com"))
-    } else {
-        Err(Error::usage(
-            format!("`{input}` is not a ServiceNow instance name"),
-            "give the name before .service-now.com, e.g. `--instance acme`",
-        ))
-    }
-}
-
 fn field(name: &str, value: impl Into<String>) -> Field {
     Field {
         name: name.to_owned(),
@@ -64,24 +49,37 @@ fn secret_value(secret: Option<&Secret>, store: &str) -> String {
     }
 }
 
-/// The export for `c`; secrets only when `revealed` is given.
+/// Where to read about the command that makes these forms unnecessary.
+const APPLY_NOTE: &str =
+    "or let jira-spoke create these records: `jira-spoke servicenow apply --instance NAME`";
+
+/// `acme`, `acme.service-now.com` or an instance URL → its host
+/// (`acme.service-now.com`), for the set-up wizard's prompt.
+pub fn instance_host(input: &str) -> Result<String> {
+    Instance::parse(input).map(|i| i.host())
+}
+
+/// The export for `c`; secrets only when `revealed` is given. `instance` is
+/// the instance as the admin named it (checked by [`Instance::parse`]).
 pub fn export(
     name: &str,
     c: &Connection,
     instance: Option<&str>,
     revealed: Option<&Revealed>,
 ) -> ExportReport {
+    let instance = instance.and_then(|i| Instance::parse(i).ok());
+    let instance = instance.as_ref();
     let store = match c.store {
         StoreKind::Keyring => "keyring",
         StoreKind::File => "file store",
     };
+    let wanted = Wanted::of(name, c);
     let (forms, notes) = match c.grant {
         Grant::ApiToken => {
-            api_token_forms(name, c, revealed.and_then(|r| r.api_token.as_ref()), store)
+            api_token_forms(&wanted, revealed.and_then(|r| r.api_token.as_ref()), store)
         }
         _ => oauth_forms(
-            name,
-            c,
+            &wanted,
             instance,
             revealed.and_then(|r| r.client_secret.as_ref()),
             store,
@@ -97,57 +95,53 @@ pub fn export(
 }
 
 fn oauth_forms(
-    name: &str,
-    c: &Connection,
-    instance: Option<&str>,
+    wanted: &Wanted,
+    instance: Option<&Instance>,
     secret: Option<&Secret>,
     store: &str,
 ) -> (Vec<Form>, Vec<String>) {
-    let three_lo = c.grant == Grant::AuthorizationCode;
-    let grant = if three_lo {
-        "Authorization Code"
-    } else {
-        "Client Credentials"
+    let Some(r) = wanted.registry.as_ref() else {
+        return (Vec::new(), Vec::new());
     };
-    let registry = format!("Jira {grant} OAuth ({name})");
-    let credential = format!("Jira {grant} cred ({name})");
-    let redirect = format!(
-        "https://{}/oauth_redirect.do",
-        instance.unwrap_or("<instance>.service-now.com")
+    let three_lo = wanted.grant == Grant::AuthorizationCode;
+    let grant = r.grant.label;
+    let redirect = instance.map_or_else(
+        || "https://<instance>.service-now.com/oauth_redirect.do".to_owned(),
+        Instance::redirect_url,
     );
-    let oauth = c
-        .oauth
-        .clone()
-        .unwrap_or_else(|| crate::atlassian::Endpoints::default().oauth());
     let mut registry_fields = vec![
-        field("Name", registry.clone()),
-        field("Client ID", c.client_id.clone().unwrap_or_default()),
+        field("Name", r.name.clone()),
+        field("Client ID", r.client_id.clone()),
         field("Client Secret", secret_value(secret, store)),
         field("Default Grant type", grant),
     ];
-    if three_lo {
-        registry_fields.push(field("Authorization URL", oauth.authorize_url.as_str()));
+    if let Some(url) = &r.auth_url {
+        registry_fields.push(field("Authorization URL", url.clone()));
     }
-    registry_fields.push(field("Token URL", oauth.token_url.as_str()));
-    if three_lo {
-        registry_fields.push(field("Refresh Token URL", oauth.refresh_url.as_str()));
+    registry_fields.push(field("Token URL", r.token_url.clone()));
+    if let Some(url) = &r.refresh_token_url {
+        registry_fields.push(field("Refresh Token URL", url.clone()));
     }
-    registry_fields.push(field("Token Revocation URL", oauth.revocation_url.as_str()));
+    registry_fields.push(field("Token Revocation URL", r.revoke_token_url.clone()));
     if three_lo {
         registry_fields.push(field("Redirect URL", redirect.clone()));
     }
     registry_fields.push(field("Active", "true"));
 
-    let list = spoke_scopes(c, three_lo);
     let scope_rows: Vec<Field> = [
         ScopeFamily::Classic,
         ScopeFamily::Granular,
         ScopeFamily::Special,
     ]
     .into_iter()
-    .flat_map(|family| list.iter().filter(move |s| scopes::family(s) == family))
+    .flat_map(|family| r.scopes.iter().filter(move |s| scopes::family(s) == family))
     .map(|s| field(s, s.clone()))
     .collect();
+    let registry = &r.name;
+    let credential = &wanted.credential.name;
+    let attributes = ATTRIBUTES
+        .iter()
+        .map(|(k, v)| field(&format!("Attribute {k}"), *v));
     let forms = vec![
         Form {
             form: "Application Registry".into(),
@@ -164,7 +158,7 @@ fn oauth_forms(
             path: format!("{registry} > OAuth Entity Profiles tab > the default profile"),
             fields: vec![
                 field("Grant type", grant),
-                field("OAuth Entity Profile Scopes", list.join(" ")),
+                field("OAuth Entity Profile Scopes", r.scopes.join(" ")),
             ],
         },
         Form {
@@ -179,13 +173,14 @@ fn oauth_forms(
         Form {
             form: "Connection (HTTP(s) Connection)".into(),
             path: "All > Connections & Credentials > Connection & Credential Aliases > Jira > Connections > New".into(),
-            fields: vec![
-                field("Name", format!("Jira cloud OAuth Connection ({name})")),
-                field("Credential", credential),
-                field("Connection URL", c.connection_url.as_str().trim_end_matches('/')),
-                field("Attribute api_version", "2"),
-                field("Attribute server_type", "cloud"),
-            ],
+            fields: [
+                field("Name", wanted.connection.name.clone()),
+                field("Credential", credential.clone()),
+                field("Connection URL", wanted.connection.url.clone()),
+            ]
+            .into_iter()
+            .chain(attributes)
+            .collect(),
         },
     ];
     let mut notes = Vec::new();
@@ -198,58 +193,34 @@ fn oauth_forms(
             notes.push("pass --instance NAME to fill in the Redirect URL".into());
         }
     }
+    notes.push(APPLY_NOTE.into());
     (forms, notes)
 }
 
-/// The scopes to enter: the connection's, else the spoke's defaults.
-fn spoke_scopes(c: &Connection, three_lo: bool) -> Vec<String> {
-    let mut list = if c.scopes.is_empty() {
-        scopes::default_scopes(three_lo)
-    } else {
-        c.scopes.clone()
-    };
-    if !three_lo {
-        list.retain(|s| s != scopes::OFFLINE_ACCESS);
-    }
-    list
-}
-
 fn api_token_forms(
-    name: &str,
-    c: &Connection,
+    wanted: &Wanted,
     token: Option<&Secret>,
     store: &str,
 ) -> (Vec<Form>, Vec<String>) {
+    let server_type = ATTRIBUTES
+        .iter()
+        .find(|(k, _)| *k == "server_type")
+        .map_or("cloud", |(_, v)| *v);
     let forms = vec![Form {
         form: "Connection (basic auth)".into(),
         path: "All > Process Automation > Workflow Studio > Integrations > Connections > Jira > View Details > Configure"
             .into(),
         fields: vec![
-            field("Connection Name", format!("Jira spoke cloud basic conn ({name})")),
-            field("Connection URL", c.connection_url.as_str().trim_end_matches('/')),
-            field("Server Type", "cloud"),
-            field("User name", c.email.clone().unwrap_or_default()),
+            field("Connection Name", wanted.connection.name.clone()),
+            field("Connection URL", wanted.connection.url.clone()),
+            field("Server Type", server_type),
+            field("User name", wanted.credential.user_name.clone().unwrap_or_default()),
             field("API Key", secret_value(token, store)),
         ],
     }];
     let notes = vec![
         "Atlassian asks integrations to prefer OAuth; ServiceNow's Australia release documents OAuth only".into(),
+        APPLY_NOTE.into(),
     ];
     (forms, notes)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn instance_names_become_service_now_hosts() {
-        assert_eq!(instance_host("acme").unwrap(), "acme.service-now.com");
-        assert_eq!(
-            instance_host("https://ACME.service-now.com/").unwrap(),
-            "acme.service-now.com"
-        );
-        assert!(instance_host("acme corp").is_err());
-        assert!(instance_host("").is_err());
-    }
 }

@@ -20,7 +20,7 @@ use crate::settings::Settings;
 use crate::store::Stores;
 
 pub use checks::verify as verify_connection;
-pub use report::{AllReport, VerifyReport};
+pub use report::{AllReport, Check, VerifyReport};
 
 /// Runs `verify` for the selected connection, or all of them.
 pub async fn run(settings: &Settings, all: bool, printer: &Printer) -> Result<()> {

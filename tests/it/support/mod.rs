@@ -6,10 +6,12 @@
 
 pub mod fake;
 pub mod peers;
+pub mod servicenow_fake;
 
 use std::path::PathBuf;
 
 pub use fake::FakeAtlassian;
+pub use servicenow_fake::FakeServiceNow;
 
 /// A private HOME and config directory for one test.
 pub struct TestEnv {
@@ -177,6 +179,21 @@ impl TestEnv {
     }
 }
 
+impl TestEnv {
+    /// [`TestEnv::cmd`] signed in to the fake ServiceNow instance as its admin
+    /// (instance, user and password in the environment).
+    pub fn cmd_servicenow(&self, sn: &FakeServiceNow) -> assert_cmd::Command {
+        let mut cmd = self.cmd();
+        cmd.env("JIRA_SPOKE_SERVICENOW_INSTANCE", sn.url())
+            .env("JIRA_SPOKE_SERVICENOW_USER", servicenow_fake::SN_USER)
+            .env(
+                "JIRA_SPOKE_SERVICENOW_PASSWORD",
+                servicenow_fake::SN_PASSWORD,
+            );
+        cmd
+    }
+}
+
 /// A loopback port that was free a moment ago.
 pub fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
@@ -201,6 +218,7 @@ impl Drop for TestEnv {
             "api-token-SECRET",
             "3lo-secret",
             "svc-secret",
+            "sn-admin-PW",
         ] {
             assert!(
                 !config.contains(marker),
@@ -223,6 +241,7 @@ const TEST_SECRETS: &[&str] = &[
     "rotated-by-the-admin",
     "fake-rt-",
     "fake-code-",
+    "sn-admin-PW-789",
 ];
 
 /// Runs a command and checks its stdout and stderr for every test secret

@@ -1,0 +1,517 @@
+//! [`TableApi`]: ServiceNow's Table API (`/api/now/table/<table>`) as
+//! jira-spoke uses it — basic auth as the admin, lookups that cannot be
+//! fooled by the instance's leniency, paging, retries, and error bodies
+//! turned into [`Error`]s with hints. No terminal UI.
+//!
+//! Pitfalls handled here, from ServiceNow's Table API reference:
+//! - an invalid column in `sysparm_query` is ignored and the query then
+//!   matches every row, so every returned row is re-checked against the
+//!   query ([`Query::matches`]), and a queried column the rows lack is
+//!   reported as missing from the instance;
+//! - `^` (and `,` inside `IN` lists) cannot be escaped in an encoded query,
+//!   so such values are refused rather than sent;
+//! - reference fields come back as `{"link","value"}` objects: [`Record`]
+//!   keeps the value;
+//! - password2 columns are written only by [`TableApi::write_secret`]: a
+//!   request of its own with `sysparm_input_display_value=true`, whose answer
+//!   is limited to `sys_id` so the stored value is never read back.
+//!
+//! Transport (timeouts, bounded bodies, 429/503 retries with `Retry-After`)
+//! is [`Http`]'s.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+use url::Url;
+
+use super::Instance;
+use crate::atlassian::Http;
+use crate::atlassian::http::Response;
+use crate::error::{Error, Result};
+use crate::secret::Secret;
+
+/// Rows asked for per page.
+const PAGE_SIZE: usize = 100;
+/// A lookup that needs more pages than this has gone wrong (it matches far
+/// more than the handful of records jira-spoke owns).
+const MAX_PAGES: usize = 20;
+
+/// The ServiceNow account jira-spoke acts as.
+pub struct AdminCredentials {
+    pub user: String,
+    pub password: Secret,
+}
+
+/// One row, every value a string (references by sys_id). Columns the
+/// instance did not return are absent, not empty.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Record(pub BTreeMap<String, String>);
+
+impl Record {
+    /// The value of `column`, if the instance returned it.
+    pub fn get(&self, column: &str) -> Option<&str> {
+        self.0.get(column).map(String::as_str)
+    }
+
+    /// The record's sys_id ("" if absent).
+    pub fn sys_id(&self) -> &str {
+        self.get("sys_id").unwrap_or_default()
+    }
+
+    fn from_json(value: &Value) -> Option<Record> {
+        let object = value.as_object()?;
+        let fields = object
+            .iter()
+            .map(|(k, v)| (k.clone(), plain_value(v)))
+            .collect();
+        Some(Record(fields))
+    }
+}
+
+/// A reference comes back as `{"link": …, "value": sys_id}` unless the
+/// request excludes reference links; keep the value either way.
+fn plain_value(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        Value::Null => String::new(),
+        Value::Object(o) => o.get("value").map(plain_value).unwrap_or_default(),
+        other => other.to_string(),
+    }
+}
+
+/// An encoded query of ANDed conditions, re-checkable on the rows it returns.
+#[derive(Debug, Clone, Default)]
+pub struct Query {
+    conditions: Vec<(String, Vec<String>)>,
+}
+
+impl Query {
+    /// `column=value`.
+    pub fn eq(column: &str, value: &str) -> Query {
+        Query::default().and(column, value)
+    }
+
+    /// And `column=value`.
+    pub fn and(mut self, column: &str, value: &str) -> Query {
+        self.conditions
+            .push((column.to_owned(), vec![value.to_owned()]));
+        self
+    }
+
+    /// And `columnINa,b,…`.
+    pub fn and_in(mut self, column: &str, values: &[String]) -> Query {
+        self.conditions.push((column.to_owned(), values.to_vec()));
+        self
+    }
+
+    /// The columns the query names.
+    pub fn columns(&self) -> impl Iterator<Item = &str> {
+        self.conditions.iter().map(|(c, _)| c.as_str())
+    }
+
+    /// The `sysparm_query` text; values ServiceNow cannot take escaped are refused.
+    pub fn encoded(&self) -> Result<String> {
+        let mut parts = Vec::new();
+        for (column, values) in &self.conditions {
+            let bad = values.iter().find(|v| {
+                v.contains('^') || v.contains('@') || (values.len() > 1 && v.contains(','))
+            });
+            if let Some(bad) = bad {
+                return Err(Error::usage(
+                    format!(
+                        "`{bad}` cannot be looked up in ServiceNow: `^`, `@` and list commas cannot be escaped in a query"
+                    ),
+                    "rename the connection (`-c NAME`) so its record names hold none of these characters",
+                ));
+            }
+            parts.push(match values.as_slice() {
+                [one] => format!("{column}={one}"),
+                many => format!("{column}IN{}", many.join(",")),
+            });
+        }
+        Ok(parts.join("^"))
+    }
+
+    /// True when `record` really satisfies every condition.
+    pub fn matches(&self, record: &Record) -> bool {
+        self.conditions.iter().all(|(column, values)| {
+            record
+                .get(column)
+                .is_some_and(|v| values.iter().any(|want| want == v))
+        })
+    }
+}
+
+/// What a failed request was doing, for messages.
+#[derive(Debug, Clone, Copy)]
+enum Action {
+    Read,
+    Create,
+    Update,
+}
+
+impl Action {
+    fn verb(self) -> &'static str {
+        match self {
+            Action::Read => "read",
+            Action::Create => "create",
+            Action::Update => "update",
+        }
+    }
+}
+
+/// The Table API of one instance, as one admin.
+pub struct TableApi {
+    http: Http,
+    instance: Instance,
+    admin: AdminCredentials,
+}
+
+impl TableApi {
+    /// A client for `instance` acting as `admin`.
+    pub fn new(http: Http, instance: Instance, admin: AdminCredentials) -> TableApi {
+        TableApi {
+            http,
+            instance,
+            admin,
+        }
+    }
+
+    /// The instance this client talks to.
+    pub fn instance(&self) -> &Instance {
+        &self.instance
+    }
+
+    /// The admin user name (not secret).
+    pub fn user(&self) -> &str {
+        &self.admin.user
+    }
+
+    /// Every row of `table` matching `query`, with `fields` (plus `sys_id`
+    /// and the queried columns). Rows the instance returned although they do
+    /// not match are dropped; a queried column the rows lack is an error
+    /// naming it, since the instance then ignored that part of the query.
+    pub async fn find(&self, table: &str, query: &Query, fields: &[&str]) -> Result<Vec<Record>> {
+        let mut wanted: Vec<&str> = vec!["sys_id"];
+        for column in fields.iter().copied().chain(query.columns()) {
+            if !wanted.contains(&column) {
+                wanted.push(column);
+            }
+        }
+        let encoded = query.encoded()?;
+        let mut rows = Vec::new();
+        for page in 0..MAX_PAGES {
+            let mut url = self.instance.table_url(table);
+            url.query_pairs_mut()
+                .append_pair("sysparm_query", &encoded)
+                .append_pair("sysparm_fields", &wanted.join(","))
+                .append_pair("sysparm_limit", &PAGE_SIZE.to_string())
+                .append_pair("sysparm_offset", &(page * PAGE_SIZE).to_string());
+            let response = self.request(Action::Read, table, &url, None, None).await?;
+            let total = response
+                .headers
+                .get("x-total-count")
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.trim().parse::<usize>().ok());
+            let batch = result_rows(&response)?;
+            let count = batch.len();
+            for row in batch {
+                if let Some(column) = query.columns().find(|c| row.get(c).is_none()) {
+                    return Err(Error::ServiceNowLacks {
+                        instance: self.instance.url(),
+                        missing: vec![format!(
+                            "column {table}.{column} (the rows came back without it)"
+                        )],
+                    });
+                }
+                if query.matches(&row) {
+                    rows.push(row);
+                }
+            }
+            let seen = page * PAGE_SIZE + count;
+            if count < PAGE_SIZE || total.is_some_and(|t| seen >= t) {
+                return Ok(rows);
+            }
+        }
+        Err(Error::ServiceNowRejected {
+            url: crate::atlassian::http::safe_url(&self.instance.table_url(table)),
+            status: 200,
+            message: format!(
+                "a lookup in {table} matched more than {} rows",
+                MAX_PAGES * PAGE_SIZE
+            ),
+        })
+    }
+
+    /// Inserts one record; returns its sys_id.
+    pub async fn insert(&self, table: &str, fields: &[(&str, String)]) -> Result<String> {
+        let mut url = self.instance.table_url(table);
+        url.query_pairs_mut()
+            .append_pair("sysparm_fields", "sys_id");
+        let body = body_of(fields);
+        let response = self
+            .request(
+                Action::Create,
+                table,
+                &url,
+                Some((reqwest::Method::POST, &body)),
+                None,
+            )
+            .await?;
+        let value: Value = json(&response)?;
+        value
+            .get("result")
+            .and_then(Record::from_json)
+            .map(|r| r.sys_id().to_owned())
+            .filter(|id| !id.is_empty())
+            .ok_or_else(|| Error::ServiceNowUnexpected {
+                url: response.url.clone(),
+                status: response.status,
+                detail: "an insert answer without a sys_id".into(),
+            })
+    }
+
+    /// Sets `fields` on record `sys_id` (none of them a secret).
+    pub async fn update(&self, table: &str, sys_id: &str, fields: &[(&str, String)]) -> Result<()> {
+        let mut url = self.instance.record_url(table, sys_id);
+        url.query_pairs_mut()
+            .append_pair("sysparm_fields", "sys_id");
+        let body = body_of(fields);
+        self.request(
+            Action::Update,
+            table,
+            &url,
+            Some((reqwest::Method::PATCH, &body)),
+            None,
+        )
+        .await
+        .map(|_| ())
+    }
+
+    /// Writes a password2 column: alone in its request, as a display value
+    /// (which ServiceNow encrypts), answered with the sys_id only.
+    pub async fn write_secret(
+        &self,
+        table: &str,
+        sys_id: &str,
+        column: &str,
+        secret: &Secret,
+    ) -> Result<()> {
+        let mut url = self.instance.record_url(table, sys_id);
+        url.query_pairs_mut()
+            .append_pair("sysparm_input_display_value", "true")
+            .append_pair("sysparm_fields", "sys_id");
+        let mut body = serde_json::Map::new();
+        body.insert(column.to_owned(), Value::String(secret.expose().to_owned()));
+        let body = Value::Object(body);
+        self.request(
+            Action::Update,
+            table,
+            &url,
+            Some((reqwest::Method::PATCH, &body)),
+            Some(secret),
+        )
+        .await
+        .map(|_| ())
+    }
+
+    /// Sends one request and turns a failure status into an error. `secret`,
+    /// when given, is scrubbed from any message the instance sends back.
+    async fn request(
+        &self,
+        action: Action,
+        table: &str,
+        url: &Url,
+        write: Option<(reqwest::Method, &Value)>,
+        secret: Option<&Secret>,
+    ) -> Result<Response> {
+        let response = self
+            .http
+            .send(url, |client| {
+                let request = match &write {
+                    Some((method, body)) => client.request(method.clone(), url.clone()).json(body),
+                    None => client.get(url.clone()),
+                };
+                request
+                    .basic_auth(&self.admin.user, Some(self.admin.password.expose()))
+                    .header(reqwest::header::ACCEPT, "application/json")
+            })
+            .await?;
+        if response.is_success() {
+            return Ok(response);
+        }
+        let mut message = error_message(&response);
+        if let Some(secret) = secret.filter(|s| !s.is_empty()) {
+            message = message.replace(secret.expose(), "<secret>");
+        }
+        Err(match response.status {
+            401 => Error::ServiceNowUnauthorized {
+                instance: self.instance.url(),
+                user: self.admin.user.clone(),
+            },
+            403 => Error::ServiceNowForbidden {
+                instance: self.instance.url(),
+                user: self.admin.user.clone(),
+                table: table.to_owned(),
+                action: action.verb(),
+                message,
+            },
+            404 if matches!(action, Action::Read) => Error::ServiceNowLacks {
+                instance: self.instance.url(),
+                missing: vec![format!("table {table} (or read access to it)")],
+            },
+            400 if message.starts_with("Invalid table") => Error::ServiceNowLacks {
+                instance: self.instance.url(),
+                missing: vec![format!("table {table}")],
+            },
+            429 => response.rate_limited(),
+            500..=599 => Error::ServiceNowServerError {
+                url: response.url.clone(),
+                status: response.status,
+                message,
+            },
+            status => Error::ServiceNowRejected {
+                url: response.url.clone(),
+                status,
+                message: format!("could not {} {table}: {message}", action.verb()),
+            },
+        })
+    }
+}
+
+fn body_of(fields: &[(&str, String)]) -> Value {
+    Value::Object(
+        fields
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), Value::String(v.clone())))
+            .collect(),
+    )
+}
+
+/// The rows of a list answer.
+fn result_rows(response: &Response) -> Result<Vec<Record>> {
+    let value: Value = json(response)?;
+    let rows = value
+        .get("result")
+        .and_then(Value::as_array)
+        .ok_or_else(|| Error::ServiceNowUnexpected {
+            url: response.url.clone(),
+            status: response.status,
+            detail: "JSON without a `result` list".into(),
+        })?;
+    Ok(rows.iter().filter_map(Record::from_json).collect())
+}
+
+/// Decodes a JSON answer; an HTML page (a sign-in page, a hibernating
+/// developer instance) becomes a sentence, not a dump.
+fn json(response: &Response) -> Result<Value> {
+    response.json().map_err(|e| match e {
+        Error::UnexpectedResponse {
+            url,
+            status,
+            detail,
+        } => Error::ServiceNowUnexpected {
+            url,
+            status,
+            detail,
+        },
+        other => other,
+    })
+}
+
+/// `message: detail` from ServiceNow's `{"error":{"message","detail"}}`,
+/// on one line and bounded; "" when the body has none.
+fn error_message(response: &Response) -> String {
+    let value: Value = serde_json::from_slice(&response.body).unwrap_or_default();
+    let error = value.get("error");
+    let text = |key| {
+        error
+            .and_then(|e| e.get(key))
+            .and_then(Value::as_str)
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+    };
+    let joined = match (text("message"), text("detail")) {
+        (Some(m), Some(d)) if m != d => format!("{m}: {d}"),
+        (Some(m), _) => m.to_owned(),
+        (None, Some(d)) => d.to_owned(),
+        (None, None) => String::new(),
+    };
+    let line: String = joined.split_whitespace().collect::<Vec<_>>().join(" ");
+    match line.char_indices().nth(300) {
+        Some((cut, _)) => format!("{}…", &line[..cut]),
+        None => line,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(pairs: &[(&str, &str)]) -> Record {
+        Record(
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn queries_encode_and_recheck() {
+        let q = Query::eq("oauth_entity", "abc").and("default", "true");
+        assert_eq!(q.encoded().unwrap(), "oauth_entity=abc^default=true");
+        assert!(q.matches(&record(&[("oauth_entity", "abc"), ("default", "true")])));
+        // What an ignored (invalid) column lets through is caught on the way back.
+        assert!(!q.matches(&record(&[("oauth_entity", "xyz"), ("default", "true")])));
+        assert!(!q.matches(&record(&[("default", "true")])));
+        let q = Query::default().and_in("name", &["a".into(), "b".into()]);
+        assert_eq!(q.encoded().unwrap(), "nameINa,b");
+        assert!(q.matches(&record(&[("name", "b")])));
+    }
+
+    #[test]
+    fn unescapable_values_are_refused() {
+        for bad in ["a^b", "x@y"] {
+            assert_eq!(
+                Query::eq("name", bad)
+                    .encoded()
+                    .unwrap_err()
+                    .kind()
+                    .exit_code(),
+                2
+            );
+        }
+        let list = Query::default().and_in("name", &["a,b".into(), "c".into()]);
+        assert!(list.encoded().is_err());
+        assert!(Query::eq("name", "Jira (a,b)").encoded().is_ok());
+    }
+
+    #[test]
+    fn references_keep_their_value() {
+        let row = serde_json::json!({
+            "sys_id": "1",
+            "oauth_entity": {"link": "https://x/api/now/table/oauth_entity/9", "value": "9"},
+            "active": true,
+            "empty": null
+        });
+        let r = Record::from_json(&row).unwrap();
+        assert_eq!(r.get("oauth_entity"), Some("9"));
+        assert_eq!(r.get("active"), Some("true"));
+        assert_eq!(r.get("empty"), Some(""));
+    }
+
+    #[test]
+    fn error_bodies_become_one_bounded_line() {
+        let response = Response {
+            url: "https://x".into(),
+            status: 403,
+            headers: Default::default(),
+            body: br#"{"error":{"message":"Operation Failed","detail":"Only one\n default profile"},"status":"failure"}"#.to_vec(),
+        };
+        assert_eq!(
+            error_message(&response),
+            "Operation Failed: Only one default profile"
+        );
+    }
+}

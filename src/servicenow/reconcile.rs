@@ -1,0 +1,777 @@
+//! The walk over the spoke's records, in dependency order: alias → registry
+//! → default profile → scopes → profile scopes → credential → connection.
+//! Each record is found by a stable key (re-checked field by field, see
+//! [`super::client`]), compared with what is wanted, and — unless this is a
+//! dry run — created or set back. The same walk is the plan (`--dry-run`),
+//! the apply, and what `servicenow verify` judges, so the three never disagree.
+//!
+//! Secrets: a record with a secret is inserted inactive, then its secret is
+//! written, then it is activated. A run cut short leaves it inactive, so the
+//! next run writes the secret again before activating it; an earlier partial
+//! run is completed, never duplicated. Secrets are otherwise written only when
+//! the client ID or user name changes, or when asked (`--write-secrets`):
+//! they cannot be compared, since they are never read back.
+
+use std::collections::BTreeSet;
+use std::time::Duration;
+
+use super::client::{Query, Record, TableApi};
+use super::plan::{self, Action, Change, Step};
+use super::records::{
+    self, ALIAS_ID, Credential, HttpConnection, PROVIDER_TYPE, Registry, Wanted, table,
+};
+use crate::error::{Error, Result};
+use crate::secret::Secret;
+
+/// Whether the walk writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Read only: the plan.
+    DryRun,
+    /// Create and update; `write_secrets` rewrites secrets of existing records.
+    Apply { write_secrets: bool },
+}
+
+/// A record's sys_id, or the record a dry run would create.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Id {
+    Known(String),
+    Planned(&'static str),
+}
+
+impl Id {
+    /// The value a reference field gets: the sys_id, or `(new …)` in a plan.
+    pub fn value(&self) -> String {
+        match self {
+            Id::Known(id) => id.clone(),
+            Id::Planned(record) => format!("(new {record})"),
+        }
+    }
+
+    /// The sys_id, when the record exists.
+    pub fn known(&self) -> Option<&str> {
+        match self {
+            Id::Known(id) => Some(id),
+            Id::Planned(_) => None,
+        }
+    }
+}
+
+/// The sys_ids the walk ended with (those that exist).
+#[derive(Debug, Clone, Default)]
+pub struct Ids {
+    pub registry: Option<String>,
+    pub profile: Option<String>,
+    pub credential: Option<String>,
+    pub connection: Option<String>,
+}
+
+/// What the walk found and did.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    pub steps: Vec<Step>,
+    pub ids: Ids,
+    /// The registry's Redirect URL as the instance generated it.
+    pub redirect_url: Option<String>,
+    /// Other active connections on the alias, which the instance would
+    /// refuse next to ours: `name (link)`.
+    pub conflicts: Vec<String>,
+}
+
+impl Outcome {
+    /// True when some record is created or updated.
+    pub fn changes_anything(&self) -> bool {
+        self.steps
+            .iter()
+            .any(|s| matches!(s.action, Action::Create | Action::Update))
+    }
+}
+
+const ALIAS_FIELDS: &[&str] = &["id", "name", "multiple_connections"];
+const REGISTRY_FIELDS: &[&str] = &[
+    "name",
+    "type",
+    "client_id",
+    "default_grant_type",
+    "auth_url",
+    "token_url",
+    "refresh_token_url",
+    "revoke_token_url",
+    "active",
+    "redirect_url",
+];
+const PROFILE_FIELDS: &[&str] = &["name", "oauth_entity", "grant_type", "default"];
+const SCOPE_FIELDS: &[&str] = &["name", "oauth_entity_scope", "oauth_entity"];
+const LINK_FIELDS: &[&str] = &["oauth_entity_profile", "oauth_entity_scope"];
+const CONNECTION_FIELDS: &[&str] = &[
+    "name",
+    "connection_alias",
+    "credential",
+    "connection_url",
+    "active",
+    "extended_attributes",
+];
+/// Fields whose change means the secret that goes with them changed too.
+const IDENTITY_FIELDS: &[&str] = &["client_id", "user_name"];
+
+/// Record names as the UI shows them.
+const ALIAS: &str = "Connection & Credential Alias";
+const REGISTRY: &str = "Application Registry";
+const PROFILE: &str = "OAuth Entity Profile";
+const SCOPE: &str = "OAuth Entity Scope";
+const PROFILE_SCOPE: &str = "OAuth Entity Profile Scope";
+const CREDENTIAL: &str = "Credential";
+const CONNECTION: &str = "HTTP(s) Connection";
+
+/// One record to make match.
+struct Spec<'s> {
+    record: &'static str,
+    table: &'static str,
+    key: String,
+    /// Compared, and set when they differ.
+    fields: Vec<(&'static str, String)>,
+    /// Set only when the record is created.
+    create_only: Vec<(&'static str, String)>,
+    /// The password2 column and its value (an apply has it; a plan does not).
+    secret: Option<(&'static str, Option<&'s Secret>)>,
+    note: Option<String>,
+}
+
+struct Walk<'a> {
+    api: &'a TableApi,
+    mode: Mode,
+    steps: Vec<Step>,
+}
+
+/// Walks `wanted` on the instance. `secret` is the client secret (OAuth) or
+/// the API token (basic auth); an apply needs it, a dry run does not.
+pub async fn reconcile(
+    api: &TableApi,
+    wanted: &Wanted,
+    mode: Mode,
+    secret: Option<&Secret>,
+) -> Result<Outcome> {
+    let mut walk = Walk {
+        api,
+        mode,
+        steps: Vec::new(),
+    };
+    // Reads first: nothing is written if the alias is missing or taken.
+    let (alias, multiple) = walk.alias().await?;
+    let ours = api
+        .find(
+            table::CONNECTION,
+            &Query::eq("name", &wanted.connection.name),
+            CONNECTION_FIELDS,
+        )
+        .await?
+        .into_iter()
+        .next();
+    let conflicts = if multiple {
+        Vec::new()
+    } else {
+        walk.conflicts(&alias, ours.as_ref()).await?
+    };
+    if let (Mode::Apply { .. }, false) = (mode, conflicts.is_empty()) {
+        return Err(Error::ServiceNowConflict {
+            instance: api.instance().url(),
+            alias: ALIAS_ID.to_owned(),
+            others: conflicts,
+        });
+    }
+
+    let mut ids = Ids::default();
+    let mut redirect_url = None;
+    let profile = match &wanted.registry {
+        Some(registry) => {
+            let (entity, redirect) = walk.registry(registry, secret).await?;
+            redirect_url = redirect;
+            let profile = walk.profile(registry, &entity).await?;
+            let rows = walk.scopes(registry, &entity).await?;
+            walk.profile_scopes(&profile, &rows).await?;
+            ids.registry = entity.known().map(str::to_owned);
+            ids.profile = profile.known().map(str::to_owned);
+            Some(profile)
+        }
+        None => None,
+    };
+    let credential = walk
+        .credential(&wanted.credential, profile.as_ref(), secret)
+        .await?;
+    ids.credential = credential.known().map(str::to_owned);
+    let connection = walk
+        .connection(&wanted.connection, &alias, &credential, ours)
+        .await?;
+    ids.connection = connection.known().map(str::to_owned);
+    Ok(Outcome {
+        steps: walk.steps,
+        ids,
+        redirect_url,
+        conflicts,
+    })
+}
+
+impl Walk<'_> {
+    fn link(&self, table: &str, id: &Id) -> Option<String> {
+        id.known()
+            .map(|id| self.api.instance().form_link(table, id))
+    }
+
+    /// Records a step; `what` is the record's UI name and its table.
+    fn push(
+        &mut self,
+        (spec_record, table): (&'static str, &'static str),
+        key: String,
+        action: Action,
+        changes: Vec<Change>,
+        id: &Id,
+        note: Option<String>,
+    ) {
+        let link = self.link(table, id);
+        self.steps.push(Step {
+            record: spec_record,
+            table,
+            key,
+            action,
+            changes,
+            sys_id: id.known().map(str::to_owned),
+            link,
+            note,
+        });
+    }
+
+    /// The spoke's alias, by its ID; never created. A plan notes it missing,
+    /// an apply stops.
+    async fn alias(&mut self) -> Result<(Id, bool)> {
+        let found = self
+            .api
+            .find(table::ALIAS, &Query::eq("id", ALIAS_ID), ALIAS_FIELDS)
+            .await?
+            .into_iter()
+            .next();
+        match found {
+            Some(r) => {
+                let id = Id::Known(r.sys_id().to_owned());
+                let multiple = r.get("multiple_connections") == Some("true");
+                let note = multiple.then(|| "supports multiple active connections".to_owned());
+                self.push(
+                    (ALIAS, table::ALIAS),
+                    ALIAS_ID.to_owned(),
+                    Action::Unchanged,
+                    vec![],
+                    &id,
+                    note,
+                );
+                Ok((id, multiple))
+            }
+            None if self.mode == Mode::DryRun => {
+                let id = Id::Planned("alias: activate the Jira spoke");
+                self.push((ALIAS, table::ALIAS), ALIAS_ID.to_owned(), Action::Missing, vec![], &id,
+                    Some("the Jira spoke is not active on the instance; jira-spoke never creates its alias".into()));
+                Ok((id, false))
+            }
+            None => Err(Error::ServiceNowAliasMissing {
+                instance: self.api.instance().url(),
+                alias: ALIAS_ID.to_owned(),
+            }),
+        }
+    }
+
+    /// Other active connections on the alias, when it takes only one.
+    async fn conflicts(&self, alias: &Id, ours: Option<&Record>) -> Result<Vec<String>> {
+        let Some(alias_id) = alias.known() else {
+            return Ok(Vec::new());
+        };
+        let ours_live = ours.is_some_and(|r| {
+            r.get("connection_alias") == Some(alias_id) && r.get("active") == Some("true")
+        });
+        if ours_live {
+            return Ok(Vec::new());
+        }
+        let others = self
+            .api
+            .find(
+                table::CONNECTION,
+                &Query::eq("connection_alias", alias_id).and("active", "true"),
+                &["name"],
+            )
+            .await?;
+        Ok(others
+            .iter()
+            .filter(|r| Some(r.sys_id()) != ours.map(Record::sys_id))
+            .map(|r| {
+                format!(
+                    "`{}` ({})",
+                    r.get("name").unwrap_or_default(),
+                    self.api.instance().form_link(table::CONNECTION, r.sys_id())
+                )
+            })
+            .collect())
+    }
+
+    async fn registry(
+        &mut self,
+        r: &Registry,
+        secret: Option<&Secret>,
+    ) -> Result<(Id, Option<String>)> {
+        let found = self
+            .api
+            .find(
+                table::REGISTRY,
+                &Query::eq("name", &r.name),
+                REGISTRY_FIELDS,
+            )
+            .await?
+            .into_iter()
+            .next();
+        let redirect = found
+            .as_ref()
+            .and_then(|f| f.get("redirect_url"))
+            .filter(|u| !u.is_empty())
+            .map(str::to_owned);
+        let mut fields = vec![
+            ("name", r.name.clone()),
+            ("type", PROVIDER_TYPE.to_owned()),
+            ("client_id", r.client_id.clone()),
+            ("default_grant_type", r.grant.value.to_owned()),
+        ];
+        if let Some(url) = &r.auth_url {
+            fields.push(("auth_url", url.clone()));
+        }
+        fields.push(("token_url", r.token_url.clone()));
+        if let Some(url) = &r.refresh_token_url {
+            fields.push(("refresh_token_url", url.clone()));
+        }
+        fields.push(("revoke_token_url", r.revoke_token_url.clone()));
+        fields.push(("active", "true".to_owned()));
+        let spec = Spec {
+            record: REGISTRY,
+            table: table::REGISTRY,
+            key: r.name.clone(),
+            fields,
+            create_only: vec![],
+            secret: Some(("client_secret", secret)),
+            note: None,
+        };
+        let id = self.ensure(spec, found).await?;
+        let redirect = match (&redirect, id.known()) {
+            (None, Some(id)) if self.mode != Mode::DryRun => self
+                .api
+                .find(table::REGISTRY, &Query::eq("sys_id", id), &["redirect_url"])
+                .await?
+                .into_iter()
+                .next()
+                .and_then(|f| f.get("redirect_url").map(str::to_owned))
+                .filter(|u| !u.is_empty()),
+            _ => redirect,
+        };
+        Ok((id, redirect))
+    }
+
+    /// The registry's default profile: ServiceNow creates it with the
+    /// registry, so it is found (created only if it is gone), and its grant
+    /// type is set to the registry's.
+    async fn profile(&mut self, r: &Registry, entity: &Id) -> Result<Id> {
+        let mut found = None;
+        let mut auto = false;
+        if let Id::Known(entity_id) = entity {
+            let fresh = self
+                .steps
+                .last()
+                .is_some_and(|s| s.table == table::REGISTRY && s.action == Action::Create);
+            // NOTE: the instance makes the default profile in a business rule on
+            // insert; allow it a moment before concluding it is missing.
+            let tries = if fresh { 4 } else { 1 };
+            for attempt in 0..tries {
+                if attempt > 0 {
+                    tokio::time::sleep(Duration::from_millis(500)).await;
+                }
+                found = self
+                    .api
+                    .find(
+                        table::PROFILE,
+                        &Query::eq("oauth_entity", entity_id).and("default", "true"),
+                        PROFILE_FIELDS,
+                    )
+                    .await?
+                    .into_iter()
+                    .next();
+                if found.is_some() {
+                    auto = fresh;
+                    break;
+                }
+            }
+        }
+        let planned_auto = entity.known().is_none();
+        let note = if auto || planned_auto {
+            Some("ServiceNow creates it with the registry".to_owned())
+        } else if found.is_none() {
+            Some("the registry had no default profile".to_owned())
+        } else {
+            None
+        };
+        if planned_auto {
+            // A dry run of a new registry: the instance will make this one.
+            let id = Id::Planned(PROFILE);
+            let changes = plan::diff(&[("grant_type", r.grant.value.to_owned())], None);
+            self.push(
+                (PROFILE, table::PROFILE),
+                r.profile_name.clone(),
+                Action::Create,
+                changes,
+                &id,
+                note,
+            );
+            return Ok(id);
+        }
+        let key = found
+            .as_ref()
+            .and_then(|f| f.get("name"))
+            .filter(|n| !n.is_empty())
+            .unwrap_or(&r.profile_name)
+            .to_owned();
+        let fields = vec![("grant_type", r.grant.value.to_owned())];
+        if let Some(profile) = found
+            .as_ref()
+            .filter(|f| auto && plan::diff(&fields, Some(f)).is_empty())
+        {
+            // Made by the instance just now, as wanted: report it as created.
+            let id = Id::Known(profile.sys_id().to_owned());
+            let changes = plan::diff(&fields, None);
+            self.push(
+                (PROFILE, table::PROFILE),
+                key,
+                Action::Create,
+                changes,
+                &id,
+                note,
+            );
+            return Ok(id);
+        }
+        let spec = Spec {
+            record: PROFILE,
+            table: table::PROFILE,
+            key,
+            fields,
+            create_only: vec![
+                ("name", r.profile_name.clone()),
+                ("oauth_entity", entity.value()),
+                ("default", "true".to_owned()),
+            ],
+            secret: None,
+            note,
+        };
+        self.ensure(spec, found).await
+    }
+
+    /// One `oauth_entity_scope` row per scope, with both its name and the
+    /// scope string sent to Atlassian. A row that already carries the scope
+    /// (also inside a space-separated list) counts; a row named after the
+    /// scope with an empty OAuth scope is completed. Returns, per scope, the
+    /// row that carries it.
+    async fn scopes(&mut self, r: &Registry, entity: &Id) -> Result<Vec<(String, Id)>> {
+        let rows = match entity {
+            Id::Known(id) => {
+                self.api
+                    .find(table::SCOPE, &Query::eq("oauth_entity", id), SCOPE_FIELDS)
+                    .await?
+            }
+            Id::Planned(_) => Vec::new(),
+        };
+        let mut carried = Vec::new();
+        for scope in &r.scopes {
+            let carries = |row: &&Record| row.get("oauth_entity_scope") == Some(scope.as_str());
+            let within = |row: &&Record| {
+                row.get("oauth_entity_scope")
+                    .is_some_and(|v| v.split_whitespace().any(|s| s == scope))
+            };
+            let named = |row: &&Record| row.get("name") == Some(scope.as_str());
+            let (found, fields, note) = if let Some(row) = rows.iter().find(carries) {
+                (Some(row), vec![], None)
+            } else if let Some(row) = rows.iter().find(within) {
+                let note = format!(
+                    "carried by the row `{}`",
+                    row.get("name").unwrap_or_default()
+                );
+                (Some(row), vec![], Some(note))
+            } else if let Some(row) = rows.iter().find(named) {
+                (Some(row), vec![("oauth_entity_scope", scope.clone())], None)
+            } else {
+                let fields = vec![
+                    ("name", scope.clone()),
+                    ("oauth_entity_scope", scope.clone()),
+                ];
+                (None, fields, None)
+            };
+            let spec = Spec {
+                record: SCOPE,
+                table: table::SCOPE,
+                key: scope.clone(),
+                fields,
+                create_only: vec![("oauth_entity", entity.value())],
+                secret: None,
+                note,
+            };
+            let id = self.ensure(spec, found.cloned()).await?;
+            carried.push((scope.clone(), id));
+        }
+        Ok(carried)
+    }
+
+    /// Links every scope row to the default profile.
+    async fn profile_scopes(&mut self, profile: &Id, rows: &[(String, Id)]) -> Result<()> {
+        let links = match profile {
+            Id::Known(id) => {
+                self.api
+                    .find(
+                        table::PROFILE_SCOPE,
+                        &Query::eq("oauth_entity_profile", id),
+                        LINK_FIELDS,
+                    )
+                    .await?
+            }
+            Id::Planned(_) => Vec::new(),
+        };
+        let linked: BTreeSet<&str> = links
+            .iter()
+            .filter_map(|l| l.get("oauth_entity_scope"))
+            .collect();
+        let mut done: BTreeSet<String> = BTreeSet::new();
+        for (scope, row) in rows {
+            let row_value = row.value();
+            // A row carrying several scopes is linked once.
+            if row.known().is_some() && !done.insert(row_value.clone()) {
+                continue;
+            }
+            let found = row
+                .known()
+                .filter(|id| linked.contains(id))
+                .and_then(|id| {
+                    links
+                        .iter()
+                        .find(|l| l.get("oauth_entity_scope") == Some(id))
+                })
+                .cloned();
+            let spec = Spec {
+                record: PROFILE_SCOPE,
+                table: table::PROFILE_SCOPE,
+                key: scope.clone(),
+                fields: if found.is_some() {
+                    vec![]
+                } else {
+                    vec![
+                        ("oauth_entity_profile", profile.value()),
+                        ("oauth_entity_scope", row_value),
+                    ]
+                },
+                create_only: vec![],
+                secret: None,
+                note: None,
+            };
+            self.ensure(spec, found).await?;
+        }
+        Ok(())
+    }
+
+    async fn credential(
+        &mut self,
+        c: &Credential,
+        profile: Option<&Id>,
+        secret: Option<&Secret>,
+    ) -> Result<Id> {
+        let mut fields = vec![("name", c.name.clone())];
+        let mut columns = vec!["name", "active"];
+        if let Some(profile) = profile {
+            fields.push(("oauth_entity_profile", profile.value()));
+            columns.push("oauth_entity_profile");
+        }
+        if let Some(user) = &c.user_name {
+            fields.push(("user_name", user.clone()));
+            columns.push("user_name");
+        }
+        fields.push(("active", "true".to_owned()));
+        let found = self
+            .api
+            .find(c.table, &Query::eq("name", &c.name), &columns)
+            .await?
+            .into_iter()
+            .next();
+        let spec = Spec {
+            record: CREDENTIAL,
+            table: c.table,
+            key: c.name.clone(),
+            fields,
+            create_only: vec![],
+            secret: (c.table == table::BASIC_CREDENTIAL).then_some((c.secret_column, secret)),
+            note: None,
+        };
+        self.ensure(spec, found).await
+    }
+
+    async fn connection(
+        &mut self,
+        c: &HttpConnection,
+        alias: &Id,
+        credential: &Id,
+        found: Option<Record>,
+    ) -> Result<Id> {
+        let mut fields = vec![
+            ("name", c.name.clone()),
+            ("connection_alias", alias.value()),
+            ("credential", credential.value()),
+            ("connection_url", c.url.clone()),
+            ("active", "true".to_owned()),
+        ];
+        let current = found
+            .as_ref()
+            .and_then(|f| f.get("extended_attributes"))
+            .unwrap_or_default();
+        let attributes = match &found {
+            None => records::attributes_update(""),
+            Some(_) => records::attributes_update(current),
+        };
+        // NOTE: compared as JSON (other attributes kept), so it joins the
+        // fields only when it must change.
+        if let Some(value) = attributes {
+            fields.push(("extended_attributes", value));
+        }
+        let spec = Spec {
+            record: CONNECTION,
+            table: table::CONNECTION,
+            key: c.name.clone(),
+            fields,
+            create_only: vec![],
+            secret: None,
+            note: None,
+        };
+        self.ensure(spec, found).await
+    }
+
+    /// Makes one record match `spec`, records the step, returns its id.
+    async fn ensure(&mut self, spec: Spec<'_>, found: Option<Record>) -> Result<Id> {
+        let Spec {
+            record,
+            table,
+            key,
+            fields,
+            create_only,
+            secret,
+            note,
+        } = spec;
+        let apply = match self.mode {
+            Mode::Apply { write_secrets } => Some(write_secrets),
+            Mode::DryRun => None,
+        };
+        match found {
+            None => {
+                let mut all = fields.clone();
+                all.extend(create_only.iter().cloned());
+                let mut changes = plan::diff(&all, None);
+                if let Some((column, _)) = secret {
+                    changes.push(plan::secret_change(column));
+                }
+                let id = match apply {
+                    None => Id::Planned(record),
+                    Some(_) => Id::Known(self.create(table, &all, secret).await?),
+                };
+                self.push((record, table), key, Action::Create, changes, &id, note);
+                Ok(id)
+            }
+            Some(found) => {
+                let id = Id::Known(found.sys_id().to_owned());
+                let mut changes = plan::diff(&fields, Some(&found));
+                let staged = changes.iter().any(|c| {
+                    IDENTITY_FIELDS.contains(&c.field.as_str())
+                        || (c.field == "active" && c.new == "true")
+                });
+                let write_secret = secret.is_some() && (staged || apply == Some(true));
+                if write_secret {
+                    changes.push(plan::secret_change(secret.map(|s| s.0).unwrap_or_default()));
+                }
+                if changes.is_empty() {
+                    self.push((record, table), key, Action::Unchanged, changes, &id, note);
+                    return Ok(id);
+                }
+                if apply.is_some() {
+                    let sys_id = found.sys_id().to_owned();
+                    let plain: Vec<(&str, String)> = fields
+                        .iter()
+                        .filter(|(f, _)| changes.iter().any(|c| !c.secret && c.field == *f))
+                        .cloned()
+                        .collect();
+                    match secret.filter(|_| write_secret) {
+                        Some((column, value)) if staged => {
+                            // NOTE: inactive until the secret is in, so a run cut
+                            // short here is finished by the next one.
+                            let mut first: Vec<(&str, String)> =
+                                plain.into_iter().filter(|(f, _)| *f != "active").collect();
+                            if found.get("active") == Some("true") {
+                                first.push(("active", "false".to_owned()));
+                            }
+                            if !first.is_empty() {
+                                self.api.update(table, &sys_id, &first).await?;
+                            }
+                            self.api
+                                .write_secret(table, &sys_id, column, need(value)?)
+                                .await?;
+                            self.api
+                                .update(table, &sys_id, &[("active", "true".to_owned())])
+                                .await?;
+                        }
+                        Some((column, value)) => {
+                            if !plain.is_empty() {
+                                self.api.update(table, &sys_id, &plain).await?;
+                            }
+                            self.api
+                                .write_secret(table, &sys_id, column, need(value)?)
+                                .await?;
+                        }
+                        None => self.api.update(table, &sys_id, &plain).await?,
+                    }
+                }
+                self.push((record, table), key, Action::Update, changes, &id, note);
+                Ok(id)
+            }
+        }
+    }
+
+    /// Inserts a record; one with a secret goes in inactive, gets its
+    /// secret, then is activated.
+    async fn create(
+        &self,
+        table: &str,
+        fields: &[(&'static str, String)],
+        secret: Option<(&'static str, Option<&Secret>)>,
+    ) -> Result<String> {
+        let Some((column, value)) = secret else {
+            return self.api.insert(table, fields).await;
+        };
+        let value = need(value)?;
+        let inactive: Vec<(&str, String)> = fields
+            .iter()
+            .map(|(f, v)| {
+                (
+                    *f,
+                    if *f == "active" {
+                        "false".to_owned()
+                    } else {
+                        v.clone()
+                    },
+                )
+            })
+            .collect();
+        let id = self.api.insert(table, &inactive).await?;
+        self.api.write_secret(table, &id, column, value).await?;
+        if fields.iter().any(|(f, v)| *f == "active" && v == "true") {
+            self.api
+                .update(table, &id, &[("active", "true".to_owned())])
+                .await?;
+        }
+        Ok(id)
+    }
+}
+
+fn need(secret: Option<&Secret>) -> Result<&Secret> {
+    secret
+        .ok_or_else(|| Error::Internal("an apply was started without the secret it writes".into()))
+}

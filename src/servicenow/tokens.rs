@@ -1,0 +1,115 @@
+//! The refresh token ServiceNow keeps for an OAuth 2.0 credential after
+//! "Get OAuth Token": rows of `oauth_credential` reached through the
+//! credential's `oauth_requestor_profile`. Only the row's type and expiry are
+//! read; the `token` column never is.
+
+use super::client::{Query, TableApi};
+use super::records::{REFRESH_TOKEN_TYPE, table};
+use crate::error::Result;
+
+/// A stored refresh token (never its value).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefreshToken {
+    pub sys_id: String,
+    /// Unix seconds; `None` when the instance records no expiry.
+    pub expires: Option<u64>,
+    /// `sys_updated_on` as the instance wrote it: a new consent changes it.
+    pub updated: String,
+}
+
+impl RefreshToken {
+    /// True while it has not expired at `now`.
+    pub fn valid(&self, now: u64) -> bool {
+        self.expires.is_none_or(|e| e > now)
+    }
+}
+
+/// The refresh tokens stored for `credential` used with `profile`.
+pub async fn refresh_tokens(
+    api: &TableApi,
+    credential: &str,
+    profile: &str,
+) -> Result<Vec<RefreshToken>> {
+    let requestors = api
+        .find(
+            table::REQUESTOR_PROFILE,
+            &Query::eq("requestor_id", credential).and("oauth_entity_profile", profile),
+            &[],
+        )
+        .await?;
+    if requestors.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids: Vec<String> = requestors.iter().map(|r| r.sys_id().to_owned()).collect();
+    let rows = api
+        .find(
+            table::TOKEN,
+            &Query::eq("type", REFRESH_TOKEN_TYPE).and_in("oauth_requestor_profile", &ids),
+            &["expires", "sys_updated_on"],
+        )
+        .await?;
+    Ok(rows
+        .iter()
+        .map(|r| RefreshToken {
+            sys_id: r.sys_id().to_owned(),
+            expires: r.get("expires").and_then(parse_glide_datetime),
+            updated: r.get("sys_updated_on").unwrap_or_default().to_owned(),
+        })
+        .collect())
+}
+
+/// `2026-05-01 10:00:00` (the Table API's UTC date-time) → Unix seconds.
+pub fn parse_glide_datetime(text: &str) -> Option<u64> {
+    let (date, time) = text.trim().split_once(' ')?;
+    let mut d = date.splitn(3, '-').map(|p| p.parse::<i64>().ok());
+    let (y, m, day) = (d.next()??, d.next()??, d.next()??);
+    let mut t = time.splitn(3, ':').map(|p| p.parse::<i64>().ok());
+    let (h, min, s) = (t.next()??, t.next()??, t.next()??);
+    if !(1..=12).contains(&m) || !(1..=31).contains(&day) || h > 23 || min > 59 || s > 60 {
+        return None;
+    }
+    // Days from civil (Howard Hinnant's algorithm).
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    u64::try_from(days * 86_400 + h * 3600 + min * 60 + s).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn glide_datetimes_are_utc_seconds() {
+        assert_eq!(parse_glide_datetime("1970-01-01 00:00:00"), Some(0));
+        assert_eq!(
+            parse_glide_datetime("2000-03-01 00:00:01"),
+            Some(951_868_801)
+        );
+        assert_eq!(
+            parse_glide_datetime("2024-02-29 12:30:00"),
+            Some(1_709_209_800)
+        );
+        assert_eq!(parse_glide_datetime(""), None);
+        assert_eq!(parse_glide_datetime("2024-13-01 00:00:00"), None);
+    }
+
+    #[test]
+    fn a_token_without_expiry_counts_as_valid() {
+        let t = RefreshToken {
+            sys_id: "1".into(),
+            expires: None,
+            updated: String::new(),
+        };
+        assert!(t.valid(u64::MAX));
+        let t = RefreshToken {
+            expires: Some(10),
+            ..t
+        };
+        assert!(t.valid(9) && !t.valid(10));
+    }
+}

@@ -1,0 +1,1096 @@
+//! `servicenow apply | verify | consent` against the fake ServiceNow instance
+//! (`support/servicenow_fake.rs`): the exact records for each grant, a second
+//! run that changes nothing, drift and partial runs repaired, the plan of a
+//! dry run, what the instance lacks named, admin credentials and roles,
+//! consent through the "Get OAuth Token" page, and no secret in any output.
+
+use std::collections::BTreeSet;
+
+use serde_json::Value;
+
+use crate::support::servicenow_fake::{ALIAS_SYS_ID, Row, SN_PASSWORD, SN_USER};
+use crate::support::{CheckedOutput, FakeAtlassian, FakeServiceNow, TestEnv, output_text};
+
+const CLIENT_SECRET: &str = "spoke-client-secret-XYZ123";
+const API_TOKEN: &str = "api-token-SECRET-456";
+const CLOUD_ID: &str = "1324a887-45db-1bf4-1e99-ef0ff456d421";
+
+/// Runs `jira-spoke <args>` signed in to `sn`; returns (exit code, stdout, stderr).
+fn run(env: &TestEnv, sn: &FakeServiceNow, args: &[&str]) -> (i32, String, String) {
+    let out = env.cmd_servicenow(sn).args(args).checked_output();
+    let (stdout, stderr) = output_text(&out);
+    (out.status.code().unwrap_or(-1), stdout, stderr)
+}
+
+fn apply(env: &TestEnv, sn: &FakeServiceNow) -> String {
+    let (code, stdout, stderr) = run(env, sn, &["servicenow", "apply"]);
+    assert_eq!(code, 0, "apply failed:\n{stdout}\n{stderr}");
+    stdout
+}
+
+fn one(rows: Vec<Row>) -> Row {
+    assert_eq!(rows.len(), 1, "{rows:#?}");
+    rows.into_iter().next().unwrap()
+}
+
+fn api_token_connection(env: &TestEnv, fake: &FakeAtlassian) {
+    let out = env
+        .cmd_with_fake(fake)
+        .env("JIRA_SPOKE_API_TOKEN", API_TOKEN)
+        .args(["connect", "--grant", "api-token", "--site", &fake.url()])
+        .args(["--email", "admin@example.com"])
+        .checked_output();
+    assert_eq!(out.status.code(), Some(0), "{}", output_text(&out).1);
+}
+
+/// Every write of a password2 column is a request of its own with the
+/// display-value flag; no response ever carried one back.
+fn assert_secret_hygiene(sn: &FakeServiceNow) {
+    for w in sn.writes() {
+        let body: Value = serde_json::from_str(&w.body).unwrap_or(Value::Null);
+        let keys: Vec<&String> = body
+            .as_object()
+            .map(|o| o.keys().collect())
+            .unwrap_or_default();
+        let secret = keys
+            .iter()
+            .any(|k| *k == "client_secret" || *k == "password");
+        let flagged = w
+            .query
+            .as_deref()
+            .is_some_and(|q| q.contains("sysparm_input_display_value=true"));
+        if secret {
+            assert!(
+                flagged,
+                "secret written without the display-value flag: {}",
+                w.path
+            );
+            assert_eq!(keys.len(), 1, "secret written together with {keys:?}");
+        } else {
+            assert!(
+                !flagged,
+                "display-value flag on a request without a secret: {}",
+                w.path
+            );
+        }
+    }
+    assert_eq!(sn.secret_reads(), 0, "a password2 column was read back");
+    for r in sn.requests() {
+        let q = r.query.unwrap_or_default();
+        assert!(
+            !q.contains("token%2C") && !q.ends_with("%2Ctoken") && !q.contains("fields=token"),
+            "the token column was asked for: {q}"
+        );
+    }
+}
+
+#[test]
+fn apply_client_credentials_creates_exactly_the_records_and_a_second_run_changes_nothing() {
+    let fake = FakeAtlassian::start();
+    let sn = FakeServiceNow::start();
+    let env = TestEnv::new();
+    env.connect_cc(&fake, "default");
+
+    let first = apply(&env, &sn);
+    let registry = one(sn.rows("oauth_entity"));
+    let expect = [
+        ("name", "Jira Client Credentials OAuth (default)"),
+        ("type", "oauth_provider"),
+        ("client_id", "spoke-client-id"),
+        ("default_grant_type", "client_credentials"),
+        ("active", "true"),
+    ];
+    for (k, v) in expect {
+        assert_eq!(registry[k], v, "oauth_entity.{k}");
+    }
+    let token_url = format!("{}/oauth/token", fake.url());
+    assert_eq!(registry["token_url"], token_url);
+    assert_eq!(registry["revoke_token_url"], token_url);
+    assert_eq!(
+        registry["auth_url"], "",
+        "client credentials set no authorization URL"
+    );
+    let rid = registry["sys_id"].clone();
+    assert_eq!(
+        sn.secret_of("oauth_entity", &rid, "client_secret")
+            .as_deref(),
+        Some(CLIENT_SECRET)
+    );
+
+    let scopes = sn.rows_where("oauth_entity_scope", "oauth_entity", &rid);
+    assert_eq!(scopes.len(), 13);
+    assert!(scopes.iter().all(|s| s["name"] == s["oauth_entity_scope"]));
+    assert!(
+        !scopes
+            .iter()
+            .any(|s| s["oauth_entity_scope"] == "offline_access")
+    );
+
+    let profile = one(sn.rows("oauth_entity_profile"));
+    assert_eq!(profile["default"], "true");
+    assert_eq!(profile["grant_type"], "client_credentials");
+    let links = sn.rows("oauth_entity_profile_scope");
+    assert_eq!(links.len(), 13);
+    let linked: BTreeSet<&str> = links
+        .iter()
+        .filter(|l| l["oauth_entity_profile"] == profile["sys_id"])
+        .map(|l| l["oauth_entity_scope"].as_str())
+        .collect();
+    let rows: BTreeSet<&str> = scopes.iter().map(|s| s["sys_id"].as_str()).collect();
+    assert_eq!(
+        linked, rows,
+        "every scope row is linked to the default profile"
+    );
+
+    let credential = one(sn.rows("oauth_2_0_credentials"));
+    assert_eq!(credential["name"], "Jira Client Credentials cred (default)");
+    assert_eq!(credential["oauth_entity_profile"], profile["sys_id"]);
+    assert_eq!(credential["active"], "true");
+
+    let connection = one(sn.rows("http_connection"));
+    assert_eq!(connection["connection_alias"], ALIAS_SYS_ID);
+    assert_eq!(connection["credential"], credential["sys_id"]);
+    assert_eq!(
+        connection["connection_url"],
+        format!("{}/ex/jira/{CLOUD_ID}", fake.url())
+    );
+    assert_eq!(connection["active"], "true");
+    assert_eq!(
+        connection["extended_attributes"],
+        r#"{"api_version":"2","server_type":"cloud"}"#
+    );
+    assert_eq!(sn.rows("sys_alias").len(), 1, "the alias is never created");
+    assert!(sn.rows("basic_auth_credentials").is_empty());
+    assert_secret_hygiene(&sn);
+
+    assert!(
+        first.contains("Created 30 and updated 0 records; 1 unchanged."),
+        "{first}"
+    );
+    assert!(
+        first.contains(&format!("{}/oauth_entity.do?sys_id={rid}", sn.url())),
+        "{first}"
+    );
+    assert!(
+        first.contains("client_secret: (write-only secret"),
+        "{first}"
+    );
+    assert!(
+        first.trim_end().ends_with(&format!(
+            "jira-spoke servicenow verify --instance {}",
+            sn.url()
+        )),
+        "{first}"
+    );
+
+    let writes = sn.writes().len();
+    let second = apply(&env, &sn);
+    assert_eq!(sn.writes().len(), writes, "a second apply wrote:\n{second}");
+    assert!(
+        second.contains("Nothing to change: all 31 records are as wanted."),
+        "{second}"
+    );
+    assert_eq!(sn.rows("oauth_entity").len(), 1);
+    assert_eq!(sn.rows("oauth_entity_profile").len(), 1);
+}
+
+#[test]
+fn apply_authorization_code_adds_offline_access_every_url_and_points_to_consent() {
+    let fake = FakeAtlassian::start();
+    let sn = FakeServiceNow::start();
+    let env = TestEnv::new();
+    env.connect_3lo(&fake, "default");
+
+    let out = apply(&env, &sn);
+    let registry = one(sn.rows("oauth_entity"));
+    assert_eq!(registry["default_grant_type"], "authorization_code");
+    assert_eq!(registry["auth_url"], format!("{}/authorize", fake.url()));
+    assert_eq!(
+        registry["refresh_token_url"],
+        format!("{}/oauth/token", fake.url())
+    );
+    let scopes = sn.rows_where("oauth_entity_scope", "oauth_entity", &registry["sys_id"]);
+    assert_eq!(scopes.len(), 14);
+    assert!(
+        scopes
+            .iter()
+            .any(|s| s["oauth_entity_scope"] == "offline_access")
+    );
+    assert_eq!(sn.rows("oauth_entity_profile_scope").len(), 14);
+    assert_eq!(
+        one(sn.rows("oauth_entity_profile"))["grant_type"],
+        "authorization_code"
+    );
+    assert_secret_hygiene(&sn);
+    assert!(
+        out.contains(&format!(
+            "callback URL must be {}/oauth_redirect.do",
+            sn.url()
+        )),
+        "{out}"
+    );
+    assert!(
+        out.contains("jira-spoke servicenow consent --instance"),
+        "{out}"
+    );
+
+    let writes = sn.writes().len();
+    let again = apply(&env, &sn);
+    assert_eq!(sn.writes().len(), writes, "{again}");
+}
+
+#[test]
+fn apply_api_token_writes_basic_auth_on_the_site_url() {
+    let fake = FakeAtlassian::start();
+    let sn = FakeServiceNow::start();
+    let env = TestEnv::new();
+    api_token_connection(&env, &fake);
+
+    apply(&env, &sn);
+    assert!(sn.rows("oauth_entity").is_empty());
+    assert!(sn.rows("oauth_2_0_credentials").is_empty());
+    let credential = one(sn.rows("basic_auth_credentials"));
+    assert_eq!(credential["user_name"], "admin@example.com");
+    assert_eq!(credential["active"], "true");
+    assert_eq!(
+        sn.secret_of("basic_auth_credentials", &credential["sys_id"], "password")
+            .as_deref(),
+        Some(API_TOKEN)
+    );
+    let connection = one(sn.rows("http_connection"));
+    assert_eq!(connection["connection_url"], fake.url());
+    assert_eq!(connection["credential"], credential["sys_id"]);
+    assert_eq!(
+        connection["extended_attributes"],
+        r#"{"api_version":"2","server_type":"cloud"}"#
+    );
+    assert_secret_hygiene(&sn);
+
+    let (code, stdout, stderr) = run(&env, &sn, &["-vv", "servicenow", "verify"]);
+    assert_eq!(code, 0, "{stdout}");
+    assert!(stdout.contains("signs in as admin@example.com"), "{stdout}");
+    assert!(
+        stderr.contains("/api/now/table/basic_auth_credentials → HTTP 200"),
+        "{stderr}"
+    );
+    let writes = sn.writes().len();
+    apply(&env, &sn);
+    assert_eq!(sn.writes().len(), writes);
+}
+
+#[test]
+fn verify_names_a_deleted_profile_scope_link_and_apply_repairs_it() {
+    let fake = FakeAtlassian::start();
+    let sn = FakeServiceNow::start();
+    let env = TestEnv::new();
+    env.connect_cc(&fake, "default");
+    apply(&env, &sn);
+    let (code, stdout, _) = run(&env, &sn, &["servicenow", "verify"]);
+    assert_eq!(code, 0, "{stdout}");
+
+    let jql = one(sn.rows_where("oauth_entity_scope", "oauth_entity_scope", "read:jql:jira"));
+    assert_eq!(
+        sn.delete_where(
+            "oauth_entity_profile_scope",
+            "oauth_entity_scope",
+            &jql["sys_id"]
+        ),
+        1
+    );
+
+    let (code, stdout, _) = run(&env, &sn, &["servicenow", "verify"]);
+    assert_eq!(code, 4, "{stdout}");
+    assert!(
+        stdout.contains("✗ scopes     missing from the default profile: read:jql:jira"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("hint: run `jira-spoke servicenow apply --instance"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("1 of 9 checks failed."), "{stdout}");
+
+    let (_, json, _) = run(&env, &sn, &["--json", "servicenow", "verify"]);
+    let report: Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(report["ok"], false);
+    let scopes = report["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "scopes")
+        .unwrap();
+    assert_eq!(scopes["ok"], false);
+    assert!(scopes["detail"].as_str().unwrap().contains("read:jql:jira"));
+    assert!(scopes["hint"].is_string());
+
+    let out = apply(&env, &sn);
+    assert!(out.contains("Created 1 and updated 0 records"), "{out}");
+    assert!(
+        out.contains("+ created   OAuth Entity Profile Scope"),
+        "{out}"
+    );
+    assert_eq!(sn.rows("oauth_entity_profile_scope").len(), 13);
+    let (code, stdout, _) = run(&env, &sn, &["servicenow", "verify"]);
+    assert_eq!(code, 0, "{stdout}");
+    assert!(stdout.contains("All 9 checks passed."), "{stdout}");
+}
+
+#[test]
+fn a_row_carrying_several_scopes_counts_and_is_linked_once() {
+    // ServiceNow's Australia procedure puts the classic scopes, space-separated,
+    // into one "Classic scopes" row; such a row carries each of them.
+    let fake = FakeAtlassian::start();
+    let sn = FakeServiceNow::start();
+    let env = TestEnv::new();
+    env.connect_cc(&fake, "default");
+    apply(&env, &sn);
+    let rid = one(sn.rows("oauth_entity"))["sys_id"].clone();
+    let classic = [
+        "manage:jira-configuration",
+        "manage:jira-project",
+        "manage:jira-webhook",
+        "read:jira-work",
+        "read:jira-user",
+        "write:jira-work",
+    ];
+    for scope in classic {
+        let row = one(sn.rows_where("oauth_entity_scope", "oauth_entity_scope", scope));
+        sn.delete_where(
+            "oauth_entity_profile_scope",
+            "oauth_entity_scope",
+            &row["sys_id"],
+        );
+        sn.delete_where("oauth_entity_scope", "sys_id", &row["sys_id"]);
+    }
+    let joined = classic.join(" ");
+    sn.insert(
+        "oauth_entity_scope",
+        &[
+            ("name", "Classic scopes"),
+            ("oauth_entity_scope", &joined),
+            ("oauth_entity", &rid),
+        ],
+    );
+
+    let (code, stdout, _) = run(&env, &sn, &["servicenow", "verify"]);
+    assert_eq!(code, 4, "{stdout}");
+    assert!(
+        stdout.contains(&format!("missing from the default profile: {}", classic[0])),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("missing from the registry"), "{stdout}");
+
+    let out = apply(&env, &sn);
+    assert!(out.contains("Created 1 and updated 0 records"), "{out}");
+    assert!(
+        out.contains("(carried by the row `Classic scopes`)"),
+        "{out}"
+    );
+    assert_eq!(
+        sn.rows("oauth_entity_scope").len(),
+        8,
+        "no row per classic scope is added"
+    );
+    let (code, stdout, _) = run(&env, &sn, &["-vv", "servicenow", "verify"]);
+    assert_eq!(code, 0, "{stdout}");
+}
+
+#[test]
+fn dry_run_prints_the_plan_and_writes_nothing() {
+    let fake = FakeAtlassian::start();
+    let sn = FakeServiceNow::start();
+    let env = TestEnv::new();
+    env.connect_cc(&fake, "default");
+
+    let before = sn.snapshot();
+    let (code, stdout, stderr) = run(&env, &sn, &["servicenow", "apply", "--dry-run"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(sn.writes().is_empty(), "{:?}", sn.writes());
+    assert_eq!(sn.snapshot(), before);
+    assert!(
+        stdout.starts_with("Plan (dry run: nothing is written)"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("+ create    Application Registry"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("+ create    OAuth Entity Profile")
+            && stdout.contains("ServiceNow creates it with the registry"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("Would create 30 and update 0 records; 1 unchanged. Nothing was written."),
+        "{stdout}"
+    );
+
+    // Drift shows as field: old → new, and is still not written.
+    apply(&env, &sn);
+    let connection = one(sn.rows("http_connection"));
+    sn.set("http_connection", &connection["sys_id"], "active", "false");
+    sn.set(
+        "http_connection",
+        &connection["sys_id"],
+        "extended_attributes",
+        "",
+    );
+    let writes = sn.writes().len();
+    let (code, stdout, _) = run(&env, &sn, &["servicenow", "apply", "--dry-run"]);
+    assert_eq!(code, 0);
+    assert_eq!(sn.writes().len(), writes);
+    assert!(
+        stdout.contains("~ update    HTTP(s) Connection"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("      active: false → true"), "{stdout}");
+    assert!(
+        stdout.contains(
+            r#"      extended_attributes: (empty) → {"api_version":"2","server_type":"cloud"}"#
+        ),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("= unchanged Application Registry"),
+        "{stdout}"
+    );
+
+    let (_, json, _) = run(&env, &sn, &["--json", "servicenow", "apply", "--dry-run"]);
+    let plan: Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(plan["dry_run"], true);
+    assert_eq!(plan["changed"], true);
+    let step = plan["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["table"] == "http_connection")
+        .unwrap();
+    assert_eq!(step["action"], "update");
+    assert_eq!(step["changes"][0]["field"], "active");
+    assert_eq!(step["changes"][0]["old"], "false");
+    assert_eq!(step["changes"][0]["new"], "true");
+}
+
+#[test]
+fn drifted_fields_are_set_back_and_verify_names_them() {
+    let fake = FakeAtlassian::start();
+    let sn = FakeServiceNow::start();
+    let env = TestEnv::new();
+    env.connect_3lo(&fake, "default");
+    apply(&env, &sn);
+    let registry = one(sn.rows("oauth_entity"));
+    let profile = one(sn.rows("oauth_entity_profile"));
+    let connection = one(sn.rows("http_connection"));
+    let rid = registry["sys_id"].as_str();
+    sn.set("oauth_entity", rid, "refresh_token_url", "");
+    sn.set("oauth_entity", rid, "active", "false");
+    sn.set(
+        "oauth_entity_profile",
+        &profile["sys_id"],
+        "grant_type",
+        "client_credentials",
+    );
+    sn.set(
+        "http_connection",
+        &connection["sys_id"],
+        "connection_url",
+        &format!(
+            "{}/ex/jira/00000000-0000-0000-0000-000000000000",
+            fake.url()
+        ),
+    );
+    let offline = one(sn.rows_where("oauth_entity_scope", "name", "offline_access"));
+    sn.set(
+        "oauth_entity_scope",
+        &offline["sys_id"],
+        "oauth_entity_scope",
+        "",
+    );
+
+    let (code, stdout, _) = run(&env, &sn, &["servicenow", "verify"]);
+    assert_ne!(code, 0);
+    for expected in [
+        "refresh_token_url is empty (expected",
+        "active is false (expected true)",
+        "the default profile `Jira Authorization Code OAuth (default) default_profile`'s grant_type is client_credentials (expected authorization_code)",
+        "missing from the registry: offline_access",
+        &format!(
+            "connection_url has Cloud ID 00000000-0000-0000-0000-000000000000, expected {CLOUD_ID}"
+        ),
+    ] {
+        assert!(
+            stdout.contains(expected),
+            "missing {expected:?} in:\n{stdout}"
+        );
+    }
+
+    let before = sn.writes().len();
+    let out = apply(&env, &sn);
+    assert!(out.contains("refresh_token_url: (empty) → "), "{out}");
+    assert!(
+        out.contains("grant_type: client_credentials → authorization_code"),
+        "{out}"
+    );
+    assert!(
+        out.contains("oauth_entity_scope: (empty) → offline_access"),
+        "{out}"
+    );
+    // Reactivating the registry writes its secret again first.
+    let secret_writes: Vec<_> = sn.writes()[before..]
+        .iter()
+        .filter(|w| w.body.contains("client_secret"))
+        .cloned()
+        .collect();
+    assert_eq!(secret_writes.len(), 1);
+    assert_secret_hygiene(&sn);
+    let registry = one(sn.rows("oauth_entity"));
+    assert_eq!(registry["active"], "true");
+    assert_eq!(
+        sn.rows("oauth_entity_scope").len(),
+        14,
+        "completed, not duplicated"
+    );
+
+    let writes = sn.writes().len();
+    let again = apply(&env, &sn);
+    assert!(again.contains("Nothing to change"), "{again}");
+    assert_eq!(sn.writes().len(), writes);
+}
+
+#[test]
+fn a_partial_earlier_run_is_completed_never_duplicated() {
+    let fake = FakeAtlassian::start();
+    let sn = FakeServiceNow::start();
+    let env = TestEnv::new();
+    env.connect_cc(&fake, "default");
+
+    // The secret write fails after the registry insert: it stays inactive.
+    sn.fail_next(
+        "/api/now/table/oauth_entity/",
+        1,
+        500,
+        &[],
+        r#"{"error":{"message":"Transaction cancelled"},"status":"failure"}"#,
+    );
+    let (code, _, stderr) = run(&env, &sn, &["servicenow", "apply"]);
+    assert_eq!(code, 5, "{stderr}");
+    assert!(
+        stderr.contains("the ServiceNow instance failed"),
+        "{stderr}"
+    );
+    let registry = one(sn.rows("oauth_entity"));
+    assert_eq!(registry["active"], "false");
+    assert_eq!(
+        sn.secret_of("oauth_entity", &registry["sys_id"], "client_secret"),
+        None
+    );
+
+    // The credential insert fails later on.
+    sn.fail_next(
+        "/api/now/table/oauth_2_0_credentials",
+        1,
+        503,
+        &[("retry-after", "0")],
+        "",
+    );
+    sn.fail_next(
+        "/api/now/table/oauth_2_0_credentials",
+        3,
+        503,
+        &[("retry-after", "0")],
+        "",
+    );
+    let (code, _, stderr) = run(&env, &sn, &["servicenow", "apply"]);
+    assert_eq!(code, 5, "{stderr}");
+    let registry = one(sn.rows("oauth_entity"));
+    assert_eq!(registry["active"], "true");
+    assert_eq!(
+        sn.secret_of("oauth_entity", &registry["sys_id"], "client_secret")
+            .as_deref(),
+        Some(CLIENT_SECRET)
+    );
+    assert!(sn.rows("oauth_2_0_credentials").is_empty());
+
+    let out = apply(&env, &sn);
+    assert!(out.contains("Created 2 and updated 0 records"), "{out}");
+    assert_eq!(sn.rows("oauth_entity").len(), 1);
+    assert_eq!(sn.rows("oauth_entity_profile").len(), 1);
+    assert_eq!(sn.rows("oauth_entity_scope").len(), 13);
+    assert_eq!(sn.rows("oauth_entity_profile_scope").len(), 13);
+    assert_eq!(sn.rows("oauth_2_0_credentials").len(), 1);
+    assert_eq!(sn.rows("http_connection").len(), 1);
+    assert_secret_hygiene(&sn);
+}
+
+#[test]
+fn a_wrong_admin_password_exits_3_and_writes_nothing() {
+    let fake = FakeAtlassian::start();
+    let sn = FakeServiceNow::start();
+    let env = TestEnv::new();
+    env.connect_cc(&fake, "default");
+    let before = sn.snapshot();
+    let out = env
+        .cmd_servicenow(&sn)
+        .env("JIRA_SPOKE_SERVICENOW_PASSWORD", "not-the-secret")
+        .args(["servicenow", "apply"])
+        .checked_output();
+    let (stdout, stderr) = output_text(&out);
+    assert_eq!(out.status.code(), Some(3), "{stdout}{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "rejected the user name or password of `{SN_USER}` (HTTP 401)"
+        )),
+        "{stderr}"
+    );
+    assert!(
+        stderr
+            .contains("hint: check JIRA_SPOKE_SERVICENOW_USER and JIRA_SPOKE_SERVICENOW_PASSWORD"),
+        "{stderr}"
+    );
+    assert!(sn.writes().is_empty());
+    assert_eq!(sn.snapshot(), before);
+
+    let (code, stdout, _) = {
+        let out = env
+            .cmd_servicenow(&sn)
+            .env("JIRA_SPOKE_SERVICENOW_PASSWORD", "not-the-secret")
+            .args(["--json", "servicenow", "verify"])
+            .checked_output();
+        let (o, e) = output_text(&out);
+        (out.status.code(), o, e)
+    };
+    assert_eq!(code, Some(3), "{stdout}");
+    let report: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(report["checks"][0]["name"], "instance");
+    assert_eq!(report["checks"][0]["ok"], false);
+}
+
+#[test]
+fn missing_roles_are_named_and_the_three_admin_roles_suffice() {
+    let fake = FakeAtlassian::start();
+    let sn = FakeServiceNow::start();
+    let env = TestEnv::new();
+    env.connect_cc(&fake, "default");
+
+    sn.configure(|s| s.roles = vec!["oauth_admin".into()]);
+    let (code, _, stderr) = run(&env, &sn, &["servicenow", "apply"]);
+    assert_eq!(code, 3, "{stderr}");
+    assert!(
+        stderr.contains("does not let `admin` read sys_alias (HTTP 403)"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(
+            "oauth_admin + connection_admin + credential_admin (sys_alias needs connection_admin)"
+        ),
+        "{stderr}"
+    );
+    assert!(sn.writes().is_empty());
+
+    sn.configure(|s| {
+        s.roles = vec![
+            "oauth_admin".into(),
+            "connection_admin".into(),
+            "credential_admin".into(),
+        ]
+    });
+    let (code, stdout, stderr) = run(&env, &sn, &["servicenow", "apply"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains("warning: `admin` may not read sys_dictionary"),
+        "{stderr}"
+    );
+    assert!(stdout.contains("Created 30"), "{stdout}");
+}
+
+#[test]
+fn what_the_instance_lacks_is_named_before_anything_is_written() {
+    let fake = FakeAtlassian::start();
+    let sn = FakeServiceNow::start();
+    let env = TestEnv::new();
+    env.connect_3lo(&fake, "default");
+
+    sn.remove_column("oauth_entity", "refresh_token_url");
+    sn.remove_column("http_connection", "extended_attributes");
+    let (code, _, stderr) = run(&env, &sn, &["servicenow", "apply"]);
+    assert_eq!(code, 4, "{stderr}");
+    assert!(
+        stderr.contains("lacks what the Jira spoke set-up needs: column http_connection.extended_attributes; column oauth_entity.refresh_token_url"),
+        "{stderr}"
+    );
+    assert!(sn.writes().is_empty());
+
+    // Without dictionary access, a lookup on a missing column is still caught:
+    // the instance ignores the condition and returns rows without the column.
+    let sn = FakeServiceNow::start();
+    sn.configure(|s| {
+        s.roles = vec![
+            "oauth_admin".into(),
+            "connection_admin".into(),
+            "credential_admin".into(),
+        ]
+    });
+    sn.remove_column("sys_alias", "id");
+    let (code, _, stderr) = run(&env, &sn, &["servicenow", "apply"]);
+    assert_eq!(code, 4, "{stderr}");
+    assert!(
+        stderr.contains("column sys_alias.id (the rows came back without it)"),
+        "{stderr}"
+    );
+    assert!(sn.writes().is_empty());
+}
+
+#[test]
+fn a_missing_alias_or_another_active_connection_stops_before_writing() {
+    let fake = FakeAtlassian::start();
+    let env = TestEnv::new();
+    env.connect_cc(&fake, "default");
+    env.connect_cc(&fake, "second");
+
+    let sn = FakeServiceNow::start();
+    assert_eq!(sn.delete_where("sys_alias", "id", "sn_jira_spoke.Jira"), 1);
+    let (code, _, stderr) = run(&env, &sn, &["servicenow", "apply"]);
+    assert_eq!(code, 4, "{stderr}");
+    assert!(
+        stderr.contains("has no connection alias with ID sn_jira_spoke.Jira"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("activate the Jira spoke"), "{stderr}");
+    assert!(sn.writes().is_empty());
+
+    let sn = FakeServiceNow::start();
+    apply(&env, &sn);
+    let writes = sn.writes().len();
+    let (code, _, stderr) = run(&env, &sn, &["-c", "second", "servicenow", "apply"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains(
+            "already has another active connection: `Jira cloud OAuth Connection (default)`"
+        ),
+        "{stderr}"
+    );
+    assert_eq!(sn.writes().len(), writes);
+}
+
+#[test]
+fn rate_limits_pages_and_unknown_connections_fail_plainly() {
+    let fake = FakeAtlassian::start();
+    let sn = FakeServiceNow::start();
+    let env = TestEnv::new();
+    env.connect_cc(&fake, "default");
+    sn.fail_next(
+        "/api/now/table/sys_alias",
+        2,
+        429,
+        &[("retry-after", "1")],
+        r#"{"error":{"message":"Rate limit exceeded","detail":"Rate limit of 100 requests per hour for Table API exceeded"},"status":"failure"}"#,
+    );
+    apply(&env, &sn);
+    let alias_reads = sn.requests_to_alias();
+    assert_eq!(alias_reads, 3, "two 429s, then the answer");
+
+    sn.fail_next(
+        "/api/now/table/sys_alias",
+        9,
+        429,
+        &[("retry-after", "0")],
+        "{}",
+    );
+    let (code, stdout, _) = run(&env, &sn, &["servicenow", "verify"]);
+    assert_eq!(code, 5, "{stdout}");
+    assert!(
+        stdout.contains("is rate limiting requests (HTTP 429"),
+        "{stdout}"
+    );
+
+    // A hibernating developer instance answers with a page, not JSON.
+    sn.fail_next(
+        "/api/now/table/sys_dictionary",
+        1,
+        200,
+        &[("content-type", "text/html")],
+        "<!DOCTYPE html><html><body>Your instance is hibernating</body></html>",
+    );
+    let (code, _, stderr) = run(&env, &sn, &["servicenow", "apply"]);
+    assert_eq!(code, 5, "{stderr}");
+    assert!(
+        stderr.contains("an HTML page where JSON was expected"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("hibernating developer instance"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("Your instance"),
+        "the page is described, not dumped"
+    );
+
+    let (code, _, stderr) = run(&env, &sn, &["-c", "nope", "servicenow", "verify"]);
+    assert_eq!(code, 4, "{stderr}");
+    assert!(stderr.contains("no connection named `nope`"), "{stderr}");
+}
+
+trait AliasReads {
+    fn requests_to_alias(&self) -> usize;
+}
+
+impl AliasReads for FakeServiceNow {
+    fn requests_to_alias(&self) -> usize {
+        self.requests()
+            .iter()
+            .filter(|r| r.path == "/api/now/table/sys_alias")
+            .count()
+    }
+}
+
+#[test]
+fn consent_succeeds_when_the_initiator_page_is_visited() {
+    let fake = FakeAtlassian::start();
+    let sn = FakeServiceNow::start();
+    let env = TestEnv::new();
+    env.connect_3lo(&fake, "default");
+    apply(&env, &sn);
+    let (code, stdout, _) = run(&env, &sn, &["servicenow", "verify"]);
+    assert_eq!(code, 3, "consent not given yet:\n{stdout}");
+    assert!(
+        stdout
+            .contains("✗ token      no refresh token for `Jira Authorization Code cred (default)`"),
+        "{stdout}"
+    );
+
+    let out = env
+        .cmd_servicenow(&sn)
+        .env("BROWSER", env.curl_browser())
+        .args(["servicenow", "consent", "--wait", "30"])
+        .checked_output();
+    let (stdout, stderr) = output_text(&out);
+    assert_eq!(out.status.code(), Some(0), "{stdout}{stderr}");
+    let credential = one(sn.rows("oauth_2_0_credentials"));
+    let profile = one(sn.rows("oauth_entity_profile"));
+    assert!(
+        stderr.contains(&format!(
+            "{}/oauth_initiator.do?oauth_requestor_context=oauth_2_0_credentials&oauth_requestor={}&oauth_provider_profile={}&response_type=code",
+            sn.url(),
+            credential["sys_id"],
+            profile["sys_id"]
+        )),
+        "{stderr}"
+    );
+    assert!(
+        stdout.contains("✓ ServiceNow holds a refresh token for `Jira Authorization Code cred (default)`, valid for 89 d.")
+            || stdout.contains("✓ ServiceNow holds a refresh token for `Jira Authorization Code cred (default)`, valid for 90 d."),
+        "{stdout}"
+    );
+    assert_eq!(sn.rows("oauth_credential").len(), 1);
+
+    let (code, stdout, _) = run(&env, &sn, &["servicenow", "verify"]);
+    assert_eq!(code, 0, "{stdout}");
+    assert!(
+        stdout.contains("✓ token      ServiceNow holds a refresh token, valid for 89 d more")
+            || stdout
+                .contains("✓ token      ServiceNow holds a refresh token, valid for 90 d more"),
+        "{stdout}"
+    );
+    assert_secret_hygiene(&sn);
+}
+
+#[test]
+fn consent_times_out_with_the_usual_causes() {
+    let fake = FakeAtlassian::start();
+    let sn = FakeServiceNow::start();
+    let env = TestEnv::new();
+    env.connect_3lo(&fake, "default");
+    apply(&env, &sn);
+    sn.configure(|s| s.consent_works = false);
+    let out = env
+        .cmd_servicenow(&sn)
+        .env("BROWSER", env.curl_browser())
+        .args(["servicenow", "consent", "--wait", "2"])
+        .checked_output();
+    let (_, stderr) = output_text(&out);
+    assert_eq!(out.status.code(), Some(5), "{stderr}");
+    assert!(
+        stderr.contains("no refresh token reached ServiceNow"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!(
+            "callback URL is not exactly {}/oauth_redirect.do",
+            sn.url()
+        )),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("consent was not given") && stderr.contains("not signed in to ServiceNow"),
+        "{stderr}"
+    );
+    assert!(sn.rows("oauth_credential").is_empty());
+
+    // An expired refresh token fails verify.
+    sn.configure(|s| {
+        s.consent_works = true;
+        s.refresh_token_lifetime_secs = -60;
+    });
+    let out = env
+        .cmd_servicenow(&sn)
+        .env("BROWSER", env.curl_browser())
+        .args(["servicenow", "consent", "--wait", "2"])
+        .checked_output();
+    assert_eq!(
+        out.status.code(),
+        Some(5),
+        "an expired token is not a consent"
+    );
+    let (code, stdout, _) = run(&env, &sn, &["servicenow", "verify"]);
+    assert_eq!(code, 3);
+    assert!(
+        stdout.contains("the stored refresh token has expired"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn consent_is_not_needed_for_client_credentials() {
+    let fake = FakeAtlassian::start();
+    let sn = FakeServiceNow::start();
+    let env = TestEnv::new();
+    env.connect_cc(&fake, "default");
+    let (code, stdout, _) = run(&env, &sn, &["servicenow", "consent"]);
+    assert_eq!(code, 0);
+    assert!(
+        stdout.contains("ServiceNow fetches tokens itself"),
+        "{stdout}"
+    );
+    assert!(sn.requests().is_empty(), "no request is needed");
+}
+
+#[test]
+fn admin_credentials_come_from_env_stdin_or_a_prompt_never_argv() {
+    let fake = FakeAtlassian::start();
+    let sn = FakeServiceNow::start();
+    let env = TestEnv::new();
+    env.connect_cc(&fake, "default");
+
+    let out = env
+        .cmd()
+        .args(["servicenow", "apply", "--dry-run", "--instance", &sn.url()])
+        .checked_output();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(output_text(&out).1.contains("no ServiceNow user was given"));
+
+    let out = env
+        .cmd()
+        .args(["servicenow", "apply", "--dry-run", "--instance", &sn.url()])
+        .args(["--servicenow-user", SN_USER, "--servicenow-password-stdin"])
+        .write_stdin(format!("{SN_PASSWORD}\n"))
+        .checked_output();
+    assert_eq!(out.status.code(), Some(0), "{}", output_text(&out).1);
+
+    let out = env
+        .cmd()
+        .args([
+            "servicenow",
+            "apply",
+            "--instance",
+            "http://snow.example.com",
+        ])
+        .args(["--servicenow-user", SN_USER])
+        .checked_output();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        output_text(&out).1.contains("plain http://"),
+        "{}",
+        output_text(&out).1
+    );
+
+    let out = env
+        .cmd()
+        .args([
+            "servicenow",
+            "verify",
+            "--instance",
+            &sn.url(),
+            "--servicenow-password",
+            "x",
+        ])
+        .checked_output();
+    assert_eq!(out.status.code(), Some(2), "there is no password flag");
+}
+
+#[test]
+fn readme_transcript() {
+    // The README's "ServiceNow in one command" transcript comes from here:
+    // `cargo test --test it readme_transcript -- --nocapture`.
+    let fake = FakeAtlassian::start();
+    let sn = FakeServiceNow::start();
+    let env = TestEnv::new();
+    env.connect_3lo(&fake, "default");
+    let (_, plan, _) = run(&env, &sn, &["servicenow", "apply", "--dry-run"]);
+    let applied = apply(&env, &sn);
+    let again = apply(&env, &sn);
+    let out = env
+        .cmd_servicenow(&sn)
+        .env("BROWSER", env.curl_browser())
+        .args(["servicenow", "consent", "--wait", "30"])
+        .checked_output();
+    let (consent, consent_err) = output_text(&out);
+    let (code, verify, _) = run(&env, &sn, &["servicenow", "verify"]);
+    assert_eq!(code, 0, "{verify}");
+    println!("$ jira-spoke servicenow apply --dry-run\n{plan}");
+    println!("$ jira-spoke servicenow apply\n{applied}");
+    println!("$ jira-spoke servicenow apply\n{again}");
+    println!("$ jira-spoke servicenow consent\n{consent_err}{consent}");
+    println!("$ jira-spoke servicenow verify\n{verify}");
+}
+
+#[test]
+fn login_keeps_the_admin_for_an_instance_and_logout_forgets_it() {
+    let fake = FakeAtlassian::start();
+    let sn = FakeServiceNow::start();
+    let env = TestEnv::new();
+    env.connect_cc(&fake, "default");
+
+    let out = env
+        .cmd_servicenow(&sn)
+        .env("JIRA_SPOKE_SERVICENOW_PASSWORD", "not-the-secret")
+        .args(["servicenow", "login"])
+        .checked_output();
+    assert_eq!(out.status.code(), Some(3), "a wrong password is not kept");
+    assert!(
+        !env.config_dir().join("secrets.json").exists()
+            || !std::fs::read_to_string(env.config_dir().join("secrets.json"))
+                .unwrap()
+                .contains("servicenow@")
+    );
+
+    let (code, stdout, stderr) = run(&env, &sn, &["servicenow", "login"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.contains("Signed in to")
+            && stdout.contains("as `admin` and kept the login in the file store"),
+        "{stdout}"
+    );
+
+    // No user, no password in the environment: the kept login is used.
+    let bare = |args: &[&str]| {
+        let out = env
+            .cmd()
+            .args(args)
+            .args(["--instance", &sn.url()])
+            .checked_output();
+        let (o, e) = output_text(&out);
+        (out.status.code(), o, e)
+    };
+    let (code, stdout, stderr) = bare(&["servicenow", "apply"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stdout.contains("Created 30"), "{stdout}");
+
+    let (code, stdout, _) = bare(&["servicenow", "logout"]);
+    assert_eq!(code, Some(0));
+    assert!(stdout.contains("Forgot the login"), "{stdout}");
+    let (code, _, stderr) = bare(&["servicenow", "verify"]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("no ServiceNow user was given"), "{stderr}");
+    assert!(stderr.contains("jira-spoke servicenow login"), "{stderr}");
+}

@@ -1,0 +1,1209 @@
+//! An in-process fake of a ServiceNow instance's Table API, strict where
+//! ServiceNow is (as documented in its Table API reference and by the tools
+//! that ran against real instances), for the `servicenow` tests. One HTTP
+//! server on 127.0.0.1:0, its own thread and runtime.
+//!
+//! | route | behaviour |
+//! | --- | --- |
+//! | `GET /api/now/table/<table>` | Basic auth (401 otherwise) and a role per table (403); `sysparm_query` with `=`, `!=`, `IN`, `^` — a condition on an unknown column is **ignored**, so the query then matches every row; `sysparm_fields` (unknown names ignored), `sysparm_limit`/`sysparm_offset` with `X-Total-Count`; references as `{"link","value"}` unless `sysparm_exclude_reference_link=true`; a password2 column only ever as `****` (and counted: tests expect none asked for) |
+//! | `POST /api/now/table/<table>` | JSON only (400 otherwise); unknown columns dropped; booleans, choice values and references checked (400); a password2 column only with `sysparm_input_display_value=true` (400), which also makes every other column a display value (a reference by name); `oauth_entity`: unique `name` (400 duplicate key), `redirect_url` generated, the default profile created for an `oauth_provider`; a second default profile of a registry refused (403, as the "Validate OAuth entity profile" rule does); a second active connection on an alias without multiple connections refused (403); 201 |
+//! | `PATCH /api/now/table/<table>/<sys_id>` | the same checks; 404 for an unknown record; 200 |
+//! | `DELETE /api/now/table/<table>/<sys_id>` | 204 |
+//! | `GET /oauth_initiator.do` | "Get OAuth Token": for an `oauth_2_0_credentials` requestor on its own profile of an authorization-code registry with a secret, stores an `oauth_requestor_profile` and a `refresh_token` row in `oauth_credential` (200 page "the refresh token is available"); 400 page when `consent_works` is off (a callback mismatch at Atlassian) |
+//!
+//! `sys_dictionary` and `sys_choice` are generated from the fake's schema, so
+//! [`FakeServiceNow::remove_column`] makes an instance that lacks a column.
+//! Every request is recorded; `fail_next` queues canned answers for a path prefix.
+
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use axum::body::to_bytes;
+use axum::extract::{Request, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use base64::Engine;
+use serde_json::{Map, Value, json};
+
+pub use super::fake::RecordedRequest;
+
+/// The admin the fake accepts, and its password (a test secret).
+pub const SN_USER: &str = "admin";
+pub const SN_PASSWORD: &str = "sn-admin-PW-789";
+/// sys_id of the spoke's alias in the fake.
+pub const ALIAS_SYS_ID: &str = "a11a5000000000000000000000000001";
+
+/// A row: every value a string.
+pub type Row = BTreeMap<String, String>;
+
+/// What a column holds.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Kind {
+    Text,
+    Bool,
+    /// A reference to a row of this table (or a table extending it).
+    Ref(&'static str),
+    Choice(Vec<&'static str>),
+    Password2,
+    DateTime,
+}
+
+struct Table {
+    name: &'static str,
+    parent: Option<&'static str>,
+    columns: Vec<(&'static str, Kind)>,
+}
+
+const GRANTS: &[&str] = &[
+    "authorization_code",
+    "client_credentials",
+    "password",
+    "urn:ietf:params:oauth:grant-type:jwt-bearer",
+];
+
+fn schema() -> Vec<Table> {
+    use Kind::*;
+    let t = |name, parent, columns| Table {
+        name,
+        parent,
+        columns,
+    };
+    vec![
+        t(
+            "sys_alias",
+            None,
+            vec![
+                ("id", Text),
+                ("name", Text),
+                ("type", Choice(vec!["connection", "credential"])),
+                ("connection_type", Text),
+                ("multiple_connections", Bool),
+            ],
+        ),
+        t(
+            "oauth_entity",
+            None,
+            vec![
+                ("name", Text),
+                ("type", Choice(vec!["oauth_provider", "client"])),
+                ("client_id", Text),
+                ("client_secret", Password2),
+                ("default_grant_type", Choice(GRANTS.to_vec())),
+                ("auth_url", Text),
+                ("token_url", Text),
+                ("refresh_token_url", Text),
+                ("revoke_token_url", Text),
+                ("redirect_url", Text),
+                ("active", Bool),
+                ("comments", Text),
+            ],
+        ),
+        t(
+            "oauth_entity_scope",
+            None,
+            vec![
+                ("name", Text),
+                ("oauth_entity_scope", Text),
+                ("oauth_entity", Ref("oauth_entity")),
+            ],
+        ),
+        t(
+            "oauth_entity_profile",
+            None,
+            vec![
+                ("name", Text),
+                ("oauth_entity", Ref("oauth_entity")),
+                ("grant_type", Choice(GRANTS.to_vec())),
+                ("default", Bool),
+            ],
+        ),
+        t(
+            "oauth_entity_profile_scope",
+            None,
+            vec![
+                ("oauth_entity_profile", Ref("oauth_entity_profile")),
+                ("oauth_entity_scope", Ref("oauth_entity_scope")),
+            ],
+        ),
+        t(
+            "discovery_credentials",
+            None,
+            vec![("name", Text), ("active", Bool), ("order", Text)],
+        ),
+        t(
+            "oauth_2_0_credentials",
+            Some("discovery_credentials"),
+            vec![("oauth_entity_profile", Ref("oauth_entity_profile"))],
+        ),
+        t(
+            "basic_auth_credentials",
+            Some("discovery_credentials"),
+            vec![("user_name", Text), ("password", Password2)],
+        ),
+        t(
+            "sys_connection",
+            None,
+            vec![
+                ("name", Text),
+                ("active", Bool),
+                ("connection_alias", Ref("sys_alias")),
+                ("credential", Ref("discovery_credentials")),
+                ("connection_url", Text),
+            ],
+        ),
+        t(
+            "http_connection",
+            Some("sys_connection"),
+            vec![("extended_attributes", Text)],
+        ),
+        t(
+            "oauth_requestor_profile",
+            None,
+            vec![
+                ("requestor_id", Text),
+                ("requestor_context", Text),
+                ("oauth_entity_profile", Ref("oauth_entity_profile")),
+            ],
+        ),
+        t(
+            "oauth_credential",
+            None,
+            vec![
+                ("type", Choice(vec!["refresh_token", "access_token"])),
+                ("expires", DateTime),
+                ("oauth_requestor_profile", Ref("oauth_requestor_profile")),
+                ("peer", Ref("oauth_entity")),
+                ("token", Password2),
+            ],
+        ),
+        t(
+            "sys_dictionary",
+            None,
+            vec![("name", Text), ("element", Text), ("internal_type", Text)],
+        ),
+        t(
+            "sys_choice",
+            None,
+            vec![
+                ("name", Text),
+                ("element", Text),
+                ("value", Text),
+                ("inactive", Bool),
+            ],
+        ),
+    ]
+}
+
+/// The role a table needs (admin has every role).
+fn role_for(table: &str) -> &'static str {
+    match table {
+        t if t.starts_with("oauth_") => "oauth_admin",
+        t if t.ends_with("_credentials") => "credential_admin",
+        "sys_alias" | "sys_connection" | "http_connection" => "connection_admin",
+        _ => "admin",
+    }
+}
+
+/// What the fake believes; tests change it with `configure`.
+pub struct SnState {
+    pub user: String,
+    pub password: String,
+    pub roles: Vec<String>,
+    /// Whether "Get OAuth Token" ends with a refresh token.
+    pub consent_works: bool,
+    /// Lifetime of the refresh tokens consent stores (negative: already expired).
+    pub refresh_token_lifetime_secs: i64,
+}
+
+struct Canned {
+    prefix: String,
+    remaining: usize,
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: String,
+}
+
+#[derive(Default)]
+struct Db {
+    rows: BTreeMap<String, Vec<Row>>,
+    /// Password2 values as written (the fake's "decryption").
+    secrets: BTreeMap<(String, String, String), String>,
+    /// Removed columns, per table.
+    removed: Vec<(String, String)>,
+    counter: u64,
+    log: Vec<RecordedRequest>,
+    canned: Vec<Canned>,
+    secret_reads: usize,
+}
+
+struct Shared {
+    state: Mutex<SnState>,
+    db: Mutex<Db>,
+    base: String,
+}
+
+/// A running fake instance; stops when dropped.
+pub struct FakeServiceNow {
+    addr: SocketAddr,
+    shared: Arc<Shared>,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl FakeServiceNow {
+    /// Starts an instance with the Jira spoke active: its alias, and the
+    /// dictionary and choice lists of the tables above.
+    pub fn start() -> FakeServiceNow {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.set_nonblocking(true).unwrap();
+        let addr = listener.local_addr().unwrap();
+        let shared = Arc::new(Shared {
+            state: Mutex::new(SnState {
+                user: SN_USER.into(),
+                password: SN_PASSWORD.into(),
+                roles: vec!["admin".into()],
+                consent_works: true,
+                refresh_token_lifetime_secs: 90 * 86400,
+            }),
+            db: Mutex::new(Db::default()),
+            base: format!("http://{addr}"),
+        });
+        {
+            let mut db = shared.db.lock().unwrap();
+            let mut alias = Row::new();
+            alias.insert("id".into(), "sn_jira_spoke.Jira".into());
+            alias.insert("name".into(), "Jira".into());
+            alias.insert("type".into(), "connection".into());
+            alias.insert("connection_type".into(), "http_connection".into());
+            alias.insert("multiple_connections".into(), "false".into());
+            insert_row(&mut db, "sys_alias", alias, Some(ALIAS_SYS_ID));
+            rebuild_dictionary(&mut db);
+        }
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        let app = axum::Router::new()
+            .fallback(handle)
+            .with_state(shared.clone());
+        let thread = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            runtime.block_on(async move {
+                let listener = tokio::net::TcpListener::from_std(listener).unwrap();
+                let server = axum::serve(listener, app).with_graceful_shutdown(async {
+                    let _ = rx.await;
+                });
+                let _ = tokio::time::timeout(Duration::from_secs(3600), server).await;
+            });
+        });
+        FakeServiceNow {
+            addr,
+            shared,
+            shutdown: Some(tx),
+            thread: Some(thread),
+        }
+    }
+
+    /// `http://127.0.0.1:PORT`: the instance URL.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Changes the fake's behaviour.
+    pub fn configure(&self, change: impl FnOnce(&mut SnState)) {
+        change(&mut self.shared.state.lock().unwrap());
+    }
+
+    /// The rows of `table` (not of tables extending it).
+    pub fn rows(&self, table: &str) -> Vec<Row> {
+        let db = self.shared.db.lock().unwrap();
+        db.rows.get(table).cloned().unwrap_or_default()
+    }
+
+    /// Rows of `table` whose `column` is `value`.
+    pub fn rows_where(&self, table: &str, column: &str, value: &str) -> Vec<Row> {
+        self.rows(table)
+            .into_iter()
+            .filter(|r| r.get(column).map(String::as_str) == Some(value))
+            .collect()
+    }
+
+    /// Row count per table, for "nothing was written" comparisons.
+    pub fn snapshot(&self) -> BTreeMap<String, Vec<Row>> {
+        self.shared.db.lock().unwrap().rows.clone()
+    }
+
+    /// Sets a column of a row directly (drift made behind jira-spoke's back).
+    pub fn set(&self, table: &str, sys_id: &str, column: &str, value: &str) {
+        let mut db = self.shared.db.lock().unwrap();
+        let row = db
+            .rows
+            .get_mut(table)
+            .and_then(|rows| rows.iter_mut().find(|r| r["sys_id"] == sys_id))
+            .expect("row exists");
+        row.insert(column.into(), value.into());
+    }
+
+    /// Inserts a row directly (a record made by hand in the UI); returns its sys_id.
+    pub fn insert(&self, table: &str, fields: &[(&str, &str)]) -> String {
+        let mut db = self.shared.db.lock().unwrap();
+        let row = fields
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        insert_row(&mut db, table, row, None)
+    }
+
+    /// Deletes rows of `table` whose `column` is `value`; returns how many.
+    pub fn delete_where(&self, table: &str, column: &str, value: &str) -> usize {
+        let mut db = self.shared.db.lock().unwrap();
+        let rows = db.rows.entry(table.into()).or_default();
+        let before = rows.len();
+        rows.retain(|r| r.get(column).map(String::as_str) != Some(value));
+        before - rows.len()
+    }
+
+    /// The password2 value last written to a column (what ServiceNow decrypts).
+    pub fn secret_of(&self, table: &str, sys_id: &str, column: &str) -> Option<String> {
+        let db = self.shared.db.lock().unwrap();
+        db.secrets
+            .get(&(table.into(), sys_id.into(), column.into()))
+            .cloned()
+    }
+
+    /// How often a response carried a password2 column (masked or not).
+    pub fn secret_reads(&self) -> usize {
+        self.shared.db.lock().unwrap().secret_reads
+    }
+
+    /// Makes the instance lack a column: gone from the dictionary, ignored in
+    /// queries and bodies, absent from rows.
+    pub fn remove_column(&self, table: &str, column: &str) {
+        let mut db = self.shared.db.lock().unwrap();
+        db.removed.push((table.into(), column.into()));
+        rebuild_dictionary(&mut db);
+    }
+
+    /// Every request so far.
+    pub fn requests(&self) -> Vec<RecordedRequest> {
+        self.shared.db.lock().unwrap().log.clone()
+    }
+
+    /// Requests that write (POST, PATCH, PUT, DELETE).
+    pub fn writes(&self) -> Vec<RecordedRequest> {
+        self.requests()
+            .into_iter()
+            .filter(|r| r.method != "GET")
+            .collect()
+    }
+
+    /// The next `times` requests whose path starts with `prefix` get this answer.
+    pub fn fail_next(
+        &self,
+        prefix: &str,
+        times: usize,
+        status: u16,
+        headers: &[(&str, &str)],
+        body: &str,
+    ) {
+        self.shared.db.lock().unwrap().canned.push(Canned {
+            prefix: prefix.into(),
+            remaining: times,
+            status,
+            headers: headers
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            body: body.into(),
+        });
+    }
+}
+
+impl Drop for FakeServiceNow {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+fn now_unix() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
+
+/// Unix seconds → `YYYY-MM-DD HH:MM:SS` (UTC), as the Table API writes date-times.
+pub fn glide_datetime(unix: i64) -> String {
+    let days = unix.div_euclid(86400);
+    let secs = unix.rem_euclid(86400);
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!(
+        "{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02}",
+        secs / 3600,
+        secs % 3600 / 60,
+        secs % 60
+    )
+}
+
+fn insert_row(db: &mut Db, table: &str, mut row: Row, id: Option<&str>) -> String {
+    db.counter += 1;
+    let sys_id = id
+        .map(str::to_owned)
+        .unwrap_or_else(|| format!("{:032x}", 0x5e_0000_0000u64 + db.counter));
+    let now = glide_datetime(now_unix());
+    row.insert("sys_id".into(), sys_id.clone());
+    row.insert("sys_class_name".into(), table.into());
+    row.insert("sys_created_on".into(), now.clone());
+    row.insert("sys_updated_on".into(), now);
+    row.insert("sys_mod_count".into(), "0".into());
+    db.rows.entry(table.into()).or_default().push(row);
+    sys_id
+}
+
+/// sys_dictionary and sys_choice from the schema, minus removed columns.
+fn rebuild_dictionary(db: &mut Db) {
+    db.rows.remove("sys_dictionary");
+    db.rows.remove("sys_choice");
+    for table in schema() {
+        if table.name.starts_with("sys_dictionary") || table.name == "sys_choice" {
+            continue;
+        }
+        let mut collection = Row::new();
+        collection.insert("name".into(), table.name.into());
+        collection.insert("element".into(), String::new());
+        collection.insert("internal_type".into(), "collection".into());
+        insert_row(db, "sys_dictionary", collection, None);
+        for (column, kind) in &table.columns {
+            if db
+                .removed
+                .iter()
+                .any(|(t, c)| t == table.name && c == column)
+            {
+                continue;
+            }
+            let internal = match kind {
+                Kind::Text => "string",
+                Kind::Bool => "boolean",
+                Kind::Ref(_) => "reference",
+                Kind::Choice(_) => "string",
+                Kind::Password2 => "password2",
+                Kind::DateTime => "glide_date_time",
+            };
+            let mut row = Row::new();
+            row.insert("name".into(), table.name.into());
+            row.insert("element".into(), (*column).into());
+            row.insert("internal_type".into(), internal.into());
+            insert_row(db, "sys_dictionary", row, None);
+            if let Kind::Choice(values) = kind {
+                for value in values {
+                    let mut row = Row::new();
+                    row.insert("name".into(), table.name.into());
+                    row.insert("element".into(), (*column).into());
+                    row.insert("value".into(), (*value).into());
+                    row.insert("inactive".into(), "false".into());
+                    insert_row(db, "sys_choice", row, None);
+                }
+            }
+        }
+    }
+}
+
+/// The columns of `table` (its own and its parents'), minus removed ones.
+fn columns_of(db: &Db, table: &str) -> Option<Vec<(&'static str, Kind)>> {
+    let all = schema();
+    let mut name = Some(table.to_owned());
+    let mut found = false;
+    let mut columns = Vec::new();
+    while let Some(n) = name.take() {
+        if let Some(t) = all.iter().find(|t| t.name == n) {
+            found = true;
+            for (c, k) in &t.columns {
+                let removed = db.removed.iter().any(|(rt, rc)| rt == t.name && rc == c);
+                if !removed {
+                    columns.push((*c, k.clone()));
+                }
+            }
+            name = t.parent.map(str::to_owned);
+        }
+    }
+    found.then_some(columns)
+}
+
+/// `table` and the tables that extend it.
+fn family(table: &str) -> Vec<&'static str> {
+    schema()
+        .iter()
+        .filter(|t| t.name == table || t.parent == Some(table))
+        .map(|t| t.name)
+        .collect()
+}
+
+fn find_ref<'a>(db: &'a Db, target: &str, sys_id: &str) -> Option<(&'static str, &'a Row)> {
+    family(target).into_iter().find_map(|t| {
+        db.rows
+            .get(t)
+            .and_then(|rows| rows.iter().find(|r| r["sys_id"] == sys_id))
+            .map(|r| (t, r))
+    })
+}
+
+async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response {
+    let (parts, body) = request.into_parts();
+    let body = to_bytes(body, 1024 * 1024).await.unwrap_or_default();
+    let recorded = RecordedRequest {
+        method: parts.method.to_string(),
+        path: parts.uri.path().to_owned(),
+        query: parts.uri.query().map(str::to_owned),
+        headers: parts
+            .headers
+            .iter()
+            .map(|(k, v)| {
+                (
+                    k.as_str().to_ascii_lowercase(),
+                    v.to_str().unwrap_or("").to_owned(),
+                )
+            })
+            .collect(),
+        body: String::from_utf8_lossy(&body).into_owned(),
+    };
+    let canned = {
+        let mut db = shared.db.lock().unwrap();
+        db.log.push(recorded.clone());
+        db.canned
+            .iter_mut()
+            .find(|c| c.remaining > 0 && recorded.path.starts_with(c.prefix.as_str()))
+            .map(|c| {
+                c.remaining -= 1;
+                (c.status, c.headers.clone(), c.body.clone())
+            })
+    };
+    if let Some((status, headers, body)) = canned {
+        let mut response = (StatusCode::from_u16(status).unwrap(), body).into_response();
+        for (k, v) in headers {
+            response.headers_mut().insert(
+                header::HeaderName::from_bytes(k.as_bytes()).unwrap(),
+                v.parse().unwrap(),
+            );
+        }
+        return response;
+    }
+    if recorded.path == "/oauth_initiator.do" && recorded.method == "GET" {
+        return initiator(&shared, &recorded);
+    }
+    let Some(rest) = recorded.path.strip_prefix("/api/now/table/") else {
+        return error(404, "Requested URI does not represent any resource", "");
+    };
+    let (table, sys_id) = match rest.split_once('/') {
+        Some((t, id)) => (t.to_owned(), Some(id.to_owned())),
+        None => (rest.to_owned(), None),
+    };
+    let state = shared.state.lock().unwrap();
+    let auth = recorded
+        .headers
+        .iter()
+        .find(|(k, _)| k == "authorization")
+        .map(|(_, v)| v.clone())
+        .unwrap_or_default();
+    let expected = format!(
+        "Basic {}",
+        base64::engine::general_purpose::STANDARD
+            .encode(format!("{}:{}", state.user, state.password))
+    );
+    if auth != expected {
+        return error(
+            401,
+            "User Not Authenticated",
+            "Required to provide Auth information",
+        );
+    }
+    let role = role_for(&table);
+    if !state
+        .roles
+        .iter()
+        .any(|r| r == "admin" || (r == role && role != "admin"))
+    {
+        return error(
+            403,
+            "User Not Authorized",
+            &format!("Insufficient rights for table {table}"),
+        );
+    }
+    drop(state);
+    let params: BTreeMap<String, String> = recorded
+        .query
+        .as_deref()
+        .map(|q| {
+            url::form_urlencoded::parse(q.as_bytes())
+                .into_owned()
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut db = shared.db.lock().unwrap();
+    let Some(columns) = columns_of(&db, &table) else {
+        return error(400, &format!("Invalid table {table}"), "");
+    };
+    match (recorded.method.as_str(), sys_id) {
+        ("GET", None) => list(&shared, &mut db, &table, &columns, &params),
+        ("GET", Some(id)) => match db
+            .rows
+            .get(&table)
+            .and_then(|rows| rows.iter().find(|r| r["sys_id"] == id))
+            .cloned()
+        {
+            Some(row) => {
+                let out = render(&shared, &mut db, &row, &columns, &params);
+                json_response(200, json!({ "result": out }))
+            }
+            None => error(
+                404,
+                "No Record found",
+                "Record doesn't exist or ACL restricts the record retrieval",
+            ),
+        },
+        ("POST", None) => write(&shared, &mut db, &table, &columns, None, &recorded, &params),
+        ("PATCH" | "PUT", Some(id)) => write(
+            &shared,
+            &mut db,
+            &table,
+            &columns,
+            Some(id),
+            &recorded,
+            &params,
+        ),
+        ("DELETE", Some(id)) => {
+            let rows = db.rows.entry(table.clone()).or_default();
+            let before = rows.len();
+            rows.retain(|r| r["sys_id"] != id);
+            if rows.len() == before {
+                return error(404, "No Record found", "");
+            }
+            StatusCode::NO_CONTENT.into_response()
+        }
+        _ => error(405, "Method not Supported", ""),
+    }
+}
+
+fn error(status: u16, message: &str, detail: &str) -> Response {
+    json_response(
+        status,
+        json!({"error": {"message": message, "detail": detail}, "status": "failure"}),
+    )
+}
+
+fn json_response(status: u16, body: Value) -> Response {
+    (
+        StatusCode::from_u16(status).unwrap(),
+        [(header::CONTENT_TYPE, "application/json")],
+        body.to_string(),
+    )
+        .into_response()
+}
+
+/// A parsed condition: column, operator, values.
+fn conditions(query: &str) -> Vec<(String, &'static str, Vec<String>)> {
+    query
+        .split('^')
+        .filter(|t| !t.is_empty())
+        .filter_map(|term| {
+            let split = term
+                .find(|c: char| {
+                    !(c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '.')
+                })
+                .unwrap_or(term.len());
+            let (column, rest) = term.split_at(split);
+            let (op, value) = if let Some(v) = rest.strip_prefix("!=") {
+                ("!=", v)
+            } else if let Some(v) = rest.strip_prefix('=') {
+                ("=", v)
+            } else if let Some(v) = rest.strip_prefix("IN") {
+                ("IN", v)
+            } else {
+                return None;
+            };
+            let values = match op {
+                "IN" => value.split(',').map(str::to_owned).collect(),
+                _ => vec![value.to_owned()],
+            };
+            Some((column.to_owned(), op, values))
+        })
+        .collect()
+}
+
+fn list(
+    shared: &Shared,
+    db: &mut Db,
+    table: &str,
+    columns: &[(&'static str, Kind)],
+    params: &BTreeMap<String, String>,
+) -> Response {
+    let known = |c: &str| {
+        c == "sys_id" || c.starts_with("sys_") || columns.iter().any(|(name, _)| *name == c)
+    };
+    // NOTE: as on a real instance, a condition on an unknown column is ignored.
+    let conds: Vec<_> = conditions(params.get("sysparm_query").map_or("", String::as_str))
+        .into_iter()
+        .filter(|(c, _, _)| known(c))
+        .collect();
+    let rows: Vec<Row> = db
+        .rows
+        .get(table)
+        .cloned()
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|row| {
+            conds.iter().all(|(c, op, values)| {
+                let v = row.get(c).map(String::as_str).unwrap_or("");
+                match *op {
+                    "!=" => !values.iter().any(|x| x == v),
+                    _ => values.iter().any(|x| x == v),
+                }
+            })
+        })
+        .collect();
+    let total = rows.len();
+    let limit = params
+        .get("sysparm_limit")
+        .and_then(|l| l.parse().ok())
+        .unwrap_or(10_000usize);
+    let offset = params
+        .get("sysparm_offset")
+        .and_then(|o| o.parse().ok())
+        .unwrap_or(0usize);
+    let page: Vec<Value> = rows
+        .iter()
+        .skip(offset)
+        .take(limit)
+        .map(|row| render(shared, db, row, columns, params))
+        .collect();
+    let mut response = json_response(200, json!({ "result": page }));
+    response
+        .headers_mut()
+        .insert("x-total-count", total.to_string().parse().unwrap());
+    response
+}
+
+/// A row as the Table API returns it: `sysparm_fields` only, references as
+/// link/value, password2 masked.
+fn render(
+    shared: &Shared,
+    db: &mut Db,
+    row: &Row,
+    columns: &[(&'static str, Kind)],
+    params: &BTreeMap<String, String>,
+) -> Value {
+    let wanted: Option<Vec<String>> = params
+        .get("sysparm_fields")
+        .map(|f| f.split(',').map(|s| s.trim().to_owned()).collect());
+    let exclude_links = params
+        .get("sysparm_exclude_reference_link")
+        .is_some_and(|v| v == "true");
+    let mut out = Map::new();
+    for (key, value) in row {
+        if let Some(w) = &wanted
+            && !w.contains(key)
+        {
+            continue;
+        }
+        let kind = columns.iter().find(|(c, _)| c == key).map(|(_, k)| k);
+        if !key.starts_with("sys_") && kind.is_none() {
+            continue; // a removed column
+        }
+        let rendered = match kind {
+            Some(Kind::Password2) => {
+                db.secret_reads += 1;
+                Value::String(if value.is_empty() {
+                    String::new()
+                } else {
+                    "****".into()
+                })
+            }
+            Some(Kind::Ref(target)) if !value.is_empty() && !exclude_links => json!({
+                "link": format!("{}/api/now/table/{target}/{value}", shared.base),
+                "value": value,
+            }),
+            _ => Value::String(value.clone()),
+        };
+        out.insert(key.clone(), rendered);
+    }
+    Value::Object(out)
+}
+
+fn write(
+    shared: &Shared,
+    db: &mut Db,
+    table: &str,
+    columns: &[(&'static str, Kind)],
+    sys_id: Option<String>,
+    req: &RecordedRequest,
+    params: &BTreeMap<String, String>,
+) -> Response {
+    let json_body = req
+        .headers
+        .iter()
+        .any(|(k, v)| k == "content-type" && v.starts_with("application/json"));
+    if !json_body {
+        return error(400, "Content-Type must be application/json", "");
+    }
+    let Ok(Value::Object(body)) = serde_json::from_str::<Value>(&req.body) else {
+        return error(
+            400,
+            "Exception while reading request",
+            "the body is not a JSON object",
+        );
+    };
+    let display = params
+        .get("sysparm_input_display_value")
+        .is_some_and(|v| v == "true");
+    let mut fields = Row::new();
+    let mut secrets = Vec::new();
+    for (key, value) in body {
+        let Some((_, kind)) = columns.iter().find(|(c, _)| *c == key) else {
+            continue; // unknown columns are dropped
+        };
+        let value = match value {
+            Value::String(s) => s,
+            Value::Null => String::new(),
+            other => other.to_string(),
+        };
+        match kind {
+            Kind::Password2 if !display => {
+                return error(
+                    400,
+                    "Password2 fields must be written as display values",
+                    &format!("{key}: set sysparm_input_display_value=true"),
+                );
+            }
+            Kind::Password2 => {
+                secrets.push((key.clone(), value));
+                continue;
+            }
+            Kind::Bool => {
+                let b = match value.as_str() {
+                    "true" | "1" => "true",
+                    "false" | "0" | "" => "false",
+                    _ => return error(400, &format!("Invalid boolean for {key}"), &value),
+                };
+                fields.insert(key, b.into());
+            }
+            Kind::Choice(values) => {
+                if !value.is_empty() && !values.contains(&value.as_str()) {
+                    return error(400, &format!("Invalid choice value for {key}"), &value);
+                }
+                fields.insert(key, value);
+            }
+            Kind::Ref(target) => {
+                let resolved = if value.is_empty() {
+                    Some(String::new())
+                } else if display {
+                    // A display value: the referenced record's name.
+                    family(target).into_iter().find_map(|t| {
+                        db.rows.get(t).and_then(|rows| {
+                            rows.iter()
+                                .find(|r| r.get("name") == Some(&value))
+                                .map(|r| r["sys_id"].clone())
+                        })
+                    })
+                } else {
+                    find_ref(db, target, &value).map(|_| value.clone())
+                };
+                match resolved {
+                    Some(id) => fields.insert(key, id),
+                    None => {
+                        return error(
+                            400,
+                            &format!("Invalid reference for {key}"),
+                            &format!("no {target} record `{value}`"),
+                        );
+                    }
+                };
+            }
+            Kind::Text | Kind::DateTime => {
+                fields.insert(key, value);
+            }
+        }
+    }
+    let existing = match &sys_id {
+        Some(id) => match db
+            .rows
+            .get(table)
+            .and_then(|rows| rows.iter().find(|r| &r["sys_id"] == id))
+        {
+            Some(row) => Some(row.clone()),
+            None => {
+                return error(
+                    404,
+                    "No Record found",
+                    "Record doesn't exist or ACL restricts the record retrieval",
+                );
+            }
+        },
+        None => None,
+    };
+    let mut merged = existing.clone().unwrap_or_default();
+    for (k, v) in &fields {
+        merged.insert(k.clone(), v.clone());
+    }
+    if let Some(response) = business_rules(db, table, &merged, existing.as_ref()) {
+        return response;
+    }
+    let id = match sys_id {
+        None => {
+            let mut row = Row::new();
+            for (c, _) in columns {
+                row.insert((*c).into(), String::new());
+            }
+            for (k, v) in fields {
+                row.insert(k, v);
+            }
+            let id = insert_row(db, table, row, None);
+            after_insert(shared, db, table, &id);
+            id
+        }
+        Some(id) => {
+            let now = glide_datetime(now_unix());
+            let row = db
+                .rows
+                .get_mut(table)
+                .and_then(|rows| rows.iter_mut().find(|r| r["sys_id"] == id))
+                .unwrap();
+            for (k, v) in fields {
+                row.insert(k, v);
+            }
+            row.insert("sys_updated_on".into(), now);
+            id
+        }
+    };
+    for (column, value) in secrets {
+        db.secrets
+            .insert((table.into(), id.clone(), column.clone()), value);
+        let row = db
+            .rows
+            .get_mut(table)
+            .and_then(|rows| rows.iter_mut().find(|r| r["sys_id"] == id))
+            .unwrap();
+        row.insert(column, "enc:stored".into());
+    }
+    let row = db.rows[table]
+        .iter()
+        .find(|r| r["sys_id"] == id)
+        .cloned()
+        .unwrap();
+    let out = render(shared, db, &row, columns, params);
+    let status = if req.method == "POST" { 201 } else { 200 };
+    json_response(status, json!({ "result": out }))
+}
+
+/// The instance's own rules, as documented for these tables.
+fn business_rules(db: &Db, table: &str, row: &Row, existing: Option<&Row>) -> Option<Response> {
+    let get = |k: &str| row.get(k).map(String::as_str).unwrap_or("");
+    match table {
+        "oauth_entity" => {
+            let taken = db.rows.get(table).into_iter().flatten().any(|r| {
+                r.get("name").map(String::as_str) == Some(get("name"))
+                    && Some(&r["sys_id"]) != existing.map(|e| &e["sys_id"])
+            });
+            taken.then(|| {
+                error(
+                    400,
+                    "Operation Failed",
+                    "duplicate key value violates unique constraint \"oauth_entity_name_key\"",
+                )
+            })
+        }
+        "oauth_entity_profile" if get("default") == "true" => {
+            let second = db.rows.get(table).into_iter().flatten().any(|r| {
+                r.get("oauth_entity").map(String::as_str) == Some(get("oauth_entity"))
+                    && r.get("default").map(String::as_str) == Some("true")
+                    && Some(&r["sys_id"]) != existing.map(|e| &e["sys_id"])
+            });
+            second.then(|| {
+                error(
+                    403,
+                    "Operation Failed",
+                    "Only one default OAuth entity profile is allowed per OAuth provider",
+                )
+            })
+        }
+        "http_connection" if get("active") == "true" && !get("connection_alias").is_empty() => {
+            let alias = get("connection_alias");
+            let multiple = db.rows.get("sys_alias").into_iter().flatten().any(|a| {
+                a["sys_id"] == alias
+                    && a.get("multiple_connections").map(String::as_str) == Some("true")
+            });
+            let other = db.rows.get(table).into_iter().flatten().any(|r| {
+                r.get("connection_alias").map(String::as_str) == Some(alias)
+                    && r.get("active").map(String::as_str) == Some("true")
+                    && Some(&r["sys_id"]) != existing.map(|e| &e["sys_id"])
+            });
+            (other && !multiple).then(|| {
+                error(
+                    403,
+                    "Operation Failed",
+                    "This alias already has an active connection",
+                )
+            })
+        }
+        _ => None,
+    }
+}
+
+/// What the instance does after an insert.
+fn after_insert(shared: &Shared, db: &mut Db, table: &str, id: &str) {
+    if table != "oauth_entity" {
+        return;
+    }
+    let row = db.rows[table]
+        .iter()
+        .find(|r| r["sys_id"] == id)
+        .cloned()
+        .unwrap();
+    if row.get("redirect_url").is_none_or(|u| u.is_empty()) {
+        let row = db
+            .rows
+            .get_mut(table)
+            .and_then(|rows| rows.iter_mut().find(|r| r["sys_id"] == id))
+            .unwrap();
+        row.insert(
+            "redirect_url".into(),
+            format!("{}/oauth_redirect.do", shared.base),
+        );
+    }
+    if row.get("type").map(String::as_str) == Some("oauth_provider") {
+        let mut profile = Row::new();
+        profile.insert("name".into(), format!("{} default_profile", row["name"]));
+        profile.insert("oauth_entity".into(), id.into());
+        profile.insert(
+            "grant_type".into(),
+            row.get("default_grant_type").cloned().unwrap_or_default(),
+        );
+        profile.insert("default".into(), "true".into());
+        insert_row(db, "oauth_entity_profile", profile, None);
+    }
+}
+
+fn page(status: u16, text: &str) -> Response {
+    (
+        StatusCode::from_u16(status).unwrap(),
+        [(header::CONTENT_TYPE, "text/html")],
+        format!("<!DOCTYPE html><html><body>{text}</body></html>"),
+    )
+        .into_response()
+}
+
+/// "Get OAuth Token": consent at Atlassian and the code exchange, in one step.
+fn initiator(shared: &Shared, req: &RecordedRequest) -> Response {
+    let params: BTreeMap<String, String> = req
+        .query
+        .as_deref()
+        .map(|q| {
+            url::form_urlencoded::parse(q.as_bytes())
+                .into_owned()
+                .collect()
+        })
+        .unwrap_or_default();
+    let p = |k: &str| params.get(k).cloned().unwrap_or_default();
+    if p("oauth_requestor_context") != "oauth_2_0_credentials" || p("response_type") != "code" {
+        return page(400, "Invalid OAuth requestor context");
+    }
+    let (consent_works, lifetime) = {
+        let s = shared.state.lock().unwrap();
+        (s.consent_works, s.refresh_token_lifetime_secs)
+    };
+    let mut db = shared.db.lock().unwrap();
+    let credential = p("oauth_requestor");
+    let profile = p("oauth_provider_profile");
+    let on_profile = db
+        .rows
+        .get("oauth_2_0_credentials")
+        .into_iter()
+        .flatten()
+        .any(|c| c["sys_id"] == credential && c.get("oauth_entity_profile") == Some(&profile));
+    let entity = db
+        .rows
+        .get("oauth_entity_profile")
+        .into_iter()
+        .flatten()
+        .find(|r| r["sys_id"] == profile)
+        .and_then(|r| r.get("oauth_entity").cloned())
+        .unwrap_or_default();
+    let auth_code = db.rows.get("oauth_entity").into_iter().flatten().any(|r| {
+        r["sys_id"] == entity
+            && r.get("default_grant_type").map(String::as_str) == Some("authorization_code")
+    });
+    let has_secret = db.secrets.contains_key(&(
+        "oauth_entity".into(),
+        entity.clone(),
+        "client_secret".into(),
+    ));
+    if !on_profile || !auth_code || !has_secret {
+        return page(
+            400,
+            "OAuth flow failed: the requestor or its provider is not configured",
+        );
+    }
+    if !consent_works {
+        return page(
+            400,
+            "Atlassian: Something went wrong. The callback URL does not match the app's.",
+        );
+    }
+    let existing = db
+        .rows
+        .get("oauth_requestor_profile")
+        .into_iter()
+        .flatten()
+        .find(|r| {
+            r.get("requestor_id") == Some(&credential)
+                && r.get("oauth_entity_profile") == Some(&profile)
+        })
+        .map(|r| r["sys_id"].clone());
+    let requestor = existing.unwrap_or_else(|| {
+        let mut row = Row::new();
+        row.insert("requestor_id".into(), credential.clone());
+        row.insert("requestor_context".into(), "oauth_2_0_credentials".into());
+        row.insert("oauth_entity_profile".into(), profile.clone());
+        insert_row(&mut db, "oauth_requestor_profile", row, None)
+    });
+    db.rows
+        .entry("oauth_credential".into())
+        .or_default()
+        .retain(|r| {
+            !(r.get("oauth_requestor_profile") == Some(&requestor)
+                && r.get("type").map(String::as_str) == Some("refresh_token"))
+        });
+    let mut token = Row::new();
+    token.insert("type".into(), "refresh_token".into());
+    token.insert("expires".into(), glide_datetime(now_unix() + lifetime));
+    token.insert("oauth_requestor_profile".into(), requestor);
+    token.insert("peer".into(), entity);
+    token.insert("token".into(), "enc:stored".into());
+    insert_row(&mut db, "oauth_credential", token, None);
+    page(
+        200,
+        "OAuth token flow completed. The refresh token is available.",
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn datetimes_match_the_civil_calendar() {
+        assert_eq!(super::glide_datetime(0), "1970-01-01 00:00:00");
+        assert_eq!(super::glide_datetime(1_709_209_800), "2024-02-29 12:30:00");
+    }
+}
