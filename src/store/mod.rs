@@ -13,6 +13,8 @@ pub mod file;
 pub(crate) mod journal;
 pub mod keyring;
 mod lock;
+#[cfg(any(test, feature = "test-support"))]
+mod memory;
 pub mod secrets;
 pub(crate) mod transaction;
 
@@ -20,5 +22,5 @@ pub use config::{Config, ConfigFile, connection_lock_wait};
 pub use connection::{Connection, Grant, SecretRefs};
 pub use lock::Lock;
 #[cfg(any(test, feature = "test-support"))]
-pub use secrets::MemoryStore;
+pub use memory::MemoryStore;
 pub use secrets::{SecretRef, SecretStore, StoreKind, Stores};

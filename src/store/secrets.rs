@@ -2,19 +2,17 @@
 //!
 //! Two real backends: the OS keyring ([`super::keyring::KeyringStore`], the
 //! default) and a plaintext 0600 file ([`super::file::FileStore`], only when
-//! asked for). [`MemoryStore`] serves tests. A store distinguishes "no such
+//! asked for). [`super::memory::MemoryStore`] serves tests. A store distinguishes "no such
 //! entry" (`Ok(None)`) from "the store cannot be reached" (an error, exit 6).
 
-use std::collections::HashMap;
 use std::fmt;
 use std::path::Path;
-use std::sync::{Arc, Mutex};
 
 use serde::{Deserialize, Serialize};
 
 use super::file::FileStore;
 use super::keyring::KeyringStore;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::secret::Secret;
 
 /// Which backend keeps a connection's secrets.
@@ -112,77 +110,5 @@ impl Stores {
     /// The store of kind `kind`.
     pub fn open(&self, kind: StoreKind) -> Box<dyn SecretStore> {
         (self.open)(kind)
-    }
-}
-
-/// An in-memory store for tests, which can be told to fail like a locked
-/// keyring. Clones share their entries. Not in the shipped binary: the crate's
-/// tests and the `test-support` feature only.
-#[cfg(any(test, feature = "test-support"))]
-#[derive(Default, Clone)]
-pub struct MemoryStore {
-    entries: Arc<Mutex<HashMap<SecretRef, Secret>>>,
-    unavailable: Arc<Mutex<bool>>,
-}
-
-#[cfg(any(test, feature = "test-support"))]
-impl MemoryStore {
-    /// An empty, working store.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Makes every later call fail as an unreachable keyring does (or work again).
-    pub fn set_unavailable(&self, unavailable: bool) {
-        *self.unavailable.lock().expect("lock") = unavailable;
-    }
-
-    /// How many entries are stored.
-    pub fn len(&self) -> usize {
-        self.entries.lock().expect("lock").len()
-    }
-
-    /// True when nothing is stored.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
-    fn check(&self) -> Result<()> {
-        if *self.unavailable.lock().expect("lock") {
-            return Err(Error::KeyringUnavailable {
-                reason: "the test store is switched off".into(),
-            });
-        }
-        Ok(())
-    }
-}
-
-#[cfg(any(test, feature = "test-support"))]
-impl SecretStore for MemoryStore {
-    fn kind(&self) -> StoreKind {
-        StoreKind::Keyring
-    }
-
-    fn probe(&self) -> Result<()> {
-        self.check()
-    }
-
-    fn get(&self, r: &SecretRef) -> Result<Option<Secret>> {
-        self.check()?;
-        Ok(self.entries.lock().expect("lock").get(r).cloned())
-    }
-
-    fn set(&self, r: &SecretRef, secret: &Secret) -> Result<()> {
-        self.check()?;
-        self.entries
-            .lock()
-            .expect("lock")
-            .insert(r.clone(), secret.clone());
-        Ok(())
-    }
-
-    fn delete(&self, r: &SecretRef) -> Result<bool> {
-        self.check()?;
-        Ok(self.entries.lock().expect("lock").remove(r).is_some())
     }
 }

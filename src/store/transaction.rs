@@ -110,7 +110,7 @@ fn roll_back(store: &dyn SecretStore, written: &[SecretRef]) {
 mod tests {
     use super::*;
     use crate::store::connection::Grant;
-    use crate::store::secrets::{MemoryStore, Stores};
+    use crate::store::{MemoryStore, Stores};
 
     fn connection() -> Connection {
         Connection {
