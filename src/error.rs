@@ -94,6 +94,11 @@ pub enum Error {
     #[error("Atlassian refused the grant (invalid_grant from {url}): {}", if description.is_empty() { "consent expired or was revoked" } else { description.as_str() })]
     GrantRejected { url: String, description: String },
 
+    /// `invalid_grant` to a client credentials exchange: there is no consent
+    /// in that grant, so the credential itself is what was refused.
+    #[error("the token endpoint refused the service account's client credentials (invalid_grant from {url}){}", if description.is_empty() { String::new() } else { format!(": {description}") })]
+    ClientCredentialsRejected { url: String, description: String },
+
     #[error("the token endpoint {url} refused the request (HTTP {status}, {code}){}", if description.is_empty() { String::new() } else { format!(": {description}") })]
     TokenRequestRejected {
         url: String,
@@ -179,6 +184,17 @@ pub enum Error {
         reason: Option<String>,
     },
 
+    #[error(
+        "{url} is rate limiting requests (HTTP 429){}; jira-spoke gave up, as waiting would exceed --timeout {timeout} s",
+        retry_after.map(|s| format!(" and asked to wait {s} s")).unwrap_or_default()
+    )]
+    RateLimitedPastTimeout {
+        url: String,
+        retry_after: Option<u64>,
+        /// The `--timeout` the whole request had, in seconds.
+        timeout: u64,
+    },
+
     #[error("{url} answered HTTP {status} with {detail}")]
     UnexpectedResponse {
         url: String,
@@ -238,6 +254,7 @@ impl Error {
             | Usage { .. } => ErrorKind::Usage,
             ClientRejected { .. }
             | GrantRejected { .. }
+            | ClientCredentialsRejected { .. }
             | TokenRequestRejected { .. }
             | ConsentDenied { .. }
             | StateMismatch
@@ -254,6 +271,7 @@ impl Error {
             | Tls { .. }
             | ServerError { .. }
             | RateLimited { .. }
+            | RateLimitedPastTimeout { .. }
             | UnexpectedResponse { .. }
             | CallbackTimeout { .. } => ErrorKind::Remote,
             KeyringUnavailable { .. }
@@ -300,6 +318,11 @@ impl Error {
             GrantRejected { .. } => "the consent behind this connection is gone (revoked, expired after 90 days unused, \
                  a password change, or a refresh token used twice); give consent again with \
                  `jira-spoke connect --grant authorization-code …`"
+                .to_owned(),
+            ClientCredentialsRejected { .. } => "the service account's OAuth 2.0 credential was revoked or \
+                 rotated, or this client may not use the client credentials grant: create a new OAuth 2.0 credential \
+                 (admin.atlassian.com → Directory → Service accounts → the account → Create credentials) and run \
+                 `jira-spoke connect --grant client-credentials` with its client ID and secret"
                 .to_owned(),
             TokenRequestRejected { code, .. } if code == "invalid_scope" => "request only scopes the app has: \
                  developer console → your app → Permissions (see `jira-spoke scopes`)"
@@ -382,6 +405,10 @@ impl Error {
             RateLimited { .. } => {
                 "wait and try again; other integrations on the same site share the limit".to_owned()
             }
+            RateLimitedPastTimeout { .. } => "wait and try again, or give the wait room with a larger \
+                 `--timeout SECS` (it bounds each request, retries and waits included); other integrations \
+                 on the same site share the limit"
+                .to_owned(),
             UnexpectedResponse { .. } => {
                 "a proxy or captive portal may have answered instead of Atlassian; \
                  check the URL and your network"

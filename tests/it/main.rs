@@ -12,6 +12,7 @@ mod export;
 mod hostile;
 mod jira_contract;
 mod keyring;
+mod oauth;
 mod peers;
 mod properties;
 mod setup_journey;
