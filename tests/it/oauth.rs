@@ -4,8 +4,11 @@
 //! bounds a request, its connect and its 429 retries.
 
 use std::collections::HashMap;
+#[cfg(target_os = "linux")]
 use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::time::{Duration, Instant};
+use std::time::Duration;
+#[cfg(target_os = "linux")]
+use std::time::Instant;
 
 use crate::support::fake::RecordedRequest;
 use crate::support::{CheckedOutput, FakeAtlassian, TestEnv, output_text};
@@ -262,12 +265,14 @@ fn a_token_answer_without_token_type_is_accepted() {
 
 /// A loopback port whose accept queue is full, so a new connect never
 /// completes (Linux drops the SYN): a host that does not answer at all.
+#[cfg(target_os = "linux")]
 struct Blackhole {
     addr: SocketAddr,
     _listener: TcpListener,
     _queued: Vec<TcpStream>,
 }
 
+#[cfg(target_os = "linux")]
 fn blackhole() -> Blackhole {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_io()
@@ -294,6 +299,7 @@ fn blackhole() -> Blackhole {
     panic!("the accept queue of {addr} never filled");
 }
 
+#[cfg(target_os = "linux")]
 #[test]
 fn a_connect_that_never_completes_fails_after_the_timeout_it_names() {
     let hole = blackhole();
@@ -322,6 +328,7 @@ fn a_connect_that_never_completes_fails_after_the_timeout_it_names() {
     assert!(elapsed < Duration::from_secs(10), "took {elapsed:?}");
 }
 
+#[cfg(target_os = "linux")]
 #[test]
 fn the_connect_phase_gets_all_of_the_timeout_not_10_s() {
     let hole = blackhole();

@@ -52,6 +52,34 @@ impl RecordedRequest {
         self.header("content-type")
             .map(|v| v.split(';').next().unwrap_or("").trim())
     }
+
+    /// The fields of a form or JSON body, by its `Content-Type`; `None` for
+    /// any other body, or one that does not parse.
+    pub fn params(&self) -> Option<HashMap<String, String>> {
+        match self.content_type()? {
+            "application/json" => {
+                let map = serde_json::from_str::<HashMap<String, Value>>(&self.body).ok()?;
+                Some(
+                    map.into_iter()
+                        .map(|(k, v)| {
+                            let v = v
+                                .as_str()
+                                .map(str::to_owned)
+                                .unwrap_or_else(|| v.to_string());
+                            (k, v)
+                        })
+                        .collect(),
+                )
+            }
+            "application/x-www-form-urlencoded" => Some(query_map(Some(&self.body))),
+            _ => None,
+        }
+    }
+
+    /// One field of a form or JSON body.
+    pub fn param(&self, name: &str) -> Option<String> {
+        self.params()?.remove(name)
+    }
 }
 
 /// What the fake believes and how it behaves; tests change it with `configure`.
@@ -512,34 +540,12 @@ fn oauth_error(status: u16, error: &str, description: &str) -> Response {
 
 fn token(shared: &Shared, req: &RecordedRequest) -> Response {
     // Strict, as a real authorization server is: the body must say what it is.
-    let is_json = match req.content_type() {
-        Some("application/json") => true,
-        Some("application/x-www-form-urlencoded") => false,
-        _ => {
-            return oauth_error(
-                400,
-                "invalid_request",
-                "Content-Type must be application/x-www-form-urlencoded or application/json",
-            );
-        }
-    };
-    let params: HashMap<String, String> = if is_json {
-        match serde_json::from_str::<HashMap<String, Value>>(&req.body) {
-            Ok(map) => map
-                .into_iter()
-                .map(|(k, v)| {
-                    (
-                        k,
-                        v.as_str()
-                            .map(str::to_owned)
-                            .unwrap_or_else(|| v.to_string()),
-                    )
-                })
-                .collect(),
-            Err(_) => return oauth_error(400, "invalid_request", "malformed JSON"),
-        }
-    } else {
-        query_map(Some(&req.body))
+    let Some(params) = req.params() else {
+        return oauth_error(
+            400,
+            "invalid_request",
+            "the body must be application/x-www-form-urlencoded or application/json",
+        );
     };
     let get = |k: &str| params.get(k).cloned().unwrap_or_default();
     {
