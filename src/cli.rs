@@ -118,7 +118,8 @@ pub struct GlobalArgs {
     #[arg(long, global = true, env = env::STORE, value_enum, value_name = "STORE")]
     pub store: Option<StoreKind>,
 
-    /// Seconds to wait for any one request to Atlassian (1 to 3600).
+    /// Seconds any one request to Atlassian may take, from connecting to the last byte,
+    /// 429/503 retries and their Retry-After waits included (1 to 3600).
     #[arg(long, global = true, env = env::TIMEOUT, value_name = "SECS", default_value_t = 30,
           value_parser = clap::value_parser!(u64).range(DURATION_SECS))]
     pub timeout: u64,
@@ -318,9 +319,10 @@ pub struct OAuthUrlArgs {
     /// Token revocation URL (default: the token URL).
     #[arg(long, value_name = "URL")]
     pub revocation_url: Option<String>,
-    /// How token requests are encoded: `json` as Atlassian documents it, or `form` for
-    /// standard OAuth 2.0 servers.
-    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = TokenBody::Json)]
+    /// How token requests are encoded: `form` (application/x-www-form-urlencoded, as RFC 6749
+    /// and every OAuth 2.0 server expect; Atlassian accepts it) or `json`, the form Atlassian's
+    /// docs show.
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = TokenBody::Form)]
     pub token_body: TokenBody,
 }
 
@@ -335,8 +337,8 @@ pub struct CheckAppArgs {
     /// Token URL (default: <auth-url>/oauth/token).
     #[arg(long, value_name = "URL")]
     pub token_url: Option<String>,
-    /// How token requests are encoded.
-    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = TokenBody::Json)]
+    /// How token requests are encoded: `form` (RFC 6749) or `json` (as Atlassian's docs show).
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = TokenBody::Form)]
     pub token_body: TokenBody,
 }
 

@@ -98,6 +98,10 @@ pub enum Error {
         "the refresh of connection `{connection}` was interrupted and its token lost: Atlassian no longer accepts the refresh token it replaced"
     )]
     RefreshInterrupted { connection: String },
+    /// `invalid_grant` to a client credentials exchange: there is no consent
+    /// in that grant, so the credential itself is what was refused.
+    #[error("the token endpoint refused the service account's client credentials (invalid_grant from {url}){}", if description.is_empty() { String::new() } else { format!(": {description}") })]
+    ClientCredentialsRejected { url: String, description: String },
 
     #[error("the token endpoint {url} refused the request (HTTP {status}, {code}){}", if description.is_empty() { String::new() } else { format!(": {description}") })]
     TokenRequestRejected {
@@ -195,6 +199,17 @@ pub enum Error {
         reset: Option<String>,
         /// `RateLimit-Reason`, e.g. `jira-quota-based`.
         reason: Option<String>,
+    },
+
+    #[error(
+        "{url} is rate limiting requests (HTTP 429){}; jira-spoke gave up, as waiting would exceed --timeout {timeout} s",
+        retry_after.map(|s| format!(" and asked to wait {s} s")).unwrap_or_default()
+    )]
+    RateLimitedPastTimeout {
+        url: String,
+        retry_after: Option<u64>,
+        /// The `--timeout` the whole request had, in seconds.
+        timeout: u64,
     },
 
     #[error("{url} answered HTTP {status} with {detail}")]
@@ -346,6 +361,7 @@ impl Error {
             ClientRejected { .. }
             | GrantRejected { .. }
             | RefreshInterrupted { .. }
+            | ClientCredentialsRejected { .. }
             | TokenRequestRejected { .. }
             | ConsentDenied { .. }
             | StateMismatch
@@ -364,6 +380,7 @@ impl Error {
             | Tls { .. }
             | ServerError { .. }
             | RateLimited { .. }
+            | RateLimitedPastTimeout { .. }
             | UnexpectedResponse { .. }
             | CallbackTimeout { .. } => ErrorKind::Remote,
             KeyringUnavailable { .. }
@@ -431,6 +448,11 @@ impl Error {
                  was stored; run `jira-spoke connect -c {connection} --grant authorization-code …` again \
                  (or `jira-spoke setup`) to give consent anew"
             ),
+            ClientCredentialsRejected { .. } => "the service account's OAuth 2.0 credential was revoked or \
+                 rotated, or this client may not use the client credentials grant: create a new OAuth 2.0 credential \
+                 (admin.atlassian.com → Directory → Service accounts → the account → Create credentials) and run \
+                 `jira-spoke connect --grant client-credentials` with its client ID and secret"
+                .to_owned(),
             TokenRequestRejected { code, .. } if code == "invalid_scope" => "request only scopes the app has: \
                  developer console → your app → Permissions (see `jira-spoke scopes`)"
                 .to_owned(),
@@ -520,6 +542,10 @@ impl Error {
             RateLimited { .. } => {
                 "wait and try again; other integrations on the same site share the limit".to_owned()
             }
+            RateLimitedPastTimeout { .. } => "wait and try again, or give the wait room with a larger \
+                 `--timeout SECS` (it bounds each request, retries and waits included); other integrations \
+                 on the same site share the limit"
+                .to_owned(),
             UnexpectedResponse { .. } => {
                 "a proxy or captive portal may have answered instead of Atlassian; \
                  check the URL and your network"

@@ -30,7 +30,8 @@ pub struct Settings {
     pub store: Option<StoreKind>,
     /// Keyring service name for new secrets.
     pub keyring_service: String,
-    /// Per-request HTTP timeout.
+    /// `--timeout`: the whole time one HTTP request may take, connecting,
+    /// retries and `Retry-After` waits included.
     pub timeout: Duration,
 }
 

@@ -221,7 +221,7 @@ _jira__spoke() {
                     return 0
                     ;;
                 --token-body)
-                    COMPREPLY=($(compgen -W "json form" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "form json" -- "${cur}"))
                     return 0
                     ;;
                 --connection)
@@ -403,7 +403,7 @@ _jira__spoke() {
                     return 0
                     ;;
                 --token-body)
-                    COMPREPLY=($(compgen -W "json form" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "form json" -- "${cur}"))
                     return 0
                     ;;
                 --connection)

@@ -32,7 +32,7 @@ complete -c jira-spoke -n "__fish_jira_spoke_needs_command" -l auth-url -d 'Base
 complete -c jira-spoke -n "__fish_jira_spoke_needs_command" -l api-url -d 'Base URL of the Atlassian API gateway (`/oauth/token/accessible-resources`, `/ex/jira/<cloud-id>`)' -r
 complete -c jira-spoke -n "__fish_jira_spoke_needs_command" -l store -d 'Where to keep secrets: the OS keyring (default), or a plaintext 0600 file in the config directory' -r -f -a "keyring\t'The OS keyring: Secret Service (Linux), Keychain (macOS), Credential Manager (Windows)'
 file\t'A plaintext JSON file (mode 0600) in the config directory. Only when asked for'"
-complete -c jira-spoke -n "__fish_jira_spoke_needs_command" -l timeout -d 'Seconds to wait for any one request to Atlassian (1 to 3600)' -r
+complete -c jira-spoke -n "__fish_jira_spoke_needs_command" -l timeout -d 'Seconds any one request to Atlassian may take, from connecting to the last byte, 429/503 retries and their Retry-After waits included (1 to 3600)' -r
 complete -c jira-spoke -n "__fish_jira_spoke_needs_command" -l json -d 'Print results (and errors) as JSON on stdout, for scripts'
 complete -c jira-spoke -n "__fish_jira_spoke_needs_command" -s q -l quiet -d 'Print only results and errors: no progress or status lines'
 complete -c jira-spoke -n "__fish_jira_spoke_needs_command" -s v -l verbose -d 'Explain what is happening on stderr (-v: requests, -vv: details). Secrets are never logged'
@@ -61,7 +61,7 @@ complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand setup" -l auth-url
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand setup" -l api-url -d 'Base URL of the Atlassian API gateway (`/oauth/token/accessible-resources`, `/ex/jira/<cloud-id>`)' -r
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand setup" -l store -d 'Where to keep secrets: the OS keyring (default), or a plaintext 0600 file in the config directory' -r -f -a "keyring\t'The OS keyring: Secret Service (Linux), Keychain (macOS), Credential Manager (Windows)'
 file\t'A plaintext JSON file (mode 0600) in the config directory. Only when asked for'"
-complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand setup" -l timeout -d 'Seconds to wait for any one request to Atlassian (1 to 3600)' -r
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand setup" -l timeout -d 'Seconds any one request to Atlassian may take, from connecting to the last byte, 429/503 retries and their Retry-After waits included (1 to 3600)' -r
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand setup" -l json -d 'Print results (and errors) as JSON on stdout, for scripts'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand setup" -s q -l quiet -d 'Print only results and errors: no progress or status lines'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand setup" -s v -l verbose -d 'Explain what is happening on stderr (-v: requests, -vv: details). Secrets are never logged'
@@ -82,8 +82,8 @@ complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand connect" -l author
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand connect" -l token-url -d 'Token URL (default: <auth-url>/oauth/token)' -r
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand connect" -l refresh-url -d 'Refresh token URL (default: the token URL)' -r
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand connect" -l revocation-url -d 'Token revocation URL (default: the token URL)' -r
-complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand connect" -l token-body -d 'How token requests are encoded: `json` as Atlassian documents it, or `form` for standard OAuth 2.0 servers' -r -f -a "json\t'A JSON body, as Atlassian documents it'
-form\t'`application/x-www-form-urlencoded`, as RFC 6749 and most OAuth servers expect'"
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand connect" -l token-body -d 'How token requests are encoded: `form` (application/x-www-form-urlencoded, as RFC 6749 and every OAuth 2.0 server expect; Atlassian accepts it) or `json`, the form Atlassian\'s docs show' -r -f -a "form\t'`application/x-www-form-urlencoded`: RFC 6749 §4.1.3, §4.4.2 and §6, what the `oauth2` crate, Go\'s x/oauth2, passport and next-auth send to auth.atlassian.com, and the only body standard OAuth servers accept'
+json\t'A JSON object, the form Atlassian\'s 3LO page shows'"
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand connect" -s c -l connection -d 'Name of the stored connection to use (several Jira sites = several connections)' -r
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand connect" -l color -d 'When to use colour. NO_COLOR (any value) turns it off in `auto`' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
 always\t'Always colour'
@@ -92,7 +92,7 @@ complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand connect" -l auth-u
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand connect" -l api-url -d 'Base URL of the Atlassian API gateway (`/oauth/token/accessible-resources`, `/ex/jira/<cloud-id>`)' -r
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand connect" -l store -d 'Where to keep secrets: the OS keyring (default), or a plaintext 0600 file in the config directory' -r -f -a "keyring\t'The OS keyring: Secret Service (Linux), Keychain (macOS), Credential Manager (Windows)'
 file\t'A plaintext JSON file (mode 0600) in the config directory. Only when asked for'"
-complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand connect" -l timeout -d 'Seconds to wait for any one request to Atlassian (1 to 3600)' -r
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand connect" -l timeout -d 'Seconds any one request to Atlassian may take, from connecting to the last byte, 429/503 retries and their Retry-After waits included (1 to 3600)' -r
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand connect" -l client-secret-stdin -d 'Read the OAuth client secret from the first line of stdin (otherwise from JIRA_SPOKE_CLIENT_SECRET, or a hidden prompt)'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand connect" -l no-browser -d 'Do not open a browser: print the consent URL; on a terminal you may paste the final URL back'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand connect" -l api-token-stdin -d 'Read the API token from the first line of stdin (otherwise from JIRA_SPOKE_API_TOKEN, or a hidden prompt)'
@@ -109,7 +109,7 @@ complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand verify" -l auth-ur
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand verify" -l api-url -d 'Base URL of the Atlassian API gateway (`/oauth/token/accessible-resources`, `/ex/jira/<cloud-id>`)' -r
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand verify" -l store -d 'Where to keep secrets: the OS keyring (default), or a plaintext 0600 file in the config directory' -r -f -a "keyring\t'The OS keyring: Secret Service (Linux), Keychain (macOS), Credential Manager (Windows)'
 file\t'A plaintext JSON file (mode 0600) in the config directory. Only when asked for'"
-complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand verify" -l timeout -d 'Seconds to wait for any one request to Atlassian (1 to 3600)' -r
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand verify" -l timeout -d 'Seconds any one request to Atlassian may take, from connecting to the last byte, 429/503 retries and their Retry-After waits included (1 to 3600)' -r
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand verify" -l all -d 'Verify every stored connection (concurrently)'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand verify" -l json -d 'Print results (and errors) as JSON on stdout, for scripts'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand verify" -s q -l quiet -d 'Print only results and errors: no progress or status lines'
@@ -124,7 +124,7 @@ complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand cloud-id" -l auth-
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand cloud-id" -l api-url -d 'Base URL of the Atlassian API gateway (`/oauth/token/accessible-resources`, `/ex/jira/<cloud-id>`)' -r
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand cloud-id" -l store -d 'Where to keep secrets: the OS keyring (default), or a plaintext 0600 file in the config directory' -r -f -a "keyring\t'The OS keyring: Secret Service (Linux), Keychain (macOS), Credential Manager (Windows)'
 file\t'A plaintext JSON file (mode 0600) in the config directory. Only when asked for'"
-complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand cloud-id" -l timeout -d 'Seconds to wait for any one request to Atlassian (1 to 3600)' -r
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand cloud-id" -l timeout -d 'Seconds any one request to Atlassian may take, from connecting to the last byte, 429/503 retries and their Retry-After waits included (1 to 3600)' -r
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand cloud-id" -l json -d 'Print results (and errors) as JSON on stdout, for scripts'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand cloud-id" -s q -l quiet -d 'Print only results and errors: no progress or status lines'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand cloud-id" -s v -l verbose -d 'Explain what is happening on stderr (-v: requests, -vv: details). Secrets are never logged'
@@ -138,7 +138,7 @@ complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand token" -l auth-url
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand token" -l api-url -d 'Base URL of the Atlassian API gateway (`/oauth/token/accessible-resources`, `/ex/jira/<cloud-id>`)' -r
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand token" -l store -d 'Where to keep secrets: the OS keyring (default), or a plaintext 0600 file in the config directory' -r -f -a "keyring\t'The OS keyring: Secret Service (Linux), Keychain (macOS), Credential Manager (Windows)'
 file\t'A plaintext JSON file (mode 0600) in the config directory. Only when asked for'"
-complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand token" -l timeout -d 'Seconds to wait for any one request to Atlassian (1 to 3600)' -r
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand token" -l timeout -d 'Seconds any one request to Atlassian may take, from connecting to the last byte, 429/503 retries and their Retry-After waits included (1 to 3600)' -r
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand token" -l json -d 'Print results (and errors) as JSON on stdout, for scripts'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand token" -s q -l quiet -d 'Print only results and errors: no progress or status lines'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand token" -s v -l verbose -d 'Explain what is happening on stderr (-v: requests, -vv: details). Secrets are never logged'
@@ -152,7 +152,7 @@ complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand list" -l auth-url 
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand list" -l api-url -d 'Base URL of the Atlassian API gateway (`/oauth/token/accessible-resources`, `/ex/jira/<cloud-id>`)' -r
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand list" -l store -d 'Where to keep secrets: the OS keyring (default), or a plaintext 0600 file in the config directory' -r -f -a "keyring\t'The OS keyring: Secret Service (Linux), Keychain (macOS), Credential Manager (Windows)'
 file\t'A plaintext JSON file (mode 0600) in the config directory. Only when asked for'"
-complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand list" -l timeout -d 'Seconds to wait for any one request to Atlassian (1 to 3600)' -r
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand list" -l timeout -d 'Seconds any one request to Atlassian may take, from connecting to the last byte, 429/503 retries and their Retry-After waits included (1 to 3600)' -r
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand list" -l json -d 'Print results (and errors) as JSON on stdout, for scripts'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand list" -s q -l quiet -d 'Print only results and errors: no progress or status lines'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand list" -s v -l verbose -d 'Explain what is happening on stderr (-v: requests, -vv: details). Secrets are never logged'
@@ -166,7 +166,7 @@ complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand use" -l auth-url -
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand use" -l api-url -d 'Base URL of the Atlassian API gateway (`/oauth/token/accessible-resources`, `/ex/jira/<cloud-id>`)' -r
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand use" -l store -d 'Where to keep secrets: the OS keyring (default), or a plaintext 0600 file in the config directory' -r -f -a "keyring\t'The OS keyring: Secret Service (Linux), Keychain (macOS), Credential Manager (Windows)'
 file\t'A plaintext JSON file (mode 0600) in the config directory. Only when asked for'"
-complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand use" -l timeout -d 'Seconds to wait for any one request to Atlassian (1 to 3600)' -r
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand use" -l timeout -d 'Seconds any one request to Atlassian may take, from connecting to the last byte, 429/503 retries and their Retry-After waits included (1 to 3600)' -r
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand use" -l json -d 'Print results (and errors) as JSON on stdout, for scripts'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand use" -s q -l quiet -d 'Print only results and errors: no progress or status lines'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand use" -s v -l verbose -d 'Explain what is happening on stderr (-v: requests, -vv: details). Secrets are never logged'
@@ -180,7 +180,7 @@ complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand remove" -l auth-ur
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand remove" -l api-url -d 'Base URL of the Atlassian API gateway (`/oauth/token/accessible-resources`, `/ex/jira/<cloud-id>`)' -r
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand remove" -l store -d 'Where to keep secrets: the OS keyring (default), or a plaintext 0600 file in the config directory' -r -f -a "keyring\t'The OS keyring: Secret Service (Linux), Keychain (macOS), Credential Manager (Windows)'
 file\t'A plaintext JSON file (mode 0600) in the config directory. Only when asked for'"
-complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand remove" -l timeout -d 'Seconds to wait for any one request to Atlassian (1 to 3600)' -r
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand remove" -l timeout -d 'Seconds any one request to Atlassian may take, from connecting to the last byte, 429/503 retries and their Retry-After waits included (1 to 3600)' -r
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand remove" -l json -d 'Print results (and errors) as JSON on stdout, for scripts'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand remove" -s q -l quiet -d 'Print only results and errors: no progress or status lines'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand remove" -s v -l verbose -d 'Explain what is happening on stderr (-v: requests, -vv: details). Secrets are never logged'
@@ -197,7 +197,7 @@ complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand scopes" -l auth-ur
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand scopes" -l api-url -d 'Base URL of the Atlassian API gateway (`/oauth/token/accessible-resources`, `/ex/jira/<cloud-id>`)' -r
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand scopes" -l store -d 'Where to keep secrets: the OS keyring (default), or a plaintext 0600 file in the config directory' -r -f -a "keyring\t'The OS keyring: Secret Service (Linux), Keychain (macOS), Credential Manager (Windows)'
 file\t'A plaintext JSON file (mode 0600) in the config directory. Only when asked for'"
-complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand scopes" -l timeout -d 'Seconds to wait for any one request to Atlassian (1 to 3600)' -r
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand scopes" -l timeout -d 'Seconds any one request to Atlassian may take, from connecting to the last byte, 429/503 retries and their Retry-After waits included (1 to 3600)' -r
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand scopes" -l json -d 'Print results (and errors) as JSON on stdout, for scripts'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand scopes" -s q -l quiet -d 'Print only results and errors: no progress or status lines'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand scopes" -s v -l verbose -d 'Explain what is happening on stderr (-v: requests, -vv: details). Secrets are never logged'
@@ -205,8 +205,8 @@ complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand scopes" -s h -l he
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand scopes" -s V -l version -d 'Print version'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand check-app" -l client-id -d 'The OAuth client ID to check' -r
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand check-app" -l token-url -d 'Token URL (default: <auth-url>/oauth/token)' -r
-complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand check-app" -l token-body -d 'How token requests are encoded' -r -f -a "json\t'A JSON body, as Atlassian documents it'
-form\t'`application/x-www-form-urlencoded`, as RFC 6749 and most OAuth servers expect'"
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand check-app" -l token-body -d 'How token requests are encoded: `form` (RFC 6749) or `json` (as Atlassian\'s docs show)' -r -f -a "form\t'`application/x-www-form-urlencoded`: RFC 6749 §4.1.3, §4.4.2 and §6, what the `oauth2` crate, Go\'s x/oauth2, passport and next-auth send to auth.atlassian.com, and the only body standard OAuth servers accept'
+json\t'A JSON object, the form Atlassian\'s 3LO page shows'"
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand check-app" -s c -l connection -d 'Name of the stored connection to use (several Jira sites = several connections)' -r
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand check-app" -l color -d 'When to use colour. NO_COLOR (any value) turns it off in `auto`' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
 always\t'Always colour'
@@ -215,7 +215,7 @@ complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand check-app" -l auth
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand check-app" -l api-url -d 'Base URL of the Atlassian API gateway (`/oauth/token/accessible-resources`, `/ex/jira/<cloud-id>`)' -r
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand check-app" -l store -d 'Where to keep secrets: the OS keyring (default), or a plaintext 0600 file in the config directory' -r -f -a "keyring\t'The OS keyring: Secret Service (Linux), Keychain (macOS), Credential Manager (Windows)'
 file\t'A plaintext JSON file (mode 0600) in the config directory. Only when asked for'"
-complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand check-app" -l timeout -d 'Seconds to wait for any one request to Atlassian (1 to 3600)' -r
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand check-app" -l timeout -d 'Seconds any one request to Atlassian may take, from connecting to the last byte, 429/503 retries and their Retry-After waits included (1 to 3600)' -r
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand check-app" -l client-secret-stdin -d 'Read the client secret from stdin (otherwise JIRA_SPOKE_CLIENT_SECRET, or a hidden prompt)'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand check-app" -l json -d 'Print results (and errors) as JSON on stdout, for scripts'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand check-app" -s q -l quiet -d 'Print only results and errors: no progress or status lines'
@@ -233,7 +233,7 @@ complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand export" -l auth-ur
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand export" -l api-url -d 'Base URL of the Atlassian API gateway (`/oauth/token/accessible-resources`, `/ex/jira/<cloud-id>`)' -r
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand export" -l store -d 'Where to keep secrets: the OS keyring (default), or a plaintext 0600 file in the config directory' -r -f -a "keyring\t'The OS keyring: Secret Service (Linux), Keychain (macOS), Credential Manager (Windows)'
 file\t'A plaintext JSON file (mode 0600) in the config directory. Only when asked for'"
-complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand export" -l timeout -d 'Seconds to wait for any one request to Atlassian (1 to 3600)' -r
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand export" -l timeout -d 'Seconds any one request to Atlassian may take, from connecting to the last byte, 429/503 retries and their Retry-After waits included (1 to 3600)' -r
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand export" -l reveal -d 'Include the secrets, written only to the new file given by --out (mode 0600)'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand export" -l json -d 'Print results (and errors) as JSON on stdout, for scripts'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand export" -s q -l quiet -d 'Print only results and errors: no progress or status lines'
@@ -248,7 +248,7 @@ complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and no
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and not __fish_seen_subcommand_from apply verify consent login logout help" -l api-url -d 'Base URL of the Atlassian API gateway (`/oauth/token/accessible-resources`, `/ex/jira/<cloud-id>`)' -r
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and not __fish_seen_subcommand_from apply verify consent login logout help" -l store -d 'Where to keep secrets: the OS keyring (default), or a plaintext 0600 file in the config directory' -r -f -a "keyring\t'The OS keyring: Secret Service (Linux), Keychain (macOS), Credential Manager (Windows)'
 file\t'A plaintext JSON file (mode 0600) in the config directory. Only when asked for'"
-complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and not __fish_seen_subcommand_from apply verify consent login logout help" -l timeout -d 'Seconds to wait for any one request to Atlassian (1 to 3600)' -r
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and not __fish_seen_subcommand_from apply verify consent login logout help" -l timeout -d 'Seconds any one request to Atlassian may take, from connecting to the last byte, 429/503 retries and their Retry-After waits included (1 to 3600)' -r
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and not __fish_seen_subcommand_from apply verify consent login logout help" -l json -d 'Print results (and errors) as JSON on stdout, for scripts'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and not __fish_seen_subcommand_from apply verify consent login logout help" -s q -l quiet -d 'Print only results and errors: no progress or status lines'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and not __fish_seen_subcommand_from apply verify consent login logout help" -s v -l verbose -d 'Explain what is happening on stderr (-v: requests, -vv: details). Secrets are never logged'
@@ -270,7 +270,7 @@ complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and __
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and __fish_seen_subcommand_from apply" -l api-url -d 'Base URL of the Atlassian API gateway (`/oauth/token/accessible-resources`, `/ex/jira/<cloud-id>`)' -r
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and __fish_seen_subcommand_from apply" -l store -d 'Where to keep secrets: the OS keyring (default), or a plaintext 0600 file in the config directory' -r -f -a "keyring\t'The OS keyring: Secret Service (Linux), Keychain (macOS), Credential Manager (Windows)'
 file\t'A plaintext JSON file (mode 0600) in the config directory. Only when asked for'"
-complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and __fish_seen_subcommand_from apply" -l timeout -d 'Seconds to wait for any one request to Atlassian (1 to 3600)' -r
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and __fish_seen_subcommand_from apply" -l timeout -d 'Seconds any one request to Atlassian may take, from connecting to the last byte, 429/503 retries and their Retry-After waits included (1 to 3600)' -r
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and __fish_seen_subcommand_from apply" -l servicenow-password-stdin -d 'Read the ServiceNow password from the first line of stdin'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and __fish_seen_subcommand_from apply" -l dry-run -d 'Print the plan (create / update field: old → new / unchanged) and write nothing'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and __fish_seen_subcommand_from apply" -l write-secrets -d 'Write the client secret (or API token) again on records that exist, e.g. after rotating it; secrets are never read back, so this is the only way to push a new one'
@@ -289,7 +289,7 @@ complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and __
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and __fish_seen_subcommand_from verify" -l api-url -d 'Base URL of the Atlassian API gateway (`/oauth/token/accessible-resources`, `/ex/jira/<cloud-id>`)' -r
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and __fish_seen_subcommand_from verify" -l store -d 'Where to keep secrets: the OS keyring (default), or a plaintext 0600 file in the config directory' -r -f -a "keyring\t'The OS keyring: Secret Service (Linux), Keychain (macOS), Credential Manager (Windows)'
 file\t'A plaintext JSON file (mode 0600) in the config directory. Only when asked for'"
-complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and __fish_seen_subcommand_from verify" -l timeout -d 'Seconds to wait for any one request to Atlassian (1 to 3600)' -r
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and __fish_seen_subcommand_from verify" -l timeout -d 'Seconds any one request to Atlassian may take, from connecting to the last byte, 429/503 retries and their Retry-After waits included (1 to 3600)' -r
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and __fish_seen_subcommand_from verify" -l servicenow-password-stdin -d 'Read the ServiceNow password from the first line of stdin'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and __fish_seen_subcommand_from verify" -l json -d 'Print results (and errors) as JSON on stdout, for scripts'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'Print only results and errors: no progress or status lines'
@@ -307,7 +307,7 @@ complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and __
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and __fish_seen_subcommand_from consent" -l api-url -d 'Base URL of the Atlassian API gateway (`/oauth/token/accessible-resources`, `/ex/jira/<cloud-id>`)' -r
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and __fish_seen_subcommand_from consent" -l store -d 'Where to keep secrets: the OS keyring (default), or a plaintext 0600 file in the config directory' -r -f -a "keyring\t'The OS keyring: Secret Service (Linux), Keychain (macOS), Credential Manager (Windows)'
 file\t'A plaintext JSON file (mode 0600) in the config directory. Only when asked for'"
-complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and __fish_seen_subcommand_from consent" -l timeout -d 'Seconds to wait for any one request to Atlassian (1 to 3600)' -r
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and __fish_seen_subcommand_from consent" -l timeout -d 'Seconds any one request to Atlassian may take, from connecting to the last byte, 429/503 retries and their Retry-After waits included (1 to 3600)' -r
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and __fish_seen_subcommand_from consent" -l servicenow-password-stdin -d 'Read the ServiceNow password from the first line of stdin'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and __fish_seen_subcommand_from consent" -l no-browser -d 'Do not open a browser: print the URL to open'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and __fish_seen_subcommand_from consent" -l json -d 'Print results (and errors) as JSON on stdout, for scripts'
@@ -325,7 +325,7 @@ complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and __
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and __fish_seen_subcommand_from login" -l api-url -d 'Base URL of the Atlassian API gateway (`/oauth/token/accessible-resources`, `/ex/jira/<cloud-id>`)' -r
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and __fish_seen_subcommand_from login" -l store -d 'Where to keep secrets: the OS keyring (default), or a plaintext 0600 file in the config directory' -r -f -a "keyring\t'The OS keyring: Secret Service (Linux), Keychain (macOS), Credential Manager (Windows)'
 file\t'A plaintext JSON file (mode 0600) in the config directory. Only when asked for'"
-complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and __fish_seen_subcommand_from login" -l timeout -d 'Seconds to wait for any one request to Atlassian (1 to 3600)' -r
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and __fish_seen_subcommand_from login" -l timeout -d 'Seconds any one request to Atlassian may take, from connecting to the last byte, 429/503 retries and their Retry-After waits included (1 to 3600)' -r
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and __fish_seen_subcommand_from login" -l servicenow-password-stdin -d 'Read the ServiceNow password from the first line of stdin'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and __fish_seen_subcommand_from login" -l json -d 'Print results (and errors) as JSON on stdout, for scripts'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and __fish_seen_subcommand_from login" -s q -l quiet -d 'Print only results and errors: no progress or status lines'
@@ -341,7 +341,7 @@ complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and __
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and __fish_seen_subcommand_from logout" -l api-url -d 'Base URL of the Atlassian API gateway (`/oauth/token/accessible-resources`, `/ex/jira/<cloud-id>`)' -r
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and __fish_seen_subcommand_from logout" -l store -d 'Where to keep secrets: the OS keyring (default), or a plaintext 0600 file in the config directory' -r -f -a "keyring\t'The OS keyring: Secret Service (Linux), Keychain (macOS), Credential Manager (Windows)'
 file\t'A plaintext JSON file (mode 0600) in the config directory. Only when asked for'"
-complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and __fish_seen_subcommand_from logout" -l timeout -d 'Seconds to wait for any one request to Atlassian (1 to 3600)' -r
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and __fish_seen_subcommand_from logout" -l timeout -d 'Seconds any one request to Atlassian may take, from connecting to the last byte, 429/503 retries and their Retry-After waits included (1 to 3600)' -r
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and __fish_seen_subcommand_from logout" -l json -d 'Print results (and errors) as JSON on stdout, for scripts'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and __fish_seen_subcommand_from logout" -s q -l quiet -d 'Print only results and errors: no progress or status lines'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and __fish_seen_subcommand_from logout" -s v -l verbose -d 'Explain what is happening on stderr (-v: requests, -vv: details). Secrets are never logged'
@@ -361,7 +361,7 @@ complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand completions" -l au
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand completions" -l api-url -d 'Base URL of the Atlassian API gateway (`/oauth/token/accessible-resources`, `/ex/jira/<cloud-id>`)' -r
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand completions" -l store -d 'Where to keep secrets: the OS keyring (default), or a plaintext 0600 file in the config directory' -r -f -a "keyring\t'The OS keyring: Secret Service (Linux), Keychain (macOS), Credential Manager (Windows)'
 file\t'A plaintext JSON file (mode 0600) in the config directory. Only when asked for'"
-complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand completions" -l timeout -d 'Seconds to wait for any one request to Atlassian (1 to 3600)' -r
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand completions" -l timeout -d 'Seconds any one request to Atlassian may take, from connecting to the last byte, 429/503 retries and their Retry-After waits included (1 to 3600)' -r
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand completions" -l json -d 'Print results (and errors) as JSON on stdout, for scripts'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand completions" -s q -l quiet -d 'Print only results and errors: no progress or status lines'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand completions" -s v -l verbose -d 'Explain what is happening on stderr (-v: requests, -vv: details). Secrets are never logged'
@@ -375,7 +375,7 @@ complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand man" -l auth-url -
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand man" -l api-url -d 'Base URL of the Atlassian API gateway (`/oauth/token/accessible-resources`, `/ex/jira/<cloud-id>`)' -r
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand man" -l store -d 'Where to keep secrets: the OS keyring (default), or a plaintext 0600 file in the config directory' -r -f -a "keyring\t'The OS keyring: Secret Service (Linux), Keychain (macOS), Credential Manager (Windows)'
 file\t'A plaintext JSON file (mode 0600) in the config directory. Only when asked for'"
-complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand man" -l timeout -d 'Seconds to wait for any one request to Atlassian (1 to 3600)' -r
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand man" -l timeout -d 'Seconds any one request to Atlassian may take, from connecting to the last byte, 429/503 retries and their Retry-After waits included (1 to 3600)' -r
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand man" -l json -d 'Print results (and errors) as JSON on stdout, for scripts'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand man" -s q -l quiet -d 'Print only results and errors: no progress or status lines'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand man" -s v -l verbose -d 'Explain what is happening on stderr (-v: requests, -vv: details). Secrets are never logged'

@@ -57,7 +57,7 @@ impl Endpoints {
             token_url: token.clone(),
             refresh_url: token.clone(),
             revocation_url: token,
-            token_body: TokenBody::Json,
+            token_body: TokenBody::Form,
         }
     }
 
@@ -92,7 +92,10 @@ pub struct OAuthEndpoints {
     /// Where tokens are revoked (the token URL at Atlassian).
     pub revocation_url: Url,
     /// How token requests are encoded.
-    #[serde(default, skip_serializing_if = "TokenBody::is_json")]
+    // NOTE: a connection stored before form became the default has no
+    // `token_body` and so now sends form; Atlassian accepts both, and only
+    // `--token-body json` writes the field.
+    #[serde(default, skip_serializing_if = "TokenBody::is_form")]
     pub token_body: TokenBody,
 }
 
@@ -100,16 +103,18 @@ pub struct OAuthEndpoints {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum TokenBody {
-    /// A JSON body, as Atlassian documents it.
+    /// `application/x-www-form-urlencoded`: RFC 6749 §4.1.3, §4.4.2 and §6,
+    /// what the `oauth2` crate, Go's x/oauth2, passport and next-auth send to
+    /// auth.atlassian.com, and the only body standard OAuth servers accept.
     #[default]
-    Json,
-    /// `application/x-www-form-urlencoded`, as RFC 6749 and most OAuth servers expect.
     Form,
+    /// A JSON object, the form Atlassian's 3LO page shows.
+    Json,
 }
 
 impl TokenBody {
-    fn is_json(&self) -> bool {
-        *self == TokenBody::Json
+    fn is_form(&self) -> bool {
+        *self == TokenBody::Form
     }
 }
 
@@ -182,6 +187,7 @@ mod tests {
             "https://auth.atlassian.com/oauth/token"
         );
         assert_eq!(oauth.refresh_url, oauth.token_url);
+        assert_eq!(oauth.token_body, TokenBody::Form);
         assert_eq!(
             e.accessible_resources().as_str(),
             "https://api.atlassian.com/oauth/token/accessible-resources"

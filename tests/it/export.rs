@@ -160,8 +160,8 @@ fn check_app_tells_a_right_secret_from_a_wrong_one_without_a_browser() {
     assert_eq!(out.status.code(), Some(0), "{stderr}");
     let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(json["ok"], true);
-    let sent = &fake.requests_to("/oauth/token")[0].body;
-    assert!(sent.contains("\"grant_type\":\"refresh_token\""), "{sent}");
+    let sent = &fake.requests_to("/oauth/token")[0];
+    assert_eq!(sent.param("grant_type").as_deref(), Some("refresh_token"));
     assert!(fake.issued_access_tokens().is_empty(), "no token issued");
 
     let out = env

@@ -39,7 +39,9 @@ fn connect_cc(env: &TestEnv, fake: &FakeAtlassian, name: &str) -> Command {
 fn refreshes(fake: &FakeAtlassian) -> usize {
     fake.requests()
         .iter()
-        .filter(|r| r.path == "/oauth/token" && r.body.contains("\"grant_type\":\"refresh_token\""))
+        .filter(|r| {
+            r.path == "/oauth/token" && r.param("grant_type").as_deref() == Some("refresh_token")
+        })
         .count()
 }
 

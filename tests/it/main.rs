@@ -17,6 +17,7 @@ mod hostile;
 mod injection;
 mod jira_contract;
 mod keyring;
+mod oauth;
 mod peers;
 mod properties;
 mod scopes;

@@ -128,8 +128,6 @@ fn connect_3lo(
             &format!("{}/token", oidc.url),
         ])
         .args([
-            "--token-body",
-            "form",
             "--redirect-uri",
             &format!("http://127.0.0.1:{}/callback", free_port()),
         ])
@@ -242,12 +240,7 @@ fn client_credentials_against_oidc_provider() {
             "--cloud-id",
             ID,
         ])
-        .args([
-            "--token-url",
-            &format!("{}/token", oidc.url),
-            "--token-body",
-            "form",
-        ])
+        .args(["--token-url", &format!("{}/token", oidc.url)])
         .checked_output();
     assert_eq!(out.status.code(), Some(0), "{}", output_text(&out).1);
     let access = token(&env, &fake);
@@ -272,8 +265,6 @@ fn client_credentials_against_oidc_provider() {
             ID,
             "--token-url",
             &format!("{}/token", oidc.url),
-            "--token-body",
-            "form",
         ])
         .checked_output();
     let (_, stderr) = output_text(&out);

@@ -321,8 +321,8 @@ fn connect_without_a_browser_takes_the_pasted_redirect_url() {
     };
     pty.expect("Open this URL in a browser to give consent:");
     pty.expect("code_challenge_method=S256");
-    let authorize = printed_url(&utf8(&pty.transcript));
     pty.expect("paste the address the browser shows");
+    let authorize = printed_url(&utf8(&pty.transcript));
     // The "browser" is elsewhere: it follows the URL to a page that cannot load
     // (the callback is on another machine), and the admin copies its address.
     let runtime = tokio::runtime::Builder::new_current_thread()

@@ -3,6 +3,12 @@
 // Clients: a confidential 3LO client (authorization code + PKCE required +
 // rotating refresh tokens), a service client (client credentials), and an
 // introspection client the tests use to check issued tokens.
+//
+// jira-spoke's two clients are registered with `client_secret_post`: jira-spoke
+// sends client_id and client_secret in the form body (oauth2's
+// AuthType::RequestBody), because that is how Atlassian documents its token
+// endpoint and HTTP Basic there is unconfirmed. RFC 6749 §2.3.1 allows it; a
+// server where the app is registered for Basic would answer invalid_client.
 import Provider from 'oidc-provider';
 
 const port = Number(process.argv[2]);

@@ -6,7 +6,7 @@
 //! | --- | --- |
 //! | `GET /_edge/tenant_info` | `{"cloudId":…}`, no auth; 404 when `site_unknown` |
 //! | `GET /authorize` | checks client, redirect URI (mismatch: 400 page "Callback URL mismatch"), 302 to the callback with `code`+`state`, or `error=access_denied` when `deny_consent` |
-//! | `POST /oauth/token` | JSON or form; `client_credentials`, `authorization_code` (single-use code, same redirect URI), `refresh_token` (rotation, reuse interval, family revocation); 401 `access_denied` for a bad secret |
+//! | `POST /oauth/token` | form or JSON, by `Content-Type` (anything else: 400 `invalid_request`); `client_credentials`, `authorization_code` (single-use code, same redirect URI), `refresh_token` (rotation, reuse interval, family revocation); 401 `access_denied` for a bad secret |
 //! | `GET /oauth/token/accessible-resources` | the grant's sites (Bearer) |
 //! | `GET /ex/jira/<cloud-id>/rest/api/<2\|3>/{myself,serverInfo}` | Bearer; 404 unknown Cloud ID, 401 unknown/expired token, 401 "scope does not match" without `read:jira-user` |
 //! | `GET /rest/api/<2\|3>/{myself,serverInfo}` | the site host: Basic `email:api-token`, 401 otherwise |
@@ -43,6 +43,50 @@ pub struct RecordedRequest {
     /// Lower-cased names.
     pub headers: Vec<(String, String)>,
     pub body: String,
+}
+
+impl RecordedRequest {
+    /// The value of a header (`name` lower-case), if sent.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The media type of the body, without parameters (`application/json`).
+    pub fn content_type(&self) -> Option<&str> {
+        self.header("content-type")
+            .map(|v| v.split(';').next().unwrap_or("").trim())
+    }
+
+    /// The fields of a form or JSON body, by its `Content-Type`; `None` for
+    /// any other body, or one that does not parse.
+    pub fn params(&self) -> Option<HashMap<String, String>> {
+        match self.content_type()? {
+            "application/json" => {
+                let map = serde_json::from_str::<HashMap<String, Value>>(&self.body).ok()?;
+                Some(
+                    map.into_iter()
+                        .map(|(k, v)| {
+                            let v = v
+                                .as_str()
+                                .map(str::to_owned)
+                                .unwrap_or_else(|| v.to_string());
+                            (k, v)
+                        })
+                        .collect(),
+                )
+            }
+            "application/x-www-form-urlencoded" => Some(query_map(Some(&self.body))),
+            _ => None,
+        }
+    }
+
+    /// One field of a form or JSON body.
+    pub fn param(&self, name: &str) -> Option<String> {
+        self.params()?.remove(name)
+    }
 }
 
 /// What the fake believes and how it behaves; tests change it with `configure`.
@@ -441,7 +485,7 @@ fn route(shared: &Shared, req: &RecordedRequest, headers: &HeaderMap) -> Respons
     match (req.method.as_str(), path) {
         ("GET", "/_edge/tenant_info") => tenant_info(shared),
         ("GET", "/authorize") => authorize(shared, req),
-        ("POST", "/oauth/token") => token(shared, req, headers),
+        ("POST", "/oauth/token") => token(shared, req),
         ("GET", "/oauth/token/accessible-resources") => accessible_resources(shared, headers),
         ("GET", p) if p.starts_with("/ex/jira/") => gateway(shared, p, headers),
         ("GET", p) if p.starts_with("/rest/api/") => site_api(shared, p, headers),
@@ -546,28 +590,14 @@ fn oauth_error(status: u16, error: &str, description: &str) -> Response {
     )
 }
 
-fn token(shared: &Shared, req: &RecordedRequest, headers: &HeaderMap) -> Response {
-    let is_json = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/json"));
-    let params: HashMap<String, String> = if is_json {
-        match serde_json::from_str::<HashMap<String, Value>>(&req.body) {
-            Ok(map) => map
-                .into_iter()
-                .map(|(k, v)| {
-                    (
-                        k,
-                        v.as_str()
-                            .map(str::to_owned)
-                            .unwrap_or_else(|| v.to_string()),
-                    )
-                })
-                .collect(),
-            Err(_) => return oauth_error(400, "invalid_request", "malformed JSON"),
-        }
-    } else {
-        query_map(Some(&req.body))
+fn token(shared: &Shared, req: &RecordedRequest) -> Response {
+    // Strict, as a real authorization server is: the body must say what it is.
+    let Some(params) = req.params() else {
+        return oauth_error(
+            400,
+            "invalid_request",
+            "the body must be application/x-www-form-urlencoded or application/json",
+        );
     };
     let get = |k: &str| params.get(k).cloned().unwrap_or_default();
     {
