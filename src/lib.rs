@@ -4,6 +4,7 @@
 //! - [`cli`]: clap types (the `--help` text lives there);
 //! - [`settings`]: flags + environment → checked values;
 //! - [`commands`]: one module per subcommand, rendering through [`output`];
+//! - `flows`: the steps commands share (connect, tokens, verify, export);
 //! - [`atlassian`]: the wire protocol (no terminal UI);
 //! - [`store`]: the config file and the secret stores (no HTTP).
 //!
@@ -14,13 +15,13 @@ pub mod cli;
 pub mod commands;
 pub(crate) mod env;
 pub mod error;
+pub(crate) mod flows;
 pub mod output;
 pub mod secret;
 pub(crate) mod servicenow;
 pub mod settings;
 pub mod store;
 pub(crate) mod time;
-pub(crate) mod tokens;
 pub mod ui;
 
 use std::process::ExitCode;

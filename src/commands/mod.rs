@@ -7,54 +7,23 @@
 mod check_app;
 mod cloud_id;
 mod completions;
-pub(crate) mod connect;
-pub(crate) mod export;
+mod connect;
+mod export;
 mod list;
 mod man;
 mod remove;
 mod scopes;
-pub(crate) mod servicenow;
+mod servicenow;
 pub mod setup;
 mod switch;
 mod token;
-pub(crate) mod verify;
+mod verify;
 
 use crate::atlassian::Http;
 use crate::cli::{Cli, Command, GlobalArgs};
 use crate::error::Result;
 use crate::output::Printer;
 use crate::settings::Settings;
-
-/// Who a credential acts as, as reports show it (snake_case JSON).
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct Identity {
-    pub display_name: Option<String>,
-    pub account_type: Option<String>,
-    pub email_address: Option<String>,
-    pub account_id: String,
-}
-
-impl From<&crate::atlassian::jira::Myself> for Identity {
-    fn from(me: &crate::atlassian::jira::Myself) -> Self {
-        Identity {
-            display_name: me.display_name.clone(),
-            account_type: me.account_type.clone(),
-            email_address: me.email_address.clone(),
-            account_id: me.account_id.clone(),
-        }
-    }
-}
-
-impl std::fmt::Display for Identity {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let who = self.display_name.as_deref().unwrap_or(&self.account_id);
-        let kind = self.account_type.as_deref().unwrap_or("account");
-        match &self.email_address {
-            Some(email) => write!(f, "{who} <{email}> ({kind})"),
-            None => write!(f, "{who} ({kind})"),
-        }
-    }
-}
 
 /// Runs the parsed command line.
 pub async fn run(cli: Cli, printer: &Printer) -> Result<()> {

@@ -8,9 +8,9 @@ use serde::Serialize;
 
 use crate::atlassian::Http;
 use crate::error::Result;
+use crate::flows::tokens::{TokenSource, access_token};
 use crate::output::Printer;
 use crate::settings::Settings;
-use crate::tokens::{TokenSource, access_token};
 
 /// `token`'s output.
 #[derive(Serialize)]

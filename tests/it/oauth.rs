@@ -258,7 +258,20 @@ fn a_token_answer_without_token_type_is_accepted() {
         r#"{"access_token":"canned-access-token","expires_in":"3600","scope":"read:jira-user"}"#,
     );
     let env = TestEnv::new();
-    let out = connect_cc(&env, &fake, "svc", &[]);
+    // Asking for the one scope granted: the token type alone is on trial.
+    let out = env
+        .cmd_with_fake(&fake)
+        .env("JIRA_SPOKE_CLIENT_SECRET", SECRET)
+        .args(["-c", "svc", "connect", "--grant", "client-credentials"])
+        .args([
+            "--client-id",
+            CLIENT_ID,
+            "--cloud-id",
+            ID,
+            "--scopes",
+            "read:jira-user",
+        ])
+        .checked_output();
     assert_eq!(out.status.code(), Some(0), "{}", output_text(&out).1);
     assert_eq!(token_json(&env, &fake, "svc")["scope"], "read:jira-user");
 }

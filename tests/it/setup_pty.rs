@@ -365,9 +365,9 @@ fn paste_mode_ends_as_soon_as_the_callback_arrives() {
             &format!("http://127.0.0.1:{port}/callback"),
         ]);
     let mut pty = Pty::run(cmd);
-    pty.expect("code_challenge_method=S256");
-    let authorize = printed_url(&utf8(&pty.transcript));
+    // The URL is read once the line after it has arrived, so it is whole.
     pty.expect("paste the address the browser shows");
+    let authorize = printed_url(&utf8(&pty.transcript));
     // A browser on this machine after all: it follows the URL to the loopback
     // callback while the paste prompt is still waiting for a line.
     let runtime = tokio::runtime::Builder::new_current_thread()

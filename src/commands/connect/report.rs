@@ -5,7 +5,7 @@ use std::fmt;
 use serde::Serialize;
 
 use crate::atlassian::jira::Myself;
-use crate::commands::Identity;
+use crate::flows::Identity;
 use crate::settings::Settings;
 use crate::store::transaction::Replaced;
 

@@ -86,7 +86,7 @@ impl Target {
     /// the API token for basic auth. Read from its store before any write.
     fn secret(&self, settings: &Settings) -> Result<Secret> {
         let store = Stores::system(settings.config.dir()).open(self.connection.store);
-        let secrets = crate::commands::export::servicenow::read_secrets(
+        let secrets = crate::flows::export::servicenow::read_secrets(
             store.as_ref(),
             &self.name,
             &self.connection,

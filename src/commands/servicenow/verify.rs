@@ -9,8 +9,8 @@ use serde::Serialize;
 
 use super::Target;
 use crate::cli::ServicenowArgs;
-use crate::commands::verify::Check;
 use crate::error::{Error, ErrorKind, Result};
+use crate::flows::verify::Check;
 use crate::output::Printer;
 use crate::servicenow::dictionary::{self, Schema};
 use crate::servicenow::plan::{Action, Change, Step};

@@ -1,7 +1,7 @@
 //! The wizard's steps, each a small function over a [`Prompter`]: existing
 //! connection → store → site → grant → checklist and scopes → credentials →
 //! token → store → verify. The flows themselves are `connect`'s
-//! ([`crate::commands::connect`]); nothing here talks HTTP directly.
+//! ([`crate::flows::connect`]); nothing here talks HTTP directly.
 
 use url::Url;
 
@@ -10,11 +10,11 @@ use super::report::SetupReport;
 use crate::atlassian::callback::DEFAULT_REDIRECT_URI;
 use crate::atlassian::oauth::{self, Client};
 use crate::atlassian::{CloudId, Http, SiteInput, cloud_id, scopes};
-use crate::commands::connect::{
+use crate::error::{Error, ErrorKind, Result};
+use crate::flows::connect::{
     self, ConnectPlan, Proven, api_token, authorization_code, client_credentials,
 };
-use crate::commands::export::servicenow;
-use crate::error::{Error, ErrorKind, Result};
+use crate::flows::export::servicenow;
 use crate::output::Printer;
 use crate::secret::Secret;
 use crate::settings::Settings;
@@ -113,7 +113,7 @@ pub async fn run(w: &Wizard<'_>, p: &mut dyn Prompter) -> Result<Option<SetupRep
     }
     let verified = {
         let _s = Spinner::start("Verifying the connection", w.spin);
-        crate::commands::verify::verify_connection(w.http, w.settings, w.stores, name).await
+        crate::flows::verify::verify_connection(w.http, w.settings, w.stores, name).await
     };
     p.note(&verified.to_string());
     let mut report = SetupReport::new(name, &replaced, &verified, w.settings);

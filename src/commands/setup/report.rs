@@ -6,10 +6,10 @@ use std::fmt;
 
 use serde::Serialize;
 
-use crate::commands::Identity;
-use crate::commands::export::ExportReport;
-use crate::commands::verify::VerifyReport;
 use crate::error::{Error, ErrorKind, Result};
+use crate::flows::Identity;
+use crate::flows::export::ExportReport;
+use crate::flows::verify::VerifyReport;
 use crate::settings::Settings;
 use crate::store::Grant;
 use crate::store::transaction::Replaced;

@@ -6,8 +6,8 @@ use std::fmt;
 use serde::Serialize;
 
 use crate::atlassian::cloud_id::AccessibleResource;
-use crate::commands::Identity;
 use crate::error::ErrorKind;
+use crate::flows::Identity;
 use crate::output::{Lines, terminal_text};
 
 /// The outcome of one check.
@@ -75,7 +75,7 @@ pub struct SiteReport {
 pub struct TokenReport {
     pub expires_at: Option<u64>,
     pub store: Option<String>,
-    pub source: Option<crate::tokens::TokenSource>,
+    pub source: Option<crate::flows::tokens::TokenSource>,
 }
 
 /// Everything `verify` found for one connection.

@@ -1,15 +1,6 @@
-//! `jira-spoke verify`: checks a stored connection end to end and says, for
-//! every problem at once, what is wrong and what to change.
-//!
-//! The checks run in order — config, secret, token, then site, identity,
-//! server, scopes and rate limit — and every one runs even after one fails.
-//! Talking to Atlassian lives in [`crate::atlassian`] and [`crate::tokens`];
-//! this module orders the calls (the independent ones concurrently, so a
-//! cached token costs one round trip) and turns outcomes into a
-//! [`VerifyReport`]. With `--all`, connections are verified concurrently.
-
-mod checks;
-mod report;
+//! `jira-spoke verify`: runs [`crate::flows::verify`] for one stored
+//! connection, or for all of them concurrently with `--all`, and exits
+//! non-zero when any check fails.
 
 use futures_util::future::join_all;
 
@@ -19,8 +10,7 @@ use crate::output::Printer;
 use crate::settings::Settings;
 use crate::store::Stores;
 
-pub use checks::verify as verify_connection;
-pub use report::{AllReport, Check, VerifyReport};
+use crate::flows::verify::{AllReport, VerifyReport, verify_connection};
 
 /// Runs `verify` for the selected connection, or all of them.
 pub async fn run(settings: &Settings, all: bool, printer: &Printer) -> Result<()> {
@@ -37,7 +27,7 @@ pub async fn run(settings: &Settings, all: bool, printer: &Printer) -> Result<()
         let reports = join_all(
             names
                 .iter()
-                .map(|name| checks::verify(&http, settings, &stores, name)),
+                .map(|name| verify_connection(&http, settings, &stores, name)),
         )
         .await;
         let report = AllReport {
@@ -57,7 +47,7 @@ pub async fn run(settings: &Settings, all: bool, printer: &Printer) -> Result<()
         printer.out(&report);
         return failure.map_or(Ok(()), |kind| Err(Error::ChecksFailed { kind }));
     }
-    let report = checks::verify(&http, settings, &stores, &settings.connection).await;
+    let report = verify_connection(&http, settings, &stores, &settings.connection).await;
     printer.out(&report);
     report
         .first_failure()

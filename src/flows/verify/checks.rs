@@ -9,12 +9,12 @@ use super::report::{Check, SiteReport, TokenReport, VerifyReport};
 use crate::atlassian::cloud_id::{AccessibleResource, fetch_accessible_resources};
 use crate::atlassian::jira::{self, Auth, Myself, ServerInfo};
 use crate::atlassian::{Endpoints, Http, scopes};
-use crate::commands::Identity;
 use crate::error::{Error, ErrorKind, Result};
+use crate::flows::Identity;
+use crate::flows::tokens::{AccessToken, access_token};
 use crate::secret::Secret;
 use crate::settings::Settings;
 use crate::store::{Connection, Grant, SecretStore, Stores};
-use crate::tokens::{AccessToken, access_token};
 
 /// Verifies connection `name`; never fails, every problem is a failed check.
 pub async fn verify(http: &Http, settings: &Settings, stores: &Stores, name: &str) -> VerifyReport {
@@ -106,15 +106,15 @@ fn describe_token(t: &AccessToken, c: &Connection) -> String {
     let now = crate::time::now_unix();
     let left = t.expires_at.saturating_sub(now);
     let how = match t.source {
-        crate::tokens::TokenSource::Cached => "stored token",
-        crate::tokens::TokenSource::Refreshed => "refreshed just now",
-        crate::tokens::TokenSource::Exchanged => "exchanged just now",
+        crate::flows::tokens::TokenSource::Cached => "stored token",
+        crate::flows::tokens::TokenSource::Refreshed => "refreshed just now",
+        crate::flows::tokens::TokenSource::Exchanged => "exchanged just now",
     };
     let mut detail = format!("{how}, valid for {}", crate::time::human_duration(left));
     // Every refresh rotates the refresh token, so the stored token's age is
     // the refresh token's idle time.
     let renewed = match t.source {
-        crate::tokens::TokenSource::Refreshed => Some(now),
+        crate::flows::tokens::TokenSource::Refreshed => Some(now),
         _ => c
             .token
             .as_ref()

@@ -1,0 +1,12 @@
+//! Verifying a stored connection end to end: the checks, in order — config,
+//! secret, token, then site, identity, server, scopes and rate limit — every
+//! one run even after one fails, and the [`VerifyReport`] that says what to
+//! change. Talking to Atlassian lives in [`crate::atlassian`] and
+//! [`crate::flows::tokens`]; this module orders the calls (the independent
+//! ones concurrently, so a cached token costs one round trip).
+
+mod checks;
+mod report;
+
+pub use checks::verify as verify_connection;
+pub use report::{AllReport, Check, VerifyReport};
