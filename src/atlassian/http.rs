@@ -68,10 +68,6 @@ impl Http {
         self.timeout
     }
 
-    /// The underlying client, for building requests.
-    pub fn client(&self) -> &reqwest::Client {
-        &self.client
-    }
 
     /// Sends a request built by `build`, retrying 429 and 503 a bounded number
     /// of times as `Retry-After` asks, and reads the whole (bounded) body.

@@ -1,18 +1,16 @@
 //! `jira-spoke check-app`: proves an OAuth app's client ID and secret without
 //! a browser (see [`crate::atlassian::oauth::check_client`] for why that works).
 
+use crate::commands::Context;
 use std::fmt;
 
 use serde::Serialize;
 
-use crate::atlassian::Http;
 use crate::atlassian::http::safe_url;
 use crate::atlassian::oauth::{self, Client};
 use crate::cli::CheckAppArgs;
 use crate::env;
 use crate::error::Result;
-use crate::output::Printer;
-use crate::settings::Settings;
 use crate::ui::secret_input::SecretInput;
 use crate::ui::spinner::Spinner;
 
@@ -35,12 +33,16 @@ impl fmt::Display for CheckAppReport {
 }
 
 /// Runs `check-app`.
-pub async fn run(
-    args: &CheckAppArgs,
-    settings: &Settings,
-    printer: &Printer,
-    spin: bool,
-) -> Result<()> {
+pub async fn run(args: &CheckAppArgs, ctx: &Context<'_>) -> Result<()> {
+    let Context {
+        settings,
+        http,
+        printer,
+        spin,
+        ..
+    } = ctx;
+    let spin = *spin;
+
     let secret = SecretInput {
         what: "client secret",
         from_stdin: args.client_secret_stdin,
@@ -58,10 +60,9 @@ pub async fn run(
         id: args.client_id.trim().to_owned(),
         secret,
     };
-    let http = Http::new(settings.timeout)?;
     {
         let _s = Spinner::start("Checking the client ID and secret", spin);
-        oauth::check_client(&http, &endpoints, &client).await?;
+        oauth::check_client(http, &endpoints, &client).await?;
     }
     printer.out(&CheckAppReport {
         client_id: client.id,

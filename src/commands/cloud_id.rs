@@ -1,14 +1,14 @@
 //! `jira-spoke cloud-id SITE`: the Cloud ID alone on stdout, or
 //! `{"site":…,"cloud_id":…}` with `--json`.
 
+use crate::commands::Context;
 use std::fmt;
 
 use serde::Serialize;
 
 use crate::atlassian::http::safe_url;
-use crate::atlassian::{Http, SiteInput, cloud_id};
+use crate::atlassian::{SiteInput, cloud_id};
 use crate::error::Result;
-use crate::output::Printer;
 use crate::ui::spinner::Spinner;
 
 /// The answer to `cloud-id`.
@@ -27,7 +27,15 @@ impl fmt::Display for CloudIdReport {
 }
 
 /// Parses `site`, looks it up if needed, and prints the Cloud ID.
-pub async fn run(site: &str, http: &Http, printer: &Printer, spin: bool) -> Result<()> {
+pub async fn run(site: &str, ctx: &Context<'_>) -> Result<()> {
+    let Context {
+        http,
+        printer,
+        spin,
+        ..
+    } = ctx;
+    let spin = *spin;
+
     let input = SiteInput::parse(site)?;
     let shown = match &input {
         SiteInput::Site(url) => Some(safe_url(url)),

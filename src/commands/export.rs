@@ -3,17 +3,22 @@
 //! `--reveal --out FILE` the full export, secrets included, goes only to a
 //! new 0600 file.
 
+use crate::commands::Context;
 use std::io::Write;
 
 use crate::cli::{ExportArgs, ExportTarget};
 use crate::error::{Error, Result};
 use crate::flows::export::{ExportReport, servicenow};
-use crate::output::Printer;
-use crate::settings::Settings;
-use crate::store::Stores;
 
 /// Runs `export`.
-pub fn run(args: &ExportArgs, settings: &Settings, printer: &Printer) -> Result<()> {
+pub fn run(args: &ExportArgs, ctx: &Context<'_>) -> Result<()> {
+    let Context {
+        settings,
+        stores,
+        printer,
+        ..
+    } = ctx;
+
     let ExportTarget::Servicenow = args.target;
     let config = settings.config.load()?;
     let name = &settings.connection;
@@ -24,7 +29,7 @@ pub fn run(args: &ExportArgs, settings: &Settings, printer: &Printer) -> Result<
     }
     let shown = servicenow::export(name, connection, instance, None);
     if let Some(path) = &args.out {
-        let store = Stores::system(settings.config.dir()).open(connection.store);
+        let store = stores.open(connection.store);
         let secrets = servicenow::read_secrets(store.as_ref(), name, connection)?;
         let full = servicenow::export(name, connection, instance, Some(&secrets));
         write_new_private(path, &render(&full, printer.json()))?;

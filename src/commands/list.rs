@@ -1,12 +1,11 @@
 //! `jira-spoke list`: the stored connections, one line each (or JSON).
 
+use crate::commands::Context;
 use std::fmt;
 
 use serde::Serialize;
 
 use crate::error::Result;
-use crate::output::Printer;
-use crate::settings::Settings;
 use crate::store::{Grant, StoreKind};
 
 /// One connection as `list` shows it. No secrets: only where they are kept.
@@ -74,7 +73,11 @@ fn describe_expiry(at: u64) -> String {
 }
 
 /// Prints the stored connections.
-pub fn run(settings: &Settings, printer: &Printer) -> Result<()> {
+pub fn run(ctx: &Context<'_>) -> Result<()> {
+    let Context {
+        settings, printer, ..
+    } = ctx;
+
     let config = settings.config.load()?;
     let connections = config
         .connections

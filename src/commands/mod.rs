@@ -8,6 +8,7 @@ mod check_app;
 mod cloud_id;
 mod completions;
 mod connect;
+mod context;
 mod export;
 mod list;
 mod man;
@@ -19,60 +20,45 @@ mod switch;
 mod token;
 mod verify;
 
-use crate::atlassian::Http;
-use crate::cli::{Cli, Command, GlobalArgs};
+use crate::cli::{Cli, Command};
 use crate::error::Result;
 use crate::output::Printer;
-use crate::settings::Settings;
 
-/// Runs the parsed command line.
+pub use context::Context;
+
+/// Runs the parsed command line. Commands that need no connection (help
+/// texts, completions, the manual) run without resolving any settings.
 pub async fn run(cli: Cli, printer: &Printer) -> Result<()> {
     let Cli { global, command } = cli;
+    let command = match command {
+        Command::Completions(args) => return completions::run(args.shell),
+        Command::Scopes(args) => return scopes::run(args.grant, printer),
+        Command::Man => return man::run(),
+        command => command,
+    };
+    let ctx = Context::new(&global, printer)?;
+    let named = ctx.settings.connection.clone();
     match command {
-        Command::Completions(args) => completions::run(args.shell),
-        Command::Scopes(args) => scopes::run(args.grant, printer),
-        Command::CloudId(args) => {
-            let http = Http::new(settings(&global)?.timeout)?;
-            cloud_id::run(&args.site, &http, printer, spinners(&global)).await
-        }
-        Command::CheckApp(args) => {
-            check_app::run(&args, &settings(&global)?, printer, spinners(&global)).await
-        }
+        Command::CloudId(args) => cloud_id::run(&args.site, &ctx).await,
+        Command::CheckApp(args) => check_app::run(&args, &ctx).await,
         Command::Export(args) => {
-            let settings = settings(&global)?;
-            export::run(&args, &settings, printer)
-                .map_err(|e| e.for_stored_connection(&settings.connection))
+            export::run(&args, &ctx).map_err(|e| e.for_stored_connection(&named))
         }
-        Command::List => list::run(&settings(&global)?, printer),
-        Command::Use(args) => switch::run(&settings(&global)?, &args.name, printer),
-        Command::Man => man::run(),
+        Command::List => list::run(&ctx),
+        Command::Use(args) => switch::run(&args.name, &ctx),
         Command::Remove(args) => {
-            let settings = settings(&global)?;
-            let name = args.name.unwrap_or_else(|| settings.connection.clone());
-            remove::run(&settings, &name, printer).map_err(|e| e.for_stored_connection(&name))
+            let name = args.name.unwrap_or(named);
+            remove::run(&name, &ctx).map_err(|e| e.for_stored_connection(&name))
         }
-        Command::Setup => setup::run(&settings(&global)?, printer, spinners(&global)).await,
-        Command::Connect(args) => {
-            connect::run(&args, &settings(&global)?, printer, spinners(&global)).await
-        }
-        Command::Verify(args) => verify::run(&settings(&global)?, args.all, printer).await,
-        Command::Token => {
-            let settings = settings(&global)?;
-            token::run(&settings, printer)
-                .await
-                .map_err(|e| e.for_stored_connection(&settings.connection))
-        }
-        Command::Servicenow(command) => {
-            servicenow::run(&command, &settings(&global)?, printer, spinners(&global)).await
+        Command::Setup => setup::run(&ctx).await,
+        Command::Connect(args) => connect::run(&args, &ctx).await,
+        Command::Verify(args) => verify::run(args.all, &ctx).await,
+        Command::Token => token::run(&ctx)
+            .await
+            .map_err(|e| e.for_stored_connection(&named)),
+        Command::Servicenow(command) => servicenow::run(&command, &ctx).await,
+        Command::Completions(_) | Command::Scopes(_) | Command::Man => {
+            unreachable!("handled before the context is built")
         }
     }
-}
-
-fn settings(global: &GlobalArgs) -> Result<Settings> {
-    Settings::resolve(global)
-}
-
-/// Spinners only for people: not with `--json` or `-q`.
-fn spinners(global: &GlobalArgs) -> bool {
-    !global.json && !global.quiet
 }

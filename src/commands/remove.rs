@@ -9,13 +9,12 @@
 //! It all happens under the connection's lock: a token refresh running at the
 //! same time finishes first, so it cannot write the secrets back afterwards.
 
+use crate::commands::Context;
 use std::fmt;
 
 use serde::Serialize;
 
 use crate::error::Result;
-use crate::output::Printer;
-use crate::settings::Settings;
 use crate::store::connection_lock_wait;
 use crate::store::journal::RefreshJournal;
 
@@ -58,7 +57,14 @@ impl fmt::Display for RemoveReport {
 }
 
 /// Removes connection `name`.
-pub fn run(settings: &Settings, name: &str, printer: &Printer) -> Result<()> {
+pub fn run(name: &str, ctx: &Context<'_>) -> Result<()> {
+    let Context {
+        settings,
+        stores,
+        printer,
+        ..
+    } = ctx;
+
     // Unknown names fail here, before a lock file is made for them.
     settings.config.load()?.connection(name)?;
     let _lock = settings.config.lock_connection(
@@ -69,7 +75,7 @@ pub fn run(settings: &Settings, name: &str, printer: &Printer) -> Result<()> {
     // Re-read under the lock: a refresh or a connect may have just finished.
     let config = settings.config.load()?;
     let connection = config.connection(name)?.clone();
-    let store = crate::store::Stores::system(settings.config.dir()).open(connection.store);
+    let store = stores.open(connection.store);
     if connection.secrets.iter().next().is_some() {
         store.probe()?;
     }

@@ -1,12 +1,11 @@
 //! `jira-spoke use NAME`: makes a stored connection the default one.
 
+use crate::commands::Context;
 use std::fmt;
 
 use serde::Serialize;
 
 use crate::error::Result;
-use crate::output::Printer;
-use crate::settings::Settings;
 
 /// What `use` did.
 #[derive(Debug, Serialize)]
@@ -35,7 +34,11 @@ impl fmt::Display for UseReport {
 }
 
 /// Makes `name` the default connection; it must exist.
-pub fn run(settings: &Settings, name: &str, printer: &Printer) -> Result<()> {
+pub fn run(name: &str, ctx: &Context<'_>) -> Result<()> {
+    let Context {
+        settings, printer, ..
+    } = ctx;
+
     let previous = settings.config.update(|config| {
         config.connection(name)?;
         let previous = config.default_name().to_owned();

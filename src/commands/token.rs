@@ -2,15 +2,13 @@
 //! `curl -H "Authorization: Bearer $(jira-spoke token)"`. Printing it is the
 //! command's purpose; it is the one place a secret reaches stdout.
 
+use crate::commands::Context;
 use std::fmt;
 
 use serde::Serialize;
 
-use crate::atlassian::Http;
 use crate::error::Result;
 use crate::flows::tokens::{TokenSource, access_token};
-use crate::output::Printer;
-use crate::settings::Settings;
 
 /// `token`'s output.
 #[derive(Serialize)]
@@ -28,10 +26,16 @@ impl fmt::Display for TokenReport {
 }
 
 /// Prints a valid access token for the selected connection.
-pub async fn run(settings: &Settings, printer: &Printer) -> Result<()> {
-    let http = Http::new(settings.timeout)?;
-    let stores = crate::store::Stores::system(settings.config.dir());
-    let token = access_token(&http, &settings.config, &stores, &settings.connection).await?;
+pub async fn run(ctx: &Context<'_>) -> Result<()> {
+    let Context {
+        settings,
+        http,
+        stores,
+        printer,
+        ..
+    } = ctx;
+
+    let token = access_token(http, &settings.config, stores, &settings.connection).await?;
     printer.out(&TokenReport {
         access_token: token.token.expose().to_owned(),
         expires_at: token.expires_at,

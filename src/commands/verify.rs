@@ -2,20 +2,23 @@
 //! connection, or for all of them concurrently with `--all`, and exits
 //! non-zero when any check fails.
 
+use crate::commands::Context;
 use futures_util::future::join_all;
 
-use crate::atlassian::Http;
 use crate::error::{Error, ErrorKind, Result};
-use crate::output::Printer;
-use crate::settings::Settings;
-use crate::store::Stores;
 
 use crate::flows::verify::{AllReport, VerifyReport, verify_connection};
 
 /// Runs `verify` for the selected connection, or all of them.
-pub async fn run(settings: &Settings, all: bool, printer: &Printer) -> Result<()> {
-    let http = Http::new(settings.timeout)?;
-    let stores = Stores::system(settings.config.dir());
+pub async fn run(all: bool, ctx: &Context<'_>) -> Result<()> {
+    let Context {
+        settings,
+        http,
+        stores,
+        printer,
+        ..
+    } = ctx;
+
     if all {
         let names: Vec<String> = settings
             .config
@@ -27,7 +30,7 @@ pub async fn run(settings: &Settings, all: bool, printer: &Printer) -> Result<()
         let reports = join_all(
             names
                 .iter()
-                .map(|name| verify_connection(&http, settings, &stores, name)),
+                .map(|name| verify_connection(http, settings, stores, name)),
         )
         .await;
         let report = AllReport {
@@ -47,7 +50,7 @@ pub async fn run(settings: &Settings, all: bool, printer: &Printer) -> Result<()
         printer.out(&report);
         return failure.map_or(Ok(()), |kind| Err(Error::ChecksFailed { kind }));
     }
-    let report = verify_connection(&http, settings, &stores, &settings.connection).await;
+    let report = verify_connection(http, settings, stores, &settings.connection).await;
     printer.out(&report);
     report
         .first_failure()

@@ -3,45 +3,45 @@
 
 mod report;
 
-use crate::atlassian::Http;
 use crate::cli::ConnectArgs;
+use crate::commands::Context;
 use crate::env;
 use crate::error::{Error, Result};
 use crate::flows::connect::{
     ConnectPlan, api_token, authorization_code, client_credentials, open_store, store_proven,
     warn_not_granted,
 };
-use crate::output::Printer;
 use crate::secret::Secret;
-use crate::settings::Settings;
-use crate::store::{Grant, Stores};
+use crate::store::Grant;
 use crate::ui::secret_input::SecretInput;
 
 pub use report::ConnectReport;
 
 /// Runs `jira-spoke connect`.
-pub async fn run(
-    args: &ConnectArgs,
-    settings: &Settings,
-    printer: &Printer,
-    spin: bool,
-) -> Result<()> {
+pub async fn run(args: &ConnectArgs, ctx: &Context<'_>) -> Result<()> {
+    let Context {
+        settings,
+        http,
+        stores,
+        printer,
+        spin,
+    } = ctx;
+    let spin = *spin;
+
     let plan = ConnectPlan::resolve(args, settings)?;
     let secret = read_secret(args)?;
-    let stores = Stores::system(settings.config.dir());
-    let store = open_store(settings, &stores, printer)?;
-    let http = Http::new(settings.timeout)?;
+    let store = open_store(settings, stores, printer)?;
     let proven = match plan.grant {
-        Grant::ClientCredentials => client_credentials::connect(&plan, &http, secret, spin).await?,
+        Grant::ClientCredentials => client_credentials::connect(&plan, http, secret, spin).await?,
         Grant::AuthorizationCode => {
-            authorization_code::connect(&plan, &http, secret, printer, spin).await?
+            authorization_code::connect(&plan, http, secret, printer, spin).await?
         }
-        Grant::ApiToken => api_token::connect(&plan, &http, secret, spin).await?,
+        Grant::ApiToken => api_token::connect(&plan, http, secret, spin).await?,
     };
     let identity = proven.identity.clone();
     let not_granted = proven.not_granted.clone();
     warn_not_granted(printer, plan.grant, &not_granted);
-    let replaced = store_proven(settings, &stores, store.as_ref(), &plan.name, proven)?;
+    let replaced = store_proven(settings, stores, store.as_ref(), &plan.name, proven)?;
     for leftover in &replaced.leftovers {
         printer.warn(format!("could not delete {leftover}"));
     }

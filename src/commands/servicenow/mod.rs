@@ -9,9 +9,9 @@ mod verify;
 
 use crate::atlassian::Http;
 use crate::cli::{ServicenowArgs, ServicenowCommand};
+use crate::commands::Context;
 use crate::env;
 use crate::error::{Error, Result};
-use crate::output::Printer;
 use crate::secret::Secret;
 use crate::servicenow::records::Wanted;
 use crate::servicenow::{AdminCredentials, Instance, TableApi};
@@ -20,12 +20,14 @@ use crate::store::{Connection, Grant, Stores};
 use crate::ui::secret_input::SecretInput;
 
 /// Runs a `servicenow` subcommand.
-pub async fn run(
-    command: &ServicenowCommand,
-    settings: &Settings,
-    printer: &Printer,
-    spin: bool,
-) -> Result<()> {
+pub async fn run(command: &ServicenowCommand, ctx: &Context<'_>) -> Result<()> {
+    let Context {
+        settings,
+        printer,
+        spin,
+        ..
+    } = ctx;
+    let spin = *spin;
     match command {
         ServicenowCommand::Apply(args) => apply::run(args, settings, printer, spin).await,
         ServicenowCommand::Verify(args) => verify::run(args, settings, printer, spin).await,

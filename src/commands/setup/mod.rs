@@ -6,33 +6,37 @@ pub mod checklist;
 pub mod journey;
 mod report;
 
+use crate::commands::Context;
 use std::io::IsTerminal;
 
-use crate::atlassian::Http;
 use crate::error::{Error, Result};
-use crate::output::Printer;
-use crate::settings::Settings;
-use crate::store::Stores;
 use crate::ui::prompt::{DialoguerPrompter, Prompter};
 
 pub use journey::Wizard;
 pub use report::SetupReport;
 
 /// Runs the wizard on this terminal.
-pub async fn run(settings: &Settings, printer: &Printer, spin: bool) -> Result<()> {
+pub async fn run(ctx: &Context<'_>) -> Result<()> {
+    let Context {
+        settings,
+        http,
+        stores,
+        printer,
+        spin,
+    } = ctx;
+    let spin = *spin;
+
     if !(std::io::stdin().is_terminal() && std::io::stderr().is_terminal()) {
         return Err(Error::usage(
             "`jira-spoke setup` asks questions and needs a terminal",
             "use `jira-spoke connect --grant …` for non-interactive use (see `jira-spoke connect --help`)",
         ));
     }
-    let http = Http::new(settings.timeout)?;
-    let stores = Stores::system(settings.config.dir());
     let wizard = Wizard {
         settings,
-        http: &http,
+        http,
         printer,
-        stores: &stores,
+        stores,
         headless: crate::ui::browser_unlikely(),
         spin,
     };
