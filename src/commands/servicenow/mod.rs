@@ -95,7 +95,9 @@ impl Target {
         )?;
         let (secret, what) = match self.connection.grant {
             Grant::ApiToken => (secrets.api_token, "API token"),
-            _ => (secrets.client_secret, "client secret"),
+            Grant::ClientCredentials | Grant::AuthorizationCode => {
+                (secrets.client_secret, "client secret")
+            }
         };
         secret.ok_or_else(|| Error::SecretMissing {
             what: what.to_owned(),

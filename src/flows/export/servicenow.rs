@@ -78,7 +78,7 @@ pub fn export(
         Grant::ApiToken => {
             api_token_forms(&wanted, revealed.and_then(|r| r.api_token.as_ref()), store)
         }
-        _ => oauth_forms(
+        Grant::ClientCredentials | Grant::AuthorizationCode => oauth_forms(
             &wanted,
             instance,
             revealed.and_then(|r| r.client_secret.as_ref()),
