@@ -13,6 +13,7 @@ use crate::atlassian::{CloudId, Http, SiteInput, cloud_id, scopes};
 use crate::error::{Error, ErrorKind, Result};
 use crate::flows::connect::{
     self, ConnectPlan, Proven, api_token, authorization_code, client_credentials,
+    consent_in_servicenow,
 };
 use crate::flows::export::servicenow;
 use crate::output::Printer;
@@ -421,6 +422,9 @@ fn plan(w: &Wizard<'_>, a: &Answers) -> ConnectPlan {
 async fn prove(w: &Wizard<'_>, plan: &ConnectPlan, secret: Secret) -> Result<Proven> {
     match plan.grant {
         Grant::ClientCredentials => client_credentials::connect(plan, w.http, secret, w.spin).await,
+        Grant::AuthorizationCode if plan.consent_in_servicenow() => {
+            consent_in_servicenow::connect(plan, w.http, secret, w.spin).await
+        }
         Grant::AuthorizationCode => {
             // The cheapest proof of pasted credentials, before the browser opens.
             let client = Client {
