@@ -626,10 +626,9 @@ fn a_servicenow_authorization_code_set_up_consents_in_servicenow_and_verifies_bo
         report.next,
         [
             "jira-spoke verify".to_owned(),
-            format!("jira-spoke servicenow apply --instance {}", sn.url()),
-            format!("jira-spoke servicenow consent --instance {}", sn.url()),
             format!("jira-spoke servicenow verify --instance {}", sn.url()),
-        ]
+        ],
+        "everything else is done"
     );
     let text = report.to_string();
     assert!(
@@ -721,6 +720,14 @@ fn a_servicenow_client_credentials_set_up_asks_the_instance_and_admin_and_verifi
     let spoke = report.spoke.as_ref().unwrap();
     assert!(spoke.applied && spoke.verified && spoke.consent.is_none());
     assert!(report.result().is_ok());
+    assert_eq!(
+        report.next,
+        [
+            "jira-spoke verify".to_owned(),
+            "jira-spoke token".to_owned(),
+            format!("jira-spoke servicenow verify --instance {}", sn.url()),
+        ]
+    );
     assert_eq!(sn.rows("http_connection").len(), 1);
 }
 
@@ -767,6 +774,14 @@ fn a_servicenow_failure_is_told_and_decides_the_exit_code() {
     assert!(spoke.applied && !spoke.verified && spoke.consent == Some(false));
     assert!(report.verified, "the Atlassian side is fine");
     assert_eq!(report.result().unwrap_err().kind().exit_code(), 5);
+    assert_eq!(
+        report.next[1..],
+        [
+            format!("jira-spoke servicenow consent --instance {}", sn.url()),
+            format!("jira-spoke servicenow verify --instance {}", sn.url()),
+        ],
+        "what is left to do"
+    );
     assert!(
         report
             .to_string()

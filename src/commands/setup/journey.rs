@@ -131,7 +131,13 @@ pub async fn run(w: &Wizard<'_>, p: &mut dyn Prompter) -> Result<Option<SetupRep
     p.note(&verified.to_string());
     let mut report = SetupReport::new(name, &replaced, &verified, w.settings);
     match applied {
-        Some(applied) => report.spoke = Some(spoke::finish(w, p, applied).await),
+        Some(applied) => {
+            let spoke = spoke::finish(w, p, applied).await;
+            // What remains on the ServiceNow side, instead of every step.
+            report.next.retain(|c| !c.contains(" servicenow "));
+            report.next.extend(spoke.next.iter().cloned());
+            report.spoke = Some(spoke);
+        }
         None if answers.servicenow.is_some() => {
             let instance = answers.servicenow.flatten().map(|i| i.url());
             report.servicenow = Some(servicenow::export(

@@ -27,8 +27,9 @@ pub struct SpokeReport {
     pub consent: Option<bool>,
     /// `servicenow verify` passed.
     pub verified: bool,
-    /// The `servicenow verify` line to run again later.
-    pub verify_command: String,
+    /// The `servicenow` commands to run next: verify again later, or what
+    /// did not get done.
+    pub next: Vec<String>,
     /// The kind of the first ServiceNow failure, which decides the exit code.
     #[serde(skip)]
     pub failure: Option<ErrorKind>,
@@ -125,14 +126,15 @@ pub async fn apply_now(
         applied: applied.is_ok(),
         consent: None,
         verified: false,
-        verify_command: target.suggest("verify"),
+        next: Vec::new(),
         failure: applied.as_ref().err().map(Error::kind),
     };
-    if applied.is_ok() && connection.grant == Grant::AuthorizationCode {
-        p.note(&format!(
-            "Now ServiceNow's \"Get OAuth Token\": a browser signed in to {instance} opens the consent page; \
-             choose Accept on Atlassian's consent screen."
-        ));
+    let three_lo = connection.grant == Grant::AuthorizationCode;
+    if applied.is_err() {
+        report.next.push(target.suggest("apply"));
+    }
+    if applied.is_ok() && three_lo {
+        p.note("Next, ServiceNow's \"Get OAuth Token\": the consent that leaves the refresh token in ServiceNow.");
         let options = consent::Options {
             no_browser: w.headless,
             wait: w.consent_wait,
@@ -149,6 +151,10 @@ pub async fn apply_now(
             }
         }
     }
+    if three_lo && report.consent != Some(true) {
+        report.next.push(target.suggest("consent"));
+    }
+    report.next.push(target.suggest("verify"));
     Ok(Some(Applied { target, report }))
 }
 
