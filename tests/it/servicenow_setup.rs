@@ -272,12 +272,17 @@ fn token_refuses_plainly_and_names_servicenow_consent() {
 
 #[test]
 fn the_stored_connection_goes_through_apply_consent_and_both_verifies() {
+    // The README's token-less transcript comes from here:
+    // `cargo test --test it the_stored_connection_goes -- --nocapture`.
     let fake = FakeAtlassian::start();
     let sn = FakeServiceNow::start();
     let env = TestEnv::new();
     let callback = format!("{}/oauth_redirect.do", sn.url());
     let (code, stdout, _) = connect(&env, &fake, &callback, &[]);
     assert_eq!(code, 0);
+    println!(
+        "$ jira-spoke connect --grant authorization-code --redirect-uri {callback} …\n{stdout}"
+    );
     assert!(
         stdout.contains(&format!(
             "jira-spoke servicenow apply --instance {}",
@@ -314,4 +319,8 @@ fn the_stored_connection_goes_through_apply_consent_and_both_verifies() {
         )),
         "{stdout}"
     );
+    println!("$ jira-spoke verify\n{stdout}");
+    let (code, _, stderr) = run(&env, &fake, &["token"]);
+    assert_eq!(code, 4);
+    println!("$ jira-spoke token\n{stderr}");
 }
