@@ -324,3 +324,37 @@ fn the_stored_connection_goes_through_apply_consent_and_both_verifies() {
     assert_eq!(code, 4);
     println!("$ jira-spoke token\n{stderr}");
 }
+
+#[test]
+fn apply_warns_when_the_instance_is_not_the_one_whose_callback_the_app_has() {
+    let fake = FakeAtlassian::start();
+    let sn = FakeServiceNow::start();
+    let env = TestEnv::new();
+    assert_eq!(connect(&env, &fake, HOSTED_CALLBACK, &[]).0, 0);
+    let out = env
+        .cmd_servicenow(&sn)
+        .args(["servicenow", "apply"])
+        .checked_output();
+    let (stdout, stderr) = output_text(&out);
+    assert_eq!(out.status.code(), Some(0), "{stdout}{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "connection `default` was made for the callback {HOSTED_CALLBACK}, not {}/oauth_redirect.do",
+            sn.url()
+        )),
+        "{stderr}"
+    );
+
+    // The instance whose callback it is: no warning.
+    let env = TestEnv::new();
+    assert_eq!(
+        connect(&env, &fake, &format!("{}/oauth_redirect.do", sn.url()), &[]).0,
+        0
+    );
+    let out = env
+        .cmd_servicenow(&sn)
+        .args(["servicenow", "apply", "--dry-run"])
+        .checked_output();
+    let (_, stderr) = output_text(&out);
+    assert!(!stderr.contains("was made for the callback"), "{stderr}");
+}

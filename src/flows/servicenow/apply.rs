@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use super::Target;
 use crate::error::Result;
+use crate::flows::connect::consent_in_servicenow;
 use crate::servicenow::dictionary::{self, Schema};
 use crate::servicenow::plan::{Action, Step};
 use crate::servicenow::reconcile::{Mode, Outcome, reconcile};
@@ -90,6 +91,24 @@ pub async fn apply(
         reconcile(&target.api, &target.wanted, mode, secret.as_ref()).await?
     };
     let mut report = report(target, options.dry_run, outcome);
+    // A connection whose consent happens in ServiceNow was made with the
+    // app's callback: another instance's cannot receive that consent.
+    if let (Some(stored), Some(wanted)) = (
+        target
+            .connection
+            .redirect_uri
+            .as_ref()
+            .filter(|_| consent_in_servicenow::applies(&target.connection)),
+        &report.redirect_url,
+    ) && stored.as_str() != wanted.as_str()
+    {
+        warnings.push(format!(
+            "connection `{}` was made for the callback {stored}, not {wanted}: change the app's callback URL \
+             (developer console → your app → Authorization) and connect again with `--redirect-uri {wanted}`, \
+             or consent in ServiceNow will fail",
+            target.name
+        ));
+    }
     report.warnings = warnings;
     Ok(report)
 }
