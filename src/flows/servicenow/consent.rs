@@ -1,6 +1,7 @@
-//! "Get OAuth Token" for an authorization-code connection. Opens the instance's `oauth_initiator.do`
-//! for the credential and its profile in a browser signed in to ServiceNow,
-//! then polls `oauth_credential` until a new refresh token is stored.
+//! "Get OAuth Token" for an authorization-code connection: opens the
+//! instance's `oauth_initiator.do` for the credential and its profile in a
+//! browser signed in to ServiceNow, then polls `oauth_credential` until a new
+//! refresh token is stored.
 
 use std::collections::BTreeSet;
 use std::fmt;
