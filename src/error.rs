@@ -169,6 +169,17 @@ pub enum Error {
         store: String,
     },
 
+    /// An authorization-code connection whose consent happens in ServiceNow:
+    /// ServiceNow holds its refresh token; none is kept here, by design.
+    #[error(
+        "connection `{connection}` has no token on this machine: its consent happens in ServiceNow, which keeps the token"
+    )]
+    TokenInServiceNow {
+        connection: String,
+        /// `--instance` for the suggested commands.
+        instance: String,
+    },
+
     // ---- remote (5) ----
     #[error("{url} did not answer within {secs} s")]
     Timeout { url: String, secs: u64 },
@@ -373,6 +384,7 @@ impl Error {
             | NotJiraSite { .. }
             | ConnectionNotFound { .. }
             | SecretMissing { .. }
+            | TokenInServiceNow { .. }
             | CloudIdNotFound { .. }
             | SiteNotInGrant { .. } => ErrorKind::NotFound,
             Timeout { .. }
@@ -523,6 +535,22 @@ impl Error {
             SecretMissing { connection, .. } => format!(
                 "the secret was removed outside jira-spoke; run `jira-spoke connect -c {connection} …` again"
             ),
+            TokenInServiceNow {
+                connection,
+                instance,
+            } => {
+                let flag = if connection == "default" {
+                    String::new()
+                } else {
+                    format!(" -c {connection}")
+                };
+                format!(
+                    "`jira-spoke{flag} servicenow consent --instance {instance}` gives the consent in ServiceNow \
+                     and `jira-spoke{flag} servicenow verify --instance {instance}` checks its token; for a token \
+                     on this machine, register jira-spoke's callback with the app and connect again with \
+                     `--redirect-uri http://localhost:8765/callback`"
+                )
+            }
             Timeout { .. } => "check your network or proxy (HTTPS_PROXY); \
                  raise the limit with `--timeout SECS` if the link is slow"
                 .to_owned(),

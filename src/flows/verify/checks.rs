@@ -30,6 +30,11 @@ pub async fn verify(http: &Http, settings: &Settings, stores: &Stores, name: &st
     let store = stores.open(connection.store);
     let (secret_check, api_token) = check_secrets(store.as_ref(), &connection, name);
     checks.push(secret_check);
+    // No token here by design: ServiceNow answers for the checks that need one.
+    if super::servicenow_consent::applies(&connection) {
+        return super::servicenow_consent::verify(http, name, &connection, store.as_ref(), checks)
+            .await;
+    }
 
     let token = if connection.grant == Grant::ApiToken {
         checks.push(Check::pass(

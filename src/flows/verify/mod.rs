@@ -7,6 +7,7 @@
 
 mod checks;
 mod report;
+mod servicenow_consent;
 
 pub use checks::verify as verify_connection;
 pub use report::{AllReport, Check, VerifyReport};
