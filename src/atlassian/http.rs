@@ -68,7 +68,6 @@ impl Http {
         self.timeout
     }
 
-
     /// Sends a request built by `build`, retrying 429 and 503 a bounded number
     /// of times as `Retry-After` asks, and reads the whole (bounded) body.
     ///
