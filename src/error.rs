@@ -712,22 +712,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_kind_has_its_documented_exit_code() {
-        let table = [
-            (ErrorKind::Unexpected, 1),
-            (ErrorKind::Usage, 2),
-            (ErrorKind::Auth, 3),
-            (ErrorKind::NotFound, 4),
-            (ErrorKind::Remote, 5),
-            (ErrorKind::Local, 6),
-            (ErrorKind::Interrupted, 130),
-        ];
-        for (kind, code) in table {
-            assert_eq!(kind.exit_code(), code, "{kind:?}");
-        }
-    }
-
-    #[test]
     fn keyring_unavailable_names_both_ways_out() {
         let err = Error::KeyringUnavailable {
             reason: "no D-Bus session".into(),
