@@ -19,6 +19,7 @@ use serde::{Deserialize, Serialize};
 
 use super::atomic;
 use super::connection::Connection;
+use super::layout::Layout;
 use super::lock::{self, Lock};
 use crate::error::{Error, Result};
 
@@ -139,6 +140,47 @@ impl ConfigFile {
             None => Ok(Config::default()),
             Some(text) => parse(&path, &text),
         }
+    }
+
+    /// Reads connection `name` alone. In a config of the shape jira-spoke
+    /// writes, the other connections are skipped, not parsed (see
+    /// [`super::layout`]); anything else is parsed whole, as [`Self::load`].
+    // NOTE: so a syntax error in another connection's tables does not stop
+    // this one; `load` and every write still read the whole file.
+    pub fn load_connection(&self, name: &str) -> Result<Connection> {
+        atomic::check_private_dir(&self.dir)?;
+        let path = self.path();
+        let Some(text) = atomic::read_optional(&path)? else {
+            return Config::default().connection(name).cloned();
+        };
+        if let Some(layout) = Layout::scan(&text)
+            && let Ok(mut part) = parse(&path, &layout.extract(name))
+        {
+            return part
+                .connections
+                .remove(name)
+                .ok_or_else(|| Error::ConnectionNotFound {
+                    name: name.to_owned(),
+                    known: layout.names(),
+                });
+        }
+        // Not of the usual shape, or an error: the whole file says where.
+        parse(&path, &text)?.connection(name).cloned()
+    }
+
+    /// The connection commands act on when none is named (see
+    /// [`Config::default_name`]), read without parsing the connections.
+    pub fn default_name(&self) -> Result<String> {
+        atomic::check_private_dir(&self.dir)?;
+        let path = self.path();
+        let Some(text) = atomic::read_optional(&path)? else {
+            return Ok(FALLBACK_CONNECTION.to_owned());
+        };
+        let config = match Layout::scan(&text).map(|l| parse(&path, l.prelude())) {
+            Some(Ok(prelude)) => prelude,
+            _ => parse(&path, &text)?,
+        };
+        Ok(config.default_name().to_owned())
     }
 
     /// Applies `change` to the current config under an exclusive lock and

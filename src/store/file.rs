@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 
 use super::atomic;
 use super::lock;
-use super::secrets::{SecretRef, SecretStore, StoreKind};
+use super::secrets::{SecretRef, SecretSnapshot, SecretStore, StoreKind};
 use crate::error::{Error, Result};
 use crate::secret::Secret;
 
@@ -113,6 +113,16 @@ impl SecretStore for FileStore {
     fn delete(&self, r: &SecretRef) -> Result<bool> {
         self.modify(|c| c.secrets.remove(&key(r)).is_some())
     }
+
+    fn get_many(&self, refs: &[SecretRef]) -> SecretSnapshot {
+        match self.read() {
+            Ok(contents) => SecretSnapshot::from_entries(refs.iter().map(|r| {
+                let found = contents.secrets.get(&key(r)).map(Secret::new);
+                (r.clone(), Ok(found))
+            })),
+            Err(err) => SecretSnapshot::failed(err),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -138,6 +148,32 @@ mod tests {
         }
         assert!(store.delete(&r).unwrap());
         assert!(!store.delete(&r).unwrap());
+    }
+
+    #[test]
+    fn get_many_reads_every_entry_or_says_why_none() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = FileStore::new(dir.path());
+        let a = SecretRef::new("jira-spoke", "a", "client_secret:x1");
+        let b = SecretRef::new("jira-spoke", "b", "client_secret:x2");
+        let gone = SecretRef::new("jira-spoke", "c", "client_secret:x3");
+        store.set(&a, &Secret::new("one")).unwrap();
+        store.set(&b, &Secret::new("two")).unwrap();
+        let refs = [a.clone(), b.clone(), gone.clone(), a.clone()];
+        let snapshot = store.get_many(&refs);
+        let value = |r| snapshot.get(r).unwrap().unwrap().map(|s| s.expose().to_owned());
+        assert_eq!(value(&a).as_deref(), Some("one"));
+        assert_eq!(value(&b).as_deref(), Some("two"));
+        assert_eq!(value(&gone), None, "missing, not an error");
+        let unasked = SecretRef::new("jira-spoke", "d", "client_secret:x4");
+        assert!(snapshot.get(&unasked).is_none());
+
+        std::fs::write(store.path(), "{not json").unwrap();
+        let snapshot = store.get_many(&refs);
+        for r in &refs {
+            let err = snapshot.get_owned(r).unwrap().unwrap_err();
+            assert!(matches!(err, Error::SecretFileUnreadable { .. }), "{err:?}");
+        }
     }
 
     #[test]
