@@ -329,6 +329,114 @@ mod tests {
         assert_eq!(config.default, None);
     }
 
+    /// Awkward text for any string field: quotes of every kind, comments,
+    /// brackets and lines that look like another connection's header.
+    fn awkward() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        prop_oneof![
+            "[ -~\n\t]{0,24}",
+            Just("\n[connections.evil]\ngrant = \"api-token\"\n".to_owned()),
+            Just("'''\n[connections.a]\n'''".to_owned()),
+            Just("\"\"\"\n[x]\n\"\"".to_owned()),
+            Just("a\\b # [c] = {d}".to_owned()),
+            Just("Zürich 東京".to_owned()),
+        ]
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+        /// Reading one connection gives exactly what reading the whole file
+        /// gives, and the files jira-spoke writes take the quick path.
+        #[test]
+        fn one_connection_reads_as_the_whole_file_does(
+            entries in proptest::collection::btree_map(
+                "[a-z]{1,3}|[a-z]\\.[a-z]|Zürich|東京|x-_y",
+                (awkward(), awkward(), proptest::collection::vec(awkward(), 0..3)),
+                0..5,
+            ),
+            default in proptest::option::of("[a-z]{1,3}"),
+        ) {
+            let dir = tempfile::tempdir().unwrap();
+            let file = ConfigFile::new(dir.path());
+            let mut names = vec!["absent".to_owned()];
+            file.update(|c| {
+                c.default = default.clone();
+                for (name, (client_id, email, scopes)) in &entries {
+                    let mut connection = sample();
+                    connection.client_id = Some(client_id.clone());
+                    connection.email = Some(email.clone());
+                    connection.scopes = scopes.clone();
+                    connection.secrets.client_secret =
+                        Some(crate::store::SecretRef::new("jira-spoke", name, client_id));
+                    c.connections.insert(name.clone(), connection);
+                    names.push(name.clone());
+                }
+                Ok(())
+            })
+            .unwrap();
+            let text = std::fs::read_to_string(file.path()).unwrap();
+            proptest::prop_assert!(Layout::scan(&text).is_some(), "not split:\n{}", text);
+            let whole = file.load().unwrap();
+            for name in &names {
+                match (file.load_connection(name), whole.connection(name)) {
+                    (Ok(one), Ok(expected)) => proptest::prop_assert_eq!(&one, expected),
+                    (
+                        Err(Error::ConnectionNotFound { known, .. }),
+                        Err(Error::ConnectionNotFound { known: expected, .. }),
+                    ) => proptest::prop_assert_eq!(&known, &expected),
+                    (one, expected) => {
+                        proptest::prop_assert!(false, "{:?} vs {:?}", one, expected)
+                    }
+                }
+            }
+            proptest::prop_assert_eq!(file.default_name().unwrap(), whole.default_name());
+        }
+    }
+
+    #[test]
+    fn a_config_of_another_shape_is_read_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = ConfigFile::new(dir.path());
+        std::fs::write(
+            file.path(),
+            "version = 1\ndefault = \"b\"\n[connections]\nb.grant = \"api-token\"\n\
+             b.connection_url = \"https://acme.atlassian.net\"\nb.store = \"file\"\n",
+        )
+        .unwrap();
+        let b = file.load_connection("b").unwrap();
+        assert_eq!(b.grant, Grant::ApiToken);
+        assert_eq!(file.default_name().unwrap(), "b");
+        let err = file.load_connection("c").unwrap_err();
+        assert!(
+            matches!(&err, Error::ConnectionNotFound { known, .. } if known == &["b"]),
+            "{err:?}"
+        );
+    }
+
+    #[test]
+    fn an_error_in_the_connection_read_names_its_line_in_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = ConfigFile::new(dir.path());
+        file.update(|c| {
+            c.connections.insert("a".into(), sample());
+            c.connections.insert("b".into(), sample());
+            Ok(())
+        })
+        .unwrap();
+        let text = std::fs::read_to_string(file.path()).unwrap();
+        let broken = text.replace("[connections.b]\n", "[connections.b]\nnonsense = 7\n");
+        std::fs::write(file.path(), &broken).unwrap();
+        let line = broken.lines().position(|l| l == "nonsense = 7").unwrap() + 1;
+        let err = file.load_connection("b").unwrap_err();
+        assert!(err.to_string().contains(&format!("line {line}")), "{err}");
+        assert_eq!(
+            file.load_connection("a").unwrap(),
+            sample(),
+            "another connection's error does not stop this one"
+        );
+    }
+
     #[test]
     fn a_failed_change_writes_nothing() {
         let dir = tempfile::tempdir().unwrap();

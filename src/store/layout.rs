@@ -23,15 +23,17 @@ pub struct Layout<'a> {
     text: &'a str,
     /// The top-level keys, before the first table.
     prelude: Range<usize>,
-    /// Each table: the connection it belongs to and its text, header included.
-    tables: Vec<(String, Range<usize>)>,
+    /// Each table: the connection it belongs to and its text, header
+    /// included; `None` for an empty `[connections]` (what an empty map
+    /// is written as).
+    tables: Vec<(Option<String>, Range<usize>)>,
 }
 
 impl<'a> Layout<'a> {
     /// Scans `text`; `None` when it is not of the shape described above.
     pub fn scan(text: &'a str) -> Option<Layout<'a>> {
         let b = text.as_bytes();
-        let mut starts: Vec<(String, usize)> = Vec::new();
+        let mut starts: Vec<(Option<String>, usize)> = Vec::new();
         let mut i = 0;
         while i < b.len() {
             let line = i;
@@ -52,14 +54,18 @@ impl<'a> Layout<'a> {
                     i = end_of_line(b, after + 1)?;
                     match path.as_slice() {
                         [first, name, ..] if first == "connections" => {
-                            starts.push((name.clone(), line));
+                            starts.push((Some(name.clone()), line));
                         }
+                        [first] if first == "connections" => starts.push((None, line)),
                         _ => return None,
                     }
                 }
                 Some(_) => {
                     let (path, after) = key_path(b, i)?;
-                    if starts.is_empty() && path[0] == "connections" {
+                    // Connections defined by keys, not tables, are rare
+                    // enough to be left to the full parse.
+                    let top = starts.is_empty() && path[0] == "connections";
+                    if top || starts.last().is_some_and(|(name, _)| name.is_none()) {
                         return None;
                     }
                     if b.get(after) != Some(&b'=') {
@@ -92,7 +98,7 @@ impl<'a> Layout<'a> {
     /// The top-level keys and connection `name`'s tables, as TOML.
     pub fn extract(&self, name: &str) -> String {
         let mut out = String::from(self.prelude());
-        for (_, range) in self.tables.iter().filter(|(n, _)| n == name) {
+        for (_, range) in self.tables.iter().filter(|(n, _)| n.as_deref() == Some(name)) {
             if !out.is_empty() && !out.ends_with('\n') {
                 out.push('\n');
             }
@@ -103,7 +109,7 @@ impl<'a> Layout<'a> {
 
     /// Every connection named, sorted as the full parse sorts them.
     pub fn names(&self) -> Vec<String> {
-        let mut names: Vec<String> = self.tables.iter().map(|(n, _)| n.clone()).collect();
+        let mut names: Vec<String> = self.tables.iter().filter_map(|(n, _)| n.clone()).collect();
         names.sort();
         names.dedup();
         names
@@ -300,6 +306,9 @@ mod tests {
 
     #[test]
     fn anything_else_is_left_to_the_full_parse() {
+        let empty = Layout::scan("version = 1\n\n[connections]\n").expect("no connections");
+        assert!(empty.names().is_empty());
+        assert_eq!(empty.extract("a"), "version = 1\n\n");
         for text in [
             "[connections]\na.grant = \"api-token\"\n",
             "connections.a.grant = \"api-token\"\n",
