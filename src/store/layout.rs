@@ -47,24 +47,22 @@ impl<'a> Layout<'a> {
                     if b.get(i + 1) == Some(&b'[') {
                         return None;
                     }
-                    let (path, after) = key_path(b, i + 1)?;
-                    if b.get(after) != Some(&b']') {
+                    let ([first, name], after) = key_path(b, i + 1)?;
+                    if b.get(after) != Some(&b']') || first != b"connections" {
                         return None;
                     }
                     i = end_of_line(b, after + 1)?;
-                    match path.as_slice() {
-                        [first, name, ..] if first == "connections" => {
-                            starts.push((Some(name.clone()), line));
-                        }
-                        [first] if first == "connections" => starts.push((None, line)),
-                        _ => return None,
-                    }
+                    let name = match name {
+                        [] => None,
+                        name => Some(std::str::from_utf8(name).ok()?.to_owned()),
+                    };
+                    starts.push((name, line));
                 }
                 Some(_) => {
-                    let (path, after) = key_path(b, i)?;
+                    let ([first, _], after) = key_path(b, i)?;
                     // Connections defined by keys, not tables, are rare
                     // enough to be left to the full parse.
-                    let top = starts.is_empty() && path[0] == "connections";
+                    let top = starts.is_empty() && first == b"connections";
                     if top || starts.last().is_some_and(|(name, _)| name.is_none()) {
                         return None;
                     }
@@ -157,48 +155,48 @@ fn end_of_line(b: &[u8], i: usize) -> Option<usize> {
     }
 }
 
-/// A dotted key (`a."b.c".'d'`); returns its parts and where it ends, past
-/// trailing blanks.
-fn key_path(b: &[u8], mut i: usize) -> Option<(Vec<String>, usize)> {
-    let mut parts = Vec::new();
+/// The first two parts of a dotted key (`a."b.c".'d'`), as written (a
+/// quoted part without its quotes), and where the key ends, past trailing
+/// blanks. Nothing is allocated: most lines are `key = value`.
+fn key_path(b: &[u8], mut i: usize) -> Option<([&[u8]; 2], usize)> {
+    let mut parts: [&[u8]; 2] = [&[], &[]];
+    let mut n = 0;
     loop {
         i = skip_blank(b, i);
         let (part, after) = key_part(b, i)?;
-        parts.push(part);
+        if n < 2 {
+            parts[n] = part;
+        }
+        n += 1;
         i = skip_blank(b, after);
         if b.get(i) == Some(&b'.') {
             i += 1;
         } else {
+            // A one-part key leaves the second part empty; an empty quoted
+            // part is refused, so nothing else looks like that.
             return Some((parts, i));
         }
     }
 }
 
 /// One part of a key: bare, or a quoted string without escapes (an escaped
-/// key is rare enough to be left to the full parse).
-fn key_part(b: &[u8], i: usize) -> Option<(String, usize)> {
+/// or empty quoted key is rare enough to be left to the full parse).
+fn key_part(b: &[u8], i: usize) -> Option<(&[u8], usize)> {
     let quote = *b.get(i)?;
-    let (start, end) = if quote == b'"' || quote == b'\'' {
+    if quote == b'"' || quote == b'\'' {
         let len = b[i + 1..]
             .iter()
             .position(|&c| c == quote || c == b'\\' || c == b'\n')?;
-        if b[i + 1 + len] != quote {
+        if b[i + 1 + len] != quote || len == 0 {
             return None;
         }
-        (i + 1, i + 1 + len)
-    } else {
-        let len = b[i..]
-            .iter()
-            .position(|c| !(c.is_ascii_alphanumeric() || *c == b'_' || *c == b'-'))
-            .unwrap_or(b.len() - i);
-        if len == 0 {
-            return None;
-        }
-        (i, i + len)
-    };
-    let part = std::str::from_utf8(&b[start..end]).ok()?.to_owned();
-    let after = if start == i { end } else { end + 1 };
-    Some((part, after))
+        return Some((&b[i + 1..i + 1 + len], i + len + 2));
+    }
+    let len = b[i..]
+        .iter()
+        .position(|c| !(c.is_ascii_alphanumeric() || *c == b'_' || *c == b'-'))
+        .unwrap_or(b.len() - i);
+    (len > 0).then(|| (&b[i..i + len], i + len))
 }
 
 /// Past one value starting at `i`.
