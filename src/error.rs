@@ -290,6 +290,15 @@ pub enum Error {
     #[error("cannot find a configuration directory for this user")]
     NoConfigDir,
 
+    /// EMFILE (this process's `ulimit -n`) or ENFILE (the system's table).
+    #[error("cannot {action}: too many open files{}", if *system { " on this system".to_owned() } else { limit.map(|n| format!(" (limit {n})")).unwrap_or_default() })]
+    TooManyOpenFiles {
+        action: String,
+        /// The soft limit of this process, when known.
+        limit: Option<u64>,
+        system: bool,
+    },
+
     // ---- servicenow (exit codes as for Atlassian) ----
     #[error("ServiceNow at {instance} rejected the user name or password of `{user}` (HTTP 401)")]
     ServiceNowUnauthorized { instance: String, user: String },
@@ -406,7 +415,8 @@ impl Error {
             | SecretFileUnreadable { .. }
             | LockTimeout { .. }
             | CallbackPort { .. }
-            | NoConfigDir => ErrorKind::Local,
+            | NoConfigDir
+            | TooManyOpenFiles { .. } => ErrorKind::Local,
             ServiceNowUnauthorized { .. } | ServiceNowForbidden { .. } => ErrorKind::Auth,
             ServiceNowAliasMissing { .. }
             | ServiceNowRecordMissing { .. }
@@ -626,6 +636,14 @@ impl Error {
             NoConfigDir => {
                 "set JIRA_SPOKE_CONFIG_DIR to a directory jira-spoke may write".to_owned()
             }
+            TooManyOpenFiles { system: true, .. } => "the system's table of open files is full: close \
+                 programs that hold many files, or raise the system limit (fs.file-max on Linux)"
+                .to_owned(),
+            TooManyOpenFiles { limit, .. } => format!(
+                "raise this shell's limit (`ulimit -n {}`) and run the command again; jira-spoke keeps \
+                 its requests in flight under the limit, but needs a few dozen descriptors to start",
+                limit.map_or(1024, |n| (n * 4).max(1024))
+            ),
             ServiceNowUnauthorized { .. } => "check JIRA_SPOKE_SERVICENOW_USER and JIRA_SPOKE_SERVICENOW_PASSWORD \
                  (or --servicenow-user and its prompt): the account must be a local ServiceNow user that may sign in \
                  with a password (not single sign-on only)"

@@ -16,6 +16,7 @@ pub mod commands;
 pub(crate) mod env;
 pub mod error;
 pub(crate) mod flows;
+pub(crate) mod open_files;
 pub mod output;
 pub mod secret;
 pub(crate) mod servicenow;
@@ -50,9 +51,10 @@ pub fn main_with_args(args: impl IntoIterator<Item = std::ffi::OsString>) -> Exi
             runtime.shutdown_background();
             result
         }
-        Err(e) => Err(Error::Internal(format!(
-            "cannot start the async runtime: {e}"
-        ))),
+        Err(e) => Err(match open_files::exhausted(&e) {
+            Some(exhausted) => exhausted.error("start the async runtime"),
+            None => Error::Internal(format!("cannot start the async runtime: {e}")),
+        }),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

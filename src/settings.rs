@@ -44,8 +44,7 @@ impl Settings {
             // NOTE: a config that cannot be read falls back to the plain
             // default here; the command that then reads it reports why.
             None => config
-                .load()
-                .map(|c| c.default_name().to_owned())
+                .default_name()
                 .unwrap_or_else(|_| FALLBACK_CONNECTION.to_owned()),
         };
         validate_name(&connection)?;

@@ -9,7 +9,17 @@
 //! `--timeout` is the one limit on a request: connecting, sending, reading the
 //! answer and every 429/503 retry with its `Retry-After` wait all fit inside
 //! it. A wait that would not fit is not started; the 429 is reported at once.
+//! Retries wait a little longer than asked, at random, so the requests one
+//! 429 stopped together do not all come back in the same instant.
+//!
+//! Requests in flight are bounded by a semaphore sized under the open-file
+//! limit ([`crate::open_files`]), so a command that fans out (`verify --all`)
+//! never runs out of sockets; the wait for a turn is not part of the timeout,
+//! which measures the remote alone. One client and its pool serve the whole
+//! command: sockets are reused, and a server that offers HTTP/2 (ALPN, as
+//! api.atlassian.com does) gets every request on a few multiplexed sockets.
 
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use reqwest::header::{HeaderMap, RETRY_AFTER};
@@ -26,12 +36,18 @@ const MAX_BODY_BYTES: usize = 1024 * 1024;
 const MAX_RETRIES: u32 = 3;
 /// Wait before a retry when the server sent no `Retry-After`.
 const DEFAULT_RETRY_WAIT: Duration = Duration::from_secs(1);
+/// Least spread of the random extra wait before a retry; otherwise half the
+/// wait asked for (see [`jittered`]).
+const MIN_JITTER: Duration = Duration::from_millis(250);
 
 /// An HTTP client for Atlassian endpoints.
 #[derive(Debug, Clone)]
 pub struct Http {
     client: reqwest::Client,
     timeout: Duration,
+    /// One permit per request in flight.
+    turns: Arc<tokio::sync::Semaphore>,
+    in_flight: usize,
 }
 
 /// A fully read response.
@@ -54,18 +70,33 @@ impl Http {
         // NOTE: no separate connect timeout: a shorter one (it was 10 s) made
         // a host that never accepts fail sooner than `--timeout` said, and the
         // message named the wrong number. `send` enforces the whole budget.
+        let in_flight = crate::open_files::in_flight();
+        // NOTE: idle sockets kept per host are bounded like the busy ones, so
+        // one host never holds more sockets than requests may be in flight.
         let client = reqwest::Client::builder()
             .user_agent(concat!("jira-spoke/", env!("CARGO_PKG_VERSION")))
             .redirect(reqwest::redirect::Policy::none())
             .timeout(timeout)
+            .pool_max_idle_per_host(in_flight)
             .build()
             .map_err(|e| Error::Internal(format!("cannot build the HTTP client: {e}")))?;
-        Ok(Http { client, timeout })
+        Ok(Http {
+            client,
+            timeout,
+            turns: Arc::new(tokio::sync::Semaphore::new(in_flight)),
+            in_flight,
+        })
     }
 
     /// How long one request may take; lock waits are derived from it.
     pub fn timeout(&self) -> Duration {
         self.timeout
+    }
+
+    /// How many requests may be in flight at once; work that fans out sizes
+    /// its own concurrency by it.
+    pub fn in_flight(&self) -> usize {
+        self.in_flight
     }
 
     /// Sends a request built by `build`, retrying 429 and 503 a bounded number
@@ -80,6 +111,13 @@ impl Http {
         url: &Url,
         build: impl Fn(&reqwest::Client) -> reqwest::RequestBuilder,
     ) -> Result<Response> {
+        // NOTE: the turn is awaited before the deadline starts: a request
+        // queued behind others has not been sent, so it cannot time out.
+        let _turn = self
+            .turns
+            .acquire()
+            .await
+            .map_err(|_| Error::Internal("the HTTP client was closed".into()))?;
         let deadline = tokio::time::Instant::now() + self.timeout;
         let mut attempt = 0;
         loop {
@@ -95,7 +133,8 @@ impl Http {
                 return Ok(response);
             }
             let wait = retry_after(&response.headers).unwrap_or(DEFAULT_RETRY_WAIT);
-            if tokio::time::Instant::now() + wait >= deadline {
+            let now = tokio::time::Instant::now();
+            if now + wait >= deadline {
                 tracing::info!(
                     "{} answered {} and asked to wait {} s; that is past --timeout, so no retry",
                     response.url,
@@ -108,8 +147,9 @@ impl Http {
                 };
             }
             attempt += 1;
+            let wait = retry_wait(wait, deadline - now);
             tracing::info!(
-                "{} answered {}; retry {attempt}/{MAX_RETRIES} in {} s",
+                "{} answered {}; retry {attempt}/{MAX_RETRIES} in {:.2} s",
                 response.url,
                 response.status,
                 wait.as_secs_f32()
@@ -163,6 +203,9 @@ impl Http {
     }
 
     fn transport_error(&self, url: &str, err: reqwest::Error) -> Error {
+        if let Some(exhausted) = crate::open_files::exhausted_in(&err) {
+            return exhausted.error(format!("connect to {url}"));
+        }
         if err.is_timeout() {
             return self.timed_out(url);
         }
@@ -253,6 +296,23 @@ pub fn safe_url(url: &Url) -> String {
     url.to_string().trim_end_matches('/').to_owned()
 }
 
+/// How long to wait before a retry the server asked to wait `wait` for,
+/// with `left` until the deadline (more than `wait`): [`jittered`] at random,
+/// leaving the retry at least half of what remains after the wait.
+fn retry_wait(wait: Duration, left: Duration) -> Duration {
+    let cap = wait + left.saturating_sub(wait) / 2;
+    // 53 random bits make a uniform fraction in [0, 1); no randomness, no jitter.
+    let unit = getrandom::u64().map_or(0.0, |r| (r >> 11) as f64 / (1u64 << 53) as f64);
+    jittered(wait, cap, unit)
+}
+
+/// `wait` plus `unit` (in [0, 1)) of the spread — half the wait, at least
+/// [`MIN_JITTER`] — never more than `cap` (nor less than `wait`).
+fn jittered(wait: Duration, cap: Duration, unit: f64) -> Duration {
+    let spread = (wait / 2).max(MIN_JITTER);
+    (wait + spread.mul_f64(unit.clamp(0.0, 1.0))).min(cap.max(wait))
+}
+
 fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     let value = headers.get(RETRY_AFTER)?.to_str().ok()?;
     value.trim().parse::<u64>().ok().map(Duration::from_secs)
@@ -280,6 +340,28 @@ mod tests {
     fn safe_url_drops_query_fragment_and_credentials() {
         let url = Url::parse("https://u:p@h.example/cb?code=SECRET&state=x#frag").unwrap();
         assert_eq!(safe_url(&url), "https://h.example/cb");
+    }
+
+    #[test]
+    fn retry_waits_are_jittered_within_bounds() {
+        let second = Duration::from_secs(1);
+        let waits: Vec<Duration> = (0..64)
+            .map(|_| retry_wait(second, Duration::from_secs(30)))
+            .collect();
+        for w in &waits {
+            assert!(*w >= second, "shorter than Retry-After: {w:?}");
+            assert!(*w <= second + second / 2, "more than half again: {w:?}");
+        }
+        let distinct: std::collections::BTreeSet<_> = waits.iter().collect();
+        assert!(distinct.len() > 32, "not spread: {distinct:?}");
+
+        // No Retry-After of its own still spreads by at least MIN_JITTER.
+        assert_eq!(jittered(Duration::ZERO, second, 0.0), Duration::ZERO);
+        assert_eq!(jittered(Duration::ZERO, second, 0.5), MIN_JITTER / 2);
+        // Near the deadline the retry keeps half of what is left.
+        let tight = retry_wait(second, second + Duration::from_millis(100));
+        assert!(tight <= second + Duration::from_millis(50), "{tight:?}");
+        assert!(tight >= second);
     }
 
     #[test]

@@ -1,13 +1,10 @@
 //! `jira-spoke verify`: runs [`crate::flows::verify`] for one stored
-//! connection, or for all of them concurrently with `--all`, and exits
-//! non-zero when any check fails.
+//! connection, or for all of them with `--all` (concurrently, the config and
+//! each secret store read once), and exits non-zero when any check fails.
 
 use crate::commands::Context;
-use futures_util::future::join_all;
-
 use crate::error::{Error, ErrorKind, Result};
-
-use crate::flows::verify::{AllReport, VerifyReport, verify_connection};
+use crate::flows::verify::{AllReport, VerifyReport, verify_all, verify_connection};
 
 /// Runs `verify` for the selected connection, or all of them.
 pub async fn run(all: bool, ctx: &Context<'_>) -> Result<()> {
@@ -20,19 +17,7 @@ pub async fn run(all: bool, ctx: &Context<'_>) -> Result<()> {
     } = ctx;
 
     if all {
-        let names: Vec<String> = settings
-            .config
-            .load()?
-            .connections
-            .keys()
-            .cloned()
-            .collect();
-        let reports = join_all(
-            names
-                .iter()
-                .map(|name| verify_connection(http, settings, stores, name)),
-        )
-        .await;
+        let reports = verify_all(http, settings, stores).await?;
         let report = AllReport {
             ok: !reports.is_empty() && reports.iter().all(|r| r.ok),
             connections: reports,

@@ -23,7 +23,8 @@ use crate::secret::Secret;
 use crate::store::connection::TokenInfo;
 use crate::store::journal::RefreshJournal;
 use crate::store::{
-    ConfigFile, Connection, Grant, SecretRef, SecretStore, Stores, connection_lock_wait,
+    ConfigFile, Connection, Grant, SecretRef, SecretSnapshot, SecretStore, Stores,
+    connection_lock_wait,
 };
 use crate::time::now_unix;
 
@@ -55,7 +56,23 @@ pub async fn access_token(
     stores: &Stores,
     name: &str,
 ) -> Result<AccessToken> {
-    let connection = config.load()?.connection(name)?.clone();
+    let connection = config.load_connection(name)?;
+    let store = stores.open(connection.store);
+    access_token_for(http, config, store.as_ref(), name, &connection, None).await
+}
+
+/// [`access_token`] for a connection already read, from its `store`, with
+/// the secrets already read in `known` (`verify --all` reads each store
+/// once). Only a renewal reads the config and the store again, under the
+/// connection's lock: what another process did meanwhile must be seen.
+pub async fn access_token_for(
+    http: &Http,
+    config: &ConfigFile,
+    store: &dyn SecretStore,
+    name: &str,
+    connection: &Connection,
+    known: Option<&SecretSnapshot>,
+) -> Result<AccessToken> {
     if connection.grant == Grant::ApiToken {
         return Err(Error::usage(
             format!(
@@ -64,8 +81,7 @@ pub async fn access_token(
             "use the e-mail and API token as basic auth, or connect with `--grant client-credentials`",
         ));
     }
-    let store = stores.open(connection.store);
-    if let Some(token) = cached(&connection, store.as_ref(), name)? {
+    if let Some(token) = cached(connection, store, known, name)? {
         return Ok(token);
     }
     let _lock = config.lock_connection(
@@ -74,17 +90,19 @@ pub async fn access_token(
         connection_lock_wait(http.timeout()),
     )?;
     // Another process may have renewed the token while we waited for the lock.
-    let connection = config.load()?.connection(name)?.clone();
-    if let Some(token) = cached(&connection, store.as_ref(), name)? {
+    let connection = config.load_connection(name)?;
+    if let Some(token) = cached(&connection, store, None, name)? {
         return Ok(token);
     }
-    renew(http, config, store.as_ref(), name, &connection).await
+    renew(http, config, store, name, &connection).await
 }
 
-/// The stored access token, if it has more than the margin left.
+/// The stored access token, if it has more than the margin left; read from
+/// `known` when it holds it.
 fn cached(
     connection: &Connection,
     store: &dyn SecretStore,
+    known: Option<&SecretSnapshot>,
     name: &str,
 ) -> Result<Option<AccessToken>> {
     let (Some(info), Some(r)) = (&connection.token, &connection.secrets.access_token) else {
@@ -93,7 +111,10 @@ fn cached(
     if !info.is_fresh(now_unix()) {
         return Ok(None);
     }
-    let token = store.get(r)?;
+    let token = match known.and_then(|k| k.get_owned(r)) {
+        Some(found) => found?,
+        None => store.get(r)?,
+    };
     if token.is_none() {
         tracing::info!("the access token of `{name}` is missing from the store; renewing it");
     }

@@ -24,6 +24,10 @@ const TEMP_SUFFIX: &str = ".tmp";
 /// The error for a failed file operation: out of space is said so (it is not
 /// a permission problem), anything else names the action and the path.
 pub fn io_error(action: &'static str, path: &Path, source: io::Error) -> Error {
+    // NOTE: EMFILE is no permission problem either: the hint must say `ulimit -n`.
+    if let Some(exhausted) = crate::open_files::exhausted(&source) {
+        return exhausted.error(format!("{action} {}", path.display()));
+    }
     let reason = match source.kind() {
         io::ErrorKind::StorageFull => "no space left on the disk (ENOSPC)",
         io::ErrorKind::QuotaExceeded => "the disk quota is used up (EDQUOT)",
@@ -170,7 +174,10 @@ fn sweep_leftovers(path: &Path) {
 /// Reads a text file, following symlinks; `None` when it does not exist.
 pub fn read_optional(path: &Path) -> Result<Option<String>> {
     match fs::read(path) {
-        Ok(bytes) => decode(path, bytes).map(Some),
+        Ok(bytes) => {
+            log_read(path, bytes.len());
+            decode(path, bytes).map(Some)
+        }
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
         Err(source) => Err(io_error("read", path, source)),
     }
@@ -223,7 +230,14 @@ pub fn read_secret_file(path: &Path) -> Result<Option<String>> {
     let mut bytes = Vec::new();
     file.read_to_end(&mut bytes)
         .map_err(|source| io_error("read", path, source))?;
+    log_read(path, bytes.len());
     decode(path, bytes).map(Some)
+}
+
+/// Every read of a stored file is logged at `-vv`: how often a command reads
+/// the config or the secret file is part of what it costs (and tests count it).
+fn log_read(path: &Path, len: usize) {
+    tracing::debug!("read {} ({len} bytes)", path.display());
 }
 
 /// UTF-8 text, or an error that says where the first invalid byte is.
@@ -419,5 +433,23 @@ mod tests {
             io::Error::from(io::ErrorKind::PermissionDenied),
         );
         assert!(matches!(denied, Error::FileAccess { .. }));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn emfile_is_named_with_the_limit_not_blamed_on_permissions() {
+        let path = Path::new("/x/config.toml");
+        let err = io_error("read", path, io::Error::from_raw_os_error(libc::EMFILE));
+        assert!(matches!(err, Error::TooManyOpenFiles { .. }), "{err:?}");
+        let text = err.to_string();
+        assert!(
+            text.starts_with("cannot read /x/config.toml: too many open files"),
+            "{text}"
+        );
+        let hint = err.hint().unwrap();
+        assert!(
+            hint.contains("ulimit -n") && !hint.contains("permission"),
+            "{hint}"
+        );
     }
 }

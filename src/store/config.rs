@@ -19,6 +19,7 @@ use serde::{Deserialize, Serialize};
 
 use super::atomic;
 use super::connection::Connection;
+use super::layout::Layout;
 use super::lock::{self, Lock};
 use crate::error::{Error, Result};
 
@@ -139,6 +140,47 @@ impl ConfigFile {
             None => Ok(Config::default()),
             Some(text) => parse(&path, &text),
         }
+    }
+
+    /// Reads connection `name` alone. In a config of the shape jira-spoke
+    /// writes, the other connections are skipped, not parsed (see
+    /// [`super::layout`]); anything else is parsed whole, as [`Self::load`].
+    // NOTE: so a syntax error in another connection's tables does not stop
+    // this one; `load` and every write still read the whole file.
+    pub fn load_connection(&self, name: &str) -> Result<Connection> {
+        atomic::check_private_dir(&self.dir)?;
+        let path = self.path();
+        let Some(text) = atomic::read_optional(&path)? else {
+            return Config::default().connection(name).cloned();
+        };
+        if let Some(layout) = Layout::scan(&text)
+            && let Ok(mut part) = parse(&path, &layout.extract(name))
+        {
+            return part
+                .connections
+                .remove(name)
+                .ok_or_else(|| Error::ConnectionNotFound {
+                    name: name.to_owned(),
+                    known: layout.names(),
+                });
+        }
+        // Not of the usual shape, or an error: the whole file says where.
+        parse(&path, &text)?.connection(name).cloned()
+    }
+
+    /// The connection commands act on when none is named (see
+    /// [`Config::default_name`]), read without parsing the connections.
+    pub fn default_name(&self) -> Result<String> {
+        atomic::check_private_dir(&self.dir)?;
+        let path = self.path();
+        let Some(text) = atomic::read_optional(&path)? else {
+            return Ok(FALLBACK_CONNECTION.to_owned());
+        };
+        let config = match Layout::scan(&text).map(|l| parse(&path, l.prelude())) {
+            Some(Ok(prelude)) => prelude,
+            _ => parse(&path, &text)?,
+        };
+        Ok(config.default_name().to_owned())
     }
 
     /// Applies `change` to the current config under an exclusive lock and
@@ -285,6 +327,114 @@ mod tests {
         );
         assert_eq!(config.remove_connection("c"), None, "none left");
         assert_eq!(config.default, None);
+    }
+
+    /// Awkward text for any string field: quotes of every kind, comments,
+    /// brackets and lines that look like another connection's header.
+    fn awkward() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        prop_oneof![
+            "[ -~\n\t]{0,24}",
+            Just("\n[connections.evil]\ngrant = \"api-token\"\n".to_owned()),
+            Just("'''\n[connections.a]\n'''".to_owned()),
+            Just("\"\"\"\n[x]\n\"\"".to_owned()),
+            Just("a\\b # [c] = {d}".to_owned()),
+            Just("Zürich 東京".to_owned()),
+        ]
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+        /// Reading one connection gives exactly what reading the whole file
+        /// gives, and the files jira-spoke writes take the quick path.
+        #[test]
+        fn one_connection_reads_as_the_whole_file_does(
+            entries in proptest::collection::btree_map(
+                "[a-z]{1,3}|[a-z]\\.[a-z]|Zürich|東京|x-_y",
+                (awkward(), awkward(), proptest::collection::vec(awkward(), 0..3)),
+                0..5,
+            ),
+            default in proptest::option::of("[a-z]{1,3}"),
+        ) {
+            let dir = tempfile::tempdir().unwrap();
+            let file = ConfigFile::new(dir.path());
+            let mut names = vec!["absent".to_owned()];
+            file.update(|c| {
+                c.default = default.clone();
+                for (name, (client_id, email, scopes)) in &entries {
+                    let mut connection = sample();
+                    connection.client_id = Some(client_id.clone());
+                    connection.email = Some(email.clone());
+                    connection.scopes = scopes.clone();
+                    connection.secrets.client_secret =
+                        Some(crate::store::SecretRef::new("jira-spoke", name, client_id));
+                    c.connections.insert(name.clone(), connection);
+                    names.push(name.clone());
+                }
+                Ok(())
+            })
+            .unwrap();
+            let text = std::fs::read_to_string(file.path()).unwrap();
+            proptest::prop_assert!(Layout::scan(&text).is_some(), "not split:\n{}", text);
+            let whole = file.load().unwrap();
+            for name in &names {
+                match (file.load_connection(name), whole.connection(name)) {
+                    (Ok(one), Ok(expected)) => proptest::prop_assert_eq!(&one, expected),
+                    (
+                        Err(Error::ConnectionNotFound { known, .. }),
+                        Err(Error::ConnectionNotFound { known: expected, .. }),
+                    ) => proptest::prop_assert_eq!(&known, &expected),
+                    (one, expected) => {
+                        proptest::prop_assert!(false, "{:?} vs {:?}", one, expected)
+                    }
+                }
+            }
+            proptest::prop_assert_eq!(file.default_name().unwrap(), whole.default_name());
+        }
+    }
+
+    #[test]
+    fn a_config_of_another_shape_is_read_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = ConfigFile::new(dir.path());
+        std::fs::write(
+            file.path(),
+            "version = 1\ndefault = \"b\"\n[connections]\nb.grant = \"api-token\"\n\
+             b.connection_url = \"https://acme.atlassian.net\"\nb.store = \"file\"\n",
+        )
+        .unwrap();
+        let b = file.load_connection("b").unwrap();
+        assert_eq!(b.grant, Grant::ApiToken);
+        assert_eq!(file.default_name().unwrap(), "b");
+        let err = file.load_connection("c").unwrap_err();
+        assert!(
+            matches!(&err, Error::ConnectionNotFound { known, .. } if known == &["b"]),
+            "{err:?}"
+        );
+    }
+
+    #[test]
+    fn an_error_in_the_connection_read_names_its_line_in_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = ConfigFile::new(dir.path());
+        file.update(|c| {
+            c.connections.insert("a".into(), sample());
+            c.connections.insert("b".into(), sample());
+            Ok(())
+        })
+        .unwrap();
+        let text = std::fs::read_to_string(file.path()).unwrap();
+        let broken = text.replace("[connections.b]\n", "[connections.b]\nnonsense = 7\n");
+        std::fs::write(file.path(), &broken).unwrap();
+        let line = broken.lines().position(|l| l == "nonsense = 7").unwrap() + 1;
+        let err = file.load_connection("b").unwrap_err();
+        assert!(err.to_string().contains(&format!("line {line}")), "{err}");
+        assert_eq!(
+            file.load_connection("a").unwrap(),
+            sample(),
+            "another connection's error does not stop this one"
+        );
     }
 
     #[test]

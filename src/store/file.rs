@@ -13,11 +13,12 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use serde::de::DeserializeSeed;
 use serde::{Deserialize, Serialize};
 
 use super::atomic;
 use super::lock;
-use super::secrets::{SecretRef, SecretStore, StoreKind};
+use super::secrets::{SecretRef, SecretSnapshot, SecretStore, StoreKind};
 use crate::error::{Error, Result};
 use crate::secret::Secret;
 
@@ -56,18 +57,25 @@ impl FileStore {
         self.path.parent().unwrap_or(Path::new("."))
     }
 
-    fn read(&self) -> Result<Contents> {
+    fn read_text(&self) -> Result<Option<String>> {
         atomic::check_private_dir(self.dir())?;
-        let text = atomic::read_secret_file(&self.path).map_err(|e| match e {
+        atomic::read_secret_file(&self.path).map_err(|e| match e {
             Error::ConfigParse { path, reason } => Error::SecretFileUnreadable { path, reason },
             other => other,
-        })?;
-        match text {
+        })
+    }
+
+    fn read(&self) -> Result<Contents> {
+        match self.read_text()? {
             None => Ok(Contents::default()),
-            Some(text) => serde_json::from_str(&text).map_err(|e| Error::SecretFileUnreadable {
-                path: self.path.clone(),
-                reason: e.to_string(),
-            }),
+            Some(text) => serde_json::from_str(&text).map_err(|e| self.unreadable(e)),
+        }
+    }
+
+    fn unreadable(&self, e: serde_json::Error) -> Error {
+        Error::SecretFileUnreadable {
+            path: self.path.clone(),
+            reason: e.to_string(),
         }
     }
 
@@ -101,7 +109,17 @@ impl SecretStore for FileStore {
     }
 
     fn get(&self, r: &SecretRef) -> Result<Option<Secret>> {
-        Ok(self.read()?.secrets.get(&key(r)).map(Secret::new))
+        // NOTE: the file holds every connection's secrets; one is picked out
+        // while parsing and the others are only checked, not copied.
+        let Some(text) = self.read_text()? else {
+            return Ok(None);
+        };
+        let mut json = serde_json::Deserializer::from_str(&text);
+        let found = pick::Entry(&key(r))
+            .deserialize(&mut json)
+            .and_then(|found| json.end().map(|()| found))
+            .map_err(|e| self.unreadable(e))?;
+        Ok(found.map(Secret::new))
     }
 
     fn set(&self, r: &SecretRef, secret: &Secret) -> Result<()> {
@@ -112,6 +130,136 @@ impl SecretStore for FileStore {
 
     fn delete(&self, r: &SecretRef) -> Result<bool> {
         self.modify(|c| c.secrets.remove(&key(r)).is_some())
+    }
+
+    fn get_many(&self, refs: &[SecretRef]) -> SecretSnapshot {
+        match self.read() {
+            Ok(contents) => SecretSnapshot::from_entries(refs.iter().map(|r| {
+                let found = contents.secrets.get(&key(r)).map(Secret::new);
+                (r.clone(), Ok(found))
+            })),
+            Err(err) => SecretSnapshot::failed(err),
+        }
+    }
+}
+
+/// Reading one entry of the file as [`Contents`] would read it (unknown or
+/// repeated fields refused) without copying the others.
+mod pick {
+    use std::fmt;
+
+    use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
+
+    /// The value at key `.0` of `secrets`.
+    pub struct Entry<'k>(pub &'k str);
+
+    impl<'de> DeserializeSeed<'de> for Entry<'_> {
+        type Value = Option<String>;
+
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            d.deserialize_map(self)
+        }
+    }
+
+    impl<'de> Visitor<'de> for Entry<'_> {
+        type Value = Option<String>;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("struct Contents")
+        }
+
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let mut found = None;
+            let mut seen = false;
+            while let Some(field) = map.next_key::<String>()? {
+                if field != "secrets" {
+                    return Err(de::Error::unknown_field(&field, &["secrets"]));
+                }
+                if seen {
+                    return Err(de::Error::duplicate_field("secrets"));
+                }
+                seen = true;
+                found = map.next_value_seed(Secrets(self.0))?;
+            }
+            Ok(found)
+        }
+    }
+
+    struct Secrets<'k>(&'k str);
+
+    impl<'de> DeserializeSeed<'de> for Secrets<'_> {
+        type Value = Option<String>;
+
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            d.deserialize_map(self)
+        }
+    }
+
+    impl<'de> Visitor<'de> for Secrets<'_> {
+        type Value = Option<String>;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a map of secrets")
+        }
+
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let mut found = None;
+            while let Some(wanted) = map.next_key_seed(Is(self.0))? {
+                if wanted {
+                    found = Some(map.next_value::<String>()?);
+                } else {
+                    // Checked to be a string, as the whole read would.
+                    map.next_value_seed(AnyString)?;
+                }
+            }
+            Ok(found)
+        }
+    }
+
+    /// Whether a key is the one wanted, compared where it lies.
+    struct Is<'k>(&'k str);
+
+    impl<'de> DeserializeSeed<'de> for Is<'_> {
+        type Value = bool;
+
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
+            d.deserialize_str(self)
+        }
+    }
+
+    impl<'de> Visitor<'de> for Is<'_> {
+        type Value = bool;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a string")
+        }
+
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<bool, E> {
+            Ok(v == self.0)
+        }
+    }
+
+    /// A string, not kept.
+    struct AnyString;
+
+    impl<'de> DeserializeSeed<'de> for AnyString {
+        type Value = IgnoredAny;
+
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<IgnoredAny, D::Error> {
+            d.deserialize_str(self)
+        }
+    }
+
+    impl<'de> Visitor<'de> for AnyString {
+        type Value = IgnoredAny;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a string")
+        }
+
+        fn visit_str<E: de::Error>(self, _: &str) -> Result<IgnoredAny, E> {
+            Ok(IgnoredAny)
+        }
     }
 }
 
@@ -138,6 +286,80 @@ mod tests {
         }
         assert!(store.delete(&r).unwrap());
         assert!(!store.delete(&r).unwrap());
+    }
+
+    #[test]
+    fn get_many_reads_every_entry_or_says_why_none() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = FileStore::new(dir.path());
+        let a = SecretRef::new("jira-spoke", "a", "client_secret:x1");
+        let b = SecretRef::new("jira-spoke", "b", "client_secret:x2");
+        let gone = SecretRef::new("jira-spoke", "c", "client_secret:x3");
+        store.set(&a, &Secret::new("one")).unwrap();
+        store.set(&b, &Secret::new("two")).unwrap();
+        let refs = [a.clone(), b.clone(), gone.clone(), a.clone()];
+        let snapshot = store.get_many(&refs);
+        let value = |r| {
+            snapshot
+                .get(r)
+                .unwrap()
+                .unwrap()
+                .map(|s| s.expose().to_owned())
+        };
+        assert_eq!(value(&a).as_deref(), Some("one"));
+        assert_eq!(value(&b).as_deref(), Some("two"));
+        assert_eq!(value(&gone), None, "missing, not an error");
+        let unasked = SecretRef::new("jira-spoke", "d", "client_secret:x4");
+        assert!(snapshot.get(&unasked).is_none());
+
+        std::fs::write(store.path(), "{not json").unwrap();
+        let snapshot = store.get_many(&refs);
+        for r in &refs {
+            let err = snapshot.get_owned(r).unwrap().unwrap_err();
+            assert!(matches!(err, Error::SecretFileUnreadable { .. }), "{err:?}");
+        }
+    }
+
+    #[test]
+    fn one_entry_is_read_as_the_whole_file_reads_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = FileStore::new(dir.path());
+        let r = SecretRef::new("jira-spoke", "a", "client_secret:x1");
+        for (text, expected) in [
+            (
+                r#"{"secrets":{"jira-spoke/a:client_secret:x1":"s\"1"}}"#,
+                Ok(Some("s\"1")),
+            ),
+            (
+                r#"{"secrets":{"other":"x","jira-spoke/a:client_secret:x1":"one"}}"#,
+                Ok(Some("one")),
+            ),
+            (
+                r#"{"secrets":{"jira-spoke\/a:client_secret:x1":"esc"}}"#,
+                Ok(Some("esc")),
+            ),
+            (r#"{"secrets":{"other":"x"}}"#, Ok(None)),
+            (r#"{}"#, Ok(None)),
+            (r#"{"secrets":{"other":7}}"#, Err("invalid type")),
+            (r#"{"secrets":{},"version":2}"#, Err("unknown field")),
+            (r#"{"secrets":{},"secrets":{}}"#, Err("duplicate field")),
+            (r#"{"secrets":{}} trailing"#, Err("trailing characters")),
+        ] {
+            std::fs::write(store.path(), text).unwrap();
+            let one = store.get(&r).map(|s| s.map(|s| s.expose().to_owned()));
+            let whole = store.read().map(|c| c.secrets.get(&key(&r)).cloned());
+            match expected {
+                Ok(value) => {
+                    assert_eq!(one.as_ref().unwrap().as_deref(), value, "{text}");
+                    assert_eq!(whole.unwrap().as_deref(), value, "{text}");
+                }
+                Err(words) => {
+                    let err = one.unwrap_err().to_string();
+                    assert!(err.contains(words), "{text}: {err}");
+                    assert!(whole.is_err(), "{text}");
+                }
+            }
+        }
     }
 
     #[test]

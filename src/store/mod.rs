@@ -12,6 +12,7 @@ pub mod connection;
 pub mod file;
 pub(crate) mod journal;
 pub mod keyring;
+mod layout;
 mod lock;
 #[cfg(any(test, feature = "test-support"))]
 mod memory;
@@ -23,4 +24,4 @@ pub use connection::{Connection, Grant, SecretRefs};
 pub use lock::Lock;
 #[cfg(any(test, feature = "test-support"))]
 pub use memory::MemoryStore;
-pub use secrets::{SecretRef, SecretStore, StoreKind, Stores};
+pub use secrets::{SecretRef, SecretSnapshot, SecretStore, StoreKind, Stores};

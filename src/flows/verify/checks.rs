@@ -11,29 +11,52 @@ use crate::atlassian::jira::{self, Auth, Myself, ServerInfo};
 use crate::atlassian::{Endpoints, Http, scopes};
 use crate::error::{Error, ErrorKind, Result};
 use crate::flows::Identity;
-use crate::flows::tokens::{AccessToken, access_token};
+use crate::flows::tokens::{AccessToken, access_token_for};
 use crate::secret::Secret;
 use crate::settings::Settings;
-use crate::store::{Connection, Grant, SecretStore, Stores};
+use crate::store::{Connection, Grant, SecretRef, SecretSnapshot, SecretStore, Stores};
 
 /// Verifies connection `name`; never fails, every problem is a failed check.
 pub async fn verify(http: &Http, settings: &Settings, stores: &Stores, name: &str) -> VerifyReport {
-    let connection = match settings
-        .config
-        .load()
-        .and_then(|c| c.connection(name).cloned())
-    {
+    let connection = match settings.config.load_connection(name) {
         Ok(c) => c,
         Err(e) => return VerifyReport::new(name, vec![Check::from_error("config", &e)]),
     };
-    let mut checks = vec![check_config(&connection)];
+    let refs: Vec<SecretRef> = connection.secrets.iter().map(|(_, r)| r.clone()).collect();
+    let secrets = read_secrets(stores.open(connection.store), refs).await;
     let store = stores.open(connection.store);
-    let (secret_check, api_token) = check_secrets(store.as_ref(), &connection, name);
+    verify_loaded(http, settings, store.as_ref(), &secrets, name, &connection).await
+}
+
+/// Reads `refs` from `store` in one batch, off the async workers (the keyring
+/// answers over D-Bus, the file store reads a file).
+pub(super) async fn read_secrets(
+    store: Box<dyn SecretStore>,
+    refs: Vec<SecretRef>,
+) -> SecretSnapshot {
+    tokio::task::spawn_blocking(move || store.get_many(&refs))
+        .await
+        .unwrap_or_else(|e| {
+            SecretSnapshot::failed(Error::Internal(format!("reading the secrets failed: {e}")))
+        })
+}
+
+/// Verifies `connection`, already read, whose secrets `secrets` holds
+/// (read from `store`, which only a token renewal uses again).
+pub(super) async fn verify_loaded(
+    http: &Http,
+    settings: &Settings,
+    store: &dyn SecretStore,
+    secrets: &SecretSnapshot,
+    name: &str,
+    connection: &Connection,
+) -> VerifyReport {
+    let mut checks = vec![check_config(connection)];
+    let (secret_check, api_token) = check_secrets(secrets, connection, name);
     checks.push(secret_check);
     // No token here by design: ServiceNow answers for the checks that need one.
-    if super::servicenow_consent::applies(&connection) {
-        return super::servicenow_consent::verify(http, name, &connection, store.as_ref(), checks)
-            .await;
+    if super::servicenow_consent::applies(connection) {
+        return super::servicenow_consent::verify(http, name, connection, store, checks).await;
     }
 
     let token = if connection.grant == Grant::ApiToken {
@@ -43,9 +66,18 @@ pub async fn verify(http: &Http, settings: &Settings, stores: &Stores, name: &st
         ));
         None
     } else {
-        match access_token(http, &settings.config, stores, name).await {
+        match access_token_for(
+            http,
+            &settings.config,
+            store,
+            name,
+            connection,
+            Some(secrets),
+        )
+        .await
+        {
             Ok(t) => {
-                checks.push(Check::pass("token", describe_token(&t, &connection)));
+                checks.push(Check::pass("token", describe_token(&t, connection)));
                 Some(t)
             }
             Err(e) => {
@@ -63,7 +95,7 @@ pub async fn verify(http: &Http, settings: &Settings, stores: &Stores, name: &st
         _ => None,
     };
     let probes = match auth {
-        Some(auth) => Some(probe(http, &connection, auth).await),
+        Some(auth) => Some(probe(http, connection, auth).await),
         None => None,
     };
     let mut report_site = SiteReport {
@@ -81,10 +113,10 @@ pub async fn verify(http: &Http, settings: &Settings, stores: &Stores, name: &st
             }
         }
         Some(p) => {
-            checks.push(check_site(&connection, p, &mut report_site));
+            checks.push(check_site(connection, p, &mut report_site));
             checks.push(check_identity(p));
-            checks.push(check_server(&connection, p, &mut report_site));
-            checks.push(check_scopes(&connection, token.as_ref(), p));
+            checks.push(check_server(connection, p, &mut report_site));
+            checks.push(check_scopes(connection, token.as_ref(), p));
             identity = p.myself.as_ref().ok().map(Identity::from);
         }
     }
@@ -182,11 +214,16 @@ fn check_config(c: &Connection) -> Check {
 }
 
 /// Every referenced secret is readable; returns the API token for basic auth.
-fn check_secrets(store: &dyn SecretStore, c: &Connection, name: &str) -> (Check, Option<Secret>) {
+fn check_secrets(secrets: &SecretSnapshot, c: &Connection, name: &str) -> (Check, Option<Secret>) {
     let mut missing = Vec::new();
     let mut api_token = None;
     for (what, r) in c.secrets.iter() {
-        match store.get(r) {
+        let found = secrets.get_owned(r).unwrap_or_else(|| {
+            Err(Error::Internal(format!(
+                "the {what} of `{name}` was not read"
+            )))
+        });
+        match found {
             Ok(Some(secret)) if what == "api_token" => api_token = Some(secret),
             Ok(Some(_)) => {}
             Ok(None) => missing.push(what),

@@ -3,11 +3,14 @@
 //! one run even after one fails, and the [`VerifyReport`] that says what to
 //! change. Talking to Atlassian lives in [`crate::atlassian`] and
 //! [`crate::flows::tokens`]; this module orders the calls (the independent
-//! ones concurrently, so a cached token costs one round trip).
+//! ones concurrently, so a cached token costs one round trip), and for a
+//! fleet ([`verify_all`]) reads the config and each secret store once.
 
 mod checks;
+mod fleet;
 mod report;
 mod servicenow_consent;
 
 pub use checks::verify as verify_connection;
+pub use fleet::verify_all;
 pub use report::{AllReport, Check, VerifyReport};
