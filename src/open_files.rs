@@ -35,6 +35,8 @@ pub fn soft_limit() -> Option<u64> {
         if limit.rlim_cur == libc::RLIM_INFINITY {
             return None;
         }
+        // NOTE: rlim_t is u64 here but not on every unix libc targets.
+        #[allow(clippy::useless_conversion)]
         Some(u64::try_from(limit.rlim_cur).unwrap_or(u64::MAX))
     }
     #[cfg(not(unix))]
