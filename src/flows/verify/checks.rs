@@ -465,7 +465,7 @@ fn where_to_add(grant: Grant, missing: &[&str]) -> String {
 
 /// Whether any call ended on a 429 after its retries.
 fn check_rate_limit(checks: &[Check]) -> Check {
-    match checks.iter().find(|c| c.detail.contains("rate limiting")) {
+    match checks.iter().find(|c| c.rate_limited) {
         Some(limited) => Check::fail(
             "rate_limit",
             ErrorKind::Remote,
