@@ -133,7 +133,11 @@ fn client_credentials_are_exchanged_again_near_expiry() {
     let fake = FakeAtlassian::start();
     let env = TestEnv::new();
     assert_eq!(env.connect(&fake).name("ci").run().status.code(), Some(0));
+    let old = output_text(&token(&env, &fake, "ci")).0.trim().to_owned();
+    assert_eq!(call_jira(&fake, &old), 200);
+    // An hour on, without waiting one: both sides see the token expired.
     env.expire_tokens_with(&fake);
+    assert_eq!(call_jira(&fake, &old), 401, "the fake's clock moved");
     let out = env
         .cmd_with_fake(&fake)
         .args(["-c", "ci", "--json", "token"])
@@ -143,6 +147,10 @@ fn client_credentials_are_exchanged_again_near_expiry() {
     let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(json["source"], "exchanged");
     assert_eq!(fake.requests_to("/oauth/token").len(), 2);
+    assert_eq!(
+        call_jira(&fake, json["access_token"].as_str().unwrap()),
+        200
+    );
 }
 
 #[test]

@@ -120,11 +120,11 @@ impl Prism {
         let mut spec: serde_json::Value =
             serde_json::from_slice(&std::fs::read(spec_path()).expect("the vendored spec"))
                 .expect("the spec is JSON");
-        assert!(
-            decode_examples(&mut spec) > 500,
-            "the spec's string examples were decoded"
-        );
         keep_used_paths(&mut spec);
+        assert!(
+            decode_examples(&mut spec) > 0,
+            "the string examples of the used paths were decoded"
+        );
         std::fs::write(&decoded, serde_json::to_vec(&spec).unwrap()).unwrap();
         let mut child = Command::new(prism_bin())
             .args(["mock", "-h", "127.0.0.1", "-p", "0"])
