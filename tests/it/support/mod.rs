@@ -5,6 +5,7 @@
 #![allow(dead_code)]
 
 pub mod fake;
+pub mod fleet;
 pub mod peers;
 pub mod servicenow_fake;
 
