@@ -42,7 +42,8 @@ pub fn main_with_args(args: impl IntoIterator<Item = std::ffi::OsString>) -> Exi
     let printer = Printer::new(cli.global.json, cli.global.quiet, cli.global.color);
     init_logging(cli.global.verbose);
     let _terminal = ui::terminal_modes::save();
-    let result = match tokio::runtime::Runtime::new() {
+    let runtime = open_files::room_to_start().and_then(|()| tokio::runtime::Runtime::new());
+    let result = match runtime {
         Ok(runtime) => {
             exit_on_interrupt(&runtime);
             let result = runtime.block_on(commands::run(cli, &printer));

@@ -60,6 +60,29 @@ pub fn in_flight() -> usize {
     in_flight_for(soft_limit())
 }
 
+/// Descriptors the async runtime takes when it starts (its poller, its
+/// waker, the signal pipe), and one more.
+const RUNTIME_FILES: usize = 6;
+
+/// Checks that the runtime can start: under a tiny limit tokio's signal
+/// setup panics on EMFILE instead of returning it. Opens and closes a few
+/// descriptors; the error is the real EMFILE (any other failure to open
+/// `/dev/null` proves nothing and is let pass).
+pub fn room_to_start() -> io::Result<()> {
+    #[cfg(unix)]
+    {
+        let mut held = Vec::with_capacity(RUNTIME_FILES);
+        for _ in 0..RUNTIME_FILES {
+            match std::fs::File::open("/dev/null") {
+                Ok(file) => held.push(file),
+                Err(e) if exhausted(&e).is_some() => return Err(e),
+                Err(_) => break,
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Whether `err` is "too many open files": this process's limit (EMFILE) or
 /// the system's (ENFILE).
 pub fn exhausted(err: &io::Error) -> Option<Exhausted> {

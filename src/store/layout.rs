@@ -17,6 +17,18 @@ use std::ops::Range;
 /// Deepest nesting of arrays and inline tables the scanner follows.
 const MAX_DEPTH: usize = 32;
 
+/// The bytes of a bare key: `A-Z a-z 0-9 _ -`.
+static BARE_KEY: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut c = 0;
+    while c < 256 {
+        let b = c as u8;
+        table[c] = b.is_ascii_alphanumeric() || b == b'_' || b == b'-';
+        c += 1;
+    }
+    table
+};
+
 /// Where the top-level keys and each connection's tables are.
 #[derive(Debug)]
 pub struct Layout<'a> {
@@ -26,60 +38,27 @@ pub struct Layout<'a> {
     /// Each table: the connection it belongs to and its text, header
     /// included; `None` for an empty `[connections]` (what an empty map
     /// is written as).
-    tables: Vec<(Option<String>, Range<usize>)>,
+    tables: Vec<(Option<&'a str>, Range<usize>)>,
 }
 
 impl<'a> Layout<'a> {
     /// Scans `text`; `None` when it is not of the shape described above.
     pub fn scan(text: &'a str) -> Option<Layout<'a>> {
         let b = text.as_bytes();
-        let mut starts: Vec<(Option<String>, usize)> = Vec::new();
-        let mut i = 0;
-        while i < b.len() {
-            let line = i;
-            i = skip_blank(b, i);
-            match b.get(i) {
-                None => break,
-                Some(b'\n') => i += 1,
-                Some(b'\r') if b.get(i + 1) == Some(&b'\n') => i += 2,
-                Some(b'#') => i = end_of_line(b, i)?,
-                Some(b'[') => {
-                    if b.get(i + 1) == Some(&b'[') {
-                        return None;
-                    }
-                    let ([first, name], after) = key_path(b, i + 1)?;
-                    if b.get(after) != Some(&b']') || first != b"connections" {
-                        return None;
-                    }
-                    i = end_of_line(b, after + 1)?;
-                    let name = match name {
-                        [] => None,
-                        name => Some(std::str::from_utf8(name).ok()?.to_owned()),
-                    };
-                    starts.push((name, line));
-                }
-                Some(_) => {
-                    let ([first, _], after) = key_path(b, i)?;
-                    // Connections defined by keys, not tables, are rare
-                    // enough to be left to the full parse.
-                    let top = starts.is_empty() && first == b"connections";
-                    if top || starts.last().is_some_and(|(name, _)| name.is_none()) {
-                        return None;
-                    }
-                    if b.get(after) != Some(&b'=') {
-                        return None;
-                    }
-                    let end = value(b, skip_blank(b, after + 1), 0)?;
-                    i = end_of_line(b, end)?;
-                }
+        let starts = match quick(b) {
+            Some(starts) => starts,
+            None => {
+                let mut starts = Starts::new();
+                lex(b, &mut starts)?;
+                starts
             }
-        }
+        };
         let prelude = 0..starts.first().map_or(b.len(), |(_, start)| *start);
         let ends = starts.iter().skip(1).map(|(_, s)| *s).chain([b.len()]);
         let tables = starts
             .iter()
             .zip(ends)
-            .map(|((name, start), end)| (name.clone(), *start..end))
+            .map(|((name, start), end)| (*name, *start..end))
             .collect();
         Some(Layout {
             text,
@@ -96,11 +75,7 @@ impl<'a> Layout<'a> {
     /// The top-level keys and connection `name`'s tables, as TOML.
     pub fn extract(&self, name: &str) -> String {
         let mut out = String::from(self.prelude());
-        for (_, range) in self
-            .tables
-            .iter()
-            .filter(|(n, _)| n.as_deref() == Some(name))
-        {
+        for (_, range) in self.tables.iter().filter(|(n, _)| *n == Some(name)) {
             if !out.is_empty() && !out.ends_with('\n') {
                 out.push('\n');
             }
@@ -111,11 +86,126 @@ impl<'a> Layout<'a> {
 
     /// Every connection named, sorted as the full parse sorts them.
     pub fn names(&self) -> Vec<String> {
-        let mut names: Vec<String> = self.tables.iter().filter_map(|(n, _)| n.clone()).collect();
+        let mut names: Vec<String> = self
+            .tables
+            .iter()
+            .filter_map(|(n, _)| n.map(str::to_owned))
+            .collect();
         names.sort();
         names.dedup();
         names
     }
+}
+
+/// A table header's connection (`None` for `[connections]`) and where it
+/// starts, for every header in order.
+type Starts<'a> = Vec<(Option<&'a str>, usize)>;
+
+/// The headers of a file without multi-line strings, found without lexing
+/// every line: there, a line whose first character is `[` is a table header
+/// or an element of a nested array spanning lines. No TOML value reads as a
+/// `[connections.<name>]` header; other readings give `None`, and
+/// `["connections"]` reads as `[connections]`, whose body must then be blank
+/// — which the rest of its array is not. So in a valid file the split found
+/// here is the one [`lex`] finds; only in an invalid one may a connection be
+/// split off where the full parse finds an error (see
+/// [`super::ConfigFile::load_connection`]).
+fn quick(b: &[u8]) -> Option<Starts<'_>> {
+    if memchr::memmem::find(b, b"\"\"\"").is_some() || memchr::memmem::find(b, b"'''").is_some() {
+        return None;
+    }
+    let mut starts = Starts::new();
+    for at in memchr::memchr_iter(b'[', b) {
+        let line = memchr::memrchr(b'\n', &b[..at]).map_or(0, |n| n + 1);
+        if b[line..at].iter().all(|&c| c == b' ' || c == b'\t') {
+            let (name, _) = header(b, at)?;
+            starts.push((name, line));
+        }
+    }
+    // The top-level keys are lexed in full: no `connections` among them,
+    // and an array left open there means a nested array was taken for a
+    // header.
+    let first = starts.first().map_or(b.len(), |(_, start)| *start);
+    lex(&b[..first], &mut Starts::new())?;
+    // `[connections]` holds no keys: connections defined by keys are left to
+    // the full parse.
+    let ends = starts.iter().skip(1).map(|(_, s)| *s).chain([b.len()]);
+    for ((name, start), end) in starts.iter().zip(ends) {
+        let body = memchr::memchr(b'\n', &b[*start..end]).map_or(end, |n| start + n + 1);
+        if name.is_none() && !blank_or_comments(&b[body..end]) {
+            return None;
+        }
+    }
+    Some(starts)
+}
+
+/// Lexes `b` line by line as TOML, noting each table header in `starts`.
+fn lex<'a>(b: &'a [u8], starts: &mut Starts<'a>) -> Option<()> {
+    let mut i = 0;
+    while i < b.len() {
+        let line = i;
+        i = skip_blank(b, i);
+        match b.get(i) {
+            None => break,
+            Some(b'\n') => i += 1,
+            Some(b'\r') if b.get(i + 1) == Some(&b'\n') => i += 2,
+            Some(b'#') => i = end_of_line(b, i)?,
+            Some(b'[') => {
+                let (name, next) = header(b, i)?;
+                starts.push((name, line));
+                i = next;
+            }
+            Some(_) => {
+                let ([first, _], after) = key_path(b, i)?;
+                // Connections defined by keys, not tables, are rare enough
+                // to be left to the full parse.
+                let top = starts.is_empty() && first == b"connections";
+                if top || starts.last().is_some_and(|(name, _)| name.is_none()) {
+                    return None;
+                }
+                if b.get(after) != Some(&b'=') {
+                    return None;
+                }
+                let end = value(b, skip_blank(b, after + 1), 0)?;
+                i = end_of_line(b, end)?;
+            }
+        }
+    }
+    Some(())
+}
+
+/// The table header at `i` (its `[`): `[connections]` (`None`) or
+/// `[connections.<name>…]`; and where the next line starts. Anything else,
+/// an array of tables included, is `None`.
+fn header(b: &[u8], i: usize) -> Option<(Option<&str>, usize)> {
+    if b.get(i + 1) == Some(&b'[') {
+        return None;
+    }
+    let ([first, name], after) = key_path(b, i + 1)?;
+    if b.get(after) != Some(&b']') || first != b"connections" {
+        return None;
+    }
+    let next = end_of_line(b, after + 1)?;
+    let name = match name {
+        [] => None,
+        name => Some(std::str::from_utf8(name).ok()?),
+    };
+    Some((name, next))
+}
+
+/// Only blank lines and comments.
+fn blank_or_comments(b: &[u8]) -> bool {
+    let mut i = 0;
+    while i < b.len() {
+        i = skip_blank(b, i);
+        match b.get(i) {
+            None => return true,
+            Some(b'\n' | b'\r') => i += 1,
+            Some(b'#') => i = memchr::memchr(b'\n', &b[i..]).map_or(b.len(), |n| i + n + 1),
+            Some(_) => return false,
+        }
+    }
+    true
 }
 
 /// Past spaces and tabs.
@@ -144,12 +234,7 @@ fn skip_space(b: &[u8], mut i: usize) -> Option<usize> {
 fn end_of_line(b: &[u8], i: usize) -> Option<usize> {
     let mut i = skip_blank(b, i);
     if b.get(i) == Some(&b'#') {
-        while let Some(&c) = b.get(i) {
-            if c == b'\n' {
-                break;
-            }
-            i += 1;
-        }
+        i = memchr::memchr(b'\n', &b[i..]).map_or(b.len(), |k| i + k);
     }
     match b.get(i) {
         None => Some(i),
@@ -198,7 +283,7 @@ fn key_part(b: &[u8], i: usize) -> Option<(&[u8], usize)> {
     }
     let len = b[i..]
         .iter()
-        .position(|c| !(c.is_ascii_alphanumeric() || *c == b'_' || *c == b'-'))
+        .position(|&c| !BARE_KEY[usize::from(c)])
         .unwrap_or(b.len() - i);
     (len > 0).then(|| (&b[i..i + len], i + len))
 }
@@ -214,16 +299,16 @@ fn value(b: &[u8], i: usize, depth: usize) -> Option<usize> {
         b'"' => {
             let mut j = i + 1;
             loop {
-                match *b.get(j)? {
+                j += memchr::memchr3(b'"', b'\\', b'\n', b.get(j..)?)?;
+                match b[j] {
                     b'\\' => j += 2,
                     b'"' => return Some(j + 1),
-                    b'\n' => return None,
-                    _ => j += 1,
+                    _ => return None,
                 }
             }
         }
         b'\'' => {
-            let len = b[i + 1..].iter().position(|&c| c == b'\'' || c == b'\n')?;
+            let len = memchr::memchr2(b'\'', b'\n', &b[i + 1..])?;
             (b[i + 1 + len] == b'\'').then_some(i + len + 2)
         }
         b'[' => {
@@ -274,7 +359,8 @@ fn value(b: &[u8], i: usize, depth: usize) -> Option<usize> {
 /// be followed by up to two more quotes, which belong to the string.
 fn multi_line(b: &[u8], mut i: usize, quote: u8) -> Option<usize> {
     loop {
-        match *b.get(i)? {
+        i += memchr::memchr2(quote, b'\\', b.get(i..)?)?;
+        match b[i] {
             b'\\' if quote == b'"' => i += 2,
             c if c == quote && b.get(i + 1) == Some(&quote) && b.get(i + 2) == Some(&quote) => {
                 let mut end = i + 3;
@@ -319,15 +405,48 @@ mod tests {
             "connections.a.grant = \"api-token\"\n",
             "[[connections.a]]\n",
             "[other]\n",
-            "[connections.a]\nk = \"unterminated\n",
-            "[connections.a]\nk = 1979-05-27 07:32:00Z\n",
             "[connections.\"esc\\\"aped\"]\n",
             "[connections.a] trailing\n",
-            "[connections.a]\nk = [1, 2\n",
+            "k = [1, 2\n[connections.a]\n",
+            "k = 1979-05-27 07:32:00Z\n[connections.a]\n",
         ] {
             assert!(Layout::scan(text).is_none(), "{text:?}");
+            let careful = text.replace("[connections", "k2 = '''x'''\n[connections");
+            assert!(Layout::scan(&careful).is_none(), "{careful:?}");
         }
         let deep = format!("k = {}{}\n", "[".repeat(100), "]".repeat(100));
         assert!(Layout::scan(&deep).is_none(), "bounded recursion");
+        // A connection's own broken tables may be split off (the quick scan
+        // does not lex them), but then do not parse: the whole file is read.
+        for body in ["k = \"unterminated\n", "k = [1, 2\n"] {
+            let text = format!("[connections.a]\n{body}[connections.b]\ngrant = 1\n");
+            if let Some(layout) = Layout::scan(&text) {
+                assert!(toml::from_str::<toml::Table>(&layout.extract("a")).is_err());
+                assert_eq!(layout.extract("b"), "[connections.b]\ngrant = 1\n");
+            }
+        }
+    }
+
+    #[test]
+    fn a_nested_array_line_is_never_taken_for_a_connection() {
+        // Without multi-line strings the quick scan takes lines starting
+        // with `[` for headers; these are array elements.
+        let prelude = "k = [\n[\"connections\"]\n]\n[connections.a]\ngrant = 1\n";
+        let layout = Layout::scan(prelude).expect("lexed after all");
+        assert_eq!(layout.prelude(), "k = [\n[\"connections\"]\n]\n");
+        assert_eq!(layout.names(), ["a"]);
+        let inside = "[connections.a]\nk = [\n[\"connections\"]\n]\n[connections.b]\ngrant = 1\n";
+        let layout = Layout::scan(inside).expect("lexed after all");
+        assert_eq!(layout.extract("b"), "[connections.b]\ngrant = 1\n");
+        assert_eq!(
+            layout.extract("a"),
+            "[connections.a]\nk = [\n[\"connections\"]\n]\n"
+        );
+        let number = "[connections.a]\nk = [\n[1.5]\n]\n";
+        let layout = Layout::scan(number).expect("lexed after all");
+        assert_eq!(layout.extract("a"), number);
+        let quick = "version = 1\n[connections.a]\nk = [\n  \"x\",\n]\n  [connections.b]\n";
+        let layout = Layout::scan(quick).unwrap();
+        assert_eq!(layout.names(), ["a", "b"]);
     }
 }

@@ -13,6 +13,7 @@ mod cloud_id;
 mod connect;
 mod connections;
 mod export;
+mod fleet;
 mod hostile;
 mod injection;
 mod jira_contract;

@@ -169,6 +169,27 @@ struct Internal {
     counter: u64,
     /// `sl-violations` headers the Jira backend returned, with the request path.
     violations: Vec<(String, String)>,
+    /// Requests being answered now, and the most there ever were at once.
+    active: usize,
+    max_active: usize,
+}
+
+/// Counts a request as being answered until dropped (answered or abandoned).
+struct Active(Arc<Shared>);
+
+impl Active {
+    fn enter(shared: &Arc<Shared>) -> Active {
+        let mut internal = shared.internal.lock().unwrap();
+        internal.active += 1;
+        internal.max_active = internal.max_active.max(internal.active);
+        Active(shared.clone())
+    }
+}
+
+impl Drop for Active {
+    fn drop(&mut self) {
+        self.0.internal.lock().unwrap().active -= 1;
+    }
 }
 
 struct Shared {
@@ -340,6 +361,11 @@ impl FakeAtlassian {
         self.shared.internal.lock().unwrap().violations.clone()
     }
 
+    /// The most requests that were being answered at the same time.
+    pub fn max_concurrent_requests(&self) -> usize {
+        self.shared.internal.lock().unwrap().max_active
+    }
+
     /// Access tokens issued so far.
     pub fn issued_access_tokens(&self) -> Vec<String> {
         self.shared
@@ -382,6 +408,7 @@ pub const SPOKE_SCOPES: &[&str] = &[
 ];
 
 async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response {
+    let _active = Active::enter(&shared);
     let (parts, body) = request.into_parts();
     let body = to_bytes(body, 1024 * 1024).await.unwrap_or_default();
     let recorded = RecordedRequest {

@@ -6,6 +6,7 @@
 
 pub mod connect;
 pub mod fake;
+pub mod fleet;
 pub mod peers;
 pub mod servicenow_fake;
 

@@ -1,0 +1,230 @@
+//! Fleets: `verify --all` and `token` with hundreds of stored connections.
+//! Requests stay under the open-file limit, the config and the secret file
+//! are read once per command, EMFILE is named with the limit, and a request
+//! waiting for its turn never times out — only a remote that does not answer.
+//!
+//! The fleets are written straight into the config and the file store
+//! ([`crate::support::fleet`]); how fast this goes is the benchmark's
+//! business (`cargo bench --bench verify`), not the tests'.
+
+use std::process::Command;
+use std::time::Duration;
+
+use serde_json::Value;
+
+use crate::support::fleet::write_fleet;
+use crate::support::{CheckedOutput, FakeAtlassian, TestEnv, output_text};
+
+/// The binary with `env`'s environment, run by `sh` under `ulimit -n limit`.
+fn limited(env: &TestEnv, fake: &FakeAtlassian, limit: u32, args: &[&str]) -> Command {
+    let base = env.std_cmd_with_fake(fake);
+    let mut cmd = Command::new("sh");
+    cmd.arg("-c")
+        .arg(format!("ulimit -n {limit} && exec \"$0\" \"$@\""))
+        .arg(base.get_program())
+        .args(args);
+    for (key, value) in base.get_envs() {
+        match value {
+            Some(value) => cmd.env(key, value),
+            None => cmd.env_remove(key),
+        };
+    }
+    cmd
+}
+
+fn report(stdout: &str, stderr: &str) -> Value {
+    serde_json::from_str(stdout).unwrap_or_else(|e| {
+        let start: String = stdout.chars().take(2000).collect();
+        panic!("{e}: {start}\n{stderr}")
+    })
+}
+
+/// How many `-vv` lines say `path` was read.
+fn reads_of(stderr: &str, path: &std::path::Path) -> usize {
+    let line = format!("read {} (", path.display());
+    stderr.lines().filter(|l| l.contains(&line)).count()
+}
+
+#[test]
+fn verify_all_of_300_connections_passes_under_ulimit_64_with_requests_bounded() {
+    let fake = FakeAtlassian::start();
+    let env = TestEnv::new();
+    let names = write_fleet(&env, &fake, 300);
+    // Answers that take a while, so requests overlap as they would for real.
+    fake.configure(|s| s.latency = Duration::from_millis(20));
+    let out = limited(&env, &fake, 64, &["--json", "verify", "--all"]).checked_output();
+    let (stdout, stderr) = output_text(&out);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let report = report(&stdout, &stderr);
+    assert_eq!(report["ok"], true);
+    let list = report["connections"].as_array().unwrap();
+    let order: Vec<&str> = list
+        .iter()
+        .map(|c| c["connection"].as_str().unwrap())
+        .collect();
+    assert_eq!(order, names, "every connection, in the config's order");
+    for c in list {
+        assert_eq!(c["ok"], true, "{c}");
+    }
+    assert_eq!(
+        fake.requests_to("/ex/jira/").len(),
+        600,
+        "myself + serverInfo each"
+    );
+    // One eighth of the limit: 8 sockets in flight, never 600.
+    let most = fake.max_concurrent_requests();
+    assert!((2..=8).contains(&most), "{most} requests at once");
+}
+
+#[test]
+fn verify_all_reads_the_config_and_the_secret_file_once() {
+    let fake = FakeAtlassian::start();
+    let env = TestEnv::new();
+    write_fleet(&env, &fake, 300);
+    let out = env
+        .cmd_with_fake(&fake)
+        .args(["-vv", "--json", "verify", "--all"])
+        .checked_output();
+    let (stdout, stderr) = output_text(&out);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert_eq!(
+        report(&stdout, &stderr)["connections"]
+            .as_array()
+            .unwrap()
+            .len(),
+        300
+    );
+    let dir = env.config_dir();
+    // Once for the connections; once more, its top keys only, for the
+    // default connection every command resolves.
+    assert_eq!(reads_of(&stderr, &dir.join("config.toml")), 2, "{stderr}");
+    assert_eq!(reads_of(&stderr, &dir.join("secrets.json")), 1);
+}
+
+#[test]
+fn token_reads_one_connection_of_a_fleet_whatever_the_others_hold() {
+    let fake = FakeAtlassian::start();
+    let env = TestEnv::new();
+    write_fleet(&env, &fake, 300);
+    let out = env
+        .cmd_with_fake(&fake)
+        .args(["-vv", "-c", "c0150", "token"])
+        .checked_output();
+    let (stdout, stderr) = output_text(&out);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert_eq!(stdout, "fake-at-fleet-150\n");
+    let dir = env.config_dir();
+    assert_eq!(reads_of(&stderr, &dir.join("config.toml")), 1, "{stderr}");
+    assert_eq!(reads_of(&stderr, &dir.join("secrets.json")), 1);
+    assert!(
+        fake.requests().is_empty(),
+        "a cached token needs no request"
+    );
+
+    // A hand edit that breaks another connection does not stop this one;
+    // reading them all says where the mistake is.
+    let config = env.config_text().replace(
+        "[connections.c0007]\n",
+        "[connections.c0007]\nnonsense = 1\n",
+    );
+    std::fs::write(env.config_dir().join("config.toml"), &config).unwrap();
+    let out = env
+        .cmd_with_fake(&fake)
+        .args(["-c", "c0150", "token"])
+        .checked_output();
+    assert_eq!(output_text(&out).0, "fake-at-fleet-150\n");
+    let out = env
+        .cmd_with_fake(&fake)
+        .args(["-c", "c0007", "token"])
+        .checked_output();
+    let (_, stderr) = output_text(&out);
+    assert_eq!(out.status.code(), Some(6), "{stderr}");
+    let line = config.lines().position(|l| l == "nonsense = 1").unwrap() + 1;
+    assert!(stderr.contains(&format!("line {line}")), "{stderr}");
+    assert!(stderr.contains("nonsense"), "{stderr}");
+}
+
+#[test]
+fn too_few_file_descriptors_are_named_with_the_limit_never_a_panic() {
+    let fake = FakeAtlassian::start();
+    let env = TestEnv::new();
+    write_fleet(&env, &fake, 1);
+    let mut named = Vec::new();
+    for limit in 5..=12 {
+        let out = limited(&env, &fake, limit, &["-c", "c0000", "verify"]).checked_output();
+        let (stdout, stderr) = output_text(&out);
+        let text = format!("{stdout}{stderr}");
+        assert!(!text.contains("panicked"), "limit {limit}: {text}");
+        if !text.contains("too many open files") {
+            assert_eq!(out.status.code(), Some(0), "limit {limit}: {text}");
+            continue;
+        }
+        named.push(limit);
+        assert_eq!(out.status.code(), Some(6), "limit {limit}: {text}");
+        assert!(
+            text.contains(&format!("too many open files (limit {limit})")),
+            "limit {limit}: {text}"
+        );
+        assert!(
+            text.contains("hint: raise this shell's limit (`ulimit -n"),
+            "{text}"
+        );
+        assert!(
+            !text.contains("permissions"),
+            "not blamed on permissions: {text}"
+        );
+    }
+    assert!(named.contains(&5), "far too few is named: {named:?}");
+    assert!(
+        !named.contains(&12),
+        "a dozen suffice for one connection: {named:?}"
+    );
+}
+
+#[test]
+fn a_request_waiting_its_turn_never_times_out_only_a_silent_remote_does() {
+    let fake = FakeAtlassian::start();
+    let env = TestEnv::new();
+    write_fleet(&env, &fake, 48);
+    let silent = "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee";
+    let config = env.config_text();
+    let (start, end) = (
+        config.find("[connections.c0007]").unwrap(),
+        config.find("[connections.c0008]").unwrap(),
+    );
+    let mut edited = config.clone();
+    edited.replace_range(
+        start..end,
+        &config[start..end].replace("1324a887-45db-1bf4-1e99-ef0ff456d421", silent),
+    );
+    std::fs::write(env.config_dir().join("config.toml"), edited).unwrap();
+    fake.hang(&format!("/ex/jira/{silent}"));
+    // 8 requests in flight under ulimit -n 64, 98 requests of 200 ms each:
+    // the last start seconds after the first, far past --timeout 1.
+    fake.configure(|s| s.latency = Duration::from_millis(200));
+    let out = limited(
+        &env,
+        &fake,
+        64,
+        &["--timeout", "1", "--json", "verify", "--all"],
+    )
+    .checked_output();
+    let (stdout, stderr) = output_text(&out);
+    assert_eq!(out.status.code(), Some(5), "{stderr}");
+    let report = report(&stdout, &stderr);
+    for c in report["connections"].as_array().unwrap() {
+        if c["connection"] == "c0007" {
+            let identity = &c["checks"][4];
+            assert_eq!(identity["name"], "identity");
+            assert!(
+                identity["detail"]
+                    .as_str()
+                    .unwrap()
+                    .ends_with("did not answer within 1 s"),
+                "{identity}"
+            );
+        } else {
+            assert_eq!(c["ok"], true, "queued, not timed out: {c}");
+        }
+    }
+}

@@ -1,0 +1,70 @@
+//! A fleet of stored connections written straight into `config.toml` and
+//! `secrets.json` — running `connect` a thousand times takes minutes — in the
+//! format `src/store/config.rs` and `src/store/file.rs` read: client
+//! credentials against the fake, each with a cached access token the fake
+//! accepts (`accept_any_bearer`) and the file store.
+
+use std::fmt::Write;
+
+use super::{FakeAtlassian, TestEnv, fake::SPOKE_SCOPES};
+
+/// Writes `n` connections `c0000`, `c0001`, … to `env`'s config and file
+/// store, every one verifiable against `fake`; returns their names.
+pub fn write_fleet(env: &TestEnv, fake: &FakeAtlassian, n: usize) -> Vec<String> {
+    fake.configure(|s| s.accept_any_bearer = true);
+    let url = fake.url();
+    let cloud_id = "1324a887-45db-1bf4-1e99-ef0ff456d421";
+    let scopes = SPOKE_SCOPES.join(" ");
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let mut config = String::from("version = 1\n");
+    let mut secrets = serde_json::Map::new();
+    let names: Vec<String> = (0..n).map(|i| format!("c{i:04}")).collect();
+    for (i, name) in names.iter().enumerate() {
+        write!(
+            config,
+            "\n[connections.{name}]\ngrant = \"client-credentials\"\nsite_url = \"{url}/\"\n\
+             cloud_id = \"{cloud_id}\"\nconnection_url = \"{url}/ex/jira/{cloud_id}\"\n\
+             api_version = 3\nserver_type = \"cloud\"\nclient_id = \"spoke-client-id\"\n\
+             api_url = \"{url}/\"\nstore = \"file\"\n\n\
+             [connections.{name}.oauth]\nauthorize_url = \"{url}/authorize\"\n\
+             token_url = \"{url}/oauth/token\"\nrefresh_url = \"{url}/oauth/token\"\n\
+             revocation_url = \"{url}/oauth/token\"\n"
+        )
+        .unwrap();
+        for (what, value) in [
+            ("client_secret", "spoke-client-secret-XYZ123".to_owned()),
+            ("access_token", format!("fake-at-fleet-{i}")),
+        ] {
+            let account = format!("{name}:{what}:fl01");
+            write!(
+                config,
+                "\n[connections.{name}.secrets.{what}]\nservice = \"jira-spoke\"\naccount = \"{account}\"\n"
+            )
+            .unwrap();
+            secrets.insert(format!("jira-spoke/{account}"), value.into());
+        }
+        write!(
+            config,
+            "\n[connections.{name}.token]\nexpires_at = {}\nobtained_at = {now}\nscope = \"{scopes}\"\n",
+            now + 86_400
+        )
+        .unwrap();
+    }
+    let dir = env.config_dir();
+    write_private(&dir.join("config.toml"), config.as_bytes());
+    let secrets = serde_json::json!({ "secrets": secrets }).to_string();
+    write_private(&dir.join("secrets.json"), secrets.as_bytes());
+    names
+}
+
+fn write_private(path: &std::path::Path, bytes: &[u8]) {
+    std::fs::write(path, bytes).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).unwrap();
+    }
+}
