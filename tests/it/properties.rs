@@ -133,7 +133,12 @@ fn any_config_text_loads_or_is_a_local_error() {
     let config = ConfigFile::new(dir.path());
     let file = std::fs::File::create(dir.path().join("config.toml")).unwrap();
     let texts = re(CONFIG_TEXT);
-    let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig::with_cases(2000));
+    // No failure file: a runner outside `proptest!` knows no source file to
+    // put it beside (and says so on every run).
+    let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig {
+        failure_persistence: None,
+        ..ProptestConfig::with_cases(2000)
+    });
     runner
         .run(&texts, |text| {
             (&file).rewind().unwrap();
