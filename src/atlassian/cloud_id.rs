@@ -8,7 +8,7 @@ use serde::Deserialize;
 use url::Url;
 
 use super::endpoints::join;
-use super::http::{Http, safe_url};
+use super::http::{ErrorContext, Failed, Failure, Http, safe_url};
 use super::site::{CloudId, SiteInput};
 use crate::error::{Error, Result};
 
@@ -31,26 +31,10 @@ pub async fn resolve(http: &Http, input: &SiteInput) -> Result<CloudId> {
 pub async fn fetch_tenant_info(http: &Http, site: &Url) -> Result<CloudId> {
     let url = join(site, "_edge/tenant_info");
     let shown_site = safe_url(site);
-    let response = http.send(&url, |c| c.get(url.clone())).await?;
-    match response.status {
-        200..=299 => {}
-        300..=399 | 404 | 410 => return Err(Error::UnknownSite { site: shown_site }),
-        429 => {
-            return Err(response.rate_limited());
-        }
-        500..=599 => {
-            return Err(Error::ServerError {
-                url: response.url.clone(),
-                status: response.status,
-            });
-        }
-        status => {
-            return Err(Error::NotJiraSite {
-                site: shown_site,
-                detail: format!("HTTP {status} from {}", response.url),
-            });
-        }
-    }
+    let response = http
+        .send(&url, |c| c.get(url.clone()))
+        .await?
+        .into_result(&SiteLookup { site: &shown_site })?;
     let info: TenantInfo = response.json().map_err(|e| not_jira(&shown_site, e))?;
     let id = info.cloud_id.ok_or_else(|| Error::NotJiraSite {
         site: shown_site.clone(),
@@ -60,6 +44,29 @@ pub async fn fetch_tenant_info(http: &Http, site: &Url) -> Result<CloudId> {
         site: shown_site,
         detail: format!("its tenant_info gave `{id}`, which is not a Cloud ID"),
     })
+}
+
+/// `tenant_info` of a site, for the errors of a failed lookup.
+struct SiteLookup<'a> {
+    /// The site, safe to print.
+    site: &'a str,
+}
+
+impl ErrorContext for SiteLookup<'_> {
+    fn error(&self, failed: &Failed<'_>) -> Option<Error> {
+        let site = self.site.to_owned();
+        match failed.failure {
+            // NOTE: tenant_info needs no credentials, so only a site that
+            // does not exist answers 404 or sends to a landing page.
+            Failure::Redirect | Failure::NotFound => Some(Error::UnknownSite { site }),
+            Failure::RateLimited | Failure::ServerError => None,
+            // NOTE: and any other refusal is a host that is not Jira Cloud.
+            _ => Some(Error::NotJiraSite {
+                site,
+                detail: format!("HTTP {} from {}", failed.status(), failed.response.url),
+            }),
+        }
+    }
 }
 
 fn not_jira(site: &str, err: Error) -> Error {
@@ -101,23 +108,28 @@ pub async fn fetch_accessible_resources(
                 .header(reqwest::header::AUTHORIZATION, &header)
         })
         .await?;
-    match response.status {
-        200..=299 => response.json(),
-        401 | 403 => Err(Error::JiraUnauthorized {
-            url: response.url.clone(),
-            what: "access token",
-            scope_mismatch: false,
-        }),
-        429 => Err(response.rate_limited()),
-        status @ 500..=599 => Err(Error::ServerError {
-            url: response.url.clone(),
-            status,
-        }),
-        status => Err(Error::UnexpectedResponse {
-            url: response.url.clone(),
-            status,
-            detail: "an unexpected status".into(),
-        }),
+    response.into_result(&GrantLookup)?.json()
+}
+
+/// `accessible-resources` of an access token, for the errors of a failed lookup.
+struct GrantLookup;
+
+impl ErrorContext for GrantLookup {
+    fn credential(&self) -> &'static str {
+        "access token"
+    }
+
+    fn error(&self, failed: &Failed<'_>) -> Option<Error> {
+        match failed.failure {
+            // NOTE: a 403 here is the token too: the endpoint has nothing
+            // else a token could lack permission for.
+            Failure::Forbidden => Some(Error::JiraUnauthorized {
+                url: failed.url(),
+                what: self.credential(),
+                scope_mismatch: false,
+            }),
+            _ => None,
+        }
     }
 }
 

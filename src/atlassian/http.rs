@@ -1,10 +1,16 @@
 //! [`Http`]: the one HTTP client, with one timeout, bounded reads, bounded
 //! retries of 429/503, and errors that say what happened in words.
 //!
-//! Protocol modules ([`super::cloud_id`], [`super::oauth`], [`super::jira`])
-//! build requests and interpret statuses; this module only moves bytes and
-//! turns transport failures into [`Error`]s. Nothing here logs a header, a body
-//! or a query string: URLs are logged through [`safe_url`].
+//! Protocol modules ([`super::cloud_id`], [`super::oauth`], [`super::jira`],
+//! [`crate::servicenow::client`]) build requests and read what succeeded;
+//! this module moves bytes, turns transport failures into [`Error`]s, and is
+//! the one home of what a failed status means ([`Failure::of`],
+//! [`Response::error`]): 401, 403, 404, 429 with its `Retry-After`, 5xx and
+//! the rest. A protocol module only names the parts it knows through an
+//! [`ErrorContext`]: the credential, its error body's shape, the meaning a
+//! status has in its protocol. Nothing here logs a header, a body or a query
+//! string: URLs are logged through [`safe_url`], and a server's error message
+//! only once it is one bounded line with the request's secret scrubbed.
 //!
 //! `--timeout` is the one limit on a request: connecting, sending, reading the
 //! answer and every 429/503 retry with its `Retry-After` wait all fit inside
@@ -27,6 +33,7 @@ use serde::de::DeserializeOwned;
 use url::Url;
 
 use crate::error::{Error, Result};
+use crate::secret::Secret;
 
 /// How long one request may take unless `--timeout` says otherwise.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
@@ -36,6 +43,8 @@ const MAX_BODY_BYTES: usize = 1024 * 1024;
 const MAX_RETRIES: u32 = 3;
 /// Wait before a retry when the server sent no `Retry-After`.
 const DEFAULT_RETRY_WAIT: Duration = Duration::from_secs(1);
+/// Longest server error message carried into an [`Error`], in characters.
+const MAX_MESSAGE_CHARS: usize = 300;
 /// Least spread of the random extra wait before a retry; otherwise half the
 /// wait asked for (see [`jittered`]).
 const MIN_JITTER: Duration = Duration::from_millis(250);
@@ -222,10 +231,192 @@ impl Http {
     }
 }
 
+/// What a failed answer's status means, whoever sent it: the one table from
+/// HTTP status to kind of failure ([`Failure::of`]). Protocol modules match
+/// on these, never on status numbers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Failure {
+    /// 3xx: a redirect, which [`Http`] never follows.
+    Redirect,
+    /// 401: the credential was not accepted.
+    Unauthorized,
+    /// 403: the credential was accepted, the request was not.
+    Forbidden,
+    /// 404 or 410: nothing is there.
+    NotFound,
+    /// 429, still, after the retries [`Http::send`] made.
+    RateLimited,
+    /// Any other 4xx: the server refused the request as it was.
+    Rejected,
+    /// 5xx: the server's side failed.
+    ServerError,
+    /// Anything else: 1xx, a status outside HTTP's classes, or a 2xx the
+    /// protocol does not take as success.
+    Other,
+}
+
+impl Failure {
+    /// The kind of failure `status` is.
+    pub fn of(status: u16) -> Failure {
+        match status {
+            300..=399 => Failure::Redirect,
+            401 => Failure::Unauthorized,
+            403 => Failure::Forbidden,
+            404 | 410 => Failure::NotFound,
+            429 => Failure::RateLimited,
+            400..=499 => Failure::Rejected,
+            500..=599 => Failure::ServerError,
+            _ => Failure::Other,
+        }
+    }
+}
+
+/// What a protocol module knows about a request that failed, which the
+/// status alone cannot say: the credential it carried, the shape of its
+/// error bodies, and the meaning a status has in that protocol.
+pub trait ErrorContext {
+    /// The credential the request carried, as a 401 names it ("access token").
+    fn credential(&self) -> &'static str {
+        "credentials"
+    }
+
+    /// The server's own words in an error body of this protocol's shape;
+    /// [`Response::error`] makes them one bounded line before anyone sees them.
+    fn message(&self, _response: &Response) -> Option<String> {
+        None
+    }
+
+    /// A secret the request carried, which the server's words may echo: it
+    /// is scrubbed from [`Failed::message`].
+    fn secret(&self) -> Option<&Secret> {
+        None
+    }
+
+    /// The error for `failed` when its status means something of its own in
+    /// this protocol; `None` leaves it to the shared mapping, [`Failed::generic`].
+    /// Never asked about [`Failure::RateLimited`]: a 429 is the same everywhere.
+    fn error(&self, failed: &Failed<'_>) -> Option<Error>;
+}
+
+/// The shared mapping alone: for requests whose protocol adds nothing.
+pub struct Plain;
+
+impl ErrorContext for Plain {
+    fn error(&self, _failed: &Failed<'_>) -> Option<Error> {
+        None
+    }
+}
+
+/// A failed answer, as an [`ErrorContext`] sees it.
+#[derive(Debug)]
+pub struct Failed<'a> {
+    pub response: &'a Response,
+    pub failure: Failure,
+    /// The server's message ([`ErrorContext::message`]) on one line, at most
+    /// [`MAX_MESSAGE_CHARS`] characters, the request's secret shown as
+    /// `<secret>`; empty when there is none.
+    pub message: String,
+    /// [`ErrorContext::credential`].
+    pub credential: &'static str,
+}
+
+impl Failed<'_> {
+    /// The request URL, safe to print.
+    pub fn url(&self) -> String {
+        self.response.url.clone()
+    }
+
+    /// The HTTP status.
+    pub fn status(&self) -> u16 {
+        self.response.status
+    }
+
+    /// The message, if the server sent one.
+    pub fn message(&self) -> Option<String> {
+        Some(self.message.clone()).filter(|m| !m.is_empty())
+    }
+
+    /// The mapping every service shares: 401 and 403 are the credential's
+    /// (exit 3), 429 carries `Retry-After` and the limit's reset (exit 5),
+    /// 5xx is the server's failure (exit 5), and anything else is an answer
+    /// nobody planned for, in the server's words when it gave some (exit 5).
+    pub fn generic(&self) -> Error {
+        let url = self.url();
+        let status = self.status();
+        match self.failure {
+            Failure::Unauthorized => Error::JiraUnauthorized {
+                url,
+                what: self.credential,
+                scope_mismatch: false,
+            },
+            Failure::Forbidden => Error::JiraForbidden {
+                url,
+                message: self.message(),
+            },
+            Failure::RateLimited => self.response.rate_limited(),
+            Failure::ServerError => Error::ServerError { url, status },
+            Failure::Redirect | Failure::NotFound | Failure::Rejected | Failure::Other => {
+                Error::UnexpectedResponse {
+                    url,
+                    status,
+                    detail: self
+                        .message()
+                        .unwrap_or_else(|| "an unexpected status".into()),
+                }
+            }
+        }
+    }
+}
+
 impl Response {
     /// True for 2xx.
     pub fn is_success(&self) -> bool {
         (200..300).contains(&self.status)
+    }
+
+    /// The kind of failure this answer's status is.
+    pub fn failure(&self) -> Failure {
+        Failure::of(self.status)
+    }
+
+    /// This answer if it succeeded (2xx), else the error `context` makes of it.
+    pub fn into_result(self, context: &impl ErrorContext) -> Result<Response> {
+        if self.is_success() {
+            Ok(self)
+        } else {
+            Err(self.error(context))
+        }
+    }
+
+    /// The error this failed answer is: the status decides the kind
+    /// ([`Failure::of`]), `context` names the parts its protocol knows, and
+    /// [`Failed::generic`] maps the rest.
+    pub fn error(&self, context: &impl ErrorContext) -> Error {
+        let failure = self.failure();
+        let message = context
+            .message(self)
+            .map(|m| one_line(&m, context.secret(), MAX_MESSAGE_CHARS))
+            .unwrap_or_default();
+        tracing::debug!(
+            "{} answered HTTP {}: {}",
+            self.url,
+            self.status,
+            if message.is_empty() {
+                "no error message"
+            } else {
+                message.as_str()
+            }
+        );
+        let failed = Failed {
+            response: self,
+            failure,
+            message,
+            credential: context.credential(),
+        };
+        if failure == Failure::RateLimited {
+            return failed.generic();
+        }
+        context.error(&failed).unwrap_or_else(|| failed.generic())
     }
 
     /// Decodes a JSON body; an HTML page or malformed JSON becomes a plain sentence.
@@ -282,6 +473,20 @@ impl Response {
         } else {
             "a body that is not JSON".to_owned()
         }
+    }
+}
+
+/// `text` on one line (runs of white space, newlines included, become one
+/// space), with `secret` shown as `<secret>`, cut to `max` characters.
+fn one_line(text: &str, secret: Option<&Secret>, max: usize) -> String {
+    let scrubbed = match secret.filter(|s| !s.is_empty()) {
+        Some(secret) => text.replace(secret.expose(), "<secret>"),
+        None => text.to_owned(),
+    };
+    let line = scrubbed.split_whitespace().collect::<Vec<_>>().join(" ");
+    match line.char_indices().nth(max) {
+        Some((cut, _)) => format!("{}…", &line[..cut]),
+        None => line,
     }
 }
 
@@ -362,6 +567,174 @@ mod tests {
         let tight = retry_wait(second, second + Duration::from_millis(100));
         assert!(tight <= second + Duration::from_millis(50), "{tight:?}");
         assert!(tight >= second);
+    }
+
+    fn failed(status: u16, headers: &[(&'static str, &str)], body: &str) -> Response {
+        let mut map = HeaderMap::new();
+        for (name, value) in headers {
+            map.insert(*name, value.parse().unwrap());
+        }
+        Response {
+            url: "https://h.example/x".into(),
+            status,
+            headers: map,
+            body: body.as_bytes().to_vec(),
+        }
+    }
+
+    /// Reads `{"message": …}`, as a protocol module would.
+    struct Said<'a>(Option<&'a Secret>);
+
+    impl ErrorContext for Said<'_> {
+        fn credential(&self) -> &'static str {
+            "API token"
+        }
+        fn message(&self, response: &Response) -> Option<String> {
+            let v: serde_json::Value = serde_json::from_slice(&response.body).ok()?;
+            v["message"].as_str().map(str::to_owned)
+        }
+        fn secret(&self) -> Option<&Secret> {
+            self.0
+        }
+        fn error(&self, _failed: &Failed<'_>) -> Option<Error> {
+            None
+        }
+    }
+
+    #[test]
+    fn each_status_maps_to_one_kind_of_failure() {
+        for (status, failure) in [
+            (100, Failure::Other),
+            (204, Failure::Other),
+            (301, Failure::Redirect),
+            (302, Failure::Redirect),
+            (400, Failure::Rejected),
+            (401, Failure::Unauthorized),
+            (403, Failure::Forbidden),
+            (404, Failure::NotFound),
+            (409, Failure::Rejected),
+            (410, Failure::NotFound),
+            (429, Failure::RateLimited),
+            (500, Failure::ServerError),
+            (503, Failure::ServerError),
+            (599, Failure::ServerError),
+            (600, Failure::Other),
+        ] {
+            assert_eq!(Failure::of(status), failure, "{status}");
+        }
+    }
+
+    #[test]
+    fn the_shared_mapping_gives_each_status_its_error_and_exit_code() {
+        for (status, exit, starts) in [
+            (
+                401,
+                3,
+                "Jira rejected the API token (HTTP 401 from https://h.example/x)",
+            ),
+            (
+                403,
+                3,
+                "Jira refused access (HTTP 403 from https://h.example/x): no",
+            ),
+            (404, 5, "https://h.example/x answered HTTP 404 with no"),
+            (302, 5, "https://h.example/x answered HTTP 302 with no"),
+            (418, 5, "https://h.example/x answered HTTP 418 with no"),
+            (
+                502,
+                5,
+                "https://h.example/x answered HTTP 502: Atlassian's side failed",
+            ),
+        ] {
+            let e = failed(status, &[], r#"{"message":"no"}"#).error(&Said(None));
+            assert_eq!(e.kind().exit_code(), exit, "{status}: {e}");
+            assert_eq!(e.to_string(), starts, "{status}");
+        }
+        let e = failed(418, &[], "<html>teapot</html>").error(&Plain);
+        assert_eq!(
+            e.to_string(),
+            "https://h.example/x answered HTTP 418 with an unexpected status"
+        );
+        assert!(matches!(
+            failed(401, &[], "").error(&Plain),
+            Error::JiraUnauthorized {
+                what: "credentials",
+                ..
+            }
+        ));
+    }
+
+    #[test]
+    fn a_429_carries_retry_after_whatever_the_protocol_says() {
+        struct Claims;
+        impl ErrorContext for Claims {
+            fn error(&self, _failed: &Failed<'_>) -> Option<Error> {
+                Some(Error::Internal("the protocol's own".into()))
+            }
+        }
+        let r = failed(
+            429,
+            &[
+                ("retry-after", "17"),
+                ("x-ratelimit-reset", "2025-01-01T00:00:00Z"),
+                ("ratelimit-reason", "jira-quota-based"),
+            ],
+            "",
+        );
+        let e = r.error(&Claims);
+        assert!(
+            matches!(
+                &e,
+                Error::RateLimited {
+                    retry_after: Some(17),
+                    reset: Some(_),
+                    reason: Some(_),
+                    ..
+                }
+            ),
+            "{e:?}"
+        );
+        assert_eq!(e.kind().exit_code(), 5);
+        assert!(e.to_string().contains("asked to wait 17 s"), "{e}");
+        // Everything else is the protocol's to name.
+        let e = failed(401, &[], "").error(&Claims);
+        assert!(matches!(e, Error::Internal(_)), "{e:?}");
+    }
+
+    #[test]
+    fn server_messages_are_one_bounded_line_without_the_secret() {
+        let secret = Secret::new("tok-SECRET-1");
+        let body = serde_json::json!({
+            "message": format!("bad\n\r  token tok-SECRET-1 {}", "y".repeat(500))
+        })
+        .to_string();
+        let r = failed(403, &[], &body);
+        let Error::JiraForbidden {
+            message: Some(message),
+            ..
+        } = r.error(&Said(Some(&secret)))
+        else {
+            panic!("not a JiraForbidden");
+        };
+        assert!(message.starts_with("bad token <secret> yyy"), "{message}");
+        assert!(
+            !message.contains('\n') && !message.contains('\r'),
+            "{message}"
+        );
+        assert_eq!(message.chars().count(), MAX_MESSAGE_CHARS + 1, "{message}");
+        assert!(message.ends_with('…'), "{message}");
+        // A secret the cut would split is scrubbed before the cut.
+        let body = serde_json::json!({ "message": format!("{}tok-SECRET-1", "z".repeat(295)) });
+        let r = failed(400, &[], &body.to_string());
+        let e = r.error(&Said(Some(&secret))).to_string();
+        assert!(!e.contains("tok-S"), "{e}");
+    }
+
+    #[test]
+    fn into_result_passes_success_through() {
+        let ok = failed(201, &[], "{}").into_result(&Plain).unwrap();
+        assert_eq!(ok.status, 201);
+        assert!(failed(500, &[], "").into_result(&Plain).is_err());
     }
 
     #[test]

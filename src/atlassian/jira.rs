@@ -1,5 +1,6 @@
-//! Probe calls to Jira's REST API — `myself` and `serverInfo` — with the HTTP
-//! status turned into a typed error.
+//! Probe calls to Jira's REST API — `myself` and `serverInfo` — and what a
+//! failure means in Jira's terms: [`super::http`] maps the status; this module
+//! adds Jira's error body, which credential was refused, and what a 404 says.
 //!
 //! Validation always uses `/myself`, never a search: an unauthenticated search
 //! answers 200 with no results. A missing OAuth scope is a bare
@@ -10,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use url::Url;
 
 use super::endpoints::join;
-use super::http::{Http, Response};
+use super::http::{ErrorContext, Failed, Failure, Http, Response, safe_url};
 use crate::error::{Error, Result};
 use crate::secret::Secret;
 
@@ -114,11 +115,13 @@ async fn get(
                 .header(reqwest::header::ACCEPT, "application/json")
         })
         .await?;
-    if response.is_success() {
-        Ok(response)
-    } else {
-        Err(status_error(&response, base, auth))
-    }
+    response.into_result(&JiraCall { base, auth })
+}
+
+/// A request to Jira at `base`, for the errors of a failed one.
+struct JiraCall<'a> {
+    base: &'a Url,
+    auth: Auth<'a>,
 }
 
 #[derive(Deserialize, Default)]
@@ -130,45 +133,41 @@ struct JiraError {
     error_messages: Vec<String>,
 }
 
-fn status_error(response: &Response, base: &Url, auth: Auth<'_>) -> Error {
-    let body: JiraError = serde_json::from_slice(&response.body).unwrap_or_default();
-    let message = body
-        .message
-        .or_else(|| body.error_messages.into_iter().next());
-    let url = response.url.clone();
-    tracing::debug!(
-        "{url} answered HTTP {}: {}",
-        response.status,
-        message.as_deref().unwrap_or("no error message")
-    );
-    match response.status {
-        401 => Error::JiraUnauthorized {
-            url,
-            what: auth.what(),
-            scope_mismatch: message
-                .as_deref()
-                .is_some_and(|m| m.to_ascii_lowercase().contains("scope does not match")),
-        },
-        403 => Error::JiraForbidden { url, message },
-        404 => match gateway_cloud_id(base) {
-            Some(cloud_id) => Error::CloudIdNotFound {
-                cloud_id,
-                url: super::http::safe_url(base),
-            },
-            None => Error::UnknownSite {
-                site: super::http::safe_url(base),
-            },
-        },
-        429 => response.rate_limited(),
-        500..=599 => Error::ServerError {
-            url,
-            status: response.status,
-        },
-        status => Error::UnexpectedResponse {
-            url,
-            status,
-            detail: message.unwrap_or_else(|| "an unexpected status".into()),
-        },
+impl ErrorContext for JiraCall<'_> {
+    fn credential(&self) -> &'static str {
+        self.auth.what()
+    }
+
+    /// `message`, else the first of `errorMessages`.
+    fn message(&self, response: &Response) -> Option<String> {
+        let body: JiraError = serde_json::from_slice(&response.body).unwrap_or_default();
+        body.message
+            .or_else(|| body.error_messages.into_iter().next())
+    }
+
+    fn error(&self, failed: &Failed<'_>) -> Option<Error> {
+        match failed.failure {
+            Failure::Unauthorized => Some(Error::JiraUnauthorized {
+                url: failed.url(),
+                what: self.auth.what(),
+                scope_mismatch: failed
+                    .message
+                    .to_ascii_lowercase()
+                    .contains("scope does not match"),
+            }),
+            // NOTE: behind the gateway a 404 means no site has that Cloud ID;
+            // at a site URL, that the site does not exist.
+            Failure::NotFound => Some(match gateway_cloud_id(self.base) {
+                Some(cloud_id) => Error::CloudIdNotFound {
+                    cloud_id,
+                    url: safe_url(self.base),
+                },
+                None => Error::UnknownSite {
+                    site: safe_url(self.base),
+                },
+            }),
+            _ => None,
+        }
     }
 }
 
@@ -185,6 +184,10 @@ fn gateway_cloud_id(base: &Url) -> Option<String> {
 mod tests {
     use super::*;
     use reqwest::header::HeaderMap;
+
+    fn status_error(response: &Response, base: &Url, auth: Auth<'_>) -> Error {
+        response.error(&JiraCall { base, auth })
+    }
 
     fn response(status: u16, body: &str) -> Response {
         Response {
@@ -244,6 +247,44 @@ mod tests {
             "{e:?}"
         );
         assert!(e.hint().unwrap().contains("organization ID"));
+    }
+
+    #[test]
+    fn jira_words_ride_on_the_shared_mapping() {
+        let site: Url = "https://acme.atlassian.net".parse().unwrap();
+        let token = Secret::new("t");
+        let basic = Auth::Basic {
+            email: "a@b.c",
+            token: &token,
+        };
+        let e = status_error(&response(401, "{}"), &site, basic);
+        assert!(
+            matches!(
+                e,
+                Error::JiraUnauthorized {
+                    what: "API token",
+                    ..
+                }
+            ),
+            "{e:?}"
+        );
+        assert!(e.hint().unwrap().contains("id.atlassian.com"), "{e}");
+        let e = status_error(
+            &response(403, r#"{"errorMessages":["You do not\nhave permission"]}"#),
+            &site,
+            basic,
+        );
+        assert!(
+            e.to_string()
+                .ends_with("(HTTP 403 from https://api.example/ex/jira/x/rest/api/3/myself): You do not have permission"),
+            "{e}"
+        );
+        let e = status_error(&response(404, "{}"), &site, basic);
+        assert!(matches!(e, Error::UnknownSite { .. }), "{e:?}");
+        assert_eq!(e.kind().exit_code(), 4);
+        let e = status_error(&response(400, r#"{"message":"Bad JQL"}"#), &site, basic);
+        assert!(e.to_string().ends_with("HTTP 400 with Bad JQL"), "{e}");
+        assert_eq!(e.kind().exit_code(), 5);
     }
 
     #[test]

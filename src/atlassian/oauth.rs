@@ -36,7 +36,7 @@ use serde_json::Value;
 use url::Url;
 
 use super::endpoints::{OAuthEndpoints, TokenBody};
-use super::http::{Http, Response, safe_url};
+use super::http::{ErrorContext, Failed, Failure, Http, Response, safe_url};
 use crate::error::{Error, Result};
 use crate::secret::Secret;
 
@@ -401,37 +401,55 @@ fn describe_answer(response: &Response) -> String {
 /// Turns a failed token response (any status but 200) into the error an
 /// admin can act on; `code` and `description` are its OAuth error, if any.
 fn rejected(response: &Response, code: &str, description: &str) -> Error {
-    let url = response.url.clone();
-    let description = description.to_owned();
-    match (response.status, code) {
-        (_, "invalid_grant") => Error::GrantRejected { url, description },
-        (401, _) | (_, "access_denied" | "invalid_client" | "unauthorized_client") => {
-            Error::ClientRejected {
+    response.error(&TokenFailure { code, description })
+}
+
+/// The OAuth error of a failed token response (RFC 6749 §5.2), as `oauth2`
+/// read it: what the token endpoint adds to the shared status mapping.
+struct TokenFailure<'a> {
+    code: &'a str,
+    description: &'a str,
+}
+
+impl ErrorContext for TokenFailure<'_> {
+    /// `error_description`, made one bounded line like every server message.
+    fn message(&self, _response: &Response) -> Option<String> {
+        Some(self.description.to_owned())
+    }
+
+    fn error(&self, failed: &Failed<'_>) -> Option<Error> {
+        let url = failed.url();
+        let code = self.code;
+        // NOTE: the OAuth error code decides before the status: Atlassian
+        // answers invalid_grant with 403 and a wrong client with 401 access_denied.
+        match (failed.failure, code) {
+            (_, "invalid_grant") => Some(Error::GrantRejected {
                 url,
-                status: response.status,
-                code: if code.is_empty() {
-                    None
-                } else {
-                    Some(code.to_owned())
-                },
+                description: failed.message.clone(),
+            }),
+            (Failure::Unauthorized, _)
+            | (_, "access_denied" | "invalid_client" | "unauthorized_client") => {
+                Some(Error::ClientRejected {
+                    url,
+                    status: failed.status(),
+                    code: Some(code.to_owned()).filter(|c| !c.is_empty()),
+                })
             }
+            (Failure::ServerError, _) => None,
+            (Failure::Forbidden | Failure::NotFound | Failure::Rejected, c) if !c.is_empty() => {
+                Some(Error::TokenRequestRejected {
+                    url,
+                    status: failed.status(),
+                    code: c.to_owned(),
+                    description: failed.message.clone(),
+                })
+            }
+            _ => Some(Error::UnexpectedResponse {
+                url,
+                status: failed.status(),
+                detail: "an answer that is not an OAuth error".into(),
+            }),
         }
-        (429, _) => response.rate_limited(),
-        (500..=599, _) => Error::ServerError {
-            url,
-            status: response.status,
-        },
-        (400..=499, c) if !c.is_empty() => Error::TokenRequestRejected {
-            url,
-            status: response.status,
-            code: c.to_owned(),
-            description,
-        },
-        (status, _) => Error::UnexpectedResponse {
-            url,
-            status,
-            detail: "an answer that is not an OAuth error".into(),
-        },
     }
 }
 

@@ -26,7 +26,7 @@ use url::Url;
 
 use super::Instance;
 use crate::atlassian::Http;
-use crate::atlassian::http::Response;
+use crate::atlassian::http::{ErrorContext, Failed, Failure, Response};
 use crate::error::{Error, Result};
 use crate::secret::Secret;
 
@@ -337,43 +337,73 @@ impl TableApi {
                     .header(reqwest::header::ACCEPT, "application/json")
             })
             .await?;
-        if response.is_success() {
-            return Ok(response);
-        }
-        let mut message = error_message(&response);
-        if let Some(secret) = secret.filter(|s| !s.is_empty()) {
-            message = message.replace(secret.expose(), "<secret>");
-        }
-        Err(match response.status {
-            401 => Error::ServiceNowUnauthorized {
-                instance: self.instance.url(),
-                user: self.admin.user.clone(),
+        response.into_result(&TableFailure {
+            api: self,
+            action,
+            table,
+            secret,
+        })
+    }
+}
+
+/// A Table API request, for the errors of a failed one: the shared status
+/// mapping in ServiceNow's words, with the instance's own message.
+struct TableFailure<'a> {
+    api: &'a TableApi,
+    action: Action,
+    table: &'a str,
+    secret: Option<&'a Secret>,
+}
+
+impl ErrorContext for TableFailure<'_> {
+    fn credential(&self) -> &'static str {
+        "user name or password"
+    }
+
+    fn message(&self, response: &Response) -> Option<String> {
+        error_message(response)
+    }
+
+    fn secret(&self) -> Option<&Secret> {
+        self.secret
+    }
+
+    fn error(&self, failed: &Failed<'_>) -> Option<Error> {
+        let instance = self.api.instance.url();
+        let table = self.table;
+        let message = failed.message.clone();
+        Some(match failed.failure {
+            Failure::Unauthorized => Error::ServiceNowUnauthorized {
+                instance,
+                user: self.api.admin.user.clone(),
             },
-            403 => Error::ServiceNowForbidden {
-                instance: self.instance.url(),
-                user: self.admin.user.clone(),
+            Failure::Forbidden => Error::ServiceNowForbidden {
+                instance,
+                user: self.api.admin.user.clone(),
                 table: table.to_owned(),
-                action: action.verb(),
+                action: self.action.verb(),
                 message,
             },
-            404 if matches!(action, Action::Read) => Error::ServiceNowLacks {
-                instance: self.instance.url(),
+            // NOTE: the Table API answers a read of a table the instance
+            // lacks, or the user may not see, with 404 ("No Record found").
+            Failure::NotFound if matches!(self.action, Action::Read) => Error::ServiceNowLacks {
+                instance,
                 missing: vec![format!("table {table} (or read access to it)")],
             },
-            400 if message.starts_with("Invalid table") => Error::ServiceNowLacks {
-                instance: self.instance.url(),
+            Failure::Rejected if message.starts_with("Invalid table") => Error::ServiceNowLacks {
+                instance,
                 missing: vec![format!("table {table}")],
             },
-            429 => response.rate_limited(),
-            500..=599 => Error::ServiceNowServerError {
-                url: response.url.clone(),
-                status: response.status,
+            Failure::RateLimited => return None,
+            Failure::ServerError => Error::ServiceNowServerError {
+                url: failed.url(),
+                status: failed.status(),
                 message,
             },
-            status => Error::ServiceNowRejected {
-                url: response.url.clone(),
-                status,
-                message: format!("could not {} {table}: {message}", action.verb()),
+            _ => Error::ServiceNowRejected {
+                url: failed.url(),
+                status: failed.status(),
+                message: format!("could not {} {table}: {message}", self.action.verb()),
             },
         })
     }
@@ -419,9 +449,10 @@ fn json(response: &Response) -> Result<Value> {
     })
 }
 
-/// `message: detail` from ServiceNow's `{"error":{"message","detail"}}`,
-/// on one line and bounded; "" when the body has none.
-fn error_message(response: &Response) -> String {
+/// `message: detail` from ServiceNow's `{"error":{"message","detail"}}`;
+/// `None` when the body has neither. [`Response::error`] makes it one
+/// bounded line.
+fn error_message(response: &Response) -> Option<String> {
     let value: Value = serde_json::from_slice(&response.body).unwrap_or_default();
     let error = value.get("error");
     let text = |key| {
@@ -431,16 +462,11 @@ fn error_message(response: &Response) -> String {
             .map(str::trim)
             .filter(|s| !s.is_empty())
     };
-    let joined = match (text("message"), text("detail")) {
-        (Some(m), Some(d)) if m != d => format!("{m}: {d}"),
-        (Some(m), _) => m.to_owned(),
-        (None, Some(d)) => d.to_owned(),
-        (None, None) => String::new(),
-    };
-    let line: String = joined.split_whitespace().collect::<Vec<_>>().join(" ");
-    match line.char_indices().nth(300) {
-        Some((cut, _)) => format!("{}…", &line[..cut]),
-        None => line,
+    match (text("message"), text("detail")) {
+        (Some(m), Some(d)) if m != d => Some(format!("{m}: {d}")),
+        (Some(m), _) => Some(m.to_owned()),
+        (None, Some(d)) => Some(d.to_owned()),
+        (None, None) => None,
     }
 }
 
@@ -501,17 +527,104 @@ mod tests {
         assert_eq!(r.get("empty"), Some(""));
     }
 
-    #[test]
-    fn error_bodies_become_one_bounded_line() {
+    fn failure(status: u16, body: &str, action: Action, secret: Option<&Secret>) -> Error {
+        let api = TableApi::new(
+            Http::new(std::time::Duration::from_secs(1)).unwrap(),
+            Instance::parse("https://acme.service-now.com").unwrap(),
+            AdminCredentials {
+                user: "admin".into(),
+                password: Secret::new("pw"),
+            },
+        );
         let response = Response {
-            url: "https://x".into(),
-            status: 403,
+            url: "https://acme.service-now.com/api/now/table/oauth_entity".into(),
+            status,
             headers: Default::default(),
-            body: br#"{"error":{"message":"Operation Failed","detail":"Only one\n default profile"},"status":"failure"}"#.to_vec(),
+            body: body.as_bytes().to_vec(),
         };
+        response.error(&TableFailure {
+            api: &api,
+            action,
+            table: "oauth_entity",
+            secret,
+        })
+    }
+
+    #[test]
+    fn error_bodies_become_one_bounded_line_without_the_secret() {
+        let secret = Secret::new("s3cr3t-VALUE");
+        let body = r#"{"error":{"message":"Operation Failed","detail":"Only one\n default profile, not s3cr3t-VALUE"},"status":"failure"}"#;
+        let e = failure(403, body, Action::Update, Some(&secret));
+        assert!(
+            matches!(&e, Error::ServiceNowForbidden { message, action: "update", .. }
+                if message == "Operation Failed: Only one default profile, not <secret>"),
+            "{e:?}"
+        );
+        assert_eq!(e.kind().exit_code(), 3);
+        let long = format!(r#"{{"error":{{"message":"{}"}}}}"#, "x".repeat(1000));
+        let e = failure(500, &long, Action::Read, None);
+        assert!(
+            matches!(&e, Error::ServiceNowServerError { message, .. } if message.chars().count() == 301),
+            "{e:?}"
+        );
+    }
+
+    #[test]
+    fn statuses_read_in_servicenow_words() {
+        let e = failure(401, "{}", Action::Read, None);
+        assert!(
+            e.to_string()
+                .contains("rejected the user name or password of `admin` (HTTP 401)"),
+            "{e}"
+        );
+        assert_eq!(e.kind().exit_code(), 3);
+        let e = failure(404, "{}", Action::Read, None);
+        assert!(matches!(e, Error::ServiceNowLacks { .. }), "{e:?}");
+        assert_eq!(e.kind().exit_code(), 4);
+        let e = failure(404, "{}", Action::Update, None);
+        assert!(
+            matches!(e, Error::ServiceNowRejected { status: 404, .. }),
+            "{e:?}"
+        );
+        let invalid = r#"{"error":{"message":"Invalid table oauth_entity"}}"#;
+        let e = failure(400, invalid, Action::Create, None);
+        assert!(matches!(e, Error::ServiceNowLacks { .. }), "{e:?}");
+        let e = failure(400, r#"{"error":{"message":"Bad"}}"#, Action::Create, None);
         assert_eq!(
-            error_message(&response),
-            "Operation Failed: Only one default profile"
+            e.to_string(),
+            "https://acme.service-now.com/api/now/table/oauth_entity refused the request (HTTP 400): could not create oauth_entity: Bad"
+        );
+        assert_eq!(e.kind().exit_code(), 1);
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert("retry-after", "7".parse().unwrap());
+        let e = Response {
+            url: "https://acme.service-now.com/api/now/table/x".into(),
+            status: 429,
+            headers,
+            body: Vec::new(),
+        }
+        .error(&TableFailure {
+            api: &TableApi::new(
+                Http::new(std::time::Duration::from_secs(1)).unwrap(),
+                Instance::parse("https://acme.service-now.com").unwrap(),
+                AdminCredentials {
+                    user: "admin".into(),
+                    password: Secret::new("pw"),
+                },
+            ),
+            action: Action::Read,
+            table: "x",
+            secret: None,
+        });
+        assert!(
+            matches!(
+                e,
+                Error::RateLimited {
+                    retry_after: Some(7),
+                    ..
+                }
+            ),
+            "{e:?}"
         );
     }
 }
