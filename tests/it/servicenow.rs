@@ -326,6 +326,46 @@ fn verify_names_a_deleted_profile_scope_link_and_apply_repairs_it() {
 }
 
 #[test]
+fn verify_is_painted_once_by_the_printer_and_never_with_no_color() {
+    let fake = FakeAtlassian::start();
+    let sn = FakeServiceNow::start();
+    let env = TestEnv::new();
+    env.connect_cc(&fake, "default");
+    apply(&env, &sn);
+    let jql = one(sn.rows_where("oauth_entity_scope", "oauth_entity_scope", "read:jql:jira"));
+    sn.delete_where(
+        "oauth_entity_profile_scope",
+        "oauth_entity_scope",
+        &jql["sys_id"],
+    );
+
+    // TestEnv sets NO_COLOR=1.
+    let (code, stdout, stderr) = run(&env, &sn, &["servicenow", "verify"]);
+    assert_eq!(code, 4, "{stdout}");
+    for (name, text) in [("stdout", &stdout), ("stderr", &stderr)] {
+        assert!(!text.contains('\u{1b}'), "{name}: {text:?}");
+        assert!(!text.contains("\\u{1b}"), "{name}: {text:?}");
+    }
+    assert!(stdout.contains("  ✓ instance"), "{stdout}");
+    assert!(stdout.contains("  ✗ scopes"), "{stdout}");
+
+    let (code, stdout, _) = run(&env, &sn, &["--color", "always", "servicenow", "verify"]);
+    assert_eq!(code, 4, "{stdout}");
+    assert!(
+        stdout.contains("  \u{1b}[32m✓\u{1b}[0m instance"),
+        "our green mark: {stdout:?}"
+    );
+    assert!(
+        stdout.contains("  \u{1b}[31m✗\u{1b}[0m scopes"),
+        "our red mark: {stdout:?}"
+    );
+    assert!(
+        !stdout.contains("\\u{1b}"),
+        "a mark painted twice shows its escapes: {stdout:?}"
+    );
+}
+
+#[test]
 fn a_row_carrying_several_scopes_counts_and_is_linked_once() {
     // ServiceNow's Australia procedure puts the classic scopes, space-separated,
     // into one "Classic scopes" row; such a row carries each of them.

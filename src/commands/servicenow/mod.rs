@@ -55,7 +55,7 @@ async fn run_consent(args: &ServicenowConsentArgs, ctx: &Context<'_>) -> Result<
 
 async fn run_verify(args: &ServicenowArgs, ctx: &Context<'_>) -> Result<()> {
     let target = open(args, ctx)?;
-    let report = verify::verify(&target, ctx.printer.color(), ctx.spin).await;
+    let report = verify::verify(&target, ctx.spin).await;
     ctx.printer.out(&report);
     report
         .first_failure()

@@ -164,8 +164,8 @@ pub async fn finish(w: &Wizard<'_>, p: &mut dyn Prompter, applied: Applied) -> S
     if !report.applied {
         return report;
     }
-    // NOTE: no colour here: the prompter paints the marks of its notes.
-    let verified = verify::verify(&target, false, w.spin).await;
+    // The prompter paints the marks of its notes, as the printer does.
+    let verified = verify::verify(&target, w.spin).await;
     p.note(&verified.to_string());
     report.verified = verified.ok;
     report.failure = report.failure.or(verified.first_failure());

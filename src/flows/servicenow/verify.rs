@@ -1,7 +1,9 @@
 //! Verifying the ServiceNow side: reads the spoke's records back and judges
 //! them, one check per concern, every check run. The records are judged from
 //! the same walk `apply --dry-run` plans with, so verify fails exactly when
-//! apply would change something, and says what.
+//! apply would change something, and says what. The report is plain text;
+//! its ✓ and ✗ get their colour where all colour is decided, in
+//! [`crate::output`].
 
 use std::fmt;
 
@@ -26,13 +28,11 @@ pub struct ServicenowVerifyReport {
     pub instance: String,
     pub ok: bool,
     pub checks: Vec<Check>,
-    #[serde(skip)]
-    color: bool,
 }
 
 /// Reads the records back and checks them; never fails, every problem is a
-/// failed check. `color` paints the marks of the human report.
-pub async fn verify(target: &Target, color: bool, spin: bool) -> ServicenowVerifyReport {
+/// failed check.
+pub async fn verify(target: &Target, spin: bool) -> ServicenowVerifyReport {
     let checks = {
         let _s = Spinner::start(format!("Checking {}", target.instance()), spin);
         checks(target).await
@@ -42,7 +42,6 @@ pub async fn verify(target: &Target, color: bool, spin: bool) -> ServicenowVerif
         instance: target.instance().url(),
         ok: checks.iter().all(|c| c.ok),
         checks,
-        color,
     }
 }
 
@@ -464,12 +463,7 @@ impl fmt::Display for ServicenowVerifyReport {
             self.instance, self.connection
         )?;
         for check in &self.checks {
-            let (symbol, style) = if check.ok {
-                ("✓", console::Style::new().green())
-            } else {
-                ("✗", console::Style::new().red())
-            };
-            let mark = style.force_styling(self.color).apply_to(symbol);
+            let mark = if check.ok { "✓" } else { "✗" };
             writeln!(f, "  {mark} {:<10} {}", check.name, check.detail)?;
             if let Some(hint) = check.hint.as_ref().filter(|_| !check.ok) {
                 writeln!(f, "    hint: {hint}")?;
