@@ -861,6 +861,34 @@ fn rate_limits_pages_and_unknown_connections_fail_plainly() {
     assert!(stderr.contains("no connection named `nope`"), "{stderr}");
 }
 
+#[test]
+fn servicenow_commands_use_the_runs_one_http_client_and_its_timeout() {
+    let fake = FakeAtlassian::start();
+    let sn = FakeServiceNow::start();
+    let env = TestEnv::new();
+    env.connect_cc(&fake, "default");
+    for command in ["apply", "verify"] {
+        sn.fail_next(
+            "/api/now/table/sys_alias",
+            1,
+            429,
+            &[("retry-after", "120")],
+            "{}",
+        );
+        let started = std::time::Instant::now();
+        let (code, stdout, stderr) = run(&env, &sn, &["--timeout", "3", "servicenow", command]);
+        assert_eq!(code, 5, "{command}: {stdout}{stderr}");
+        assert!(
+            format!("{stdout}{stderr}").contains("waiting would exceed --timeout 3 s"),
+            "{command}: {stdout}{stderr}"
+        );
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(60),
+            "{command} waited out the Retry-After"
+        );
+    }
+}
+
 trait AliasReads {
     fn requests_to_alias(&self) -> usize;
 }
