@@ -411,12 +411,9 @@ struct TokenFailure<'a> {
     description: &'a str,
 }
 
+// NOTE: no `message`: `error_description` is kept as the server sent it
+// (the printer makes it inert; `--json` keeps the text itself).
 impl ErrorContext for TokenFailure<'_> {
-    /// `error_description`, made one bounded line like every server message.
-    fn message(&self, _response: &Response) -> Option<String> {
-        Some(self.description.to_owned())
-    }
-
     fn error(&self, failed: &Failed<'_>) -> Option<Error> {
         let url = failed.url();
         let code = self.code;
@@ -425,7 +422,7 @@ impl ErrorContext for TokenFailure<'_> {
         match (failed.failure, code) {
             (_, "invalid_grant") => Some(Error::GrantRejected {
                 url,
-                description: failed.message.clone(),
+                description: self.description.to_owned(),
             }),
             (Failure::Unauthorized, _)
             | (_, "access_denied" | "invalid_client" | "unauthorized_client") => {
@@ -441,7 +438,7 @@ impl ErrorContext for TokenFailure<'_> {
                     url,
                     status: failed.status(),
                     code: c.to_owned(),
-                    description: failed.message.clone(),
+                    description: self.description.to_owned(),
                 })
             }
             _ => Some(Error::UnexpectedResponse {
