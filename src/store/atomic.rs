@@ -447,6 +447,9 @@ mod tests {
             "{text}"
         );
         let hint = err.hint().unwrap();
-        assert!(hint.contains("ulimit -n") && !hint.contains("permission"), "{hint}");
+        assert!(
+            hint.contains("ulimit -n") && !hint.contains("permission"),
+            "{hint}"
+        );
     }
 }

@@ -299,7 +299,13 @@ mod tests {
         store.set(&b, &Secret::new("two")).unwrap();
         let refs = [a.clone(), b.clone(), gone.clone(), a.clone()];
         let snapshot = store.get_many(&refs);
-        let value = |r| snapshot.get(r).unwrap().unwrap().map(|s| s.expose().to_owned());
+        let value = |r| {
+            snapshot
+                .get(r)
+                .unwrap()
+                .unwrap()
+                .map(|s| s.expose().to_owned())
+        };
         assert_eq!(value(&a).as_deref(), Some("one"));
         assert_eq!(value(&b).as_deref(), Some("two"));
         assert_eq!(value(&gone), None, "missing, not an error");
@@ -320,9 +326,18 @@ mod tests {
         let store = FileStore::new(dir.path());
         let r = SecretRef::new("jira-spoke", "a", "client_secret:x1");
         for (text, expected) in [
-            (r#"{"secrets":{"jira-spoke/a:client_secret:x1":"s\"1"}}"#, Ok(Some("s\"1"))),
-            (r#"{"secrets":{"other":"x","jira-spoke/a:client_secret:x1":"one"}}"#, Ok(Some("one"))),
-            (r#"{"secrets":{"jira-spoke\/a:client_secret:x1":"esc"}}"#, Ok(Some("esc"))),
+            (
+                r#"{"secrets":{"jira-spoke/a:client_secret:x1":"s\"1"}}"#,
+                Ok(Some("s\"1")),
+            ),
+            (
+                r#"{"secrets":{"other":"x","jira-spoke/a:client_secret:x1":"one"}}"#,
+                Ok(Some("one")),
+            ),
+            (
+                r#"{"secrets":{"jira-spoke\/a:client_secret:x1":"esc"}}"#,
+                Ok(Some("esc")),
+            ),
             (r#"{"secrets":{"other":"x"}}"#, Ok(None)),
             (r#"{}"#, Ok(None)),
             (r#"{"secrets":{"other":7}}"#, Err("invalid type")),

@@ -52,8 +52,7 @@ impl KeyringStore {
                 .and_then(|entry| op(&entry));
             let _ = tx.send(result);
         });
-        rx.recv_timeout(self.timeout)
-            .map_err(|_| self.no_answer())
+        rx.recv_timeout(self.timeout).map_err(|_| self.no_answer())
     }
 
     fn no_answer(&self) -> Error {

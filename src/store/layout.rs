@@ -111,8 +111,7 @@ type Starts<'a> = Vec<(Option<&'a str>, usize)>;
 /// split off where the full parse finds an error (see
 /// [`super::ConfigFile::load_connection`]).
 fn quick(b: &[u8]) -> Option<Starts<'_>> {
-    if memchr::memmem::find(b, b"\"\"\"").is_some() || memchr::memmem::find(b, b"'''").is_some()
-    {
+    if memchr::memmem::find(b, b"\"\"\"").is_some() || memchr::memmem::find(b, b"'''").is_some() {
         return None;
     }
     let mut starts = Starts::new();
@@ -389,7 +388,10 @@ mod tests {
         assert!(a.starts_with("version = 1\n"));
         assert!(a.contains("[connections.a]\n") && a.contains("[connections.a.token]\n"));
         assert!(!a.contains("b.c"), "{a}");
-        assert!(layout.extract("b.c").contains("[connections.z]"), "inside a string");
+        assert!(
+            layout.extract("b.c").contains("[connections.z]"),
+            "inside a string"
+        );
         assert_eq!(layout.extract("none"), layout.prelude());
     }
 
@@ -436,7 +438,10 @@ mod tests {
         let inside = "[connections.a]\nk = [\n[\"connections\"]\n]\n[connections.b]\ngrant = 1\n";
         let layout = Layout::scan(inside).expect("lexed after all");
         assert_eq!(layout.extract("b"), "[connections.b]\ngrant = 1\n");
-        assert_eq!(layout.extract("a"), "[connections.a]\nk = [\n[\"connections\"]\n]\n");
+        assert_eq!(
+            layout.extract("a"),
+            "[connections.a]\nk = [\n[\"connections\"]\n]\n"
+        );
         let number = "[connections.a]\nk = [\n[1.5]\n]\n";
         let layout = Layout::scan(number).expect("lexed after all");
         assert_eq!(layout.extract("a"), number);

@@ -93,7 +93,9 @@ pub struct SecretSnapshot {
 
 impl SecretSnapshot {
     /// Each entry's own result.
-    pub fn from_entries(entries: impl IntoIterator<Item = (SecretRef, Result<Option<Secret>>)>) -> Self {
+    pub fn from_entries(
+        entries: impl IntoIterator<Item = (SecretRef, Result<Option<Secret>>)>,
+    ) -> Self {
         SecretSnapshot {
             failed: None,
             entries: entries.into_iter().collect(),

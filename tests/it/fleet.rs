@@ -15,12 +15,18 @@ use serde_json::Value;
 use crate::support::fleet::write_fleet;
 use crate::support::{CheckedOutput, FakeAtlassian, TestEnv, output_text};
 
-/// The binary with `env`'s environment, run by `sh` under `ulimit -n limit`.
+/// The binary with `env`'s environment, run by `sh` under `ulimit -n limit`
+/// (soft and hard limit both).
 fn limited(env: &TestEnv, fake: &FakeAtlassian, limit: u32, args: &[&str]) -> Command {
+    under_ulimit(env, fake, &format!("-n {limit}"), args)
+}
+
+/// The binary run by `sh` after `ulimit <how>`.
+fn under_ulimit(env: &TestEnv, fake: &FakeAtlassian, how: &str, args: &[&str]) -> Command {
     let base = env.std_cmd_with_fake(fake);
     let mut cmd = Command::new("sh");
     cmd.arg("-c")
-        .arg(format!("ulimit -n {limit} && exec \"$0\" \"$@\""))
+        .arg(format!("ulimit {how} && exec \"$0\" \"$@\""))
         .arg(base.get_program())
         .args(args);
     for (key, value) in base.get_envs() {
@@ -66,10 +72,41 @@ fn verify_all_of_300_connections_passes_under_ulimit_64_with_requests_bounded() 
     for c in list {
         assert_eq!(c["ok"], true, "{c}");
     }
-    assert_eq!(fake.requests_to("/ex/jira/").len(), 600, "myself + serverInfo each");
+    assert_eq!(
+        fake.requests_to("/ex/jira/").len(),
+        600,
+        "myself + serverInfo each"
+    );
     // One eighth of the limit: 8 sockets in flight, never 600.
     let most = fake.max_concurrent_requests();
     assert!((2..=8).contains(&most), "{most} requests at once");
+}
+
+#[test]
+fn a_low_soft_limit_is_raised_towards_the_hard_one() {
+    let fake = FakeAtlassian::start();
+    let env = TestEnv::new();
+    write_fleet(&env, &fake, 100);
+    fake.configure(|s| s.latency = Duration::from_millis(50));
+    // macOS and Linux start shells with a soft limit far below the hard one.
+    let out = under_ulimit(
+        &env,
+        &fake,
+        "-Sn 64 && ulimit -Hn 4096",
+        &["verify", "--all"],
+    )
+    .checked_output();
+    let (_, stderr) = output_text(&out);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let most = fake.max_concurrent_requests();
+    assert!(
+        most > 8,
+        "{most} requests at once: the soft limit of 64 was kept"
+    );
+    assert!(
+        most <= 4096 / 8,
+        "{most} requests at once: over the hard limit's share"
+    );
 }
 
 #[test]
@@ -83,7 +120,13 @@ fn verify_all_reads_the_config_and_the_secret_file_once() {
         .checked_output();
     let (stdout, stderr) = output_text(&out);
     assert_eq!(out.status.code(), Some(0), "{stderr}");
-    assert_eq!(report(&stdout, &stderr)["connections"].as_array().unwrap().len(), 300);
+    assert_eq!(
+        report(&stdout, &stderr)["connections"]
+            .as_array()
+            .unwrap()
+            .len(),
+        300
+    );
     let dir = env.config_dir();
     // Once for the connections; once more, its top keys only, for the
     // default connection every command resolves.
@@ -106,7 +149,10 @@ fn token_reads_one_connection_of_a_fleet_whatever_the_others_hold() {
     let dir = env.config_dir();
     assert_eq!(reads_of(&stderr, &dir.join("config.toml")), 1, "{stderr}");
     assert_eq!(reads_of(&stderr, &dir.join("secrets.json")), 1);
-    assert!(fake.requests().is_empty(), "a cached token needs no request");
+    assert!(
+        fake.requests().is_empty(),
+        "a cached token needs no request"
+    );
 
     // A hand edit that breaks another connection does not stop this one;
     // reading them all says where the mistake is.
@@ -152,11 +198,20 @@ fn too_few_file_descriptors_are_named_with_the_limit_never_a_panic() {
             text.contains(&format!("too many open files (limit {limit})")),
             "limit {limit}: {text}"
         );
-        assert!(text.contains("hint: raise this shell's limit (`ulimit -n"), "{text}");
-        assert!(!text.contains("permissions"), "not blamed on permissions: {text}");
+        assert!(
+            text.contains("hint: raise this shell's limit (`ulimit -n"),
+            "{text}"
+        );
+        assert!(
+            !text.contains("permissions"),
+            "not blamed on permissions: {text}"
+        );
     }
     assert!(named.contains(&5), "far too few is named: {named:?}");
-    assert!(!named.contains(&12), "a dozen suffice for one connection: {named:?}");
+    assert!(
+        !named.contains(&12),
+        "a dozen suffice for one connection: {named:?}"
+    );
 }
 
 #[test]

@@ -30,7 +30,10 @@ pub async fn verify(http: &Http, settings: &Settings, stores: &Stores, name: &st
 
 /// Reads `refs` from `store` in one batch, off the async workers (the keyring
 /// answers over D-Bus, the file store reads a file).
-pub(super) async fn read_secrets(store: Box<dyn SecretStore>, refs: Vec<SecretRef>) -> SecretSnapshot {
+pub(super) async fn read_secrets(
+    store: Box<dyn SecretStore>,
+    refs: Vec<SecretRef>,
+) -> SecretSnapshot {
     tokio::task::spawn_blocking(move || store.get_many(&refs))
         .await
         .unwrap_or_else(|e| {
@@ -59,8 +62,15 @@ pub(super) async fn verify_loaded(
         ));
         None
     } else {
-        match access_token_for(http, &settings.config, store, name, connection, Some(secrets))
-            .await
+        match access_token_for(
+            http,
+            &settings.config,
+            store,
+            name,
+            connection,
+            Some(secrets),
+        )
+        .await
         {
             Ok(t) => {
                 checks.push(Check::pass("token", describe_token(&t, connection)));
@@ -205,7 +215,9 @@ fn check_secrets(secrets: &SecretSnapshot, c: &Connection, name: &str) -> (Check
     let mut api_token = None;
     for (what, r) in c.secrets.iter() {
         let found = secrets.get_owned(r).unwrap_or_else(|| {
-            Err(Error::Internal(format!("the {what} of `{name}` was not read")))
+            Err(Error::Internal(format!(
+                "the {what} of `{name}` was not read"
+            )))
         });
         match found {
             Ok(Some(secret)) if what == "api_token" => api_token = Some(secret),
