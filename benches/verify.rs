@@ -275,6 +275,8 @@ fn measure(args: &[String]) {
         assert_eq!(unsafe { libc::setrlimit(libc::RLIMIT_NOFILE, &limit) }, 0);
     }
     let started = Instant::now();
+    // NOTE: reaped by `wait4`, which also gives its resource usage.
+    #[allow(clippy::zombie_processes)]
     let child = Command::new(program).args(rest).spawn().unwrap();
     let (code, usage) = wait4(child.id());
     let wall = started.elapsed();

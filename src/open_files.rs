@@ -19,9 +19,7 @@ const WANTED_LIMIT: u64 = MAX_IN_FLIGHT as u64 * SHARE;
 /// macOS refuses a soft limit above OPEN_MAX even when the hard one is
 /// unlimited.
 #[cfg(target_os = "macos")]
-const PLATFORM_MAX: u64 = 10240;
-#[cfg(not(target_os = "macos"))]
-const PLATFORM_MAX: u64 = u64::MAX;
+const MACOS_OPEN_MAX: u64 = 10240;
 /// In flight when the limit cannot be read (Windows has no such limit).
 const UNKNOWN_LIMIT_IN_FLIGHT: usize = 64;
 /// Share of the limit network work may use: one eighth for requests in
@@ -45,7 +43,7 @@ pub fn soft_limit() -> Option<u64> {
         if limit.rlim_cur == libc::RLIM_INFINITY {
             return None;
         }
-        Some(u64::try_from(limit.rlim_cur).unwrap_or(u64::MAX))
+        Some(wide(limit.rlim_cur))
     }
     #[cfg(not(unix))]
     {
@@ -71,10 +69,12 @@ pub fn raise_soft_limit() {
         let hard = if limit.rlim_max == libc::RLIM_INFINITY {
             u64::MAX
         } else {
-            u64::try_from(limit.rlim_max).unwrap_or(u64::MAX)
+            wide(limit.rlim_max)
         };
-        let wanted = WANTED_LIMIT.min(hard).min(PLATFORM_MAX);
-        let soft = u64::try_from(limit.rlim_cur).unwrap_or(u64::MAX);
+        let wanted = WANTED_LIMIT.min(hard);
+        #[cfg(target_os = "macos")]
+        let wanted = wanted.min(MACOS_OPEN_MAX);
+        let soft = wide(limit.rlim_cur);
         if limit.rlim_cur == libc::RLIM_INFINITY || soft >= wanted {
             return;
         }
@@ -84,6 +84,13 @@ pub fn raise_soft_limit() {
             tracing::debug!("raised the open-file limit from {soft} to {wanted}");
         }
     }
+}
+
+/// A limit as `u64` (`rlim_t` is signed on some BSDs).
+#[cfg(unix)]
+#[allow(clippy::useless_conversion)]
+fn wide(value: libc::rlim_t) -> u64 {
+    u64::try_from(value).unwrap_or(u64::MAX)
 }
 
 /// How many requests (and so sockets) may be in flight under `limit`.
