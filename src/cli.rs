@@ -142,8 +142,9 @@ pub enum Command {
     ///
     /// Walks you through: the site and its Cloud ID, how to authenticate, the
     /// exact app registration to make (callback URL, scopes), the credentials,
-    /// the token, secure storage in the OS keyring, and a live check. Needs a
-    /// terminal; `connect` does the same without prompts.
+    /// the token, secure storage in the OS keyring, and a live check; for a
+    /// ServiceNow Jira spoke, the records on the instance, its consent and its
+    /// check too. Needs a terminal; `connect` does the same without prompts.
     Setup,
     /// Create or replace a connection without prompts (for CI and scripts).
     #[command(after_help = CONNECT_EXAMPLES)]
@@ -168,7 +169,8 @@ Examples:
     /// Print a valid access token for the connection (refreshing it if needed).
     ///
     /// Use it as `curl -H "Authorization: Bearer $(jira-spoke token)" …`. With
-    /// --json: {"access_token":…,"expires_at":…,"scope":…,"source":…}.
+    /// --json: {"access_token":…,"expires_at":…,"scope":…,"source":…}. A connection
+    /// whose consent happens in ServiceNow has no token here (exit 4).
     Token,
     /// List stored connections; `*` marks the default one.
     List,
@@ -276,6 +278,11 @@ pub struct ConnectArgs {
     pub scopes: Option<String>,
 
     /// The callback URL registered in the developer console, exactly (authorization code).
+    ///
+    /// A loopback http:// URL is served here for the browser consent. ServiceNow's
+    /// (https://<instance>.service-now.com/oauth_redirect.do) means the consent happens in
+    /// ServiceNow: the client ID and secret are checked without a browser and the connection
+    /// is stored without a token (`servicenow apply`, then `servicenow consent`).
     #[arg(long, value_name = "URL", default_value = crate::atlassian::callback::DEFAULT_REDIRECT_URI)]
     pub redirect_uri: String,
 

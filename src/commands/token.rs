@@ -7,7 +7,8 @@ use std::fmt;
 
 use serde::Serialize;
 
-use crate::error::Result;
+use crate::error::{Error, Result};
+use crate::flows::connect::consent_in_servicenow;
 use crate::flows::tokens::{TokenSource, access_token};
 
 /// `token`'s output.
@@ -35,7 +36,24 @@ pub async fn run(ctx: &Context<'_>) -> Result<()> {
         ..
     } = ctx;
 
-    let token = access_token(http, &settings.config, stores, &settings.connection).await?;
+    let name = &settings.connection;
+    let token = match access_token(http, &settings.config, stores, name).await {
+        Ok(token) => token,
+        // NOTE: exit 4 (not configured), not 3: nothing was rejected; the token
+        // lives in ServiceNow by design, and a script must not take the proven
+        // client ID and secret for wrong ones. Looked at only on failure, so a
+        // working `token` reads the config once.
+        Err(err) => {
+            let connection = settings.config.load_connection(name)?;
+            if consent_in_servicenow::applies(&connection) {
+                return Err(Error::TokenInServiceNow {
+                    connection: name.clone(),
+                    instance: consent_in_servicenow::instance_arg(&connection),
+                });
+            }
+            return Err(err);
+        }
+    };
     printer.out(&TokenReport {
         access_token: token.token.expose().to_owned(),
         expires_at: token.expires_at,

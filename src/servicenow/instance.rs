@@ -61,6 +61,22 @@ impl Instance {
         self.base.as_str().trim_end_matches('/').to_owned()
     }
 
+    /// How to name the instance on a command line: `acme` for
+    /// `https://acme.service-now.com`, else its URL.
+    pub fn arg(&self) -> String {
+        let host = self.base.host_str().unwrap_or_default();
+        match host.strip_suffix(&format!(".{HOSTED_DOMAIN}")) {
+            Some(name)
+                if self.base.scheme() == "https"
+                    && self.base.port().is_none()
+                    && !name.contains('.') =>
+            {
+                name.to_owned()
+            }
+            _ => self.url(),
+        }
+    }
+
     /// The host (and port), as messages name the instance.
     pub fn host(&self) -> String {
         match self.base.port() {
@@ -140,6 +156,12 @@ mod tests {
         let local = Instance::parse("http://127.0.0.1:8080/").unwrap();
         assert_eq!(local.url(), "http://127.0.0.1:8080");
         assert_eq!(local.host(), "127.0.0.1:8080");
+        assert_eq!(local.arg(), "http://127.0.0.1:8080");
+        assert_eq!(Instance::parse("acme").unwrap().arg(), "acme");
+        assert_eq!(
+            Instance::parse("snow.example.org").unwrap().arg(),
+            "https://snow.example.org"
+        );
         for bad in [
             "http://acme.service-now.com",
             "acme corp",

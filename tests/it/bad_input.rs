@@ -253,21 +253,7 @@ fn every_bad_input_gets_one_error_line_a_hint_and_its_exit_code() {
 fn a_unicode_connection_name_is_accepted_end_to_end() {
     let fake = FakeAtlassian::start();
     let env = TestEnv::new();
-    let out = env
-        .cmd_with_fake(&fake)
-        .env("JIRA_SPOKE_CLIENT_SECRET", SECRET)
-        .args([
-            "-c",
-            "東京-prod",
-            "connect",
-            "--grant",
-            "client-credentials",
-            "--client-id",
-            "spoke-client-id",
-        ])
-        .args(["--cloud-id", ID])
-        .checked_output();
-    assert_eq!(out.status.code(), Some(0), "{}", output_text(&out).1);
+    env.connect(&fake).name("東京-prod").cloud_id(ID).ok();
     let out = env
         .cmd_with_fake(&fake)
         .args(["-c", "東京-prod", "verify"])

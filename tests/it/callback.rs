@@ -6,12 +6,10 @@
 #![cfg(unix)]
 
 use std::io::BufRead;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use crate::support::{CheckedOutput, FakeAtlassian, TestEnv, free_port, output_text};
-
-const SECRET: &str = "spoke-client-secret-XYZ123";
+use crate::support::{CheckedOutput, FakeAtlassian, Grant, TestEnv, free_port, output_text};
 
 /// An executable `$BROWSER` that appends its argv to `argv.txt`, then runs
 /// `body` (the URL is `$1`; `$log` is `browser.log` beside it).
@@ -34,23 +32,16 @@ fn read(env: &TestEnv, name: &str) -> String {
     std::fs::read_to_string(env.root().join(name)).unwrap_or_default()
 }
 
-/// `connect --grant authorization-code` through `fake`, with `browser`.
-fn connect(
-    env: &TestEnv,
-    fake: &FakeAtlassian,
-    port: u16,
-    browser: &Path,
-) -> std::process::Command {
-    let mut cmd = env.std_cmd_with_fake(fake);
-    cmd.env("JIRA_SPOKE_CLIENT_SECRET", SECRET)
-        .env("BROWSER", browser)
-        .args(["connect", "--grant", "authorization-code"])
-        .args(["--client-id", "spoke-client-id", "--site", &fake.url()])
-        .args([
-            "--redirect-uri",
-            &format!("http://127.0.0.1:{port}/callback"),
-        ]);
-    cmd
+/// [`read`] once `ready` holds for the text (polled, at most 10 s).
+fn read_when(env: &TestEnv, name: &str, ready: impl Fn(&str) -> bool) -> String {
+    let started = Instant::now();
+    loop {
+        let text = read(env, name);
+        if ready(&text) || started.elapsed() > Duration::from_secs(10) {
+            return text;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
 }
 
 /// Shell lines that send denials with a forged description: without `state`, and with a guessed one.
@@ -70,8 +61,13 @@ fn a_denial_without_state_is_refused_and_the_wait_times_out() {
     let env = TestEnv::new();
     let port = free_port();
     let browser = browser(&env, &forged_denials(port));
-    let out = connect(&env, &fake, port, &browser)
-        .args(["--callback-timeout", "3"])
+    let out = env
+        .connect(&fake)
+        .grant(Grant::AuthorizationCode)
+        .port(port)
+        .browser(&browser)
+        .callback_timeout("3")
+        .command()
         .checked_output();
     let (_, stderr) = output_text(&out);
     assert_eq!(out.status.code(), Some(5), "{stderr}");
@@ -90,8 +86,13 @@ fn a_forged_error_description_never_ends_the_login() {
     let env = TestEnv::new();
     let port = free_port();
     let body = format!("{}\ncurl -sfL \"$1\" > /dev/null", forged_denials(port));
-    let out = connect(&env, &fake, port, &browser(&env, &body))
-        .args(["--callback-timeout", "20"])
+    let out = env
+        .connect(&fake)
+        .grant(Grant::AuthorizationCode)
+        .port(port)
+        .browser(browser(&env, &body))
+        .callback_timeout("20")
+        .command()
         .checked_output();
     let (stdout, stderr) = output_text(&out);
     assert_eq!(out.status.code(), Some(0), "{stderr}");
@@ -106,8 +107,13 @@ fn the_browser_command_line_carries_no_state_or_code_challenge() {
     let env = TestEnv::new();
     let port = free_port();
     let browser = browser(&env, "curl -sfL \"$1\" > /dev/null");
-    let out = connect(&env, &fake, port, &browser)
-        .args(["--callback-timeout", "20"])
+    let out = env
+        .connect(&fake)
+        .grant(Grant::AuthorizationCode)
+        .port(port)
+        .browser(&browser)
+        .callback_timeout("20")
+        .command()
         .checked_output();
     assert_eq!(out.status.code(), Some(0), "{}", output_text(&out).1);
     let argv = read(&env, "argv.txt");
@@ -145,11 +151,17 @@ fn the_start_link_redirects_once_and_a_second_visit_stops_the_login() {
         probe("second", "$1"),
     ]
     .join("\n");
-    let out = connect(&env, &fake, port, &browser(&env, &body))
-        .args(["--callback-timeout", "20"])
+    let out = env
+        .connect(&fake)
+        .grant(Grant::AuthorizationCode)
+        .port(port)
+        .browser(browser(&env, &body))
+        .callback_timeout("20")
+        .command()
         .checked_output();
     let (_, stderr) = output_text(&out);
-    let log = read(&env, "browser.log");
+    // jira-spoke may exit as it answers the second visit, before curl logs it.
+    let log = read_when(&env, "browser.log", |log| log.contains("second:"));
     assert!(log.contains("guessed: 404 []"), "{log}");
     assert!(
         log.contains(&format!("first: 302 [{}/authorize?", fake.url())),
@@ -169,8 +181,13 @@ fn idle_sockets_do_not_stretch_the_callback_timeout() {
     let port = free_port();
     let browser = browser(&env, "touch \"$(dirname \"$0\")/opened\"");
     let started = Instant::now();
-    let mut child = connect(&env, &fake, port, &browser)
-        .args(["--callback-timeout", "3"])
+    let mut child = env
+        .connect(&fake)
+        .grant(Grant::AuthorizationCode)
+        .port(port)
+        .browser(&browser)
+        .callback_timeout("3")
+        .command()
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
@@ -209,22 +226,29 @@ fn duration_flags_out_of_range_exit_2_naming_the_range() {
     let env = TestEnv::new();
     let browser = browser(&env, "true");
     let huge = "9223372036854775807";
-    let flags = [
-        ["--callback-timeout", huge],
-        ["--callback-timeout", "0"],
-        ["--timeout", huge],
+    let connect = || {
+        env.connect(&fake)
+            .grant(Grant::AuthorizationCode)
+            .browser(&browser)
+    };
+    let runs = [
+        (
+            "--callback-timeout huge",
+            connect().callback_timeout(huge).command(),
+        ),
+        (
+            "--callback-timeout 0",
+            connect().callback_timeout("0").command(),
+        ),
+        (
+            "--timeout huge",
+            connect().args(["--timeout", huge]).command(),
+        ),
+        (
+            "JIRA_SPOKE_TIMEOUT",
+            connect().env("JIRA_SPOKE_TIMEOUT", huge).command(),
+        ),
     ];
-    let mut runs: Vec<(String, std::process::Command)> = flags
-        .iter()
-        .map(|args| {
-            let mut cmd = connect(&env, &fake, free_port(), &browser);
-            cmd.args(args);
-            (args.join(" "), cmd)
-        })
-        .collect();
-    let mut cmd = connect(&env, &fake, free_port(), &browser);
-    cmd.env("JIRA_SPOKE_TIMEOUT", huge);
-    runs.push(("JIRA_SPOKE_TIMEOUT".to_owned(), cmd));
     for (case, mut cmd) in runs {
         let out = cmd.checked_output();
         let (_, stderr) = output_text(&out);
@@ -241,8 +265,12 @@ fn a_browser_that_never_comes_points_to_no_browser() {
     let env = TestEnv::new();
     let browser = browser(&env, "true");
     let started = Instant::now();
-    let mut child = connect(&env, &fake, free_port(), &browser)
-        .args(["--callback-timeout", "60"])
+    let mut child = env
+        .connect(&fake)
+        .grant(Grant::AuthorizationCode)
+        .browser(&browser)
+        .callback_timeout("60")
+        .command()
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::piped())
         .spawn()

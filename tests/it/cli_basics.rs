@@ -45,6 +45,73 @@ fn help_lists_every_command_and_documents_exit_codes() {
     }
 }
 
+/// The exit codes the code gives ([`ErrorKind::exit_code`]) and the ones
+/// `--help` and the README document are the same set.
+#[test]
+fn every_exit_code_is_documented_in_help_and_readme_and_no_other() {
+    use jira_spoke::error::ErrorKind;
+    // A new kind does not compile until it is listed here.
+    let listed = |kind: ErrorKind| match kind {
+        ErrorKind::Unexpected
+        | ErrorKind::Usage
+        | ErrorKind::Auth
+        | ErrorKind::NotFound
+        | ErrorKind::Remote
+        | ErrorKind::Local
+        | ErrorKind::Interrupted => kind.exit_code(),
+    };
+    let mut codes: Vec<u8> = [
+        ErrorKind::Unexpected,
+        ErrorKind::Usage,
+        ErrorKind::Auth,
+        ErrorKind::NotFound,
+        ErrorKind::Remote,
+        ErrorKind::Local,
+        ErrorKind::Interrupted,
+    ]
+    .map(listed)
+    .to_vec();
+    codes.push(0);
+    codes.sort_unstable();
+
+    let env = TestEnv::new();
+    let help = output_text(&env.cmd().arg("--help").checked_output()).0;
+    let help_section = help
+        .split_once("Exit codes:")
+        .expect("--help has an exit-code section")
+        .1;
+    let mut in_help: Vec<u8> = help_section
+        .lines()
+        .skip(1)
+        .map_while(|l| l.strip_prefix("  "))
+        .filter_map(|l| l.split_whitespace().next()?.parse().ok())
+        .collect();
+    in_help.sort_unstable();
+    assert_eq!(in_help, codes, "--help:\n{help_section}");
+
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let table = readme
+        .split_once("## Exit codes")
+        .expect("the README has an exit-code section")
+        .1;
+    let mut in_readme: Vec<u8> = table
+        .lines()
+        .skip_while(|l| !l.starts_with('|'))
+        .take_while(|l| l.starts_with('|'))
+        .filter_map(|l| {
+            l.trim_start_matches('|')
+                .split('|')
+                .next()?
+                .trim()
+                .parse()
+                .ok()
+        })
+        .collect();
+    in_readme.sort_unstable();
+    assert_eq!(in_readme, codes, "README");
+}
+
 #[test]
 fn cloud_id_help_shows_every_accepted_form() {
     let env = TestEnv::new();

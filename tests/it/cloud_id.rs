@@ -150,7 +150,7 @@ fn a_server_error_is_reported_as_remote_unavailable() {
 #[test]
 fn a_429_with_retry_after_is_retried_until_it_succeeds() {
     let fake = FakeAtlassian::start();
-    fake.fail_next("/_edge/tenant_info", 1, 429, &[("Retry-After", "1")], "");
+    fake.fail_next("/_edge/tenant_info", 1, 429, &[("Retry-After", "0")], "");
     let env = TestEnv::new();
     let out = env.cmd().args(["cloud-id", &fake.url()]).checked_output();
     let (stdout, stderr) = output_text(&out);

@@ -5,33 +5,12 @@ use crate::support::CheckedOutput;
 
 use std::path::PathBuf;
 
-use crate::support::{FakeAtlassian, TestEnv, assert_no_secrets, free_port, output_text};
+use crate::support::{FakeAtlassian, Grant, TestEnv, assert_no_secrets, free_port, output_text};
 
 const ID: &str = "1324a887-45db-1bf4-1e99-ef0ff456d421";
 const CLIENT_ID: &str = "spoke-client-id";
 const SECRET: &str = "spoke-client-secret-XYZ123";
 const API_TOKEN: &str = "api-token-SECRET-456";
-
-fn connect_cc(
-    env: &TestEnv,
-    fake: &FakeAtlassian,
-    name: &str,
-    secret: &str,
-) -> std::process::Output {
-    env.cmd_with_fake(fake)
-        .env("JIRA_SPOKE_CLIENT_SECRET", secret)
-        .args([
-            "-c",
-            name,
-            "connect",
-            "--grant",
-            "client-credentials",
-            "--client-id",
-            CLIENT_ID,
-        ])
-        .args(["--site", &fake.url()])
-        .checked_output()
-}
 
 fn token(env: &TestEnv, fake: &FakeAtlassian, name: &str) -> std::process::Output {
     env.cmd_with_fake(fake)
@@ -66,7 +45,7 @@ fn call_jira(fake: &FakeAtlassian, token: &str) -> u16 {
 fn client_credentials_connect_then_token_then_a_jira_call_works() {
     let fake = FakeAtlassian::start();
     let env = TestEnv::new();
-    let out = connect_cc(&env, &fake, "default", SECRET);
+    let out = env.connect(&fake).name("default").run();
     let (stdout, stderr) = output_text(&out);
     assert_eq!(out.status.code(), Some(0), "{stderr}");
     assert!(stdout.contains("✓ Connected `default`"), "{stdout}");
@@ -127,7 +106,7 @@ fn client_credentials_connect_then_token_then_a_jira_call_works() {
 fn token_json_adds_expiry_and_scope_and_reuses_a_fresh_token() {
     let fake = FakeAtlassian::start();
     let env = TestEnv::new();
-    assert_eq!(connect_cc(&env, &fake, "ci", SECRET).status.code(), Some(0));
+    assert_eq!(env.connect(&fake).name("ci").run().status.code(), Some(0));
     let out = env
         .cmd_with_fake(&fake)
         .args(["-c", "ci", "--json", "token"])
@@ -152,10 +131,13 @@ fn token_json_adds_expiry_and_scope_and_reuses_a_fresh_token() {
 #[test]
 fn client_credentials_are_exchanged_again_near_expiry() {
     let fake = FakeAtlassian::start();
-    fake.configure(|s| s.token_lifetime_secs = 1);
     let env = TestEnv::new();
-    assert_eq!(connect_cc(&env, &fake, "ci", SECRET).status.code(), Some(0));
-    std::thread::sleep(std::time::Duration::from_millis(1100));
+    assert_eq!(env.connect(&fake).name("ci").run().status.code(), Some(0));
+    let old = output_text(&token(&env, &fake, "ci")).0.trim().to_owned();
+    assert_eq!(call_jira(&fake, &old), 200);
+    // An hour on, without waiting one: both sides see the token expired.
+    env.expire_tokens_with(&fake);
+    assert_eq!(call_jira(&fake, &old), 401, "the fake's clock moved");
     let out = env
         .cmd_with_fake(&fake)
         .args(["-c", "ci", "--json", "token"])
@@ -165,6 +147,10 @@ fn client_credentials_are_exchanged_again_near_expiry() {
     let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(json["source"], "exchanged");
     assert_eq!(fake.requests_to("/oauth/token").len(), 2);
+    assert_eq!(
+        call_jira(&fake, json["access_token"].as_str().unwrap()),
+        200
+    );
 }
 
 #[test]
@@ -172,7 +158,7 @@ fn a_wrong_secret_exits_3_stores_nothing_and_leaks_nothing() {
     let fake = FakeAtlassian::start();
     let env = TestEnv::new();
     let wrong = "wrong-secret-ABCDEF987";
-    let out = connect_cc(&env, &fake, "default", wrong);
+    let out = env.connect(&fake).name("default").secret(wrong).run();
     let (stdout, stderr) = output_text(&out);
     assert_eq!(out.status.code(), Some(3), "{stderr}");
     assert!(
@@ -187,19 +173,7 @@ fn a_wrong_secret_exits_3_stores_nothing_and_leaks_nothing() {
     assert!(!secrets_file(&env).contains(wrong));
     assert_no_secrets(&[("stdout", &stdout), ("stderr", &stderr)], &[wrong]);
 
-    let out = env
-        .cmd_with_fake(&fake)
-        .env("JIRA_SPOKE_CLIENT_SECRET", wrong)
-        .args([
-            "-vv",
-            "connect",
-            "--grant",
-            "client-credentials",
-            "--client-id",
-            CLIENT_ID,
-        ])
-        .args(["--site", &fake.url()])
-        .checked_output();
+    let out = env.connect(&fake).secret(wrong).arg("-vv").run();
     let (stdout, stderr) = output_text(&out);
     assert!(
         stderr.contains("/oauth/token"),
@@ -215,14 +189,11 @@ fn a_wrong_secret_exits_3_stores_nothing_and_leaks_nothing() {
 fn a_failed_reconnect_leaves_the_working_connection_as_it_was() {
     let fake = FakeAtlassian::start();
     let env = TestEnv::new();
-    assert_eq!(
-        connect_cc(&env, &fake, "prod", SECRET).status.code(),
-        Some(0)
-    );
+    assert_eq!(env.connect(&fake).name("prod").run().status.code(), Some(0));
     let config_before = env.config_text();
     let secrets_before = secrets_file(&env);
 
-    let out = connect_cc(&env, &fake, "prod", "wrong-secret");
+    let out = env.connect(&fake).name("prod").secret("wrong-secret").run();
     assert_eq!(out.status.code(), Some(3));
     assert_eq!(env.config_text(), config_before);
     assert_eq!(secrets_file(&env), secrets_before);
@@ -233,12 +204,9 @@ fn a_failed_reconnect_leaves_the_working_connection_as_it_was() {
 fn reconnecting_replaces_the_connection_and_deletes_the_old_secrets() {
     let fake = FakeAtlassian::start();
     let env = TestEnv::new();
-    assert_eq!(
-        connect_cc(&env, &fake, "prod", SECRET).status.code(),
-        Some(0)
-    );
+    assert_eq!(env.connect(&fake).name("prod").run().status.code(), Some(0));
     let first: serde_json::Value = serde_json::from_str(&secrets_file(&env)).unwrap();
-    let out = connect_cc(&env, &fake, "prod", SECRET);
+    let out = env.connect(&fake).name("prod").run();
     let (stdout, _) = output_text(&out);
     assert!(stdout.contains("✓ Replaced `prod`"), "{stdout}");
     let second: serde_json::Value = serde_json::from_str(&secrets_file(&env)).unwrap();
@@ -251,17 +219,9 @@ fn a_wrong_cloud_id_is_reported_as_not_found() {
     let fake = FakeAtlassian::start();
     let env = TestEnv::new();
     let out = env
-        .cmd_with_fake(&fake)
-        .env("JIRA_SPOKE_CLIENT_SECRET", SECRET)
-        .args([
-            "connect",
-            "--grant",
-            "client-credentials",
-            "--client-id",
-            CLIENT_ID,
-        ])
-        .args(["--cloud-id", "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee"])
-        .checked_output();
+        .connect(&fake)
+        .cloud_id("aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee")
+        .run();
     let (_, stderr) = output_text(&out);
     assert_eq!(out.status.code(), Some(4), "{stderr}");
     assert!(
@@ -276,32 +236,18 @@ fn the_secret_can_come_from_stdin_and_never_from_argv() {
     let fake = FakeAtlassian::start();
     let env = TestEnv::new();
     let out = env
-        .cmd_with_fake(&fake)
-        .args([
-            "connect",
-            "--grant",
-            "client-credentials",
-            "--client-id",
-            CLIENT_ID,
-        ])
-        .args(["--site", &fake.url(), "--client-secret-stdin"])
-        .write_stdin(format!("{SECRET}\n"))
-        .checked_output();
+        .connect(&fake)
+        .no_secret()
+        .arg("--client-secret-stdin")
+        .stdin(&format!("{SECRET}\n"))
+        .run();
     assert_eq!(out.status.code(), Some(0), "{}", output_text(&out).1);
 
     let out = env
-        .cmd_with_fake(&fake)
-        .args([
-            "connect",
-            "--grant",
-            "client-credentials",
-            "--client-id",
-            CLIENT_ID,
-            "--site",
-            &fake.url(),
-        ])
+        .connect(&fake)
+        .no_secret()
         .args(["--client-secret", "x"])
-        .checked_output();
+        .run();
     assert_eq!(
         out.status.code(),
         Some(2),
@@ -314,19 +260,12 @@ fn api_token_connect_is_proven_with_basic_auth_on_the_site() {
     let fake = FakeAtlassian::start();
     let env = TestEnv::new();
     let out = env
-        .cmd_with_fake(&fake)
-        .env("JIRA_SPOKE_API_TOKEN", API_TOKEN)
-        .args([
-            "-c",
-            "basic",
-            "connect",
-            "--grant",
-            "api-token",
-            "--site",
-            &fake.url(),
-        ])
-        .args(["--email", "admin@example.com"])
-        .checked_output();
+        .connect(&fake)
+        .grant(Grant::ApiToken)
+        .name("basic")
+        .secret(API_TOKEN)
+        .email("admin@example.com")
+        .run();
     let (stdout, stderr) = output_text(&out);
     assert_eq!(out.status.code(), Some(0), "{stderr}");
     assert!(stdout.contains("admin@example.com"), "{stdout}");
@@ -352,19 +291,11 @@ fn api_token_connect_is_proven_with_basic_auth_on_the_site() {
     );
 
     let out = env
-        .cmd_with_fake(&fake)
-        .env("JIRA_SPOKE_API_TOKEN", "not-the-token")
-        .args([
-            "-c",
-            "basic2",
-            "connect",
-            "--grant",
-            "api-token",
-            "--site",
-            &fake.url(),
-        ])
-        .args(["--email", "admin@example.com"])
-        .checked_output();
+        .connect(&fake)
+        .grant(Grant::ApiToken)
+        .name("basic2")
+        .secret("not-the-token")
+        .run();
     let (_, stderr) = output_text(&out);
     assert_eq!(out.status.code(), Some(3), "{stderr}");
     assert!(stderr.contains("Jira rejected the API token"), "{stderr}");
@@ -396,42 +327,19 @@ fn browser_script(env: &TestEnv, port: u16) -> PathBuf {
     path
 }
 
-fn connect_3lo(
-    env: &TestEnv,
-    fake: &FakeAtlassian,
-    port: u16,
-    browser: &std::path::Path,
-) -> std::process::Output {
-    env.cmd_with_fake(fake)
-        .env("JIRA_SPOKE_CLIENT_SECRET", SECRET)
-        .env("BROWSER", browser)
-        .args([
-            "-c",
-            "user",
-            "connect",
-            "--grant",
-            "authorization-code",
-            "--client-id",
-            CLIENT_ID,
-        ])
-        .args([
-            "--site",
-            &fake.url(),
-            "--redirect-uri",
-            &format!("http://127.0.0.1:{port}/callback"),
-        ])
-        .args(["--callback-timeout", "20"])
-        .timeout(std::time::Duration::from_secs(60))
-        .checked_output()
-}
-
 #[test]
 fn authorization_code_completes_end_to_end_through_the_browser() {
     let fake = FakeAtlassian::start();
     let env = TestEnv::new();
     let port = free_port();
     let browser = browser_script(&env, port);
-    let out = connect_3lo(&env, &fake, port, &browser);
+    let out = env
+        .connect(&fake)
+        .grant(Grant::AuthorizationCode)
+        .name("user")
+        .port(port)
+        .browser(&browser)
+        .run();
     let (stdout, stderr) = output_text(&out);
     assert_eq!(
         out.status.code(),
@@ -503,7 +411,13 @@ fn a_denied_consent_exits_3_and_stores_nothing() {
     let env = TestEnv::new();
     let port = free_port();
     let browser = browser_script(&env, port);
-    let out = connect_3lo(&env, &fake, port, &browser);
+    let out = env
+        .connect(&fake)
+        .grant(Grant::AuthorizationCode)
+        .name("user")
+        .port(port)
+        .browser(&browser)
+        .run();
     let (_, stderr) = output_text(&out);
     assert_eq!(out.status.code(), Some(3), "{stderr}");
     assert!(stderr.contains("consent was denied"), "{stderr}");
@@ -519,7 +433,13 @@ fn a_busy_callback_port_exits_6_before_any_browser_or_network_work() {
     let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = taken.local_addr().unwrap().port();
     let browser = browser_script(&env, port);
-    let out = connect_3lo(&env, &fake, port, &browser);
+    let out = env
+        .connect(&fake)
+        .grant(Grant::AuthorizationCode)
+        .name("user")
+        .port(port)
+        .browser(&browser)
+        .run();
     let (_, stderr) = output_text(&out);
     assert_eq!(out.status.code(), Some(6), "{stderr}");
     assert!(stderr.contains(&format!("port {port}")), "{stderr}");
@@ -534,18 +454,22 @@ fn a_busy_callback_port_exits_6_before_any_browser_or_network_work() {
 #[test]
 fn rotated_refresh_tokens_survive_parallel_token_calls() {
     let fake = FakeAtlassian::start();
-    fake.configure(|s| {
-        s.token_lifetime_secs = 2;
-        s.refresh_leeway = std::time::Duration::ZERO;
-    });
+    fake.configure(|s| s.refresh_leeway = std::time::Duration::ZERO);
     let env = TestEnv::new();
     let port = free_port();
     let browser = browser_script(&env, port);
     assert_eq!(
-        connect_3lo(&env, &fake, port, &browser).status.code(),
+        env.connect(&fake)
+            .grant(Grant::AuthorizationCode)
+            .name("user")
+            .port(port)
+            .browser(&browser)
+            .run()
+            .status
+            .code(),
         Some(0)
     );
-    std::thread::sleep(std::time::Duration::from_millis(2100));
+    env.expire_tokens_with(&fake);
 
     let children: Vec<_> = (0..10)
         .map(|_| {
@@ -578,7 +502,7 @@ fn rotated_refresh_tokens_survive_parallel_token_calls() {
         .count();
     assert!(refreshes >= 1, "the expired token was refreshed");
 
-    std::thread::sleep(std::time::Duration::from_millis(2100));
+    env.expire_tokens_with(&fake);
     let out = token(&env, &fake, "user");
     assert_eq!(
         out.status.code(),
@@ -591,17 +515,22 @@ fn rotated_refresh_tokens_survive_parallel_token_calls() {
 #[test]
 fn a_revoked_refresh_token_exits_3_and_leaves_the_connection_as_it_was() {
     let fake = FakeAtlassian::start();
-    fake.configure(|s| {
-        s.token_lifetime_secs = 1;
-        s.refresh_leeway = std::time::Duration::ZERO;
-    });
+    fake.configure(|s| s.refresh_leeway = std::time::Duration::ZERO);
     let env = TestEnv::new();
     let port = free_port();
     let browser = browser_script(&env, port);
     assert_eq!(
-        connect_3lo(&env, &fake, port, &browser).status.code(),
+        env.connect(&fake)
+            .grant(Grant::AuthorizationCode)
+            .name("user")
+            .port(port)
+            .browser(&browser)
+            .run()
+            .status
+            .code(),
         Some(0)
     );
+    env.expire_tokens_with(&fake);
     let config_before = env.config_text();
     let secrets_before = secrets_file(&env);
     fake.fail_next(
@@ -611,7 +540,6 @@ fn a_revoked_refresh_token_exits_3_and_leaves_the_connection_as_it_was() {
         &[("Content-Type", "application/json")],
         r#"{"error":"invalid_grant","error_description":"Unknown or invalid refresh token."}"#,
     );
-    std::thread::sleep(std::time::Duration::from_millis(1100));
     let out = token(&env, &fake, "user");
     let (stdout, stderr) = output_text(&out);
     assert_eq!(out.status.code(), Some(3), "{stderr}");
@@ -630,7 +558,7 @@ fn a_busy_token_endpoint_is_retried_as_asked_then_reported_with_exit_5() {
     let fake = FakeAtlassian::start();
     fake.fail_next("/oauth/token", 2, 503, &[("Retry-After", "0")], "");
     let env = TestEnv::new();
-    let out = connect_cc(&env, &fake, "default", SECRET);
+    let out = env.connect(&fake).name("default").run();
     assert_eq!(
         out.status.code(),
         Some(0),
@@ -639,7 +567,7 @@ fn a_busy_token_endpoint_is_retried_as_asked_then_reported_with_exit_5() {
     );
 
     fake.fail_next("/oauth/token", 100, 429, &[("Retry-After", "0")], "");
-    let out = connect_cc(&env, &fake, "other", SECRET);
+    let out = env.connect(&fake).name("other").run();
     let (_, stderr) = output_text(&out);
     assert_eq!(out.status.code(), Some(5), "{stderr}");
     assert!(stderr.contains("rate limiting"), "{stderr}");
@@ -658,34 +586,20 @@ fn a_busy_token_endpoint_is_retried_as_asked_then_reported_with_exit_5() {
 #[test]
 fn very_verbose_logs_show_requests_but_no_token_code_or_verifier() {
     let fake = FakeAtlassian::start();
-    fake.configure(|s| s.token_lifetime_secs = 1);
     let env = TestEnv::new();
     let port = free_port();
     let browser = browser_script(&env, port);
     let out = env
-        .cmd_with_fake(&fake)
-        .env("JIRA_SPOKE_CLIENT_SECRET", SECRET)
-        .env("BROWSER", &browser)
-        .args([
-            "-vv",
-            "-c",
-            "user",
-            "connect",
-            "--grant",
-            "authorization-code",
-            "--client-id",
-            CLIENT_ID,
-        ])
-        .args([
-            "--site",
-            &fake.url(),
-            "--redirect-uri",
-            &format!("http://127.0.0.1:{port}/callback"),
-        ])
-        .checked_output();
+        .connect(&fake)
+        .grant(Grant::AuthorizationCode)
+        .name("user")
+        .port(port)
+        .browser(&browser)
+        .arg("-vv")
+        .run();
     let (connect_out, connect_log) = output_text(&out);
     assert_eq!(out.status.code(), Some(0), "{connect_log}");
-    std::thread::sleep(std::time::Duration::from_millis(1100));
+    env.expire_tokens_with(&fake);
     let out = env
         .cmd_with_fake(&fake)
         .args(["-vv", "-c", "user", "token"])

@@ -4,7 +4,7 @@
 
 use crate::support::CheckedOutput;
 
-use crate::support::{FakeAtlassian, TestEnv, assert_no_secrets, output_text};
+use crate::support::{FakeAtlassian, Grant, TestEnv, assert_no_secrets, output_text};
 
 const SECRET: &str = "spoke-client-secret-XYZ123";
 const API_TOKEN: &str = "api-token-SECRET-456";
@@ -76,20 +76,10 @@ fn export_for_authorization_code() {
 fn export_for_api_token() {
     let fake = FakeAtlassian::start();
     let env = TestEnv::new();
-    let out = env
-        .cmd_with_fake(&fake)
-        .env("JIRA_SPOKE_API_TOKEN", API_TOKEN)
-        .args([
-            "connect",
-            "--grant",
-            "api-token",
-            "--site",
-            &fake.url(),
-            "--email",
-            "admin@example.com",
-        ])
-        .checked_output();
-    assert_eq!(out.status.code(), Some(0), "{}", output_text(&out).1);
+    env.connect(&fake)
+        .grant(Grant::ApiToken)
+        .secret(API_TOKEN)
+        .ok();
     golden!("api_token_human", export(&env, &fake, false));
     golden!("api_token_json", export(&env, &fake, true));
 }

@@ -4,13 +4,13 @@
 
 use crate::support::CheckedOutput;
 
+use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-use crate::support::{FakeAtlassian, TestEnv, free_port, output_text};
+use crate::support::{FakeAtlassian, TestEnv, output_text};
 
 const ID: &str = "1324a887-45db-1bf4-1e99-ef0ff456d421";
-const SECRET: &str = "spoke-client-secret-XYZ123";
 
 fn spawn(mut cmd: Command) -> Child {
     cmd.stdin(Stdio::null())
@@ -18,22 +18,6 @@ fn spawn(mut cmd: Command) -> Child {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap()
-}
-
-fn connect_cc(env: &TestEnv, fake: &FakeAtlassian, name: &str) -> Command {
-    let mut cmd = env.std_cmd_with_fake(fake);
-    cmd.env("JIRA_SPOKE_CLIENT_SECRET", SECRET)
-        .args([
-            "-c",
-            name,
-            "connect",
-            "--grant",
-            "client-credentials",
-            "--client-id",
-            "spoke-client-id",
-        ])
-        .args(["--cloud-id", ID]);
-    cmd
 }
 
 fn refreshes(fake: &FakeAtlassian) -> usize {
@@ -83,7 +67,14 @@ fn five_parallel_connects_to_different_names_all_land() {
     let fake = FakeAtlassian::start();
     let env = TestEnv::new();
     let children: Vec<Child> = (1..=5)
-        .map(|i| spawn(connect_cc(&env, &fake, &format!("p{i}"))))
+        .map(|i| {
+            spawn(
+                env.connect(&fake)
+                    .name(&format!("p{i}"))
+                    .cloud_id(ID)
+                    .command(),
+            )
+        })
         .collect();
     for child in children {
         let out = child
@@ -114,13 +105,13 @@ fn five_parallel_connects_to_different_names_all_land() {
 fn a_connect_killed_at_any_point_leaves_a_working_connection() {
     let fake = FakeAtlassian::start();
     let env = TestEnv::new();
-    let out = connect_cc(&env, &fake, "prod").checked_output();
+    let out = env.connect(&fake).name("prod").cloud_id(ID).run();
     assert_eq!(out.status.code(), Some(0), "{}", output_text(&out).1);
     // Slow every answer so the kills land in all phases: lookup, exchange,
     // the Jira check, and the store/config writes after them.
     fake.configure(|s| s.latency = Duration::from_millis(20));
     for delay_ms in [0, 5, 10, 15, 25, 35, 45, 55, 65, 80, 100, 130] {
-        let mut child = spawn(connect_cc(&env, &fake, "prod"));
+        let mut child = spawn(env.connect(&fake).name("prod").cloud_id(ID).command());
         std::thread::sleep(Duration::from_millis(delay_ms));
         let _ = child.kill(); // SIGKILL: no chance to clean up
         let _ = child.wait();
@@ -178,30 +169,33 @@ impl SelfSigned {
             .status()
             .expect("openssl is installed by .ci/run");
         assert!(made.success());
-        let port = free_port();
-        let child = Command::new("openssl")
-            .args([
-                "s_server",
-                "-quiet",
-                "-www",
-                "-accept",
-                &format!("127.0.0.1:{port}"),
-            ])
+        // Port 0: the system picks; s_server prints `ACCEPT 127.0.0.1:PORT`
+        // once it listens.
+        let mut child = Command::new("openssl")
+            .args(["s_server", "-www", "-accept", "127.0.0.1:0"])
             .arg("-key")
             .arg(&key)
             .arg("-cert")
             .arg(&cert)
             .stdin(Stdio::null())
-            .stdout(Stdio::null())
+            .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
-        for _ in 0..100 {
-            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-                break;
+        let mut stdout = BufReader::new(child.stdout.take().unwrap());
+        let mut line = String::new();
+        let port = loop {
+            line.clear();
+            assert!(
+                stdout.read_line(&mut line).unwrap() > 0,
+                "openssl s_server exited before listening"
+            );
+            if let Some(addr) = line.trim().strip_prefix("ACCEPT ") {
+                break addr.rsplit(':').next().unwrap().parse::<u16>().unwrap();
             }
-            std::thread::sleep(Duration::from_millis(50));
-        }
+        };
+        // It logs each connection; keep the pipe drained.
+        std::thread::spawn(move || for _ in stdout.lines() {});
         SelfSigned {
             child,
             port,

@@ -7,10 +7,9 @@
 
 use crate::support::CheckedOutput;
 
-use crate::support::{FakeAtlassian, TestEnv, free_port, output_text};
+use crate::support::{FakeAtlassian, Grant, TestEnv, output_text};
 
 const ID: &str = "1324a887-45db-1bf4-1e99-ef0ff456d421";
-const SECRET: &str = "spoke-client-secret-XYZ123";
 
 /// Every trick at once.
 const HOSTILE: &str =
@@ -35,31 +34,6 @@ fn assert_output_inert(out: &std::process::Output) {
     assert_inert("stderr", &out.stderr);
 }
 
-fn connect_cc(env: &TestEnv, fake: &FakeAtlassian, extra: &[&str]) -> std::process::Output {
-    env.cmd_with_fake(fake)
-        .env("JIRA_SPOKE_CLIENT_SECRET", SECRET)
-        .args(extra)
-        .args(["connect", "--grant", "client-credentials"])
-        .args(["--client-id", "spoke-client-id", "--site", &fake.url()])
-        .checked_output()
-}
-
-fn connect_3lo(env: &TestEnv, fake: &FakeAtlassian, extra: &[&str]) -> std::process::Output {
-    env.cmd_with_fake(fake)
-        .env("JIRA_SPOKE_CLIENT_SECRET", SECRET)
-        .env("BROWSER", env.curl_browser())
-        .args(extra)
-        .args(["connect", "--grant", "authorization-code"])
-        .args(["--client-id", "spoke-client-id", "--site", &fake.url()])
-        .args([
-            "--redirect-uri",
-            &format!("http://127.0.0.1:{}/callback", free_port()),
-        ])
-        .args(["--callback-timeout", "20"])
-        .timeout(std::time::Duration::from_secs(60))
-        .checked_output()
-}
-
 fn json(out: &std::process::Output) -> serde_json::Value {
     let (stdout, stderr) = output_text(out);
     serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{e}: {stdout}\n{stderr}"))
@@ -72,7 +46,7 @@ fn a_token_endpoints_error_description_is_shown_inert_and_kept_in_json() {
     let body = serde_json::json!({"error": "invalid_request", "error_description": HOSTILE});
     fake.fail_next("/oauth/token", 2, 400, &[], &body.to_string());
 
-    let out = connect_cc(&env, &fake, &[]);
+    let out = env.connect(&fake).run();
     let (_, stderr) = output_text(&out);
     assert_eq!(out.status.code(), Some(3), "{stderr}");
     assert_output_inert(&out);
@@ -83,7 +57,7 @@ fn a_token_endpoints_error_description_is_shown_inert_and_kept_in_json() {
         "{stderr}"
     );
 
-    let out = connect_cc(&env, &fake, &["--json"]);
+    let out = env.connect(&fake).arg("--json").run();
     assert_output_inert(&out);
     let message = json(&out)["error"]["message"].as_str().unwrap().to_owned();
     assert!(message.ends_with(HOSTILE), "the text itself: {message:?}");
@@ -98,7 +72,7 @@ fn a_hostile_display_name_and_base_url_are_inert_in_connect_and_verify() {
         s.server_base_url = Some(base_url.clone());
     });
     let env = TestEnv::new();
-    let out = connect_cc(&env, &fake, &[]);
+    let out = env.connect(&fake).run();
     let (stdout, stderr) = output_text(&out);
     assert_eq!(out.status.code(), Some(0), "{stderr}");
     assert_output_inert(&out);
@@ -127,7 +101,7 @@ fn our_colour_survives_while_the_servers_escapes_do_not() {
     let fake = FakeAtlassian::start();
     fake.configure(|s| s.display_name = Some(HOSTILE.into()));
     let env = TestEnv::new();
-    assert_eq!(connect_cc(&env, &fake, &[]).status.code(), Some(0));
+    assert_eq!(env.connect(&fake).run().status.code(), Some(0));
     let out = env
         .cmd_with_fake(&fake)
         .args(["--color", "always", "verify"])
@@ -153,7 +127,7 @@ fn a_hostile_consent_denial_on_the_callback_is_inert() {
         s.consent_error_description = Some(HOSTILE.into());
     });
     let env = TestEnv::new();
-    let out = connect_3lo(&env, &fake, &[]);
+    let out = env.connect(&fake).grant(Grant::AuthorizationCode).run();
     let (_, stderr) = output_text(&out);
     assert_eq!(out.status.code(), Some(3), "{stderr}");
     assert!(stderr.contains("consent was denied"), "{stderr}");
@@ -173,7 +147,7 @@ fn hostile_site_names_urls_and_cloud_ids_are_inert() {
         })]);
     });
     let env = TestEnv::new();
-    let out = connect_3lo(&env, &fake, &[]);
+    let out = env.connect(&fake).grant(Grant::AuthorizationCode).run();
     let (_, stderr) = output_text(&out);
     assert_eq!(out.status.code(), Some(4), "{stderr}");
     assert!(
@@ -208,7 +182,7 @@ fn jira_error_messages_are_inert_in_errors_and_in_vv_logs() {
     let env = TestEnv::new();
     let body = serde_json::json!({ "message": HOSTILE }).to_string();
     fake.fail_next("/ex/jira/", 1, 403, &[], &body);
-    let out = connect_cc(&env, &fake, &["-vv"]);
+    let out = env.connect(&fake).arg("-vv").run();
     let (_, stderr) = output_text(&out);
     assert_eq!(out.status.code(), Some(3), "{stderr}");
     let log = stderr

@@ -168,21 +168,12 @@ fn connect_token_and_remove_with_the_real_keyring() {
     let service = unique_service("connect");
     let secret = "spoke-client-secret-XYZ123";
     let out = env
-        .cmd_with_fake(&fake)
+        .connect(&fake)
+        .name("kr")
+        .secret(secret)
         .env("JIRA_SPOKE_STORE", "keyring")
         .env("JIRA_SPOKE_KEYRING_SERVICE", &service)
-        .env("JIRA_SPOKE_CLIENT_SECRET", secret)
-        .args([
-            "-c",
-            "kr",
-            "connect",
-            "--grant",
-            "client-credentials",
-            "--client-id",
-            "spoke-client-id",
-        ])
-        .args(["--site", &fake.url()])
-        .checked_output();
+        .run();
     let (stdout, stderr) = output_text(&out);
     assert_eq!(out.status.code(), Some(0), "{stderr}");
     assert!(

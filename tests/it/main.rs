@@ -23,6 +23,7 @@ mod peers;
 mod properties;
 mod scopes;
 mod servicenow;
+mod servicenow_setup;
 mod setup_journey;
 mod setup_pty;
 mod shipping;

@@ -18,23 +18,6 @@ const CLIENT_ID: &str = "spoke-client-id";
 const SECRET: &str = "spoke-client-secret-XYZ123";
 const FORM: &str = "application/x-www-form-urlencoded";
 
-/// `connect --grant client-credentials` through the fake, plus `extra` flags.
-fn connect_cc(
-    env: &TestEnv,
-    fake: &FakeAtlassian,
-    name: &str,
-    extra: &[&str],
-) -> std::process::Output {
-    env.cmd_with_fake(fake)
-        .env("JIRA_SPOKE_CLIENT_SECRET", SECRET)
-        .args(["-c", name])
-        .args(extra)
-        .args(["connect", "--grant", "client-credentials"])
-        .args(["--client-id", CLIENT_ID, "--cloud-id", ID])
-        .timeout(Duration::from_secs(60))
-        .checked_output()
-}
-
 /// The fields of a form-urlencoded request body.
 fn form_fields(request: &RecordedRequest) -> HashMap<String, String> {
     assert_eq!(request.content_type(), Some(FORM), "{request:?}");
@@ -70,7 +53,7 @@ fn token_requests_are_form_encoded_by_default_for_every_grant() {
     let env = TestEnv::new();
 
     // client credentials
-    let out = connect_cc(&env, &fake, "svc", &[]);
+    let out = env.connect(&fake).name("svc").cloud_id(ID).run();
     assert_eq!(out.status.code(), Some(0), "{}", output_text(&out).1);
     let cc = form_fields(&last_token_request(&fake));
     assert_eq!(cc["grant_type"], "client_credentials");
@@ -127,16 +110,13 @@ fn token_requests_are_form_encoded_by_default_for_every_grant() {
 fn token_body_json_sends_json_and_the_connection_keeps_it() {
     let fake = FakeAtlassian::start();
     let env = TestEnv::new();
-    let out = connect_cc(&env, &fake, "svc", &[]);
+    let out = env.connect(&fake).name("svc").cloud_id(ID).run();
     assert_eq!(out.status.code(), Some(0));
-    let out = env
-        .cmd_with_fake(&fake)
-        .env("JIRA_SPOKE_CLIENT_SECRET", SECRET)
-        .args(["-c", "atl", "connect", "--grant", "client-credentials"])
-        .args(["--client-id", CLIENT_ID, "--cloud-id", ID])
+    env.connect(&fake)
+        .name("atl")
+        .cloud_id(ID)
         .args(["--token-body", "json"])
-        .checked_output();
-    assert_eq!(out.status.code(), Some(0), "{}", output_text(&out).1);
+        .ok();
     let check = |request: &RecordedRequest| {
         assert_eq!(request.content_type(), Some("application/json"));
         let sent: serde_json::Value =
@@ -178,14 +158,14 @@ fn invalid_grant_on_client_credentials_points_at_the_credential_not_consent() {
     };
 
     fake.fail_next("/oauth/token", 1, 403, &json, refused);
-    let out = connect_cc(&env, &fake, "svc", &[]);
+    let out = env.connect(&fake).name("svc").cloud_id(ID).run();
     let (_, stderr) = output_text(&out);
     assert_eq!(out.status.code(), Some(3), "{stderr}");
     says_what_to_do(&stderr);
     assert!(env.config_text().is_empty(), "nothing stored");
 
     // The same answer when `token` exchanges again for a stored connection.
-    let out = connect_cc(&env, &fake, "svc", &[]);
+    let out = env.connect(&fake).name("svc").cloud_id(ID).run();
     assert_eq!(out.status.code(), Some(0));
     env.expire_tokens();
     fake.fail_next("/oauth/token", 1, 403, &json, refused);
@@ -232,7 +212,7 @@ fn a_malformed_token_answer_is_an_unexpected_answer_from_the_token_url() {
             &[("content-type", content_type)],
             body,
         );
-        let out = connect_cc(&env, &fake, "svc", &[]);
+        let out = env.connect(&fake).name("svc").cloud_id(ID).run();
         let (_, stderr) = output_text(&out);
         assert_eq!(out.status.code(), Some(5), "{body}: {stderr}");
         assert!(
@@ -259,20 +239,11 @@ fn a_token_answer_without_token_type_is_accepted() {
     );
     let env = TestEnv::new();
     // Asking for the one scope granted: the token type alone is on trial.
-    let out = env
-        .cmd_with_fake(&fake)
-        .env("JIRA_SPOKE_CLIENT_SECRET", SECRET)
-        .args(["-c", "svc", "connect", "--grant", "client-credentials"])
-        .args([
-            "--client-id",
-            CLIENT_ID,
-            "--cloud-id",
-            ID,
-            "--scopes",
-            "read:jira-user",
-        ])
-        .checked_output();
-    assert_eq!(out.status.code(), Some(0), "{}", output_text(&out).1);
+    env.connect(&fake)
+        .name("svc")
+        .cloud_id(ID)
+        .args(["--scopes", "read:jira-user"])
+        .ok();
     assert_eq!(token_json(&env, &fake, "svc")["scope"], "read:jira-user");
 }
 
@@ -351,7 +322,7 @@ fn the_connect_phase_gets_all_of_the_timeout_not_10_s() {
         .cmd()
         .args([
             "--timeout",
-            "12",
+            "11",
             "cloud-id",
             &format!("http://{}", hole.addr),
         ])
@@ -360,12 +331,14 @@ fn the_connect_phase_gets_all_of_the_timeout_not_10_s() {
     let elapsed = started.elapsed();
     let (_, stderr) = output_text(&out);
     assert_eq!(out.status.code(), Some(5), "{stderr}");
-    assert!(stderr.contains("did not answer within 12 s"), "{stderr}");
-    // The message says 12 s, so jira-spoke must not give up sooner (it gave
-    // up at 10 s while saying 12). A lower bound: slowness cannot break it.
+    assert!(stderr.contains("did not answer within 11 s"), "{stderr}");
+    // The message says 11 s, so jira-spoke must not give up sooner (a 10 s
+    // connect cap made it give up at 10 s while saying more; 11 s is the
+    // shortest wait that tells the two apart). A lower bound: slowness
+    // cannot break it.
     assert!(
-        elapsed >= Duration::from_millis(11_500),
-        "gave up after {elapsed:?} while saying 12 s"
+        elapsed >= Duration::from_millis(10_500),
+        "gave up after {elapsed:?} while saying 11 s"
     );
 }
 
@@ -374,7 +347,12 @@ fn a_429_asking_to_wait_past_the_timeout_gives_up_at_once_and_says_so() {
     let fake = FakeAtlassian::start();
     fake.fail_next("/oauth/token", 10, 429, &[("Retry-After", "5")], "");
     let env = TestEnv::new();
-    let out = connect_cc(&env, &fake, "svc", &["--timeout", "3"]);
+    let out = env
+        .connect(&fake)
+        .name("svc")
+        .cloud_id(ID)
+        .args(["--timeout", "3"])
+        .run();
     let (_, stderr) = output_text(&out);
     assert_eq!(out.status.code(), Some(5), "{stderr}");
     assert!(stderr.contains("rate limiting"), "{stderr}");
@@ -397,13 +375,18 @@ fn retries_stop_when_the_timeout_is_spent() {
     let fake = FakeAtlassian::start();
     fake.fail_next("/oauth/token", 100, 429, &[("Retry-After", "1")], "");
     let env = TestEnv::new();
-    let out = connect_cc(&env, &fake, "svc", &["--timeout", "3"]);
+    let out = env
+        .connect(&fake)
+        .name("svc")
+        .cloud_id(ID)
+        .args(["--timeout", "2"])
+        .run();
     let (_, stderr) = output_text(&out);
     assert_eq!(out.status.code(), Some(5), "{stderr}");
     assert!(stderr.contains("gave up"), "{stderr}");
     let attempts = fake.requests_to("/oauth/token").len();
     assert!(
-        (1..4).contains(&attempts),
-        "three 1 s waits do not fit in 3 s with the requests: {attempts} attempts"
+        (1..3).contains(&attempts),
+        "two 1 s waits do not fit in 2 s with the requests: {attempts} attempts"
     );
 }

@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-use crate::support::{FakeAtlassian, TestEnv, assert_no_secrets, free_port, output_text};
+use crate::support::{FakeAtlassian, Grant, TestEnv, assert_no_secrets, output_text};
 
 const ID: &str = "1324a887-45db-1bf4-1e99-ef0ff456d421";
 const SECRET_3LO: &str = "3lo-secret-ABC123xyz";
@@ -25,7 +25,7 @@ const SECRET_SVC: &str = "svc-secret-DEF456xyz";
 
 use crate::support::peers::{self, peers_dir};
 
-/// oidc-provider on a free loopback port.
+/// oidc-provider on a loopback port it chose itself.
 struct Oidc {
     child: Child,
     url: String,
@@ -33,10 +33,8 @@ struct Oidc {
 
 impl Oidc {
     fn start() -> Oidc {
-        let port = crate::support::free_port();
         let mut child = Command::new("node")
             .arg(peers_dir().join("oidc.mjs"))
-            .arg(port.to_string())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
@@ -45,10 +43,10 @@ impl Oidc {
         BufReader::new(child.stdout.take().unwrap())
             .read_line(&mut line)
             .unwrap();
-        assert!(
-            line.starts_with("ready"),
-            "oidc-provider did not start: {line}"
-        );
+        let port: u16 = line
+            .strip_prefix("ready ")
+            .and_then(|p| p.trim().parse().ok())
+            .unwrap_or_else(|| panic!("oidc-provider did not start: {line:?}"));
         Oidc {
             child,
             url: format!("http://127.0.0.1:{port}"),
@@ -103,42 +101,24 @@ fn browser(env: &TestEnv, script: &str, extra: &str) -> PathBuf {
     path
 }
 
+/// `connect` through the fake's site with oidc-provider as the OAuth server.
 fn connect_3lo(
     env: &TestEnv,
     fake: &FakeAtlassian,
     oidc: &Oidc,
     browser: &Path,
 ) -> std::process::Output {
-    env.cmd_with_fake(fake)
-        .env("JIRA_SPOKE_CLIENT_SECRET", SECRET_3LO)
-        .env("BROWSER", browser)
-        .args([
-            "connect",
-            "--grant",
-            "authorization-code",
-            "--client-id",
-            "jira-spoke-3lo",
-            "--site",
-            &fake.url(),
-        ])
-        .args([
-            "--authorize-url",
-            &format!("{}/auth", oidc.url),
-            "--token-url",
-            &format!("{}/token", oidc.url),
-        ])
-        .args([
-            "--redirect-uri",
-            &format!("http://127.0.0.1:{}/callback", free_port()),
-        ])
-        .args([
-            "--scopes",
-            "read:jira-work read:jira-user",
-            "--callback-timeout",
-            "60",
-        ])
+    env.connect(fake)
+        .grant(Grant::AuthorizationCode)
+        .client_id("jira-spoke-3lo")
+        .secret(SECRET_3LO)
+        .browser(browser)
+        .callback_timeout("60")
+        .args(["--authorize-url", &format!("{}/auth", oidc.url)])
+        .args(["--token-url", &format!("{}/token", oidc.url)])
+        .args(["--scopes", "read:jira-work read:jira-user"])
         .timeout(Duration::from_secs(120))
-        .checked_output()
+        .run()
 }
 
 fn token(env: &TestEnv, fake: &FakeAtlassian) -> String {
@@ -228,45 +208,25 @@ fn client_credentials_against_oidc_provider() {
     let oidc = Oidc::start();
     let fake = fake_accepting_foreign_tokens();
     let env = TestEnv::new();
-    let out = env
-        .cmd_with_fake(&fake)
-        .env("JIRA_SPOKE_CLIENT_SECRET", SECRET_SVC)
-        .args([
-            "connect",
-            "--grant",
-            "client-credentials",
-            "--client-id",
-            "jira-spoke-svc",
-            "--cloud-id",
-            ID,
-        ])
+    env.connect(&fake)
+        .client_id("jira-spoke-svc")
+        .secret(SECRET_SVC)
+        .cloud_id(ID)
         .args(["--token-url", &format!("{}/token", oidc.url)])
-        .checked_output();
-    assert_eq!(out.status.code(), Some(0), "{}", output_text(&out).1);
+        .ok();
     let access = token(&env, &fake);
     let info = oidc.introspect(&access);
     assert_eq!(info["active"], true, "{info}");
     assert_eq!(info["client_id"], "jira-spoke-svc");
 
     let out = env
-        .cmd_with_fake(&fake)
-        .env("JIRA_SPOKE_CLIENT_SECRET", "not-the-secret")
-        .args([
-            "-c",
-            "wrong",
-            "connect",
-            "--grant",
-            "client-credentials",
-            "--client-id",
-            "jira-spoke-svc",
-        ])
-        .args([
-            "--cloud-id",
-            ID,
-            "--token-url",
-            &format!("{}/token", oidc.url),
-        ])
-        .checked_output();
+        .connect(&fake)
+        .name("wrong")
+        .client_id("jira-spoke-svc")
+        .secret("not-the-secret")
+        .cloud_id(ID)
+        .args(["--token-url", &format!("{}/token", oidc.url)])
+        .run();
     let (_, stderr) = output_text(&out);
     assert_eq!(
         out.status.code(),

@@ -2,38 +2,7 @@
 //! scope is named, classic or granular, with where to add it, before any
 //! Jira call; nothing is stored; `--json` lists them in `missing_scopes`.
 
-use crate::support::CheckedOutput;
-
-use crate::support::{FakeAtlassian, TestEnv, free_port, output_text};
-
-const SECRET: &str = "spoke-client-secret-XYZ123";
-
-fn connect_3lo(env: &TestEnv, fake: &FakeAtlassian, json: bool) -> std::process::Output {
-    let mut cmd = env.cmd_with_fake(fake);
-    if json {
-        cmd.arg("--json");
-    }
-    cmd.env("JIRA_SPOKE_CLIENT_SECRET", SECRET)
-        .env("BROWSER", env.curl_browser())
-        .args(["connect", "--grant", "authorization-code"])
-        .args(["--client-id", "spoke-client-id", "--site", &fake.url()])
-        .args([
-            "--redirect-uri",
-            &format!("http://127.0.0.1:{}/callback", free_port()),
-        ])
-        .args(["--callback-timeout", "20"])
-        .timeout(std::time::Duration::from_secs(60))
-        .checked_output()
-}
-
-fn connect_cc(env: &TestEnv, fake: &FakeAtlassian, extra: &[&str]) -> std::process::Output {
-    env.cmd_with_fake(fake)
-        .env("JIRA_SPOKE_CLIENT_SECRET", SECRET)
-        .args(["connect", "--grant", "client-credentials"])
-        .args(["--client-id", "spoke-client-id", "--site", &fake.url()])
-        .args(extra)
-        .checked_output()
-}
+use crate::support::{FakeAtlassian, Grant, TestEnv, output_text};
 
 /// No connection in config.toml and no secret in the file store.
 fn assert_nothing_stored(env: &TestEnv) {
@@ -58,7 +27,7 @@ fn a_3lo_app_without_two_classic_scopes_names_both_before_any_jira_call() {
             .retain(|g| g != "read:jira-user" && g != "read:jira-work")
     });
     let env = TestEnv::new();
-    let out = connect_3lo(&env, &fake, false);
+    let out = env.connect(&fake).grant(Grant::AuthorizationCode).run();
     let (_, stderr) = output_text(&out);
     assert_eq!(out.status.code(), Some(3), "{stderr}");
     assert!(
@@ -78,7 +47,11 @@ fn a_3lo_app_without_two_classic_scopes_names_both_before_any_jira_call() {
     );
     assert_nothing_stored(&env);
 
-    let out = connect_3lo(&env, &fake, true);
+    let out = env
+        .connect(&fake)
+        .grant(Grant::AuthorizationCode)
+        .arg("--json")
+        .run();
     let (stdout, _) = output_text(&out);
     assert_eq!(out.status.code(), Some(3));
     let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
@@ -99,7 +72,7 @@ fn a_service_account_without_spoke_scopes_exits_3_and_stores_nothing() {
             .retain(|g| g != "read:jql:jira" && g != "write:sprint:jira-software")
     });
     let env = TestEnv::new();
-    let out = connect_cc(&env, &fake, &[]);
+    let out = env.connect(&fake).run();
     let (stdout, stderr) = output_text(&out);
     assert_eq!(out.status.code(), Some(3), "{stdout}\n{stderr}");
     assert!(
@@ -130,7 +103,7 @@ fn the_sites_scopes_from_accessible_resources_are_checked_when_the_token_names_n
         r#"{"access_token":"opaque-access","refresh_token":"fake-rt-opaque","expires_in":3600}"#,
     );
     let env = TestEnv::new();
-    let out = connect_3lo(&env, &fake, false);
+    let out = env.connect(&fake).grant(Grant::AuthorizationCode).run();
     let (_, stderr) = output_text(&out);
     assert_eq!(out.status.code(), Some(3), "{stderr}");
     assert!(
@@ -149,15 +122,14 @@ fn the_sites_scopes_from_accessible_resources_are_checked_when_the_token_names_n
 fn a_requested_scope_the_spoke_does_not_need_is_named_and_the_connection_kept() {
     let fake = FakeAtlassian::start();
     let env = TestEnv::new();
-    let out = connect_cc(
-        &env,
-        &fake,
-        &[
+    let out = env
+        .connect(&fake)
+        .args([
             "--json",
             "--scopes",
             "read:jira-work read:jira-user read:me",
-        ],
-    );
+        ])
+        .run();
     let (stdout, stderr) = output_text(&out);
     assert_eq!(out.status.code(), Some(0), "{stderr}");
     let warning = stderr

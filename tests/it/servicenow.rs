@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 use serde_json::Value;
 
 use crate::support::servicenow_fake::{ALIAS_SYS_ID, Row, SN_PASSWORD, SN_USER};
-use crate::support::{CheckedOutput, FakeAtlassian, FakeServiceNow, TestEnv, output_text};
+use crate::support::{CheckedOutput, FakeAtlassian, FakeServiceNow, Grant, TestEnv, output_text};
 
 const CLIENT_SECRET: &str = "spoke-client-secret-XYZ123";
 const API_TOKEN: &str = "api-token-SECRET-456";
@@ -31,16 +31,6 @@ fn apply(env: &TestEnv, sn: &FakeServiceNow) -> String {
 fn one(rows: Vec<Row>) -> Row {
     assert_eq!(rows.len(), 1, "{rows:#?}");
     rows.into_iter().next().unwrap()
-}
-
-fn api_token_connection(env: &TestEnv, fake: &FakeAtlassian) {
-    let out = env
-        .cmd_with_fake(fake)
-        .env("JIRA_SPOKE_API_TOKEN", API_TOKEN)
-        .args(["connect", "--grant", "api-token", "--site", &fake.url()])
-        .args(["--email", "admin@example.com"])
-        .checked_output();
-    assert_eq!(out.status.code(), Some(0), "{}", output_text(&out).1);
 }
 
 /// Every write of a password2 column is a request of its own with the
@@ -244,7 +234,7 @@ fn apply_api_token_writes_basic_auth_on_the_site_url() {
     let fake = FakeAtlassian::start();
     let sn = FakeServiceNow::start();
     let env = TestEnv::new();
-    api_token_connection(&env, &fake);
+    env.connect(&fake).grant(Grant::ApiToken).ok();
 
     apply(&env, &sn);
     assert!(sn.rows("oauth_entity").is_empty());
@@ -782,7 +772,7 @@ fn rate_limits_pages_and_unknown_connections_fail_plainly() {
         "/api/now/table/sys_alias",
         2,
         429,
-        &[("retry-after", "1")],
+        &[("retry-after", "0")],
         r#"{"error":{"message":"Rate limit exceeded","detail":"Rate limit of 100 requests per hour for Table API exceeded"},"status":"failure"}"#,
     );
     apply(&env, &sn);
@@ -906,7 +896,7 @@ fn consent_times_out_with_the_usual_causes() {
     let out = env
         .cmd_servicenow(&sn)
         .env("BROWSER", env.curl_browser())
-        .args(["servicenow", "consent", "--wait", "2"])
+        .args(["servicenow", "consent", "--wait", "1"])
         .checked_output();
     let (_, stderr) = output_text(&out);
     assert_eq!(out.status.code(), Some(5), "{stderr}");
@@ -935,7 +925,7 @@ fn consent_times_out_with_the_usual_causes() {
     let out = env
         .cmd_servicenow(&sn)
         .env("BROWSER", env.curl_browser())
-        .args(["servicenow", "consent", "--wait", "2"])
+        .args(["servicenow", "consent", "--wait", "1"])
         .checked_output();
     assert_eq!(
         out.status.code(),

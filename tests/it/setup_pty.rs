@@ -1,14 +1,16 @@
 //! The real `jira-spoke setup` binary driven through a pseudo-terminal
 //! (dialoguer refuses to prompt on a pipe): the client-credentials journey,
 //! a wrong-secret retry, the 3LO journey with `$BROWSER` set to a script,
-//! Ctrl-C (and the terminal modes it leaves), and `connect`'s paste mode.
-//! The 3LO run's screen is saved as a transcript for the README.
+//! a ServiceNow Jira spoke from nothing to both verifies green, Ctrl-C (and
+//! the terminal modes it leaves), and `connect`'s paste mode. The 3LO and
+//! ServiceNow runs' screens are saved as transcripts for the README.
 
 #![cfg(unix)]
 
 use std::path::Path;
 
-use crate::support::{FakeAtlassian, TestEnv, assert_no_secrets};
+use crate::support::servicenow_fake::{SN_PASSWORD, SN_USER};
+use crate::support::{FakeAtlassian, FakeServiceNow, TestEnv, assert_no_secrets};
 use rexpect::session::PtySession;
 
 const SECRET: &str = "spoke-client-secret-XYZ123";
@@ -255,8 +257,81 @@ fn the_authorization_code_journey_completes_through_the_browser() {
     save_transcript(&screen, &fake.url(), port);
 }
 
-/// Writes the screen, with escape codes removed and local ports replaced, for the README.
-fn save_transcript(screen: &str, fake_url: &str, port: u16) {
+#[test]
+fn a_servicenow_spoke_goes_from_nothing_to_both_verifies_green() {
+    let fake = FakeAtlassian::start();
+    let sn = FakeServiceNow::start();
+    let env = TestEnv::new();
+    // "Get OAuth Token" in a browser signed in to ServiceNow: the script
+    // follows the instance's initiator page, where the fake gives consent.
+    let browser = env.curl_browser();
+    let mut pty = Pty::spawn(&env, &fake, &[("BROWSER", &browser)]);
+    pty.expect("Jira site");
+    pty.line(&fake.url());
+    pty.expect("How should jira-spoke authenticate?");
+    pty.send("\x1b[B");
+    pty.send("\r");
+    pty.expect("ServiceNow Jira spoke");
+    pty.send("y");
+    pty.expect("ServiceNow instance");
+    pty.line(&sn.url());
+    pty.expect("keeps no token");
+    pty.expect("Scopes");
+    pty.send("\r");
+    pty.expect("Other scopes to add");
+    pty.send("\r");
+    pty.expect("Enable sharing");
+    pty.expect("Client ID");
+    pty.line("spoke-client-id");
+    pty.expect("Client secret");
+    pty.line(SECRET);
+    pty.expect("records on");
+    pty.send("y");
+    pty.expect("ServiceNow admin user");
+    pty.line(SN_USER);
+    pty.expect("ServiceNow admin password");
+    pty.line(SN_PASSWORD);
+    pty.expect("Created 32 and updated 0 records; 1 unchanged.");
+    pty.expect("oauth_initiator.do");
+    pty.expect("ServiceNow holds a refresh token");
+    pty.expect("All 8 checks passed.");
+    pty.expect("All 10 checks passed.");
+    pty.expect("is ready");
+    let (code, screen) = pty.finish();
+    assert_eq!(code, 0, "{screen}");
+    let callback = format!("{}/oauth_redirect.do", sn.url());
+    assert!(
+        screen.contains(&format!("Callback URL, exactly:\r\n       {callback}")),
+        "{screen}"
+    );
+    assert!(
+        screen.contains(&format!(
+            "ServiceNow {}: the Jira spoke's records are in place and verify passed.",
+            sn.url()
+        )),
+        "{screen}"
+    );
+    let config = env.config_text();
+    assert!(
+        config.contains(&format!("redirect_uri = \"{callback}\"")),
+        "{config}"
+    );
+    assert!(
+        !config.contains("refresh_token"),
+        "the token is ServiceNow's: {config}"
+    );
+    assert_eq!(sn.rows("oauth_credential").len(), 1, "ServiceNow holds it");
+    assert!(fake.requests_to("/authorize").is_empty());
+    assert_no_secrets(
+        &[("screen", &screen), ("config", &config)],
+        &[SECRET, SN_PASSWORD],
+    );
+    let path = Path::new(env!("CARGO_TARGET_TMPDIR")).join("setup-servicenow-transcript.txt");
+    std::fs::write(path, plain(&screen)).unwrap();
+}
+
+/// The screen without escape codes and carriage returns.
+fn plain(screen: &str) -> String {
     let mut clean = String::new();
     let mut chars = screen.chars().peekable();
     while let Some(c) = chars.next() {
@@ -276,7 +351,12 @@ fn save_transcript(screen: &str, fake_url: &str, port: u16) {
             clean.push(c);
         }
     }
-    let clean = clean
+    clean
+}
+
+/// Writes the screen, with escape codes removed and local ports replaced, for the README.
+fn save_transcript(screen: &str, fake_url: &str, port: u16) {
+    let clean = plain(screen)
         .replace(fake_url, "https://acme.atlassian.net")
         .replace(&format!("127.0.0.1:{port}"), "localhost:8765");
     let path = Path::new(env!("CARGO_TARGET_TMPDIR")).join("setup-3lo-transcript.txt");

@@ -99,14 +99,6 @@ fn set_mode(path: &Path, mode: u32) {
     std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
 }
 
-fn connect_cc(env: &TestEnv, fake: &FakeAtlassian, name: &str) -> std::process::Output {
-    env.cmd_with_fake(fake)
-        .env("JIRA_SPOKE_CLIENT_SECRET", "spoke-client-secret-XYZ123")
-        .args(["-c", name, "connect", "--grant", "client-credentials"])
-        .args(["--client-id", "spoke-client-id", "--site", &fake.url()])
-        .checked_output()
-}
-
 fn token(env: &TestEnv, fake: &FakeAtlassian) -> std::process::Output {
     env.cmd_with_fake(fake)
         .arg("token")
@@ -138,7 +130,7 @@ fn a_team_directory_is_refused_and_keeps_its_mode() {
         let env = TestEnv::new();
         std::fs::create_dir_all(env.config_dir()).unwrap();
         set_mode(&env.config_dir(), team_mode);
-        let out = connect_cc(&env, &fake, "default");
+        let out = env.connect(&fake).name("default").run();
         let (_, stderr) = output_text(&out);
         assert_eq!(out.status.code(), Some(6), "{stderr}");
         assert!(
@@ -165,7 +157,7 @@ fn a_symlinked_secrets_json_is_refused_not_followed() {
     std::fs::create_dir_all(env.config_dir()).unwrap();
     let link = env.config_dir().join("secrets.json");
     std::os::unix::fs::symlink(&elsewhere, &link).unwrap();
-    let out = connect_cc(&env, &fake, "default");
+    let out = env.connect(&fake).name("default").run();
     let (_, stderr) = output_text(&out);
     assert_eq!(out.status.code(), Some(6), "{stderr}");
     assert!(stderr.contains("symbolic link"), "{stderr}");
@@ -203,7 +195,7 @@ fn symlinks_planted_at_guessable_temp_names_receive_nothing() {
             std::os::unix::fs::symlink(&victim, planted).unwrap();
         }
     }
-    let out = connect_cc(&env, &fake, "default");
+    let out = env.connect(&fake).name("default").run();
     assert_eq!(out.status.code(), Some(0), "{}", output_text(&out).1);
     assert_eq!(std::fs::read_to_string(&victim).unwrap(), "untouched");
     for file in ["secrets.json", "config.toml"] {
@@ -220,7 +212,7 @@ fn symlinks_planted_at_guessable_temp_names_receive_nothing() {
 fn a_secrets_json_it_cannot_read_whole_is_never_rewritten() {
     let fake = FakeAtlassian::start();
     let env = TestEnv::new();
-    let out = connect_cc(&env, &fake, "first");
+    let out = env.connect(&fake).name("first").run();
     assert_eq!(out.status.code(), Some(0), "{}", output_text(&out).1);
     // A later format (or a hand edit) keeps the entries under another key.
     let path = env.config_dir().join("secrets.json");
@@ -228,7 +220,7 @@ fn a_secrets_json_it_cannot_read_whole_is_never_rewritten() {
         .unwrap()
         .replace("\"secrets\"", "\"entries\"");
     std::fs::write(&path, &text).unwrap();
-    let out = connect_cc(&env, &fake, "second");
+    let out = env.connect(&fake).name("second").run();
     let (_, stderr) = output_text(&out);
     assert_eq!(out.status.code(), Some(6), "{stderr}");
     assert!(stderr.contains("cannot be read whole"), "{stderr}");
@@ -291,7 +283,7 @@ fn a_refresh_interrupted_past_the_reuse_interval_says_so_plainly() {
     let env = TestEnv::new();
     drop(refresh_in_flight(&env, &fake, Duration::from_secs(60)));
     fake.configure(|s| s.refresh_answer_delay = Duration::ZERO);
-    fake.age_refresh_uses(REUSE_INTERVAL + Duration::from_secs(60));
+    fake.advance(REUSE_INTERVAL + Duration::from_secs(60));
     for _ in 0..2 {
         let out = token(&env, &fake);
         let (_, stderr) = output_text(&out);
@@ -369,7 +361,7 @@ fn connect_replacing_a_connection_during_its_refresh_does_not_mix_credentials() 
     let fake = FakeAtlassian::start();
     let env = TestEnv::new();
     let mut refreshing = refresh_in_flight(&env, &fake, Duration::from_secs(2));
-    let out = connect_cc(&env, &fake, "default");
+    let out = env.connect(&fake).name("default").run();
     assert_eq!(out.status.code(), Some(0), "{}", output_text(&out).1);
     let out = check_secrets(wait_output(&mut refreshing));
     assert_eq!(out.status.code(), Some(0), "{}", output_text(&out).1);
@@ -469,11 +461,7 @@ fn a_stopped_token_holding_the_lock_is_named_by_the_next_one() {
 fn lock_and_store_files_are_private_whatever_the_umask() {
     let fake = FakeAtlassian::start();
     let env = TestEnv::new();
-    let mut connect = env.std_cmd_with_fake(&fake);
-    connect
-        .env("JIRA_SPOKE_CLIENT_SECRET", "spoke-client-secret-XYZ123")
-        .args(["connect", "--grant", "client-credentials"])
-        .args(["--client-id", "spoke-client-id", "--site", &fake.url()]);
+    let connect = env.connect(&fake).command();
     let out = in_shell(&connect, "umask 000").checked_output();
     assert_eq!(out.status.code(), Some(0), "{}", output_text(&out).1);
     env.expire_tokens();
@@ -518,7 +506,7 @@ fn a_config_that_is_not_utf8_is_located_not_blamed_on_permissions() {
 fn temp_copies_of_secrets_left_by_killed_writers_are_removed() {
     let fake = FakeAtlassian::start();
     let env = TestEnv::new();
-    let out = connect_cc(&env, &fake, "first");
+    let out = env.connect(&fake).name("first").run();
     assert_eq!(out.status.code(), Some(0), "{}", output_text(&out).1);
     // What a writer killed between writing its temp file and renaming it
     // leaves: a full copy of the secrets (old and new naming).
@@ -526,7 +514,7 @@ fn temp_copies_of_secrets_left_by_killed_writers_are_removed() {
     for name in [".secrets.json.31337.tmp", ".secrets.json.q8ZkT1.tmp"] {
         std::fs::write(env.config_dir().join(name), &copy).unwrap();
     }
-    let out = connect_cc(&env, &fake, "second");
+    let out = env.connect(&fake).name("second").run();
     assert_eq!(out.status.code(), Some(0), "{}", output_text(&out).1);
     assert_eq!(files_named_tmp(&env.config_dir()), Vec::<String>::new());
     assert_eq!(entry_names(&env).len(), 4);

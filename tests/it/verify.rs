@@ -3,7 +3,7 @@
 
 use crate::support::CheckedOutput;
 
-use crate::support::{FakeAtlassian, TestEnv, assert_no_secrets, output_text};
+use crate::support::{FakeAtlassian, Grant, TestEnv, assert_no_secrets, output_text};
 
 const ID: &str = "1324a887-45db-1bf4-1e99-ef0ff456d421";
 const SECRET: &str = "spoke-client-secret-XYZ123";
@@ -189,11 +189,10 @@ fn a_hand_edited_cloud_id_that_disagrees_with_the_connection_url_fails_the_confi
 #[test]
 fn a_bad_secret_fails_the_token_check_with_exit_3() {
     let fake = FakeAtlassian::start();
-    fake.configure(|s| s.token_lifetime_secs = 1);
     let env = TestEnv::new();
     env.connect_cc(&fake, "default");
     fake.configure(|s| s.client_secret = "rotated-by-the-admin".into());
-    std::thread::sleep(std::time::Duration::from_millis(1100));
+    env.expire_tokens_with(&fake);
     let (code, report, _) = verify_json(&env, &fake, "default");
     assert_eq!(code, Some(3), "{report}");
     let token = check(&report, "token");
@@ -228,7 +227,7 @@ fn a_429_then_success_passes_after_a_retry() {
     let fake = FakeAtlassian::start();
     let env = TestEnv::new();
     env.connect_cc(&fake, "default");
-    fake.fail_next("/ex/jira", 1, 429, &[("Retry-After", "1")], "");
+    fake.fail_next("/ex/jira", 1, 429, &[("Retry-After", "0")], "");
     let (code, report, _) = verify_json(&env, &fake, "default");
     assert_eq!(code, Some(0), "{report}");
     assert_eq!(check(&report, "rate_limit")["ok"], true);
@@ -244,7 +243,7 @@ fn a_429_forever_is_reported_with_exit_5() {
         100,
         429,
         &[
-            ("Retry-After", "1"),
+            ("Retry-After", "0"),
             ("X-RateLimit-Reset", "2026-11-23T10:00Z"),
         ],
         "",
@@ -286,7 +285,6 @@ fn a_server_that_is_down_is_remote_unavailable() {
 #[test]
 fn a_revoked_refresh_token_fails_the_token_check() {
     let fake = FakeAtlassian::start();
-    fake.configure(|s| s.token_lifetime_secs = 1);
     let env = TestEnv::new();
     env.connect_3lo(&fake, "default");
     let (code, report, _) = verify_json(&env, &fake, "default");
@@ -300,7 +298,7 @@ fn a_revoked_refresh_token_fails_the_token_check() {
             .contains("refresh token last renewed 0 d ago, 90 d before Atlassian drops it unused"),
         "{detail}"
     );
-    std::thread::sleep(std::time::Duration::from_millis(1100));
+    env.expire_tokens_with(&fake);
     fake.fail_next(
         "/oauth/token",
         1,
@@ -308,7 +306,6 @@ fn a_revoked_refresh_token_fails_the_token_check() {
         &[],
         r#"{"error":"invalid_grant","error_description":"Unknown or invalid refresh token."}"#,
     );
-    std::thread::sleep(std::time::Duration::from_millis(1100));
     let (code, report, _) = verify_json(&env, &fake, "default");
     assert_eq!(code, Some(3), "{report}");
     let token = check(&report, "token");
@@ -394,21 +391,11 @@ fn verifying_an_unknown_connection_exits_4() {
 fn an_api_token_connection_is_verified_with_basic_auth_and_no_oauth_token() {
     let fake = FakeAtlassian::start();
     let env = TestEnv::new();
-    let out = env
-        .cmd_with_fake(&fake)
-        .env("JIRA_SPOKE_API_TOKEN", "api-token-SECRET-456")
-        .args([
-            "-c",
-            "basic",
-            "connect",
-            "--grant",
-            "api-token",
-            "--site",
-            &fake.url(),
-        ])
-        .args(["--email", "admin@example.com", "--api-version", "2"])
-        .checked_output();
-    assert_eq!(out.status.code(), Some(0), "{}", output_text(&out).1);
+    env.connect(&fake)
+        .grant(Grant::ApiToken)
+        .name("basic")
+        .args(["--api-version", "2"])
+        .ok();
     let (code, report, _) = verify_json(&env, &fake, "basic");
     assert_eq!(code, Some(0), "{report}");
     assert_eq!(report["identity"]["email_address"], "admin@example.com");

@@ -1,5 +1,6 @@
 // A certified OAuth 2.0 / OpenID Connect server (panva's oidc-provider) for
-// jira-spoke's peer tests: `node oidc.mjs PORT`, prints `ready PORT`.
+// jira-spoke's peer tests: `node oidc.mjs` listens on a loopback port the
+// system chooses and prints `ready PORT` once it answers.
 // Clients: a confidential 3LO client (authorization code + PKCE required +
 // rotating refresh tokens), a service client (client credentials), and an
 // introspection client the tests use to check issued tokens.
@@ -9,9 +10,9 @@
 // AuthType::RequestBody), because that is how Atlassian documents its token
 // endpoint and HTTP Basic there is unconfirmed. RFC 6749 §2.3.1 allows it; a
 // server where the app is registered for Basic would answer invalid_client.
+import http from 'node:http';
 import Provider from 'oidc-provider';
 
-const port = Number(process.argv[2]);
 const spokeScopes = [
   'manage:jira-configuration', 'manage:jira-project', 'manage:jira-webhook',
   'read:jira-work', 'read:jira-user', 'write:jira-work',
@@ -61,9 +62,14 @@ const configuration = {
   ttl: { AccessToken: 3600, ClientCredentials: 600, RefreshToken: 86400, Grant: 86400, Session: 3600, Interaction: 600 },
 };
 
-const provider = new Provider(`http://127.0.0.1:${port}`, configuration);
-provider.proxy = false;
-const server = provider.listen(port, '127.0.0.1', () => {
-  console.log(`ready ${server.address().port}`);
+// The issuer URL holds the port, so the port comes first: bind port 0, then
+// build the provider for the port the system gave, then serve it.
+const server = http.createServer();
+server.listen(0, '127.0.0.1', () => {
+  const { port } = server.address();
+  const provider = new Provider(`http://127.0.0.1:${port}`, configuration);
+  provider.proxy = false;
+  server.on('request', provider.callback());
+  console.log(`ready ${port}`);
 });
 process.on('SIGTERM', () => server.close(() => process.exit(0)));

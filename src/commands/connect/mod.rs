@@ -8,8 +8,8 @@ use crate::commands::Context;
 use crate::env;
 use crate::error::{Error, Result};
 use crate::flows::connect::{
-    ConnectPlan, api_token, authorization_code, client_credentials, open_store, store_proven,
-    warn_not_granted,
+    ConnectPlan, api_token, authorization_code, client_credentials, consent_in_servicenow,
+    open_store, store_proven, warn_not_granted,
 };
 use crate::secret::Secret;
 use crate::store::Grant;
@@ -33,6 +33,9 @@ pub async fn run(args: &ConnectArgs, ctx: &Context<'_>) -> Result<()> {
     let store = open_store(settings, stores, printer)?;
     let proven = match plan.grant {
         Grant::ClientCredentials => client_credentials::connect(&plan, http, secret, spin).await?,
+        Grant::AuthorizationCode if plan.consent_in_servicenow() => {
+            consent_in_servicenow::connect(&plan, http, secret, spin).await?
+        }
         Grant::AuthorizationCode => {
             authorization_code::connect(&plan, http, secret, printer, spin).await?
         }
@@ -45,7 +48,7 @@ pub async fn run(args: &ConnectArgs, ctx: &Context<'_>) -> Result<()> {
     for leftover in &replaced.leftovers {
         printer.warn(format!("could not delete {leftover}"));
     }
-    let mut report = ConnectReport::new(&plan.name, &replaced, &identity, settings);
+    let mut report = ConnectReport::new(&plan.name, &replaced, identity.as_ref(), settings);
     report.scopes_not_granted = not_granted;
     printer.out(&report);
     Ok(())

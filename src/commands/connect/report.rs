@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use crate::atlassian::jira::Myself;
 use crate::flows::Identity;
+use crate::flows::connect::consent_in_servicenow;
 use crate::settings::Settings;
 use crate::store::transaction::Replaced;
 
@@ -17,7 +18,8 @@ pub struct ConnectReport {
     pub site: Option<String>,
     pub cloud_id: Option<String>,
     pub connection_url: String,
-    pub identity: Identity,
+    /// Who the token acts as; null when no token was issued (consent in ServiceNow).
+    pub identity: Option<Identity>,
     pub store: String,
     pub secrets: Vec<String>,
     pub config: String,
@@ -27,12 +29,39 @@ pub struct ConnectReport {
     /// Requested scopes Atlassian did not grant (the connection works without them).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub scopes_not_granted: Vec<String>,
+    /// `servicenow` when the consent happens in ServiceNow: the app's
+    /// callback is ServiceNow's, so no token is kept here.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub consent: Option<&'static str>,
+    /// The callback URL registered with the app (authorization code).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub redirect_uri: Option<String>,
+    /// The commands to run next.
+    pub next: Vec<String>,
 }
 
 impl ConnectReport {
     /// Builds the report from what was stored.
-    pub fn new(name: &str, replaced: &Replaced, me: &Myself, settings: &Settings) -> Self {
+    pub fn new(name: &str, replaced: &Replaced, me: Option<&Myself>, settings: &Settings) -> Self {
         let c = &replaced.connection;
+        let flag = if name == "default" {
+            String::new()
+        } else {
+            format!(" -c {name}")
+        };
+        let elsewhere = consent_in_servicenow::applies(c);
+        let next = if elsewhere {
+            let instance = consent_in_servicenow::instance_arg(c);
+            ["apply", "consent", "verify"]
+                .iter()
+                .map(|sub| format!("jira-spoke{flag} servicenow {sub} --instance {instance}"))
+                .collect()
+        } else {
+            vec![
+                format!("jira-spoke{flag} verify"),
+                format!("jira-spoke{flag} token"),
+            ]
+        };
         ConnectReport {
             connection: name.to_owned(),
             grant: c.grant.to_string(),
@@ -42,7 +71,7 @@ impl ConnectReport {
                 .map(|u| u.as_str().trim_end_matches('/').to_owned()),
             cloud_id: c.cloud_id.as_ref().map(ToString::to_string),
             connection_url: c.connection_url.to_string(),
-            identity: Identity::from(me),
+            identity: me.map(Identity::from),
             store: c.store.to_string(),
             secrets: c
                 .secrets
@@ -58,6 +87,9 @@ impl ConnectReport {
                 .map(|t| t.scope.clone())
                 .filter(|s| !s.is_empty()),
             scopes_not_granted: Vec::new(),
+            consent: elsewhere.then_some("servicenow"),
+            redirect_uri: c.redirect_uri.as_ref().map(ToString::to_string),
+            next,
         }
     }
 }
@@ -70,12 +102,27 @@ impl fmt::Display for ConnectReport {
             "Connected"
         };
         let site = self.site.as_deref().unwrap_or(&self.connection_url);
-        writeln!(f, "✓ {verb} `{}`: {site} ({})", self.connection, self.grant)?;
+        let how = match self.consent {
+            Some(_) => format!("{}; consent happens in ServiceNow", self.grant),
+            None => self.grant.clone(),
+        };
+        writeln!(f, "✓ {verb} `{}`: {site} ({how})", self.connection)?;
         if let Some(id) = &self.cloud_id {
             writeln!(f, "  Cloud ID        {id}")?;
         }
         writeln!(f, "  Connection URL  {}", self.connection_url)?;
-        writeln!(f, "  Acting as       {}", self.identity)?;
+        if let Some(who) = &self.identity {
+            writeln!(f, "  Acting as       {who}")?;
+        }
+        if self.consent.is_some() {
+            writeln!(
+                f,
+                "  Client          accepted by Atlassian's token endpoint (checked without a browser; no token issued)"
+            )?;
+            if let Some(uri) = &self.redirect_uri {
+                writeln!(f, "  Callback URL    {uri}")?;
+            }
+        }
         writeln!(
             f,
             "  Secrets         {} store: {}",
@@ -83,14 +130,19 @@ impl fmt::Display for ConnectReport {
             self.secrets.join(", ")
         )?;
         writeln!(f, "  Config          {}", self.config)?;
-        let flag = if self.connection == "default" {
-            String::new()
-        } else {
-            format!(" -c {}", self.connection)
-        };
-        write!(
+        if self.consent.is_none() {
+            let quoted: Vec<String> = self.next.iter().map(|c| format!("`{c}`")).collect();
+            return write!(f, "Next: {}", quoted.join(", "));
+        }
+        writeln!(
             f,
-            "Next: `jira-spoke{flag} verify`, `jira-spoke{flag} token`"
-        )
+            "Consent happens in ServiceNow: the app sends it to the callback URL above, so jira-spoke keeps \
+             no token for this connection. Create the spoke's records, then give consent there (\"Get OAuth Token\"):"
+        )?;
+        write!(f, "Next:")?;
+        for line in &self.next {
+            write!(f, "\n  {line}")?;
+        }
+        Ok(())
     }
 }

@@ -7,47 +7,19 @@ use std::fmt;
 
 use serde::Serialize;
 
-use crate::atlassian::Http;
 use crate::cli::{ServicenowArgs, ServicenowLogoutArgs};
+use crate::commands::Context;
 use crate::error::Result;
-use crate::output::Printer;
+use crate::flows::servicenow::login_refs as refs;
 use crate::secret::Secret;
 use crate::servicenow::client::Query;
 use crate::servicenow::records::{ALIAS_ID, table};
 use crate::servicenow::{AdminCredentials, Instance, TableApi};
-use crate::settings::Settings;
-use crate::store::{SecretRef, SecretStore, StoreKind, Stores};
+use crate::store::{SecretStore, StoreKind};
 
-/// The store entries of an instance's login: (user, password).
-fn refs(settings: &Settings, instance: &Instance) -> (SecretRef, SecretRef) {
-    let account = |what: &str| SecretRef {
-        service: settings.keyring_service.clone(),
-        account: format!("servicenow@{}:{what}", instance.host()),
-    };
-    (account("user"), account("password"))
-}
-
-fn store(settings: &Settings) -> (Box<dyn SecretStore>, StoreKind) {
-    let kind = settings.store.unwrap_or(StoreKind::Keyring);
-    (Stores::system(settings.config.dir()).open(kind), kind)
-}
-
-/// The login kept for `instance`, if any. `Err` carries why the store could
-/// not be read, for the hint of a "no user" error.
-pub(super) fn stored(
-    settings: &Settings,
-    instance: &Instance,
-) -> std::result::Result<Option<AdminCredentials>, String> {
-    let (store, _) = store(settings);
-    let (user, password) = refs(settings, instance);
-    let read = |r: &SecretRef| store.get(r).map_err(|e| e.to_string());
-    match (read(&user)?, read(&password)?) {
-        (Some(user), Some(password)) => Ok(Some(AdminCredentials {
-            user: user.expose().to_owned(),
-            password,
-        })),
-        _ => Ok(None),
-    }
+fn store(ctx: &Context<'_>) -> (Box<dyn SecretStore>, StoreKind) {
+    let kind = super::login_store(&ctx.settings);
+    (ctx.stores.open(kind), kind)
 }
 
 /// What `login` or `logout` did.
@@ -67,13 +39,14 @@ impl fmt::Display for LoginReport {
 }
 
 /// Runs `servicenow login`: proves the admin's credentials, then keeps them.
-pub async fn login(args: &ServicenowArgs, settings: &Settings, printer: &Printer) -> Result<()> {
+pub async fn login(args: &ServicenowArgs, ctx: &Context<'_>) -> Result<()> {
+    let (settings, printer) = (&ctx.settings, ctx.printer);
     let instance = Instance::parse(&args.instance)?;
     let admin = super::prompted_credentials(args)?;
-    let (store, kind) = store(settings);
+    let (store, kind) = store(ctx);
     store.probe()?;
     let api = TableApi::new(
-        Http::new(settings.timeout)?,
+        ctx.http.clone(),
         instance.clone(),
         AdminCredentials {
             user: admin.user.clone(),
@@ -107,9 +80,10 @@ pub async fn login(args: &ServicenowArgs, settings: &Settings, printer: &Printer
 }
 
 /// Runs `servicenow logout`: forgets the kept login of an instance.
-pub fn logout(args: &ServicenowLogoutArgs, settings: &Settings, printer: &Printer) -> Result<()> {
+pub fn logout(args: &ServicenowLogoutArgs, ctx: &Context<'_>) -> Result<()> {
+    let (settings, printer) = (&ctx.settings, ctx.printer);
     let instance = Instance::parse(&args.instance)?;
-    let (store, kind) = store(settings);
+    let (store, kind) = store(ctx);
     let (user, password) = refs(settings, &instance);
     let removed = store.delete(&user)? | store.delete(&password)?;
     let message = if removed {

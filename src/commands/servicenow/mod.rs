@@ -1,108 +1,87 @@
-//! `jira-spoke servicenow apply | verify | consent`: the ServiceNow side of a
-//! Jira spoke, for a stored connection. These modules only order calls to
-//! [`crate::servicenow`] and render its results; the wire lives there.
+//! `jira-spoke servicenow apply | verify | consent | login | logout`: the
+//! ServiceNow side of a Jira spoke, for a stored connection. These commands
+//! find the target (the stored connection, the instance, its admin) and run
+//! the steps of [`crate::flows::servicenow`], which the setup wizard shares.
 
-mod apply;
-mod consent;
 mod login;
-mod verify;
 
-use crate::atlassian::Http;
-use crate::cli::{ServicenowArgs, ServicenowCommand};
+use std::time::Duration;
+
+use crate::cli::{ServicenowApplyArgs, ServicenowArgs, ServicenowCommand, ServicenowConsentArgs};
 use crate::commands::Context;
 use crate::env;
 use crate::error::{Error, Result};
-use crate::secret::Secret;
-use crate::servicenow::records::Wanted;
-use crate::servicenow::{AdminCredentials, Instance, TableApi};
+use crate::flows::servicenow::{Target, apply, consent, kept_login, verify};
+use crate::servicenow::{AdminCredentials, Instance};
 use crate::settings::Settings;
-use crate::store::{Connection, Grant, Stores};
+use crate::store::{StoreKind, Stores};
 use crate::ui::secret_input::SecretInput;
 
 /// Runs a `servicenow` subcommand.
 pub async fn run(command: &ServicenowCommand, ctx: &Context<'_>) -> Result<()> {
-    let Context {
-        settings,
-        printer,
-        spin,
-        ..
-    } = ctx;
-    let spin = *spin;
     match command {
-        ServicenowCommand::Apply(args) => apply::run(args, settings, printer, spin).await,
-        ServicenowCommand::Verify(args) => verify::run(args, settings, printer, spin).await,
-        ServicenowCommand::Consent(args) => consent::run(args, settings, printer, spin).await,
-        ServicenowCommand::Login(args) => login::login(args, settings, printer).await,
-        ServicenowCommand::Logout(args) => login::logout(args, settings, printer),
+        ServicenowCommand::Apply(args) => run_apply(args, ctx).await,
+        ServicenowCommand::Verify(args) => run_verify(args, ctx).await,
+        ServicenowCommand::Consent(args) => run_consent(args, ctx).await,
+        ServicenowCommand::Login(args) => login::login(args, ctx).await,
+        ServicenowCommand::Logout(args) => login::logout(args, ctx),
     }
 }
 
-/// What every `servicenow` command starts from.
-struct Target {
-    name: String,
-    connection: Connection,
-    wanted: Wanted,
-    api: TableApi,
-    /// `--instance` as typed, for the commands suggested next.
-    instance_arg: String,
+async fn run_apply(args: &ServicenowApplyArgs, ctx: &Context<'_>) -> Result<()> {
+    let target = open(&args.target, ctx)?;
+    let options = apply::Options {
+        dry_run: args.dry_run,
+        write_secrets: args.write_secrets,
+    };
+    let report = apply::apply(&target, &ctx.stores, options, ctx.spin).await?;
+    for warning in &report.warnings {
+        ctx.printer.warn(warning);
+    }
+    ctx.printer.out(&report);
+    Ok(())
 }
 
-impl Target {
-    /// The stored connection (exit 4 before anything else if there is none),
-    /// the instance (exit 2 if malformed) and the admin's credentials.
-    fn open(args: &ServicenowArgs, settings: &Settings) -> Result<Target> {
-        let name = settings.connection.clone();
-        let connection = settings.config.load()?.connection(&name)?.clone();
-        let instance = Instance::parse(&args.instance)?;
-        let admin = admin_credentials(args, settings, &instance)?;
-        let http = Http::new(settings.timeout)?;
-        Ok(Target {
-            wanted: Wanted::of(&name, &connection),
-            name,
-            connection,
-            api: TableApi::new(http, instance, admin),
-            instance_arg: args.instance.clone(),
-        })
-    }
+async fn run_consent(args: &ServicenowConsentArgs, ctx: &Context<'_>) -> Result<()> {
+    let target = open(&args.target, ctx)?;
+    let options = consent::Options {
+        no_browser: args.no_browser,
+        wait: Duration::from_secs(args.wait),
+    };
+    let report = consent::consent(&target, options, ctx.printer, ctx.spin).await?;
+    ctx.printer.out(&report);
+    Ok(())
+}
 
-    fn instance(&self) -> &Instance {
-        self.api.instance()
-    }
+async fn run_verify(args: &ServicenowArgs, ctx: &Context<'_>) -> Result<()> {
+    let target = open(args, ctx)?;
+    let report = verify::verify(&target, ctx.printer.color(), ctx.spin).await;
+    ctx.printer.out(&report);
+    report
+        .first_failure()
+        .map_or(Ok(()), |kind| Err(Error::ChecksFailed { kind }))
+}
 
-    /// `jira-spoke [-c NAME] servicenow <sub> --instance X`, to suggest next.
-    fn suggest(&self, sub: &str) -> String {
-        let connection = if self.name == "default" {
-            String::new()
-        } else {
-            format!("-c {} ", self.name)
-        };
-        let instance = if self.instance_arg.contains(char::is_whitespace) {
-            format!("'{}'", self.instance_arg)
-        } else {
-            self.instance_arg.clone()
-        };
-        format!("jira-spoke {connection}servicenow {sub} --instance {instance}")
-    }
+/// The stored connection (exit 4 before anything else if there is none),
+/// the instance (exit 2 if malformed) and the admin's credentials.
+fn open(args: &ServicenowArgs, ctx: &Context<'_>) -> Result<Target> {
+    let name = &ctx.settings.connection;
+    let connection = ctx.settings.config.load()?.connection(name)?.clone();
+    let instance = Instance::parse(&args.instance)?;
+    let admin = admin_credentials(args, &ctx.settings, &ctx.stores, &instance)?;
+    Ok(Target::new(
+        name,
+        connection,
+        instance,
+        admin,
+        ctx.http.clone(),
+        args.instance.clone(),
+    ))
+}
 
-    /// The connection's secret that goes to ServiceNow: the client secret, or
-    /// the API token for basic auth. Read from its store before any write.
-    fn secret(&self, settings: &Settings) -> Result<Secret> {
-        let store = Stores::system(settings.config.dir()).open(self.connection.store);
-        let secrets = crate::flows::export::servicenow::read_secrets(
-            store.as_ref(),
-            &self.name,
-            &self.connection,
-        )?;
-        let (secret, what) = match self.connection.grant {
-            Grant::ApiToken => (secrets.api_token, "API token"),
-            _ => (secrets.client_secret, "client secret"),
-        };
-        secret.ok_or_else(|| Error::SecretMissing {
-            what: what.to_owned(),
-            connection: self.name.clone(),
-            store: self.connection.store.to_string(),
-        })
-    }
+/// Where `servicenow login` keeps logins: the chosen store, the keyring by default.
+fn login_store(settings: &Settings) -> StoreKind {
+    settings.store.unwrap_or(StoreKind::Keyring)
 }
 
 /// The ServiceNow user and password: given (`--servicenow-user` or its
@@ -112,12 +91,14 @@ impl Target {
 fn admin_credentials(
     args: &ServicenowArgs,
     settings: &Settings,
+    stores: &Stores,
     instance: &Instance,
 ) -> Result<AdminCredentials> {
     if given_user(args).is_some() {
         return prompted_credentials(args);
     }
-    match login::stored(settings, instance) {
+    let store = stores.open(login_store(settings));
+    match kept_login(settings, store.as_ref(), instance) {
         Ok(Some(admin)) => Ok(admin),
         Ok(None) => Err(no_user(String::new())),
         Err(why) => Err(no_user(format!(

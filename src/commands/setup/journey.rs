@@ -1,23 +1,28 @@
 //! The wizard's steps, each a small function over a [`Prompter`]: existing
 //! connection → store → site → grant → checklist and scopes → credentials →
 //! token → store → verify. The flows themselves are `connect`'s
-//! ([`crate::flows::connect`]); nothing here talks HTTP directly.
+//! ([`crate::flows::connect`]); nothing here talks HTTP directly. For a
+//! ServiceNow Jira spoke, [`super::spoke`] then applies the records, runs
+//! the consent and verifies the ServiceNow side too.
 
 use url::Url;
 
 use super::checklist::{self, GRANT_CHOICES};
 use super::report::SetupReport;
+use super::spoke;
 use crate::atlassian::callback::DEFAULT_REDIRECT_URI;
 use crate::atlassian::oauth::{self, Client};
 use crate::atlassian::{CloudId, Http, SiteInput, cloud_id, scopes};
 use crate::error::{Error, ErrorKind, Result};
 use crate::flows::connect::{
     self, ConnectPlan, Proven, api_token, authorization_code, client_credentials,
+    consent_in_servicenow,
 };
 use crate::flows::export::servicenow;
 use crate::output::Printer;
 use crate::secret::Secret;
-use crate::settings::Settings;
+use crate::servicenow::Instance;
+use crate::settings::{ServiceNowEnv, Settings};
 use crate::store::{Connection, Grant, SecretStore, StoreKind, Stores};
 use crate::ui::prompt::Prompter;
 use crate::ui::spinner::Spinner;
@@ -33,6 +38,10 @@ pub struct Wizard<'a> {
     pub headless: bool,
     /// Show spinners.
     pub spin: bool,
+    /// The ServiceNow instance and admin the environment names, if any.
+    pub servicenow_env: ServiceNowEnv,
+    /// How long to wait for ServiceNow's consent (`servicenow consent --wait`).
+    pub consent_wait: std::time::Duration,
 }
 
 /// Everything the admin told the wizard about the connection.
@@ -45,8 +54,8 @@ struct Answers {
     client_id: Option<String>,
     email: Option<String>,
     /// This connection feeds a ServiceNow Jira spoke: `Some`, with the
-    /// instance host when the grant needs it (3LO's redirect URL).
-    servicenow: Option<Option<String>>,
+    /// instance when known (3LO asks first: its callback is the instance's).
+    servicenow: Option<Option<Instance>>,
     /// The client ID (or e-mail) of the last try, offered again on a retry.
     previous_client_id: Option<String>,
     previous_email: Option<String>,
@@ -111,19 +120,34 @@ pub async fn run(w: &Wizard<'_>, p: &mut dyn Prompter) -> Result<Option<SetupRep
     for leftover in &replaced.leftovers {
         w.printer.warn(format!("could not delete {leftover}"));
     }
+    let applied = match answers.servicenow.clone() {
+        Some(instance) => spoke::apply_now(w, p, name, &replaced.connection, instance).await?,
+        None => None,
+    };
     let verified = {
         let _s = Spinner::start("Verifying the connection", w.spin);
         crate::flows::verify::verify_connection(w.http, w.settings, w.stores, name).await
     };
     p.note(&verified.to_string());
     let mut report = SetupReport::new(name, &replaced, &verified, w.settings);
-    if let Some(instance) = &answers.servicenow {
-        report.servicenow = Some(servicenow::export(
-            name,
-            &replaced.connection,
-            instance.as_deref(),
-            None,
-        ));
+    match applied {
+        Some(applied) => {
+            let spoke = spoke::finish(w, p, applied).await;
+            // What remains on the ServiceNow side, instead of every step.
+            report.next.retain(|c| !c.contains(" servicenow "));
+            report.next.extend(spoke.next.iter().cloned());
+            report.spoke = Some(spoke);
+        }
+        None if answers.servicenow.is_some() => {
+            let instance = answers.servicenow.flatten().map(|i| i.url());
+            report.servicenow = Some(servicenow::export(
+                name,
+                &replaced.connection,
+                instance.as_deref(),
+                None,
+            ));
+        }
+        None => {}
     }
     Ok(Some(report))
 }
@@ -181,8 +205,12 @@ fn choose_store(w: &Wizard<'_>, p: &mut dyn Prompter) -> Result<Box<dyn SecretSt
 }
 
 /// Asks whether this connection feeds a ServiceNow Jira spoke, and (for
-/// 3LO, whose redirect URL names it) the instance.
-fn ask_servicenow(p: &mut dyn Prompter, grant: Grant) -> Result<Option<Option<String>>> {
+/// 3LO, whose callback URL is the instance's) the instance.
+fn ask_servicenow(
+    w: &Wizard<'_>,
+    p: &mut dyn Prompter,
+    grant: Grant,
+) -> Result<Option<Option<Instance>>> {
     if !p.confirm(
         "Are you configuring a ServiceNow Jira spoke with this connection?",
         false,
@@ -192,24 +220,24 @@ fn ask_servicenow(p: &mut dyn Prompter, grant: Grant) -> Result<Option<Option<St
     if grant != Grant::AuthorizationCode {
         return Ok(Some(None));
     }
-    let host = loop {
-        let input = p.input(
-            "ServiceNow instance (the name before .service-now.com)",
-            None,
-        )?;
-        match servicenow::instance_host(&input) {
-            Ok(host) => break host,
-            Err(e) => p.note(&format!("✗ {e}\n  hint: {}", e.hint().unwrap_or_default())),
-        }
-    };
+    let instance = spoke::ask_instance(w, p)?;
     p.note(&format!(
-        "An Atlassian app has one callback URL. Register jira-spoke's (below) for this set-up; once it is \
-         done, change it to https://{host}/oauth_redirect.do before ServiceNow's \"Get OAuth Token\"."
+        "The app's callback URL is ServiceNow's, {}: Atlassian sends the consent there, so it happens in \
+         ServiceNow (\"Get OAuth Token\"). jira-spoke checks the client ID and secret without a browser \
+         and keeps no token.",
+        instance.redirect_url()
     ));
-    Ok(Some(Some(host)))
+    Ok(Some(Some(instance)))
 }
 
 fn answers_from(c: &Connection) -> Answers {
+    // A connection whose consent happens in ServiceNow is repaired as one:
+    // its records are offered again.
+    let servicenow = consent_in_servicenow::applies(c).then(|| {
+        c.redirect_uri
+            .as_ref()
+            .and_then(consent_in_servicenow::instance_of)
+    });
     Answers {
         grant: c.grant,
         site: c.site_url.clone(),
@@ -221,7 +249,7 @@ fn answers_from(c: &Connection) -> Answers {
             .unwrap_or_else(|| DEFAULT_REDIRECT_URI.parse().expect("constant URL")),
         client_id: c.client_id.clone(),
         email: c.email.clone(),
-        servicenow: None,
+        servicenow,
         previous_client_id: None,
         previous_email: None,
     }
@@ -230,7 +258,7 @@ fn answers_from(c: &Connection) -> Answers {
 async fn ask_connection(w: &Wizard<'_>, p: &mut dyn Prompter) -> Result<Answers> {
     let (site, cloud_id) = ask_site(w, p, false).await?;
     let grant = ask_grant(p)?;
-    let servicenow = ask_servicenow(p, grant)?;
+    let servicenow = ask_servicenow(w, p, grant)?;
     let site = match (grant, site) {
         (Grant::ApiToken, None) => {
             p.note("Basic auth goes to the site itself, so jira-spoke needs its address too.");
@@ -252,7 +280,11 @@ async fn ask_connection(w: &Wizard<'_>, p: &mut dyn Prompter) -> Result<Answers>
     };
     match grant {
         Grant::AuthorizationCode => {
-            answers.redirect_uri = ask_redirect_uri(p)?;
+            answers.redirect_uri = match answers.servicenow.clone().flatten() {
+                Some(instance) => Url::parse(&instance.redirect_url())
+                    .map_err(|e| Error::Internal(format!("the instance's callback URL: {e}")))?,
+                None => ask_redirect_uri(p)?,
+            };
             answers.scopes = edit_scopes(p, grant)?;
             p.note(&checklist::authorization_code(
                 &answers.redirect_uri,
@@ -327,6 +359,11 @@ fn ask_redirect_uri(p: &mut dyn Prompter) -> Result<Url> {
     loop {
         let input = p.input("Callback URL to register", Some(DEFAULT_REDIRECT_URI))?;
         match connect::parse_redirect_uri(&input) {
+            Ok(url) if consent_in_servicenow::is_elsewhere(&url) => p.note(
+                "✗ jira-spoke receives the consent on this machine, at a loopback http:// URL such as \
+                 http://localhost:8765/callback. For ServiceNow's callback, start again and answer Yes to \
+                 the ServiceNow question.",
+            ),
             Ok(url) => return Ok(url),
             Err(e) => p.note(&format!("✗ {e}\n  hint: {}", e.hint().unwrap_or_default())),
         }
@@ -380,7 +417,11 @@ fn ask_credentials(p: &mut dyn Prompter, a: &mut Answers) -> Result<Secret> {
     ask_secret(p, "Client secret")
 }
 
-fn ask_nonempty(p: &mut dyn Prompter, prompt: &str, default: Option<&str>) -> Result<String> {
+pub(super) fn ask_nonempty(
+    p: &mut dyn Prompter,
+    prompt: &str,
+    default: Option<&str>,
+) -> Result<String> {
     loop {
         let value = p.input(prompt, default)?.trim().to_owned();
         if !value.is_empty() {
@@ -390,7 +431,7 @@ fn ask_nonempty(p: &mut dyn Prompter, prompt: &str, default: Option<&str>) -> Re
     }
 }
 
-fn ask_secret(p: &mut dyn Prompter, prompt: &str) -> Result<Secret> {
+pub(super) fn ask_secret(p: &mut dyn Prompter, prompt: &str) -> Result<Secret> {
     loop {
         let secret = p.secret(prompt)?;
         if !secret.is_empty() {
@@ -421,6 +462,9 @@ fn plan(w: &Wizard<'_>, a: &Answers) -> ConnectPlan {
 async fn prove(w: &Wizard<'_>, plan: &ConnectPlan, secret: Secret) -> Result<Proven> {
     match plan.grant {
         Grant::ClientCredentials => client_credentials::connect(plan, w.http, secret, w.spin).await,
+        Grant::AuthorizationCode if plan.consent_in_servicenow() => {
+            consent_in_servicenow::connect(plan, w.http, secret, w.spin).await
+        }
         Grant::AuthorizationCode => {
             // The cheapest proof of pasted credentials, before the browser opens.
             let client = Client {

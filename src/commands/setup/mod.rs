@@ -5,6 +5,7 @@
 pub mod checklist;
 pub mod journey;
 mod report;
+mod spoke;
 
 use crate::commands::Context;
 use std::io::IsTerminal;
@@ -39,6 +40,8 @@ pub async fn run(ctx: &Context<'_>) -> Result<()> {
         stores,
         headless: crate::ui::browser_unlikely(),
         spin,
+        servicenow_env: crate::settings::ServiceNowEnv::from_env(),
+        consent_wait: std::time::Duration::from_secs(300),
     };
     let mut prompter = DialoguerPrompter::new().with_color(printer.color());
     prompter.note(

@@ -6,8 +6,10 @@ use std::fmt;
 
 use serde::Serialize;
 
+use super::spoke::SpokeReport;
 use crate::error::{Error, ErrorKind, Result};
 use crate::flows::Identity;
+use crate::flows::connect::consent_in_servicenow;
 use crate::flows::export::ExportReport;
 use crate::flows::verify::VerifyReport;
 use crate::settings::Settings;
@@ -31,8 +33,12 @@ pub struct SetupReport {
     pub next: Vec<String>,
     /// `connect` for CI, secrets as environment variables.
     pub ci_command: String,
-    /// What the ServiceNow Jira spoke's forms need, when set up for one.
+    /// What the ServiceNow Jira spoke's forms need, when set up for one
+    /// and the admin prefers to type them.
     pub servicenow: Option<ExportReport>,
+    /// What the wizard did on the ServiceNow instance, when asked to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub spoke: Option<SpokeReport>,
     /// The kind of verify's first failed check, which decides the exit code.
     #[serde(skip)]
     pub failure: Option<ErrorKind>,
@@ -79,7 +85,15 @@ impl SetupReport {
             ),
         };
         let mut next = vec![format!("jira-spoke{flag} verify")];
-        if c.grant != Grant::ApiToken {
+        if consent_in_servicenow::applies(c) {
+            // No token here: ServiceNow's side is what comes next.
+            let instance = consent_in_servicenow::instance_arg(c);
+            for sub in ["apply", "consent", "verify"] {
+                next.push(format!(
+                    "jira-spoke{flag} servicenow {sub} --instance {instance}"
+                ));
+            }
+        } else if c.grant != Grant::ApiToken {
             next.push(format!("jira-spoke{flag} token"));
         }
         SetupReport {
@@ -100,6 +114,7 @@ impl SetupReport {
             next,
             ci_command,
             servicenow: None,
+            spoke: None,
             failure: verified.first_failure(),
         }
     }
@@ -107,7 +122,8 @@ impl SetupReport {
     /// How `setup` ends: success, or the kind of the first failed check
     /// (its exit code), as `verify` would end.
     pub fn result(&self) -> Result<()> {
-        match self.failure {
+        let spoke = self.spoke.as_ref().and_then(|s| s.failure);
+        match self.failure.or(spoke) {
             None => Ok(()),
             Some(kind) => Err(Error::ChecksFailed { kind }),
         }
@@ -136,6 +152,16 @@ impl fmt::Display for SetupReport {
         writeln!(f, "  Secrets ({})", self.store)?;
         for entry in &self.secrets {
             writeln!(f, "    {entry}")?;
+        }
+        if let Some(spoke) = &self.spoke {
+            let state = if spoke.verified {
+                "the Jira spoke's records are in place and verify passed"
+            } else if spoke.applied {
+                "verify found problems (see above)"
+            } else {
+                "the records could not all be written (see above)"
+            };
+            writeln!(f, "ServiceNow {}: {state}.", spoke.instance)?;
         }
         writeln!(f, "Next:")?;
         for command in &self.next {

@@ -53,7 +53,7 @@ pub async fn connect(plan: &ConnectPlan, http: &Http, token: Secret, spin: bool)
     Ok(Proven {
         connection,
         secrets: vec![("api_token", token)],
-        identity,
+        identity: Some(identity),
         not_granted: Vec::new(),
     })
 }

@@ -9,10 +9,15 @@
 //! scope is named before any Jira call); [`store_proven`]
 //! saves it through [`crate::store::transaction`], which never leaves a
 //! half-written connection. The setup wizard calls the same steps.
+//!
+//! An authorization-code app registered with ServiceNow's callback cannot
+//! give its consent here: [`consent_in_servicenow`] proves its client ID and
+//! secret without a token and stores the connection without one.
 
 pub mod api_token;
 pub mod authorization_code;
 pub mod client_credentials;
+pub mod consent_in_servicenow;
 
 use url::Url;
 
@@ -109,6 +114,15 @@ impl ConnectPlan {
     }
 }
 
+impl ConnectPlan {
+    /// True for an authorization-code connection whose callback is
+    /// ServiceNow's (or another server's): its consent happens there.
+    pub fn consent_in_servicenow(&self) -> bool {
+        self.grant == Grant::AuthorizationCode
+            && consent_in_servicenow::is_elsewhere(&self.redirect_uri)
+    }
+}
+
 /// `--site` and `--cloud-id`; a site given as an admin URL or bare ID counts as the ID.
 pub fn parse_site_and_id(
     site: Option<&str>,
@@ -150,14 +164,21 @@ pub fn parse_scopes(given: Option<&str>, grant: Grant) -> Vec<String> {
     }
 }
 
-/// The callback URL: plain `http://` on this machine (the listener runs here).
+/// The callback URL: plain `http://` on this machine, where jira-spoke
+/// listens; or another server's `https://` callback, such as ServiceNow's
+/// `https://<instance>.service-now.com/oauth_redirect.do`, for which the
+/// consent happens there ([`consent_in_servicenow`]). Plain `http://`
+/// elsewhere is refused, as for every endpoint.
 pub fn parse_redirect_uri(input: &str) -> Result<Url> {
     let url = parse_endpoint_url("--redirect-uri", input)?;
-    if url.scheme() != "http" || !crate::atlassian::endpoints::is_loopback(&url) {
+    let loopback = crate::atlassian::endpoints::is_loopback(&url);
+    let listened_on = url.scheme() == "http" && loopback;
+    if !listened_on && (loopback || url.scheme() != "https") {
         return Err(Error::usage(
             format!("--redirect-uri `{input}` is not a loopback http:// URL"),
-            "jira-spoke listens for the callback on this machine: register and pass e.g. \
-             http://localhost:8765/callback",
+            "jira-spoke listens for the callback on this machine over plain http: register and pass e.g. \
+             http://localhost:8765/callback; or pass ServiceNow's callback \
+             (https://<instance>.service-now.com/oauth_redirect.do) to give consent in ServiceNow",
         ));
     }
     Ok(url)
@@ -167,7 +188,8 @@ pub fn parse_redirect_uri(input: &str) -> Result<Url> {
 pub struct Proven {
     pub connection: Connection,
     pub secrets: Vec<(&'static str, Secret)>,
-    pub identity: Myself,
+    /// Who the token acts as; `None` when no token was issued (consent in ServiceNow).
+    pub identity: Option<Myself>,
     /// Scopes asked for but not granted that the connection can do without.
     pub not_granted: Vec<String>,
 }
@@ -309,7 +331,7 @@ pub async fn prove_oauth(
     Ok(Proven {
         connection,
         secrets,
-        identity,
+        identity: Some(identity),
         not_granted,
     })
 }
@@ -409,12 +431,14 @@ mod tests {
     }
 
     #[test]
-    fn the_redirect_uri_must_be_loopback_http() {
+    fn the_redirect_uri_is_loopback_http_or_another_servers_https() {
         assert!(parse_redirect_uri("http://localhost:8765/callback").is_ok());
         assert!(parse_redirect_uri("http://127.0.0.1:9/cb").is_ok());
+        assert!(parse_redirect_uri("https://acme.service-now.com/oauth_redirect.do").is_ok());
         for bad in [
             "https://localhost:8765/callback",
             "http://example.com/cb",
+            "http://acme.service-now.com/oauth_redirect.do",
             "not a url",
         ] {
             assert_eq!(

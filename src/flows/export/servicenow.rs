@@ -53,12 +53,6 @@ fn secret_value(secret: Option<&Secret>, store: &str) -> String {
 const APPLY_NOTE: &str =
     "or let jira-spoke create these records: `jira-spoke servicenow apply --instance NAME`";
 
-/// `acme`, `acme.service-now.com` or an instance URL → its host
-/// (`acme.service-now.com`), for the set-up wizard's prompt.
-pub fn instance_host(input: &str) -> Result<String> {
-    Instance::parse(input).map(|i| i.host())
-}
-
 /// The export for `c`; secrets only when `revealed` is given. `instance` is
 /// the instance as the admin named it (checked by [`Instance::parse`]).
 pub fn export(
@@ -78,7 +72,7 @@ pub fn export(
         Grant::ApiToken => {
             api_token_forms(&wanted, revealed.and_then(|r| r.api_token.as_ref()), store)
         }
-        _ => oauth_forms(
+        Grant::ClientCredentials | Grant::AuthorizationCode => oauth_forms(
             &wanted,
             instance,
             revealed.and_then(|r| r.client_secret.as_ref()),

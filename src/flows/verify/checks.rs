@@ -41,6 +41,10 @@ pub(super) async fn verify_loaded(
     let mut checks = vec![check_config(connection)];
     let (secret_check, api_token) = check_secrets(secrets, connection, name);
     checks.push(secret_check);
+    // No token here by design: ServiceNow answers for the checks that need one.
+    if super::servicenow_consent::applies(connection) {
+        return super::servicenow_consent::verify(http, name, connection, store, checks).await;
+    }
 
     let token = if connection.grant == Grant::ApiToken {
         checks.push(Check::pass(
@@ -448,7 +452,7 @@ fn where_to_add(grant: Grant, missing: &[&str]) -> String {
 
 /// Whether any call ended on a 429 after its retries.
 fn check_rate_limit(checks: &[Check]) -> Check {
-    match checks.iter().find(|c| c.detail.contains("rate limiting")) {
+    match checks.iter().find(|c| c.rate_limited) {
         Some(limited) => Check::fail(
             "rate_limit",
             ErrorKind::Remote,

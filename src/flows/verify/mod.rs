@@ -9,6 +9,7 @@
 mod checks;
 mod fleet;
 mod report;
+mod servicenow_consent;
 
 pub use checks::verify as verify_connection;
 pub use fleet::verify_all;

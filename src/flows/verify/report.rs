@@ -20,6 +20,9 @@ pub struct Check {
     /// Decides the exit code when this is the first failure.
     #[serde(skip)]
     pub kind: Option<ErrorKind>,
+    /// The check failed on a 429 that outlived its retries.
+    #[serde(skip)]
+    pub rate_limited: bool,
 }
 
 impl Check {
@@ -31,6 +34,7 @@ impl Check {
             detail: detail.into(),
             hint: None,
             kind: None,
+            rate_limited: false,
         }
     }
 
@@ -47,12 +51,17 @@ impl Check {
             detail: detail.into(),
             hint,
             kind: Some(kind),
+            rate_limited: false,
         }
     }
 
     /// A failed check from an error: its message and hint.
     pub fn from_error(name: &'static str, err: &crate::error::Error) -> Check {
-        Check::fail(name, err.kind(), err.to_string(), err.hint())
+        use crate::error::Error::{RateLimited, RateLimitedPastTimeout};
+        Check {
+            rate_limited: matches!(err, RateLimited { .. } | RateLimitedPastTimeout { .. }),
+            ..Check::fail(name, err.kind(), err.to_string(), err.hint())
+        }
     }
 }
 

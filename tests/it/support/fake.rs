@@ -19,8 +19,12 @@
 //! but within the reuse interval (`refresh_leeway`, 10 minutes) the same token
 //! still gets the same answer; after it, reuse revokes the whole family.
 //! `refresh_answer_delay` holds a refresh's answer back *after* rotating (a
-//! client killed meanwhile has lost the new token), and
-//! [`FakeAtlassian::age_refresh_uses`] moves the fake's clock for the interval.
+//! client killed meanwhile has lost the new token).
+//!
+//! The fake keeps its own clock: [`FakeAtlassian::advance`] moves it forward,
+//! so a test lets access tokens expire, or the reuse interval pass, without
+//! waiting. (jira-spoke decides freshness from `expires_at` in config.toml,
+//! which `TestEnv::expire_tokens` rewrites; the fake decides from this clock.)
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -191,6 +195,16 @@ impl Drop for Active {
 struct Shared {
     state: Mutex<FakeState>,
     internal: Mutex<Internal>,
+    /// How far [`FakeAtlassian::advance`] has moved the fake's clock.
+    clock_offset: Mutex<Duration>,
+}
+
+impl Shared {
+    /// The fake's time: the real clock plus every [`FakeAtlassian::advance`].
+    /// Every time the fake compares (token expiry, the reuse interval) is on it.
+    fn now(&self) -> Instant {
+        Instant::now() + *self.clock_offset.lock().unwrap()
+    }
 }
 
 /// A running fake; stops when dropped.
@@ -233,6 +247,7 @@ impl FakeAtlassian {
                 consent_error_description: None,
             }),
             internal: Mutex::new(Internal::default()),
+            clock_offset: Mutex::new(Duration::ZERO),
         });
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
         let app = axum::Router::new()
@@ -323,15 +338,22 @@ impl FakeAtlassian {
         self.shared.internal.lock().unwrap().rotations
     }
 
-    /// Moves the fake's clock: every refresh token used so far was used `by`
-    /// earlier, e.g. past the reuse interval.
+    /// Moves the fake's clock forward `by`: access tokens issued more than
+    /// their lifetime ago are refused, refresh tokens used longer ago than
+    /// the reuse interval revoke their family. No test sleeps for either.
+    pub fn advance(&self, by: Duration) {
+        *self.shared.clock_offset.lock().unwrap() += by;
+    }
+
+    /// How long the access tokens it issues now live.
+    pub fn token_lifetime(&self) -> Duration {
+        Duration::from_secs(self.shared.state.lock().unwrap().token_lifetime_secs)
+    }
+
+    /// [`FakeAtlassian::advance`], by its older name (it moved only the
+    /// refresh-token uses).
     pub fn age_refresh_uses(&self, by: Duration) {
-        let mut internal = self.shared.internal.lock().unwrap();
-        for rt in internal.refresh.values_mut() {
-            if let Some((at, _)) = rt.used.as_mut() {
-                *at = at.checked_sub(by).expect("the clock goes back that far");
-            }
-        }
+        self.advance(by);
     }
 
     /// `(path, sl-violations)` for every proxied request Prism flagged.
@@ -662,7 +684,7 @@ fn issue_access(shared: &Shared, scopes: Vec<String>, app: bool) -> (String, u64
     shared.internal.lock().unwrap().access.insert(
         token.clone(),
         AccessToken {
-            expires: Instant::now() + Duration::from_secs(lifetime),
+            expires: shared.now() + Duration::from_secs(lifetime),
             scopes,
             app,
         },
@@ -712,7 +734,7 @@ fn refresh(shared: &Shared, presented: &str) -> Response {
     if let Some((at, pair)) = used {
         let mut internal = shared.internal.lock().unwrap();
         internal.reuse += 1;
-        if at.elapsed() <= leeway && !leeway.is_zero() {
+        if shared.now().saturating_duration_since(at) <= leeway && !leeway.is_zero() {
             return json_response(200, pair);
         }
         internal.revoked_families.push(family);
@@ -725,7 +747,7 @@ fn refresh(shared: &Shared, presented: &str) -> Response {
     let mut internal = shared.internal.lock().unwrap();
     internal.rotations += 1;
     if let Some(rt) = internal.refresh.get_mut(presented) {
-        rt.used = Some((Instant::now(), pair.clone()));
+        rt.used = Some((shared.now(), pair.clone()));
     }
     drop(internal);
     json_response(200, pair)
@@ -742,7 +764,7 @@ fn bearer(shared: &Shared, headers: &HeaderMap) -> Option<(Vec<String>, bool)> {
             .accept_any_bearer
             .then(|| (state.granted_scopes.clone(), false));
     };
-    (record.expires > Instant::now()).then(|| (record.scopes.clone(), record.app))
+    (record.expires > shared.now()).then(|| (record.scopes.clone(), record.app))
 }
 
 fn accessible_resources(shared: &Shared, headers: &HeaderMap) -> Response {

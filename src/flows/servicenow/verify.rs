@@ -1,4 +1,4 @@
-//! `jira-spoke servicenow verify`: reads the spoke's records back and judges
+//! Verifying the ServiceNow side: reads the spoke's records back and judges
 //! them, one check per concern, every check run. The records are judged from
 //! the same walk `apply --dry-run` plans with, so verify fails exactly when
 //! apply would change something, and says what.
@@ -8,16 +8,13 @@ use std::fmt;
 use serde::Serialize;
 
 use super::Target;
-use crate::cli::ServicenowArgs;
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{Error, ErrorKind};
 use crate::flows::verify::Check;
-use crate::output::Printer;
 use crate::servicenow::dictionary::{self, Schema};
 use crate::servicenow::plan::{Action, Change, Step};
 use crate::servicenow::reconcile::{Mode, Outcome, reconcile};
 use crate::servicenow::records::{ALIAS_ID, table};
 use crate::servicenow::tokens::refresh_tokens;
-use crate::settings::Settings;
 use crate::store::Grant;
 use crate::time::{human_duration, now_unix};
 use crate::ui::spinner::Spinner;
@@ -33,31 +30,29 @@ pub struct ServicenowVerifyReport {
     color: bool,
 }
 
-/// Runs `servicenow verify`.
-pub async fn run(
-    args: &ServicenowArgs,
-    settings: &Settings,
-    printer: &Printer,
-    spin: bool,
-) -> Result<()> {
-    let target = Target::open(args, settings)?;
+/// Reads the records back and checks them; never fails, every problem is a
+/// failed check. `color` paints the marks of the human report.
+pub async fn verify(target: &Target, color: bool, spin: bool) -> ServicenowVerifyReport {
     let checks = {
         let _s = Spinner::start(format!("Checking {}", target.instance()), spin);
-        checks(&target).await
+        checks(target).await
     };
-    let report = ServicenowVerifyReport {
+    ServicenowVerifyReport {
         connection: target.name.clone(),
         instance: target.instance().url(),
         ok: checks.iter().all(|c| c.ok),
         checks,
-        color: printer.color(),
-    };
-    printer.out(&report);
-    match report.checks.iter().find(|c| !c.ok) {
-        Some(c) => Err(Error::ChecksFailed {
-            kind: c.kind.unwrap_or(ErrorKind::Unexpected),
-        }),
-        None => Ok(()),
+        color,
+    }
+}
+
+impl ServicenowVerifyReport {
+    /// The kind of the first failed check, which decides the exit code.
+    pub fn first_failure(&self) -> Option<ErrorKind> {
+        self.checks
+            .iter()
+            .find(|c| !c.ok)
+            .map(|c| c.kind.unwrap_or(ErrorKind::Unexpected))
     }
 }
 

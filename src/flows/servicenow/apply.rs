@@ -1,21 +1,19 @@
-//! `jira-spoke servicenow apply`: checks the instance's schema, then walks the
-//! spoke's records (creating and setting back, or only planning with
-//! `--dry-run`) and reports per record, with links and the next step.
+//! Applying: checks the instance's schema, then walks the spoke's records
+//! (creating and setting back, or only planning in a dry run) and reports
+//! per record, with links and the next step.
 
 use std::fmt;
 
 use serde::Serialize;
 
 use super::Target;
-use crate::cli::ServicenowApplyArgs;
 use crate::error::Result;
-use crate::output::Printer;
+use crate::flows::connect::consent_in_servicenow;
 use crate::servicenow::dictionary::{self, Schema};
 use crate::servicenow::plan::{Action, Step};
 use crate::servicenow::reconcile::{Mode, Outcome, reconcile};
 use crate::servicenow::records::table;
-use crate::settings::Settings;
-use crate::store::Grant;
+use crate::store::{Grant, Stores};
 use crate::ui::spinner::Spinner;
 
 /// What `apply` did (or, in a dry run, would do).
@@ -37,6 +35,9 @@ pub struct ApplyReport {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub redirect_url: Option<String>,
     pub next: Vec<String>,
+    /// Said before the report, e.g. that the schema could not be read.
+    #[serde(skip)]
+    pub warnings: Vec<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -45,42 +46,71 @@ pub struct RecordLink {
     pub link: String,
 }
 
-/// Runs `servicenow apply`.
-pub async fn run(
-    args: &ServicenowApplyArgs,
-    settings: &Settings,
-    printer: &Printer,
+/// How an apply runs.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    /// Plan only: read, write nothing.
+    pub dry_run: bool,
+    /// Write the secret again on records that exist.
+    pub write_secrets: bool,
+}
+
+/// Checks the instance's schema (stopping, before any write, on what it
+/// lacks), then creates or sets back the spoke's records — or plans them.
+pub async fn apply(
+    target: &Target,
+    stores: &Stores,
+    options: Options,
     spin: bool,
-) -> Result<()> {
-    let target = Target::open(&args.target, settings)?;
+) -> Result<ApplyReport> {
     let instance = target.instance().url();
     let schema = {
         let _s = Spinner::start(format!("Checking {instance}"), spin);
         dictionary::check(&target.api, target.connection.grant).await?
     };
+    let mut warnings = Vec::new();
     if let Schema::Unreadable(why) = schema.clone().require(&instance)? {
-        printer.warn(why);
+        warnings.push(why);
     }
-    let (mode, secret) = if args.dry_run {
+    let (mode, secret) = if options.dry_run {
         (Mode::DryRun, None)
     } else {
-        let write_secrets = args.write_secrets;
-        (
-            Mode::Apply { write_secrets },
-            Some(target.secret(settings)?),
-        )
+        let write_secrets = options.write_secrets;
+        (Mode::Apply { write_secrets }, Some(target.secret(stores)?))
     };
     let outcome = {
-        let what = if args.dry_run { "Planning" } else { "Applying" };
+        let what = if options.dry_run {
+            "Planning"
+        } else {
+            "Applying"
+        };
         let _s = Spinner::start(
             format!("{what} the Jira spoke's records on {instance}"),
             spin,
         );
         reconcile(&target.api, &target.wanted, mode, secret.as_ref()).await?
     };
-    let report = report(&target, args.dry_run, outcome);
-    printer.out(&report);
-    Ok(())
+    let mut report = report(target, options.dry_run, outcome);
+    // A connection whose consent happens in ServiceNow was made with the
+    // app's callback: another instance's cannot receive that consent.
+    if let (Some(stored), Some(wanted)) = (
+        target
+            .connection
+            .redirect_uri
+            .as_ref()
+            .filter(|_| consent_in_servicenow::applies(&target.connection)),
+        &report.redirect_url,
+    ) && stored.as_str() != wanted.as_str()
+    {
+        warnings.push(format!(
+            "connection `{}` was made for the callback {stored}, not {wanted}: change the app's callback URL \
+             (developer console → your app → Authorization) and connect again with `--redirect-uri {wanted}`, \
+             or consent in ServiceNow will fail",
+            target.name
+        ));
+    }
+    report.warnings = warnings;
+    Ok(report)
 }
 
 fn report(target: &Target, dry_run: bool, outcome: Outcome) -> ApplyReport {
@@ -139,6 +169,67 @@ fn report(target: &Target, dry_run: bool, outcome: Outcome) -> ApplyReport {
             None
         },
         next,
+        warnings: Vec::new(),
+    }
+}
+
+impl ApplyReport {
+    /// How many records were (or would be) created, updated, left unchanged.
+    fn counts(&self) -> (usize, usize, usize) {
+        let count = |a| self.steps.iter().filter(|s| s.action == a).count();
+        (
+            count(Action::Create),
+            count(Action::Update),
+            count(Action::Unchanged),
+        )
+    }
+
+    /// One line: what the run did.
+    pub fn outcome_line(&self) -> String {
+        let (created, updated, same) = self.counts();
+        if self.dry_run && self.changed {
+            format!(
+                "Would create {created} and update {updated} records; {same} unchanged. Nothing was written."
+            )
+        } else if self.changed {
+            format!("Created {created} and updated {updated} records; {same} unchanged.")
+        } else {
+            format!("Nothing to change: all {same} records are as wanted.")
+        }
+    }
+
+    /// The report without the record-by-record list, for the set-up wizard:
+    /// the heading, what changed, the links and the callback URL.
+    pub fn summary(&self) -> String {
+        let mut text = format!(
+            "Applied — ServiceNow {} for connection `{}` ({})\n{}",
+            self.instance,
+            self.connection,
+            self.grant,
+            self.outcome_line()
+        );
+        self.write_links(&mut text);
+        text
+    }
+
+    fn write_links(&self, text: &mut String) {
+        if !self.records.is_empty() {
+            text.push_str("\nRecords:");
+            let width = self
+                .records
+                .iter()
+                .map(|r| r.record.len())
+                .max()
+                .unwrap_or(0);
+            for r in &self.records {
+                text.push_str(&format!("\n  {:<width$}  {}", r.record, r.link));
+            }
+        }
+        if let Some(redirect) = &self.redirect_url {
+            text.push_str(&format!(
+                "\nThe Atlassian app's callback URL must be {redirect} (developer console → your app → Authorization)."
+            ));
+        }
     }
 }
 
@@ -226,43 +317,10 @@ impl fmt::Display for ApplyReport {
         for conflict in &self.conflicts {
             writeln!(f, "  ! conflict: {conflict} is also active on the alias")?;
         }
-        let count = |a| self.steps.iter().filter(|s| s.action == a).count();
-        let (created, updated, same) = (
-            count(Action::Create),
-            count(Action::Update),
-            count(Action::Unchanged),
-        );
-        if self.dry_run && self.changed {
-            writeln!(
-                f,
-                "Would create {created} and update {updated} records; {same} unchanged. Nothing was written."
-            )?;
-        } else if self.changed {
-            writeln!(
-                f,
-                "Created {created} and updated {updated} records; {same} unchanged."
-            )?;
-        } else {
-            writeln!(f, "Nothing to change: all {same} records are as wanted.")?;
-        }
-        if !self.records.is_empty() {
-            writeln!(f, "Records:")?;
-            let width = self
-                .records
-                .iter()
-                .map(|r| r.record.len())
-                .max()
-                .unwrap_or(0);
-            for r in &self.records {
-                writeln!(f, "  {:<width$}  {}", r.record, r.link)?;
-            }
-        }
-        if let Some(redirect) = &self.redirect_url {
-            writeln!(
-                f,
-                "The Atlassian app's callback URL must be {redirect} (developer console → your app → Authorization)."
-            )?;
-        }
+        write!(f, "{}", self.outcome_line())?;
+        let mut links = String::new();
+        self.write_links(&mut links);
+        writeln!(f, "{links}")?;
         writeln!(f, "Next:")?;
         for line in &self.next {
             writeln!(f, "  {line}")?;

@@ -1,7 +1,7 @@
-//! `jira-spoke servicenow consent`: "Get OAuth Token" for an
-//! authorization-code connection. Opens the instance's `oauth_initiator.do`
-//! for the credential and its profile in a browser signed in to ServiceNow,
-//! then polls `oauth_credential` until a new refresh token is stored.
+//! "Get OAuth Token" for an authorization-code connection: opens the
+//! instance's `oauth_initiator.do` for the credential and its profile in a
+//! browser signed in to ServiceNow, then polls `oauth_credential` until a new
+//! refresh token is stored.
 
 use std::collections::BTreeSet;
 use std::fmt;
@@ -10,12 +10,10 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 
 use super::Target;
-use crate::cli::ServicenowConsentArgs;
 use crate::error::{Error, Result};
 use crate::output::Printer;
 use crate::servicenow::reconcile::{Mode, reconcile};
 use crate::servicenow::tokens::refresh_tokens;
-use crate::settings::Settings;
 use crate::store::Grant;
 use crate::time::{human_duration, now_unix};
 use crate::ui::spinner::Spinner;
@@ -50,14 +48,24 @@ impl fmt::Display for ConsentReport {
     }
 }
 
-/// Runs `servicenow consent`.
-pub async fn run(
-    args: &ServicenowConsentArgs,
-    settings: &Settings,
+/// How the consent runs.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    /// Print the URL only; open no browser.
+    pub no_browser: bool,
+    /// How long to wait for the refresh token.
+    pub wait: Duration,
+}
+
+/// Opens (or shows) the credential's "Get OAuth Token" page and waits until
+/// ServiceNow holds a new refresh token. Nothing to do, and nothing asked of
+/// the instance, for grants without consent.
+pub async fn consent(
+    target: &Target,
+    options: Options,
     printer: &Printer,
     spin: bool,
-) -> Result<()> {
-    let target = Target::open(&args.target, settings)?;
+) -> Result<ConsentReport> {
     let mut report = ConsentReport {
         instance: target.instance().url(),
         connection: target.name.clone(),
@@ -73,15 +81,13 @@ pub async fn run(
             report.message = "Nothing to consent to: with client credentials ServiceNow fetches \
                  tokens itself, on the spoke's first call."
                 .to_owned();
-            printer.out(&report);
-            return Ok(());
+            return Ok(report);
         }
         Grant::ApiToken => {
             report.message =
                 "Nothing to consent to: the connection signs in with the API token (basic auth)."
                     .to_owned();
-            printer.out(&report);
-            return Ok(());
+            return Ok(report);
         }
         Grant::AuthorizationCode => {}
     }
@@ -122,11 +128,11 @@ pub async fn run(
         "Open this URL in a browser signed in to {} and choose Accept on Atlassian's consent screen:\n\n  {url}\n",
         target.instance()
     ));
-    if !args.no_browser {
+    if !options.no_browser {
         open_browser(url.to_string(), printer);
     }
     let started = Instant::now();
-    let wait = Duration::from_secs(args.wait);
+    let wait = options.wait;
     let _s = Spinner::start("Waiting for ServiceNow to receive the refresh token", spin);
     loop {
         let now = now_unix();
@@ -147,15 +153,13 @@ pub async fn run(
                     report.credential
                 ),
             };
-            drop(_s);
-            printer.out(&report);
-            return Ok(());
+            return Ok(report);
         }
         let left = wait.saturating_sub(started.elapsed());
         if left.is_zero() {
             return Err(Error::ServiceNowConsentTimeout {
                 instance: target.instance().url(),
-                secs: args.wait,
+                secs: wait.as_secs(),
             });
         }
         tokio::time::sleep(POLL_EVERY.min(left)).await;

@@ -1,0 +1,219 @@
+//! The wizard's ServiceNow steps, once the connection is stored: offer to
+//! create the Jira spoke's records on the instance now (its admin from
+//! `JIRA_SPOKE_SERVICENOW_*`, the login `servicenow login` kept, or asked),
+//! run "Get OAuth Token" for authorization code, and — after the Atlassian
+//! verify — the ServiceNow verify. The steps are
+//! [`crate::flows::servicenow`]'s, as `servicenow apply | consent | verify`
+//! run them. An admin who declines gets the export to type instead.
+
+use serde::Serialize;
+
+use super::journey::{Wizard, ask_nonempty, ask_secret};
+use crate::env;
+use crate::error::{Error, ErrorKind, Result};
+use crate::flows::servicenow::{Target, apply, consent, kept_login, verify};
+use crate::servicenow::{AdminCredentials, Instance};
+use crate::store::{Connection, Grant, StoreKind};
+use crate::ui::prompt::Prompter;
+
+/// What the wizard did on the instance.
+#[derive(Debug, Serialize)]
+pub struct SpokeReport {
+    pub instance: String,
+    /// The records are on the instance as wanted.
+    pub applied: bool,
+    /// For authorization code: ServiceNow holds a new refresh token.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub consent: Option<bool>,
+    /// `servicenow verify` passed.
+    pub verified: bool,
+    /// The `servicenow` commands to run next: verify again later, or what
+    /// did not get done.
+    pub next: Vec<String>,
+    /// The kind of the first ServiceNow failure, which decides the exit code.
+    #[serde(skip)]
+    pub failure: Option<ErrorKind>,
+}
+
+/// What [`apply_now`] leaves for [`finish`].
+pub struct Applied {
+    target: Target,
+    report: SpokeReport,
+}
+
+/// Asks for the instance (the environment's as the default) until it parses.
+pub fn ask_instance(w: &Wizard<'_>, p: &mut dyn Prompter) -> Result<Instance> {
+    loop {
+        let input = p.input(
+            "ServiceNow instance (the name before .service-now.com)",
+            w.servicenow_env.instance.as_deref(),
+        )?;
+        match Instance::parse(&input) {
+            Ok(instance) => return Ok(instance),
+            Err(e) => p.note(&format!("✗ {e}\n  hint: {}", e.hint().unwrap_or_default())),
+        }
+    }
+}
+
+/// Offers to create the records now; `None` when the admin prefers to type
+/// them (the export follows). Failures on the instance are told and end in
+/// the report, never in an error: the Atlassian connection is stored by now.
+pub async fn apply_now(
+    w: &Wizard<'_>,
+    p: &mut dyn Prompter,
+    name: &str,
+    connection: &Connection,
+    instance: Option<Instance>,
+) -> Result<Option<Applied>> {
+    let question = format!(
+        "Create the Jira spoke's records on {} now? (No: jira-spoke lists what to type in ServiceNow's forms)",
+        instance
+            .as_ref()
+            .map_or_else(|| "your ServiceNow instance".to_owned(), Instance::url)
+    );
+    if !p.confirm(&question, true)? {
+        return Ok(None);
+    }
+    let instance = match instance {
+        Some(i) => i,
+        None => ask_instance(w, p)?,
+    };
+    let mut ask = false;
+    let (target, applied) = loop {
+        let admin = admin(w, p, &instance, ask)?;
+        let target = Target::new(
+            name,
+            connection.clone(),
+            instance.clone(),
+            admin,
+            w.http.clone(),
+            instance.arg(),
+        );
+        // NOTE: the secret was just typed (a repair may have a new one), so
+        // it is written again on records that exist, as `--write-secrets` does.
+        let options = apply::Options {
+            dry_run: false,
+            write_secrets: true,
+        };
+        match apply::apply(&target, w.stores, options, w.spin).await {
+            Ok(report) => {
+                for warning in &report.warnings {
+                    w.printer.warn(warning);
+                }
+                p.note(&report.summary());
+                break (target, Ok(()));
+            }
+            Err(e @ Error::ServiceNowUnauthorized { .. }) => {
+                p.note(&told(&e));
+                if p.confirm("Enter the ServiceNow user and password again?", true)? {
+                    ask = true;
+                    continue;
+                }
+                break (target, Err(e));
+            }
+            Err(e) => {
+                p.note(&format!(
+                    "{}\n  The records are not all on the instance: run `{}` once this is fixed.",
+                    told(&e),
+                    target.suggest("apply")
+                ));
+                break (target, Err(e));
+            }
+        }
+    };
+    let mut report = SpokeReport {
+        instance: instance.url(),
+        applied: applied.is_ok(),
+        consent: None,
+        verified: false,
+        next: Vec::new(),
+        failure: applied.as_ref().err().map(Error::kind),
+    };
+    let three_lo = connection.grant == Grant::AuthorizationCode;
+    if applied.is_err() {
+        report.next.push(target.suggest("apply"));
+    }
+    if applied.is_ok() && three_lo {
+        p.note("Next, ServiceNow's \"Get OAuth Token\": the consent that leaves the refresh token in ServiceNow.");
+        let options = consent::Options {
+            no_browser: w.headless,
+            wait: w.consent_wait,
+        };
+        match consent::consent(&target, options, w.printer, w.spin).await {
+            Ok(done) => {
+                p.note(&done.message);
+                report.consent = Some(true);
+            }
+            Err(e) => {
+                p.note(&told(&e));
+                report.consent = Some(false);
+                report.failure = Some(e.kind());
+            }
+        }
+    }
+    if three_lo && report.consent != Some(true) {
+        report.next.push(target.suggest("consent"));
+    }
+    report.next.push(target.suggest("verify"));
+    Ok(Some(Applied { target, report }))
+}
+
+/// The ServiceNow verify, after the Atlassian one; shown as it is.
+pub async fn finish(w: &Wizard<'_>, p: &mut dyn Prompter, applied: Applied) -> SpokeReport {
+    let Applied { target, mut report } = applied;
+    if !report.applied {
+        return report;
+    }
+    // NOTE: no colour here: the prompter paints the marks of its notes.
+    let verified = verify::verify(&target, false, w.spin).await;
+    p.note(&verified.to_string());
+    report.verified = verified.ok;
+    report.failure = report.failure.or(verified.first_failure());
+    report
+}
+
+/// An error as the wizard tells it: the line and its hint.
+fn told(e: &Error) -> String {
+    format!("✗ {e}\n  hint: {}", e.hint().unwrap_or_default())
+}
+
+/// The ServiceNow admin: from the environment or the kept login unless
+/// `ask`, else asked (the password hidden, used for this run only).
+fn admin(
+    w: &Wizard<'_>,
+    p: &mut dyn Prompter,
+    instance: &Instance,
+    ask: bool,
+) -> Result<AdminCredentials> {
+    let env = &w.servicenow_env;
+    if !ask {
+        if let (Some(user), Some(password)) = (&env.user, &env.password) {
+            p.note(&format!(
+                "Signing in to {instance} as `{user}` (from {} and {}).",
+                env::SERVICENOW_USER,
+                env::SERVICENOW_PASSWORD
+            ));
+            return Ok(AdminCredentials {
+                user: user.clone(),
+                password: password.clone(),
+            });
+        }
+        let store = w
+            .stores
+            .open(w.settings.store.unwrap_or(StoreKind::Keyring));
+        if let Ok(Some(kept)) = kept_login(w.settings, store.as_ref(), instance) {
+            p.note(&format!(
+                "Signing in to {instance} as `{}` (the login kept by `jira-spoke servicenow login`).",
+                kept.user
+            ));
+            return Ok(kept);
+        }
+    }
+    p.note(&format!(
+        "jira-spoke signs in to {instance} as an admin (the admin role, or oauth_admin + connection_admin + \
+         credential_admin). The password is used for this run only and kept nowhere."
+    ));
+    let user = ask_nonempty(p, "ServiceNow admin user", env.user.as_deref())?;
+    let password = ask_secret(p, "ServiceNow admin password")?;
+    Ok(AdminCredentials { user, password })
+}
