@@ -42,6 +42,7 @@ pub fn main_with_args(args: impl IntoIterator<Item = std::ffi::OsString>) -> Exi
     let printer = Printer::new(cli.global.json, cli.global.quiet, cli.global.color);
     init_logging(cli.global.verbose);
     let _terminal = ui::terminal_modes::save();
+    open_files::raise_soft_limit();
     let runtime = open_files::room_to_start().and_then(|()| tokio::runtime::Runtime::new());
     let result = match runtime {
         Ok(runtime) => {

@@ -4,14 +4,22 @@
 //! network.
 //!
 //! Every socket, lock file and read file is one descriptor. macOS starts
-//! shells at 256; a `verify --all` over hundreds of connections that opened
-//! sockets for all of them at once ran out.
+//! shells at 256 and Linux at 1024; a `verify --all` over hundreds of
+//! connections that opened sockets for all of them at once ran out. The soft
+//! limit is raised towards the hard one at start ([`raise_soft_limit`]), and
+//! requests in flight are sized under whatever limit there then is.
 
 use std::io;
 
 /// Requests in flight at most, however high the limit: beyond this the
 /// remote's rate limits, not descriptors, are what a fleet meets first.
-const MAX_IN_FLIGHT: usize = 1024;
+const MAX_IN_FLIGHT: usize = 4096;
+/// The soft limit [`raise_soft_limit`] asks for: room for [`MAX_IN_FLIGHT`].
+const WANTED_LIMIT: u64 = MAX_IN_FLIGHT as u64 * SHARE;
+/// macOS refuses a soft limit above OPEN_MAX even when the hard one is
+/// unlimited.
+#[cfg(target_os = "macos")]
+const MACOS_OPEN_MAX: u64 = 10240;
 /// In flight when the limit cannot be read (Windows has no such limit).
 const UNKNOWN_LIMIT_IN_FLIGHT: usize = 64;
 /// Share of the limit network work may use: one eighth for requests in
@@ -35,14 +43,54 @@ pub fn soft_limit() -> Option<u64> {
         if limit.rlim_cur == libc::RLIM_INFINITY {
             return None;
         }
-        // NOTE: rlim_t is u64 here but not on every unix libc targets.
-        #[allow(clippy::useless_conversion)]
-        Some(u64::try_from(limit.rlim_cur).unwrap_or(u64::MAX))
+        Some(wide(limit.rlim_cur))
     }
     #[cfg(not(unix))]
     {
         None
     }
+}
+
+/// Raises the soft limit on open files towards the hard limit, as Go
+/// programs do: the soft default (256 on macOS, 1024 on Linux) is a
+/// historical accident, the hard one what the admin allows. `ulimit -n N`
+/// sets both, so a limit set on purpose is kept. Failing changes nothing.
+pub fn raise_soft_limit() {
+    #[cfg(unix)]
+    {
+        let mut limit = libc::rlimit {
+            rlim_cur: 0,
+            rlim_max: 0,
+        };
+        // SAFETY: getrlimit only writes the struct it is given.
+        if unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) } != 0 {
+            return;
+        }
+        let hard = if limit.rlim_max == libc::RLIM_INFINITY {
+            u64::MAX
+        } else {
+            wide(limit.rlim_max)
+        };
+        let wanted = WANTED_LIMIT.min(hard);
+        #[cfg(target_os = "macos")]
+        let wanted = wanted.min(MACOS_OPEN_MAX);
+        let soft = wide(limit.rlim_cur);
+        if limit.rlim_cur == libc::RLIM_INFINITY || soft >= wanted {
+            return;
+        }
+        limit.rlim_cur = libc::rlim_t::try_from(wanted).unwrap_or(limit.rlim_cur);
+        // SAFETY: setrlimit only reads the struct it is given.
+        if unsafe { libc::setrlimit(libc::RLIMIT_NOFILE, &limit) } == 0 {
+            tracing::debug!("raised the open-file limit from {soft} to {wanted}");
+        }
+    }
+}
+
+/// A limit as `u64` (`rlim_t` is signed on some BSDs).
+#[cfg(unix)]
+#[allow(clippy::useless_conversion)]
+fn wide(value: libc::rlim_t) -> u64 {
+    u64::try_from(value).unwrap_or(u64::MAX)
 }
 
 /// How many requests (and so sockets) may be in flight under `limit`.
@@ -146,7 +194,9 @@ mod tests {
         assert_eq!(in_flight_for(Some(256)), 32, "macOS's default");
         assert_eq!(in_flight_for(Some(64)), 8);
         assert_eq!(in_flight_for(Some(3)), 1, "never none");
+        assert_eq!(in_flight_for(Some(1024)), 128, "Linux's default");
         assert_eq!(in_flight_for(Some(1 << 20)), MAX_IN_FLIGHT);
+        assert_eq!(in_flight_for(Some(WANTED_LIMIT)), MAX_IN_FLIGHT);
         assert_eq!(in_flight_for(None), UNKNOWN_LIMIT_IN_FLIGHT);
     }
 

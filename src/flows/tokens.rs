@@ -57,8 +57,35 @@ pub async fn access_token(
     name: &str,
 ) -> Result<AccessToken> {
     let connection = config.load_connection(name)?;
+    let stored = match (&connection.token, &connection.secrets.access_token) {
+        (Some(info), Some(r)) if info.is_fresh(now_unix()) => {
+            Some(read_secrets(stores.open(connection.store), vec![r.clone()]).await)
+        }
+        _ => None,
+    };
     let store = stores.open(connection.store);
-    access_token_for(http, config, store.as_ref(), name, &connection, None).await
+    access_token_for(
+        http,
+        config,
+        store.as_ref(),
+        name,
+        &connection,
+        stored.as_ref(),
+    )
+    .await
+}
+
+/// Reads `refs` from `store` in one batch, off the async workers: the keyring
+/// answers over D-Bus, the file store reads a file.
+pub(crate) async fn read_secrets(
+    store: Box<dyn SecretStore>,
+    refs: Vec<SecretRef>,
+) -> SecretSnapshot {
+    tokio::task::spawn_blocking(move || store.get_many(&refs))
+        .await
+        .unwrap_or_else(|e| {
+            SecretSnapshot::failed(Error::Internal(format!("reading the secrets failed: {e}")))
+        })
 }
 
 /// [`access_token`] for a connection already read, from its `store`, with

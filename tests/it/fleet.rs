@@ -15,12 +15,18 @@ use serde_json::Value;
 use crate::support::fleet::write_fleet;
 use crate::support::{CheckedOutput, FakeAtlassian, TestEnv, output_text};
 
-/// The binary with `env`'s environment, run by `sh` under `ulimit -n limit`.
+/// The binary with `env`'s environment, run by `sh` under `ulimit -n limit`
+/// (soft and hard limit both).
 fn limited(env: &TestEnv, fake: &FakeAtlassian, limit: u32, args: &[&str]) -> Command {
+    under_ulimit(env, fake, &format!("-n {limit}"), args)
+}
+
+/// The binary run by `sh` after `ulimit <how>`.
+fn under_ulimit(env: &TestEnv, fake: &FakeAtlassian, how: &str, args: &[&str]) -> Command {
     let base = env.std_cmd_with_fake(fake);
     let mut cmd = Command::new("sh");
     cmd.arg("-c")
-        .arg(format!("ulimit -n {limit} && exec \"$0\" \"$@\""))
+        .arg(format!("ulimit {how} && exec \"$0\" \"$@\""))
         .arg(base.get_program())
         .args(args);
     for (key, value) in base.get_envs() {
@@ -74,6 +80,33 @@ fn verify_all_of_300_connections_passes_under_ulimit_64_with_requests_bounded() 
     // One eighth of the limit: 8 sockets in flight, never 600.
     let most = fake.max_concurrent_requests();
     assert!((2..=8).contains(&most), "{most} requests at once");
+}
+
+#[test]
+fn a_low_soft_limit_is_raised_towards_the_hard_one() {
+    let fake = FakeAtlassian::start();
+    let env = TestEnv::new();
+    write_fleet(&env, &fake, 100);
+    fake.configure(|s| s.latency = Duration::from_millis(50));
+    // macOS and Linux start shells with a soft limit far below the hard one.
+    let out = under_ulimit(
+        &env,
+        &fake,
+        "-Sn 64 && ulimit -Hn 4096",
+        &["verify", "--all"],
+    )
+    .checked_output();
+    let (_, stderr) = output_text(&out);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let most = fake.max_concurrent_requests();
+    assert!(
+        most > 8,
+        "{most} requests at once: the soft limit of 64 was kept"
+    );
+    assert!(
+        most <= 4096 / 8,
+        "{most} requests at once: over the hard limit's share"
+    );
 }
 
 #[test]

@@ -11,7 +11,7 @@ use crate::atlassian::jira::{self, Auth, Myself, ServerInfo};
 use crate::atlassian::{Endpoints, Http, scopes};
 use crate::error::{Error, ErrorKind, Result};
 use crate::flows::Identity;
-use crate::flows::tokens::{AccessToken, access_token_for};
+use crate::flows::tokens::{AccessToken, access_token_for, read_secrets};
 use crate::secret::Secret;
 use crate::settings::Settings;
 use crate::store::{Connection, Grant, SecretRef, SecretSnapshot, SecretStore, Stores};
@@ -26,19 +26,6 @@ pub async fn verify(http: &Http, settings: &Settings, stores: &Stores, name: &st
     let secrets = read_secrets(stores.open(connection.store), refs).await;
     let store = stores.open(connection.store);
     verify_loaded(http, settings, store.as_ref(), &secrets, name, &connection).await
-}
-
-/// Reads `refs` from `store` in one batch, off the async workers (the keyring
-/// answers over D-Bus, the file store reads a file).
-pub(super) async fn read_secrets(
-    store: Box<dyn SecretStore>,
-    refs: Vec<SecretRef>,
-) -> SecretSnapshot {
-    tokio::task::spawn_blocking(move || store.get_many(&refs))
-        .await
-        .unwrap_or_else(|e| {
-            SecretSnapshot::failed(Error::Internal(format!("reading the secrets failed: {e}")))
-        })
 }
 
 /// Verifies `connection`, already read, whose secrets `secrets` holds

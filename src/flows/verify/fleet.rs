@@ -6,10 +6,11 @@
 
 use futures_util::stream::{self, StreamExt};
 
-use super::checks::{read_secrets, verify_loaded};
+use super::checks::verify_loaded;
 use super::report::VerifyReport;
 use crate::atlassian::Http;
 use crate::error::Result;
+use crate::flows::tokens::read_secrets;
 use crate::settings::Settings;
 use crate::store::{SecretRef, SecretSnapshot, SecretStore, StoreKind, Stores};
 
