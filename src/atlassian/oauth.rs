@@ -25,10 +25,10 @@ use oauth2::basic::{
     BasicTokenType,
 };
 use oauth2::{
-    AccessToken, AuthType, AuthUrl, AuthorizationCode, ClientId, ClientSecret, CsrfToken,
-    EndpointNotSet, EndpointSet, HttpRequest, HttpResponse, PkceCodeChallenge, PkceCodeVerifier,
-    RedirectUrl, RefreshToken, RequestTokenError, Scope, StandardRevocableToken, TokenResponse,
-    TokenUrl,
+    AccessToken, AsyncHttpClient, AuthType, AuthUrl, AuthorizationCode, ClientId, ClientSecret,
+    CsrfToken, EndpointNotSet, EndpointSet, HttpRequest, HttpResponse, PkceCodeChallenge,
+    PkceCodeVerifier, RedirectUrl, RefreshToken, RequestTokenError, Scope, StandardRevocableToken,
+    TokenResponse, TokenUrl,
 };
 use reqwest::header::{CONTENT_TYPE, HeaderValue};
 use serde::{Deserialize, Deserializer, Serialize};
@@ -95,7 +95,7 @@ pub async fn exchange_client_credentials(
         .exchange_client_credentials()
         .add_scopes(scopes.iter().cloned().map(Scope::new))
         .add_extra_param("audience", AUDIENCE);
-    let result = request.request_async(&|r| transport.send(r)).await;
+    let result = request.request_async(&transport).await;
     match transport.finish(result, &endpoints.token_url) {
         // NOTE: there is no consent in this grant: invalid_grant here means
         // the credential itself (or the grant type) was refused.
@@ -122,7 +122,7 @@ pub async fn exchange_code(
     let request = oauth
         .exchange_code(AuthorizationCode::new(code.expose().to_owned()))
         .set_pkce_verifier(PkceCodeVerifier::new(code_verifier.expose().to_owned()));
-    let result = request.request_async(&|r| transport.send(r)).await;
+    let result = request.request_async(&transport).await;
     transport.finish(result, &endpoints.token_url)
 }
 
@@ -140,7 +140,7 @@ pub async fn refresh(
     let token = RefreshToken::new(refresh_token.expose().to_owned());
     let result = oauth
         .exchange_refresh_token(&token)
-        .request_async(&|r| transport.send(r))
+        .request_async(&transport)
         .await;
     transport.finish(result, &endpoints.refresh_url)
 }
@@ -164,6 +164,19 @@ struct Transport<'h> {
     http: &'h Http,
     body: TokenBody,
     last: Mutex<Option<Response>>,
+}
+
+// NOTE: implemented by hand, not through oauth2's blanket impl for a
+// closure: a closure's future borrows the transport for a lifetime the
+// compiler then cannot prove `Send` for every caller, and `verify --all`
+// runs token renewals in spawned tasks, which must be `Send`.
+impl<'c> AsyncHttpClient<'c> for Transport<'_> {
+    type Error = Error;
+    type Future = std::pin::Pin<Box<dyn Future<Output = Result<HttpResponse>> + Send + 'c>>;
+
+    fn call(&'c self, request: HttpRequest) -> Self::Future {
+        Box::pin(self.send(request))
+    }
 }
 
 impl<'h> Transport<'h> {

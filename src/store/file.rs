@@ -9,7 +9,7 @@
 //! connections' secrets). It is never read or written through a symlink, and
 //! never kept in a directory others can write.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -109,17 +109,8 @@ impl SecretStore for FileStore {
     }
 
     fn get(&self, r: &SecretRef) -> Result<Option<Secret>> {
-        // NOTE: the file holds every connection's secrets; one is picked out
-        // while parsing and the others are only checked, not copied.
-        let Some(text) = self.read_text()? else {
-            return Ok(None);
-        };
-        let mut json = serde_json::Deserializer::from_str(&text);
-        let found = pick::Entry(&key(r))
-            .deserialize(&mut json)
-            .and_then(|found| json.end().map(|()| found))
-            .map_err(|e| self.unreadable(e))?;
-        Ok(found.map(Secret::new))
+        let mut found = self.pick(&[key(r)])?;
+        Ok(found.pop_first().map(|(_, value)| Secret::new(value)))
     }
 
     fn set(&self, r: &SecretRef, secret: &Secret) -> Result<()> {
@@ -133,43 +124,63 @@ impl SecretStore for FileStore {
     }
 
     fn get_many(&self, refs: &[SecretRef]) -> SecretSnapshot {
-        match self.read() {
-            Ok(contents) => SecretSnapshot::from_entries(refs.iter().map(|r| {
-                let found = contents.secrets.get(&key(r)).map(Secret::new);
-                (r.clone(), Ok(found))
-            })),
+        let keys: Vec<String> = refs.iter().map(key).collect();
+        match self.pick(&keys) {
+            Ok(found) => SecretSnapshot::from_entries(
+                refs.iter()
+                    .zip(&keys)
+                    .map(|(r, k)| (r.clone(), Ok(found.get(k).map(Secret::new)))),
+            ),
             Err(err) => SecretSnapshot::failed(err),
         }
     }
 }
 
-/// Reading one entry of the file as [`Contents`] would read it (unknown or
+impl FileStore {
+    /// The entries at `keys`, picked out while parsing: the file holds every
+    /// connection's secrets, and the others are only checked, not copied
+    /// (`token` of one connection among a thousand reads two).
+    fn pick(&self, keys: &[String]) -> Result<BTreeMap<String, String>> {
+        let Some(text) = self.read_text()? else {
+            return Ok(BTreeMap::new());
+        };
+        let wanted: HashSet<&str> = keys.iter().map(String::as_str).collect();
+        let mut json = serde_json::Deserializer::from_str(&text);
+        pick::Entries(&wanted)
+            .deserialize(&mut json)
+            .and_then(|found| json.end().map(|()| found))
+            .map_err(|e| self.unreadable(e))
+    }
+}
+
+/// Reading some entries of the file as [`Contents`] would read it (unknown or
 /// repeated fields refused) without copying the others.
 mod pick {
+    use std::collections::{BTreeMap, HashSet};
     use std::fmt;
 
     use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
 
-    /// The value at key `.0` of `secrets`.
-    pub struct Entry<'k>(pub &'k str);
+    /// The entries of `secrets` whose keys are in `.0`.
+    pub struct Entries<'k>(pub &'k HashSet<&'k str>);
 
-    impl<'de> DeserializeSeed<'de> for Entry<'_> {
-        type Value = Option<String>;
+    impl<'de> DeserializeSeed<'de> for Entries<'_> {
+        type Value = BTreeMap<String, String>;
 
         fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
             d.deserialize_map(self)
         }
     }
 
-    impl<'de> Visitor<'de> for Entry<'_> {
-        type Value = Option<String>;
+    impl<'de> Visitor<'de> for Entries<'_> {
+        type Value = BTreeMap<String, String>;
 
         fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
             f.write_str("struct Contents")
         }
 
         fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-            let mut found = None;
+            let mut found = BTreeMap::new();
             let mut seen = false;
             while let Some(field) = map.next_key::<String>()? {
                 if field != "secrets" {
@@ -185,10 +196,10 @@ mod pick {
         }
     }
 
-    struct Secrets<'k>(&'k str);
+    struct Secrets<'k>(&'k HashSet<&'k str>);
 
     impl<'de> DeserializeSeed<'de> for Secrets<'_> {
-        type Value = Option<String>;
+        type Value = BTreeMap<String, String>;
 
         fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
             d.deserialize_map(self)
@@ -196,17 +207,19 @@ mod pick {
     }
 
     impl<'de> Visitor<'de> for Secrets<'_> {
-        type Value = Option<String>;
+        type Value = BTreeMap<String, String>;
 
         fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
             f.write_str("a map of secrets")
         }
 
         fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-            let mut found = None;
-            while let Some(wanted) = map.next_key_seed(Is(self.0))? {
-                if wanted {
-                    found = Some(map.next_value::<String>()?);
+            let mut found = BTreeMap::new();
+            while let Some(wanted) = map.next_key_seed(Wanted(self.0))? {
+                if let Some(key) = wanted {
+                    // NOTE: a repeated key keeps its last value, as the
+                    // whole read into a map does.
+                    found.insert(key, map.next_value::<String>()?);
                 } else {
                     // Checked to be a string, as the whole read would.
                     map.next_value_seed(AnyString)?;
@@ -216,26 +229,26 @@ mod pick {
         }
     }
 
-    /// Whether a key is the one wanted, compared where it lies.
-    struct Is<'k>(&'k str);
+    /// A key, copied only when it is one of those wanted.
+    struct Wanted<'k>(&'k HashSet<&'k str>);
 
-    impl<'de> DeserializeSeed<'de> for Is<'_> {
-        type Value = bool;
+    impl<'de> DeserializeSeed<'de> for Wanted<'_> {
+        type Value = Option<String>;
 
-        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Option<String>, D::Error> {
             d.deserialize_str(self)
         }
     }
 
-    impl<'de> Visitor<'de> for Is<'_> {
-        type Value = bool;
+    impl<'de> Visitor<'de> for Wanted<'_> {
+        type Value = Option<String>;
 
         fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
             f.write_str("a string")
         }
 
-        fn visit_str<E: de::Error>(self, v: &str) -> Result<bool, E> {
-            Ok(v == self.0)
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<Option<String>, E> {
+            Ok(self.0.contains(v).then(|| v.to_owned()))
         }
     }
 

@@ -1,15 +1,17 @@
 //! `verify --all`: every stored connection, with the config read once, each
 //! secret store read once (one batch, off the async workers) and the
-//! connections verified concurrently — as many at once as [`Http`] lets
-//! requests be in flight, so sockets stay under the open-file limit however
+//! connections verified concurrently, one task each, with as many requests
+//! at once as [`Http`] lets be in flight, so sockets stay under the open-file limit however
 //! many connections there are.
 
-use futures_util::stream::{self, StreamExt};
+use std::sync::Arc;
+
+use tokio::task::JoinSet;
 
 use super::checks::verify_loaded;
 use super::report::VerifyReport;
 use crate::atlassian::Http;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::flows::tokens::read_secrets;
 use crate::settings::Settings;
 use crate::store::{SecretRef, SecretSnapshot, SecretStore, StoreKind, Stores};
@@ -36,26 +38,40 @@ pub async fn verify_all(
         let snapshot = read_secrets(stores.open(kind), refs).await;
         opened.push((kind, stores.open(kind), snapshot));
     }
-    let opened = &opened;
-    let jobs = config
-        .connections
-        .iter()
-        .enumerate()
-        .map(|(i, (name, connection))| async move {
+    // NOTE: one task per connection, not one stream polled by the calling
+    // task: a thousand connections' requests cost CPU (sockets, parsing), and
+    // only tasks spread it over every core. `Http` bounds the requests, and so
+    // the sockets, in flight.
+    let opened = Arc::new(opened);
+    let settings = Arc::new(settings.clone());
+    let mut tasks = JoinSet::new();
+    for (i, (name, connection)) in config.connections.into_iter().enumerate() {
+        let (http, settings, opened) = (http.clone(), settings.clone(), opened.clone());
+        tasks.spawn(async move {
             let (_, store, secrets) = opened
                 .iter()
                 .find(|(kind, _, _)| *kind == connection.store)
                 .expect("every store in use was opened");
-            let report =
-                verify_loaded(http, settings, store.as_ref(), secrets, name, connection).await;
+            let report = verify_loaded(
+                &http,
+                &settings,
+                store.as_ref(),
+                secrets,
+                &name,
+                &connection,
+            )
+            .await;
             (i, report)
         });
-    // NOTE: unordered, so one connection that hangs until its timeout does
-    // not hold back the start of the others; sorted back afterwards.
-    let mut reports: Vec<(usize, VerifyReport)> = stream::iter(jobs)
-        .buffer_unordered(http.in_flight())
-        .collect()
-        .await;
+    }
+    let mut reports = Vec::with_capacity(tasks.len());
+    while let Some(done) = tasks.join_next().await {
+        match done {
+            Ok(report) => reports.push(report),
+            Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+            Err(e) => return Err(Error::Internal(format!("a verify task failed: {e}"))),
+        }
+    }
     reports.sort_by_key(|(i, _)| *i);
     Ok(reports.into_iter().map(|(_, report)| report).collect())
 }
