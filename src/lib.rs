@@ -86,16 +86,21 @@ fn exit_on_interrupt(runtime: &tokio::runtime::Runtime) {
 /// (dependencies' debug logs may show headers). Records carry servers' words,
 /// so they go through the same terminal filter as all output, without colour.
 fn init_logging(verbose: u8) {
+    use tracing_subscriber::filter::{LevelFilter, Targets};
+    use tracing_subscriber::prelude::*;
+
     let level = match verbose {
         0 => return,
-        1 => "jira_spoke=info",
-        _ => "jira_spoke=debug",
+        1 => LevelFilter::INFO,
+        _ => LevelFilter::DEBUG,
     };
     let _ = tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::new(level))
+        .with_max_level(level)
         .with_writer(output::log_writer)
         .with_ansi(false)
         .with_target(false)
         .without_time()
+        .finish()
+        .with(Targets::new().with_target("jira_spoke", level))
         .try_init();
 }

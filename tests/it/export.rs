@@ -48,9 +48,7 @@ fn export(env: &TestEnv, fake: &FakeAtlassian, json: bool) -> String {
 
 macro_rules! golden {
     ($name:expr, $text:expr) => {
-        insta::with_settings!({ filters => vec![(r"127\.0\.0\.1:\d+", "[LOCALHOST]")] }, {
-            insta::assert_snapshot!($name, $text);
-        })
+        crate::support::golden::assert_golden(&format!("export/{}", $name), &$text)
     };
 }
 

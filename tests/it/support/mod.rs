@@ -7,6 +7,7 @@
 pub mod connect;
 pub mod fake;
 pub mod fleet;
+pub mod golden;
 pub mod peers;
 pub mod servicenow_fake;
 
