@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 
 use super::atomic;
 use super::connection::Connection;
-use super::layout::Layout;
+use super::layout::{self, Layout};
 use super::lock::{self, Lock};
 use crate::error::{Error, Result};
 
@@ -150,6 +150,15 @@ impl ConfigFile {
     pub fn load_connection(&self, name: &str) -> Result<Connection> {
         atomic::check_private_dir(&self.dir)?;
         let path = self.path();
+        // NOTE: the usual case reads the file in pieces and keeps only this
+        // connection's tables; anything else reads it again, whole.
+        if let Some(Some(part)) =
+            atomic::read_optional_with(&path, |file| layout::connection_part(file, name))?
+            && let Ok(mut part) = parse(&path, &part)
+            && let Some(connection) = part.connections.remove(name)
+        {
+            return Ok(connection);
+        }
         let Some(text) = atomic::read_optional(&path)? else {
             return Config::default().connection(name).cloned();
         };

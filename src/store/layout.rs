@@ -12,6 +12,7 @@
 //! a key or value the scanner does not know) gives `None`, and the caller
 //! parses the whole file as before.
 
+use std::io::{self, Read};
 use std::ops::Range;
 
 /// Deepest nesting of arrays and inline tables the scanner follows.
@@ -94,6 +95,151 @@ impl<'a> Layout<'a> {
         names.sort();
         names.dedup();
         names
+    }
+}
+
+/// Connection `name`'s part of a config — its top-level keys and `name`'s
+/// tables, as [`Layout::extract`] gives it — read from `file` a piece at a
+/// time: a config of a thousand connections is never held whole, so reading
+/// one costs a buffer, not a megabyte of fresh memory. `Ok(None)` when the
+/// text is not of the shape [`quick`] splits, is not UTF-8, or has no such
+/// connection: the caller then reads it whole, and the full parse says why.
+/// Also returns how many bytes were read.
+pub fn connection_part(mut file: impl Read, name: &str) -> io::Result<(Option<String>, usize)> {
+    let mut split = Splitter::new(name.as_bytes());
+    let mut pending: Vec<u8> = Vec::with_capacity(2 * CHUNK);
+    let mut buf = vec![0; CHUNK];
+    let mut total = 0;
+    let mut shaped = true;
+    loop {
+        let n = match file.read(&mut buf) {
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        total += n;
+        if !shaped {
+            // Read on only to give the caller the size; the text is not used.
+            if n == 0 {
+                return Ok((None, total));
+            }
+            continue;
+        }
+        pending.extend_from_slice(&buf[..n]);
+        // Whole lines only: a header, a string or a UTF-8 sequence never
+        // spans a line end.
+        let whole = if n == 0 {
+            pending.len()
+        } else {
+            match memchr::memrchr(b'\n', &pending) {
+                Some(at) => at + 1,
+                None => continue,
+            }
+        };
+        shaped = split.lines(&pending[..whole]).is_some();
+        pending.drain(..whole);
+        if n == 0 {
+            return Ok((shaped.then(|| split.finish()).flatten(), total));
+        }
+    }
+}
+
+/// Bytes read at a time by [`connection_part`].
+const CHUNK: usize = 64 * 1024;
+
+/// Where [`Splitter`] is: which table the lines it is given belong to.
+enum Section {
+    /// Before the first table: top-level keys.
+    Prelude,
+    /// `[connections]`, which must hold nothing.
+    Connections,
+    /// A connection's table; `true` when it is the one wanted.
+    Table(bool),
+}
+
+/// [`quick`]'s split, fed whole lines in order, keeping only the top-level
+/// keys and the wanted connection's tables.
+struct Splitter<'n> {
+    name: &'n [u8],
+    section: Section,
+    prelude: Vec<u8>,
+    part: Vec<u8>,
+    found: bool,
+}
+
+impl<'n> Splitter<'n> {
+    fn new(name: &'n [u8]) -> Self {
+        Splitter {
+            name,
+            section: Section::Prelude,
+            prelude: Vec::new(),
+            part: Vec::new(),
+            found: false,
+        }
+    }
+
+    /// Takes the next whole lines; `None` when they leave [`quick`]'s shape.
+    fn lines(&mut self, b: &[u8]) -> Option<()> {
+        std::str::from_utf8(b).ok()?;
+        if memchr::memmem::find(b, b"\"\"\"").is_some() || memchr::memmem::find(b, b"'''").is_some()
+        {
+            return None;
+        }
+        let mut from = 0;
+        for at in memchr::memchr_iter(b'[', b) {
+            let line = memchr::memrchr(b'\n', &b[..at]).map_or(0, |n| n + 1);
+            if line < from || !b[line..at].iter().all(|&c| c == b' ' || c == b'\t') {
+                continue;
+            }
+            let (name, next) = header(b, at)?;
+            self.keep(&b[from..line])?;
+            // `[connections]`'s own line is not kept; a connection's
+            // table keeps its header, as `extract` does.
+            from = line;
+            self.section = match name {
+                None => {
+                    from = next;
+                    Section::Connections
+                }
+                Some(name) => Section::Table(name.as_bytes() == self.name),
+            };
+            if matches!(self.section, Section::Table(true)) {
+                self.found = true;
+                if !self.part.is_empty() && !self.part.ends_with(b"\n") {
+                    self.part.push(b'\n');
+                }
+            }
+        }
+        self.keep(&b[from..])
+    }
+
+    /// Lines of the current section.
+    fn keep(&mut self, b: &[u8]) -> Option<()> {
+        match self.section {
+            Section::Prelude => self.prelude.extend_from_slice(b),
+            Section::Connections => {
+                if !blank_or_comments(b) {
+                    return None;
+                }
+            }
+            Section::Table(true) => self.part.extend_from_slice(b),
+            Section::Table(false) => {}
+        }
+        Some(())
+    }
+
+    /// The top-level keys and the connection's tables, once every line is in.
+    fn finish(self) -> Option<String> {
+        if !self.found {
+            return None;
+        }
+        lex(&self.prelude, &mut Starts::new())?;
+        let mut out = self.prelude;
+        if !out.is_empty() && !out.ends_with(b"\n") {
+            out.push(b'\n');
+        }
+        out.extend_from_slice(&self.part);
+        String::from_utf8(out).ok()
     }
 }
 
@@ -448,5 +594,71 @@ mod tests {
         let quick = "version = 1\n[connections.a]\nk = [\n  \"x\",\n]\n  [connections.b]\n";
         let layout = Layout::scan(quick).unwrap();
         assert_eq!(layout.names(), ["a", "b"]);
+    }
+
+    /// Hands out `step` bytes a read.
+    struct Trickle<'a> {
+        text: &'a [u8],
+        step: usize,
+    }
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            let n = self.step.min(buf.len()).min(self.text.len());
+            buf[..n].copy_from_slice(&self.text[..n]);
+            self.text = &self.text[n..];
+            Ok(n)
+        }
+    }
+
+    fn in_pieces(text: &str, name: &str, step: usize) -> Option<String> {
+        let reader = Trickle {
+            text: text.as_bytes(),
+            step,
+        };
+        let (part, len) = connection_part(reader, name).unwrap();
+        assert_eq!(len, text.len(), "every byte is read");
+        part
+    }
+
+    #[test]
+    fn read_in_pieces_a_connection_is_what_the_whole_scan_extracts() {
+        let regular = "version = 1\ndefault = \"b\"\n\n[connections.a]\ngrant = \"api-token\"\nscopes = [\n    \"x\", # note\n    'y',\n]\n\n[connections.\"b.c\"]\nk = 'v'\n\n[connections.a.token]\nexpires_at = 1\n";
+        let texts = [
+            regular,
+            &regular.replace('\n', "\r\n"),
+            regular.trim_end(),
+            "[connections.a]\ngrant = 1",
+            "version = 1\n\n[connections]\n# none yet\n\n[connections.a]\ngrant = 1\n",
+            "version = 1\n[connections.a]\nk = [\n  \"x\",\n]\n  [connections.b]\n",
+            "k = [\n[\"connections\"]\n]\n[connections.a]\ngrant = 1\n",
+            "[connections.a]\nk = [\n[\"connections\"]\n]\n[connections.b]\ngrant = 1\n",
+            "[connections.a]\nk = [\n[1.5]\n]\n",
+            "[connections.a]\nk = \"\"\"\n[connections.b]\n\"\"\"\n",
+            "[connections]\na.grant = \"api-token\"\n",
+            "[connections.a]\n[other]\n",
+            "k = [1, 2\n[connections.a]\n",
+            "k = 1979-05-27 07:32:00Z\n[connections.a]\n",
+            "[connections.a]\nk = \"é\"\n[connections.b]\nk = \"ü\"\n",
+        ];
+        let mut found = 0;
+        for text in texts {
+            for name in ["a", "b", "b.c", "none"] {
+                let whole = in_pieces(text, name, usize::MAX);
+                for step in [1, 2, 3, 7, 64] {
+                    assert_eq!(in_pieces(text, name, step), whole, "{text:?} {name} {step}");
+                }
+                let Some(part) = whole else { continue };
+                found += 1;
+                let layout = Layout::scan(text).expect("split in pieces, so whole too");
+                assert!(layout.names().iter().any(|n| n == name), "{text:?} {name}");
+                assert_eq!(part, layout.extract(name), "{text:?} {name}");
+            }
+        }
+        assert!(found >= 12, "the usual shapes are read in pieces ({found})");
+        assert_eq!(
+            in_pieces(regular, "b.c", 5).unwrap(),
+            "version = 1\ndefault = \"b\"\n\n[connections.\"b.c\"]\nk = 'v'\n\n"
+        );
     }
 }
