@@ -220,12 +220,7 @@ fn try_run(env: &TestEnv, fake: &FakeAtlassian, nofile: Option<u32>, args: &[&st
         .arg(nofile.map_or("-".to_owned(), |n| n.to_string()))
         .arg(base.get_program())
         .args(args);
-    for (key, value) in base.get_envs() {
-        match value {
-            Some(value) => cmd.env(key, value),
-            None => cmd.env_remove(key),
-        };
-    }
+    env.env_of_fake(fake, &mut cmd);
     cmd.stdin(Stdio::null())
         .stdout(std::fs::File::create(&out).unwrap())
         .stderr(std::fs::File::create(&err).unwrap());

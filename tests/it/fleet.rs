@@ -29,12 +29,7 @@ fn under_ulimit(env: &TestEnv, fake: &FakeAtlassian, how: &str, args: &[&str]) -
         .arg(format!("ulimit {how} && exec \"$0\" \"$@\""))
         .arg(base.get_program())
         .args(args);
-    for (key, value) in base.get_envs() {
-        match value {
-            Some(value) => cmd.env(key, value),
-            None => cmd.env_remove(key),
-        };
-    }
+    env.env_of_fake(fake, &mut cmd);
     cmd
 }
 

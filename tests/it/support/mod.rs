@@ -75,6 +75,18 @@ impl TestEnv {
         cmd
     }
 
+    /// The environment [`TestEnv::std_cmd_with_fake`] sets, set (and
+    /// removed) on `cmd`: for a wrapper (`sh -c ulimit …`, a measuring
+    /// helper) that runs the binary in turn.
+    pub fn env_of_fake(&self, fake: &FakeAtlassian, cmd: &mut std::process::Command) {
+        for (key, value) in self.std_cmd_with_fake(fake).get_envs() {
+            match value {
+                Some(value) => cmd.env(key, value),
+                None => cmd.env_remove(key),
+            };
+        }
+    }
+
     fn std_cmd(&self) -> std::process::Command {
         let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("jira-spoke"));
         for (key, _) in std::env::vars_os() {
