@@ -244,6 +244,25 @@ fn verify_points_to_servicenow_for_the_token_checks_and_passes() {
 }
 
 #[test]
+fn verify_names_rate_limiting_of_the_client_check() {
+    let fake = FakeAtlassian::start();
+    let env = TestEnv::new();
+    let (code, stdout, stderr) = connect(&env, &fake, HOSTED_CALLBACK, &[]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    fake.fail_next("/oauth/token", 100, 429, &[("Retry-After", "0")], "");
+    let (code, stdout, stderr) = run(&env, &fake, &["--json", "verify"]);
+    assert_eq!(code, 5, "{stdout}{stderr}");
+    let report: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(check(&report, "token")["ok"], false, "{report}");
+    let limit = check(&report, "rate_limit");
+    assert_eq!(limit["ok"], false, "{report}");
+    assert_eq!(
+        limit["detail"], "Atlassian is rate limiting (token check)",
+        "{report}"
+    );
+}
+
+#[test]
 fn token_refuses_plainly_and_names_servicenow_consent() {
     let fake = FakeAtlassian::start();
     let env = TestEnv::new();

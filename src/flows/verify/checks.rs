@@ -451,7 +451,7 @@ fn where_to_add(grant: Grant, missing: &[&str]) -> String {
 }
 
 /// Whether any call ended on a 429 after its retries.
-fn check_rate_limit(checks: &[Check]) -> Check {
+pub(super) fn check_rate_limit(checks: &[Check]) -> Check {
     match checks.iter().find(|c| c.rate_limited) {
         Some(limited) => Check::fail(
             "rate_limit",

@@ -4,6 +4,7 @@
 //! scopes) point to `servicenow verify`, which reads the token ServiceNow
 //! keeps. The client ID and secret are still proven, the `check-app` way.
 
+use super::checks::check_rate_limit;
 use super::report::{Check, SiteReport, TokenReport, VerifyReport};
 use crate::atlassian::Http;
 use crate::atlassian::http::safe_url;
@@ -36,17 +37,7 @@ pub async fn verify(
     for check in ["site", "identity", "server", "scopes"] {
         checks.push(Check::pass(check, elsewhere.clone()));
     }
-    checks.push(
-        match checks.iter().find(|c| c.detail.contains("rate limiting")) {
-            Some(limited) => Check::fail(
-                "rate_limit",
-                ErrorKind::Remote,
-                format!("Atlassian is rate limiting ({} check)", limited.name),
-                limited.hint.clone(),
-            ),
-            None => Check::pass("rate_limit", "no request was rate limited"),
-        },
-    );
+    checks.push(check_rate_limit(&checks));
     let mut report = VerifyReport::new(name, checks);
     report.site = SiteReport {
         url: c
