@@ -56,7 +56,6 @@ pub struct Http {
     timeout: Duration,
     /// One permit per request in flight.
     turns: Arc<tokio::sync::Semaphore>,
-    in_flight: usize,
 }
 
 /// A fully read response.
@@ -93,19 +92,12 @@ impl Http {
             client,
             timeout,
             turns: Arc::new(tokio::sync::Semaphore::new(in_flight)),
-            in_flight,
         })
     }
 
     /// How long one request may take; lock waits are derived from it.
     pub fn timeout(&self) -> Duration {
         self.timeout
-    }
-
-    /// How many requests may be in flight at once; work that fans out sizes
-    /// its own concurrency by it.
-    pub fn in_flight(&self) -> usize {
-        self.in_flight
     }
 
     /// Sends a request built by `build`, retrying 429 and 503 a bounded number

@@ -1,8 +1,8 @@
 //! `verify --all`: every stored connection, with the config read once, each
 //! secret store read once (one batch, off the async workers) and the
 //! connections verified concurrently, one task each, with as many requests
-//! at once as [`Http`] lets be in flight, so sockets stay under the open-file limit however
-//! many connections there are.
+//! at once as [`Http`] lets be in flight, so sockets stay under the
+//! open-file limit however many connections there are.
 
 use std::sync::Arc;
 
