@@ -123,6 +123,13 @@ pub struct GlobalArgs {
     #[arg(long, global = true, env = env::TIMEOUT, value_name = "SECS", default_value_t = 30,
           value_parser = clap::value_parser!(u64).range(DURATION_SECS))]
     pub timeout: u64,
+
+    /// A PEM file of certificate authorities to trust for HTTPS, besides the built-in ones.
+    ///
+    /// For a proxy that inspects TLS with your organisation's own CA: give that CA's
+    /// certificate. Applies to every request to Atlassian and ServiceNow.
+    #[arg(long, global = true, env = env::CA_FILE, value_name = "PATH")]
+    pub ca_file: Option<std::path::PathBuf>,
 }
 
 /// `--color` values.

@@ -17,6 +17,8 @@ pub const STORE: &str = "JIRA_SPOKE_STORE";
 pub const KEYRING_SERVICE: &str = "JIRA_SPOKE_KEYRING_SERVICE";
 /// Seconds to wait for any single HTTP request.
 pub const TIMEOUT: &str = "JIRA_SPOKE_TIMEOUT";
+/// A PEM file of certificate authorities to trust besides the built-in ones (`--ca-file`).
+pub const CA_FILE: &str = "JIRA_SPOKE_CA_FILE";
 /// OAuth client ID, for `connect` (not secret; a flag works too).
 pub const CLIENT_ID: &str = "JIRA_SPOKE_CLIENT_ID";
 /// OAuth client secret, for `connect` (never taken from argv).

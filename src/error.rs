@@ -77,6 +77,9 @@ pub enum Error {
     #[error("{what} `{url}` uses plain http:// on a host that is not this machine")]
     InsecureUrl { what: String, url: String },
 
+    #[error("cannot use {} as --ca-file: {reason}", path.display())]
+    CaFile { path: PathBuf, reason: String },
+
     #[error("{message}")]
     Usage {
         message: String,
@@ -377,6 +380,7 @@ impl Error {
             | InvalidCloudId { .. }
             | InvalidUrl { .. }
             | InsecureUrl { .. }
+            | CaFile { .. }
             | Usage { .. } => ErrorKind::Usage,
             ClientRejected { .. }
             | GrantRejected { .. }
@@ -456,6 +460,9 @@ impl Error {
                  (local test servers)"
                     .to_owned()
             }
+            CaFile { .. } => "give a PEM file holding the certificate authorities to trust \
+                 (`-----BEGIN CERTIFICATE-----` blocks), or unset JIRA_SPOKE_CA_FILE"
+                .to_owned(),
             Usage { hint, .. } => return hint.clone(),
             ClientRejected { .. } => "copy the Client ID and Secret again: for an OAuth 2.0 (3LO) app from \
                  developer.atlassian.com → your app → Settings; for a service account, create a new OAuth 2.0 \
@@ -568,8 +575,9 @@ impl Error {
                 "check the host name, your network and proxy settings (HTTPS_PROXY)".to_owned()
             }
             Tls { .. } => {
-                "a proxy or firewall may be intercepting TLS; jira-spoke trusts the public web's \
-                 certificate authorities only"
+                "a proxy or firewall may be intercepting TLS: jira-spoke trusts the public web's \
+                 certificate authorities, and those of --ca-file (JIRA_SPOKE_CA_FILE); give it \
+                 your proxy's CA certificate if that is what signs"
                     .to_owned()
             }
             ServerError { .. } => {

@@ -33,6 +33,8 @@ pub struct Settings {
     /// `--timeout`: the whole time one HTTP request may take, connecting,
     /// retries and `Retry-After` waits included.
     pub timeout: Duration,
+    /// `--ca-file`: certificate authorities to trust besides the built-in ones.
+    pub ca_file: Option<PathBuf>,
 }
 
 impl Settings {
@@ -59,6 +61,7 @@ impl Settings {
                 .filter(|s| !s.trim().is_empty())
                 .unwrap_or_else(|| DEFAULT_KEYRING_SERVICE.to_owned()),
             timeout: Duration::from_secs(args.timeout),
+            ca_file: args.ca_file.clone(),
         })
     }
 }

@@ -164,7 +164,7 @@ _jira__spoke() {
 
     case "${cmd}" in
         jira__spoke)
-            opts="-c -q -v -h -V --connection --json --quiet --verbose --color --auth-url --api-url --store --timeout --help --version setup connect verify cloud-id token list use remove scopes check-app export servicenow completions man help"
+            opts="-c -q -v -h -V --connection --json --quiet --verbose --color --auth-url --api-url --store --timeout --ca-file --help --version setup connect verify cloud-id token list use remove scopes check-app export servicenow completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -198,6 +198,10 @@ _jira__spoke() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --ca-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -206,7 +210,7 @@ _jira__spoke() {
             return 0
             ;;
         jira__subcmd__spoke__subcmd__check__subcmd__app)
-            opts="-c -q -v -h -V --client-id --client-secret-stdin --token-url --token-body --connection --json --quiet --verbose --color --auth-url --api-url --store --timeout --help --version"
+            opts="-c -q -v -h -V --client-id --client-secret-stdin --token-url --token-body --connection --json --quiet --verbose --color --auth-url --api-url --store --timeout --ca-file --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -252,6 +256,10 @@ _jira__spoke() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --ca-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -260,7 +268,7 @@ _jira__spoke() {
             return 0
             ;;
         jira__subcmd__spoke__subcmd__cloud__subcmd__id)
-            opts="-c -q -v -h -V --connection --json --quiet --verbose --color --auth-url --api-url --store --timeout --help --version"
+            opts="-c -q -v -h -V --connection --json --quiet --verbose --color --auth-url --api-url --store --timeout --ca-file --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -291,6 +299,10 @@ _jira__spoke() {
                     return 0
                     ;;
                 --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -302,7 +314,7 @@ _jira__spoke() {
             return 0
             ;;
         jira__subcmd__spoke__subcmd__completions)
-            opts="-c -q -v -h -V --connection --json --quiet --verbose --color --auth-url --api-url --store --timeout --help --version bash elvish fish powershell zsh"
+            opts="-c -q -v -h -V --connection --json --quiet --verbose --color --auth-url --api-url --store --timeout --ca-file --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -336,6 +348,10 @@ _jira__spoke() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --ca-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -344,7 +360,7 @@ _jira__spoke() {
             return 0
             ;;
         jira__subcmd__spoke__subcmd__connect)
-            opts="-c -q -v -h -V --grant --site --cloud-id --client-id --client-secret-stdin --scopes --redirect-uri --no-browser --callback-timeout --email --api-token-stdin --api-version --authorize-url --token-url --refresh-url --revocation-url --token-body --connection --json --quiet --verbose --color --auth-url --api-url --store --timeout --help --version"
+            opts="-c -q -v -h -V --grant --site --cloud-id --client-id --client-secret-stdin --scopes --redirect-uri --no-browser --callback-timeout --email --api-token-stdin --api-version --authorize-url --token-url --refresh-url --revocation-url --token-body --connection --json --quiet --verbose --color --auth-url --api-url --store --timeout --ca-file --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -434,6 +450,10 @@ _jira__spoke() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --ca-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -442,7 +462,7 @@ _jira__spoke() {
             return 0
             ;;
         jira__subcmd__spoke__subcmd__export)
-            opts="-c -q -v -h -V --target --instance --reveal --out --connection --json --quiet --verbose --color --auth-url --api-url --store --timeout --help --version"
+            opts="-c -q -v -h -V --target --instance --reveal --out --connection --json --quiet --verbose --color --auth-url --api-url --store --timeout --ca-file --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -485,6 +505,10 @@ _jira__spoke() {
                     return 0
                     ;;
                 --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -790,7 +814,7 @@ _jira__spoke() {
             return 0
             ;;
         jira__subcmd__spoke__subcmd__list)
-            opts="-c -q -v -h -V --connection --json --quiet --verbose --color --auth-url --api-url --store --timeout --help --version"
+            opts="-c -q -v -h -V --connection --json --quiet --verbose --color --auth-url --api-url --store --timeout --ca-file --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -821,6 +845,10 @@ _jira__spoke() {
                     return 0
                     ;;
                 --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -832,7 +860,7 @@ _jira__spoke() {
             return 0
             ;;
         jira__subcmd__spoke__subcmd__man)
-            opts="-c -q -v -h -V --connection --json --quiet --verbose --color --auth-url --api-url --store --timeout --help --version"
+            opts="-c -q -v -h -V --connection --json --quiet --verbose --color --auth-url --api-url --store --timeout --ca-file --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -863,6 +891,10 @@ _jira__spoke() {
                     return 0
                     ;;
                 --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -874,7 +906,7 @@ _jira__spoke() {
             return 0
             ;;
         jira__subcmd__spoke__subcmd__remove)
-            opts="-c -q -v -h -V --connection --json --quiet --verbose --color --auth-url --api-url --store --timeout --help --version"
+            opts="-c -q -v -h -V --connection --json --quiet --verbose --color --auth-url --api-url --store --timeout --ca-file --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -908,6 +940,10 @@ _jira__spoke() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --ca-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -916,7 +952,7 @@ _jira__spoke() {
             return 0
             ;;
         jira__subcmd__spoke__subcmd__scopes)
-            opts="-c -q -v -h -V --grant --connection --json --quiet --verbose --color --auth-url --api-url --store --timeout --help --version"
+            opts="-c -q -v -h -V --grant --connection --json --quiet --verbose --color --auth-url --api-url --store --timeout --ca-file --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -954,6 +990,10 @@ _jira__spoke() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --ca-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -962,7 +1002,7 @@ _jira__spoke() {
             return 0
             ;;
         jira__subcmd__spoke__subcmd__servicenow)
-            opts="-c -q -v -h -V --connection --json --quiet --verbose --color --auth-url --api-url --store --timeout --help --version apply verify consent login logout help"
+            opts="-c -q -v -h -V --connection --json --quiet --verbose --color --auth-url --api-url --store --timeout --ca-file --help --version apply verify consent login logout help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -996,6 +1036,10 @@ _jira__spoke() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --ca-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1004,7 +1048,7 @@ _jira__spoke() {
             return 0
             ;;
         jira__subcmd__spoke__subcmd__servicenow__subcmd__apply)
-            opts="-c -q -v -h -V --instance --servicenow-user --servicenow-password-stdin --dry-run --write-secrets --connection --json --quiet --verbose --color --auth-url --api-url --store --timeout --help --version"
+            opts="-c -q -v -h -V --instance --servicenow-user --servicenow-password-stdin --dry-run --write-secrets --connection --json --quiet --verbose --color --auth-url --api-url --store --timeout --ca-file --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1046,6 +1090,10 @@ _jira__spoke() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --ca-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1054,7 +1102,7 @@ _jira__spoke() {
             return 0
             ;;
         jira__subcmd__spoke__subcmd__servicenow__subcmd__consent)
-            opts="-c -q -v -h -V --instance --servicenow-user --servicenow-password-stdin --no-browser --wait --connection --json --quiet --verbose --color --auth-url --api-url --store --timeout --help --version"
+            opts="-c -q -v -h -V --instance --servicenow-user --servicenow-password-stdin --no-browser --wait --connection --json --quiet --verbose --color --auth-url --api-url --store --timeout --ca-file --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1097,6 +1145,10 @@ _jira__spoke() {
                     return 0
                     ;;
                 --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1206,7 +1258,7 @@ _jira__spoke() {
             return 0
             ;;
         jira__subcmd__spoke__subcmd__servicenow__subcmd__login)
-            opts="-c -q -v -h -V --instance --servicenow-user --servicenow-password-stdin --connection --json --quiet --verbose --color --auth-url --api-url --store --timeout --help --version"
+            opts="-c -q -v -h -V --instance --servicenow-user --servicenow-password-stdin --connection --json --quiet --verbose --color --auth-url --api-url --store --timeout --ca-file --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1245,6 +1297,10 @@ _jira__spoke() {
                     return 0
                     ;;
                 --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1256,7 +1312,7 @@ _jira__spoke() {
             return 0
             ;;
         jira__subcmd__spoke__subcmd__servicenow__subcmd__logout)
-            opts="-c -q -v -h -V --instance --connection --json --quiet --verbose --color --auth-url --api-url --store --timeout --help --version"
+            opts="-c -q -v -h -V --instance --connection --json --quiet --verbose --color --auth-url --api-url --store --timeout --ca-file --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1294,6 +1350,10 @@ _jira__spoke() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --ca-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1302,7 +1362,7 @@ _jira__spoke() {
             return 0
             ;;
         jira__subcmd__spoke__subcmd__servicenow__subcmd__verify)
-            opts="-c -q -v -h -V --instance --servicenow-user --servicenow-password-stdin --connection --json --quiet --verbose --color --auth-url --api-url --store --timeout --help --version"
+            opts="-c -q -v -h -V --instance --servicenow-user --servicenow-password-stdin --connection --json --quiet --verbose --color --auth-url --api-url --store --timeout --ca-file --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1344,6 +1404,10 @@ _jira__spoke() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --ca-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1352,7 +1416,7 @@ _jira__spoke() {
             return 0
             ;;
         jira__subcmd__spoke__subcmd__setup)
-            opts="-c -q -v -h -V --connection --json --quiet --verbose --color --auth-url --api-url --store --timeout --help --version"
+            opts="-c -q -v -h -V --connection --json --quiet --verbose --color --auth-url --api-url --store --timeout --ca-file --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1383,6 +1447,10 @@ _jira__spoke() {
                     return 0
                     ;;
                 --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1394,7 +1462,7 @@ _jira__spoke() {
             return 0
             ;;
         jira__subcmd__spoke__subcmd__token)
-            opts="-c -q -v -h -V --connection --json --quiet --verbose --color --auth-url --api-url --store --timeout --help --version"
+            opts="-c -q -v -h -V --connection --json --quiet --verbose --color --auth-url --api-url --store --timeout --ca-file --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1425,6 +1493,10 @@ _jira__spoke() {
                     return 0
                     ;;
                 --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1436,7 +1508,7 @@ _jira__spoke() {
             return 0
             ;;
         jira__subcmd__spoke__subcmd__use)
-            opts="-c -q -v -h -V --connection --json --quiet --verbose --color --auth-url --api-url --store --timeout --help --version"
+            opts="-c -q -v -h -V --connection --json --quiet --verbose --color --auth-url --api-url --store --timeout --ca-file --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1467,6 +1539,10 @@ _jira__spoke() {
                     return 0
                     ;;
                 --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1478,7 +1554,7 @@ _jira__spoke() {
             return 0
             ;;
         jira__subcmd__spoke__subcmd__verify)
-            opts="-c -q -v -h -V --all --connection --json --quiet --verbose --color --auth-url --api-url --store --timeout --help --version"
+            opts="-c -q -v -h -V --all --connection --json --quiet --verbose --color --auth-url --api-url --store --timeout --ca-file --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1509,6 +1585,10 @@ _jira__spoke() {
                     return 0
                     ;;
                 --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_jira_spoke_global_optspecs
-    string join \n c/connection= json q/quiet v/verbose color= auth-url= api-url= store= timeout= h/help V/version
+    string join \n c/connection= json q/quiet v/verbose color= auth-url= api-url= store= timeout= ca-file= h/help V/version
 end
 
 function __fish_jira_spoke_needs_command
@@ -33,6 +33,7 @@ complete -c jira-spoke -n "__fish_jira_spoke_needs_command" -l api-url -d 'Base 
 complete -c jira-spoke -n "__fish_jira_spoke_needs_command" -l store -d 'Where to keep secrets: the OS keyring (default), or a plaintext 0600 file in the config directory' -r -f -a "keyring\t'The OS keyring: Secret Service (Linux), Keychain (macOS), Credential Manager (Windows)'
 file\t'A plaintext JSON file (mode 0600) in the config directory. Only when asked for'"
 complete -c jira-spoke -n "__fish_jira_spoke_needs_command" -l timeout -d 'Seconds any one request to Atlassian may take, from connecting to the last byte, 429/503 retries and their Retry-After waits included (1 to 3600)' -r
+complete -c jira-spoke -n "__fish_jira_spoke_needs_command" -l ca-file -d 'A PEM file of certificate authorities to trust for HTTPS, besides the built-in ones' -r -F
 complete -c jira-spoke -n "__fish_jira_spoke_needs_command" -l json -d 'Print results (and errors) as JSON on stdout, for scripts'
 complete -c jira-spoke -n "__fish_jira_spoke_needs_command" -s q -l quiet -d 'Print only results and errors: no progress or status lines'
 complete -c jira-spoke -n "__fish_jira_spoke_needs_command" -s v -l verbose -d 'Explain what is happening on stderr (-v: requests, -vv: details). Secrets are never logged'
@@ -62,6 +63,7 @@ complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand setup" -l api-url 
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand setup" -l store -d 'Where to keep secrets: the OS keyring (default), or a plaintext 0600 file in the config directory' -r -f -a "keyring\t'The OS keyring: Secret Service (Linux), Keychain (macOS), Credential Manager (Windows)'
 file\t'A plaintext JSON file (mode 0600) in the config directory. Only when asked for'"
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand setup" -l timeout -d 'Seconds any one request to Atlassian may take, from connecting to the last byte, 429/503 retries and their Retry-After waits included (1 to 3600)' -r
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand setup" -l ca-file -d 'A PEM file of certificate authorities to trust for HTTPS, besides the built-in ones' -r -F
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand setup" -l json -d 'Print results (and errors) as JSON on stdout, for scripts'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand setup" -s q -l quiet -d 'Print only results and errors: no progress or status lines'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand setup" -s v -l verbose -d 'Explain what is happening on stderr (-v: requests, -vv: details). Secrets are never logged'
@@ -93,6 +95,7 @@ complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand connect" -l api-ur
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand connect" -l store -d 'Where to keep secrets: the OS keyring (default), or a plaintext 0600 file in the config directory' -r -f -a "keyring\t'The OS keyring: Secret Service (Linux), Keychain (macOS), Credential Manager (Windows)'
 file\t'A plaintext JSON file (mode 0600) in the config directory. Only when asked for'"
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand connect" -l timeout -d 'Seconds any one request to Atlassian may take, from connecting to the last byte, 429/503 retries and their Retry-After waits included (1 to 3600)' -r
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand connect" -l ca-file -d 'A PEM file of certificate authorities to trust for HTTPS, besides the built-in ones' -r -F
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand connect" -l client-secret-stdin -d 'Read the OAuth client secret from the first line of stdin (otherwise from JIRA_SPOKE_CLIENT_SECRET, or a hidden prompt)'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand connect" -l no-browser -d 'Do not open a browser: print the consent URL; on a terminal you may paste the final URL back'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand connect" -l api-token-stdin -d 'Read the API token from the first line of stdin (otherwise from JIRA_SPOKE_API_TOKEN, or a hidden prompt)'
@@ -110,6 +113,7 @@ complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand verify" -l api-url
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand verify" -l store -d 'Where to keep secrets: the OS keyring (default), or a plaintext 0600 file in the config directory' -r -f -a "keyring\t'The OS keyring: Secret Service (Linux), Keychain (macOS), Credential Manager (Windows)'
 file\t'A plaintext JSON file (mode 0600) in the config directory. Only when asked for'"
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand verify" -l timeout -d 'Seconds any one request to Atlassian may take, from connecting to the last byte, 429/503 retries and their Retry-After waits included (1 to 3600)' -r
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand verify" -l ca-file -d 'A PEM file of certificate authorities to trust for HTTPS, besides the built-in ones' -r -F
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand verify" -l all -d 'Verify every stored connection (concurrently)'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand verify" -l json -d 'Print results (and errors) as JSON on stdout, for scripts'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand verify" -s q -l quiet -d 'Print only results and errors: no progress or status lines'
@@ -125,6 +129,7 @@ complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand cloud-id" -l api-u
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand cloud-id" -l store -d 'Where to keep secrets: the OS keyring (default), or a plaintext 0600 file in the config directory' -r -f -a "keyring\t'The OS keyring: Secret Service (Linux), Keychain (macOS), Credential Manager (Windows)'
 file\t'A plaintext JSON file (mode 0600) in the config directory. Only when asked for'"
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand cloud-id" -l timeout -d 'Seconds any one request to Atlassian may take, from connecting to the last byte, 429/503 retries and their Retry-After waits included (1 to 3600)' -r
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand cloud-id" -l ca-file -d 'A PEM file of certificate authorities to trust for HTTPS, besides the built-in ones' -r -F
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand cloud-id" -l json -d 'Print results (and errors) as JSON on stdout, for scripts'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand cloud-id" -s q -l quiet -d 'Print only results and errors: no progress or status lines'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand cloud-id" -s v -l verbose -d 'Explain what is happening on stderr (-v: requests, -vv: details). Secrets are never logged'
@@ -139,6 +144,7 @@ complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand token" -l api-url 
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand token" -l store -d 'Where to keep secrets: the OS keyring (default), or a plaintext 0600 file in the config directory' -r -f -a "keyring\t'The OS keyring: Secret Service (Linux), Keychain (macOS), Credential Manager (Windows)'
 file\t'A plaintext JSON file (mode 0600) in the config directory. Only when asked for'"
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand token" -l timeout -d 'Seconds any one request to Atlassian may take, from connecting to the last byte, 429/503 retries and their Retry-After waits included (1 to 3600)' -r
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand token" -l ca-file -d 'A PEM file of certificate authorities to trust for HTTPS, besides the built-in ones' -r -F
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand token" -l json -d 'Print results (and errors) as JSON on stdout, for scripts'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand token" -s q -l quiet -d 'Print only results and errors: no progress or status lines'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand token" -s v -l verbose -d 'Explain what is happening on stderr (-v: requests, -vv: details). Secrets are never logged'
@@ -153,6 +159,7 @@ complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand list" -l api-url -
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand list" -l store -d 'Where to keep secrets: the OS keyring (default), or a plaintext 0600 file in the config directory' -r -f -a "keyring\t'The OS keyring: Secret Service (Linux), Keychain (macOS), Credential Manager (Windows)'
 file\t'A plaintext JSON file (mode 0600) in the config directory. Only when asked for'"
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand list" -l timeout -d 'Seconds any one request to Atlassian may take, from connecting to the last byte, 429/503 retries and their Retry-After waits included (1 to 3600)' -r
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand list" -l ca-file -d 'A PEM file of certificate authorities to trust for HTTPS, besides the built-in ones' -r -F
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand list" -l json -d 'Print results (and errors) as JSON on stdout, for scripts'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand list" -s q -l quiet -d 'Print only results and errors: no progress or status lines'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand list" -s v -l verbose -d 'Explain what is happening on stderr (-v: requests, -vv: details). Secrets are never logged'
@@ -167,6 +174,7 @@ complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand use" -l api-url -d
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand use" -l store -d 'Where to keep secrets: the OS keyring (default), or a plaintext 0600 file in the config directory' -r -f -a "keyring\t'The OS keyring: Secret Service (Linux), Keychain (macOS), Credential Manager (Windows)'
 file\t'A plaintext JSON file (mode 0600) in the config directory. Only when asked for'"
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand use" -l timeout -d 'Seconds any one request to Atlassian may take, from connecting to the last byte, 429/503 retries and their Retry-After waits included (1 to 3600)' -r
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand use" -l ca-file -d 'A PEM file of certificate authorities to trust for HTTPS, besides the built-in ones' -r -F
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand use" -l json -d 'Print results (and errors) as JSON on stdout, for scripts'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand use" -s q -l quiet -d 'Print only results and errors: no progress or status lines'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand use" -s v -l verbose -d 'Explain what is happening on stderr (-v: requests, -vv: details). Secrets are never logged'
@@ -181,6 +189,7 @@ complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand remove" -l api-url
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand remove" -l store -d 'Where to keep secrets: the OS keyring (default), or a plaintext 0600 file in the config directory' -r -f -a "keyring\t'The OS keyring: Secret Service (Linux), Keychain (macOS), Credential Manager (Windows)'
 file\t'A plaintext JSON file (mode 0600) in the config directory. Only when asked for'"
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand remove" -l timeout -d 'Seconds any one request to Atlassian may take, from connecting to the last byte, 429/503 retries and their Retry-After waits included (1 to 3600)' -r
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand remove" -l ca-file -d 'A PEM file of certificate authorities to trust for HTTPS, besides the built-in ones' -r -F
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand remove" -l json -d 'Print results (and errors) as JSON on stdout, for scripts'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand remove" -s q -l quiet -d 'Print only results and errors: no progress or status lines'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand remove" -s v -l verbose -d 'Explain what is happening on stderr (-v: requests, -vv: details). Secrets are never logged'
@@ -198,6 +207,7 @@ complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand scopes" -l api-url
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand scopes" -l store -d 'Where to keep secrets: the OS keyring (default), or a plaintext 0600 file in the config directory' -r -f -a "keyring\t'The OS keyring: Secret Service (Linux), Keychain (macOS), Credential Manager (Windows)'
 file\t'A plaintext JSON file (mode 0600) in the config directory. Only when asked for'"
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand scopes" -l timeout -d 'Seconds any one request to Atlassian may take, from connecting to the last byte, 429/503 retries and their Retry-After waits included (1 to 3600)' -r
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand scopes" -l ca-file -d 'A PEM file of certificate authorities to trust for HTTPS, besides the built-in ones' -r -F
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand scopes" -l json -d 'Print results (and errors) as JSON on stdout, for scripts'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand scopes" -s q -l quiet -d 'Print only results and errors: no progress or status lines'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand scopes" -s v -l verbose -d 'Explain what is happening on stderr (-v: requests, -vv: details). Secrets are never logged'
@@ -216,6 +226,7 @@ complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand check-app" -l api-
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand check-app" -l store -d 'Where to keep secrets: the OS keyring (default), or a plaintext 0600 file in the config directory' -r -f -a "keyring\t'The OS keyring: Secret Service (Linux), Keychain (macOS), Credential Manager (Windows)'
 file\t'A plaintext JSON file (mode 0600) in the config directory. Only when asked for'"
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand check-app" -l timeout -d 'Seconds any one request to Atlassian may take, from connecting to the last byte, 429/503 retries and their Retry-After waits included (1 to 3600)' -r
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand check-app" -l ca-file -d 'A PEM file of certificate authorities to trust for HTTPS, besides the built-in ones' -r -F
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand check-app" -l client-secret-stdin -d 'Read the client secret from stdin (otherwise JIRA_SPOKE_CLIENT_SECRET, or a hidden prompt)'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand check-app" -l json -d 'Print results (and errors) as JSON on stdout, for scripts'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand check-app" -s q -l quiet -d 'Print only results and errors: no progress or status lines'
@@ -234,6 +245,7 @@ complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand export" -l api-url
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand export" -l store -d 'Where to keep secrets: the OS keyring (default), or a plaintext 0600 file in the config directory' -r -f -a "keyring\t'The OS keyring: Secret Service (Linux), Keychain (macOS), Credential Manager (Windows)'
 file\t'A plaintext JSON file (mode 0600) in the config directory. Only when asked for'"
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand export" -l timeout -d 'Seconds any one request to Atlassian may take, from connecting to the last byte, 429/503 retries and their Retry-After waits included (1 to 3600)' -r
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand export" -l ca-file -d 'A PEM file of certificate authorities to trust for HTTPS, besides the built-in ones' -r -F
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand export" -l reveal -d 'Include the secrets, written only to the new file given by --out (mode 0600)'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand export" -l json -d 'Print results (and errors) as JSON on stdout, for scripts'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand export" -s q -l quiet -d 'Print only results and errors: no progress or status lines'
@@ -249,6 +261,7 @@ complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and no
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and not __fish_seen_subcommand_from apply verify consent login logout help" -l store -d 'Where to keep secrets: the OS keyring (default), or a plaintext 0600 file in the config directory' -r -f -a "keyring\t'The OS keyring: Secret Service (Linux), Keychain (macOS), Credential Manager (Windows)'
 file\t'A plaintext JSON file (mode 0600) in the config directory. Only when asked for'"
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and not __fish_seen_subcommand_from apply verify consent login logout help" -l timeout -d 'Seconds any one request to Atlassian may take, from connecting to the last byte, 429/503 retries and their Retry-After waits included (1 to 3600)' -r
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and not __fish_seen_subcommand_from apply verify consent login logout help" -l ca-file -d 'A PEM file of certificate authorities to trust for HTTPS, besides the built-in ones' -r -F
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and not __fish_seen_subcommand_from apply verify consent login logout help" -l json -d 'Print results (and errors) as JSON on stdout, for scripts'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and not __fish_seen_subcommand_from apply verify consent login logout help" -s q -l quiet -d 'Print only results and errors: no progress or status lines'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and not __fish_seen_subcommand_from apply verify consent login logout help" -s v -l verbose -d 'Explain what is happening on stderr (-v: requests, -vv: details). Secrets are never logged'
@@ -271,6 +284,7 @@ complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and __
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and __fish_seen_subcommand_from apply" -l store -d 'Where to keep secrets: the OS keyring (default), or a plaintext 0600 file in the config directory' -r -f -a "keyring\t'The OS keyring: Secret Service (Linux), Keychain (macOS), Credential Manager (Windows)'
 file\t'A plaintext JSON file (mode 0600) in the config directory. Only when asked for'"
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and __fish_seen_subcommand_from apply" -l timeout -d 'Seconds any one request to Atlassian may take, from connecting to the last byte, 429/503 retries and their Retry-After waits included (1 to 3600)' -r
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and __fish_seen_subcommand_from apply" -l ca-file -d 'A PEM file of certificate authorities to trust for HTTPS, besides the built-in ones' -r -F
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and __fish_seen_subcommand_from apply" -l servicenow-password-stdin -d 'Read the ServiceNow password from the first line of stdin'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and __fish_seen_subcommand_from apply" -l dry-run -d 'Print the plan (create / update field: old → new / unchanged) and write nothing'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and __fish_seen_subcommand_from apply" -l write-secrets -d 'Write the client secret (or API token) again on records that exist, e.g. after rotating it; secrets are never read back, so this is the only way to push a new one'
@@ -290,6 +304,7 @@ complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and __
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and __fish_seen_subcommand_from verify" -l store -d 'Where to keep secrets: the OS keyring (default), or a plaintext 0600 file in the config directory' -r -f -a "keyring\t'The OS keyring: Secret Service (Linux), Keychain (macOS), Credential Manager (Windows)'
 file\t'A plaintext JSON file (mode 0600) in the config directory. Only when asked for'"
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and __fish_seen_subcommand_from verify" -l timeout -d 'Seconds any one request to Atlassian may take, from connecting to the last byte, 429/503 retries and their Retry-After waits included (1 to 3600)' -r
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and __fish_seen_subcommand_from verify" -l ca-file -d 'A PEM file of certificate authorities to trust for HTTPS, besides the built-in ones' -r -F
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and __fish_seen_subcommand_from verify" -l servicenow-password-stdin -d 'Read the ServiceNow password from the first line of stdin'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and __fish_seen_subcommand_from verify" -l json -d 'Print results (and errors) as JSON on stdout, for scripts'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'Print only results and errors: no progress or status lines'
@@ -308,6 +323,7 @@ complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and __
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and __fish_seen_subcommand_from consent" -l store -d 'Where to keep secrets: the OS keyring (default), or a plaintext 0600 file in the config directory' -r -f -a "keyring\t'The OS keyring: Secret Service (Linux), Keychain (macOS), Credential Manager (Windows)'
 file\t'A plaintext JSON file (mode 0600) in the config directory. Only when asked for'"
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and __fish_seen_subcommand_from consent" -l timeout -d 'Seconds any one request to Atlassian may take, from connecting to the last byte, 429/503 retries and their Retry-After waits included (1 to 3600)' -r
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and __fish_seen_subcommand_from consent" -l ca-file -d 'A PEM file of certificate authorities to trust for HTTPS, besides the built-in ones' -r -F
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and __fish_seen_subcommand_from consent" -l servicenow-password-stdin -d 'Read the ServiceNow password from the first line of stdin'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and __fish_seen_subcommand_from consent" -l no-browser -d 'Do not open a browser: print the URL to open'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and __fish_seen_subcommand_from consent" -l json -d 'Print results (and errors) as JSON on stdout, for scripts'
@@ -326,6 +342,7 @@ complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and __
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and __fish_seen_subcommand_from login" -l store -d 'Where to keep secrets: the OS keyring (default), or a plaintext 0600 file in the config directory' -r -f -a "keyring\t'The OS keyring: Secret Service (Linux), Keychain (macOS), Credential Manager (Windows)'
 file\t'A plaintext JSON file (mode 0600) in the config directory. Only when asked for'"
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and __fish_seen_subcommand_from login" -l timeout -d 'Seconds any one request to Atlassian may take, from connecting to the last byte, 429/503 retries and their Retry-After waits included (1 to 3600)' -r
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and __fish_seen_subcommand_from login" -l ca-file -d 'A PEM file of certificate authorities to trust for HTTPS, besides the built-in ones' -r -F
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and __fish_seen_subcommand_from login" -l servicenow-password-stdin -d 'Read the ServiceNow password from the first line of stdin'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and __fish_seen_subcommand_from login" -l json -d 'Print results (and errors) as JSON on stdout, for scripts'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and __fish_seen_subcommand_from login" -s q -l quiet -d 'Print only results and errors: no progress or status lines'
@@ -342,6 +359,7 @@ complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and __
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and __fish_seen_subcommand_from logout" -l store -d 'Where to keep secrets: the OS keyring (default), or a plaintext 0600 file in the config directory' -r -f -a "keyring\t'The OS keyring: Secret Service (Linux), Keychain (macOS), Credential Manager (Windows)'
 file\t'A plaintext JSON file (mode 0600) in the config directory. Only when asked for'"
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and __fish_seen_subcommand_from logout" -l timeout -d 'Seconds any one request to Atlassian may take, from connecting to the last byte, 429/503 retries and their Retry-After waits included (1 to 3600)' -r
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and __fish_seen_subcommand_from logout" -l ca-file -d 'A PEM file of certificate authorities to trust for HTTPS, besides the built-in ones' -r -F
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and __fish_seen_subcommand_from logout" -l json -d 'Print results (and errors) as JSON on stdout, for scripts'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and __fish_seen_subcommand_from logout" -s q -l quiet -d 'Print only results and errors: no progress or status lines'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and __fish_seen_subcommand_from logout" -s v -l verbose -d 'Explain what is happening on stderr (-v: requests, -vv: details). Secrets are never logged'
@@ -362,6 +380,7 @@ complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand completions" -l ap
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand completions" -l store -d 'Where to keep secrets: the OS keyring (default), or a plaintext 0600 file in the config directory' -r -f -a "keyring\t'The OS keyring: Secret Service (Linux), Keychain (macOS), Credential Manager (Windows)'
 file\t'A plaintext JSON file (mode 0600) in the config directory. Only when asked for'"
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand completions" -l timeout -d 'Seconds any one request to Atlassian may take, from connecting to the last byte, 429/503 retries and their Retry-After waits included (1 to 3600)' -r
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand completions" -l ca-file -d 'A PEM file of certificate authorities to trust for HTTPS, besides the built-in ones' -r -F
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand completions" -l json -d 'Print results (and errors) as JSON on stdout, for scripts'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand completions" -s q -l quiet -d 'Print only results and errors: no progress or status lines'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand completions" -s v -l verbose -d 'Explain what is happening on stderr (-v: requests, -vv: details). Secrets are never logged'
@@ -376,6 +395,7 @@ complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand man" -l api-url -d
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand man" -l store -d 'Where to keep secrets: the OS keyring (default), or a plaintext 0600 file in the config directory' -r -f -a "keyring\t'The OS keyring: Secret Service (Linux), Keychain (macOS), Credential Manager (Windows)'
 file\t'A plaintext JSON file (mode 0600) in the config directory. Only when asked for'"
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand man" -l timeout -d 'Seconds any one request to Atlassian may take, from connecting to the last byte, 429/503 retries and their Retry-After waits included (1 to 3600)' -r
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand man" -l ca-file -d 'A PEM file of certificate authorities to trust for HTTPS, besides the built-in ones' -r -F
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand man" -l json -d 'Print results (and errors) as JSON on stdout, for scripts'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand man" -s q -l quiet -d 'Print only results and errors: no progress or status lines'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand man" -s v -l verbose -d 'Explain what is happening on stderr (-v: requests, -vv: details). Secrets are never logged'

@@ -23,8 +23,11 @@
 //! never runs out of sockets; the wait for a turn is not part of the timeout,
 //! which measures the remote alone. One client and its pool serve the whole
 //! command: sockets are reused, and a server that offers HTTP/2 (ALPN, as
-//! api.atlassian.com does) gets every request on a few multiplexed sockets.
+//! api.atlassian.com does) gets a burst's requests multiplexed on a few
+//! sockets: [`Lanes`] spreads a burst over several pools, and
+//! [`FirstContact`] holds it back on each until the origin's first answer.
 
+use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -32,6 +35,8 @@ use reqwest::header::{HeaderMap, RETRY_AFTER};
 use serde::de::DeserializeOwned;
 use url::Url;
 
+use super::first_contact::FirstContact;
+use super::lanes::Lanes;
 use crate::error::{Error, Result};
 use crate::secret::Secret;
 
@@ -52,10 +57,12 @@ const MIN_JITTER: Duration = Duration::from_millis(250);
 /// An HTTP client for Atlassian endpoints.
 #[derive(Debug, Clone)]
 pub struct Http {
-    client: reqwest::Client,
+    lanes: Arc<Lanes>,
     timeout: Duration,
     /// One permit per request in flight.
     turns: Arc<tokio::sync::Semaphore>,
+    /// Holds a burst to a new HTTPS origin until it has answered once.
+    first_contact: Arc<FirstContact>,
 }
 
 /// A fully read response.
@@ -73,23 +80,44 @@ pub struct Response {
 
 impl Http {
     /// A client whose every request, retries and waits included, gives up
-    /// after `timeout`.
-    pub fn new(timeout: Duration) -> Result<Http> {
+    /// after `timeout`, and which trusts the certificate authorities in the
+    /// PEM file `ca_file` besides the built-in ones.
+    pub fn new(timeout: Duration, ca_file: Option<&Path>) -> Result<Http> {
         // NOTE: no separate connect timeout: a shorter one (it was 10 s) made
         // a host that never accepts fail sooner than `--timeout` said, and the
         // message named the wrong number. `send` enforces the whole budget.
         let in_flight = crate::open_files::in_flight();
-        // NOTE: idle sockets kept per host are bounded like the busy ones, so
-        // one host never holds more sockets than requests may be in flight.
-        let client = reqwest::Client::builder()
-            .user_agent(concat!("jira-spoke/", env!("CARGO_PKG_VERSION")))
-            .redirect(reqwest::redirect::Policy::none())
-            .timeout(timeout)
-            .pool_max_idle_per_host(in_flight)
-            .build()
-            .map_err(|e| Error::Internal(format!("cannot build the HTTP client: {e}")))?;
+        let roots = match ca_file {
+            Some(path) => extra_roots(path)?,
+            None => Vec::new(),
+        };
+        let ca_file = ca_file.map(Path::to_owned);
+        let build = move |idle: usize| {
+            // NOTE: idle sockets kept per host are bounded like the busy
+            // ones, so one host never holds more sockets than requests may be
+            // in flight.
+            let mut builder = reqwest::Client::builder()
+                .user_agent(concat!("jira-spoke/", env!("CARGO_PKG_VERSION")))
+                .redirect(reqwest::redirect::Policy::none())
+                .timeout(timeout)
+                .pool_max_idle_per_host(idle);
+            for certificate in &roots {
+                builder = builder.add_root_certificate(certificate.clone());
+            }
+            builder.build().map_err(|e| match &ca_file {
+                // Only the added roots can make a build fail at run time.
+                Some(path) => Error::CaFile {
+                    path: path.clone(),
+                    reason: format!("a certificate in it is not usable: {}", error_chain(&e)),
+                },
+                None => Error::Internal(format!("cannot build the HTTP client: {e}")),
+            })
+        };
+        let idle = in_flight.div_ceil(Lanes::count_for(in_flight));
+        let lanes = Lanes::new(in_flight, Box::new(move || build(idle)))?;
         Ok(Http {
-            client,
+            first_contact: Arc::default(),
+            lanes: Arc::new(lanes),
             timeout,
             turns: Arc::new(tokio::sync::Semaphore::new(in_flight)),
         })
@@ -112,8 +140,11 @@ impl Http {
         url: &Url,
         build: impl Fn(&reqwest::Client) -> reqwest::RequestBuilder,
     ) -> Result<Response> {
-        // NOTE: the turn is awaited before the deadline starts: a request
-        // queued behind others has not been sent, so it cannot time out.
+        // NOTE: the first answer and the turn are awaited before the
+        // deadline starts: a request queued behind others has not been sent,
+        // so it cannot time out.
+        let lane = self.lanes.take()?;
+        let mut early = self.first_contact.wait(lane.index(), url).await;
         let _turn = self
             .turns
             .acquire()
@@ -123,12 +154,14 @@ impl Http {
         let mut attempt = 0;
         loop {
             let response =
-                match tokio::time::timeout_at(deadline, self.send_once(url, build(&self.client)))
+                match tokio::time::timeout_at(deadline, self.send_once(url, build(lane.client())))
                     .await
                 {
                     Ok(response) => response?,
                     Err(_) => return Err(self.timed_out(&safe_url(url))),
                 };
+            // Answered: the requests waiting for this origin's first answer go.
+            drop(early.take());
             let retryable = matches!(response.status, 429 | 503);
             if !retryable || attempt >= MAX_RETRIES {
                 return Ok(response);
@@ -221,6 +254,55 @@ impl Http {
             source: err,
         }
     }
+}
+
+/// rustls's certificate verdicts, which name an enum variant, said in words
+/// (the variant kept, for searching).
+fn in_plain_words(detail: String) -> String {
+    const VERDICTS: &[(&str, &str)] = &[
+        (
+            "UnknownIssuer",
+            "its certificate is signed by an authority jira-spoke does not trust",
+        ),
+        ("Expired", "its certificate has expired"),
+        ("NotValidYet", "its certificate is not valid yet"),
+        (
+            "NotValidForName",
+            "its certificate is for another host name",
+        ),
+        ("Revoked", "its certificate has been revoked"),
+    ];
+    match VERDICTS.iter().find(|(name, _)| detail.contains(name)) {
+        Some((name, words)) => format!("{words} ({name})"),
+        None => detail,
+    }
+}
+
+/// The certificates of a PEM file, for `--ca-file`: at least one, or why not.
+fn extra_roots(path: &Path) -> Result<Vec<reqwest::Certificate>> {
+    let unusable = |reason: String| Error::CaFile {
+        path: path.to_owned(),
+        reason,
+    };
+    let pem = std::fs::read(path).map_err(|e| unusable(format!("cannot read it: {e}")))?;
+    let certificates = reqwest::Certificate::from_pem_bundle(&pem)
+        .map_err(|e| unusable(format!("it is not PEM: {}", error_chain(&e))))?;
+    if certificates.is_empty() {
+        return Err(unusable("it holds no PEM certificate".to_owned()));
+    }
+    Ok(certificates)
+}
+
+/// An error and its sources on one line.
+fn error_chain(err: &dyn std::error::Error) -> String {
+    let mut text = err.to_string();
+    let mut next = err.source();
+    while let Some(e) = next {
+        text.push_str(": ");
+        text.push_str(&e.to_string());
+        next = e.source();
+    }
+    text
 }
 
 /// What a failed answer's status means, whoever sent it: the one table from
@@ -522,7 +604,7 @@ fn tls_detail(err: &reqwest::Error) -> Option<String> {
         let text = e.to_string();
         let lower = text.to_ascii_lowercase();
         if lower.contains("certificate") || lower.contains("tls") || lower.contains("handshake") {
-            return Some(text);
+            return Some(in_plain_words(text));
         }
         next = e.source();
     }

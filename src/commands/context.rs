@@ -24,7 +24,7 @@ impl<'a> Context<'a> {
     /// Resolves the global flags and builds the shared clients.
     pub fn new(global: &GlobalArgs, printer: &'a Printer) -> Result<Context<'a>> {
         let settings = Settings::resolve(global)?;
-        let http = Http::new(settings.timeout)?;
+        let http = Http::new(settings.timeout, settings.ca_file.as_deref())?;
         let stores = Stores::system(settings.config.dir());
         Ok(Context {
             settings,

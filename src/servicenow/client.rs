@@ -529,7 +529,7 @@ mod tests {
 
     fn failure(status: u16, body: &str, action: Action, secret: Option<&Secret>) -> Error {
         let api = TableApi::new(
-            Http::new(std::time::Duration::from_secs(1)).unwrap(),
+            Http::new(std::time::Duration::from_secs(1), None).unwrap(),
             Instance::parse("https://acme.service-now.com").unwrap(),
             AdminCredentials {
                 user: "admin".into(),
@@ -605,7 +605,7 @@ mod tests {
         }
         .error(&TableFailure {
             api: &TableApi::new(
-                Http::new(std::time::Duration::from_secs(1)).unwrap(),
+                Http::new(std::time::Duration::from_secs(1), None).unwrap(),
                 Instance::parse("https://acme.service-now.com").unwrap(),
                 AdminCredentials {
                     user: "admin".into(),

@@ -256,3 +256,34 @@ fn a_request_waiting_its_turn_never_times_out_only_a_silent_remote_does() {
         }
     }
 }
+
+#[test]
+fn verify_all_over_https_shares_one_http2_connection_instead_of_a_handshake_each() {
+    let fake = FakeAtlassian::start_tls();
+    let env = TestEnv::new();
+    write_fleet(&env, &fake, 100);
+    // Long enough that the whole burst is sent before the first answer.
+    fake.configure(|s| s.latency = Duration::from_millis(50));
+    let out = env
+        .cmd_with_fake(&fake)
+        .args(["--json", "verify", "--all"])
+        .checked_output();
+    let (stdout, stderr) = output_text(&out);
+    assert_eq!(out.status.code(), Some(0), "{stdout}\n{stderr}");
+    let report = report(&stdout, &stderr);
+    assert_eq!(report["ok"], true);
+    let requests = fake.requests_to("/ex/jira/");
+    assert_eq!(requests.len(), 200, "myself + serverInfo each");
+    assert!(requests.iter().all(|r| r.version == "HTTP/2.0"));
+    // The first few requests go before the first answer, each on a
+    // connection of its own; all others wait for it and share one, or one
+    // more past 100 requests at once (a server's stream cap).
+    let connections = fake.connections();
+    assert!(
+        (2..=5).contains(&connections),
+        "{connections} connections for 200 requests"
+    );
+    // They did share it: far more than 4 were answered at once.
+    let most = fake.max_concurrent_requests();
+    assert!(most > 50, "{most} requests at once");
+}

@@ -1,4 +1,4 @@
-//! The integration tests, in one binary (one link of axum, reqwest and tokio
+//! The integration tests, in one binary (one link of hyper, reqwest and tokio
 //! instead of one per file). Each module is a suite; `support` is what they share.
 
 // Tests may print diagnostics; the rule is for the binary.
@@ -28,4 +28,5 @@ mod setup_journey;
 mod setup_pty;
 mod shipping;
 mod store_safety;
+mod tls;
 mod verify;

@@ -28,6 +28,7 @@ fn settings(env: &TestEnv, fake: &FakeAtlassian, store: Option<StoreKind>) -> Se
         store,
         keyring_service: "jira-spoke-test".into(),
         timeout: Duration::from_secs(10),
+        ca_file: None,
     }
 }
 
@@ -66,7 +67,7 @@ fn run_full(
             StoreKind::Keyring => Box::new(keyring.clone()),
         }
     });
-    let http = Http::new(Duration::from_secs(10)).unwrap();
+    let http = Http::new(Duration::from_secs(10), None).unwrap();
     let printer = Printer::new(false, true, ColorChoice::Never);
     let wizard = Wizard {
         settings: &settings,

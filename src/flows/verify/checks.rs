@@ -282,6 +282,17 @@ async fn probe(http: &Http, c: &Connection, auth: Auth<'_>) -> Probes {
     }
 }
 
+/// Whether a request failed before any HTTP answer came back.
+fn unreachable(e: &Error) -> bool {
+    matches!(
+        e,
+        Error::Network { .. }
+            | Error::Tls { .. }
+            | Error::Timeout { .. }
+            | Error::TooManyOpenFiles { .. }
+    )
+}
+
 fn check_site(c: &Connection, p: &Probes, site: &mut SiteReport) -> Check {
     for result in [p.myself.as_ref().err(), p.server.as_ref().err()]
         .into_iter()
@@ -295,6 +306,13 @@ fn check_site(c: &Connection, p: &Probes, site: &mut SiteReport) -> Check {
         }
     }
     let Some(resources) = &p.resources else {
+        // "Answers" only when something came back: a TLS failure or a
+        // timeout on both requests is the site's check failing, not passing.
+        if let (Err(e), Err(_)) = (&p.myself, &p.server)
+            && unreachable(e)
+        {
+            return Check::from_error("site", e);
+        }
         return Check::pass(
             "site",
             format!("{} answers", trim(c.connection_url.as_str())),

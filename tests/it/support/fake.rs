@@ -27,71 +27,14 @@
 //! which `TestEnv::expire_tokens` rewrites; the fake decides from this clock.)
 
 use std::collections::HashMap;
-use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use axum::body::to_bytes;
-use axum::extract::{Request, State};
-use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::{IntoResponse, Response};
 use base64::Engine;
 use serde_json::{Value, json};
 
-/// One recorded request.
-#[derive(Debug, Clone)]
-pub struct RecordedRequest {
-    pub method: String,
-    pub path: String,
-    pub query: Option<String>,
-    /// Lower-cased names.
-    pub headers: Vec<(String, String)>,
-    pub body: String,
-}
-
-impl RecordedRequest {
-    /// The value of a header (`name` lower-case), if sent.
-    pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
-    }
-
-    /// The media type of the body, without parameters (`application/json`).
-    pub fn content_type(&self) -> Option<&str> {
-        self.header("content-type")
-            .map(|v| v.split(';').next().unwrap_or("").trim())
-    }
-
-    /// The fields of a form or JSON body, by its `Content-Type`; `None` for
-    /// any other body, or one that does not parse.
-    pub fn params(&self) -> Option<HashMap<String, String>> {
-        match self.content_type()? {
-            "application/json" => {
-                let map = serde_json::from_str::<HashMap<String, Value>>(&self.body).ok()?;
-                Some(
-                    map.into_iter()
-                        .map(|(k, v)| {
-                            let v = v
-                                .as_str()
-                                .map(str::to_owned)
-                                .unwrap_or_else(|| v.to_string());
-                            (k, v)
-                        })
-                        .collect(),
-                )
-            }
-            "application/x-www-form-urlencoded" => Some(query_map(Some(&self.body))),
-            _ => None,
-        }
-    }
-
-    /// One field of a form or JSON body.
-    pub fn param(&self, name: &str) -> Option<String> {
-        self.params()?.remove(name)
-    }
-}
+pub use super::serve::RecordedRequest;
+use super::serve::{Response, Server, Tls, respond, set_header};
 
 /// What the fake believes and how it behaves; tests change it with `configure`.
 pub struct FakeState {
@@ -209,19 +152,30 @@ impl Shared {
 
 /// A running fake; stops when dropped.
 pub struct FakeAtlassian {
-    addr: SocketAddr,
     shared: Arc<Shared>,
-    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
-    thread: Option<std::thread::JoinHandle<()>>,
+    server: Server,
 }
 
 impl FakeAtlassian {
-    /// Starts the fake on a free loopback port.
+    /// Starts the fake on a free loopback port, speaking plain HTTP/1.1.
     pub fn start() -> FakeAtlassian {
+        FakeAtlassian::start_with(None)
+    }
+
+    /// Starts the fake over TLS (HTTP/2 or HTTP/1.1, by ALPN) as
+    /// `https://localhost:PORT`: a client must trust [`Tls::ca_file`].
+    pub fn start_tls() -> FakeAtlassian {
+        FakeAtlassian::start_with(Some(Tls::localhost()))
+    }
+
+    fn start_with(tls: Option<Tls>) -> FakeAtlassian {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         listener.set_nonblocking(true).unwrap();
-        let addr = listener.local_addr().unwrap();
-        let url = format!("http://{addr}");
+        let port = listener.local_addr().unwrap().port();
+        let url = match tls {
+            Some(_) => format!("https://localhost:{port}"),
+            None => format!("http://127.0.0.1:{port}"),
+        };
         let shared = Arc::new(Shared {
             state: Mutex::new(FakeState {
                 cloud_id: "1324a887-45db-1bf4-1e99-ef0ff456d421".into(),
@@ -249,34 +203,32 @@ impl FakeAtlassian {
             internal: Mutex::new(Internal::default()),
             clock_offset: Mutex::new(Duration::ZERO),
         });
-        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-        let app = axum::Router::new()
-            .fallback(handle)
-            .with_state(shared.clone());
-        let thread = std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .unwrap();
-            runtime.block_on(async move {
-                let listener = tokio::net::TcpListener::from_std(listener).unwrap();
-                let server = axum::serve(listener, app).with_graceful_shutdown(async {
-                    let _ = rx.await;
-                });
-                let _ = tokio::time::timeout(Duration::from_secs(3600), server).await;
-            });
+        let server = Server::start(listener, tls, {
+            let shared = shared.clone();
+            move |request| handle(shared.clone(), request)
         });
-        FakeAtlassian {
-            addr,
-            shared,
-            shutdown: Some(tx),
-            thread: Some(thread),
-        }
+        FakeAtlassian { shared, server }
     }
 
-    /// `http://127.0.0.1:PORT`.
+    /// `http://127.0.0.1:PORT` (`https://localhost:PORT` over TLS).
     pub fn url(&self) -> String {
-        format!("http://{}", self.addr)
+        self.server.url()
+    }
+
+    /// The CA a client must trust to talk to it: [`Tls::ca_file`] when it
+    /// speaks TLS.
+    pub fn ca_file(&self) -> Option<std::path::PathBuf> {
+        self.server.is_tls().then(Tls::ca_file)
+    }
+
+    /// Holds every TLS handshake back by `latency`.
+    pub fn set_handshake_latency(&self, latency: Duration) {
+        self.server.set_handshake_latency(latency);
+    }
+
+    /// How many connections clients have opened to it.
+    pub fn connections(&self) -> usize {
+        self.server.connections()
     }
 
     /// Changes the fake's behaviour.
@@ -379,17 +331,6 @@ impl FakeAtlassian {
     }
 }
 
-impl Drop for FakeAtlassian {
-    fn drop(&mut self) {
-        if let Some(tx) = self.shutdown.take() {
-            let _ = tx.send(());
-        }
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
-    }
-}
-
 /// The ServiceNow Jira spoke's scopes (classic + granular), granted by default.
 pub const SPOKE_SCOPES: &[&str] = &[
     "read:jira-work",
@@ -407,26 +348,8 @@ pub const SPOKE_SCOPES: &[&str] = &[
     "read:project:jira",
 ];
 
-async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response {
+async fn handle(shared: Arc<Shared>, recorded: RecordedRequest) -> Response {
     let _active = Active::enter(&shared);
-    let (parts, body) = request.into_parts();
-    let body = to_bytes(body, 1024 * 1024).await.unwrap_or_default();
-    let recorded = RecordedRequest {
-        method: parts.method.to_string(),
-        path: parts.uri.path().to_owned(),
-        query: parts.uri.query().map(str::to_owned),
-        headers: parts
-            .headers
-            .iter()
-            .map(|(k, v)| {
-                (
-                    k.as_str().to_ascii_lowercase(),
-                    v.to_str().unwrap_or("").to_owned(),
-                )
-            })
-            .collect(),
-        body: String::from_utf8_lossy(&body).into_owned(),
-    };
     let latency = shared.state.lock().unwrap().latency;
     let (canned, hang) = {
         let mut internal = shared.internal.lock().unwrap();
@@ -452,21 +375,18 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response
         tokio::time::sleep(latency).await;
     }
     if let Some((status, headers, body)) = canned {
-        let mut response = (StatusCode::from_u16(status).unwrap(), body).into_response();
+        let mut response = respond(status, None, body);
         for (k, v) in headers {
-            response.headers_mut().insert(
-                header::HeaderName::from_bytes(k.as_bytes()).unwrap(),
-                v.parse().unwrap(),
-            );
+            set_header(&mut response, &k, &v);
         }
         return response;
     }
     let backend = shared.state.lock().unwrap().jira_backend.clone();
     let response = match backend {
         Some(backend) if recorded.path.starts_with("/ex/jira/") => {
-            proxy(&shared, &backend, &recorded, &parts.headers).await
+            proxy(&shared, &backend, &recorded).await
         }
-        _ => route(&shared, &recorded, &parts.headers),
+        _ => route(&shared, &recorded),
     };
     let is_refresh = recorded.path == "/oauth/token"
         && (recorded.body.contains("\"grant_type\":\"refresh_token\"")
@@ -480,12 +400,7 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response
 
 /// Forwards a gateway request to the Jira API mock, keeping its answer and its
 /// `sl-violations` verdict.
-async fn proxy(
-    shared: &Shared,
-    backend: &str,
-    req: &RecordedRequest,
-    headers: &HeaderMap,
-) -> Response {
+async fn proxy(shared: &Shared, backend: &str, req: &RecordedRequest) -> Response {
     let rest = &req.path["/ex/jira/".len()..];
     let (cloud_id, api_path) = rest.split_once('/').unwrap_or((rest, ""));
     if cloud_id != shared.state.lock().unwrap().cloud_id {
@@ -499,9 +414,9 @@ async fn proxy(
         url = format!("{url}?{q}");
     }
     let mut forward = reqwest::Client::new().get(url);
-    for name in [header::AUTHORIZATION, header::ACCEPT] {
-        if let Some(v) = headers.get(&name) {
-            forward = forward.header(name.as_str(), v.to_str().unwrap_or(""));
+    for name in ["authorization", "accept"] {
+        if let Some(v) = req.header(name) {
+            forward = forward.header(name, v);
         }
     }
     let Ok(answer) = forward.send().await else {
@@ -521,34 +436,24 @@ async fn proxy(
     }
     let status = answer.status().as_u16();
     let body = answer.text().await.unwrap_or_default();
-    (
-        StatusCode::from_u16(status).unwrap(),
-        [(header::CONTENT_TYPE, "application/json")],
-        body,
-    )
-        .into_response()
+    respond(status, Some("application/json"), body)
 }
 
-fn route(shared: &Shared, req: &RecordedRequest, headers: &HeaderMap) -> Response {
+fn route(shared: &Shared, req: &RecordedRequest) -> Response {
     let path = req.path.as_str();
     match (req.method.as_str(), path) {
         ("GET", "/_edge/tenant_info") => tenant_info(shared),
         ("GET", "/authorize") => authorize(shared, req),
         ("POST", "/oauth/token") => token(shared, req),
-        ("GET", "/oauth/token/accessible-resources") => accessible_resources(shared, headers),
-        ("GET", p) if p.starts_with("/ex/jira/") => gateway(shared, p, headers),
-        ("GET", p) if p.starts_with("/rest/api/") => site_api(shared, p, headers),
+        ("GET", "/oauth/token/accessible-resources") => accessible_resources(shared, req),
+        ("GET", p) if p.starts_with("/ex/jira/") => gateway(shared, p, req),
+        ("GET", p) if p.starts_with("/rest/api/") => site_api(shared, p, req),
         _ => json_response(404, json!({"errorMessages": ["Not found"], "errors": {}})),
     }
 }
 
 fn json_response(status: u16, body: Value) -> Response {
-    (
-        StatusCode::from_u16(status).unwrap(),
-        [(header::CONTENT_TYPE, "application/json")],
-        body.to_string(),
-    )
-        .into_response()
+    respond(status, Some("application/json"), body.to_string())
 }
 
 fn tenant_info(shared: &Shared) -> Response {
@@ -559,14 +464,8 @@ fn tenant_info(shared: &Shared) -> Response {
     json_response(200, json!({"cloudId": state.cloud_id}))
 }
 
-fn query_map(query: Option<&str>) -> HashMap<String, String> {
-    url::form_urlencoded::parse(query.unwrap_or("").as_bytes())
-        .into_owned()
-        .collect()
-}
-
 fn authorize(shared: &Shared, req: &RecordedRequest) -> Response {
-    let q = query_map(req.query.as_deref());
+    let q = req.query_map();
     let state = shared.state.lock().unwrap();
     let get = |k: &str| q.get(k).cloned().unwrap_or_default();
     let redirect = get("redirect_uri");
@@ -579,12 +478,7 @@ fn authorize(shared: &Shared, req: &RecordedRequest) -> Response {
         let page = format!(
             "<html><body>unauthorized_client: Callback URL mismatch. {redirect} is not in the list of allowed callback URLs</body></html>"
         );
-        return (
-            StatusCode::BAD_REQUEST,
-            [(header::CONTENT_TYPE, "text/html")],
-            page,
-        )
-            .into_response();
+        return respond(400, Some("text/html"), page);
     }
     let location = if state.deny_consent {
         let mut url = url::Url::parse(&redirect).unwrap();
@@ -619,7 +513,9 @@ fn authorize(shared: &Shared, req: &RecordedRequest) -> Response {
             .append_pair("state", &get("state"));
         url.to_string()
     };
-    (StatusCode::FOUND, [(header::LOCATION, location)]).into_response()
+    let mut response = respond(302, None, "");
+    set_header(&mut response, "location", &location);
+    response
 }
 
 fn new_id(shared: &Shared, prefix: &str) -> String {
@@ -754,8 +650,8 @@ fn refresh(shared: &Shared, presented: &str) -> Response {
 }
 
 /// The bearer token's record, if valid.
-fn bearer(shared: &Shared, headers: &HeaderMap) -> Option<(Vec<String>, bool)> {
-    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+fn bearer(shared: &Shared, req: &RecordedRequest) -> Option<(Vec<String>, bool)> {
+    let value = req.header("authorization")?;
     let token = value.strip_prefix("Bearer ")?;
     let internal = shared.internal.lock().unwrap();
     let Some(record) = internal.access.get(token) else {
@@ -767,8 +663,8 @@ fn bearer(shared: &Shared, headers: &HeaderMap) -> Option<(Vec<String>, bool)> {
     (record.expires > shared.now()).then(|| (record.scopes.clone(), record.app))
 }
 
-fn accessible_resources(shared: &Shared, headers: &HeaderMap) -> Response {
-    let Some((scopes, _)) = bearer(shared, headers) else {
+fn accessible_resources(shared: &Shared, req: &RecordedRequest) -> Response {
+    let Some((scopes, _)) = bearer(shared, req) else {
         return json_response(401, json!({"code": 401, "message": "Unauthorized"}));
     };
     let state = shared.state.lock().unwrap();
@@ -781,7 +677,7 @@ fn accessible_resources(shared: &Shared, headers: &HeaderMap) -> Response {
     json_response(200, Value::Array(list))
 }
 
-fn gateway(shared: &Shared, path: &str, headers: &HeaderMap) -> Response {
+fn gateway(shared: &Shared, path: &str, req: &RecordedRequest) -> Response {
     let rest = &path["/ex/jira/".len()..];
     let (cloud_id, api_path) = rest.split_once('/').unwrap_or((rest, ""));
     if cloud_id != shared.state.lock().unwrap().cloud_id {
@@ -790,7 +686,7 @@ fn gateway(shared: &Shared, path: &str, headers: &HeaderMap) -> Response {
             json!({"errorMessages": ["Site temporarily unavailable"], "errors": {}}),
         );
     }
-    let Some((scopes, app)) = bearer(shared, headers) else {
+    let Some((scopes, app)) = bearer(shared, req) else {
         return json_response(401, json!({"code": 401, "message": "Unauthorized"}));
     };
     let resource = jira_resource(api_path);
@@ -812,10 +708,9 @@ fn gateway(shared: &Shared, path: &str, headers: &HeaderMap) -> Response {
     jira_answer(shared, resource, identity)
 }
 
-fn site_api(shared: &Shared, path: &str, headers: &HeaderMap) -> Response {
-    let user = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
+fn site_api(shared: &Shared, path: &str, req: &RecordedRequest) -> Response {
+    let user = req
+        .header("authorization")
         .and_then(|v| v.strip_prefix("Basic "))
         .and_then(|b| base64::engine::general_purpose::STANDARD.decode(b).ok())
         .and_then(|b| String::from_utf8(b).ok())
@@ -832,10 +727,7 @@ fn site_api(shared: &Shared, path: &str, headers: &HeaderMap) -> Response {
             401,
             json!({"errorMessages": ["Client must be authenticated to access this resource."], "errors": {}}),
         );
-        response.headers_mut().insert(
-            header::WWW_AUTHENTICATE,
-            "Basic realm=\"Jira\"".parse().unwrap(),
-        );
+        set_header(&mut response, "www-authenticate", "Basic realm=\"Jira\"");
         return response;
     };
     jira_answer(

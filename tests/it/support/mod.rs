@@ -9,6 +9,7 @@ pub mod fake;
 pub mod fleet;
 pub mod golden;
 pub mod peers;
+pub mod serve;
 pub mod servicenow_fake;
 
 use std::path::PathBuf;
@@ -67,11 +68,14 @@ impl TestEnv {
     }
 
     /// [`TestEnv::cmd_with_fake`] as a plain `std::process::Command`, for
-    /// spawning several at once.
+    /// spawning several at once. A TLS fake's CA is trusted.
     pub fn std_cmd_with_fake(&self, fake: &FakeAtlassian) -> std::process::Command {
         let mut cmd = self.std_cmd();
         cmd.env("JIRA_SPOKE_AUTH_URL", fake.url())
             .env("JIRA_SPOKE_API_URL", fake.url());
+        if let Some(ca_file) = fake.ca_file() {
+            cmd.env("JIRA_SPOKE_CA_FILE", ca_file);
+        }
         cmd
     }
 
@@ -120,10 +124,7 @@ impl TestEnv {
 
     /// [`TestEnv::cmd`] with every Atlassian endpoint on `fake`.
     pub fn cmd_with_fake(&self, fake: &FakeAtlassian) -> assert_cmd::Command {
-        let mut cmd = self.cmd();
-        cmd.env("JIRA_SPOKE_AUTH_URL", fake.url())
-            .env("JIRA_SPOKE_API_URL", fake.url());
-        cmd
+        assert_cmd::Command::from_std(self.std_cmd_with_fake(fake))
     }
 }
 

@@ -16,18 +16,14 @@
 //! Every request is recorded; `fail_next` queues canned answers for a path prefix.
 
 use std::collections::BTreeMap;
-use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{SystemTime, UNIX_EPOCH};
 
-use axum::body::to_bytes;
-use axum::extract::{Request, State};
-use axum::http::{StatusCode, header};
-use axum::response::{IntoResponse, Response};
 use base64::Engine;
 use serde_json::{Map, Value, json};
 
-pub use super::fake::RecordedRequest;
+pub use super::serve::RecordedRequest;
+use super::serve::{Response, Server, respond, set_header};
 
 /// The admin the fake accepts, and its password (a test secret).
 pub const SN_USER: &str = "admin";
@@ -246,10 +242,8 @@ struct Shared {
 
 /// A running fake instance; stops when dropped.
 pub struct FakeServiceNow {
-    addr: SocketAddr,
     shared: Arc<Shared>,
-    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
-    thread: Option<std::thread::JoinHandle<()>>,
+    server: Server,
 }
 
 impl FakeServiceNow {
@@ -281,34 +275,16 @@ impl FakeServiceNow {
             insert_row(&mut db, "sys_alias", alias, Some(ALIAS_SYS_ID));
             rebuild_dictionary(&mut db);
         }
-        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-        let app = axum::Router::new()
-            .fallback(handle)
-            .with_state(shared.clone());
-        let thread = std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .unwrap();
-            runtime.block_on(async move {
-                let listener = tokio::net::TcpListener::from_std(listener).unwrap();
-                let server = axum::serve(listener, app).with_graceful_shutdown(async {
-                    let _ = rx.await;
-                });
-                let _ = tokio::time::timeout(Duration::from_secs(3600), server).await;
-            });
+        let server = Server::start(listener, None, {
+            let shared = shared.clone();
+            move |request| handle(shared.clone(), request)
         });
-        FakeServiceNow {
-            addr,
-            shared,
-            shutdown: Some(tx),
-            thread: Some(thread),
-        }
+        FakeServiceNow { shared, server }
     }
 
     /// `http://127.0.0.1:PORT`: the instance URL.
     pub fn url(&self) -> String {
-        format!("http://{}", self.addr)
+        self.server.url()
     }
 
     /// Changes the fake's behaviour.
@@ -418,17 +394,6 @@ impl FakeServiceNow {
                 .collect(),
             body: body.into(),
         });
-    }
-}
-
-impl Drop for FakeServiceNow {
-    fn drop(&mut self) {
-        if let Some(tx) = self.shutdown.take() {
-            let _ = tx.send(());
-        }
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
     }
 }
 
@@ -562,25 +527,7 @@ fn find_ref<'a>(db: &'a Db, target: &str, sys_id: &str) -> Option<(&'static str,
     })
 }
 
-async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response {
-    let (parts, body) = request.into_parts();
-    let body = to_bytes(body, 1024 * 1024).await.unwrap_or_default();
-    let recorded = RecordedRequest {
-        method: parts.method.to_string(),
-        path: parts.uri.path().to_owned(),
-        query: parts.uri.query().map(str::to_owned),
-        headers: parts
-            .headers
-            .iter()
-            .map(|(k, v)| {
-                (
-                    k.as_str().to_ascii_lowercase(),
-                    v.to_str().unwrap_or("").to_owned(),
-                )
-            })
-            .collect(),
-        body: String::from_utf8_lossy(&body).into_owned(),
-    };
+async fn handle(shared: Arc<Shared>, recorded: RecordedRequest) -> Response {
     let canned = {
         let mut db = shared.db.lock().unwrap();
         db.log.push(recorded.clone());
@@ -593,12 +540,9 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response
             })
     };
     if let Some((status, headers, body)) = canned {
-        let mut response = (StatusCode::from_u16(status).unwrap(), body).into_response();
+        let mut response = respond(status, None, body);
         for (k, v) in headers {
-            response.headers_mut().insert(
-                header::HeaderName::from_bytes(k.as_bytes()).unwrap(),
-                v.parse().unwrap(),
-            );
+            set_header(&mut response, &k, &v);
         }
         return response;
     }
@@ -692,7 +636,7 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response
             if rows.len() == before {
                 return error(404, "No Record found", "");
             }
-            StatusCode::NO_CONTENT.into_response()
+            respond(204, None, "")
         }
         _ => error(405, "Method not Supported", ""),
     }
@@ -706,12 +650,7 @@ fn error(status: u16, message: &str, detail: &str) -> Response {
 }
 
 fn json_response(status: u16, body: Value) -> Response {
-    (
-        StatusCode::from_u16(status).unwrap(),
-        [(header::CONTENT_TYPE, "application/json")],
-        body.to_string(),
-    )
-        .into_response()
+    respond(status, Some("application/json"), body.to_string())
 }
 
 /// A parsed condition: column, operator, values.
@@ -1097,12 +1036,11 @@ fn after_insert(shared: &Shared, db: &mut Db, table: &str, id: &str) {
 }
 
 fn page(status: u16, text: &str) -> Response {
-    (
-        StatusCode::from_u16(status).unwrap(),
-        [(header::CONTENT_TYPE, "text/html")],
+    respond(
+        status,
+        Some("text/html"),
         format!("<!DOCTYPE html><html><body>{text}</body></html>"),
     )
-        .into_response()
 }
 
 /// "Get OAuth Token": consent at Atlassian and the code exchange, in one step.
