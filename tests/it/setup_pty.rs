@@ -9,17 +9,15 @@
 
 use std::path::Path;
 
+use crate::support::pty::PtySession;
 use crate::support::servicenow_fake::{SN_PASSWORD, SN_USER};
 use crate::support::{FakeAtlassian, FakeServiceNow, TestEnv, assert_no_secrets};
-use rexpect::session::PtySession;
 
 const SECRET: &str = "spoke-client-secret-XYZ123";
-const TIMEOUT_MS: u64 = 30_000;
 
-/// A pty session that keeps everything it read.
+/// A pty session (it keeps everything it read).
 struct Pty {
     session: PtySession,
-    transcript: String,
 }
 
 impl Pty {
@@ -34,13 +32,12 @@ impl Pty {
 
     fn run(cmd: std::process::Command) -> Pty {
         Pty {
-            session: rexpect::session::spawn_command(cmd, Some(TIMEOUT_MS))
-                .expect("spawn in a pty"),
-            transcript: String::new(),
+            session: PtySession::spawn(cmd).expect("spawn in a pty"),
         }
     }
 
-    /// Runs `cmd` in a pty whose echo is on, as in a shell (rexpect turns it off).
+    /// Runs `cmd` in a pty whose echo is on, as in a shell (a [`PtySession`]
+    /// turns it off).
     fn run_echoing(cmd: std::process::Command) -> Pty {
         let mut sh = std::process::Command::new("sh");
         sh.arg("-c")
@@ -59,35 +56,22 @@ impl Pty {
     /// Whether the terminal echoes typed characters (read from the pty master,
     /// which reports the terminal's modes).
     fn echo_is_on(&self) -> bool {
-        let master = self.session.process().get_file_handle().unwrap();
-        let modes = nix::sys::termios::tcgetattr(&master).unwrap();
+        let modes = nix::sys::termios::tcgetattr(self.session.master()).unwrap();
         modes
             .local_flags
             .contains(nix::sys::termios::LocalFlags::ECHO)
     }
 
-    /// Waits for `needle`, which must be ASCII: rexpect reads the pty byte by byte.
     fn expect(&mut self, needle: &str) {
-        assert!(needle.is_ascii(), "{needle}");
-        match self.session.exp_string(needle) {
-            Ok(before) => {
-                self.transcript.push_str(&before);
-                self.transcript.push_str(needle);
-            }
-            Err(e) => panic!(
-                "waiting for {needle:?}: {e}\nscreen so far:\n{}",
-                utf8(&self.transcript)
-            ),
-        }
+        self.session.expect(needle);
     }
 
     fn send(&mut self, keys: &str) {
-        self.session.send(keys).unwrap();
-        self.session.flush().unwrap();
+        self.session.send(keys);
     }
 
     fn line(&mut self, text: &str) {
-        self.session.send_line(text).unwrap();
+        self.session.send_line(text);
     }
 
     /// Reads to the end and returns the exit code.
@@ -97,21 +81,14 @@ impl Pty {
 
     /// [`Pty::finish`], keeping the pty open to inspect it afterwards.
     fn finish_keeping_pty(&mut self) -> (i32, String) {
-        let rest = self.session.exp_eof().unwrap_or_default();
-        self.transcript.push_str(&rest);
-        let status = self.session.process().wait().unwrap();
-        let code = match status {
-            rexpect::process::WaitStatus::Exited(_, code) => code,
-            other => panic!("not exited: {other:?}"),
+        self.session.read_to_eof();
+        let status = self.session.wait();
+        let code = match status.code() {
+            Some(code) => code,
+            None => panic!("not exited: {status:?}"),
         };
-        (code, utf8(&self.transcript))
+        (code, self.session.transcript())
     }
-}
-
-/// rexpect hands each byte over as a char; put the UTF-8 back together.
-fn utf8(bytes_as_chars: &str) -> String {
-    let bytes: Vec<u8> = bytes_as_chars.chars().map(|c| c as u32 as u8).collect();
-    String::from_utf8_lossy(&bytes).into_owned()
 }
 
 fn cc_until_secret(pty: &mut Pty, fake: &FakeAtlassian) {
@@ -177,7 +154,7 @@ fn ctrl_c_exits_130_and_leaves_the_config_alone() {
     let env = TestEnv::new();
     let mut pty = Pty::spawn(&env, &fake, &[]);
     pty.expect("Jira site");
-    pty.session.send_control('c').unwrap();
+    pty.session.send_control('c');
     let (code, screen) = pty.finish();
     assert_eq!(code, 130, "{screen}");
     assert!(env.config_text().is_empty());
@@ -192,7 +169,7 @@ fn ctrl_c_at_the_secret_prompt_of_setup_leaves_echo_on() {
     let mut pty = Pty::run_echoing(cmd);
     cc_until_secret(&mut pty, &fake);
     pty.send("half-typed");
-    pty.session.send_control('c').unwrap();
+    pty.session.send_control('c');
     let (code, screen) = pty.finish_keeping_pty();
     assert_eq!(code, 130, "{screen}");
     assert!(pty.echo_is_on(), "echo is off after Ctrl-C: {screen}");
@@ -209,7 +186,7 @@ fn ctrl_c_at_the_secret_prompt_of_connect_leaves_echo_on() {
         .args(["--client-id", "spoke-client-id", "--site", &fake.url()]);
     let mut pty = Pty::run_echoing(cmd);
     pty.expect("Client secret");
-    pty.session.send_control('c').unwrap();
+    pty.session.send_control('c');
     let (code, screen) = pty.finish_keeping_pty();
     assert_eq!(code, 130, "{screen}");
     assert!(pty.echo_is_on(), "echo is off after Ctrl-C: {screen}");
@@ -395,14 +372,11 @@ fn connect_without_a_browser_takes_the_pasted_redirect_url() {
             "--redirect-uri",
             &format!("http://127.0.0.1:{port}/callback"),
         ]);
-    let mut pty = Pty {
-        session: rexpect::session::spawn_command(cmd, Some(TIMEOUT_MS)).unwrap(),
-        transcript: String::new(),
-    };
+    let mut pty = Pty::run(cmd);
     pty.expect("Open this URL in a browser to give consent:");
     pty.expect("code_challenge_method=S256");
     pty.expect("paste the address the browser shows");
-    let authorize = printed_url(&utf8(&pty.transcript));
+    let authorize = printed_url(&pty.session.transcript());
     // The "browser" is elsewhere: it follows the URL to a page that cannot load
     // (the callback is on another machine), and the admin copies its address.
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -447,7 +421,7 @@ fn paste_mode_ends_as_soon_as_the_callback_arrives() {
     let mut pty = Pty::run(cmd);
     // The URL is read once the line after it has arrived, so it is whole.
     pty.expect("paste the address the browser shows");
-    let authorize = printed_url(&utf8(&pty.transcript));
+    let authorize = printed_url(&pty.session.transcript());
     // A browser on this machine after all: it follows the URL to the loopback
     // callback while the paste prompt is still waiting for a line.
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -462,21 +436,24 @@ fn paste_mode_ends_as_soon_as_the_callback_arrives() {
     assert!(page.contains("You can close this tab"), "{page}");
     let arrived = std::time::Instant::now();
     let exited = loop {
-        match pty.session.process().status() {
-            Some(rexpect::process::WaitStatus::StillAlive) | None => {}
-            Some(status) => break Some(status),
+        if let Some(status) = pty.session.try_status() {
+            break Some(status);
         }
         if arrived.elapsed() > std::time::Duration::from_secs(2) {
             break None;
         }
         std::thread::sleep(std::time::Duration::from_millis(20));
     };
-    let rest = pty.session.exp_eof().unwrap_or_default();
-    let screen = utf8(&format!("{}{rest}", pty.transcript));
-    match exited {
-        Some(rexpect::process::WaitStatus::Exited(_, 0)) => {}
-        other => panic!("not done 2 s after the callback ({other:?}):\n{screen}"),
-    }
+    let screen = match exited {
+        Some(status) if status.code() == Some(0) => {
+            pty.session.read_to_eof();
+            pty.session.transcript()
+        }
+        other => panic!(
+            "not done 2 s after the callback ({other:?}):\n{}",
+            pty.session.screen()
+        ),
+    };
     assert!(screen.contains("Connected `default`"), "{screen}");
     assert!(env.config_text().contains("refresh_token"));
 }

@@ -13,7 +13,7 @@ use std::ffi::OsString;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use super::{CheckedOutput, FakeAtlassian, TestEnv, free_port, output_text};
+use super::{CheckedOutput, Cmd, FakeAtlassian, TestEnv, free_port, output_text};
 
 /// The client ID the fake knows.
 pub const CLIENT_ID: &str = "spoke-client-id";
@@ -278,7 +278,7 @@ impl<'a> Connect<'a> {
     /// Runs it to the end; the output has passed the secret check.
     pub fn run(self) -> std::process::Output {
         let (stdin, timeout) = (self.stdin.clone(), self.timeout);
-        let mut cmd = assert_cmd::Command::from_std(self.command());
+        let mut cmd = Cmd::from_std(self.command());
         cmd.timeout(timeout);
         if let Some(text) = stdin {
             cmd.write_stdin(text);

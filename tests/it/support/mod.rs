@@ -1,20 +1,24 @@
 //! Shared helpers of the integration tests: an isolated environment to run
-//! the binary in ([`TestEnv`]), the fake Atlassian server ([`fake`]), and the
-//! secret-hygiene assertion every test applies to its output.
+//! the binary in ([`TestEnv`]), the fake Atlassian server ([`fake`]), the
+//! command runner ([`command`]) and pseudo-terminal sessions ([`pty`]), and
+//! the secret-hygiene assertion every test applies to its output.
 
 #![allow(dead_code)]
 
+pub mod command;
 pub mod connect;
 pub mod fake;
 pub mod fleet;
 pub mod golden;
 pub mod peers;
+pub mod pty;
 pub mod serve;
 pub mod servicenow_fake;
 
 use std::path::PathBuf;
 
 // The verify bench includes this module too, and names no grant.
+pub use command::Cmd;
 #[allow(unused_imports)]
 pub use connect::Grant;
 pub use fake::FakeAtlassian;
@@ -63,8 +67,8 @@ impl TestEnv {
     /// The binary with an isolated environment: no inherited `JIRA_SPOKE_*`,
     /// no colour, a private HOME and config dir, and the plaintext `file`
     /// store (keyring tests opt in with `JIRA_SPOKE_STORE=keyring`).
-    pub fn cmd(&self) -> assert_cmd::Command {
-        assert_cmd::Command::from_std(self.std_cmd())
+    pub fn cmd(&self) -> Cmd {
+        Cmd::from_std(self.std_cmd())
     }
 
     /// [`TestEnv::cmd_with_fake`] as a plain `std::process::Command`, for
@@ -92,7 +96,7 @@ impl TestEnv {
     }
 
     fn std_cmd(&self) -> std::process::Command {
-        let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("jira-spoke"));
+        let mut cmd = std::process::Command::new(command::bin_path());
         for (key, _) in std::env::vars_os() {
             let key = key.to_string_lossy().into_owned();
             if key.starts_with("JIRA_SPOKE_") && key != "JIRA_SPOKE_TEST_SECRET_SERVICE" {
@@ -123,8 +127,8 @@ impl TestEnv {
     }
 
     /// [`TestEnv::cmd`] with every Atlassian endpoint on `fake`.
-    pub fn cmd_with_fake(&self, fake: &FakeAtlassian) -> assert_cmd::Command {
-        assert_cmd::Command::from_std(self.std_cmd_with_fake(fake))
+    pub fn cmd_with_fake(&self, fake: &FakeAtlassian) -> Cmd {
+        Cmd::from_std(self.std_cmd_with_fake(fake))
     }
 }
 
@@ -170,7 +174,7 @@ impl TestEnv {
 impl TestEnv {
     /// [`TestEnv::cmd`] signed in to the fake ServiceNow instance as its admin
     /// (instance, user and password in the environment).
-    pub fn cmd_servicenow(&self, sn: &FakeServiceNow) -> assert_cmd::Command {
+    pub fn cmd_servicenow(&self, sn: &FakeServiceNow) -> Cmd {
         let mut cmd = self.cmd();
         cmd.env("JIRA_SPOKE_SERVICENOW_INSTANCE", sn.url())
             .env("JIRA_SPOKE_SERVICENOW_USER", servicenow_fake::SN_USER)
@@ -246,7 +250,7 @@ pub trait CheckedOutput {
     fn checked_output(&mut self) -> std::process::Output;
 }
 
-impl CheckedOutput for assert_cmd::Command {
+impl CheckedOutput for Cmd {
     fn checked_output(&mut self) -> std::process::Output {
         check_secrets(self.output().expect("the command runs"))
     }
