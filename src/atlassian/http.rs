@@ -36,7 +36,7 @@ use serde::de::DeserializeOwned;
 use url::Url;
 
 use super::first_contact::FirstContact;
-use super::lanes::Lanes;
+use super::lanes::{Connections, Lanes};
 use crate::error::{Error, Result};
 use crate::secret::Secret;
 
@@ -92,7 +92,7 @@ impl Http {
             None => Vec::new(),
         };
         let ca_file = ca_file.map(Path::to_owned);
-        let build = move |idle: usize| {
+        let build = move |idle: usize, connections: Connections| {
             // NOTE: idle sockets kept per host are bounded like the busy
             // ones, so one host never holds more sockets than requests may be
             // in flight.
@@ -100,7 +100,8 @@ impl Http {
                 .user_agent(concat!("jira-spoke/", env!("CARGO_PKG_VERSION")))
                 .redirect(reqwest::redirect::Policy::none())
                 .timeout(timeout)
-                .pool_max_idle_per_host(idle);
+                .pool_max_idle_per_host(idle)
+                .connector_layer(connections);
             for certificate in &roots {
                 builder = builder.add_root_certificate(certificate.clone());
             }
@@ -114,7 +115,10 @@ impl Http {
             })
         };
         let idle = in_flight.div_ceil(Lanes::count_for(in_flight));
-        let lanes = Lanes::new(in_flight, Box::new(move || build(idle)))?;
+        let lanes = Lanes::new(
+            in_flight,
+            Box::new(move |connections| build(idle, connections)),
+        )?;
         Ok(Http {
             first_contact: Arc::default(),
             lanes: Arc::new(lanes),
@@ -144,7 +148,10 @@ impl Http {
         // deadline starts: a request queued behind others has not been sent,
         // so it cannot time out.
         let lane = self.lanes.take()?;
-        let mut early = self.first_contact.wait(lane.index(), url).await;
+        let mut early = self
+            .first_contact
+            .wait(lane.index(), lane.connections(), url)
+            .await;
         let _turn = self
             .turns
             .acquire()

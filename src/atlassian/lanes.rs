@@ -12,8 +12,11 @@
 //! Lanes past the first are built when first needed: commands that never
 //! fan out pay for one client only.
 
-use std::sync::OnceLock;
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, OnceLock};
+use std::task::{Context, Poll};
 
 use crate::error::Result;
 
@@ -23,14 +26,16 @@ const PER_LANE: usize = 100;
 /// Most lanes, whatever the open-file limit allows.
 const MAX_LANES: usize = 32;
 
-/// Builds one lane's client.
-type Build = Box<dyn Fn() -> Result<reqwest::Client> + Send + Sync>;
+/// Builds one lane's client around the layer that counts its connections.
+type Build = Box<dyn Fn(Connections) -> Result<reqwest::Client> + Send + Sync>;
 
-/// The clients, built on first use, and how busy each is.
+/// The clients, built on first use, how busy each is, and how many
+/// connections each has made.
 pub struct Lanes {
     build: Build,
     clients: Vec<OnceLock<reqwest::Client>>,
     busy: Vec<AtomicUsize>,
+    connections: Vec<Arc<tokio::sync::watch::Sender<usize>>>,
 }
 
 impl std::fmt::Debug for Lanes {
@@ -58,6 +63,11 @@ impl Lane<'_> {
     pub fn client(&self) -> &reqwest::Client {
         self.client
     }
+
+    /// How many connections the lane has made so far, and news of the next.
+    pub fn connections(&self) -> tokio::sync::watch::Receiver<usize> {
+        self.lanes.connections[self.index].subscribe()
+    }
 }
 
 impl Drop for Lane<'_> {
@@ -72,11 +82,15 @@ impl Lanes {
     pub fn new(in_flight: usize, build: Build) -> Result<Lanes> {
         let count = Lanes::count_for(in_flight);
         let clients: Vec<OnceLock<reqwest::Client>> = (0..count).map(|_| OnceLock::new()).collect();
-        let _ = clients[0].set(build()?);
+        let connections: Vec<_> = (0..count)
+            .map(|_| Arc::new(tokio::sync::watch::Sender::new(0)))
+            .collect();
+        let _ = clients[0].set(build(Connections(connections[0].clone()))?);
         Ok(Lanes {
             build,
             busy: (0..count).map(|_| AtomicUsize::new(0)).collect(),
             clients,
+            connections,
         })
     }
 
@@ -108,7 +122,7 @@ impl Lanes {
             client: match self.clients[index].get() {
                 Some(client) => client,
                 None => {
-                    let built = (self.build)();
+                    let built = (self.build)(Connections(self.connections[index].clone()));
                     let built = match built {
                         Ok(client) => client,
                         Err(e) => {
@@ -124,12 +138,63 @@ impl Lanes {
     }
 }
 
+/// A connector layer that counts the connections a lane has made: a TLS
+/// handshake done is when [`super::first_contact`] lets a burst go.
+#[derive(Clone)]
+pub struct Connections(Arc<tokio::sync::watch::Sender<usize>>);
+
+impl<S> tower_layer::Layer<S> for Connections {
+    type Service = Counted<S>;
+
+    fn layer(&self, inner: S) -> Counted<S> {
+        Counted {
+            inner,
+            made: self.0.clone(),
+        }
+    }
+}
+
+/// The connector, counting what it connects.
+#[derive(Clone)]
+pub struct Counted<S> {
+    inner: S,
+    made: Arc<tokio::sync::watch::Sender<usize>>,
+}
+
+impl<S, R> tower_service::Service<R> for Counted<S>
+where
+    S: tower_service::Service<R>,
+    S::Future: Send + 'static,
+    S::Response: Send + 'static,
+    S::Error: Send + 'static,
+{
+    type Response = S::Response;
+    type Error = S::Error;
+    type Future = Pin<Box<dyn Future<Output = Result<S::Response, S::Error>> + Send>>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), S::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, request: R) -> Self::Future {
+        let connecting = self.inner.call(request);
+        let made = self.made.clone();
+        Box::pin(async move {
+            let connected = connecting.await;
+            if connected.is_ok() {
+                made.send_modify(|n| *n += 1);
+            }
+            connected
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn lanes(in_flight: usize) -> Lanes {
-        Lanes::new(in_flight, Box::new(|| Ok(reqwest::Client::new()))).unwrap()
+        Lanes::new(in_flight, Box::new(|_| Ok(reqwest::Client::new()))).unwrap()
     }
 
     #[test]

@@ -87,3 +87,34 @@ fn a_ca_file_that_is_missing_or_holds_no_certificate_is_refused_before_any_reque
     }
     assert!(fake.requests().is_empty());
 }
+
+#[test]
+fn verify_without_the_ca_file_fails_the_site_check_instead_of_saying_it_answers() {
+    let fake = FakeAtlassian::start_tls();
+    let env = TestEnv::new();
+    env.connect(&fake).ok();
+    let out = env
+        .cmd_with_fake(&fake)
+        .env_remove("JIRA_SPOKE_CA_FILE")
+        .args(["--json", "verify"])
+        .checked_output();
+    let (stdout, stderr) = output_text(&out);
+    assert_eq!(out.status.code(), Some(5), "{stdout}\n{stderr}");
+    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let site = report["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "site")
+        .unwrap();
+    assert_eq!(site["ok"], false, "{site}");
+    let detail = site["detail"].as_str().unwrap();
+    assert!(
+        detail.starts_with("TLS handshake with https://localhost:"),
+        "{detail}"
+    );
+    assert!(
+        site["hint"].as_str().unwrap().contains("--ca-file"),
+        "{site}"
+    );
+}
