@@ -72,8 +72,23 @@ pub fn main_with_args(args: impl IntoIterator<Item = std::ffi::OsString>) -> Exi
 /// under new names and the config is switched over in one atomic rename.
 /// The terminal gets its modes back first (a hidden prompt turns echo off).
 fn exit_on_interrupt(runtime: &tokio::runtime::Runtime) {
-    runtime.spawn(async {
-        if tokio::signal::ctrl_c().await.is_ok() {
+    // NOTE: the handler is registered here, before the command starts, not
+    // by the task on its first poll: a Ctrl-C in between killed the process
+    // by the signal, past the restoring of the terminal's modes.
+    let _entered = runtime.enter();
+    #[cfg(unix)]
+    let mut interrupts =
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt()) {
+            Ok(interrupts) => interrupts,
+            Err(_) => return,
+        };
+    #[cfg(windows)]
+    let mut interrupts = match tokio::signal::windows::ctrl_c() {
+        Ok(interrupts) => interrupts,
+        Err(_) => return,
+    };
+    runtime.spawn(async move {
+        if interrupts.recv().await.is_some() {
             ui::terminal_modes::restore();
             let _ = console::Term::stderr().show_cursor();
             output::stderr_line("\ninterrupted");
