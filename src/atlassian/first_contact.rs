@@ -20,7 +20,9 @@
 //! is to: a burst to two new origins on one lane at once may be let go by the
 //! other's handshake and make handshakes of its own, as without this module.
 //! Waiting for the first answer instead would be exact, and cost every burst
-//! a round trip.
+//! a round trip. Nor does the count come after the connection has reached
+//! the pool: a waiting request that runs in between makes its own (a few, at
+//! times, of a burst of hundreds).
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};

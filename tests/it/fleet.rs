@@ -279,11 +279,12 @@ fn verify_all_over_https_shares_one_http2_connection_instead_of_a_handshake_each
     assert!(requests.iter().all(|r| r.version == "HTTP/2.0"));
     // The first few requests go before the first connection is up, each
     // making one of its own; all others wait for it and share it, or one
-    // more past 100 requests at once (a server's stream cap). Without the
-    // wait every request made its own: 200.
+    // more past 100 requests at once (a server's stream cap): 5 or 6. A few
+    // let go before the new connection reached the pool make their own (seen:
+    // up to 15 in one run of 50). Without the wait: 101.
     let connections = fake.connections();
     assert!(
-        (2..=10).contains(&connections),
+        (2..=40).contains(&connections),
         "{connections} connections for 200 requests"
     );
     // They did share it: far more than 4 were answered at once.
