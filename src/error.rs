@@ -723,14 +723,19 @@ impl Error {
 
     /// The chain of lower-level causes, outermost first, for `Caused by:` lines.
     pub fn causes(&self) -> Vec<String> {
-        let mut causes = Vec::new();
-        let mut next = std::error::Error::source(self);
-        while let Some(cause) = next {
-            causes.push(cause.to_string());
-            next = cause.source();
-        }
-        causes
+        causes_of(self)
     }
+}
+
+/// `err`'s lower-level causes, outermost first (not `err` itself).
+pub fn causes_of(err: &dyn std::error::Error) -> Vec<String> {
+    let mut causes = Vec::new();
+    let mut next = err.source();
+    while let Some(cause) = next {
+        causes.push(cause.to_string());
+        next = cause.source();
+    }
+    causes
 }
 
 #[cfg(test)]

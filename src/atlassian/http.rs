@@ -25,7 +25,7 @@
 //! command: sockets are reused, and a server that offers HTTP/2 (ALPN, as
 //! api.atlassian.com does) gets a burst's requests multiplexed on a few
 //! sockets: [`Lanes`] spreads a burst over several pools, and
-//! [`FirstContact`] holds it back on each until the origin's first answer.
+//! [`FirstContact`] holds it back on each until the first connection is up.
 
 use std::path::Path;
 use std::sync::Arc;
@@ -61,7 +61,7 @@ pub struct Http {
     timeout: Duration,
     /// One permit per request in flight.
     turns: Arc<tokio::sync::Semaphore>,
-    /// Holds a burst to a new HTTPS origin until it has answered once.
+    /// Holds a burst to a new HTTPS origin until a connection is up.
     first_contact: Arc<FirstContact>,
 }
 
@@ -144,7 +144,7 @@ impl Http {
         url: &Url,
         build: impl Fn(&reqwest::Client) -> reqwest::RequestBuilder,
     ) -> Result<Response> {
-        // NOTE: the first answer and the turn are awaited before the
+        // NOTE: the first connection and the turn are awaited before the
         // deadline starts: a request queued behind others has not been sent,
         // so it cannot time out.
         let lane = self.lanes.take()?;
@@ -167,7 +167,7 @@ impl Http {
                     Ok(response) => response?,
                     Err(_) => return Err(self.timed_out(&safe_url(url))),
                 };
-            // Answered: the requests waiting for this origin's first answer go.
+            // Answered: any requests still held back for this origin go.
             drop(early.take());
             let retryable = matches!(response.status, 429 | 503);
             if !retryable || attempt >= MAX_RETRIES {
@@ -300,16 +300,11 @@ fn extra_roots(path: &Path) -> Result<Vec<reqwest::Certificate>> {
     Ok(certificates)
 }
 
-/// An error and its sources on one line.
+/// An error and its causes on one line.
 fn error_chain(err: &dyn std::error::Error) -> String {
-    let mut text = err.to_string();
-    let mut next = err.source();
-    while let Some(e) = next {
-        text.push_str(": ");
-        text.push_str(&e.to_string());
-        next = e.source();
-    }
-    text
+    let mut parts = vec![err.to_string()];
+    parts.extend(crate::error::causes_of(err));
+    parts.join(": ")
 }
 
 /// What a failed answer's status means, whoever sent it: the one table from

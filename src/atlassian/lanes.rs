@@ -115,26 +115,19 @@ impl Lanes {
             .find(|&i| busy(i) < PER_LANE)
             .or_else(|| (0..self.busy.len()).min_by_key(|&i| busy(i)))
             .unwrap_or(0);
+        let client = match self.clients[index].get() {
+            Some(client) => client,
+            None => {
+                let built = (self.build)(Connections(self.connections[index].clone()))?;
+                self.clients[index].get_or_init(|| built)
+            }
+        };
         self.busy[index].fetch_add(1, Ordering::Relaxed);
-        let lane = Lane {
+        Ok(Lane {
             lanes: self,
             index,
-            client: match self.clients[index].get() {
-                Some(client) => client,
-                None => {
-                    let built = (self.build)(Connections(self.connections[index].clone()));
-                    let built = match built {
-                        Ok(client) => client,
-                        Err(e) => {
-                            self.busy[index].fetch_sub(1, Ordering::Relaxed);
-                            return Err(e);
-                        }
-                    };
-                    self.clients[index].get_or_init(|| built)
-                }
-            },
-        };
-        Ok(lane)
+            client,
+        })
     }
 }
 

@@ -3,22 +3,30 @@
 //! the built-in roots (a TLS-inspecting proxy's), and what the admin is told
 //! when a certificate is not trusted or the file is no good.
 
+use std::process::Output;
+
 use crate::support::serve::Tls;
 use crate::support::{CheckedOutput, FakeAtlassian, TestEnv, output_text};
 
-#[test]
-fn with_the_ca_file_connect_and_verify_work_over_tls_and_http2() {
+/// A connection made through a TLS fake (whose environment names its CA in
+/// JIRA_SPOKE_CA_FILE), then `verify` run with `args` and that variable unset.
+fn verify_without_the_variable(args: &[&std::ffi::OsStr]) -> (FakeAtlassian, Output) {
     let fake = FakeAtlassian::start_tls();
     let env = TestEnv::new();
-    // The environment of a fake with TLS names its CA in JIRA_SPOKE_CA_FILE.
     env.connect(&fake).ok();
     let out = env
         .cmd_with_fake(&fake)
         .env_remove("JIRA_SPOKE_CA_FILE")
-        .arg("--ca-file")
-        .arg(Tls::ca_file())
+        .args(args)
         .arg("verify")
         .checked_output();
+    (fake, out)
+}
+
+#[test]
+fn with_the_ca_file_connect_and_verify_work_over_tls_and_http2() {
+    let ca_file = Tls::ca_file();
+    let (fake, out) = verify_without_the_variable(&["--ca-file".as_ref(), ca_file.as_ref()]);
     let (stdout, stderr) = output_text(&out);
     assert_eq!(out.status.code(), Some(0), "{stdout}\n{stderr}");
     let requests = fake.requests();
@@ -90,14 +98,7 @@ fn a_ca_file_that_is_missing_or_holds_no_certificate_is_refused_before_any_reque
 
 #[test]
 fn verify_without_the_ca_file_fails_the_site_check_instead_of_saying_it_answers() {
-    let fake = FakeAtlassian::start_tls();
-    let env = TestEnv::new();
-    env.connect(&fake).ok();
-    let out = env
-        .cmd_with_fake(&fake)
-        .env_remove("JIRA_SPOKE_CA_FILE")
-        .args(["--json", "verify"])
-        .checked_output();
+    let (_fake, out) = verify_without_the_variable(&["--json".as_ref()]);
     let (stdout, stderr) = output_text(&out);
     assert_eq!(out.status.code(), Some(5), "{stdout}\n{stderr}");
     let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
