@@ -40,7 +40,11 @@ pub fn require(test: &str, what: &str, present: bool, install: &str) -> bool {
             .append(true)
             .open(log)
             .expect("the skipped-tests log opens");
-        writeln!(file, "{test}: {what} is missing (install: {install})").unwrap();
+        // One write per line: with O_APPEND it lands whole, whatever other
+        // tests skipping at the same moment write (`writeln!` on a file makes
+        // a write per piece, and the lines came out interleaved).
+        let line = format!("{test}: {what} is missing (install: {install})\n");
+        file.write_all(line.as_bytes()).unwrap();
     }
     eprintln!("skipped {test}: {what} is missing");
     false
