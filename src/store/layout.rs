@@ -174,7 +174,11 @@ impl<'n> Splitter<'n> {
 
     /// Takes the next whole lines; `None` when they leave [`quick`]'s shape.
     fn lines(&mut self, b: &[u8]) -> Option<()> {
-        std::str::from_utf8(b).ok()?;
+        // NOTE: not checked for UTF-8 here: only the lines kept are, in
+        // `finish`. A header or a line end is never part of a multi-byte
+        // sequence, so the split is the same, and bad bytes in another
+        // connection's tables are that connection's problem, as a syntax
+        // error there is.
         if memchr::memmem::find(b, b"\"\"\"").is_some() || memchr::memmem::find(b, b"'''").is_some()
         {
             return None;
@@ -185,7 +189,7 @@ impl<'n> Splitter<'n> {
             if line < from || !b[line..at].iter().all(|&c| c == b' ' || c == b'\t') {
                 continue;
             }
-            let (name, next) = header(b, at)?;
+            let (name, next) = plain_header(b, at).or_else(|| header(b, at))?;
             self.keep(&b[from..line])?;
             // `[connections]`'s own line is not kept; a connection's
             // table keeps its header, as `extract` does.
@@ -331,6 +335,35 @@ fn header(b: &[u8], i: usize) -> Option<(Option<&str>, usize)> {
         name => Some(std::str::from_utf8(name).ok()?),
     };
     Some((name, next))
+}
+
+/// [`header`] of the headers jira-spoke writes, `[connections.<name>…]` in
+/// bare keys without blanks, read in one pass: a config of a thousand
+/// connections has five thousand of them. `None` for anything else, which
+/// [`header`] then reads.
+fn plain_header(b: &[u8], i: usize) -> Option<(Option<&str>, usize)> {
+    const PREFIX: &[u8] = b"[connections.";
+    let bare = |from: usize| {
+        let len = b
+            .get(from..)?
+            .iter()
+            .position(|&c| !BARE_KEY[usize::from(c)])?;
+        (len > 0).then_some(from + len)
+    };
+    if !b.get(i..)?.starts_with(PREFIX) {
+        return None;
+    }
+    let start = i + PREFIX.len();
+    let name_end = bare(start)?;
+    let mut j = name_end;
+    while b.get(j) == Some(&b'.') {
+        j = bare(j + 1)?;
+    }
+    if b.get(j) != Some(&b']') {
+        return None;
+    }
+    let name = std::str::from_utf8(&b[start..name_end]).ok()?;
+    Some((Some(name), end_of_line(b, j + 1)?))
 }
 
 /// Only blank lines and comments.
@@ -588,6 +621,54 @@ mod tests {
         let quick = "version = 1\n[connections.a]\nk = [\n  \"x\",\n]\n  [connections.b]\n";
         let layout = Layout::scan(quick).unwrap();
         assert_eq!(layout.names(), ["a", "b"]);
+    }
+
+    #[test]
+    fn the_one_pass_header_reading_agrees_with_the_general_one() {
+        let lines = [
+            "[connections.a]\n",
+            "[connections.c0500.secrets.client_secret]\n",
+            "[connections.a-b_9.token] # note\r\n",
+            "[connections.a]",
+            "[connections.\"b.c\"]\n",
+            "[connections. a]\n",
+            "[connections.a ]\n",
+            "[connections.a.\"x\"]\n",
+            "[connections.a]]\n",
+            "[connections.a] k = 1\n",
+            "[connections.]\n",
+            "[connections.a.]\n",
+            "[connections]\n",
+            "[[connections.a]]\n",
+            "[connectionsx.a]\n",
+            "[connections.é]\n",
+        ];
+        let mut plain = 0;
+        for line in lines {
+            let b = line.as_bytes();
+            if let Some(read) = plain_header(b, 0) {
+                plain += 1;
+                assert_eq!(Some(read), header(b, 0), "{line:?}");
+            }
+        }
+        assert_eq!(plain, 4, "the shapes jira-spoke writes take the one pass");
+    }
+
+    #[test]
+    fn bytes_that_are_not_utf8_only_matter_in_the_connection_read() {
+        let mut text = b"version = 1\n[connections.a]\nk = \"".to_vec();
+        text.extend_from_slice(&[0xff, 0xfe]);
+        text.extend_from_slice(b"\"\n[connections.b]\ngrant = 1\n");
+        let read = |name: &str| connection_part(&text[..], name).unwrap().0;
+        assert_eq!(
+            read("b").as_deref(),
+            Some("version = 1\n[connections.b]\ngrant = 1\n")
+        );
+        assert_eq!(
+            read("a"),
+            None,
+            "its own bad bytes: read whole, which says why"
+        );
     }
 
     /// Hands out `step` bytes a read.

@@ -8,12 +8,15 @@ use std::fmt::Write;
 
 use super::{FakeAtlassian, TestEnv, fake::SPOKE_SCOPES};
 
+/// The Jira site (cloud ID) every connection of a fleet is on.
+pub const FLEET_CLOUD_ID: &str = "1324a887-45db-1bf4-1e99-ef0ff456d421";
+
 /// Writes `n` connections `c0000`, `c0001`, … to `env`'s config and file
 /// store, every one verifiable against `fake`; returns their names.
 pub fn write_fleet(env: &TestEnv, fake: &FakeAtlassian, n: usize) -> Vec<String> {
     fake.configure(|s| s.accept_any_bearer = true);
     let url = fake.url();
-    let cloud_id = "1324a887-45db-1bf4-1e99-ef0ff456d421";
+    let cloud_id = FLEET_CLOUD_ID;
     let scopes = SPOKE_SCOPES.join(" ");
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
