@@ -479,7 +479,8 @@ pub struct ServicenowConsentArgs {
 
 #[derive(Debug, Args)]
 pub struct VerifyArgs {
-    /// Verify every stored connection (concurrently).
+    /// Verify every stored connection (concurrently); the last line names the
+    /// ones that failed.
     #[arg(long)]
     pub all: bool,
 }

@@ -352,6 +352,19 @@ fn verify_all_reports_every_connection_and_fails_if_one_does() {
     let by_name = |n: &str| list.iter().find(|c| c["connection"] == n).unwrap();
     assert_eq!(by_name("good")["ok"], true);
     assert_eq!(by_name("broken")["ok"], false);
+
+    let out = env
+        .cmd_with_fake(&fake)
+        .args(["verify", "--all"])
+        .checked_output();
+    let (stdout, stderr) = output_text(&out);
+    assert_eq!(out.status.code(), Some(4), "{stdout}\n{stderr}");
+    assert!(stdout.contains("Connection `good`"), "{stdout}");
+    assert_eq!(
+        stdout.trim_end().lines().last(),
+        Some("1 of 2 connections failed: `broken`."),
+        "{stdout}"
+    );
 }
 
 #[test]

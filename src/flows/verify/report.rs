@@ -122,7 +122,11 @@ impl VerifyReport {
     /// Renders the report: one line per check, its hint under a failure.
     /// Marks are plain; the printer colours them (see [`crate::output`]).
     fn render(&self, f: &mut impl fmt::Write) -> fmt::Result {
-        writeln!(f, "Connection `{}`", self.connection)?;
+        writeln!(
+            f,
+            "Connection `{}`",
+            terminal_text(&self.connection, Lines::One)
+        )?;
         for check in &self.checks {
             let mark = if check.ok { "✓" } else { "✗" };
             // NOTE: a check is one line; a newline in a server's text must
@@ -163,13 +167,101 @@ impl fmt::Display for AllReport {
                 "No connections to verify. Create one with `jira-spoke setup` or `jira-spoke connect --grant …`."
             );
         }
-        for (i, report) in self.connections.iter().enumerate() {
-            if i > 0 {
-                writeln!(f)?;
-                writeln!(f)?;
-            }
+        for report in &self.connections {
             report.render(f)?;
+            writeln!(f)?;
+            writeln!(f)?;
         }
-        Ok(())
+        // NOTE: a fleet's reports run to thousands of lines: the last line
+        // says which connections need attention.
+        let total = self.connections.len();
+        let failed: Vec<&str> = self
+            .connections
+            .iter()
+            .filter(|r| !r.ok)
+            .map(|r| r.connection.as_str())
+            .collect();
+        let of_total = match total {
+            1 => "1 connection".to_owned(),
+            n => format!("{n} connections"),
+        };
+        if failed.is_empty() {
+            return write!(f, "{of_total}: every check passed.");
+        }
+        let named = failed.len().min(MAX_NAMED_FAILURES);
+        let names = failed[..named]
+            .iter()
+            .map(|name| format!("`{}`", terminal_text(name, Lines::One)))
+            .collect::<Vec<_>>()
+            .join(", ");
+        write!(f, "{} of {of_total} failed: {names}", failed.len())?;
+        if failed.len() > named {
+            write!(f, " and {} more", failed.len() - named)?;
+        }
+        write!(f, ".")
+    }
+}
+
+/// Failed connections named in `verify --all`'s last line; `--json` has all.
+const MAX_NAMED_FAILURES: usize = 20;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fleet(failing: &[usize], size: usize) -> AllReport {
+        let connections: Vec<VerifyReport> = (0..size)
+            .map(|i| {
+                let check = if failing.contains(&i) {
+                    Check::fail("site", ErrorKind::Remote, "no answer", None)
+                } else {
+                    Check::pass("site", "answers")
+                };
+                VerifyReport::new(&format!("c{i:02}"), vec![check])
+            })
+            .collect();
+        AllReport {
+            ok: failing.is_empty(),
+            connections,
+        }
+    }
+
+    fn last_line(report: &AllReport) -> String {
+        report.to_string().lines().last().unwrap().to_owned()
+    }
+
+    #[test]
+    fn the_last_line_of_a_fleet_names_the_connections_that_failed() {
+        assert_eq!(
+            last_line(&fleet(&[], 3)),
+            "3 connections: every check passed."
+        );
+        assert_eq!(
+            last_line(&fleet(&[], 1)),
+            "1 connection: every check passed."
+        );
+        assert_eq!(
+            last_line(&fleet(&[1, 3], 5)),
+            "2 of 5 connections failed: `c01`, `c03`."
+        );
+        let many: Vec<usize> = (0..30).collect();
+        let line = last_line(&fleet(&many, 40));
+        assert!(
+            line.starts_with("30 of 40 connections failed: `c00`, `c01`,"),
+            "{line}"
+        );
+        assert!(line.contains("`c19` and 10 more."), "{line}");
+        assert!(!line.contains("`c20`"), "{line}");
+    }
+
+    #[test]
+    fn a_connection_name_cannot_forge_lines() {
+        let report = fleet(&[0], 1);
+        let mut forged = report;
+        forged.connections[0].connection = "x\n  ✓ site       fine\u{1b}[2J".into();
+        let text = forged.to_string();
+        assert!(!text.contains('\u{1b}'), "{text:?}");
+        assert!(text.starts_with("Connection `x\\n"), "{text}");
+        assert!(!text.lines().any(|l| l.starts_with("  ✓")), "{text}");
     }
 }
