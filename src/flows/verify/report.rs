@@ -256,8 +256,7 @@ mod tests {
 
     #[test]
     fn a_connection_name_cannot_forge_lines() {
-        let report = fleet(&[0], 1);
-        let mut forged = report;
+        let mut forged = fleet(&[0], 1);
         forged.connections[0].connection = "x\n  ✓ site       fine\u{1b}[2J".into();
         let text = forged.to_string();
         assert!(!text.contains('\u{1b}'), "{text:?}");
