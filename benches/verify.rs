@@ -75,9 +75,7 @@ fn serve(args: &[String]) {
     if fake.ca_file().is_some() {
         fake.set_handshake_latency(Duration::from_millis(latency));
     }
-    let mut cmd = Command::new("true");
-    env.env_of_fake(&fake, &mut cmd);
-    for (key, value) in cmd.get_envs() {
+    for (key, value) in env.std_cmd_with_fake(&fake).get_envs() {
         match value {
             Some(value) => println!("export {}='{}'", key.display(), value.display()),
             None => println!("unset {}", key.display()),
@@ -266,9 +264,8 @@ fn fleet_tables(transport: Transport, latency: Duration) -> Vec<(String, Verdict
         } else {
             median(RUNS, verify)
         };
-        let per = r.cpu.as_secs_f64() * 1000.0 / n as f64;
         row(&format!("{n} connections"), r, one.wall, n);
-        scaled.push((n, r, per));
+        scaled.push((n, r));
     }
     let limited = try_run(env(1000), &fake, Some(256), &["verify", "--all"]);
     if let Some(r) = limited {
@@ -282,8 +279,9 @@ fn fleet_tables(transport: Transport, latency: Duration) -> Vec<(String, Verdict
         fake.connections()
     );
 
-    let wall_of = |n: usize| scaled.iter().find(|(m, _, _)| *m == n).unwrap().1.wall;
-    let per_conn = |n: usize| scaled.iter().find(|(m, _, _)| *m == n).unwrap().2;
+    let run_of = |n: usize| scaled.iter().find(|(m, _)| *m == n).unwrap().1;
+    let wall_of = |n: usize| run_of(n).wall;
+    let per_conn = |n: usize| run_of(n).cpu.as_secs_f64() / n as f64;
     let one_verify = one.wall.as_secs_f64();
     // `verify --all` over `n` within `bound` × one verify; beside it, the
     // bare client's time over the same fleet, where it was measured.

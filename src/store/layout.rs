@@ -343,12 +343,10 @@ fn header(b: &[u8], i: usize) -> Option<(Option<&str>, usize)> {
 /// [`header`] then reads.
 fn plain_header(b: &[u8], i: usize) -> Option<(Option<&str>, usize)> {
     const PREFIX: &[u8] = b"[connections.";
-    let bare = |from: usize| {
-        let len = b
-            .get(from..)?
-            .iter()
-            .position(|&c| !BARE_KEY[usize::from(c)])?;
-        (len > 0).then_some(from + len)
+    // A bare part's end; a quoted one is left to `header`.
+    let bare = |from: usize| match b.get(from)? {
+        b'"' | b'\'' => None,
+        _ => key_part(b, from).map(|(_, end)| end),
     };
     if !b.get(i..)?.starts_with(PREFIX) {
         return None;
