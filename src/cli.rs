@@ -479,8 +479,10 @@ pub struct ServicenowConsentArgs {
 
 #[derive(Debug, Args)]
 pub struct VerifyArgs {
-    /// Verify every stored connection (concurrently); the last line names the
-    /// ones that failed.
+    /// Verify every stored connection (concurrently): one line for each that
+    /// passed, every check and hint for each that failed, and a last line
+    /// naming the ones that failed (`verify -c NAME` or `--json` shows every
+    /// check of each).
     #[arg(long)]
     pub all: bool,
 }

@@ -121,7 +121,7 @@ Register-ArgumentCompleter -Native -CommandName 'jira-spoke' -ScriptBlock {
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Where to keep secrets: the OS keyring (default), or a plaintext 0600 file in the config directory')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds any one request to Atlassian may take, from connecting to the last byte, 429/503 retries and their Retry-After waits included (1 to 3600)')
             [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'A PEM file of certificate authorities to trust for HTTPS, besides the built-in ones')
-            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Verify every stored connection (concurrently); the last line names the ones that failed')
+            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Verify every stored connection (concurrently): one line for each that passed, every check and hint for each that failed, and a last line naming the ones that failed (`verify -c NAME` or `--json` shows every check of each)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print results (and errors) as JSON on stdout, for scripts')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress or status lines')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress or status lines')

@@ -359,7 +359,15 @@ fn verify_all_reports_every_connection_and_fails_if_one_does() {
         .checked_output();
     let (stdout, stderr) = output_text(&out);
     assert_eq!(out.status.code(), Some(4), "{stdout}\n{stderr}");
-    assert!(stdout.contains("Connection `good`"), "{stdout}");
+    // A connection that passed is one line; a failed one has every check.
+    let good = stdout.lines().find(|l| l.starts_with("✓ `good`"));
+    assert!(
+        good.is_some_and(|l| l.contains("acting as") && l.contains("valid for")),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("Connection `good`"), "{stdout}");
+    assert!(stdout.contains("Connection `broken`"), "{stdout}");
+    assert!(stdout.contains("    hint: "), "{stdout}");
     assert_eq!(
         stdout.trim_end().lines().last(),
         Some("1 of 2 connections failed: `broken`."),

@@ -146,6 +146,23 @@ impl VerifyReport {
     }
 }
 
+impl VerifyReport {
+    /// Renders a report whose every check passed as one line, its name in a
+    /// column `width` wide: who the connection acts as, and its token.
+    fn render_passed(&self, width: usize, f: &mut impl fmt::Write) -> fmt::Result {
+        let facts: Vec<_> = ["identity", "token"]
+            .into_iter()
+            .filter_map(|name| self.checks.iter().find(|c| c.name == name))
+            .map(|check| terminal_text(&check.detail, Lines::One))
+            .collect();
+        let name = quoted_name(self);
+        match facts.is_empty() {
+            true => write!(f, "✓ {name}"),
+            false => write!(f, "✓ {name:<width$}  {}", facts.join("; ")),
+        }
+    }
+}
+
 impl fmt::Display for VerifyReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         self.render(f)
@@ -167,9 +184,34 @@ impl fmt::Display for AllReport {
                 "No connections to verify. Create one with `jira-spoke setup` or `jira-spoke connect --grant …`."
             );
         }
+        // NOTE: a fleet is read for what needs attention: a connection whose
+        // every check passed is one line (who it acts as, its token), a
+        // failed one has every check and hint, as `verify` alone shows it.
+        let width = self
+            .connections
+            .iter()
+            .filter(|r| r.ok)
+            .map(|r| quoted_name(r).chars().count())
+            .max()
+            .unwrap_or(0)
+            .min(MAX_NAME_COLUMN);
+        let mut after_passed = false;
         for report in &self.connections {
+            if report.ok {
+                report.render_passed(width, f)?;
+                writeln!(f)?;
+                after_passed = true;
+                continue;
+            }
+            if after_passed {
+                writeln!(f)?;
+                after_passed = false;
+            }
             report.render(f)?;
             writeln!(f)?;
+            writeln!(f)?;
+        }
+        if after_passed {
             writeln!(f)?;
         }
         // NOTE: a fleet's reports run to thousands of lines: the last line
@@ -204,6 +246,14 @@ impl fmt::Display for AllReport {
 
 /// Failed connections named in `verify --all`'s last line; `--json` has all.
 const MAX_NAMED_FAILURES: usize = 20;
+/// Widest name column of `verify --all`'s one-line reports; a longer name
+/// pushes its own line's text along, not every line's.
+const MAX_NAME_COLUMN: usize = 24;
+
+/// A connection's name as the reports show it: quoted, one line.
+fn quoted_name(report: &VerifyReport) -> String {
+    format!("`{}`", terminal_text(&report.connection, Lines::One))
+}
 
 #[cfg(test)]
 mod tests {
@@ -252,6 +302,55 @@ mod tests {
         );
         assert!(line.contains("`c19` and 10 more."), "{line}");
         assert!(!line.contains("`c20`"), "{line}");
+    }
+
+    #[test]
+    fn a_fleet_shows_a_passed_connection_in_one_line_and_a_failed_one_whole() {
+        let passed = |name: &str| {
+            VerifyReport::new(
+                name,
+                vec![
+                    Check::pass("config", "client-credentials connection to https://x"),
+                    Check::pass("token", "stored token, valid for 23 h"),
+                    Check::pass("identity", "acting as Mia <mia@example.com> (atlassian)"),
+                ],
+            )
+        };
+        let failed = VerifyReport::new(
+            "broken",
+            vec![
+                Check::pass("config", "client-credentials connection to https://x"),
+                Check::fail(
+                    "site",
+                    ErrorKind::NotFound,
+                    "https://x answers 404",
+                    Some("check the cloud ID".into()),
+                ),
+            ],
+        );
+        let report = AllReport {
+            ok: false,
+            connections: vec![passed("a"), failed, passed("longer-name")],
+        };
+        let text = report.to_string();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(
+            lines,
+            [
+                "✓ `a`            acting as Mia <mia@example.com> (atlassian); stored token, valid for 23 h",
+                "",
+                "Connection `broken`",
+                "  ✓ config     client-credentials connection to https://x",
+                "  ✗ site       https://x answers 404",
+                "    hint: check the cloud ID",
+                "1 of 2 checks failed.",
+                "",
+                "✓ `longer-name`  acting as Mia <mia@example.com> (atlassian); stored token, valid for 23 h",
+                "",
+                "1 of 3 connections failed: `broken`.",
+            ],
+            "{text}"
+        );
     }
 
     #[test]
