@@ -88,22 +88,31 @@ fn serve(args: &[String]) {
 /// First argument that runs [`client_alone`].
 const CLIENT_ALONE: &str = "--client-alone";
 
-/// `--client-alone N`: the requests `verify --all` sends over a fleet of N
-/// with cached tokens (`myself` and `serverInfo` for each, all at once),
-/// sent by one bare reqwest client on the same runtime and nothing else. It
-/// is what the HTTP stack alone costs on this machine: the floor that
-/// jira-spoke's own cost is read against.
+/// `--client-alone N [current-thread]`: the requests `verify --all` sends
+/// over a fleet of N with cached tokens (`myself` and `serverInfo` for each,
+/// all at once), sent by one bare reqwest client on the same runtime and
+/// nothing else. It is what the HTTP stack alone costs on this machine: the
+/// floor that jira-spoke's own cost is read against. `current-thread` runs
+/// it on tokio's one-thread runtime instead, for comparing the two by hand
+/// (BENCHMARKS.md).
 fn client_alone(args: &[String]) {
     let n: usize = args
         .first()
         .and_then(|a| a.parse().ok())
-        .expect("--client-alone N");
+        .expect("--client-alone N [current-thread]");
+    let runtime = match args.get(1).map(String::as_str) {
+        None => tokio::runtime::Runtime::new(),
+        Some("current-thread") => tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build(),
+        Some(other) => panic!("--client-alone N [current-thread], not {other:?}"),
+    }
+    .unwrap();
     let api = std::env::var("JIRA_SPOKE_API_URL").expect("JIRA_SPOKE_API_URL");
     let client = reqwest::Client::builder()
         .pool_max_idle_per_host(2 * n)
         .build()
         .unwrap();
-    let runtime = tokio::runtime::Runtime::new().unwrap();
     runtime.block_on(async {
         let mut requests = tokio::task::JoinSet::new();
         for i in 0..n {
