@@ -88,34 +88,48 @@ fn serve(args: &[String]) {
 /// First argument that runs [`client_alone`].
 const CLIENT_ALONE: &str = "--client-alone";
 
-/// `--client-alone N [current-thread]`: the requests `verify --all` sends
-/// over a fleet of N with cached tokens (`myself` and `serverInfo` for each,
-/// all at once), sent by one bare reqwest client on the same runtime and
-/// nothing else. It is what the HTTP stack alone costs on this machine: the
-/// floor that jira-spoke's own cost is read against. `current-thread` runs
-/// it on tokio's one-thread runtime instead, for comparing the two by hand
-/// (BENCHMARKS.md).
+/// `--client-alone N [current-thread | two-current-thread]`: the requests
+/// `verify --all` sends over a fleet of N with cached tokens (`myself` and
+/// `serverInfo` for each, all at once), sent by one bare reqwest client on
+/// the same runtime and nothing else. It is what the HTTP stack alone costs
+/// on this machine: the floor that jira-spoke's own cost is read against.
+/// The other runtimes are for comparing by hand (BENCHMARKS.md):
+/// `current-thread` runs it on tokio's one-thread runtime, and
+/// `two-current-thread` on two of them, on two threads, each with its own
+/// client and half the connections.
 fn client_alone(args: &[String]) {
-    let n: usize = args
-        .first()
-        .and_then(|a| a.parse().ok())
-        .expect("--client-alone N [current-thread]");
-    let runtime = match args.get(1).map(String::as_str) {
-        None => tokio::runtime::Runtime::new(),
-        Some("current-thread") => tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build(),
-        Some(other) => panic!("--client-alone N [current-thread], not {other:?}"),
-    }
-    .unwrap();
+    const USAGE: &str = "--client-alone N [current-thread | two-current-thread]";
+    let n: usize = args.first().and_then(|a| a.parse().ok()).expect(USAGE);
     let api = std::env::var("JIRA_SPOKE_API_URL").expect("JIRA_SPOKE_API_URL");
+    let one_thread = || {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap()
+    };
+    match args.get(1).map(String::as_str) {
+        None => send_fleet(&tokio::runtime::Runtime::new().unwrap(), &api, 0..n),
+        Some("current-thread") => send_fleet(&one_thread(), &api, 0..n),
+        Some("two-current-thread") => std::thread::scope(|scope| {
+            for half in [0..n / 2, n / 2..n] {
+                let api = &api;
+                scope.spawn(move || send_fleet(&one_thread(), api, half));
+            }
+        }),
+        Some(other) => panic!("{USAGE}, not {other:?}"),
+    }
+}
+
+/// Sends the `myself` and `serverInfo` of fleet connections `fleet`, all at
+/// once, from one new client on `runtime`, and checks every answer is a 2xx.
+fn send_fleet(runtime: &tokio::runtime::Runtime, api: &str, fleet: std::ops::Range<usize>) {
     let client = reqwest::Client::builder()
-        .pool_max_idle_per_host(2 * n)
+        .pool_max_idle_per_host(2 * fleet.len())
         .build()
         .unwrap();
     runtime.block_on(async {
         let mut requests = tokio::task::JoinSet::new();
-        for i in 0..n {
+        for i in fleet {
             for what in ["myself", "serverInfo"] {
                 let request = client
                     .get(format!("{api}/ex/jira/{FLEET_CLOUD_ID}/rest/api/3/{what}"))
