@@ -5,6 +5,8 @@
 use crate::commands::Context;
 use crate::error::{Error, ErrorKind, Result};
 use crate::flows::verify::{AllReport, VerifyReport, verify_all, verify_connection};
+use crate::output::{Lines, terminal_text};
+use crate::ui::spinner::Spinner;
 
 /// Runs `verify` for the selected connection, or all of them.
 pub async fn run(all: bool, ctx: &Context<'_>) -> Result<()> {
@@ -13,11 +15,16 @@ pub async fn run(all: bool, ctx: &Context<'_>) -> Result<()> {
         http,
         stores,
         printer,
-        ..
+        spin,
     } = ctx;
 
     if all {
-        let reports = verify_all(http, settings, stores).await?;
+        let spinner = Spinner::start("Verifying the stored connections", *spin);
+        let reports = verify_all(http, settings, stores, |done, total| {
+            spinner.set_message(progress(done, total));
+        })
+        .await?;
+        drop(spinner);
         let report = AllReport {
             ok: !reports.is_empty() && reports.iter().all(|r| r.ok),
             connections: reports,
@@ -35,9 +42,25 @@ pub async fn run(all: bool, ctx: &Context<'_>) -> Result<()> {
         printer.out(&report);
         return failure.map_or(Ok(()), |kind| Err(Error::ChecksFailed { kind }));
     }
+    let spinner = Spinner::start(
+        format!(
+            "Verifying `{}`",
+            terminal_text(&settings.connection, Lines::One)
+        ),
+        *spin,
+    );
     let report = verify_connection(http, settings, stores, &settings.connection).await;
+    drop(spinner);
     printer.out(&report);
     report
         .first_failure()
         .map_or(Ok(()), |kind| Err(Error::ChecksFailed { kind }))
+}
+
+/// The spinner's words for `verify --all` after `done` of `total`.
+fn progress(done: usize, total: usize) -> String {
+    match total {
+        1 => "Verifying 1 connection".to_owned(),
+        _ => format!("Verifying {total} connections: {done} done"),
+    }
 }

@@ -28,6 +28,13 @@ impl Spinner {
         Spinner { bar: Some(bar) }
     }
 
+    /// Replaces its message, e.g. with how far the work has come.
+    pub fn set_message(&self, message: impl Into<String>) {
+        if let Some(bar) = &self.bar {
+            bar.set_message(message.into());
+        }
+    }
+
     /// Runs `f` (which prints) with the spinner out of the way.
     pub fn suspend<R>(&self, f: impl FnOnce() -> R) -> R {
         match &self.bar {

@@ -460,3 +460,46 @@ fn a_site_whose_base_url_differs_fails_the_server_check() {
         "{server}"
     );
 }
+
+/// Runs `args` in a terminal against `fake`; returns its exit code and
+/// everything it showed.
+#[cfg(unix)]
+fn in_terminal(env: &TestEnv, fake: &FakeAtlassian, args: &[&str]) -> (Option<i32>, String) {
+    let mut cmd = env.std_cmd_with_fake(fake);
+    cmd.env("TERM", "xterm").args(args);
+    let mut session = crate::support::pty::PtySession::spawn(cmd).expect("spawn in a pty");
+    session.read_to_eof();
+    (session.wait().code(), session.transcript())
+}
+
+#[cfg(unix)]
+#[test]
+fn verify_shows_a_spinner_with_its_progress_in_a_terminal_and_none_for_json() {
+    let fake = FakeAtlassian::start();
+    let env = TestEnv::new();
+    env.connect_cc(&fake, "first");
+    env.connect_cc(&fake, "second");
+    // Long enough for the spinner's first ticks.
+    fake.configure(|s| s.latency = std::time::Duration::from_millis(400));
+
+    let (code, screen) = in_terminal(&env, &fake, &["verify", "--all"]);
+    assert_eq!(code, Some(0), "{screen}");
+    assert!(
+        screen.contains("Verifying 2 connections: 0 done"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("2 connections: every check passed."),
+        "{screen}"
+    );
+
+    let (code, screen) = in_terminal(&env, &fake, &["-c", "second", "verify"]);
+    assert_eq!(code, Some(0), "{screen}");
+    assert!(screen.contains("Verifying `second`"), "{screen}");
+    assert!(screen.contains("All 8 checks passed."), "{screen}");
+
+    let (code, screen) = in_terminal(&env, &fake, &["--json", "verify", "--all"]);
+    assert_eq!(code, Some(0), "{screen}");
+    assert!(!screen.contains("Verifying"), "{screen}");
+    assert!(screen.trim_start().starts_with('{'), "{screen}");
+}

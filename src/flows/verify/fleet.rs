@@ -17,13 +17,16 @@ use crate::settings::Settings;
 use crate::store::{SecretRef, SecretSnapshot, SecretStore, StoreKind, Stores};
 
 /// Verifies every stored connection; the reports are in the config's order.
+/// `progress` hears how many are done of how many, after each one.
 /// Fails only when the config cannot be read.
 pub async fn verify_all(
     http: &Http,
     settings: &Settings,
     stores: &Stores,
+    mut progress: impl FnMut(usize, usize),
 ) -> Result<Vec<VerifyReport>> {
     let config = settings.config.load()?;
+    progress(0, config.connections.len());
     let mut opened: Vec<(StoreKind, Box<dyn SecretStore>, SecretSnapshot)> = Vec::new();
     for kind in [StoreKind::Keyring, StoreKind::File] {
         let refs: Vec<SecretRef> = config
@@ -64,10 +67,14 @@ pub async fn verify_all(
             (i, report)
         });
     }
-    let mut reports = Vec::with_capacity(tasks.len());
+    let total = tasks.len();
+    let mut reports = Vec::with_capacity(total);
     while let Some(done) = tasks.join_next().await {
         match done {
-            Ok(report) => reports.push(report),
+            Ok(report) => {
+                reports.push(report);
+                progress(reports.len(), total);
+            }
             Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
             Err(e) => return Err(Error::Internal(format!("a verify task failed: {e}"))),
         }
