@@ -75,8 +75,18 @@ impl<'a> Layout<'a> {
 
     /// The top-level keys and connection `name`'s tables, as TOML.
     pub fn extract(&self, name: &str) -> String {
+        self.extract_each(|n| n == name)
+    }
+
+    /// The top-level keys and the tables of the connections in `names`
+    /// (sorted, as [`Layout::names`] gives them), in the file's order.
+    pub fn extract_all(&self, names: &[String]) -> String {
+        self.extract_each(|n| names.binary_search_by(|m| m.as_str().cmp(n)).is_ok())
+    }
+
+    fn extract_each(&self, wanted: impl Fn(&str) -> bool) -> String {
         let mut out = String::from(self.prelude());
-        for (_, range) in self.tables.iter().filter(|(n, _)| *n == Some(name)) {
+        for (_, range) in self.tables.iter().filter(|(n, _)| n.is_some_and(&wanted)) {
             if !out.is_empty() && !out.ends_with('\n') {
                 out.push('\n');
             }
