@@ -3,6 +3,10 @@
 //! Turning these into checked values is [`crate::settings`]'s job; running
 //! them is [`crate::commands`]'s.
 
+// NOTE: `<site>`, `<cloud-id>` in the doc comments are placeholders of the
+// help text, not HTML.
+#![allow(rustdoc::invalid_html_tags)]
+
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use clap_complete::Shell;
 

@@ -1,8 +1,9 @@
 //! One module per subcommand, and [`run`], which dispatches to them.
 //!
-//! Command functions take resolved [`Settings`], a [`Printer`] and the pieces
-//! they need (an [`Http`] client, a secret store); they return a report through
-//! the printer or an [`Error`]. They never parse flags or read the environment.
+//! Command functions take resolved [`Settings`](crate::settings::Settings), a
+//! [`Printer`] and the pieces they need (an [`Http`](crate::atlassian::Http)
+//! client, a secret store); they return a report through the printer or an
+//! [`Error`](crate::error::Error). They never parse flags or read the environment.
 
 mod check_app;
 mod cloud_id;

@@ -1,6 +1,6 @@
 //! What jira-spoke keeps on this machine: the config file of named connections
 //! ([`config`]) and the secrets they refer to ([`secrets`], with the OS keyring
-//! in [`keyring`] and the opt-in plaintext file in [`file`]).
+//! in [`keyring`] and the opt-in plaintext file in [`file`](mod@file)).
 //!
 //! The config never holds a secret value, only a [`secrets::SecretRef`] to one.
 //! Files are written atomically and privately ([`atomic`]), under locks that

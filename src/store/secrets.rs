@@ -2,8 +2,9 @@
 //!
 //! Two real backends: the OS keyring ([`super::keyring::KeyringStore`], the
 //! default) and a plaintext 0600 file ([`super::file::FileStore`], only when
-//! asked for). [`super::memory::MemoryStore`] serves tests. A store distinguishes "no such
-//! entry" (`Ok(None)`) from "the store cannot be reached" (an error, exit 6).
+//! asked for). `MemoryStore`, built for tests only, serves them. A store
+//! distinguishes "no such entry" (`Ok(None)`) from "the store cannot be
+//! reached" (an error, exit 6).
 
 use std::collections::HashMap;
 use std::fmt;

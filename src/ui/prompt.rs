@@ -1,6 +1,6 @@
 //! The [`Prompter`] seam between the setup wizard's logic and the terminal.
 //!
-//! [`DialoguerPrompter`] asks on stderr with dialoguer; [`ScriptedPrompter`]
+//! [`DialoguerPrompter`] asks on stderr with dialoguer; `ScriptedPrompter`
 //! answers from a script in tests, records every question, and panics when a
 //! question comes that the script did not expect. Nothing here does HTTP.
 
