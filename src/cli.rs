@@ -87,7 +87,8 @@ pub struct GlobalArgs {
     #[arg(short, long, global = true, conflicts_with = "verbose")]
     pub quiet: bool,
 
-    /// Explain what is happening on stderr (-v: requests, -vv: details). Secrets are never logged.
+    /// Explain what is happening on stderr (-v: requests, -vv: details), in place of progress
+    /// spinners. Secrets are never logged.
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
 

@@ -36,7 +36,7 @@ complete -c jira-spoke -n "__fish_jira_spoke_needs_command" -l timeout -d 'Secon
 complete -c jira-spoke -n "__fish_jira_spoke_needs_command" -l ca-file -d 'A PEM file of certificate authorities to trust for HTTPS, besides the built-in ones' -r -F
 complete -c jira-spoke -n "__fish_jira_spoke_needs_command" -l json -d 'Print results (and errors) as JSON on stdout, for scripts'
 complete -c jira-spoke -n "__fish_jira_spoke_needs_command" -s q -l quiet -d 'Print only results and errors: no progress or status lines'
-complete -c jira-spoke -n "__fish_jira_spoke_needs_command" -s v -l verbose -d 'Explain what is happening on stderr (-v: requests, -vv: details). Secrets are never logged'
+complete -c jira-spoke -n "__fish_jira_spoke_needs_command" -s v -l verbose -d 'Explain what is happening on stderr (-v: requests, -vv: details), in place of progress spinners. Secrets are never logged'
 complete -c jira-spoke -n "__fish_jira_spoke_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c jira-spoke -n "__fish_jira_spoke_needs_command" -s V -l version -d 'Print version'
 complete -c jira-spoke -n "__fish_jira_spoke_needs_command" -f -a "setup" -d 'Guided, interactive set-up of a connection: site, app registration, token, keyring, check'
@@ -66,7 +66,7 @@ complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand setup" -l timeout 
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand setup" -l ca-file -d 'A PEM file of certificate authorities to trust for HTTPS, besides the built-in ones' -r -F
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand setup" -l json -d 'Print results (and errors) as JSON on stdout, for scripts'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand setup" -s q -l quiet -d 'Print only results and errors: no progress or status lines'
-complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand setup" -s v -l verbose -d 'Explain what is happening on stderr (-v: requests, -vv: details). Secrets are never logged'
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand setup" -s v -l verbose -d 'Explain what is happening on stderr (-v: requests, -vv: details), in place of progress spinners. Secrets are never logged'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand setup" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand setup" -s V -l version -d 'Print version'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand connect" -l grant -d 'How to authenticate' -r -f -a "authorization-code\t'OAuth 2.0 (3LO) Authorization Code: acts as a user, needs a browser once'
@@ -101,7 +101,7 @@ complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand connect" -l no-bro
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand connect" -l api-token-stdin -d 'Read the API token from the first line of stdin (otherwise from JIRA_SPOKE_API_TOKEN, or a hidden prompt)'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand connect" -l json -d 'Print results (and errors) as JSON on stdout, for scripts'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand connect" -s q -l quiet -d 'Print only results and errors: no progress or status lines'
-complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand connect" -s v -l verbose -d 'Explain what is happening on stderr (-v: requests, -vv: details). Secrets are never logged'
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand connect" -s v -l verbose -d 'Explain what is happening on stderr (-v: requests, -vv: details), in place of progress spinners. Secrets are never logged'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand connect" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand connect" -s V -l version -d 'Print version'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand verify" -s c -l connection -d 'Name of the stored connection to use (several Jira sites = several connections)' -r
@@ -117,7 +117,7 @@ complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand verify" -l ca-file
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand verify" -l all -d 'Verify every stored connection (concurrently): one line for each that passed, every check and hint for each that failed, and a last line naming the ones that failed (`verify -c NAME` or `--json` shows every check of each)'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand verify" -l json -d 'Print results (and errors) as JSON on stdout, for scripts'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand verify" -s q -l quiet -d 'Print only results and errors: no progress or status lines'
-complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand verify" -s v -l verbose -d 'Explain what is happening on stderr (-v: requests, -vv: details). Secrets are never logged'
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand verify" -s v -l verbose -d 'Explain what is happening on stderr (-v: requests, -vv: details), in place of progress spinners. Secrets are never logged'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand verify" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand verify" -s V -l version -d 'Print version'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand cloud-id" -s c -l connection -d 'Name of the stored connection to use (several Jira sites = several connections)' -r
@@ -132,7 +132,7 @@ complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand cloud-id" -l timeo
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand cloud-id" -l ca-file -d 'A PEM file of certificate authorities to trust for HTTPS, besides the built-in ones' -r -F
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand cloud-id" -l json -d 'Print results (and errors) as JSON on stdout, for scripts'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand cloud-id" -s q -l quiet -d 'Print only results and errors: no progress or status lines'
-complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand cloud-id" -s v -l verbose -d 'Explain what is happening on stderr (-v: requests, -vv: details). Secrets are never logged'
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand cloud-id" -s v -l verbose -d 'Explain what is happening on stderr (-v: requests, -vv: details), in place of progress spinners. Secrets are never logged'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand cloud-id" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand cloud-id" -s V -l version -d 'Print version'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand token" -s c -l connection -d 'Name of the stored connection to use (several Jira sites = several connections)' -r
@@ -147,7 +147,7 @@ complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand token" -l timeout 
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand token" -l ca-file -d 'A PEM file of certificate authorities to trust for HTTPS, besides the built-in ones' -r -F
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand token" -l json -d 'Print results (and errors) as JSON on stdout, for scripts'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand token" -s q -l quiet -d 'Print only results and errors: no progress or status lines'
-complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand token" -s v -l verbose -d 'Explain what is happening on stderr (-v: requests, -vv: details). Secrets are never logged'
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand token" -s v -l verbose -d 'Explain what is happening on stderr (-v: requests, -vv: details), in place of progress spinners. Secrets are never logged'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand token" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand token" -s V -l version -d 'Print version'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand list" -s c -l connection -d 'Name of the stored connection to use (several Jira sites = several connections)' -r
@@ -162,7 +162,7 @@ complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand list" -l timeout -
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand list" -l ca-file -d 'A PEM file of certificate authorities to trust for HTTPS, besides the built-in ones' -r -F
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand list" -l json -d 'Print results (and errors) as JSON on stdout, for scripts'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand list" -s q -l quiet -d 'Print only results and errors: no progress or status lines'
-complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand list" -s v -l verbose -d 'Explain what is happening on stderr (-v: requests, -vv: details). Secrets are never logged'
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand list" -s v -l verbose -d 'Explain what is happening on stderr (-v: requests, -vv: details), in place of progress spinners. Secrets are never logged'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand list" -s V -l version -d 'Print version'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand use" -s c -l connection -d 'Name of the stored connection to use (several Jira sites = several connections)' -r
@@ -177,7 +177,7 @@ complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand use" -l timeout -d
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand use" -l ca-file -d 'A PEM file of certificate authorities to trust for HTTPS, besides the built-in ones' -r -F
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand use" -l json -d 'Print results (and errors) as JSON on stdout, for scripts'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand use" -s q -l quiet -d 'Print only results and errors: no progress or status lines'
-complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand use" -s v -l verbose -d 'Explain what is happening on stderr (-v: requests, -vv: details). Secrets are never logged'
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand use" -s v -l verbose -d 'Explain what is happening on stderr (-v: requests, -vv: details), in place of progress spinners. Secrets are never logged'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand use" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand use" -s V -l version -d 'Print version'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand remove" -s c -l connection -d 'Name of the stored connection to use (several Jira sites = several connections)' -r
@@ -192,7 +192,7 @@ complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand remove" -l timeout
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand remove" -l ca-file -d 'A PEM file of certificate authorities to trust for HTTPS, besides the built-in ones' -r -F
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand remove" -l json -d 'Print results (and errors) as JSON on stdout, for scripts'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand remove" -s q -l quiet -d 'Print only results and errors: no progress or status lines'
-complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand remove" -s v -l verbose -d 'Explain what is happening on stderr (-v: requests, -vv: details). Secrets are never logged'
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand remove" -s v -l verbose -d 'Explain what is happening on stderr (-v: requests, -vv: details), in place of progress spinners. Secrets are never logged'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand remove" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand remove" -s V -l version -d 'Print version'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand scopes" -l grant -d 'Show the set for this grant: authorization-code adds `offline_access`' -r -f -a "authorization-code\t'OAuth 2.0 (3LO) Authorization Code: acts as a user, needs a browser once'
@@ -210,7 +210,7 @@ complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand scopes" -l timeout
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand scopes" -l ca-file -d 'A PEM file of certificate authorities to trust for HTTPS, besides the built-in ones' -r -F
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand scopes" -l json -d 'Print results (and errors) as JSON on stdout, for scripts'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand scopes" -s q -l quiet -d 'Print only results and errors: no progress or status lines'
-complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand scopes" -s v -l verbose -d 'Explain what is happening on stderr (-v: requests, -vv: details). Secrets are never logged'
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand scopes" -s v -l verbose -d 'Explain what is happening on stderr (-v: requests, -vv: details), in place of progress spinners. Secrets are never logged'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand scopes" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand scopes" -s V -l version -d 'Print version'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand check-app" -l client-id -d 'The OAuth client ID to check' -r
@@ -230,7 +230,7 @@ complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand check-app" -l ca-f
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand check-app" -l client-secret-stdin -d 'Read the client secret from stdin (otherwise JIRA_SPOKE_CLIENT_SECRET, or a hidden prompt)'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand check-app" -l json -d 'Print results (and errors) as JSON on stdout, for scripts'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand check-app" -s q -l quiet -d 'Print only results and errors: no progress or status lines'
-complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand check-app" -s v -l verbose -d 'Explain what is happening on stderr (-v: requests, -vv: details). Secrets are never logged'
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand check-app" -s v -l verbose -d 'Explain what is happening on stderr (-v: requests, -vv: details), in place of progress spinners. Secrets are never logged'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand check-app" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand check-app" -s V -l version -d 'Print version'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand export" -l target -d 'The integration whose forms to fill' -r -f -a "servicenow\t'The ServiceNow Jira spoke (Integration Hub)'"
@@ -249,7 +249,7 @@ complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand export" -l ca-file
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand export" -l reveal -d 'Include the secrets, written only to the new file given by --out (mode 0600)'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand export" -l json -d 'Print results (and errors) as JSON on stdout, for scripts'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand export" -s q -l quiet -d 'Print only results and errors: no progress or status lines'
-complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand export" -s v -l verbose -d 'Explain what is happening on stderr (-v: requests, -vv: details). Secrets are never logged'
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand export" -s v -l verbose -d 'Explain what is happening on stderr (-v: requests, -vv: details), in place of progress spinners. Secrets are never logged'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand export" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand export" -s V -l version -d 'Print version'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and not __fish_seen_subcommand_from apply verify consent login logout help" -s c -l connection -d 'Name of the stored connection to use (several Jira sites = several connections)' -r
@@ -264,7 +264,7 @@ complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and no
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and not __fish_seen_subcommand_from apply verify consent login logout help" -l ca-file -d 'A PEM file of certificate authorities to trust for HTTPS, besides the built-in ones' -r -F
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and not __fish_seen_subcommand_from apply verify consent login logout help" -l json -d 'Print results (and errors) as JSON on stdout, for scripts'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and not __fish_seen_subcommand_from apply verify consent login logout help" -s q -l quiet -d 'Print only results and errors: no progress or status lines'
-complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and not __fish_seen_subcommand_from apply verify consent login logout help" -s v -l verbose -d 'Explain what is happening on stderr (-v: requests, -vv: details). Secrets are never logged'
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and not __fish_seen_subcommand_from apply verify consent login logout help" -s v -l verbose -d 'Explain what is happening on stderr (-v: requests, -vv: details), in place of progress spinners. Secrets are never logged'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and not __fish_seen_subcommand_from apply verify consent login logout help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and not __fish_seen_subcommand_from apply verify consent login logout help" -s V -l version -d 'Print version'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and not __fish_seen_subcommand_from apply verify consent login logout help" -f -a "apply" -d 'Create or update the spoke\'s records on the instance, idempotently'
@@ -290,7 +290,7 @@ complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and __
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and __fish_seen_subcommand_from apply" -l write-secrets -d 'Write the client secret (or API token) again on records that exist, e.g. after rotating it; secrets are never read back, so this is the only way to push a new one'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and __fish_seen_subcommand_from apply" -l json -d 'Print results (and errors) as JSON on stdout, for scripts'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and __fish_seen_subcommand_from apply" -s q -l quiet -d 'Print only results and errors: no progress or status lines'
-complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and __fish_seen_subcommand_from apply" -s v -l verbose -d 'Explain what is happening on stderr (-v: requests, -vv: details). Secrets are never logged'
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and __fish_seen_subcommand_from apply" -s v -l verbose -d 'Explain what is happening on stderr (-v: requests, -vv: details), in place of progress spinners. Secrets are never logged'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and __fish_seen_subcommand_from apply" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and __fish_seen_subcommand_from apply" -s V -l version -d 'Print version'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and __fish_seen_subcommand_from verify" -l instance -d 'The ServiceNow instance: `acme`, `acme.service-now.com` or its URL' -r
@@ -308,7 +308,7 @@ complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and __
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and __fish_seen_subcommand_from verify" -l servicenow-password-stdin -d 'Read the ServiceNow password from the first line of stdin'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and __fish_seen_subcommand_from verify" -l json -d 'Print results (and errors) as JSON on stdout, for scripts'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'Print only results and errors: no progress or status lines'
-complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and __fish_seen_subcommand_from verify" -s v -l verbose -d 'Explain what is happening on stderr (-v: requests, -vv: details). Secrets are never logged'
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and __fish_seen_subcommand_from verify" -s v -l verbose -d 'Explain what is happening on stderr (-v: requests, -vv: details), in place of progress spinners. Secrets are never logged'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and __fish_seen_subcommand_from verify" -s V -l version -d 'Print version'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and __fish_seen_subcommand_from consent" -l instance -d 'The ServiceNow instance: `acme`, `acme.service-now.com` or its URL' -r
@@ -328,7 +328,7 @@ complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and __
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and __fish_seen_subcommand_from consent" -l no-browser -d 'Do not open a browser: print the URL to open'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and __fish_seen_subcommand_from consent" -l json -d 'Print results (and errors) as JSON on stdout, for scripts'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and __fish_seen_subcommand_from consent" -s q -l quiet -d 'Print only results and errors: no progress or status lines'
-complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and __fish_seen_subcommand_from consent" -s v -l verbose -d 'Explain what is happening on stderr (-v: requests, -vv: details). Secrets are never logged'
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and __fish_seen_subcommand_from consent" -s v -l verbose -d 'Explain what is happening on stderr (-v: requests, -vv: details), in place of progress spinners. Secrets are never logged'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and __fish_seen_subcommand_from consent" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and __fish_seen_subcommand_from consent" -s V -l version -d 'Print version'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and __fish_seen_subcommand_from login" -l instance -d 'The ServiceNow instance: `acme`, `acme.service-now.com` or its URL' -r
@@ -346,7 +346,7 @@ complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and __
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and __fish_seen_subcommand_from login" -l servicenow-password-stdin -d 'Read the ServiceNow password from the first line of stdin'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and __fish_seen_subcommand_from login" -l json -d 'Print results (and errors) as JSON on stdout, for scripts'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and __fish_seen_subcommand_from login" -s q -l quiet -d 'Print only results and errors: no progress or status lines'
-complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and __fish_seen_subcommand_from login" -s v -l verbose -d 'Explain what is happening on stderr (-v: requests, -vv: details). Secrets are never logged'
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and __fish_seen_subcommand_from login" -s v -l verbose -d 'Explain what is happening on stderr (-v: requests, -vv: details), in place of progress spinners. Secrets are never logged'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and __fish_seen_subcommand_from login" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and __fish_seen_subcommand_from login" -s V -l version -d 'Print version'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and __fish_seen_subcommand_from logout" -l instance -d 'The ServiceNow instance: `acme`, `acme.service-now.com` or its URL' -r
@@ -362,7 +362,7 @@ complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and __
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and __fish_seen_subcommand_from logout" -l ca-file -d 'A PEM file of certificate authorities to trust for HTTPS, besides the built-in ones' -r -F
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and __fish_seen_subcommand_from logout" -l json -d 'Print results (and errors) as JSON on stdout, for scripts'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and __fish_seen_subcommand_from logout" -s q -l quiet -d 'Print only results and errors: no progress or status lines'
-complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and __fish_seen_subcommand_from logout" -s v -l verbose -d 'Explain what is happening on stderr (-v: requests, -vv: details). Secrets are never logged'
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and __fish_seen_subcommand_from logout" -s v -l verbose -d 'Explain what is happening on stderr (-v: requests, -vv: details), in place of progress spinners. Secrets are never logged'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and __fish_seen_subcommand_from logout" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and __fish_seen_subcommand_from logout" -s V -l version -d 'Print version'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand servicenow; and __fish_seen_subcommand_from help" -f -a "apply" -d 'Create or update the spoke\'s records on the instance, idempotently'
@@ -383,7 +383,7 @@ complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand completions" -l ti
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand completions" -l ca-file -d 'A PEM file of certificate authorities to trust for HTTPS, besides the built-in ones' -r -F
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand completions" -l json -d 'Print results (and errors) as JSON on stdout, for scripts'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand completions" -s q -l quiet -d 'Print only results and errors: no progress or status lines'
-complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand completions" -s v -l verbose -d 'Explain what is happening on stderr (-v: requests, -vv: details). Secrets are never logged'
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand completions" -s v -l verbose -d 'Explain what is happening on stderr (-v: requests, -vv: details), in place of progress spinners. Secrets are never logged'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand completions" -s V -l version -d 'Print version'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand man" -s c -l connection -d 'Name of the stored connection to use (several Jira sites = several connections)' -r
@@ -398,7 +398,7 @@ complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand man" -l timeout -d
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand man" -l ca-file -d 'A PEM file of certificate authorities to trust for HTTPS, besides the built-in ones' -r -F
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand man" -l json -d 'Print results (and errors) as JSON on stdout, for scripts'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand man" -s q -l quiet -d 'Print only results and errors: no progress or status lines'
-complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand man" -s v -l verbose -d 'Explain what is happening on stderr (-v: requests, -vv: details). Secrets are never logged'
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand man" -s v -l verbose -d 'Explain what is happening on stderr (-v: requests, -vv: details), in place of progress spinners. Secrets are never logged'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand man" -s V -l version -d 'Print version'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand help; and not __fish_seen_subcommand_from setup connect verify cloud-id token list use remove scopes check-app export servicenow completions man help" -f -a "setup" -d 'Guided, interactive set-up of a connection: site, app registration, token, keyring, check'

@@ -16,7 +16,9 @@ pub struct Context<'a> {
     pub http: Http,
     pub stores: Stores,
     pub printer: &'a Printer,
-    /// Spinners only for people: not with `--json` or `-q`.
+    /// Spinners only for people: not with `--json` or `-q`, and not with
+    /// `-v`, whose log lines on the same stderr are the progress then (a
+    /// spinner redrawn between them runs into them).
     pub spin: bool,
 }
 
@@ -31,7 +33,7 @@ impl<'a> Context<'a> {
             http,
             stores,
             printer,
-            spin: !global.json && !global.quiet,
+            spin: !global.json && !global.quiet && global.verbose == 0,
         })
     }
 }

@@ -1,6 +1,6 @@
 //! A spinner on stderr while jira-spoke waits on the network. It appears only
-//! when stderr is a terminal and neither `--json` nor `-q` was given, and it
-//! leaves no trace in piped output.
+//! when stderr is a terminal and none of `--json`, `-q` and `-v` was given,
+//! and it leaves no trace in piped output.
 
 use std::io::IsTerminal;
 use std::time::Duration;

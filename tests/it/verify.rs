@@ -474,7 +474,7 @@ fn in_terminal(env: &TestEnv, fake: &FakeAtlassian, args: &[&str]) -> (Option<i3
 
 #[cfg(unix)]
 #[test]
-fn verify_shows_a_spinner_with_its_progress_in_a_terminal_and_none_for_json() {
+fn verify_shows_a_spinner_with_its_progress_in_a_terminal_and_none_for_json_or_logs() {
     let fake = FakeAtlassian::start();
     let env = TestEnv::new();
     env.connect_cc(&fake, "first");
@@ -502,4 +502,10 @@ fn verify_shows_a_spinner_with_its_progress_in_a_terminal_and_none_for_json() {
     assert_eq!(code, Some(0), "{screen}");
     assert!(!screen.contains("Verifying"), "{screen}");
     assert!(screen.trim_start().starts_with('{'), "{screen}");
+
+    // With -v the log lines are the progress: a spinner would run into them.
+    let (code, screen) = in_terminal(&env, &fake, &["-v", "verify", "--all"]);
+    assert_eq!(code, Some(0), "{screen}");
+    assert!(!screen.contains("Verifying"), "{screen}");
+    assert!(screen.contains("/myself → HTTP 200"), "{screen}");
 }
