@@ -485,9 +485,10 @@ pub struct ServicenowConsentArgs {
 #[derive(Debug, Args)]
 pub struct VerifyArgs {
     /// Verify every stored connection (concurrently): one line for each that
-    /// passed, every check and hint for each that failed, and a last line
-    /// naming the ones that failed (`verify -c NAME` or `--json` shows every
-    /// check of each).
+    /// passed, every check and hint for each that failed (one line for one
+    /// that failed just as an earlier one did), and a last line naming the
+    /// ones that failed (`verify -c NAME` or `--json` shows every check of
+    /// each).
     #[arg(long)]
     pub all: bool,
 }

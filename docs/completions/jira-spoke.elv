@@ -115,7 +115,7 @@ set edit:completion:arg-completer[jira-spoke] = {|@words|
             cand --store 'Where to keep secrets: the OS keyring (default), or a plaintext 0600 file in the config directory'
             cand --timeout 'Seconds any one request to Atlassian may take, from connecting to the last byte, 429/503 retries and their Retry-After waits included (1 to 3600)'
             cand --ca-file 'A PEM file of certificate authorities to trust for HTTPS, besides the built-in ones'
-            cand --all 'Verify every stored connection (concurrently): one line for each that passed, every check and hint for each that failed, and a last line naming the ones that failed (`verify -c NAME` or `--json` shows every check of each)'
+            cand --all 'Verify every stored connection (concurrently): one line for each that passed, every check and hint for each that failed (one line for one that failed just as an earlier one did), and a last line naming the ones that failed (`verify -c NAME` or `--json` shows every check of each)'
             cand --json 'Print results (and errors) as JSON on stdout, for scripts'
             cand -q 'Print only results and errors: no progress or status lines'
             cand --quiet 'Print only results and errors: no progress or status lines'

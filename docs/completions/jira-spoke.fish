@@ -114,7 +114,7 @@ complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand verify" -l store -
 file\t'A plaintext JSON file (mode 0600) in the config directory. Only when asked for'"
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand verify" -l timeout -d 'Seconds any one request to Atlassian may take, from connecting to the last byte, 429/503 retries and their Retry-After waits included (1 to 3600)' -r
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand verify" -l ca-file -d 'A PEM file of certificate authorities to trust for HTTPS, besides the built-in ones' -r -F
-complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand verify" -l all -d 'Verify every stored connection (concurrently): one line for each that passed, every check and hint for each that failed, and a last line naming the ones that failed (`verify -c NAME` or `--json` shows every check of each)'
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand verify" -l all -d 'Verify every stored connection (concurrently): one line for each that passed, every check and hint for each that failed (one line for one that failed just as an earlier one did), and a last line naming the ones that failed (`verify -c NAME` or `--json` shows every check of each)'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand verify" -l json -d 'Print results (and errors) as JSON on stdout, for scripts'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand verify" -s q -l quiet -d 'Print only results and errors: no progress or status lines'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand verify" -s v -l verbose -d 'Explain what is happening on stderr (-v: requests, -vv: details), in place of progress spinners. Secrets are never logged'

@@ -376,6 +376,43 @@ fn verify_all_reports_every_connection_and_fails_if_one_does() {
 }
 
 #[test]
+fn verify_all_shows_a_failure_a_fleet_shares_once_and_points_to_it() {
+    let fake = FakeAtlassian::start();
+    let env = TestEnv::new();
+    for name in ["first", "second", "third"] {
+        env.connect_cc(&fake, name);
+    }
+    // Jira is down for every connection alike.
+    fake.fail_next("/ex/jira/", 100, 500, &[], "{}");
+    let out = env
+        .cmd_with_fake(&fake)
+        .args(["verify", "--all"])
+        .checked_output();
+    let (stdout, stderr) = output_text(&out);
+    assert_eq!(out.status.code(), Some(5), "{stdout}\n{stderr}");
+    assert_eq!(
+        stdout.matches("    hint: ").count(),
+        2,
+        "one block's hints: {stdout}"
+    );
+    assert!(stdout.contains("Connection `first`"), "{stdout}");
+    for name in ["second", "third"] {
+        let pointer = stdout
+            .lines()
+            .find(|l| l.starts_with(&format!("✗ `{name}` ")));
+        assert!(
+            pointer.is_some_and(|l| l.ends_with("the same failures as `first`: identity, server")),
+            "{name}: {stdout}"
+        );
+    }
+    assert_eq!(
+        stdout.trim_end().lines().last(),
+        Some("3 of 3 connections failed: `first`, `second`, `third`."),
+        "{stdout}"
+    );
+}
+
+#[test]
 fn verify_all_with_no_connections_exits_4_like_verify() {
     let env = TestEnv::new();
     let out = env.cmd().args(["verify", "--all"]).checked_output();

@@ -1,6 +1,9 @@
 //! [`VerifyReport`]: one line per check with ✓/✗, its detail and a `hint:`
 //! under each failure; or the stable JSON object scripts rely on.
+//! [`AllReport`]: a fleet's reports, shortened to what needs attention.
 
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 use std::fmt;
 
 use serde::Serialize;
@@ -144,9 +147,7 @@ impl VerifyReport {
             write!(f, "{failed} of {} checks failed.", self.checks.len())
         }
     }
-}
 
-impl VerifyReport {
     /// Renders a report whose every check passed as one line, its name in a
     /// column `width` wide: who the connection acts as, and its token.
     fn render_passed(&self, width: usize, f: &mut impl fmt::Write) -> fmt::Result {
@@ -160,6 +161,29 @@ impl VerifyReport {
             true => write!(f, "✓ {name}"),
             false => write!(f, "✓ {name:<width$}  {}", facts.join("; ")),
         }
+    }
+
+    /// Renders a failed report as one line pointing to `first`, shown whole
+    /// above, which failed the same checks in the same words.
+    fn render_same_as(
+        &self,
+        first: &VerifyReport,
+        width: usize,
+        f: &mut impl fmt::Write,
+    ) -> fmt::Result {
+        let failed: Vec<&str> = self
+            .checks
+            .iter()
+            .filter(|c| !c.ok)
+            .map(|c| c.name)
+            .collect();
+        let name = quoted_name(self);
+        write!(
+            f,
+            "✗ {name:<width$}  the same failures as {}: {}",
+            quoted_name(first),
+            failed.join(", ")
+        )
     }
 }
 
@@ -186,32 +210,40 @@ impl fmt::Display for AllReport {
         }
         // NOTE: a fleet is read for what needs attention: a connection whose
         // every check passed is one line (who it acts as, its token), a
-        // failed one has every check and hint, as `verify` alone shows it.
+        // failed one has every check and hint, as `verify` alone shows it,
+        // unless an earlier one failed the same checks in the same words (a
+        // proxy or an outage fails a whole fleet alike): then one line
+        // points to that one.
+        let same_as = self.same_failures();
         let width = self
             .connections
             .iter()
-            .filter(|r| r.ok)
-            .map(|r| quoted_name(r).chars().count())
+            .zip(&same_as)
+            .filter(|(r, same)| r.ok || same.is_some())
+            .map(|(r, _)| quoted_name(r).chars().count())
             .max()
             .unwrap_or(0)
             .min(MAX_NAME_COLUMN);
-        let mut after_passed = false;
-        for report in &self.connections {
-            if report.ok {
-                report.render_passed(width, f)?;
+        let mut after_line = false;
+        for (report, same) in self.connections.iter().zip(&same_as) {
+            if report.ok || same.is_some() {
+                match same {
+                    Some(first) => report.render_same_as(&self.connections[*first], width, f)?,
+                    None => report.render_passed(width, f)?,
+                }
                 writeln!(f)?;
-                after_passed = true;
+                after_line = true;
                 continue;
             }
-            if after_passed {
+            if after_line {
                 writeln!(f)?;
-                after_passed = false;
+                after_line = false;
             }
             report.render(f)?;
             writeln!(f)?;
             writeln!(f)?;
         }
-        if after_passed {
+        if after_line {
             writeln!(f)?;
         }
         // NOTE: a fleet's reports run to thousands of lines: the last line
@@ -241,6 +273,37 @@ impl fmt::Display for AllReport {
             write!(f, " and {} more", failed.len() - named)?;
         }
         write!(f, ".")
+    }
+}
+
+impl AllReport {
+    /// For each report, the index of the first earlier one that failed the
+    /// same checks with the same details and hints, if any.
+    fn same_failures(&self) -> Vec<Option<usize>> {
+        type Failures<'a> = Vec<(&'a str, &'a str, Option<&'a str>)>;
+        let mut first: HashMap<Failures<'_>, usize> = HashMap::new();
+        self.connections
+            .iter()
+            .enumerate()
+            .map(|(i, report)| {
+                if report.ok {
+                    return None;
+                }
+                let failures: Failures<'_> = report
+                    .checks
+                    .iter()
+                    .filter(|c| !c.ok)
+                    .map(|c| (c.name, c.detail.as_str(), c.hint.as_deref()))
+                    .collect();
+                match first.entry(failures) {
+                    Entry::Occupied(earlier) => Some(*earlier.get()),
+                    Entry::Vacant(new) => {
+                        new.insert(i);
+                        None
+                    }
+                }
+            })
+            .collect()
     }
 }
 
@@ -348,6 +411,58 @@ mod tests {
                 "✓ `longer-name`  acting as Mia <mia@example.com> (atlassian); stored token, valid for 23 h",
                 "",
                 "1 of 3 connections failed: `broken`.",
+            ],
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn a_failure_already_shown_in_the_same_words_is_one_line_pointing_to_it() {
+        let failing = |name: &str, detail: &str| {
+            VerifyReport::new(
+                name,
+                vec![
+                    Check::pass("config", format!("connection {name}")),
+                    Check::fail(
+                        "site",
+                        ErrorKind::Remote,
+                        detail,
+                        Some("check the proxy".into()),
+                    ),
+                ],
+            )
+        };
+        let report = AllReport {
+            ok: false,
+            connections: vec![
+                failing("a", "cannot reach api.atlassian.com"),
+                failing("b", "cannot reach api.atlassian.com"),
+                failing("c", "answers 404"),
+                VerifyReport::new("d", vec![Check::pass("site", "answers")]),
+            ],
+        };
+        let text = report.to_string();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(
+            lines,
+            [
+                "Connection `a`",
+                "  ✓ config     connection a",
+                "  ✗ site       cannot reach api.atlassian.com",
+                "    hint: check the proxy",
+                "1 of 2 checks failed.",
+                "",
+                "✗ `b`  the same failures as `a`: site",
+                "",
+                "Connection `c`",
+                "  ✓ config     connection c",
+                "  ✗ site       answers 404",
+                "    hint: check the proxy",
+                "1 of 2 checks failed.",
+                "",
+                "✓ `d`",
+                "",
+                "3 of 4 connections failed: `a`, `b`, `c`.",
             ],
             "{text}"
         );
