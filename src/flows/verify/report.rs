@@ -125,11 +125,7 @@ impl VerifyReport {
     /// Renders the report: one line per check, its hint under a failure.
     /// Marks are plain; the printer colours them (see [`crate::output`]).
     fn render(&self, f: &mut impl fmt::Write) -> fmt::Result {
-        writeln!(
-            f,
-            "Connection `{}`",
-            terminal_text(&self.connection, Lines::One)
-        )?;
+        writeln!(f, "Connection {}", quoted_name(self))?;
         for check in &self.checks {
             let mark = if check.ok { "✓" } else { "✗" };
             // NOTE: a check is one line; a newline in a server's text must
@@ -249,12 +245,7 @@ impl fmt::Display for AllReport {
         // NOTE: a fleet's reports run to thousands of lines: the last line
         // says which connections need attention.
         let total = self.connections.len();
-        let failed: Vec<&str> = self
-            .connections
-            .iter()
-            .filter(|r| !r.ok)
-            .map(|r| r.connection.as_str())
-            .collect();
+        let failed: Vec<&VerifyReport> = self.connections.iter().filter(|r| !r.ok).collect();
         let of_total = match total {
             1 => "1 connection".to_owned(),
             n => format!("{n} connections"),
@@ -265,7 +256,7 @@ impl fmt::Display for AllReport {
         let named = failed.len().min(MAX_NAMED_FAILURES);
         let names = failed[..named]
             .iter()
-            .map(|name| format!("`{}`", terminal_text(name, Lines::One)))
+            .map(|report| quoted_name(report))
             .collect::<Vec<_>>()
             .join(", ");
         write!(f, "{} of {of_total} failed: {names}", failed.len())?;
