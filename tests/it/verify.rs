@@ -499,14 +499,20 @@ fn a_site_whose_base_url_differs_fails_the_server_check() {
 }
 
 /// Runs `args` in a terminal against `fake`; returns its exit code and
-/// everything it showed.
+/// everything it showed, in which no secret and no token may appear (`-v`
+/// logs included).
 #[cfg(unix)]
 fn in_terminal(env: &TestEnv, fake: &FakeAtlassian, args: &[&str]) -> (Option<i32>, String) {
     let mut cmd = env.std_cmd_with_fake(fake);
     cmd.env("TERM", "xterm").args(args);
     let mut session = crate::support::pty::PtySession::spawn(cmd).expect("spawn in a pty");
     session.read_to_eof();
-    (session.wait().code(), session.transcript())
+    let (code, screen) = (session.wait().code(), session.transcript());
+    assert_no_secrets(
+        &[("the terminal", &screen)],
+        &[SECRET, "fake-at-", "fake-rt-"],
+    );
+    (code, screen)
 }
 
 #[cfg(unix)]
