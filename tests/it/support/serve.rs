@@ -170,6 +170,7 @@ impl Server {
         F: Future<Output = Response> + Send + 'static,
     {
         let addr = listener.local_addr().unwrap();
+        deepen_backlog(&listener);
         let secure = tls.is_some();
         let handler = Arc::new(handler);
         let connections = Arc::new(AtomicUsize::new(0));
@@ -254,6 +255,21 @@ impl Drop for Server {
             let _ = thread.join();
         }
     }
+}
+
+/// Listens again on `listener` with room for 4096 connections not yet
+/// accepted, as a server facing a fleet has: std listens with 128, and a
+/// burst of new connections past that has its SYNs dropped and retried a
+/// second later. Linux takes the new length.
+fn deepen_backlog(listener: &std::net::TcpListener) {
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsRawFd;
+        // SAFETY: listen on a socket this listener owns, already listening.
+        unsafe { libc::listen(listener.as_raw_fd(), 4096) };
+    }
+    #[cfg(not(unix))]
+    let _ = listener;
 }
 
 async fn serve_connection<H, F>(
