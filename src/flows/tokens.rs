@@ -23,7 +23,7 @@ use crate::secret::Secret;
 use crate::store::connection::TokenInfo;
 use crate::store::journal::RefreshJournal;
 use crate::store::{
-    ConfigFile, Connection, Grant, SecretRef, SecretSnapshot, SecretStore, Stores,
+    Config, ConfigFile, Connection, Grant, SecretRef, SecretSnapshot, SecretStore, Stores,
     connection_lock_wait,
 };
 use crate::time::now_unix;
@@ -124,9 +124,22 @@ pub async fn access_token_for(
     renew(http, config, store, name, &connection).await
 }
 
+/// Whether `connection`'s stored access token cannot be used as it is:
+/// expired, or missing from `known`. A store that could not be read is not
+/// a reason: the renewal would meet it too, and reports it alone.
+pub(crate) fn renewal_due(connection: &Connection, known: &SecretSnapshot) -> bool {
+    if connection.grant == Grant::ApiToken {
+        return false;
+    }
+    let (Some(info), Some(r)) = (&connection.token, &connection.secrets.access_token) else {
+        return true;
+    };
+    !info.is_fresh(now_unix()) || matches!(known.get(r), Some(Ok(None)))
+}
+
 /// The stored access token, if it has more than the margin left; read from
 /// `known` when it holds it.
-fn cached(
+pub(super) fn cached(
     connection: &Connection,
     store: &dyn SecretStore,
     known: Option<&SecretSnapshot>,
@@ -216,6 +229,26 @@ async fn refresh(
     // answer can be kept.
     store.probe()?;
     let journal = RefreshJournal::new(config, name);
+    let interrupted = note_refresh(&journal, stored, name)?;
+    send_refresh(
+        http,
+        endpoints,
+        client,
+        &refresh_token,
+        name,
+        interrupted,
+        &journal,
+    )
+    .await
+}
+
+/// Notes in `journal` that the stored refresh token `stored` is about to be
+/// sent; when an earlier refresh of it never finished, when that was sent.
+pub(super) fn note_refresh(
+    journal: &RefreshJournal,
+    stored: &SecretRef,
+    name: &str,
+) -> Result<Option<u64>> {
     let interrupted = journal.unfinished(stored);
     if let Some(at) = interrupted {
         tracing::info!(
@@ -224,7 +257,22 @@ async fn refresh(
         );
     }
     journal.begin(stored)?;
-    match oauth::refresh(http, endpoints, client, &refresh_token).await {
+    Ok(interrupted)
+}
+
+/// Sends `refresh_token`, already noted in `journal` ([`note_refresh`]):
+/// a refusal of a refresh that was `interrupted` says so, and the note ends
+/// only when Atlassian refused without rotating anything.
+pub(super) async fn send_refresh(
+    http: &Http,
+    endpoints: &OAuthEndpoints,
+    client: &Client,
+    refresh_token: &Secret,
+    name: &str,
+    interrupted: Option<u64>,
+    journal: &RefreshJournal,
+) -> Result<Tokens> {
+    match oauth::refresh(http, endpoints, client, refresh_token).await {
         Ok(tokens) => Ok(tokens),
         Err(Error::GrantRejected { .. }) if interrupted.is_some() => {
             Err(Error::RefreshInterrupted {
@@ -268,7 +316,19 @@ fn store_renewed(
     if connection.grant == Grant::AuthorizationCode {
         RefreshJournal::new(config, name).end();
     }
-    let r = match &connection.secrets.access_token {
+    let r = access_token_ref(connection, name);
+    store.set(&r, &tokens.access_token)?;
+    let info = renewed_info(connection, tokens);
+    config.update(|c| {
+        apply_renewed(c, name, connection, &info, r);
+        Ok(())
+    })?;
+    Ok(info)
+}
+
+/// Where connection `name`'s access token is stored.
+pub(super) fn access_token_ref(connection: &Connection, name: &str) -> SecretRef {
+    match &connection.secrets.access_token {
         Some(r) => r.clone(),
         None => SecretRef::new(
             connection
@@ -279,32 +339,40 @@ fn store_renewed(
             name,
             "access_token",
         ),
-    };
-    store.set(&r, &tokens.access_token)?;
+    }
+}
+
+/// What is known of renewed `tokens`, from now on.
+pub(super) fn renewed_info(connection: &Connection, tokens: &Tokens) -> TokenInfo {
     // A refresh response may omit `scope`; the grant's scopes did not change then.
     let scope = tokens
         .scope
         .as_deref()
         .or(connection.token.as_ref().map(|t| t.scope.as_str()));
-    let info = TokenInfo::obtained_now(tokens.expires_in, scope);
-    config.update(|c| {
-        // NOTE: under the connection's lock nobody replaces it meanwhile; a
-        // hand edit that did must not receive this connection's token.
-        match c.connections.get_mut(name) {
-            Some(stored)
-                if stored.secrets.client_secret == connection.secrets.client_secret
-                    && stored.secrets.refresh_token == connection.secrets.refresh_token =>
-            {
-                stored.token = Some(info.clone());
-                stored.secrets.access_token = Some(r);
-            }
-            _ => tracing::info!(
-                "connection `{name}` changed meanwhile; its token info is left alone"
-            ),
+    TokenInfo::obtained_now(tokens.expires_in, scope)
+}
+
+/// Records in `config` that connection `name`, as `connection` was read
+/// under its lock, has a new access token stored at `r`, known as `info`.
+pub(super) fn apply_renewed(
+    config: &mut Config,
+    name: &str,
+    connection: &Connection,
+    info: &TokenInfo,
+    r: SecretRef,
+) {
+    // NOTE: under the connection's lock nobody replaces it meanwhile; a
+    // hand edit that did must not receive this connection's token.
+    match config.connections.get_mut(name) {
+        Some(stored)
+            if stored.secrets.client_secret == connection.secrets.client_secret
+                && stored.secrets.refresh_token == connection.secrets.refresh_token =>
+        {
+            stored.token = Some(info.clone());
+            stored.secrets.access_token = Some(r);
         }
-        Ok(())
-    })?;
-    Ok(info)
+        _ => tracing::info!("connection `{name}` changed meanwhile; its token info is left alone"),
+    }
 }
 
 fn read(
@@ -321,4 +389,50 @@ fn read(
     };
     let r = r.ok_or_else(missing)?;
     store.get(r)?.ok_or_else(missing)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::SecretRefs;
+
+    fn connection(grant: Grant, expires_at: u64) -> Connection {
+        let url = url::Url::parse("https://api.atlassian.com/ex/jira/x").unwrap();
+        let mut c = Connection::new(grant, url);
+        c.secrets = SecretRefs::default();
+        c.secrets.set(
+            "access_token",
+            SecretRef::new("jira-spoke", "a", "access_token"),
+        );
+        c.token = Some(TokenInfo {
+            expires_at,
+            obtained_at: now_unix() - 60,
+            scope: String::new(),
+        });
+        c
+    }
+
+    #[test]
+    fn a_renewal_is_due_for_an_expired_or_missing_token_not_an_unreadable_store() {
+        let fresh = now_unix() + 3600;
+        let r = SecretRef::new("jira-spoke", "a", "access_token");
+        let held = SecretSnapshot::from_entries([(r.clone(), Ok(Some(Secret::new("t"))))]);
+        let gone = SecretSnapshot::from_entries([(r.clone(), Ok(None))]);
+        let unreadable = SecretSnapshot::failed(Error::KeyringUnavailable {
+            reason: "locked".into(),
+        });
+        let cc = |expires_at| connection(Grant::ClientCredentials, expires_at);
+        assert!(!renewal_due(&cc(fresh), &held));
+        assert!(renewal_due(&cc(1), &held), "expired");
+        assert!(renewal_due(&cc(fresh), &gone), "missing from the store");
+        assert!(
+            !renewal_due(&cc(fresh), &unreadable),
+            "the store's failure is reported, not renewed around"
+        );
+        let mut never = cc(fresh);
+        never.token = None;
+        assert!(renewal_due(&never, &held), "never obtained");
+        assert!(renewal_due(&connection(Grant::AuthorizationCode, 1), &held));
+        assert!(!renewal_due(&connection(Grant::ApiToken, 1), &held));
+    }
 }

@@ -140,6 +140,7 @@ fn write_private_with(
     if let Ok(d) = File::open(dir) {
         let _ = d.sync_all();
     }
+    tracing::debug!("wrote {} ({} bytes)", path.display(), contents.len());
     Ok(())
 }
 
@@ -250,8 +251,9 @@ pub fn read_secret_file(path: &Path) -> Result<Option<String>> {
     decode(path, bytes).map(Some)
 }
 
-/// Every read of a stored file is logged at `-vv`: how often a command reads
-/// the config or the secret file is part of what it costs (and tests count it).
+/// Every read of a stored file is logged at `-vv`, as every write is: how
+/// often a command reads or writes the config or the secret file is part of
+/// what it costs (and tests count it).
 fn log_read(path: &Path, len: usize) {
     tracing::debug!("read {} ({len} bytes)", path.display());
 }

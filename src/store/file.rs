@@ -123,6 +123,14 @@ impl SecretStore for FileStore {
         self.modify(|c| c.secrets.remove(&key(r)).is_some())
     }
 
+    fn set_many(&self, entries: &[(SecretRef, Secret)]) -> Result<()> {
+        self.modify(|c| {
+            for (r, secret) in entries {
+                c.secrets.insert(key(r), secret.expose().to_owned());
+            }
+        })
+    }
+
     fn get_many(&self, refs: &[SecretRef]) -> SecretSnapshot {
         let keys: Vec<String> = refs.iter().map(key).collect();
         match self.pick(&keys) {
@@ -331,6 +339,43 @@ mod tests {
             let err = snapshot.get_owned(r).unwrap().unwrap_err();
             assert!(matches!(err, Error::SecretFileUnreadable { .. }), "{err:?}");
         }
+    }
+
+    #[test]
+    fn set_many_stores_every_entry_in_one_write_and_keeps_the_others() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = FileStore::new(dir.path());
+        let kept = SecretRef::new("jira-spoke", "a", "client_secret:x1");
+        store.set(&kept, &Secret::new("kept")).unwrap();
+        let replaced = SecretRef::new("jira-spoke", "b", "access_token:x2");
+        store.set(&replaced, &Secret::new("old")).unwrap();
+        let added = SecretRef::new("jira-spoke", "c", "access_token:x3");
+        let written = || std::fs::metadata(store.path()).unwrap().modified().unwrap();
+        let before = written();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        store
+            .set_many(&[
+                (replaced.clone(), Secret::new("new")),
+                (added.clone(), Secret::new("added")),
+            ])
+            .unwrap();
+        assert_ne!(written(), before);
+        let value = |r| store.get(r).unwrap().map(|s| s.expose().to_owned());
+        assert_eq!(value(&kept).as_deref(), Some("kept"));
+        assert_eq!(value(&replaced).as_deref(), Some("new"));
+        assert_eq!(value(&added).as_deref(), Some("added"));
+
+        // A file it must not rewrite is left as it is, every entry unset.
+        std::fs::write(store.path(), r#"{"secrets":{},"extra":1}"#).unwrap();
+        assert!(
+            store
+                .set_many(&[(added.clone(), Secret::new("x"))])
+                .is_err()
+        );
+        assert_eq!(
+            std::fs::read_to_string(store.path()).unwrap(),
+            r#"{"secrets":{},"extra":1}"#
+        );
     }
 
     #[test]

@@ -81,6 +81,14 @@ pub trait SecretStore: Send + Sync {
     fn get_many(&self, refs: &[SecretRef]) -> SecretSnapshot {
         SecretSnapshot::from_entries(refs.iter().map(|r| (r.clone(), self.get(r))))
     }
+    /// Stores (or replaces) many secrets at once, for renewals of many
+    /// connections: the file store writes its file once. Stops at the first
+    /// that fails. Blocking.
+    fn set_many(&self, entries: &[(SecretRef, Secret)]) -> Result<()> {
+        entries
+            .iter()
+            .try_for_each(|(r, secret)| self.set(r, secret))
+    }
 }
 
 /// What one [`SecretStore::get_many`] found: each secret, or why the store
@@ -185,6 +193,26 @@ pub fn copy_error(err: &Error) -> Error {
             what: what.clone(),
             connection: connection.clone(),
             store: store.clone(),
+        },
+        NoSpace {
+            action,
+            path,
+            reason,
+        } => NoSpace {
+            action,
+            path: path.clone(),
+            reason: reason.clone(),
+        },
+        LockTimeout {
+            path,
+            holder,
+            pid,
+            waited_secs,
+        } => LockTimeout {
+            path: path.clone(),
+            holder: holder.clone(),
+            pid: *pid,
+            waited_secs: *waited_secs,
         },
         other => Internal(other.to_string()),
     }

@@ -291,3 +291,136 @@ fn verify_all_over_https_shares_one_http2_connection_instead_of_a_handshake_each
     let most = fake.max_concurrent_requests();
     assert!(most > 50, "{most} requests at once");
 }
+
+/// How many `-vv` lines say `path` was written.
+fn writes_of(stderr: &str, path: &std::path::Path) -> usize {
+    let line = format!("wrote {} (", path.display());
+    stderr.lines().filter(|l| l.contains(&line)).count()
+}
+
+#[test]
+fn verify_all_renews_a_fleet_of_expired_tokens_writing_the_config_a_few_times() {
+    let fake = FakeAtlassian::start();
+    let env = TestEnv::new();
+    write_fleet(&env, &fake, 300);
+    env.expire_tokens();
+    let out = env
+        .cmd_with_fake(&fake)
+        .args(["-vv", "--json", "verify", "--all"])
+        .checked_output();
+    let (stdout, stderr) = output_text(&out);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    for c in report(&stdout, &stderr)["connections"].as_array().unwrap() {
+        assert_eq!(c["ok"], true, "{c}");
+        assert_eq!(c["token"]["source"], "exchanged", "{c}");
+    }
+    assert_eq!(fake.requests_to("/oauth/token").len(), 300, "one each");
+    // Stored in batches, not a rewrite of config.toml and secrets.json for
+    // each of the 300 (how many batches depends on how the answers arrive).
+    let dir = env.config_dir();
+    let (config, secrets) = (dir.join("config.toml"), dir.join("secrets.json"));
+    for path in [&config, &secrets] {
+        let (reads, writes) = (reads_of(&stderr, path), writes_of(&stderr, path));
+        assert!((1..=20).contains(&writes), "{writes} writes of {path:?}");
+        assert!(reads <= 2 * writes + 3, "{reads} reads of {path:?}");
+    }
+    assert!(!env.config_text().contains("expires_at = 1\n"));
+
+    // Every new token was stored: the next run renews nothing.
+    let out = env
+        .cmd_with_fake(&fake)
+        .args(["--json", "verify", "--all"])
+        .checked_output();
+    let (stdout, stderr) = output_text(&out);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    for c in report(&stdout, &stderr)["connections"].as_array().unwrap() {
+        assert_eq!(c["token"]["source"], "cached", "{c}");
+    }
+    assert_eq!(fake.requests_to("/oauth/token").len(), 300);
+}
+
+#[test]
+fn verify_all_refreshes_rotating_refresh_tokens_together_and_stores_each_rotation() {
+    let fake = FakeAtlassian::start();
+    let env = TestEnv::new();
+    for name in ["a", "b", "c", "d"] {
+        env.connect_3lo(&fake, name);
+    }
+    env.connect_cc(&fake, "e");
+    for round in 1..=2 {
+        // Past the tokens' life and the reuse interval: a refresh token not
+        // stored after its rotation would now revoke its family.
+        env.expire_tokens_with(&fake);
+        fake.advance(std::time::Duration::from_secs(601));
+        let out = env
+            .cmd_with_fake(&fake)
+            .args(["--json", "verify", "--all"])
+            .checked_output();
+        let (stdout, stderr) = output_text(&out);
+        assert_eq!(out.status.code(), Some(0), "round {round}: {stderr}");
+        let report = report(&stdout, &stderr);
+        let sources: Vec<&str> = report["connections"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["token"]["source"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            sources,
+            [
+                "refreshed",
+                "refreshed",
+                "refreshed",
+                "refreshed",
+                "exchanged"
+            ],
+            "round {round}"
+        );
+        assert_eq!(fake.rotations(), 4 * round, "round {round}");
+        assert_eq!(fake.refresh_reuse_count(), 0, "round {round}");
+        let journals: Vec<_> = std::fs::read_dir(env.config_dir().join("locks"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .filter(|n| n.to_string_lossy().ends_with(".refresh"))
+            .collect();
+        assert!(journals.is_empty(), "round {round}: {journals:?}");
+    }
+}
+
+#[test]
+fn a_connection_another_process_is_renewing_is_waited_for_not_failed() {
+    let fake = FakeAtlassian::start();
+    let env = TestEnv::new();
+    write_fleet(&env, &fake, 40);
+    env.expire_tokens();
+    let locks = env.config_dir().join("locks");
+    std::fs::create_dir_all(&locks).unwrap();
+    let held = std::fs::File::create(locks.join("c0007.lock")).unwrap();
+    held.lock().unwrap();
+    let child = env
+        .std_cmd_with_fake(&fake)
+        .args(["--json", "verify", "--all"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The others renew meanwhile; c0007 waits for the lock.
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    while fake.requests_to("/oauth/token").len() < 39 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the others never renewed"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    std::thread::sleep(Duration::from_millis(200));
+    assert_eq!(fake.requests_to("/oauth/token").len(), 39);
+    drop(held);
+    let out = crate::support::check_secrets(child.wait_with_output().unwrap());
+    let (stdout, stderr) = output_text(&out);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    for c in report(&stdout, &stderr)["connections"].as_array().unwrap() {
+        assert_eq!(c["ok"], true, "{c}");
+    }
+    assert_eq!(fake.requests_to("/oauth/token").len(), 40);
+}

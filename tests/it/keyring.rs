@@ -219,3 +219,64 @@ fn connect_token_and_remove_with_the_real_keyring() {
         &[secret, token.trim()],
     );
 }
+
+#[test]
+fn verify_all_renews_expired_tokens_into_the_real_keyring() {
+    if !secret_service_available() {
+        return;
+    }
+    let fake = crate::support::FakeAtlassian::start();
+    let env = TestEnv::new();
+    let service = unique_service("fleet");
+    let names = ["k1", "k2", "k3"];
+    for name in names {
+        let out = env
+            .connect(&fake)
+            .name(name)
+            .secret("spoke-client-secret-XYZ123")
+            .env("JIRA_SPOKE_STORE", "keyring")
+            .env("JIRA_SPOKE_KEYRING_SERVICE", &service)
+            .run();
+        assert_eq!(out.status.code(), Some(0), "{}", output_text(&out).1);
+    }
+    env.expire_tokens();
+    let out = env
+        .cmd_with_fake(&fake)
+        .env("JIRA_SPOKE_KEYRING_SERVICE", &service)
+        .args(["--json", "verify", "--all"])
+        .checked_output();
+    let (stdout, stderr) = output_text(&out);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    for c in report["connections"].as_array().unwrap() {
+        assert_eq!(c["token"]["source"], "exchanged", "{c}");
+    }
+    // Each new access token is in the keyring, where `token` finds it
+    // without asking Atlassian again.
+    let config = env.config_text();
+    let token_requests = fake.requests_to("/oauth/token").len();
+    for name in names {
+        let prefix = format!("account = \"{name}:access_token");
+        let account = config
+            .lines()
+            .find_map(|l| {
+                l.strip_prefix("account = \"")
+                    .filter(|_| l.starts_with(&prefix))
+            })
+            .map(|rest| rest.trim_end_matches('"').to_owned())
+            .expect("an access_token reference");
+        let stored = secret_tool_lookup(&service, &account).expect("stored");
+        let out = env
+            .cmd_with_fake(&fake)
+            .env("JIRA_SPOKE_KEYRING_SERVICE", &service)
+            .args(["-c", name, "token"])
+            .checked_output();
+        assert_eq!(output_text(&out).0.trim(), stored, "{name}");
+        let out = env
+            .cmd_with_fake(&fake)
+            .args(["-c", name, "remove"])
+            .checked_output();
+        assert_eq!(out.status.code(), Some(0), "{}", output_text(&out).1);
+    }
+    assert_eq!(fake.requests_to("/oauth/token").len(), token_requests);
+}

@@ -11,6 +11,7 @@ use crate::atlassian::jira::{self, Auth, Myself, ServerInfo};
 use crate::atlassian::{Endpoints, Http, scopes};
 use crate::error::{Error, ErrorKind, Result};
 use crate::flows::Identity;
+use crate::flows::renewals::Renewals;
 use crate::flows::tokens::{AccessToken, access_token_for, read_secrets};
 use crate::secret::Secret;
 use crate::settings::Settings;
@@ -25,19 +26,33 @@ pub async fn verify(http: &Http, settings: &Settings, stores: &Stores, name: &st
     let refs: Vec<SecretRef> = connection.secrets.iter().map(|(_, r)| r.clone()).collect();
     let secrets = read_secrets(stores.open(connection.store), refs).await;
     let store = stores.open(connection.store);
-    verify_loaded(http, settings, store.as_ref(), &secrets, name, &connection).await
+    let loaded = Loaded {
+        store: store.as_ref(),
+        secrets: &secrets,
+        renewals: None,
+    };
+    verify_loaded(http, settings, &loaded, name, &connection).await
 }
 
-/// Verifies `connection`, already read, whose secrets `secrets` holds
-/// (read from `store`, which only a token renewal uses again).
+/// A connection's secret store, what was read of it, and the renewals of
+/// its fleet (`verify --all`).
+pub(super) struct Loaded<'a> {
+    /// Where its secrets are; only a token renewal uses it again.
+    pub store: &'a dyn SecretStore,
+    pub secrets: &'a SecretSnapshot,
+    pub renewals: Option<&'a Renewals>,
+}
+
+/// Verifies `connection`, already read, with its secrets as `loaded` holds
+/// them.
 pub(super) async fn verify_loaded(
     http: &Http,
     settings: &Settings,
-    store: &dyn SecretStore,
-    secrets: &SecretSnapshot,
+    loaded: &Loaded<'_>,
     name: &str,
     connection: &Connection,
 ) -> VerifyReport {
+    let (store, secrets) = (loaded.store, loaded.secrets);
     let mut checks = vec![check_config(connection)];
     let (secret_check, api_token) = check_secrets(secrets, connection, name);
     checks.push(secret_check);
@@ -53,16 +68,25 @@ pub(super) async fn verify_loaded(
         ));
         None
     } else {
-        match access_token_for(
-            http,
-            &settings.config,
-            store,
-            name,
-            connection,
-            Some(secrets),
-        )
-        .await
-        {
+        let renewed = match loaded.renewals {
+            Some(renewals) => renewals.access_token(http, name).await,
+            None => None,
+        };
+        let token = match renewed {
+            Some(token) => token,
+            None => {
+                access_token_for(
+                    http,
+                    &settings.config,
+                    store,
+                    name,
+                    connection,
+                    Some(secrets),
+                )
+                .await
+            }
+        };
+        match token {
             Ok(t) => {
                 checks.push(Check::pass("token", describe_token(&t, connection)));
                 Some(t)

@@ -1,18 +1,20 @@
 //! `verify --all`: every stored connection, with the config read once, each
-//! secret store read once (one batch, off the async workers) and the
-//! connections verified concurrently, one task each, with as many requests
-//! at once as [`Http`] lets be in flight, so sockets stay under the
-//! open-file limit however many connections there are.
+//! secret store read once (one batch, off the async workers), expired tokens
+//! renewed together ([`Renewals`]) and the connections verified
+//! concurrently, one task each, with as many requests at once as [`Http`]
+//! lets be in flight, so sockets stay under the open-file limit however many
+//! connections there are.
 
 use std::sync::Arc;
 
 use tokio::task::JoinSet;
 
-use super::checks::verify_loaded;
+use super::checks::{Loaded, verify_loaded};
 use super::report::VerifyReport;
 use crate::atlassian::Http;
 use crate::error::{Error, Result};
-use crate::flows::tokens::read_secrets;
+use crate::flows::renewals::Renewals;
+use crate::flows::tokens::{read_secrets, renewal_due};
 use crate::settings::Settings;
 use crate::store::{SecretRef, SecretSnapshot, SecretStore, StoreKind, Stores};
 
@@ -27,7 +29,7 @@ pub async fn verify_all(
 ) -> Result<Vec<VerifyReport>> {
     let config = settings.config.load()?;
     progress(0, config.connections.len());
-    let mut opened: Vec<(StoreKind, Box<dyn SecretStore>, SecretSnapshot)> = Vec::new();
+    let mut opened: Vec<(StoreKind, Box<dyn SecretStore>, SecretSnapshot, Renewals)> = Vec::new();
     for kind in [StoreKind::Keyring, StoreKind::File] {
         let refs: Vec<SecretRef> = config
             .connections
@@ -39,7 +41,21 @@ pub async fn verify_all(
             continue;
         }
         let snapshot = read_secrets(stores.open(kind), refs).await;
-        opened.push((kind, stores.open(kind), snapshot));
+        let due = config
+            .connections
+            .iter()
+            .filter(|(_, c)| c.store == kind && renewal_due(c, &snapshot))
+            .map(|(name, _)| name.clone())
+            .collect();
+        // NOTE: the locks held at once are bounded like the requests in
+        // flight: each is an open file too.
+        let renewals = Renewals::new(
+            settings.config.clone(),
+            stores.open(kind),
+            due,
+            crate::open_files::in_flight(),
+        );
+        opened.push((kind, stores.open(kind), snapshot, renewals));
     }
     // NOTE: one task per connection, not one stream polled by the calling
     // task: a thousand connections' requests cost CPU (sockets, parsing), and
@@ -51,19 +67,16 @@ pub async fn verify_all(
     for (i, (name, connection)) in config.connections.into_iter().enumerate() {
         let (http, settings, opened) = (http.clone(), settings.clone(), opened.clone());
         tasks.spawn(async move {
-            let (_, store, secrets) = opened
+            let (_, store, secrets, renewals) = opened
                 .iter()
-                .find(|(kind, _, _)| *kind == connection.store)
+                .find(|(kind, _, _, _)| *kind == connection.store)
                 .expect("every store in use was opened");
-            let report = verify_loaded(
-                &http,
-                &settings,
-                store.as_ref(),
+            let loaded = Loaded {
+                store: store.as_ref(),
                 secrets,
-                &name,
-                &connection,
-            )
-            .await;
+                renewals: Some(renewals),
+            };
+            let report = verify_loaded(&http, &settings, &loaded, &name, &connection).await;
             (i, report)
         });
     }

@@ -1,0 +1,450 @@
+//! [`Renewals`]: the expired tokens of many connections renewed together
+//! (`verify --all`), with the file work shared.
+//!
+//! One renewal ([`super::tokens`]) takes the connection's lock, reads the
+//! config and the secret store again under it, and writes both back. Over a
+//! fleet of a thousand expired tokens (CI checking every connection once a
+//! day finds them all expired) that was a thousand parses and rewrites of a
+//! megabyte of config on the async workers: 40 s of CPU, and requests that
+//! waited behind it reported as timed out.
+//!
+//! Here a connection that needs a new token asks for it, and the asks that
+//! arrive while a batch is being read make the next batch. A batch takes the
+//! connections' locks, reads the config and the store once under them, and
+//! notes each refresh in its journal. The tokens are then asked for
+//! concurrently, and stored the same way: what arrives while a batch is
+//! being written is the next batch, and each batch stores the rotated
+//! refresh tokens, then the access tokens, then their expiry in the config,
+//! once each, before any of its new access tokens is used. The file work
+//! runs off the async workers, and the locks held at once are bounded like
+//! the requests in flight, so they stay under the open-file limit.
+//!
+//! A connection whose lock another process holds, or that cannot be read
+//! under its lock, renews alone ([`access_token_for`]), which waits for the
+//! lock and says what went wrong.
+//!
+//! [`access_token_for`]: super::tokens::access_token_for
+
+use std::collections::HashSet;
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::sync::{OwnedSemaphorePermit, Semaphore, mpsc, oneshot};
+
+use super::tokens::{
+    AccessToken, TokenSource, access_token_ref, apply_renewed, cached, note_refresh, renewed_info,
+    send_refresh,
+};
+use crate::atlassian::Http;
+use crate::atlassian::oauth::{self, Client, Tokens};
+use crate::error::{Error, Result};
+use crate::secret::Secret;
+use crate::store::connection::TokenInfo;
+use crate::store::journal::RefreshJournal;
+use crate::store::secrets::copy_error;
+use crate::store::{ConfigFile, Connection, Grant, Lock, SecretRef, SecretSnapshot, SecretStore};
+
+/// Renewals of the connections of one secret store, for one command.
+pub struct Renewals {
+    config: ConfigFile,
+    /// Connections whose stored token could not be used when the command
+    /// began; the others never ask.
+    due: HashSet<String>,
+    asks: mpsc::UnboundedSender<Ask>,
+    writes: mpsc::UnboundedSender<Write>,
+}
+
+/// A connection asking for its renewal to be prepared.
+struct Ask {
+    name: String,
+    reply: oneshot::Sender<Prepared>,
+}
+
+/// What a read batch found for a connection.
+enum Prepared {
+    /// Renewed alone: its lock is held elsewhere, or it could not be read.
+    Alone,
+    /// Another process renewed it meanwhile.
+    Fresh(AccessToken),
+    Failed(Error),
+    Renew(Box<Locked>),
+}
+
+/// A connection locked and read again, ready to ask Atlassian.
+struct Locked {
+    held: Held,
+    /// As read under the lock.
+    connection: Connection,
+    client_secret: Secret,
+    /// Authorization code: the stored refresh token, noted in the journal,
+    /// and when an earlier refresh of it was sent and never finished.
+    refresh: Option<(Secret, Option<u64>)>,
+}
+
+/// A connection's lock, and its place among the locks held at once.
+struct Held {
+    _lock: Lock,
+    _permit: OwnedSemaphorePermit,
+}
+
+/// Renewed tokens on their way into the store and the config.
+struct Write {
+    name: String,
+    connection: Connection,
+    tokens: Tokens,
+    info: TokenInfo,
+    held: Held,
+    reply: oneshot::Sender<Result<()>>,
+}
+
+impl Renewals {
+    /// Renewals for the connections `due` of `store`, holding at most `locks`
+    /// connection locks at once. Starts the tasks that read and write the
+    /// batches; they end with the returned value.
+    pub fn new(
+        config: ConfigFile,
+        store: Box<dyn SecretStore>,
+        due: HashSet<String>,
+        locks: usize,
+    ) -> Renewals {
+        let store: Arc<dyn SecretStore> = Arc::from(store);
+        let (asks, asked) = mpsc::unbounded_channel();
+        let (writes, written) = mpsc::unbounded_channel();
+        let permits = Arc::new(Semaphore::new(locks.max(1)));
+        tokio::spawn(read_batches(config.clone(), store.clone(), permits, asked));
+        tokio::spawn(write_batches(config.clone(), store, written));
+        Renewals {
+            config,
+            due,
+            asks,
+            writes,
+        }
+    }
+
+    /// A new access token for connection `name`, renewed with the others;
+    /// `None` when it was not due at the start, or must renew alone
+    /// ([`super::tokens::access_token_for`]).
+    pub async fn access_token(&self, http: &Http, name: &str) -> Option<Result<AccessToken>> {
+        if !self.due.contains(name) {
+            return None;
+        }
+        let (reply, prepared) = oneshot::channel();
+        let ask = Ask {
+            name: name.to_owned(),
+            reply,
+        };
+        self.asks.send(ask).ok()?;
+        match prepared.await.ok()? {
+            Prepared::Alone => None,
+            Prepared::Fresh(token) => Some(Ok(token)),
+            Prepared::Failed(e) => Some(Err(e)),
+            Prepared::Renew(locked) => Some(self.renew(http, name, *locked).await),
+        }
+    }
+
+    async fn renew(&self, http: &Http, name: &str, locked: Locked) -> Result<AccessToken> {
+        let Locked {
+            held,
+            connection,
+            client_secret,
+            refresh,
+        } = locked;
+        let client = Client {
+            id: connection.client_id.clone().unwrap_or_default(),
+            secret: client_secret,
+        };
+        let oauth = connection
+            .oauth
+            .as_ref()
+            .ok_or_else(|| Error::Internal(format!("connection `{name}` has no OAuth URLs")))?;
+        let (tokens, source) = match refresh {
+            None => {
+                let tokens =
+                    oauth::exchange_client_credentials(http, oauth, &client, &connection.scopes)
+                        .await?;
+                (tokens, TokenSource::Exchanged)
+            }
+            Some((refresh_token, interrupted)) => {
+                let journal = RefreshJournal::new(&self.config, name);
+                let tokens = send_refresh(
+                    http,
+                    oauth,
+                    &client,
+                    &refresh_token,
+                    name,
+                    interrupted,
+                    &journal,
+                )
+                .await?;
+                (tokens, TokenSource::Refreshed)
+            }
+        };
+        let info = renewed_info(&connection, &tokens);
+        let (reply, stored) = oneshot::channel();
+        let write = Write {
+            name: name.to_owned(),
+            connection,
+            tokens: tokens.clone(),
+            info: info.clone(),
+            held,
+            reply,
+        };
+        let stopped = || Error::Internal("storing the renewed tokens stopped".into());
+        self.writes.send(write).map_err(|_| stopped())?;
+        stored.await.map_err(|_| stopped())??;
+        Ok(AccessToken {
+            token: tokens.access_token,
+            expires_at: info.expires_at,
+            scope: info.scope,
+            source,
+        })
+    }
+}
+
+/// Gathers asks into batches, each as many as have arrived and locks allow,
+/// and prepares each batch off the async workers.
+async fn read_batches(
+    config: ConfigFile,
+    store: Arc<dyn SecretStore>,
+    permits: Arc<Semaphore>,
+    mut asked: mpsc::UnboundedReceiver<Ask>,
+) {
+    while let Some(first) = asked.recv().await {
+        let Ok(permit) = permits.clone().acquire_owned().await else {
+            return;
+        };
+        let mut batch = vec![(first, permit)];
+        while let Ok(permit) = permits.clone().try_acquire_owned() {
+            match asked.try_recv() {
+                Ok(ask) => batch.push((ask, permit)),
+                Err(_) => break,
+            }
+        }
+        let (config, store) = (config.clone(), store.clone());
+        let _ = tokio::task::spawn_blocking(move || prepare(&config, store.as_ref(), batch)).await;
+    }
+}
+
+/// Locks the connections of `batch`, reads the config and the store once,
+/// and answers each ask.
+fn prepare(config: &ConfigFile, store: &dyn SecretStore, batch: Vec<(Ask, OwnedSemaphorePermit)>) {
+    let mut locked = Vec::with_capacity(batch.len());
+    for (ask, permit) in batch {
+        let doing = format!("renewing the access token of `{}`", ask.name);
+        match config.lock_connection(&ask.name, &doing, Duration::ZERO) {
+            Ok(lock) => locked.push((
+                ask,
+                Held {
+                    _lock: lock,
+                    _permit: permit,
+                },
+            )),
+            // Another process renews it: alone, it waits for that one.
+            Err(_) => {
+                let _ = ask.reply.send(Prepared::Alone);
+            }
+        }
+    }
+    if locked.is_empty() {
+        return;
+    }
+    // What other processes did before the locks were taken is seen now.
+    let Ok(current) = config.load() else {
+        for (ask, _) in locked {
+            let _ = ask.reply.send(Prepared::Alone);
+        }
+        return;
+    };
+    let refs: Vec<SecretRef> = locked
+        .iter()
+        .filter_map(|(ask, _)| current.connections.get(&ask.name))
+        .flat_map(|c| c.secrets.iter().map(|(_, r)| r.clone()))
+        .collect();
+    let secrets = store.get_many(&refs);
+    let mut probed = None;
+    for (ask, held) in locked {
+        let prepared = match current.connections.get(&ask.name) {
+            Some(connection) => prepare_one(
+                config,
+                store,
+                &secrets,
+                &mut probed,
+                &ask.name,
+                connection,
+                held,
+            ),
+            None => Prepared::Alone,
+        };
+        let _ = ask.reply.send(prepared);
+    }
+}
+
+/// One connection of a read batch, locked (`held`) and read again.
+/// `probed` is the store's answer to a probe, made once per batch before the
+/// first refresh token is noted as sent.
+fn prepare_one(
+    config: &ConfigFile,
+    store: &dyn SecretStore,
+    secrets: &SecretSnapshot,
+    probed: &mut Option<Result<()>>,
+    name: &str,
+    connection: &Connection,
+    held: Held,
+) -> Prepared {
+    match cached(connection, store, Some(secrets), name) {
+        Ok(Some(token)) => return Prepared::Fresh(token),
+        Ok(None) => {}
+        Err(e) => return Prepared::Failed(e),
+    }
+    let client_secret = match secret(
+        secrets,
+        connection.secrets.client_secret.as_ref(),
+        "client secret",
+        name,
+        connection,
+    ) {
+        Ok(s) => s,
+        Err(e) => return Prepared::Failed(e),
+    };
+    let refresh = match connection.grant {
+        Grant::ClientCredentials => None,
+        _ => {
+            let stored = connection.secrets.refresh_token.as_ref();
+            let token = match secret(secrets, stored, "refresh token", name, connection) {
+                Ok(token) => token,
+                Err(e) => return Prepared::Failed(e),
+            };
+            let stored = stored.expect("secret checked the reference");
+            // A refresh token sent is a refresh token gone: only send it when
+            // the answer can be kept.
+            if let Err(e) = probed.get_or_insert_with(|| store.probe()) {
+                return Prepared::Failed(copy_error(e));
+            }
+            let journal = RefreshJournal::new(config, name);
+            match note_refresh(&journal, stored, name) {
+                Ok(interrupted) => Some((token, interrupted)),
+                Err(e) => return Prepared::Failed(e),
+            }
+        }
+    };
+    Prepared::Renew(Box::new(Locked {
+        held,
+        connection: connection.clone(),
+        client_secret,
+        refresh,
+    }))
+}
+
+/// Secret `what` of connection `name` at `r`, from a batch's `secrets`.
+fn secret(
+    secrets: &SecretSnapshot,
+    r: Option<&SecretRef>,
+    what: &str,
+    name: &str,
+    connection: &Connection,
+) -> Result<Secret> {
+    let missing = || Error::SecretMissing {
+        what: what.to_owned(),
+        connection: name.to_owned(),
+        store: connection.store.to_string(),
+    };
+    match r.and_then(|r| secrets.get_owned(r)) {
+        Some(Ok(Some(secret))) => Ok(secret),
+        Some(Err(e)) => Err(e),
+        Some(Ok(None)) | None => Err(missing()),
+    }
+}
+
+/// Gathers renewed tokens into batches, each as many as have arrived while
+/// the last was written, and stores each batch off the async workers.
+async fn write_batches(
+    config: ConfigFile,
+    store: Arc<dyn SecretStore>,
+    mut written: mpsc::UnboundedReceiver<Write>,
+) {
+    while let Some(first) = written.recv().await {
+        let mut batch = vec![first];
+        while let Ok(write) = written.try_recv() {
+            batch.push(write);
+        }
+        let (config, store) = (config.clone(), store.clone());
+        let _ =
+            tokio::task::spawn_blocking(move || store_batch(&config, store.as_ref(), batch)).await;
+    }
+}
+
+/// Stores a batch of renewed tokens as [`super::tokens`] stores one: the
+/// rotated refresh tokens first (once Atlassian has answered, the old ones
+/// are disabled), then the access tokens, then their expiry in the config.
+/// Each write hears how its own tokens fared; its lock goes after.
+fn store_batch(config: &ConfigFile, store: &dyn SecretStore, batch: Vec<Write>) {
+    let mut results: Vec<Result<()>> = batch.iter().map(|_| Ok(())).collect();
+    set_all(store, &batch, &mut results, |w| {
+        Some((
+            w.connection.secrets.refresh_token.clone()?,
+            w.tokens.refresh_token.clone()?,
+        ))
+    });
+    for (w, result) in batch.iter().zip(&results) {
+        if w.connection.grant == Grant::AuthorizationCode && result.is_ok() {
+            RefreshJournal::new(config, &w.name).end();
+        }
+    }
+    set_all(store, &batch, &mut results, |w| {
+        Some((
+            access_token_ref(&w.connection, &w.name),
+            w.tokens.access_token.clone(),
+        ))
+    });
+    let updated = config.update(|c| {
+        for (w, result) in batch.iter().zip(&results) {
+            if result.is_ok() {
+                let r = access_token_ref(&w.connection, &w.name);
+                apply_renewed(c, &w.name, &w.connection, &w.info, r);
+            }
+        }
+        Ok(())
+    });
+    if let Err(e) = updated {
+        for result in results.iter_mut().filter(|r| r.is_ok()) {
+            *result = Err(copy_error(&e));
+        }
+    }
+    for (w, result) in batch.into_iter().zip(results) {
+        let Write { reply, held, .. } = w;
+        let _ = reply.send(result);
+        drop(held);
+    }
+}
+
+/// Stores what `entry` gives for each write of `batch` that has not failed,
+/// all at once; if that fails, one by one, so each write gets its own
+/// answer.
+fn set_all(
+    store: &dyn SecretStore,
+    batch: &[Write],
+    results: &mut [Result<()>],
+    entry: impl Fn(&Write) -> Option<(SecretRef, Secret)>,
+) {
+    let entries: Vec<(usize, SecretRef, Secret)> = batch
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| results[*i].is_ok())
+        .filter_map(|(i, w)| entry(w).map(|(r, secret)| (i, r, secret)))
+        .collect();
+    if entries.is_empty() {
+        return;
+    }
+    let all: Vec<(SecretRef, Secret)> = entries
+        .iter()
+        .map(|(_, r, secret)| (r.clone(), secret.clone()))
+        .collect();
+    if store.set_many(&all).is_ok() {
+        return;
+    }
+    for (i, r, secret) in entries {
+        if let Err(e) = store.set(&r, &secret) {
+            results[i] = Err(e);
+        }
+    }
+}
