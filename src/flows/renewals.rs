@@ -111,7 +111,13 @@ impl Renewals {
         let (asks, asked) = mpsc::unbounded_channel();
         let (writes, written) = mpsc::unbounded_channel();
         let permits = Arc::new(Semaphore::new(locks.max(1)));
-        tokio::spawn(read_batches(config.clone(), store.clone(), permits, asked));
+        tokio::spawn(read_batches(
+            config.clone(),
+            store.clone(),
+            permits,
+            due.len(),
+            asked,
+        ));
         tokio::spawn(write_batches(config.clone(), store, written));
         Renewals {
             config,
@@ -201,24 +207,40 @@ impl Renewals {
     }
 }
 
-/// Gathers asks into batches, each as many as have arrived and locks allow,
-/// and prepares each batch off the async workers.
+/// How long a read batch waits for the asks still expected: a fleet's
+/// connections all ask at once, and each batch reads the whole config.
+const GATHER: Duration = Duration::from_millis(20);
+
+/// Gathers asks into batches and prepares each batch off the async workers.
+/// A batch is as many asks as locks allow: those that have arrived, and
+/// those still expected (`due` in all) that arrive within [`GATHER`].
 async fn read_batches(
     config: ConfigFile,
     store: Arc<dyn SecretStore>,
     permits: Arc<Semaphore>,
+    due: usize,
     mut asked: mpsc::UnboundedReceiver<Ask>,
 ) {
+    let mut received = 0;
     while let Some(first) = asked.recv().await {
         let Ok(permit) = permits.clone().acquire_owned().await else {
             return;
         };
+        received += 1;
+        let until = tokio::time::Instant::now() + GATHER;
         let mut batch = vec![(first, permit)];
         while let Ok(permit) = permits.clone().try_acquire_owned() {
-            match asked.try_recv() {
-                Ok(ask) => batch.push((ask, permit)),
-                Err(_) => break,
-            }
+            let ask = match asked.try_recv() {
+                Ok(ask) => Some(ask),
+                Err(_) if received < due => tokio::time::timeout_at(until, asked.recv())
+                    .await
+                    .ok()
+                    .flatten(),
+                Err(_) => None,
+            };
+            let Some(ask) = ask else { break };
+            received += 1;
+            batch.push((ask, permit));
         }
         let (config, store) = (config.clone(), store.clone());
         let _ = tokio::task::spawn_blocking(move || prepare(&config, store.as_ref(), batch)).await;
