@@ -22,6 +22,10 @@
 //! - all 1,000 pass under `ulimit -n 256`;
 //! - `token` (cached) with 1,000 connections stored ≤ 1.5 × with one.
 //!
+//! The fleet tables also show `verify --all` with every token expired (each
+//! connection's token request, and the renewed tokens stored), without a
+//! target.
+//!
 //! For a profiler: `cargo bench --bench verify -- --serve 1000` writes a
 //! fleet, serves the fake and prints the environment to run the binary in.
 
@@ -361,6 +365,16 @@ fn fleet_tables(transport: Transport, latency: Duration) -> Vec<(String, Verdict
         row(&format!("{n} connections"), r, one.wall, n);
         scaled.push((n, r));
     }
+    // Every token expired, as a daily check finds them: each connection's
+    // token request too, and the renewed tokens stored. Read against one
+    // verify of an expired token.
+    for n in [200, 1000] {
+        let r = median(RUNS, || {
+            env(n).expire_tokens();
+            run(env(n), &fake, None, &["verify", "--all"])
+        });
+        row(&format!("{n}, tokens expired ¹"), r, expired.wall, n);
+    }
     let limited = try_run(env(1000), &fake, Some(256), &["verify", "--all"]);
     if let Some(r) = limited {
         row("1000, ulimit -n 256", r, one.wall, 1000);
@@ -371,6 +385,10 @@ fn fleet_tables(transport: Transport, latency: Duration) -> Vec<(String, Verdict
     for &(n, r) in &raw {
         row(&format!("{n}, no HTTP library"), r, one.wall, n);
     }
+    println!(
+        "¹ × one verify with an expired token ({} ms)",
+        expired.wall.as_millis()
+    );
     println!(
         "connections the fake accepted over the whole table: {}",
         fake.connections()
