@@ -111,11 +111,21 @@ pub async fn access_token_for(
     if let Some(token) = cached(connection, store, known, name)? {
         return Ok(token);
     }
-    let _lock = config.lock_connection(
-        name,
-        &format!("renewing the access token of `{name}`"),
-        connection_lock_wait(http.timeout()),
-    )?;
+    // NOTE: waited for off the async workers: another jira-spoke may hold
+    // it for a while, and a fleet's other requests must go on meanwhile.
+    let _lock = {
+        let (config, name) = (config.clone(), name.to_owned());
+        let wait = connection_lock_wait(http.timeout());
+        tokio::task::spawn_blocking(move || {
+            config.lock_connection(
+                &name,
+                &format!("renewing the access token of `{name}`"),
+                wait,
+            )
+        })
+        .await
+        .map_err(|e| Error::Internal(format!("waiting for a connection's lock failed: {e}")))??
+    };
     // Another process may have renewed the token while we waited for the lock.
     let connection = config.load_connection(name)?;
     if let Some(token) = cached(&connection, store, None, name)? {

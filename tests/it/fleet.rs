@@ -388,15 +388,23 @@ fn verify_all_refreshes_rotating_refresh_tokens_together_and_stores_each_rotatio
 }
 
 #[test]
-fn a_connection_another_process_is_renewing_is_waited_for_not_failed() {
+fn connections_another_process_is_renewing_are_waited_for_while_the_others_go_on() {
     let fake = FakeAtlassian::start();
     let env = TestEnv::new();
     write_fleet(&env, &fake, 40);
     env.expire_tokens();
     let locks = env.config_dir().join("locks");
     std::fs::create_dir_all(&locks).unwrap();
-    let held = std::fs::File::create(locks.join("c0007.lock")).unwrap();
-    held.lock().unwrap();
+    // More held than the runtime has workers: waiting for them must not
+    // hold up the others.
+    let busy = std::thread::available_parallelism().map_or(2, |n| n.get()) + 1;
+    let held: Vec<std::fs::File> = (0..busy)
+        .map(|i| {
+            let file = std::fs::File::create(locks.join(format!("c{:04}.lock", 7 + i))).unwrap();
+            file.lock().unwrap();
+            file
+        })
+        .collect();
     let child = env
         .std_cmd_with_fake(&fake)
         .args(["--json", "verify", "--all"])
@@ -404,17 +412,19 @@ fn a_connection_another_process_is_renewing_is_waited_for_not_failed() {
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    // The others renew meanwhile; c0007 waits for the lock.
+    let others = 40 - busy;
     let deadline = std::time::Instant::now() + Duration::from_secs(20);
-    while fake.requests_to("/oauth/token").len() < 39 {
+    while fake.requests_to("/ex/jira/").len() < 2 * others {
         assert!(
             std::time::Instant::now() < deadline,
-            "the others never renewed"
+            "the others did not go on: {} token requests, {} checks",
+            fake.requests_to("/oauth/token").len(),
+            fake.requests_to("/ex/jira/").len()
         );
         std::thread::sleep(Duration::from_millis(20));
     }
     std::thread::sleep(Duration::from_millis(200));
-    assert_eq!(fake.requests_to("/oauth/token").len(), 39);
+    assert_eq!(fake.requests_to("/oauth/token").len(), others);
     drop(held);
     let out = crate::support::check_secrets(child.wait_with_output().unwrap());
     let (stdout, stderr) = output_text(&out);
