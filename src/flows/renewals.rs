@@ -27,13 +27,14 @@
 
 use std::collections::HashSet;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use tokio::sync::{OwnedSemaphorePermit, Semaphore, mpsc, oneshot};
 
 use super::tokens::{
-    AccessToken, TokenSource, access_token_ref, apply_renewed, cached, note_refresh, renewed_info,
-    send_refresh,
+    AccessToken, TokenSource, access_token_ref, apply_renewed, cached, interrupted_refresh,
+    renewed_info, send_refresh,
 };
 use crate::atlassian::Http;
 use crate::atlassian::oauth::{self, Client, Tokens};
@@ -73,6 +74,8 @@ enum Prepared {
 /// A connection locked and read again, ready to ask Atlassian.
 struct Locked {
     held: Held,
+    /// Counts it among the renewals whose answer the writer may wait for.
+    asking: Asking,
     /// As read under the lock.
     connection: Connection,
     client_secret: Secret,
@@ -85,6 +88,23 @@ struct Locked {
 struct Held {
     _lock: Lock,
     _permit: OwnedSemaphorePermit,
+}
+
+/// One renewal asked of Atlassian and not yet handed to the writer, counted
+/// in `asking` until dropped.
+struct Asking(Arc<AtomicUsize>);
+
+impl Asking {
+    fn new(asking: &Arc<AtomicUsize>) -> Asking {
+        asking.fetch_add(1, Ordering::SeqCst);
+        Asking(asking.clone())
+    }
+}
+
+impl Drop for Asking {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
 }
 
 /// Renewed tokens on their way into the store and the config.
@@ -111,14 +131,15 @@ impl Renewals {
         let (asks, asked) = mpsc::unbounded_channel();
         let (writes, written) = mpsc::unbounded_channel();
         let permits = Arc::new(Semaphore::new(locks.max(1)));
-        tokio::spawn(read_batches(
-            config.clone(),
-            store.clone(),
+        let asking = Arc::new(AtomicUsize::new(0));
+        let reads = Reads {
+            config: config.clone(),
+            store: store.clone(),
             permits,
-            due.len(),
-            asked,
-        ));
-        tokio::spawn(write_batches(config.clone(), store, written));
+            asking: asking.clone(),
+        };
+        tokio::spawn(read_batches(reads, due.len(), asked));
+        tokio::spawn(write_batches(config.clone(), store, asking, written));
         Renewals {
             config,
             due,
@@ -151,6 +172,7 @@ impl Renewals {
     async fn renew(&self, http: &Http, name: &str, locked: Locked) -> Result<AccessToken> {
         let Locked {
             held,
+            asking,
             connection,
             client_secret,
             refresh,
@@ -197,6 +219,7 @@ impl Renewals {
         };
         let stopped = || Error::Internal("storing the renewed tokens stopped".into());
         self.writes.send(write).map_err(|_| stopped())?;
+        drop(asking);
         stored.await.map_err(|_| stopped())??;
         Ok(AccessToken {
             token: tokens.access_token,
@@ -211,16 +234,22 @@ impl Renewals {
 /// connections all ask at once, and each batch reads the whole config.
 const GATHER: Duration = Duration::from_millis(20);
 
+/// What read batches work with.
+#[derive(Clone)]
+struct Reads {
+    config: ConfigFile,
+    store: Arc<dyn SecretStore>,
+    /// One per connection lock held.
+    permits: Arc<Semaphore>,
+    /// Renewals asked of Atlassian and not yet handed to the writer.
+    asking: Arc<AtomicUsize>,
+}
+
 /// Gathers asks into batches and prepares each batch off the async workers.
 /// A batch is as many asks as locks allow: those that have arrived, and
 /// those still expected (`due` in all) that arrive within [`GATHER`].
-async fn read_batches(
-    config: ConfigFile,
-    store: Arc<dyn SecretStore>,
-    permits: Arc<Semaphore>,
-    due: usize,
-    mut asked: mpsc::UnboundedReceiver<Ask>,
-) {
+async fn read_batches(reads: Reads, due: usize, mut asked: mpsc::UnboundedReceiver<Ask>) {
+    let permits = reads.permits.clone();
     let mut received = 0;
     while let Some(first) = asked.recv().await {
         let Ok(permit) = permits.clone().acquire_owned().await else {
@@ -242,14 +271,15 @@ async fn read_batches(
             received += 1;
             batch.push((ask, permit));
         }
-        let (config, store) = (config.clone(), store.clone());
-        let _ = tokio::task::spawn_blocking(move || prepare(&config, store.as_ref(), batch)).await;
+        let reads = reads.clone();
+        let _ = tokio::task::spawn_blocking(move || prepare(&reads, batch)).await;
     }
 }
 
 /// Locks the connections of `batch`, reads the config and the store once,
-/// and answers each ask.
-fn prepare(config: &ConfigFile, store: &dyn SecretStore, batch: Vec<(Ask, OwnedSemaphorePermit)>) {
+/// notes the refreshes in their journals together, and answers each ask.
+fn prepare(reads: &Reads, batch: Vec<(Ask, OwnedSemaphorePermit)>) {
+    let (config, store) = (&reads.config, reads.store.as_ref());
     let mut locked = Vec::with_capacity(batch.len());
     for (ask, permit) in batch {
         let doing = format!("renewing the access token of `{}`", ask.name);
@@ -284,39 +314,63 @@ fn prepare(config: &ConfigFile, store: &dyn SecretStore, batch: Vec<(Ask, OwnedS
         .collect();
     let secrets = store.get_many(&refs);
     let mut probed = None;
+    let mut refreshes = Vec::new();
     for (ask, held) in locked {
-        let prepared = match current.connections.get(&ask.name) {
-            Some(connection) => prepare_one(
-                config,
-                store,
-                &secrets,
-                &mut probed,
-                &ask.name,
-                connection,
-                held,
-            ),
-            None => Prepared::Alone,
+        let step = match current.connections.get(&ask.name) {
+            Some(connection) => {
+                prepare_one(reads, &secrets, &mut probed, &ask.name, connection, held)
+            }
+            None => Step::Done(Prepared::Alone),
+        };
+        match step {
+            Step::Done(prepared) => {
+                let _ = ask.reply.send(prepared);
+            }
+            Step::Note(locked, stored) => refreshes.push((ask, locked, stored)),
+        }
+    }
+    if refreshes.is_empty() {
+        return;
+    }
+    let journals: Vec<(RefreshJournal, &SecretRef)> = refreshes
+        .iter()
+        .map(|(ask, _, stored)| (RefreshJournal::new(config, &ask.name), stored))
+        .collect();
+    let noted = RefreshJournal::begin_all(&journals);
+    drop(journals);
+    for (ask, locked, _) in refreshes {
+        let prepared = match &noted {
+            Ok(()) => Prepared::Renew(locked),
+            Err(e) => Prepared::Failed(copy_error(e)),
         };
         let _ = ask.reply.send(prepared);
     }
+}
+
+/// How far [`prepare_one`] got a connection.
+enum Step {
+    Done(Prepared),
+    /// Ready once its refresh is noted in its journal: the stored refresh
+    /// token's reference.
+    Note(Box<Locked>, SecretRef),
 }
 
 /// One connection of a read batch, locked (`held`) and read again.
 /// `probed` is the store's answer to a probe, made once per batch before the
 /// first refresh token is noted as sent.
 fn prepare_one(
-    config: &ConfigFile,
-    store: &dyn SecretStore,
+    reads: &Reads,
     secrets: &SecretSnapshot,
     probed: &mut Option<Result<()>>,
     name: &str,
     connection: &Connection,
     held: Held,
-) -> Prepared {
+) -> Step {
+    let (config, store) = (&reads.config, reads.store.as_ref());
     match cached(connection, store, Some(secrets), name) {
-        Ok(Some(token)) => return Prepared::Fresh(token),
+        Ok(Some(token)) => return Step::Done(Prepared::Fresh(token)),
         Ok(None) => {}
-        Err(e) => return Prepared::Failed(e),
+        Err(e) => return Step::Done(Prepared::Failed(e)),
     }
     let client_secret = match secret(
         secrets,
@@ -326,35 +380,32 @@ fn prepare_one(
         connection,
     ) {
         Ok(s) => s,
-        Err(e) => return Prepared::Failed(e),
+        Err(e) => return Step::Done(Prepared::Failed(e)),
     };
-    let refresh = match connection.grant {
-        Grant::ClientCredentials => None,
-        _ => {
-            let stored = connection.secrets.refresh_token.as_ref();
-            let token = match secret(secrets, stored, "refresh token", name, connection) {
-                Ok(token) => token,
-                Err(e) => return Prepared::Failed(e),
-            };
-            let stored = stored.expect("secret checked the reference");
-            // A refresh token sent is a refresh token gone: only send it when
-            // the answer can be kept.
-            if let Err(e) = probed.get_or_insert_with(|| store.probe()) {
-                return Prepared::Failed(copy_error(e));
-            }
-            let journal = RefreshJournal::new(config, name);
-            match note_refresh(&journal, stored, name) {
-                Ok(interrupted) => Some((token, interrupted)),
-                Err(e) => return Prepared::Failed(e),
-            }
-        }
-    };
-    Prepared::Renew(Box::new(Locked {
+    let mut locked = Box::new(Locked {
         held,
+        asking: Asking::new(&reads.asking),
         connection: connection.clone(),
         client_secret,
-        refresh,
-    }))
+        refresh: None,
+    });
+    if connection.grant == Grant::ClientCredentials {
+        return Step::Done(Prepared::Renew(locked));
+    }
+    let stored = connection.secrets.refresh_token.as_ref();
+    let token = match secret(secrets, stored, "refresh token", name, connection) {
+        Ok(token) => token,
+        Err(e) => return Step::Done(Prepared::Failed(e)),
+    };
+    let stored = stored.expect("secret checked the reference");
+    // A refresh token sent is a refresh token gone: only send it when the
+    // answer can be kept.
+    if let Err(e) = probed.get_or_insert_with(|| store.probe()) {
+        return Step::Done(Prepared::Failed(copy_error(e)));
+    }
+    let interrupted = interrupted_refresh(&RefreshJournal::new(config, name), stored, name);
+    locked.refresh = Some((token, interrupted));
+    Step::Note(locked, stored.clone())
 }
 
 /// Secret `what` of connection `name` at `r`, from a batch's `secrets`.
@@ -377,17 +428,37 @@ fn secret(
     }
 }
 
-/// Gathers renewed tokens into batches, each as many as have arrived while
-/// the last was written, and stores each batch off the async workers.
+/// How long a write batch waits for the renewals still being answered:
+/// each batch rewrites the whole config.
+const GATHER_WRITES: Duration = Duration::from_millis(100);
+
+/// Gathers renewed tokens into batches and stores each batch off the async
+/// workers. A batch is what has arrived, and what arrives within
+/// [`GATHER_WRITES`] while renewals are still `asking` Atlassian.
 async fn write_batches(
     config: ConfigFile,
     store: Arc<dyn SecretStore>,
+    asking: Arc<AtomicUsize>,
     mut written: mpsc::UnboundedReceiver<Write>,
 ) {
     while let Some(first) = written.recv().await {
+        let until = tokio::time::Instant::now() + GATHER_WRITES;
         let mut batch = vec![first];
-        while let Ok(write) = written.try_recv() {
-            batch.push(write);
+        loop {
+            while let Ok(write) = written.try_recv() {
+                batch.push(write);
+            }
+            if asking.load(Ordering::SeqCst) == 0 {
+                // Each was sent before it stopped asking: all are in now.
+                while let Ok(write) = written.try_recv() {
+                    batch.push(write);
+                }
+                break;
+            }
+            match tokio::time::timeout_at(until, written.recv()).await {
+                Ok(Some(write)) => batch.push(write),
+                _ => break,
+            }
         }
         let (config, store) = (config.clone(), store.clone());
         let _ =

@@ -254,11 +254,19 @@ async fn refresh(
 
 /// Notes in `journal` that the stored refresh token `stored` is about to be
 /// sent; when an earlier refresh of it never finished, when that was sent.
-pub(super) fn note_refresh(
+fn note_refresh(journal: &RefreshJournal, stored: &SecretRef, name: &str) -> Result<Option<u64>> {
+    let interrupted = interrupted_refresh(journal, stored, name);
+    journal.begin(stored)?;
+    Ok(interrupted)
+}
+
+/// When a refresh of the stored refresh token `stored` was sent and never
+/// finished, as `journal` says.
+pub(super) fn interrupted_refresh(
     journal: &RefreshJournal,
     stored: &SecretRef,
     name: &str,
-) -> Result<Option<u64>> {
+) -> Option<u64> {
     let interrupted = journal.unfinished(stored);
     if let Some(at) = interrupted {
         tracing::info!(
@@ -266,8 +274,7 @@ pub(super) fn note_refresh(
             now_unix().saturating_sub(at)
         );
     }
-    journal.begin(stored)?;
-    Ok(interrupted)
+    interrupted
 }
 
 /// Sends `refresh_token`, already noted in `journal` ([`note_refresh`]):

@@ -14,7 +14,7 @@
 
 use std::fs::{self, File};
 use std::io::{self, Read, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 
@@ -115,6 +115,23 @@ pub fn write_private(path: &Path, contents: &[u8]) -> Result<()> {
     write_private_with(path, contents, |file, bytes| file.write_all(bytes))
 }
 
+/// [`write_private`] of many files in one directory `dir` (a batch of
+/// refresh journals): the directory is swept of leftovers and synced once,
+/// not once per file. Stops at the first that fails. The caller holds the
+/// locks that serialize writers of each.
+pub fn write_private_many(dir: &Path, files: &[(PathBuf, Vec<u8>)]) -> Result<()> {
+    create_private_dir(dir)?;
+    let prefixes: Vec<String> = files.iter().map(|(path, _)| temp_prefix(path)).collect();
+    sweep(dir, |name| {
+        name.ends_with(TEMP_SUFFIX) && prefixes.iter().any(|p| is_leftover(name, p))
+    });
+    for (path, contents) in files {
+        write_synced(dir, path, contents, |file, bytes| file.write_all(bytes))?;
+    }
+    sync_dir(dir);
+    Ok(())
+}
+
 /// [`write_private`] with the write itself injected (tests fail it).
 fn write_private_with(
     path: &Path,
@@ -124,6 +141,19 @@ fn write_private_with(
     let dir = parent(path);
     create_private_dir(dir)?;
     sweep_leftovers(path);
+    write_synced(dir, path, contents, write)?;
+    sync_dir(dir);
+    Ok(())
+}
+
+/// Writes `contents` to a temp file in `dir`, syncs it and renames it to
+/// `path`.
+fn write_synced(
+    dir: &Path,
+    path: &Path,
+    contents: &[u8],
+    write: impl FnOnce(&mut File, &[u8]) -> io::Result<()>,
+) -> Result<()> {
     let mut tmp = tempfile::Builder::new()
         .prefix(&temp_prefix(path))
         .suffix(TEMP_SUFFIX)
@@ -136,12 +166,15 @@ fn write_private_with(
         .map_err(|source| io_error("write", path, source))?;
     tmp.persist(path)
         .map_err(|e| io_error("replace", path, e.error))?;
-    // The rename is durable once the directory is synced; best effort.
+    tracing::debug!("wrote {} ({} bytes)", path.display(), contents.len());
+    Ok(())
+}
+
+/// A rename in `dir` is durable once the directory is synced; best effort.
+fn sync_dir(dir: &Path) {
     if let Ok(d) = File::open(dir) {
         let _ = d.sync_all();
     }
-    tracing::debug!("wrote {} ({} bytes)", path.display(), contents.len());
-    Ok(())
 }
 
 fn parent(path: &Path) -> &Path {
@@ -160,16 +193,27 @@ fn temp_prefix(path: &Path) -> String {
 /// Only called under `path`'s lock, so no live writer owns one.
 fn sweep_leftovers(path: &Path) {
     let prefix = temp_prefix(path);
-    let Ok(entries) = fs::read_dir(parent(path)) else {
+    sweep(parent(path), |name| is_leftover(name, &prefix));
+}
+
+/// Deletes the files of `dir` whose names `leftover` picks.
+fn sweep(dir: &Path, leftover: impl Fn(&str) -> bool) {
+    let Ok(entries) = fs::read_dir(dir) else {
         return;
     };
     for entry in entries.flatten() {
         let name = entry.file_name();
         let Some(name) = name.to_str() else { continue };
-        if name.starts_with(&prefix) && name.ends_with(TEMP_SUFFIX) && name.len() > prefix.len() {
+        if leftover(name) {
             let _ = fs::remove_file(entry.path());
         }
     }
+}
+
+/// Whether `name` is a temp file of a writer whose temp files start with
+/// `prefix`.
+fn is_leftover(name: &str, prefix: &str) -> bool {
+    name.starts_with(prefix) && name.ends_with(TEMP_SUFFIX) && name.len() > prefix.len()
 }
 
 /// Reads a text file, following symlinks; `None` when it does not exist.
@@ -373,6 +417,45 @@ mod tests {
             .collect();
         names.sort();
         assert_eq!(names, [".config.toml.Ab3xYz.tmp", "secrets.json"]);
+    }
+
+    #[test]
+    fn many_files_are_written_privately_and_only_their_leftovers_swept() {
+        let dir = tempfile::tempdir().unwrap();
+        for name in [
+            ".a.refresh.4242.tmp",
+            ".b.refresh.Ab3xYz.tmp",
+            ".c.refresh.9.tmp",
+        ] {
+            fs::write(dir.path().join(name), "{}").unwrap();
+        }
+        fs::write(dir.path().join("a.refresh"), "old").unwrap();
+        let files: Vec<(PathBuf, Vec<u8>)> = ["a", "b"]
+            .iter()
+            .map(|n| {
+                (
+                    dir.path().join(format!("{n}.refresh")),
+                    n.as_bytes().to_vec(),
+                )
+            })
+            .collect();
+        write_private_many(dir.path(), &files).unwrap();
+        let mut names: Vec<String> = fs::read_dir(dir.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert_eq!(names, [".c.refresh.9.tmp", "a.refresh", "b.refresh"]);
+        for (path, contents) in &files {
+            assert_eq!(&fs::read(path).unwrap(), contents);
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                let mode = fs::metadata(path).unwrap().permissions().mode();
+                assert_eq!(mode & 0o777, 0o600, "{path:?}");
+            }
+        }
     }
 
     #[cfg(unix)]
