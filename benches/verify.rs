@@ -23,8 +23,9 @@
 //! - `token` (cached) with 1,000 connections stored ≤ 1.5 × with one.
 //!
 //! The fleet tables also show `verify --all` with every token expired (each
-//! connection's token request, and the renewed tokens stored), without a
-//! target.
+//! connection's token request, and the renewed tokens stored; client
+//! credentials, and authorization code with rotating refresh tokens),
+//! without a target.
 //!
 //! For a profiler: `cargo bench --bench verify -- --serve 1000` writes a
 //! fleet, serves the fake and prints the environment to run the binary in.
@@ -38,7 +39,7 @@ mod support;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use support::fleet::{FLEET_CLOUD_ID, write_fleet};
+use support::fleet::{FLEET_CLOUD_ID, write_fleet, write_fleet_3lo};
 use support::{FakeAtlassian, TestEnv};
 
 /// Runs per measurement; the median is reported.
@@ -63,20 +64,26 @@ const MEASURE: &str = "--measure-child";
 /// First argument that serves a fleet for profiling instead of timing.
 const SERVE: &str = "--serve";
 
-/// `--serve N [LATENCY-MS] [tls]`: writes a fleet of N connections, starts
+/// `--serve N [LATENCY-MS] [tls] [3lo]`: writes a fleet of N connections
+/// (client credentials, or authorization code with `3lo`), starts
 /// the fake with the latency, prints the environment that points the binary
 /// at both, and serves until standard input closes. For a profiler run by
 /// hand, e.g. `perf record -g -- target/release/jira-spoke verify --all`.
 fn serve(args: &[String]) {
     let n: usize = args.first().and_then(|a| a.parse().ok()).unwrap_or(1000);
     let latency = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(100);
-    let fake = if args.get(2).map(String::as_str) == Some("tls") {
+    let has = |word: &str| args.iter().skip(1).any(|a| a == word);
+    let fake = if has("tls") {
         FakeAtlassian::start_tls()
     } else {
         FakeAtlassian::start()
     };
     let env = TestEnv::new();
-    write_fleet(&env, &fake, n);
+    if has("3lo") {
+        write_fleet_3lo(&env, &fake, n);
+    } else {
+        write_fleet(&env, &fake, n);
+    }
     fake.configure(|s| s.latency = Duration::from_millis(latency));
     if fake.ca_file().is_some() {
         fake.set_handshake_latency(Duration::from_millis(latency));
@@ -374,6 +381,17 @@ fn fleet_tables(transport: Transport, latency: Duration) -> Vec<(String, Verdict
             run(env(n), &fake, None, &["verify", "--all"])
         });
         row(&format!("{n}, tokens expired ¹"), r, expired.wall, n);
+    }
+    // The same with authorization code: each refresh token rotated, noted
+    // in its journal first, and stored before its access token is used.
+    for n in [200, 1000] {
+        let three_lo = TestEnv::new();
+        write_fleet_3lo(&three_lo, &fake, n);
+        let r = median(RUNS, || {
+            three_lo.expire_tokens();
+            run(&three_lo, &fake, None, &["verify", "--all"])
+        });
+        row(&format!("{n}, 3LO, tokens expired ¹"), r, expired.wall, n);
     }
     let limited = try_run(env(1000), &fake, Some(256), &["verify", "--all"]);
     if let Some(r) = limited {

@@ -318,6 +318,19 @@ impl FakeAtlassian {
         self.shared.internal.lock().unwrap().max_active
     }
 
+    /// `n` refresh tokens, each of a consent of its own with the spoke's
+    /// scopes, as if `n` users had gone through the browser flow: a fleet of
+    /// authorization-code connections is written with them.
+    pub fn consented_refresh_tokens(&self, n: usize) -> Vec<String> {
+        let scopes: Vec<String> = SPOKE_SCOPES.iter().map(|s| s.to_string()).collect();
+        (0..n)
+            .map(|_| {
+                let pair = issue_pair(&self.shared, scopes.clone(), true, None);
+                pair["refresh_token"].as_str().unwrap().to_owned()
+            })
+            .collect()
+    }
+
     /// Access tokens issued so far.
     pub fn issued_access_tokens(&self) -> Vec<String> {
         self.shared

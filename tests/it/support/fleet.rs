@@ -1,8 +1,8 @@
 //! A fleet of stored connections written straight into `config.toml` and
 //! `secrets.json` — running `connect` a thousand times takes minutes — in the
 //! format `src/store/config.rs` and `src/store/file.rs` read: client
-//! credentials against the fake, each with a cached access token the fake
-//! accepts (`accept_any_bearer`) and the file store.
+//! credentials (or authorization code) against the fake, each with a cached
+//! access token the fake accepts (`accept_any_bearer`) and the file store.
 
 use std::fmt::Write;
 
@@ -14,6 +14,25 @@ pub const FLEET_CLOUD_ID: &str = "1324a887-45db-1bf4-1e99-ef0ff456d421";
 /// Writes `n` connections `c0000`, `c0001`, … to `env`'s config and file
 /// store, every one verifiable against `fake`; returns their names.
 pub fn write_fleet(env: &TestEnv, fake: &FakeAtlassian, n: usize) -> Vec<String> {
+    write(env, fake, n, Kind::ClientCredentials)
+}
+
+/// [`write_fleet`] of authorization-code connections, each with a refresh
+/// token of its own consent ([`FakeAtlassian::consented_refresh_tokens`])
+/// and an access token the fake takes as any bearer, not its own: the
+/// accessible-resources check needs one it issued, so verify these after
+/// [`TestEnv::expire_tokens`].
+pub fn write_fleet_3lo(env: &TestEnv, fake: &FakeAtlassian, n: usize) -> Vec<String> {
+    write(env, fake, n, Kind::AuthorizationCode)
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Kind {
+    ClientCredentials,
+    AuthorizationCode,
+}
+
+fn write(env: &TestEnv, fake: &FakeAtlassian, n: usize, kind: Kind) -> Vec<String> {
     fake.configure(|s| s.accept_any_bearer = true);
     let url = fake.url();
     let cloud_id = FLEET_CLOUD_ID;
@@ -22,13 +41,32 @@ pub fn write_fleet(env: &TestEnv, fake: &FakeAtlassian, n: usize) -> Vec<String>
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap()
         .as_secs();
+    let refresh_tokens = match kind {
+        Kind::AuthorizationCode => fake.consented_refresh_tokens(n),
+        Kind::ClientCredentials => Vec::new(),
+    };
     let mut config = String::from("version = 1\n");
     let mut secrets = serde_json::Map::new();
     let names: Vec<String> = (0..n).map(|i| format!("c{i:04}")).collect();
     for (i, name) in names.iter().enumerate() {
+        let grant = match kind {
+            Kind::ClientCredentials => "grant = \"client-credentials\"\n".to_owned(),
+            Kind::AuthorizationCode => {
+                let requested: Vec<String> = SPOKE_SCOPES
+                    .iter()
+                    .chain(&["offline_access"])
+                    .map(|s| format!("\"{s}\""))
+                    .collect();
+                format!(
+                    "grant = \"authorization-code\"\nscopes = [{}]\n\
+                     redirect_uri = \"http://127.0.0.1:8765/callback\"\n",
+                    requested.join(", ")
+                )
+            }
+        };
         write!(
             config,
-            "\n[connections.{name}]\ngrant = \"client-credentials\"\nsite_url = \"{url}/\"\n\
+            "\n[connections.{name}]\n{grant}site_url = \"{url}/\"\n\
              cloud_id = \"{cloud_id}\"\nconnection_url = \"{url}/ex/jira/{cloud_id}\"\n\
              api_version = 3\nserver_type = \"cloud\"\nclient_id = \"spoke-client-id\"\n\
              api_url = \"{url}/\"\nstore = \"file\"\n\n\
@@ -37,10 +75,14 @@ pub fn write_fleet(env: &TestEnv, fake: &FakeAtlassian, n: usize) -> Vec<String>
              revocation_url = \"{url}/oauth/token\"\n"
         )
         .unwrap();
-        for (what, value) in [
+        let mut stored = vec![
             ("client_secret", "spoke-client-secret-XYZ123".to_owned()),
             ("access_token", format!("fake-at-fleet-{i}")),
-        ] {
+        ];
+        if let Some(refresh_token) = refresh_tokens.get(i) {
+            stored.push(("refresh_token", refresh_token.clone()));
+        }
+        for (what, value) in stored {
             let account = format!("{name}:{what}:fl01");
             write!(
                 config,
