@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use serde_json::Value;
 
-use crate::support::fleet::write_fleet;
+use crate::support::fleet::{write_fleet, write_fleet_3lo};
 use crate::support::{CheckedOutput, FakeAtlassian, TestEnv, output_text};
 
 /// The binary with `env`'s environment, run by `sh` under `ulimit -n limit`
@@ -384,6 +384,47 @@ fn verify_all_refreshes_rotating_refresh_tokens_together_and_stores_each_rotatio
             .filter(|n| n.to_string_lossy().ends_with(".refresh"))
             .collect();
         assert!(journals.is_empty(), "round {round}: {journals:?}");
+    }
+}
+
+#[test]
+fn verify_all_refreshes_a_fleet_of_100_with_the_journal_and_the_config_written_a_few_times() {
+    let fake = FakeAtlassian::start();
+    let env = TestEnv::new();
+    write_fleet_3lo(&env, &fake, 100);
+    let dir = env.config_dir();
+    for round in 1..=2 {
+        env.expire_tokens_with(&fake);
+        fake.advance(std::time::Duration::from_secs(601));
+        let out = env
+            .cmd_with_fake(&fake)
+            .args(["-vv", "--json", "verify", "--all"])
+            .checked_output();
+        let (stdout, stderr) = output_text(&out);
+        assert_eq!(out.status.code(), Some(0), "round {round}: {stderr}");
+        for c in report(&stdout, &stderr)["connections"].as_array().unwrap() {
+            assert_eq!(c["ok"], true, "{c}");
+            assert_eq!(c["token"]["source"], "refreshed", "{c}");
+        }
+        assert_eq!(fake.rotations(), 100 * round);
+        assert_eq!(fake.refresh_reuse_count(), 0);
+        let writes = writes_of(&stderr, &dir.join("config.toml"));
+        assert!((1..=10).contains(&writes), "round {round}: {writes} writes");
+        // Every refresh was noted before it was sent, and the note ended.
+        let journals = dir.join("locks");
+        let noted = stderr
+            .lines()
+            .filter(|l| l.contains(&format!("wrote {}", journals.display())))
+            .count();
+        assert_eq!(noted, 100, "round {round}");
+        let left = std::fs::read_dir(&journals)
+            .unwrap()
+            .filter(|e| {
+                let name = e.as_ref().unwrap().file_name();
+                !name.to_string_lossy().ends_with(".lock")
+            })
+            .count();
+        assert_eq!(left, 0, "round {round}: journals or temp files left");
     }
 }
 
