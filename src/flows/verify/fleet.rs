@@ -11,6 +11,7 @@ use tokio::task::JoinSet;
 
 use super::checks::{Loaded, verify_loaded};
 use super::report::VerifyReport;
+use super::servicenow_consent;
 use crate::atlassian::Http;
 use crate::error::{Error, Result};
 use crate::flows::renewals::Renewals;
@@ -44,7 +45,9 @@ pub async fn verify_all(
         let due = config
             .connections
             .iter()
-            .filter(|(_, c)| c.store == kind && renewal_due(c, &snapshot))
+            // Consent in ServiceNow: by design no token here to renew.
+            .filter(|(_, c)| c.store == kind && !servicenow_consent::applies(c))
+            .filter(|(_, c)| renewal_due(c, &snapshot))
             .map(|(name, _)| name.clone())
             .collect();
         // NOTE: the locks held at once are bounded like the requests in
