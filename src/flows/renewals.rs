@@ -33,7 +33,7 @@ use std::time::Duration;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore, mpsc, oneshot};
 
 use super::tokens::{
-    AccessToken, TokenSource, access_token_ref, apply_renewed, cached, interrupted_refresh,
+    AccessToken, TokenSource, access_token_ref, apply_renewed, cached, interrupted_refresh, read,
     renewed_info, send_refresh,
 };
 use crate::atlassian::Http;
@@ -372,8 +372,9 @@ fn prepare_one(
         Ok(None) => {}
         Err(e) => return Step::Done(Prepared::Failed(e)),
     }
-    let client_secret = match secret(
-        secrets,
+    let client_secret = match read(
+        store,
+        Some(secrets),
         connection.secrets.client_secret.as_ref(),
         "client secret",
         name,
@@ -393,11 +394,18 @@ fn prepare_one(
         return Step::Done(Prepared::Renew(locked));
     }
     let stored = connection.secrets.refresh_token.as_ref();
-    let token = match secret(secrets, stored, "refresh token", name, connection) {
+    let token = match read(
+        store,
+        Some(secrets),
+        stored,
+        "refresh token",
+        name,
+        connection,
+    ) {
         Ok(token) => token,
         Err(e) => return Step::Done(Prepared::Failed(e)),
     };
-    let stored = stored.expect("secret checked the reference");
+    let stored = stored.expect("read checked the reference");
     // A refresh token sent is a refresh token gone: only send it when the
     // answer can be kept.
     if let Err(e) = probed.get_or_insert_with(|| store.probe()) {
@@ -406,26 +414,6 @@ fn prepare_one(
     let interrupted = interrupted_refresh(&RefreshJournal::new(config, name), stored, name);
     locked.refresh = Some((token, interrupted));
     Step::Note(locked, stored.clone())
-}
-
-/// Secret `what` of connection `name` at `r`, from a batch's `secrets`.
-fn secret(
-    secrets: &SecretSnapshot,
-    r: Option<&SecretRef>,
-    what: &str,
-    name: &str,
-    connection: &Connection,
-) -> Result<Secret> {
-    let missing = || Error::SecretMissing {
-        what: what.to_owned(),
-        connection: name.to_owned(),
-        store: connection.store.to_string(),
-    };
-    match r.and_then(|r| secrets.get_owned(r)) {
-        Some(Ok(Some(secret))) => Ok(secret),
-        Some(Err(e)) => Err(e),
-        Some(Ok(None)) | None => Err(missing()),
-    }
 }
 
 /// How long a write batch waits for the renewals still being answered:

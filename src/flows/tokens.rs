@@ -187,6 +187,7 @@ async fn renew(
         id: connection.client_id.clone().unwrap_or_default(),
         secret: read(
             store,
+            None,
             connection.secrets.client_secret.as_ref(),
             "client secret",
             name,
@@ -233,7 +234,7 @@ async fn refresh(
     client: &Client,
 ) -> Result<Tokens> {
     let stored = connection.secrets.refresh_token.as_ref();
-    let refresh_token = read(store, stored, "refresh token", name, connection)?;
+    let refresh_token = read(store, None, stored, "refresh token", name, connection)?;
     let stored = stored.expect("read checked the reference");
     // A refresh token sent is a refresh token gone: only send it when the
     // answer can be kept.
@@ -392,8 +393,11 @@ pub(super) fn apply_renewed(
     }
 }
 
-fn read(
+/// Secret `what` of connection `name` at `r`: from `known` when it holds
+/// it, else from `store`.
+pub(super) fn read(
     store: &dyn SecretStore,
+    known: Option<&SecretSnapshot>,
     r: Option<&SecretRef>,
     what: &str,
     name: &str,
@@ -405,7 +409,11 @@ fn read(
         store: connection.store.to_string(),
     };
     let r = r.ok_or_else(missing)?;
-    store.get(r)?.ok_or_else(missing)
+    let found = match known.and_then(|k| k.get_owned(r)) {
+        Some(found) => found?,
+        None => store.get(r)?,
+    };
+    found.ok_or_else(missing)
 }
 
 #[cfg(test)]

@@ -400,6 +400,17 @@ mod tests {
         assert_eq!(names.len(), 1, "a temp copy was left: {names:?}");
     }
 
+    /// The names of the files in `dir`, sorted.
+    fn names_in(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(dir)
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
     #[test]
     fn temp_files_of_killed_writers_are_swept_by_the_next_write() {
         let dir = tempfile::tempdir().unwrap();
@@ -410,13 +421,10 @@ mod tests {
         let unrelated = dir.path().join(".config.toml.Ab3xYz.tmp");
         fs::write(&unrelated, "").unwrap();
         write_private(&path, b"{}").unwrap();
-        let mut names: Vec<String> = fs::read_dir(dir.path())
-            .unwrap()
-            .flatten()
-            .map(|e| e.file_name().to_string_lossy().into_owned())
-            .collect();
-        names.sort();
-        assert_eq!(names, [".config.toml.Ab3xYz.tmp", "secrets.json"]);
+        assert_eq!(
+            names_in(dir.path()),
+            [".config.toml.Ab3xYz.tmp", "secrets.json"]
+        );
     }
 
     #[test]
@@ -440,13 +448,10 @@ mod tests {
             })
             .collect();
         write_private_many(dir.path(), &files).unwrap();
-        let mut names: Vec<String> = fs::read_dir(dir.path())
-            .unwrap()
-            .flatten()
-            .map(|e| e.file_name().to_string_lossy().into_owned())
-            .collect();
-        names.sort();
-        assert_eq!(names, [".c.refresh.9.tmp", "a.refresh", "b.refresh"]);
+        assert_eq!(
+            names_in(dir.path()),
+            [".c.refresh.9.tmp", "a.refresh", "b.refresh"]
+        );
         for (path, contents) in &files {
             assert_eq!(&fs::read(path).unwrap(), contents);
             #[cfg(unix)]
