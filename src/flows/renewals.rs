@@ -8,16 +8,18 @@
 //! megabyte of config on the async workers: 40 s of CPU, and requests that
 //! waited behind it reported as timed out.
 //!
-//! Here a connection that needs a new token asks for it, and the asks that
-//! arrive while a batch is being read make the next batch. A batch takes the
-//! connections' locks, reads the config and the store once under them, and
-//! notes each refresh in its journal. The tokens are then asked for
-//! concurrently, and stored the same way: what arrives while a batch is
-//! being written is the next batch, and each batch stores the rotated
-//! refresh tokens, then the access tokens, then their expiry in the config,
-//! once each, before any of its new access tokens is used. The file work
-//! runs off the async workers, and the locks held at once are bounded like
-//! the requests in flight, so they stay under the open-file limit.
+//! Here a connection that needs a new token asks for it, and asks are
+//! gathered into batches: those that arrive together, and those still
+//! expected within a few milliseconds. A batch takes the connections' locks,
+//! reads the config and the store once under them, and notes the refreshes
+//! in their journals together. The tokens are then asked for concurrently,
+//! and the answers gathered the same way: what arrives while renewals are
+//! still being answered, for up to 100 ms, or while a batch is being
+//! written. Each batch stores the rotated refresh tokens, then the access
+//! tokens, then their expiry in the config, once each, before any of its new
+//! access tokens is used. The file work runs off the async workers, and the
+//! locks held at once are bounded like the requests in flight, so they stay
+//! under the open-file limit.
 //!
 //! A connection whose lock another process holds, or that cannot be read
 //! under its lock, renews alone ([`access_token_for`]), which waits for the
