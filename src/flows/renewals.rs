@@ -531,3 +531,139 @@ fn set_all(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::MemoryStore;
+
+    /// A store whose batch writes fail, as do single writes to `refused`.
+    struct Refusing {
+        inner: MemoryStore,
+        refused: SecretRef,
+    }
+
+    impl SecretStore for Refusing {
+        fn kind(&self) -> crate::store::StoreKind {
+            self.inner.kind()
+        }
+        fn probe(&self) -> Result<()> {
+            Ok(())
+        }
+        fn get(&self, r: &SecretRef) -> Result<Option<Secret>> {
+            self.inner.get(r)
+        }
+        fn set(&self, r: &SecretRef, secret: &Secret) -> Result<()> {
+            if *r == self.refused {
+                return Err(Error::KeyringUnavailable {
+                    reason: "refused".into(),
+                });
+            }
+            self.inner.set(r, secret)
+        }
+        fn delete(&self, r: &SecretRef) -> Result<bool> {
+            self.inner.delete(r)
+        }
+        fn set_many(&self, _: &[(SecretRef, Secret)]) -> Result<()> {
+            Err(Error::KeyringUnavailable {
+                reason: "no batches".into(),
+            })
+        }
+    }
+
+    fn connection(name: &str) -> Connection {
+        let url = url::Url::parse("https://api.atlassian.com/ex/jira/x").unwrap();
+        let mut c = Connection::new(Grant::ClientCredentials, url);
+        c.secrets.set(
+            "client_secret",
+            SecretRef::new("jira-spoke", name, "client_secret"),
+        );
+        c.secrets.set(
+            "access_token",
+            SecretRef::new("jira-spoke", name, "access_token"),
+        );
+        c
+    }
+
+    #[test]
+    fn a_write_the_store_refuses_fails_alone_and_its_expiry_is_not_recorded() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = ConfigFile::new(dir.path());
+        let names = ["a", "b", "c"];
+        config
+            .update(|c| {
+                for name in names {
+                    c.connections.insert(name.into(), connection(name));
+                }
+                Ok(())
+            })
+            .unwrap();
+        let store = Refusing {
+            inner: MemoryStore::new(),
+            refused: SecretRef::new("jira-spoke", "b", "access_token"),
+        };
+        let permits = Arc::new(Semaphore::new(3));
+        let mut replies = Vec::new();
+        let batch: Vec<Write> = names
+            .iter()
+            .map(|name| {
+                let (reply, stored) = oneshot::channel();
+                replies.push(stored);
+                let tokens = Tokens {
+                    access_token: Secret::new(format!("new-{name}")),
+                    refresh_token: None,
+                    expires_in: 3600,
+                    scope: Some("read:jira-work".into()),
+                };
+                let connection = connection(name);
+                Write {
+                    name: name.to_string(),
+                    info: renewed_info(&connection, &tokens),
+                    connection,
+                    tokens,
+                    held: Held {
+                        _lock: config
+                            .lock_connection(name, "test", Duration::ZERO)
+                            .unwrap(),
+                        _permit: permits.clone().try_acquire_owned().unwrap(),
+                    },
+                    reply,
+                }
+            })
+            .collect();
+        store_batch(&config, &store, batch);
+
+        let results: Vec<bool> = replies
+            .into_iter()
+            .map(|mut r| r.try_recv().unwrap().is_ok())
+            .collect();
+        assert_eq!(results, [true, false, true]);
+        let stored = |name| {
+            store
+                .inner
+                .get(&SecretRef::new("jira-spoke", name, "access_token"))
+                .unwrap()
+                .map(|s| s.expose().to_owned())
+        };
+        assert_eq!(stored("a").as_deref(), Some("new-a"));
+        assert_eq!(stored("b"), None);
+        assert_eq!(stored("c").as_deref(), Some("new-c"));
+        let after = config.load().unwrap();
+        let scope = |name: &str| {
+            after.connections[name]
+                .token
+                .as_ref()
+                .map(|t| t.scope.clone())
+        };
+        assert_eq!(scope("a").as_deref(), Some("read:jira-work"));
+        assert_eq!(scope("b"), None, "no expiry for a token not stored");
+        assert_eq!(scope("c").as_deref(), Some("read:jira-work"));
+        // Every lock, and its place, is given back.
+        assert_eq!(permits.available_permits(), 3);
+        for name in names {
+            config
+                .lock_connection(name, "test", Duration::ZERO)
+                .unwrap();
+        }
+    }
+}
