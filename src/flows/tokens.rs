@@ -15,6 +15,10 @@
 //! cannot be stored (killed, disk full), the old refresh token is still the
 //! stored one, the next run re-sends it within Atlassian's reuse interval, and
 //! after that interval says plainly that the refresh was interrupted.
+//!
+//! Many connections at once (`verify --all`) renew in batches, the same
+//! way, with the files read and written once per batch:
+//! [`super::renewals`].
 
 use crate::atlassian::oauth::{self, Client, Tokens};
 use crate::atlassian::{Http, OAuthEndpoints};
