@@ -40,9 +40,44 @@ fn report(stdout: &str, stderr: &str) -> Value {
     })
 }
 
+/// Runs `verify --all` with `args` before it (`--json` is added), which
+/// must pass; its connections' reports, and its stderr.
+fn verify_all(env: &TestEnv, fake: &FakeAtlassian, args: &[&str]) -> (Vec<Value>, String) {
+    let out = env
+        .cmd_with_fake(fake)
+        .args(args)
+        .args(["--json", "verify", "--all"])
+        .checked_output();
+    let (stdout, stderr) = output_text(&out);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let connections = report(&stdout, &stderr)["connections"]
+        .as_array()
+        .unwrap()
+        .clone();
+    (connections, stderr)
+}
+
+/// Each connection's `token.source`.
+fn sources(connections: &[Value]) -> Vec<&str> {
+    connections
+        .iter()
+        .map(|c| c["token"]["source"].as_str().unwrap())
+        .collect()
+}
+
 /// How many `-vv` lines say `path` was read.
 fn reads_of(stderr: &str, path: &std::path::Path) -> usize {
-    let line = format!("read {} (", path.display());
+    logged(stderr, "read", path)
+}
+
+/// How many `-vv` lines say `path` was written.
+fn writes_of(stderr: &str, path: &std::path::Path) -> usize {
+    logged(stderr, "wrote", path)
+}
+
+/// How many `-vv` lines say `path` was `done` ("read", "wrote").
+fn logged(stderr: &str, done: &str, path: &std::path::Path) -> usize {
+    let line = format!("{done} {} (", path.display());
     stderr.lines().filter(|l| l.contains(&line)).count()
 }
 
@@ -292,28 +327,14 @@ fn verify_all_over_https_shares_one_http2_connection_instead_of_a_handshake_each
     assert!(most > 50, "{most} requests at once");
 }
 
-/// How many `-vv` lines say `path` was written.
-fn writes_of(stderr: &str, path: &std::path::Path) -> usize {
-    let line = format!("wrote {} (", path.display());
-    stderr.lines().filter(|l| l.contains(&line)).count()
-}
-
 #[test]
 fn verify_all_renews_a_fleet_of_expired_tokens_writing_the_config_a_few_times() {
     let fake = FakeAtlassian::start();
     let env = TestEnv::new();
     write_fleet(&env, &fake, 300);
     env.expire_tokens();
-    let out = env
-        .cmd_with_fake(&fake)
-        .args(["-vv", "--json", "verify", "--all"])
-        .checked_output();
-    let (stdout, stderr) = output_text(&out);
-    assert_eq!(out.status.code(), Some(0), "{stderr}");
-    for c in report(&stdout, &stderr)["connections"].as_array().unwrap() {
-        assert_eq!(c["ok"], true, "{c}");
-        assert_eq!(c["token"]["source"], "exchanged", "{c}");
-    }
+    let (connections, stderr) = verify_all(&env, &fake, &["-vv"]);
+    assert_eq!(sources(&connections), ["exchanged"; 300]);
     assert_eq!(fake.requests_to("/oauth/token").len(), 300, "one each");
     // Stored in batches, not a rewrite of config.toml and secrets.json for
     // each of the 300 (how many batches depends on how the answers arrive).
@@ -327,15 +348,8 @@ fn verify_all_renews_a_fleet_of_expired_tokens_writing_the_config_a_few_times() 
     assert!(!env.config_text().contains("expires_at = 1\n"));
 
     // Every new token was stored: the next run renews nothing.
-    let out = env
-        .cmd_with_fake(&fake)
-        .args(["--json", "verify", "--all"])
-        .checked_output();
-    let (stdout, stderr) = output_text(&out);
-    assert_eq!(out.status.code(), Some(0), "{stderr}");
-    for c in report(&stdout, &stderr)["connections"].as_array().unwrap() {
-        assert_eq!(c["token"]["source"], "cached", "{c}");
-    }
+    let (connections, _) = verify_all(&env, &fake, &[]);
+    assert_eq!(sources(&connections), ["cached"; 300]);
     assert_eq!(fake.requests_to("/oauth/token").len(), 300);
 }
 
@@ -352,21 +366,9 @@ fn verify_all_refreshes_rotating_refresh_tokens_together_and_stores_each_rotatio
         // stored after its rotation would now revoke its family.
         env.expire_tokens_with(&fake);
         fake.advance(std::time::Duration::from_secs(601));
-        let out = env
-            .cmd_with_fake(&fake)
-            .args(["--json", "verify", "--all"])
-            .checked_output();
-        let (stdout, stderr) = output_text(&out);
-        assert_eq!(out.status.code(), Some(0), "round {round}: {stderr}");
-        let report = report(&stdout, &stderr);
-        let sources: Vec<&str> = report["connections"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|c| c["token"]["source"].as_str().unwrap())
-            .collect();
+        let (connections, _) = verify_all(&env, &fake, &[]);
         assert_eq!(
-            sources,
+            sources(&connections),
             [
                 "refreshed",
                 "refreshed",
@@ -396,16 +398,8 @@ fn verify_all_refreshes_a_fleet_of_100_with_the_journal_and_the_config_written_a
     for round in 1..=2 {
         env.expire_tokens_with(&fake);
         fake.advance(std::time::Duration::from_secs(601));
-        let out = env
-            .cmd_with_fake(&fake)
-            .args(["-vv", "--json", "verify", "--all"])
-            .checked_output();
-        let (stdout, stderr) = output_text(&out);
-        assert_eq!(out.status.code(), Some(0), "round {round}: {stderr}");
-        for c in report(&stdout, &stderr)["connections"].as_array().unwrap() {
-            assert_eq!(c["ok"], true, "{c}");
-            assert_eq!(c["token"]["source"], "refreshed", "{c}");
-        }
+        let (connections, stderr) = verify_all(&env, &fake, &["-vv"]);
+        assert_eq!(sources(&connections), ["refreshed"; 100], "round {round}");
         assert_eq!(fake.rotations(), 100 * round);
         assert_eq!(fake.refresh_reuse_count(), 0);
         let writes = writes_of(&stderr, &dir.join("config.toml"));
