@@ -347,7 +347,22 @@ fn verify_all_renews_a_fleet_of_expired_tokens_writing_the_config_a_few_times() 
     }
     assert!(!env.config_text().contains("expires_at = 1\n"));
 
-    // Every new token was stored: the next run renews nothing.
+    // Every new token was stored (the fake takes any bearer, so the next
+    // run alone would not tell), and the next run renews nothing.
+    let file: Value = serde_json::from_str(&std::fs::read_to_string(&secrets).unwrap()).unwrap();
+    let issued = fake.issued_access_tokens();
+    let stored: Vec<&str> = file["secrets"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .filter(|(key, _)| key.contains(":access_token:"))
+        .map(|(_, value)| value.as_str().unwrap())
+        .collect();
+    assert_eq!(stored.len(), 300);
+    assert!(
+        stored.iter().all(|token| issued.iter().any(|i| i == token)),
+        "an access token the fake did not issue is still stored"
+    );
     let (connections, _) = verify_all(&env, &fake, &[]);
     assert_eq!(sources(&connections), ["cached"; 300]);
     assert_eq!(fake.requests_to("/oauth/token").len(), 300);

@@ -239,6 +239,21 @@ fn verify_all_renews_expired_tokens_into_the_real_keyring() {
             .run();
         assert_eq!(out.status.code(), Some(0), "{}", output_text(&out).1);
     }
+    // Each connection's access token, as the keyring holds it.
+    let stored = |name: &str| {
+        let prefix = format!("account = \"{name}:access_token");
+        let account = env
+            .config_text()
+            .lines()
+            .find_map(|l| {
+                l.strip_prefix("account = \"")
+                    .filter(|_| l.starts_with(&prefix))
+            })
+            .map(|rest| rest.trim_end_matches('"').to_owned())
+            .expect("an access_token reference");
+        secret_tool_lookup(&service, &account).expect("stored")
+    };
+    let before: Vec<String> = names.iter().map(|name| stored(name)).collect();
     env.expire_tokens();
     let out = env
         .cmd_with_fake(&fake)
@@ -253,25 +268,18 @@ fn verify_all_renews_expired_tokens_into_the_real_keyring() {
     }
     // Each new access token is in the keyring, where `token` finds it
     // without asking Atlassian again.
-    let config = env.config_text();
+    let issued = fake.issued_access_tokens();
     let token_requests = fake.requests_to("/oauth/token").len();
-    for name in names {
-        let prefix = format!("account = \"{name}:access_token");
-        let account = config
-            .lines()
-            .find_map(|l| {
-                l.strip_prefix("account = \"")
-                    .filter(|_| l.starts_with(&prefix))
-            })
-            .map(|rest| rest.trim_end_matches('"').to_owned())
-            .expect("an access_token reference");
-        let stored = secret_tool_lookup(&service, &account).expect("stored");
+    for (name, old) in names.iter().zip(&before) {
+        let new = stored(name);
+        assert_ne!(&new, old, "{name}: the keyring still holds the old token");
+        assert!(issued.contains(&new), "{name}: not a token the fake issued");
         let out = env
             .cmd_with_fake(&fake)
             .env("JIRA_SPOKE_KEYRING_SERVICE", &service)
             .args(["-c", name, "token"])
             .checked_output();
-        assert_eq!(output_text(&out).0.trim(), stored, "{name}");
+        assert_eq!(output_text(&out).0.trim(), new, "{name}");
         let out = env
             .cmd_with_fake(&fake)
             .args(["-c", name, "remove"])
