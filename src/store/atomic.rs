@@ -228,22 +228,6 @@ pub fn read_optional(path: &Path) -> Result<Option<String>> {
     }
 }
 
-/// Reads `path` through `consume`, which reads the file a piece at a time
-/// and says how many bytes it read; `None` when the file does not exist.
-pub fn read_optional_with<T>(
-    path: &Path,
-    consume: impl FnOnce(&mut fs::File) -> io::Result<(T, usize)>,
-) -> Result<Option<T>> {
-    let mut file = match fs::File::open(path) {
-        Ok(file) => file,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
-        Err(source) => return Err(io_error("read", path, source)),
-    };
-    let (value, len) = consume(&mut file).map_err(|source| io_error("read", path, source))?;
-    log_read(path, len);
-    Ok(Some(value))
-}
-
 /// Reads a file that holds secrets; `None` when it does not exist. A symlink
 /// is refused, not followed, and so is anything but a regular file of ours.
 pub fn read_secret_file(path: &Path) -> Result<Option<String>> {

@@ -19,7 +19,6 @@ use serde::{Deserialize, Serialize};
 
 use super::atomic;
 use super::connection::Connection;
-use super::layout::{self, Layout};
 use super::lock::{self, Lock};
 use crate::error::{Error, Result};
 
@@ -142,54 +141,28 @@ impl ConfigFile {
         }
     }
 
-    /// Reads connection `name` alone. In a config of the shape jira-spoke
-    /// writes, the other connections are skipped, not parsed (see
-    /// [`super::layout`]); anything else is parsed whole, as [`Self::load`].
-    // NOTE: so a syntax error in another connection's tables does not stop
-    // this one; `load` and every write still read the whole file.
+    /// Reads connection `name`. A connection another one's mistake does
+    /// not touch is still read: a hand edit that breaks one connection's
+    /// fields stops that connection alone (a TOML syntax error stops all).
     pub fn load_connection(&self, name: &str) -> Result<Connection> {
         atomic::check_private_dir(&self.dir)?;
         let path = self.path();
-        // NOTE: the usual case reads the file in pieces and keeps only this
-        // connection's tables; anything else reads it again, whole.
-        if let Some(Some(part)) =
-            atomic::read_optional_with(&path, |file| layout::connection_part(file, name))?
-            && let Ok(mut part) = parse(&path, &part)
-            && let Some(connection) = part.connections.remove(name)
-        {
-            return Ok(connection);
-        }
         let Some(text) = atomic::read_optional(&path)? else {
             return Config::default().connection(name).cloned();
         };
-        if let Some(layout) = Layout::scan(&text)
-            && let Ok(mut part) = parse(&path, &layout.extract(name))
-        {
-            return part
-                .connections
-                .remove(name)
-                .ok_or_else(|| Error::ConnectionNotFound {
-                    name: name.to_owned(),
-                    known: layout.names(),
-                });
+        match parse(&path, &text) {
+            Ok(config) => config.connection(name).cloned(),
+            Err(whole) => match connection_alone(&text, name) {
+                Some(connection) => Ok(connection),
+                None => Err(whole),
+            },
         }
-        // Not of the usual shape, or an error: the whole file says where.
-        parse(&path, &text)?.connection(name).cloned()
     }
 
     /// The connection commands act on when none is named (see
-    /// [`Config::default_name`]), read without parsing the connections.
+    /// [`Config::default_name`]).
     pub fn default_name(&self) -> Result<String> {
-        atomic::check_private_dir(&self.dir)?;
-        let path = self.path();
-        let Some(text) = atomic::read_optional(&path)? else {
-            return Ok(FALLBACK_CONNECTION.to_owned());
-        };
-        let config = match Layout::scan(&text).map(|l| parse(&path, l.prelude())) {
-            Some(Ok(prelude)) => prelude,
-            _ => parse(&path, &text)?,
-        };
-        Ok(config.default_name().to_owned())
+        Ok(self.load()?.default_name().to_owned())
     }
 
     /// Applies `change` to the current config under an exclusive lock and
@@ -207,21 +180,11 @@ impl ConfigFile {
     }
 }
 
-/// Configs this large (about 200 connections) are parsed in two halves at
-/// once; a full parse costs about 35 µs per KiB.
-const PARSE_IN_HALVES_BYTES: usize = 192 * 1024;
-
 fn parse(path: &Path, text: &str) -> Result<Config> {
-    let halves = (text.len() >= PARSE_IN_HALVES_BYTES)
-        .then(|| parse_in_halves(text))
-        .flatten();
-    let config = match halves {
-        Some(config) => config,
-        None => toml::from_str(text).map_err(|e| Error::ConfigParse {
-            path: path.to_owned(),
-            reason: first_line(&e.to_string()),
-        })?,
-    };
+    let config: Config = toml::from_str(text).map_err(|e| Error::ConfigParse {
+        path: path.to_owned(),
+        reason: first_line(&e.to_string()),
+    })?;
     if config.version > CONFIG_VERSION {
         return Err(Error::ConfigParse {
             path: path.to_owned(),
@@ -234,36 +197,21 @@ fn parse(path: &Path, text: &str) -> Result<Config> {
     Ok(config)
 }
 
-/// `text` parsed as two configs, each with the top-level keys and half the
-/// connections' tables (every table of a connection in the same half), on
-/// two threads, and joined. `None` when the file is not of the shape
-/// [`Layout`] splits, has fewer than two connections, or a half does not
-/// parse: the whole parse then reads it, and names an error's line in the
-/// file, not in a half.
-// NOTE: `verify --all` and `list` read the whole config before anything
-// else; at a thousand connections the parse was 35 ms of one core.
-fn parse_in_halves(text: &str) -> Option<Config> {
-    let layout = Layout::scan(text)?;
-    let names = layout.names();
-    if names.len() < 2 {
+/// Connection `name` read from `text` on its own, when the file is valid
+/// TOML and this connection's fields are right, whatever the others hold.
+fn connection_alone(text: &str, name: &str) -> Option<Connection> {
+    #[derive(Deserialize)]
+    struct Loose {
+        #[serde(default)]
+        version: u32,
+        #[serde(default)]
+        connections: BTreeMap<String, toml::Value>,
+    }
+    let mut loose: Loose = toml::from_str(text).ok()?;
+    if loose.version > CONFIG_VERSION {
         return None;
     }
-    let (first, second) = names.split_at(names.len() / 2);
-    let (first, second) = (layout.extract_all(first), layout.extract_all(second));
-    let parse = |half: &str| toml::from_str::<Config>(half).ok();
-    let (first, second) = std::thread::scope(|scope| {
-        let other = std::thread::Builder::new().spawn_scoped(scope, || parse(&second));
-        let here = parse(&first);
-        // A thread that cannot start leaves the half to this one.
-        let there = match other {
-            Ok(thread) => thread.join().ok().flatten(),
-            Err(_) => parse(&second),
-        };
-        (here, there)
-    });
-    let (mut config, second) = (first?, second?);
-    config.connections.extend(second.connections);
-    Some(config)
+    loose.connections.remove(name)?.try_into().ok()
 }
 
 /// toml errors span several lines with a source excerpt; the summary is enough.
@@ -380,76 +328,6 @@ mod tests {
         assert_eq!(config.default, None);
     }
 
-    /// Awkward text for any string field: quotes of every kind, comments,
-    /// brackets and lines that look like another connection's header.
-    fn awkward() -> impl proptest::strategy::Strategy<Value = String> {
-        use proptest::prelude::*;
-        prop_oneof![
-            "[ -~\n\t]{0,24}",
-            Just("\n[connections.evil]\ngrant = \"api-token\"\n".to_owned()),
-            Just("'''\n[connections.a]\n'''".to_owned()),
-            Just("\"\"\"\n[x]\n\"\"".to_owned()),
-            Just("a\\b # [c] = {d}".to_owned()),
-            Just("Zürich 東京".to_owned()),
-        ]
-    }
-
-    proptest::proptest! {
-        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
-
-        /// Reading one connection gives exactly what reading the whole file
-        /// gives, and so does parsing it in halves; the files jira-spoke
-        /// writes take the quick path.
-        #[test]
-        fn one_connection_reads_as_the_whole_file_does(
-            entries in proptest::collection::btree_map(
-                "[a-z]{1,3}|[a-z]\\.[a-z]|Zürich|東京|x-_y",
-                (awkward(), awkward(), proptest::collection::vec(awkward(), 0..3)),
-                0..5,
-            ),
-            default in proptest::option::of("[a-z]{1,3}"),
-        ) {
-            let dir = tempfile::tempdir().unwrap();
-            let file = ConfigFile::new(dir.path());
-            let mut names = vec!["absent".to_owned()];
-            file.update(|c| {
-                c.default = default.clone();
-                for (name, (client_id, email, scopes)) in &entries {
-                    let mut connection = sample();
-                    connection.client_id = Some(client_id.clone());
-                    connection.email = Some(email.clone());
-                    connection.scopes = scopes.clone();
-                    connection.secrets.client_secret =
-                        Some(crate::store::SecretRef::new("jira-spoke", name, client_id));
-                    c.connections.insert(name.clone(), connection);
-                    names.push(name.clone());
-                }
-                Ok(())
-            })
-            .unwrap();
-            let text = std::fs::read_to_string(file.path()).unwrap();
-            proptest::prop_assert!(Layout::scan(&text).is_some(), "not split:\n{}", text);
-            let whole = file.load().unwrap();
-            if entries.len() >= 2 {
-                let halves = parse_in_halves(&text);
-                proptest::prop_assert_eq!(halves.as_ref(), Some(&whole));
-            }
-            for name in &names {
-                match (file.load_connection(name), whole.connection(name)) {
-                    (Ok(one), Ok(expected)) => proptest::prop_assert_eq!(&one, expected),
-                    (
-                        Err(Error::ConnectionNotFound { known, .. }),
-                        Err(Error::ConnectionNotFound { known: expected, .. }),
-                    ) => proptest::prop_assert_eq!(&known, &expected),
-                    (one, expected) => {
-                        proptest::prop_assert!(false, "{:?} vs {:?}", one, expected)
-                    }
-                }
-            }
-            proptest::prop_assert_eq!(file.default_name().unwrap(), whole.default_name());
-        }
-    }
-
     #[test]
     fn a_config_of_another_shape_is_read_whole() {
         let dir = tempfile::tempdir().unwrap();
@@ -491,64 +369,6 @@ mod tests {
             sample(),
             "another connection's error does not stop this one"
         );
-    }
-
-    /// A config of `n` connections as jira-spoke writes it, each with its
-    /// sub-tables, past the size that is parsed in halves.
-    fn large(n: usize) -> String {
-        let mut config = Config::default();
-        for i in 0..n {
-            let mut c = sample();
-            c.scopes = vec!["read:jira-work".into(), "offline_access".into()];
-            c.token = Some(super::super::connection::TokenInfo::obtained_now(
-                3600,
-                Some("x"),
-            ));
-            let name = format!("c{i:04}");
-            let secret = crate::store::SecretRef::new("jira-spoke", &name, "client_secret");
-            c.secrets.set("client_secret", secret);
-            config.connections.insert(format!("c{i:04}"), c);
-        }
-        config.default = Some("c0001".into());
-        let text = toml::to_string_pretty(&config).unwrap();
-        assert!(text.len() >= PARSE_IN_HALVES_BYTES, "{} bytes", text.len());
-        text
-    }
-
-    #[test]
-    fn a_large_config_parsed_in_halves_is_the_config_parsed_whole() {
-        let text = large(500);
-        let whole: Config = toml::from_str(&text).unwrap();
-        assert_eq!(whole.connections.len(), 500);
-        assert_eq!(parse_in_halves(&text).as_ref(), Some(&whole));
-        // A connection's tables apart from each other still meet in one half:
-        // c0000's sub-tables moved to the end of the file.
-        let (head, rest) = text.split_at(text.find("[connections.c0000.").unwrap());
-        let end = rest.find("[connections.c0001]").unwrap();
-        let moved = format!("{head}{}\n{}", &rest[end..], &rest[..end]);
-        assert_eq!(parse_in_halves(&moved).as_ref(), Some(&whole));
-        assert_eq!(parse(Path::new("config.toml"), &moved).unwrap(), whole);
-    }
-
-    #[test]
-    fn an_error_in_a_large_config_names_its_line_in_the_file_and_nothing_is_merged_away() {
-        let text = large(500);
-        let path = Path::new("config.toml");
-        // Far into the second half.
-        let broken = text.replace(
-            "[connections.c0490]\n",
-            "[connections.c0490]\nnonsense = 7\n",
-        );
-        let line = broken.lines().position(|l| l == "nonsense = 7").unwrap() + 1;
-        let err = parse(path, &broken).unwrap_err();
-        assert!(err.to_string().contains(&format!("line {line}")), "{err}");
-        // One connection's table twice, in the two halves' ranges: the whole
-        // parse refuses it; halves must not keep one copy.
-        let c0490 = text.find("[connections.c0490]").unwrap();
-        let c0491 = text.find("[connections.c0491]").unwrap();
-        let twice = format!("{}{}", text, &text[c0490..c0491]);
-        assert!(toml::from_str::<Config>(&twice).is_err());
-        assert!(parse(path, &twice).is_err());
     }
 
     #[test]

@@ -12,7 +12,6 @@ pub mod connection;
 pub mod file;
 pub(crate) mod journal;
 pub mod keyring;
-mod layout;
 mod lock;
 #[cfg(any(test, feature = "test-support"))]
 mod memory;
