@@ -11,6 +11,7 @@
 //! [`crate::secret::Secret`]s, which cannot be formatted.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -53,7 +54,9 @@ impl ErrorKind {
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// Every failure jira-spoke reports.
-#[derive(Debug, thiserror::Error)]
+/// `Clone`: one failure may be reported by each connection that met it (a
+/// secret store shared by a fleet); library errors are kept behind `Arc`.
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum Error {
     // ---- usage (2) ----
     #[error("`{input}` is not a Jira Cloud site: {reason}")]
@@ -191,7 +194,7 @@ pub enum Error {
     Network {
         url: String,
         #[source]
-        source: reqwest::Error,
+        source: Arc<reqwest::Error>,
     },
 
     #[error("TLS handshake with {url} failed: {detail}")]
@@ -261,7 +264,7 @@ pub enum Error {
         action: &'static str,
         path: PathBuf,
         #[source]
-        source: std::io::Error,
+        source: Arc<std::io::Error>,
     },
 
     #[error("cannot {action} {}: {reason}", path.display())]

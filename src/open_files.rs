@@ -4,46 +4,36 @@
 //! network.
 //!
 //! Every socket, lock file and read file is one descriptor. macOS starts
-//! shells at 256 and Linux at 1024; a `verify --all` over hundreds of
-//! connections that opened sockets for all of them at once ran out. The soft
-//! limit is raised towards the hard one at start ([`raise_soft_limit`]), and
-//! requests in flight are sized under whatever limit there then is.
+//! shells at 256 and Linux at 1024. The soft limit is raised towards the hard
+//! one at start ([`raise_soft_limit`], with the `rlimit` crate), and work is
+//! sized under whatever limit there then is: the sockets [`crate::atlassian::Http`]
+//! may open at once ([`sockets`]; requests multiplexed on one HTTP/2
+//! connection need none more), and how many connections `verify --all`
+//! works on at once ([`fleet_width`]; each may hold its lock file).
 
 use std::io;
 
-/// Requests in flight at most, however high the limit: beyond this the
-/// remote's rate limits, not descriptors, are what a fleet meets first.
-const MAX_IN_FLIGHT: usize = 4096;
-/// The soft limit [`raise_soft_limit`] asks for: room for [`MAX_IN_FLIGHT`].
-const WANTED_LIMIT: u64 = MAX_IN_FLIGHT as u64 * SHARE;
-/// macOS refuses a soft limit above OPEN_MAX even when the hard one is
-/// unlimited.
-#[cfg(target_os = "macos")]
-const MACOS_OPEN_MAX: u64 = 10240;
-/// In flight when the limit cannot be read (Windows has no such limit).
-const UNKNOWN_LIMIT_IN_FLIGHT: usize = 64;
-/// Share of the limit network work may use: one eighth for requests in
-/// flight, which with the idle sockets kept for reuse, a lock file per
-/// connection being renewed and its temp files stays under half the limit.
-/// The rest is for the runtime, stdio, the keyring's bus and the files read.
-const SHARE: u64 = 8;
+/// The soft limit [`raise_soft_limit`] asks for: enough for the largest
+/// [`sockets`] and [`fleet_width`], with room for everything else.
+const WANTED_LIMIT: u64 = 4096;
+/// Sockets [`crate::atlassian::Http`] opens at once when the platform has no
+/// limit to read (Windows).
+const UNKNOWN_LIMIT_SOCKETS: usize = 64;
+/// Most sockets at once, however high the limit: past this the remote's
+/// rate limits, not descriptors, are what a fleet meets first.
+const MAX_SOCKETS: usize = 512;
+/// Most connections `verify --all` works on at once: four HTTP/2 stream caps
+/// (128 each, commonly) of requests, two requests per connection.
+const MAX_FLEET_WIDTH: usize = 512;
 
 /// The soft limit on open files, when the platform has one.
 pub fn soft_limit() -> Option<u64> {
     #[cfg(unix)]
     {
-        let mut limit = libc::rlimit {
-            rlim_cur: 0,
-            rlim_max: 0,
-        };
-        // SAFETY: getrlimit only writes the struct it is given.
-        if unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) } != 0 {
-            return None;
+        match rlimit::Resource::NOFILE.get() {
+            Ok((soft, _)) if soft != rlimit::INFINITY => Some(soft),
+            _ => None,
         }
-        if limit.rlim_cur == libc::RLIM_INFINITY {
-            return None;
-        }
-        Some(wide(limit.rlim_cur))
     }
     #[cfg(not(unix))]
     {
@@ -56,56 +46,45 @@ pub fn soft_limit() -> Option<u64> {
 /// historical accident, the hard one what the admin allows. `ulimit -n N`
 /// sets both, so a limit set on purpose is kept. Failing changes nothing.
 pub fn raise_soft_limit() {
-    #[cfg(unix)]
+    let before = soft_limit();
+    if let Ok(now) = rlimit::increase_nofile_limit(WANTED_LIMIT)
+        && before.is_some_and(|before| before < now)
     {
-        let mut limit = libc::rlimit {
-            rlim_cur: 0,
-            rlim_max: 0,
-        };
-        // SAFETY: getrlimit only writes the struct it is given.
-        if unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) } != 0 {
-            return;
-        }
-        let hard = if limit.rlim_max == libc::RLIM_INFINITY {
-            u64::MAX
-        } else {
-            wide(limit.rlim_max)
-        };
-        let wanted = WANTED_LIMIT.min(hard);
-        #[cfg(target_os = "macos")]
-        let wanted = wanted.min(MACOS_OPEN_MAX);
-        let soft = wide(limit.rlim_cur);
-        if limit.rlim_cur == libc::RLIM_INFINITY || soft >= wanted {
-            return;
-        }
-        limit.rlim_cur = libc::rlim_t::try_from(wanted).unwrap_or(limit.rlim_cur);
-        // SAFETY: setrlimit only reads the struct it is given.
-        if unsafe { libc::setrlimit(libc::RLIMIT_NOFILE, &limit) } == 0 {
-            tracing::debug!("raised the open-file limit from {soft} to {wanted}");
-        }
+        tracing::debug!("raised the open-file limit to {now}");
     }
 }
 
-/// A limit as `u64` (`rlim_t` is signed on some BSDs).
-#[cfg(unix)]
-#[allow(clippy::useless_conversion)]
-fn wide(value: libc::rlim_t) -> u64 {
-    u64::try_from(value).unwrap_or(u64::MAX)
-}
-
-/// How many requests (and so sockets) may be in flight under `limit`.
-pub fn in_flight_for(limit: Option<u64>) -> usize {
+/// Sockets that may be open at once under `limit`: one eighth of it, which
+/// with a lock file per connection being renewed (see [`fleet_width_for`])
+/// and the files read stays under half the limit.
+pub fn sockets_for(limit: Option<u64>) -> usize {
     match limit {
-        None => UNKNOWN_LIMIT_IN_FLIGHT,
-        Some(n) => usize::try_from(n / SHARE)
-            .unwrap_or(MAX_IN_FLIGHT)
-            .clamp(1, MAX_IN_FLIGHT),
+        None => UNKNOWN_LIMIT_SOCKETS,
+        Some(n) => usize::try_from(n / 8)
+            .unwrap_or(MAX_SOCKETS)
+            .clamp(1, MAX_SOCKETS),
     }
 }
 
-/// Requests in flight under this process's limit.
-pub fn in_flight() -> usize {
-    in_flight_for(soft_limit())
+/// [`sockets_for`] this process's limit.
+pub fn sockets() -> usize {
+    sockets_for(soft_limit())
+}
+
+/// Connections `verify --all` works on at once under `limit`: one quarter
+/// of it, as each may hold its lock file while its token is renewed.
+pub fn fleet_width_for(limit: Option<u64>) -> usize {
+    match limit {
+        None => UNKNOWN_LIMIT_SOCKETS,
+        Some(n) => usize::try_from(n / 4)
+            .unwrap_or(MAX_FLEET_WIDTH)
+            .clamp(1, MAX_FLEET_WIDTH),
+    }
+}
+
+/// [`fleet_width_for`] this process's limit.
+pub fn fleet_width() -> usize {
+    fleet_width_for(soft_limit())
 }
 
 /// Descriptors the async runtime takes when it starts (its poller, its
@@ -190,14 +169,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn in_flight_stays_well_under_the_limit() {
-        assert_eq!(in_flight_for(Some(256)), 32, "macOS's default");
-        assert_eq!(in_flight_for(Some(64)), 8);
-        assert_eq!(in_flight_for(Some(3)), 1, "never none");
-        assert_eq!(in_flight_for(Some(1024)), 128, "Linux's default");
-        assert_eq!(in_flight_for(Some(1 << 20)), MAX_IN_FLIGHT);
-        assert_eq!(in_flight_for(Some(WANTED_LIMIT)), MAX_IN_FLIGHT);
-        assert_eq!(in_flight_for(None), UNKNOWN_LIMIT_IN_FLIGHT);
+    fn sockets_and_fleet_width_stay_well_under_the_limit() {
+        assert_eq!(sockets_for(Some(256)), 32, "macOS's default");
+        assert_eq!(fleet_width_for(Some(256)), 64);
+        assert_eq!(sockets_for(Some(3)), 1, "never none");
+        assert_eq!(fleet_width_for(Some(3)), 1, "never none");
+        assert_eq!(sockets_for(Some(1024)), 128, "Linux's default");
+        assert_eq!(sockets_for(Some(1 << 20)), MAX_SOCKETS);
+        assert_eq!(fleet_width_for(Some(1 << 20)), MAX_FLEET_WIDTH);
+        assert_eq!(sockets_for(Some(WANTED_LIMIT)), MAX_SOCKETS);
+        assert_eq!(fleet_width_for(Some(WANTED_LIMIT)), MAX_FLEET_WIDTH);
+        assert_eq!(sockets_for(None), UNKNOWN_LIMIT_SOCKETS);
     }
 
     #[cfg(unix)]

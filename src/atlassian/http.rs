@@ -18,25 +18,26 @@
 //! Retries wait a little longer than asked, at random, so the requests one
 //! 429 stopped together do not all come back in the same instant.
 //!
-//! Requests in flight are bounded by a semaphore sized under the open-file
-//! limit ([`crate::open_files`]), so a command that fans out (`verify --all`)
-//! never runs out of sockets; the wait for a turn is not part of the timeout,
-//! which measures the remote alone. One client and its pool serve the whole
-//! command: sockets are reused, and a server that offers HTTP/2 (ALPN, as
-//! api.atlassian.com does) gets a burst's requests multiplexed on a few
-//! sockets: [`Lanes`] spreads a burst over several pools, and
-//! [`FirstContact`] holds it back on each until the first connection is up.
+//! One client and its pool serve the whole command, one connection per
+//! origin where the server speaks HTTP/2 (ALPN, as api.atlassian.com does;
+//! RFC 9113 §9.1): hyper multiplexes the requests on it, up to the streams
+//! the server allows, and queues the rest. What a fan-out (`verify --all`)
+//! can run out of is sockets, so sockets are what is bounded: a request to
+//! an origin not yet known to speak HTTP/2 may open one, and takes one of
+//! [`crate::open_files::sockets`] permits; once an origin has answered over
+//! HTTP/2 its requests take none. The wait for a permit is not part of the
+//! timeout, which measures the remote alone.
 
+use std::collections::HashSet;
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use reqwest::header::{HeaderMap, RETRY_AFTER};
 use serde::de::DeserializeOwned;
+use tokio::sync::{Notify, OwnedSemaphorePermit, Semaphore};
 use url::Url;
 
-use super::first_contact::FirstContact;
-use super::lanes::{Connections, Lanes};
 use crate::error::{Error, Result};
 use crate::secret::Secret;
 
@@ -57,12 +58,35 @@ const MIN_JITTER: Duration = Duration::from_millis(250);
 /// An HTTP client for Atlassian endpoints.
 #[derive(Debug, Clone)]
 pub struct Http {
-    lanes: Arc<Lanes>,
+    client: reqwest::Client,
     timeout: Duration,
-    /// One permit per request in flight.
-    turns: Arc<tokio::sync::Semaphore>,
-    /// Holds a burst to a new HTTPS origin until a connection is up.
-    first_contact: Arc<FirstContact>,
+    /// One permit per request that may open a socket of its own.
+    sockets: Arc<Semaphore>,
+    /// Origins that answered over HTTP/2.
+    multiplexed: Arc<Multiplexed>,
+}
+
+/// Origins whose requests share one HTTP/2 connection, and news of the next.
+#[derive(Debug, Default)]
+struct Multiplexed {
+    origins: Mutex<HashSet<String>>,
+    learned: Notify,
+}
+
+impl Multiplexed {
+    fn knows(&self, origin: &str) -> bool {
+        self.lock().contains(origin)
+    }
+
+    fn learn(&self, origin: String) {
+        if self.lock().insert(origin) {
+            self.learned.notify_waiters();
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashSet<String>> {
+        self.origins.lock().unwrap_or_else(|p| p.into_inner())
+    }
 }
 
 /// A fully read response.
@@ -86,44 +110,32 @@ impl Http {
         // NOTE: no separate connect timeout: a shorter one (it was 10 s) made
         // a host that never accepts fail sooner than `--timeout` said, and the
         // message named the wrong number. `send` enforces the whole budget.
-        let in_flight = crate::open_files::in_flight();
-        let roots = match ca_file {
-            Some(path) => extra_roots(path)?,
-            None => Vec::new(),
-        };
-        let ca_file = ca_file.map(Path::to_owned);
-        let build = move |idle: usize, connections: Connections| {
-            // NOTE: idle sockets kept per host are bounded like the busy
-            // ones, so one host never holds more sockets than requests may be
-            // in flight.
-            let mut builder = reqwest::Client::builder()
-                .user_agent(concat!("jira-spoke/", env!("CARGO_PKG_VERSION")))
-                .redirect(reqwest::redirect::Policy::none())
-                .timeout(timeout)
-                .pool_max_idle_per_host(idle)
-                .connector_layer(connections);
-            for certificate in &roots {
-                builder = builder.add_root_certificate(certificate.clone());
+        let sockets = crate::open_files::sockets();
+        // NOTE: idle sockets kept per host are bounded like the busy ones,
+        // so one host never holds more sockets than the permits allow.
+        let mut builder = reqwest::Client::builder()
+            .user_agent(concat!("jira-spoke/", env!("CARGO_PKG_VERSION")))
+            .redirect(reqwest::redirect::Policy::none())
+            .timeout(timeout)
+            .pool_max_idle_per_host(sockets);
+        if let Some(path) = ca_file {
+            for certificate in extra_roots(path)? {
+                builder = builder.add_root_certificate(certificate);
             }
-            builder.build().map_err(|e| match &ca_file {
-                // Only the added roots can make a build fail at run time.
-                Some(path) => Error::CaFile {
-                    path: path.clone(),
-                    reason: format!("a certificate in it is not usable: {}", error_chain(&e)),
-                },
-                None => Error::Internal(format!("cannot build the HTTP client: {e}")),
-            })
-        };
-        let idle = in_flight.div_ceil(Lanes::count_for(in_flight));
-        let lanes = Lanes::new(
-            in_flight,
-            Box::new(move |connections| build(idle, connections)),
-        )?;
+        }
+        let client = builder.build().map_err(|e| match ca_file {
+            // Only the added roots can make a build fail at run time.
+            Some(path) => Error::CaFile {
+                path: path.to_owned(),
+                reason: format!("a certificate in it is not usable: {}", error_chain(&e)),
+            },
+            None => Error::Internal(format!("cannot build the HTTP client: {e}")),
+        })?;
         Ok(Http {
-            first_contact: Arc::default(),
-            lanes: Arc::new(lanes),
+            client,
             timeout,
-            turns: Arc::new(tokio::sync::Semaphore::new(in_flight)),
+            sockets: Arc::new(Semaphore::new(sockets)),
+            multiplexed: Arc::default(),
         })
     }
 
@@ -144,31 +156,23 @@ impl Http {
         url: &Url,
         build: impl Fn(&reqwest::Client) -> reqwest::RequestBuilder,
     ) -> Result<Response> {
-        // NOTE: the first connection and the turn are awaited before the
-        // deadline starts: a request queued behind others has not been sent,
-        // so it cannot time out.
-        let lane = self.lanes.take()?;
-        let mut early = self
-            .first_contact
-            .wait(lane.index(), lane.connections(), url)
-            .await;
-        let _turn = self
-            .turns
-            .acquire()
-            .await
-            .map_err(|_| Error::Internal("the HTTP client was closed".into()))?;
+        // NOTE: the socket is awaited before the deadline starts: a request
+        // queued behind others has not been sent, so it cannot time out.
+        let origin = url.origin().ascii_serialization();
+        let _socket = self.socket_for(&origin).await?;
         let deadline = tokio::time::Instant::now() + self.timeout;
         let mut attempt = 0;
         loop {
-            let response =
-                match tokio::time::timeout_at(deadline, self.send_once(url, build(lane.client())))
+            let (response, http2) =
+                match tokio::time::timeout_at(deadline, self.send_once(url, build(&self.client)))
                     .await
                 {
                     Ok(response) => response?,
                     Err(_) => return Err(self.timed_out(&safe_url(url))),
                 };
-            // Answered: any requests still held back for this origin go.
-            drop(early.take());
+            if http2 {
+                self.multiplexed.learn(origin.clone());
+            }
             let retryable = matches!(response.status, 429 | 503);
             if !retryable || attempt >= MAX_RETRIES {
                 return Ok(response);
@@ -199,7 +203,33 @@ impl Http {
         }
     }
 
-    async fn send_once(&self, url: &Url, request: reqwest::RequestBuilder) -> Result<Response> {
+    /// A permit to open a socket, or none once `origin` is known to speak
+    /// HTTP/2 (also when that is learned while waiting for one).
+    async fn socket_for(&self, origin: &str) -> Result<Option<OwnedSemaphorePermit>> {
+        loop {
+            let learned = self.multiplexed.learned.notified();
+            tokio::pin!(learned);
+            learned.as_mut().enable();
+            if self.multiplexed.knows(origin) {
+                return Ok(None);
+            }
+            tokio::select! {
+                permit = self.sockets.clone().acquire_owned() => {
+                    return permit
+                        .map(Some)
+                        .map_err(|_| Error::Internal("the HTTP client was closed".into()));
+                }
+                () = &mut learned => {}
+            }
+        }
+    }
+
+    /// One attempt; the answer, and whether it came over HTTP/2.
+    async fn send_once(
+        &self,
+        url: &Url,
+        request: reqwest::RequestBuilder,
+    ) -> Result<(Response, bool)> {
         let shown = safe_url(url);
         let started = Instant::now();
         let mut response = request
@@ -207,6 +237,7 @@ impl Http {
             .await
             .map_err(|e| self.transport_error(&shown, e))?;
         let status = response.status().as_u16();
+        let http2 = response.version() == reqwest::Version::HTTP_2;
         let headers = response.headers().clone();
         let mut body = Vec::new();
         while let Some(chunk) = response
@@ -227,12 +258,15 @@ impl Http {
             "{shown} → HTTP {status} in {} ms",
             started.elapsed().as_millis()
         );
-        Ok(Response {
-            url: shown,
-            status,
-            headers,
-            body,
-        })
+        Ok((
+            Response {
+                url: shown,
+                status,
+                headers,
+                body,
+            },
+            http2,
+        ))
     }
 
     /// The timeout, named as `--timeout` gave it.
@@ -258,7 +292,7 @@ impl Http {
         }
         Error::Network {
             url: url.to_owned(),
-            source: err,
+            source: Arc::new(err),
         }
     }
 }

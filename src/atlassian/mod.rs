@@ -6,10 +6,8 @@
 pub mod callback;
 pub(crate) mod cloud_id;
 pub mod endpoints;
-mod first_contact;
 pub mod http;
 pub(crate) mod jira;
-mod lanes;
 pub mod oauth;
 pub(crate) mod scopes;
 pub(crate) mod site;

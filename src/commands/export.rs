@@ -67,7 +67,7 @@ fn write_new_private(path: &std::path::Path, text: &str) -> Result<()> {
         _ => Error::FileAccess {
             action: "write",
             path: path.to_owned(),
-            source,
+            source: std::sync::Arc::new(source),
         },
     };
     let mut file = options.open(path).map_err(err)?;

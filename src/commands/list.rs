@@ -6,6 +6,7 @@ use std::fmt;
 use serde::Serialize;
 
 use crate::error::Result;
+use crate::store::token_state::{TokenState, access_token_entry};
 use crate::store::{Grant, StoreKind};
 
 /// One connection as `list` shows it. No secrets: only where they are kept.
@@ -93,7 +94,9 @@ pub fn run(ctx: &Context<'_>) -> Result<()> {
             cloud_id: c.cloud_id.as_ref().map(|id| id.to_string()),
             connection_url: c.connection_url.to_string(),
             store: c.store,
-            token_expires_at: c.token.as_ref().map(|t| t.expires_at),
+            token_expires_at: TokenState::new(&settings.config, name)
+                .read(c, &access_token_entry(c, name))
+                .map(|t| t.expires_at),
         })
         .collect();
     printer.out(&ListReport {

@@ -17,6 +17,7 @@ use serde::Serialize;
 use crate::error::Result;
 use crate::store::connection_lock_wait;
 use crate::store::journal::RefreshJournal;
+use crate::store::token_state::TokenState;
 
 /// What `remove` did.
 #[derive(Debug, Serialize)]
@@ -81,6 +82,13 @@ pub fn run(name: &str, ctx: &Context<'_>) -> Result<()> {
     }
     let new_default = settings.config.update(|c| Ok(c.remove_connection(name)))?;
     RefreshJournal::new(&settings.config, name).end();
+    let state = TokenState::new(&settings.config, name);
+    // A connection written by hand without an access-token reference keeps
+    // its renewed token at the entry its token state names.
+    let unreferenced = state
+        .entry()
+        .filter(|entry| connection.secrets.iter().all(|(_, r)| r != entry));
+    state.remove();
     let mut report = RemoveReport {
         connection: name.to_owned(),
         config: settings.config.path().display().to_string(),
@@ -89,9 +97,14 @@ pub fn run(name: &str, ctx: &Context<'_>) -> Result<()> {
         missing_secrets: Vec::new(),
         new_default,
     };
-    for (what, r) in connection.secrets.iter() {
+    let entries = connection
+        .secrets
+        .iter()
+        .map(|(what, r)| (what, r.clone()))
+        .chain(unreferenced.map(|r| ("access_token", r)));
+    for (what, r) in entries {
         let entry = format!("{what} ({r})");
-        match store.delete(r) {
+        match store.delete(&r) {
             Ok(true) => report.removed_secrets.push(entry),
             Ok(false) => report.missing_secrets.push(entry),
             Err(e) => printer.warn(format!(

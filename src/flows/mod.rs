@@ -8,7 +8,6 @@
 pub mod connect;
 pub mod export;
 mod identity;
-pub mod renewals;
 pub mod servicenow;
 pub mod tokens;
 pub mod verify;

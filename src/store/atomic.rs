@@ -14,7 +14,7 @@
 
 use std::fs::{self, File};
 use std::io::{self, Read, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::error::{Error, Result};
 
@@ -36,7 +36,7 @@ pub fn io_error(action: &'static str, path: &Path, source: io::Error) -> Error {
             return Error::FileAccess {
                 action,
                 path: path.to_owned(),
-                source,
+                source: std::sync::Arc::new(source),
             };
         }
     };
@@ -113,23 +113,6 @@ pub(super) fn effective_uid() -> u32 {
 /// lock that serializes writers of `path`.
 pub fn write_private(path: &Path, contents: &[u8]) -> Result<()> {
     write_private_with(path, contents, |file, bytes| file.write_all(bytes))
-}
-
-/// [`write_private`] of many files in one directory `dir` (a batch of
-/// refresh journals): the directory is swept of leftovers and synced once,
-/// not once per file. Stops at the first that fails. The caller holds the
-/// locks that serialize writers of each.
-pub fn write_private_many(dir: &Path, files: &[(PathBuf, Vec<u8>)]) -> Result<()> {
-    create_private_dir(dir)?;
-    let prefixes: Vec<String> = files.iter().map(|(path, _)| temp_prefix(path)).collect();
-    sweep(dir, |name| {
-        name.ends_with(TEMP_SUFFIX) && prefixes.iter().any(|p| is_leftover(name, p))
-    });
-    for (path, contents) in files {
-        write_synced(dir, path, contents, |file, bytes| file.write_all(bytes))?;
-    }
-    sync_dir(dir);
-    Ok(())
 }
 
 /// [`write_private`] with the write itself injected (tests fail it).
@@ -409,42 +392,6 @@ mod tests {
             names_in(dir.path()),
             [".config.toml.Ab3xYz.tmp", "secrets.json"]
         );
-    }
-
-    #[test]
-    fn many_files_are_written_privately_and_only_their_leftovers_swept() {
-        let dir = tempfile::tempdir().unwrap();
-        for name in [
-            ".a.refresh.4242.tmp",
-            ".b.refresh.Ab3xYz.tmp",
-            ".c.refresh.9.tmp",
-        ] {
-            fs::write(dir.path().join(name), "{}").unwrap();
-        }
-        fs::write(dir.path().join("a.refresh"), "old").unwrap();
-        let files: Vec<(PathBuf, Vec<u8>)> = ["a", "b"]
-            .iter()
-            .map(|n| {
-                (
-                    dir.path().join(format!("{n}.refresh")),
-                    n.as_bytes().to_vec(),
-                )
-            })
-            .collect();
-        write_private_many(dir.path(), &files).unwrap();
-        assert_eq!(
-            names_in(dir.path()),
-            [".c.refresh.9.tmp", "a.refresh", "b.refresh"]
-        );
-        for (path, contents) in &files {
-            assert_eq!(&fs::read(path).unwrap(), contents);
-            #[cfg(unix)]
-            {
-                use std::os::unix::fs::PermissionsExt;
-                let mode = fs::metadata(path).unwrap().permissions().mode();
-                assert_eq!(mode & 0o777, 0o600, "{path:?}");
-            }
-        }
     }
 
     #[cfg(unix)]

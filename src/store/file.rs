@@ -9,16 +9,16 @@
 //! connections' secrets). It is never read or written through a symlink, and
 //! never kept in a directory others can write.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime};
 
-use serde::de::DeserializeSeed;
 use serde::{Deserialize, Serialize};
 
 use super::atomic;
 use super::lock;
-use super::secrets::{SecretRef, SecretSnapshot, SecretStore, StoreKind};
+use super::secrets::{SecretRef, SecretStore, StoreKind};
 use crate::error::{Error, Result};
 use crate::secret::Secret;
 
@@ -38,6 +38,40 @@ struct Contents {
 /// The plaintext secret file.
 pub struct FileStore {
     path: PathBuf,
+    /// The entries last read, and which file they were read from: the
+    /// connections of `verify --all` share one store and read the file
+    /// once between writes.
+    last_read: Mutex<Option<(Identity, Entries)>>,
+}
+
+/// The entries of the file, by key.
+type Entries = Arc<BTreeMap<String, String>>;
+
+/// Which file, as last written: an atomic write replaces the file (a new
+/// inode), so entries read from another file are never taken for its.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Identity {
+    len: u64,
+    modified: Option<SystemTime>,
+    #[cfg(unix)]
+    inode: (u64, u64),
+}
+
+impl Identity {
+    /// The file at `path` itself (a symlink is not followed: reading it is
+    /// refused anyway).
+    fn of(path: &Path) -> Option<Identity> {
+        let meta = std::fs::symlink_metadata(path).ok()?;
+        Some(Identity {
+            len: meta.len(),
+            modified: meta.modified().ok(),
+            #[cfg(unix)]
+            inode: {
+                use std::os::unix::fs::MetadataExt;
+                (meta.dev(), meta.ino())
+            },
+        })
+    }
 }
 
 impl FileStore {
@@ -45,6 +79,7 @@ impl FileStore {
     pub fn new(config_dir: &Path) -> Self {
         FileStore {
             path: config_dir.join(FILE_NAME),
+            last_read: Mutex::new(None),
         }
     }
 
@@ -99,6 +134,26 @@ fn key(r: &SecretRef) -> String {
     r.to_string()
 }
 
+impl FileStore {
+    /// Every entry, read whole (so a file it may not rewrite is refused for
+    /// reading too), or as last read when the file is the same one.
+    fn entries(&self) -> Result<Entries> {
+        atomic::check_private_dir(self.dir())?;
+        let identity = Identity::of(&self.path);
+        let mut last = self.last_read.lock().unwrap_or_else(|p| p.into_inner());
+        if let (Some(now), Some((then, entries))) = (&identity, last.as_ref())
+            && now == then
+        {
+            return Ok(entries.clone());
+        }
+        // NOTE: the identity is taken before the read: a file replaced in
+        // between is read anew next time, never served for the newer one.
+        let entries = Arc::new(self.read()?.secrets);
+        *last = identity.map(|identity| (identity, entries.clone()));
+        Ok(entries)
+    }
+}
+
 impl SecretStore for FileStore {
     fn kind(&self) -> StoreKind {
         StoreKind::File
@@ -109,8 +164,10 @@ impl SecretStore for FileStore {
     }
 
     fn get(&self, r: &SecretRef) -> Result<Option<Secret>> {
-        let mut found = self.pick(&[key(r)])?;
-        Ok(found.pop_first().map(|(_, value)| Secret::new(value)))
+        Ok(self
+            .entries()?
+            .get(&key(r))
+            .map(|value| Secret::new(value.clone())))
     }
 
     fn set(&self, r: &SecretRef, secret: &Secret) -> Result<()> {
@@ -121,166 +178,6 @@ impl SecretStore for FileStore {
 
     fn delete(&self, r: &SecretRef) -> Result<bool> {
         self.modify(|c| c.secrets.remove(&key(r)).is_some())
-    }
-
-    fn set_many(&self, entries: &[(SecretRef, Secret)]) -> Result<()> {
-        self.modify(|c| {
-            for (r, secret) in entries {
-                c.secrets.insert(key(r), secret.expose().to_owned());
-            }
-        })
-    }
-
-    fn get_many(&self, refs: &[SecretRef]) -> SecretSnapshot {
-        let keys: Vec<String> = refs.iter().map(key).collect();
-        match self.pick(&keys) {
-            Ok(found) => SecretSnapshot::from_entries(
-                refs.iter()
-                    .zip(&keys)
-                    .map(|(r, k)| (r.clone(), Ok(found.get(k).map(Secret::new)))),
-            ),
-            Err(err) => SecretSnapshot::failed(err),
-        }
-    }
-}
-
-impl FileStore {
-    /// The entries at `keys`, picked out while parsing: the file holds every
-    /// connection's secrets, and the others are only checked, not copied
-    /// (`token` of one connection among a thousand reads two).
-    fn pick(&self, keys: &[String]) -> Result<BTreeMap<String, String>> {
-        let Some(text) = self.read_text()? else {
-            return Ok(BTreeMap::new());
-        };
-        let wanted: HashSet<&str> = keys.iter().map(String::as_str).collect();
-        let mut json = serde_json::Deserializer::from_str(&text);
-        pick::Entries(&wanted)
-            .deserialize(&mut json)
-            .and_then(|found| json.end().map(|()| found))
-            .map_err(|e| self.unreadable(e))
-    }
-}
-
-/// Reading some entries of the file as [`Contents`] would read it (unknown or
-/// repeated fields refused) without copying the others.
-mod pick {
-    use std::collections::{BTreeMap, HashSet};
-    use std::fmt;
-
-    use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
-
-    /// The entries of `secrets` whose keys are in `.0`.
-    pub struct Entries<'k>(pub &'k HashSet<&'k str>);
-
-    impl<'de> DeserializeSeed<'de> for Entries<'_> {
-        type Value = BTreeMap<String, String>;
-
-        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-            d.deserialize_map(self)
-        }
-    }
-
-    impl<'de> Visitor<'de> for Entries<'_> {
-        type Value = BTreeMap<String, String>;
-
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("struct Contents")
-        }
-
-        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-            let mut found = BTreeMap::new();
-            let mut seen = false;
-            while let Some(field) = map.next_key::<String>()? {
-                if field != "secrets" {
-                    return Err(de::Error::unknown_field(&field, &["secrets"]));
-                }
-                if seen {
-                    return Err(de::Error::duplicate_field("secrets"));
-                }
-                seen = true;
-                found = map.next_value_seed(Secrets(self.0))?;
-            }
-            Ok(found)
-        }
-    }
-
-    struct Secrets<'k>(&'k HashSet<&'k str>);
-
-    impl<'de> DeserializeSeed<'de> for Secrets<'_> {
-        type Value = BTreeMap<String, String>;
-
-        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-            d.deserialize_map(self)
-        }
-    }
-
-    impl<'de> Visitor<'de> for Secrets<'_> {
-        type Value = BTreeMap<String, String>;
-
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("a map of secrets")
-        }
-
-        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-            let mut found = BTreeMap::new();
-            while let Some(wanted) = map.next_key_seed(Wanted(self.0))? {
-                if let Some(key) = wanted {
-                    // NOTE: a repeated key keeps its last value, as the
-                    // whole read into a map does.
-                    found.insert(key, map.next_value::<String>()?);
-                } else {
-                    // Checked to be a string, as the whole read would.
-                    map.next_value_seed(AnyString)?;
-                }
-            }
-            Ok(found)
-        }
-    }
-
-    /// A key, copied only when it is one of those wanted.
-    struct Wanted<'k>(&'k HashSet<&'k str>);
-
-    impl<'de> DeserializeSeed<'de> for Wanted<'_> {
-        type Value = Option<String>;
-
-        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Option<String>, D::Error> {
-            d.deserialize_str(self)
-        }
-    }
-
-    impl<'de> Visitor<'de> for Wanted<'_> {
-        type Value = Option<String>;
-
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("a string")
-        }
-
-        fn visit_str<E: de::Error>(self, v: &str) -> Result<Option<String>, E> {
-            Ok(self.0.contains(v).then(|| v.to_owned()))
-        }
-    }
-
-    /// A string, not kept.
-    struct AnyString;
-
-    impl<'de> DeserializeSeed<'de> for AnyString {
-        type Value = IgnoredAny;
-
-        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<IgnoredAny, D::Error> {
-            d.deserialize_str(self)
-        }
-    }
-
-    impl<'de> Visitor<'de> for AnyString {
-        type Value = IgnoredAny;
-
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("a string")
-        }
-
-        fn visit_str<E: de::Error>(self, _: &str) -> Result<IgnoredAny, E> {
-            Ok(IgnoredAny)
-        }
     }
 }
 
@@ -310,78 +207,30 @@ mod tests {
     }
 
     #[test]
-    fn get_many_reads_every_entry_or_says_why_none() {
+    fn entries_read_before_are_never_served_for_a_file_written_since() {
         let dir = tempfile::tempdir().unwrap();
-        let store = FileStore::new(dir.path());
-        let a = SecretRef::new("jira-spoke", "a", "client_secret:x1");
-        let b = SecretRef::new("jira-spoke", "b", "client_secret:x2");
-        let gone = SecretRef::new("jira-spoke", "c", "client_secret:x3");
-        store.set(&a, &Secret::new("one")).unwrap();
-        store.set(&b, &Secret::new("two")).unwrap();
-        let refs = [a.clone(), b.clone(), gone.clone(), a.clone()];
-        let snapshot = store.get_many(&refs);
-        let value = |r| {
-            snapshot
-                .get(r)
-                .unwrap()
-                .unwrap()
-                .map(|s| s.expose().to_owned())
-        };
-        assert_eq!(value(&a).as_deref(), Some("one"));
-        assert_eq!(value(&b).as_deref(), Some("two"));
-        assert_eq!(value(&gone), None, "missing, not an error");
-        let unasked = SecretRef::new("jira-spoke", "d", "client_secret:x4");
-        assert!(snapshot.get(&unasked).is_none());
-
-        std::fs::write(store.path(), "{not json").unwrap();
-        let snapshot = store.get_many(&refs);
-        for r in &refs {
-            let err = snapshot.get_owned(r).unwrap().unwrap_err();
-            assert!(matches!(err, Error::SecretFileUnreadable { .. }), "{err:?}");
+        let (fleet, other) = (FileStore::new(dir.path()), FileStore::new(dir.path()));
+        let r = SecretRef::new("jira-spoke", "a", "access_token:x1");
+        other.set(&r, &Secret::new("one")).unwrap();
+        assert_eq!(fleet.get(&r).unwrap().unwrap().expose(), "one");
+        // Another process renews it (same length, within the same tick).
+        other.set(&r, &Secret::new("two")).unwrap();
+        assert_eq!(fleet.get(&r).unwrap().unwrap().expose(), "two");
+        fleet.set(&r, &Secret::new("six")).unwrap();
+        assert_eq!(fleet.get(&r).unwrap().unwrap().expose(), "six");
+        // Replaced by a symlink: refused, not served from before.
+        #[cfg(unix)]
+        {
+            let elsewhere = dir.path().join("elsewhere.json");
+            std::fs::rename(fleet.path(), &elsewhere).unwrap();
+            std::os::unix::fs::symlink(&elsewhere, fleet.path()).unwrap();
+            assert!(matches!(fleet.get(&r), Err(Error::UnsafeSecretFile { .. })));
         }
-    }
-
-    #[test]
-    fn set_many_stores_every_entry_in_one_write_and_keeps_the_others() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = FileStore::new(dir.path());
-        let kept = SecretRef::new("jira-spoke", "a", "client_secret:x1");
-        store.set(&kept, &Secret::new("kept")).unwrap();
-        let replaced = SecretRef::new("jira-spoke", "b", "access_token:x2");
-        store.set(&replaced, &Secret::new("old")).unwrap();
-        let added = SecretRef::new("jira-spoke", "c", "access_token:x3");
-        let written = || std::fs::metadata(store.path()).unwrap().modified().unwrap();
-        let before = written();
-        std::thread::sleep(std::time::Duration::from_millis(20));
-        store
-            .set_many(&[
-                (replaced.clone(), Secret::new("new")),
-                (added.clone(), Secret::new("added")),
-            ])
-            .unwrap();
-        assert_ne!(written(), before);
-        let value = |r| store.get(r).unwrap().map(|s| s.expose().to_owned());
-        assert_eq!(value(&kept).as_deref(), Some("kept"));
-        assert_eq!(value(&replaced).as_deref(), Some("new"));
-        assert_eq!(value(&added).as_deref(), Some("added"));
-
-        // A file it must not rewrite is left as it is, every entry unset.
-        std::fs::write(store.path(), r#"{"secrets":{},"extra":1}"#).unwrap();
-        assert!(
-            store
-                .set_many(&[(added.clone(), Secret::new("x"))])
-                .is_err()
-        );
-        assert_eq!(
-            std::fs::read_to_string(store.path()).unwrap(),
-            r#"{"secrets":{},"extra":1}"#
-        );
     }
 
     #[test]
     fn one_entry_is_read_as_the_whole_file_reads_it() {
         let dir = tempfile::tempdir().unwrap();
-        let store = FileStore::new(dir.path());
         let r = SecretRef::new("jira-spoke", "a", "client_secret:x1");
         for (text, expected) in [
             (
@@ -403,7 +252,9 @@ mod tests {
             (r#"{"secrets":{},"secrets":{}}"#, Err("duplicate field")),
             (r#"{"secrets":{}} trailing"#, Err("trailing characters")),
         ] {
-            std::fs::write(store.path(), text).unwrap();
+            std::fs::write(dir.path().join(FILE_NAME), text).unwrap();
+            // A store of its own each time: the file is rewritten in place.
+            let store = FileStore::new(dir.path());
             let one = store.get(&r).map(|s| s.map(|s| s.expose().to_owned()));
             let whole = store.read().map(|c| c.secrets.get(&key(&r)).cloned());
             match expected {

@@ -54,21 +54,6 @@ impl RefreshJournal {
         atomic::write_private(&self.path, note(sent).as_bytes())
     }
 
-    /// [`Self::begin`] of many journals at once (a fleet's refreshes), in
-    /// one directory swept and synced once. Failing writes, at worst, the
-    /// notes before the failure: no refresh is sent then.
-    pub fn begin_all(journals: &[(RefreshJournal, &SecretRef)]) -> Result<()> {
-        let Some((first, _)) = journals.first() else {
-            return Ok(());
-        };
-        let dir = first.path.parent().unwrap_or(std::path::Path::new("."));
-        let notes: Vec<(PathBuf, Vec<u8>)> = journals
-            .iter()
-            .map(|(journal, sent)| (journal.path.clone(), note(sent).into_bytes()))
-            .collect();
-        atomic::write_private_many(dir, &notes)
-    }
-
     /// The refresh finished: its result is stored, or Atlassian refused it
     /// without rotating anything.
     pub fn end(&self) {
@@ -112,23 +97,5 @@ mod tests {
         journal.end();
         assert_eq!(journal.unfinished(&rt), None);
         journal.end();
-    }
-
-    #[test]
-    fn notes_begun_together_are_each_a_connection_s_own() {
-        let dir = tempfile::tempdir().unwrap();
-        let config = ConfigFile::new(dir.path());
-        let a = SecretRef::new("jira-spoke", "a", "refresh_token:ab12");
-        let b = SecretRef::new("jira-spoke", "b", "refresh_token:cd34");
-        RefreshJournal::begin_all(&[
-            (RefreshJournal::new(&config, "a"), &a),
-            (RefreshJournal::new(&config, "b"), &b),
-        ])
-        .unwrap();
-        assert!(RefreshJournal::new(&config, "a").unfinished(&a).is_some());
-        assert!(RefreshJournal::new(&config, "b").unfinished(&b).is_some());
-        assert_eq!(RefreshJournal::new(&config, "b").unfinished(&a), None);
-        assert_eq!(RefreshJournal::new(&config, "c").unfinished(&a), None);
-        RefreshJournal::begin_all(&[]).unwrap();
     }
 }

@@ -12,15 +12,12 @@ use std::time::Duration;
 
 use keyring_core::{CredentialStore, Entry};
 
-use super::secrets::{SecretRef, SecretSnapshot, SecretStore, StoreKind};
+use super::secrets::{SecretRef, SecretStore, StoreKind};
 use crate::error::{Error, Result};
 use crate::secret::Secret;
 
 /// How long one keyring call may take before the keyring counts as unavailable.
 const KEYRING_TIMEOUT: Duration = Duration::from_secs(3);
-/// Threads [`SecretStore::get_many`] reads the keyring from: a few requests
-/// in flight on the bus, never one thread per entry.
-const BATCH_WORKERS: usize = 4;
 /// Prefix of the entry written, read and deleted by [`SecretStore::probe`];
 /// the process ID and a random suffix keep parallel probes apart.
 const PROBE_ACCOUNT: &str = "jira-spoke-probe";
@@ -116,54 +113,6 @@ impl SecretStore for KeyringStore {
             Err(keyring_core::Error::NoEntry) => Ok(false),
             Err(e) => Err(map_error(e)),
         }
-    }
-
-    /// A few worker threads read the entries in turn (not a thread per
-    /// entry); the deadline is per answer, so a keyring that stops
-    /// answering fails the batch after one deadline, not one per entry.
-    fn get_many(&self, refs: &[SecretRef]) -> SecretSnapshot {
-        let (tx, rx) = mpsc::channel();
-        let workers = refs.len().clamp(1, BATCH_WORKERS);
-        let mut queues: Vec<Vec<(usize, SecretRef)>> = vec![Vec::new(); workers];
-        for (i, r) in refs.iter().enumerate() {
-            queues[i % workers].push((i, r.clone()));
-        }
-        for queue in queues.into_iter().filter(|q| !q.is_empty()) {
-            let tx = tx.clone();
-            let spawned = std::thread::Builder::new()
-                .name("keyring".into())
-                .spawn(move || {
-                    for (i, r) in queue {
-                        let found = platform_store()
-                            .and_then(|store| store.build(&r.service, &r.account, None))
-                            .and_then(|entry| entry.get_password());
-                        if tx.send((i, found)).is_err() {
-                            return;
-                        }
-                    }
-                });
-            if let Err(e) = spawned {
-                return SecretSnapshot::failed(Error::Internal(format!(
-                    "cannot start a thread to read the keyring: {e}"
-                )));
-            }
-        }
-        drop(tx);
-        let mut found: Vec<Option<Result<Option<Secret>>>> = refs.iter().map(|_| None).collect();
-        for _ in refs {
-            match rx.recv_timeout(self.timeout) {
-                Ok((i, Ok(value))) => found[i] = Some(Ok(Some(Secret::new(value)))),
-                Ok((i, Err(keyring_core::Error::NoEntry))) => found[i] = Some(Ok(None)),
-                Ok((i, Err(e))) => found[i] = Some(Err(map_error(e))),
-                Err(_) => return SecretSnapshot::failed(self.no_answer()),
-            }
-        }
-        tracing::debug!("read {} keyring entries in one batch", refs.len());
-        SecretSnapshot::from_entries(
-            refs.iter()
-                .cloned()
-                .zip(found.into_iter().map(|f| f.expect("every entry answered"))),
-        )
     }
 }
 

@@ -16,6 +16,7 @@ use super::config::ConfigFile;
 use super::connection::Connection;
 use super::journal::RefreshJournal;
 use super::secrets::{SecretRef, SecretStore, Stores};
+use super::token_state::{TokenState, access_token_entry};
 use crate::error::Result;
 use crate::secret::{Secret, random_string};
 
@@ -64,6 +65,9 @@ pub fn replace_connection(
         connection.secrets.set(what, r.clone());
         written.push(r);
     }
+    // The new token's state goes beside the config, not into it
+    // ([`super::token_state`]), once the config names the new entries.
+    let token = connection.token.take();
     let stored = connection.clone();
     let previous = config.update(|c| Ok(c.connections.insert(name.to_owned(), stored)));
     let previous = match previous {
@@ -75,6 +79,20 @@ pub fn replace_connection(
     };
     // A refresh of the old connection that was interrupted no longer matters.
     RefreshJournal::new(config, name).end();
+    let state = TokenState::new(config, name);
+    match &token {
+        // NOTE: the connection is stored already: failing here only means
+        // its token is renewed on first use, so it is logged, not fatal.
+        Some(info) => {
+            if let Err(e) = state.write(&access_token_entry(&connection, name), info) {
+                tracing::info!(
+                    "the new token's state was not kept ({e}); it is renewed on first use"
+                );
+            }
+        }
+        None => state.remove(),
+    }
+    connection.token = token;
     let mut leftovers = Vec::new();
     if let Some(old) = &previous {
         let other;

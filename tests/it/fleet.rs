@@ -1,7 +1,9 @@
 //! Fleets: `verify --all` and `token` with hundreds of stored connections.
-//! Requests stay under the open-file limit, the config and the secret file
-//! are read once per command, EMFILE is named with the limit, and a request
-//! waiting for its turn never times out — only a remote that does not answer.
+//! Sockets stay under the open-file limit, the config and the secret file
+//! are read once per command, renewals never write the config, two fleets
+//! renewing at once renew each token once, EMFILE is named with the limit,
+//! and a request waiting for its turn never times out — only a remote that
+//! does not answer.
 //!
 //! The fleets are written straight into the config and the file store
 //! ([`crate::support::fleet`]); how fast this goes is the benchmark's
@@ -293,18 +295,15 @@ fn a_request_waiting_its_turn_never_times_out_only_a_silent_remote_does() {
 }
 
 #[test]
-fn verify_all_over_https_shares_one_http2_connection_instead_of_a_handshake_each() {
+fn verify_all_over_https_bounds_sockets_not_the_requests_multiplexed_on_them() {
     let fake = FakeAtlassian::start_tls();
     let env = TestEnv::new();
     write_fleet(&env, &fake, 100);
     // Handshakes and answers that take a while, as over a real network: the
-    // whole burst is under way before the first connection is up.
+    // burst is under way before the first connection is up.
     fake.configure(|s| s.latency = Duration::from_millis(50));
     fake.set_handshake_latency(Duration::from_millis(50));
-    let out = env
-        .cmd_with_fake(&fake)
-        .args(["--json", "verify", "--all"])
-        .checked_output();
+    let out = limited(&env, &fake, 64, &["--json", "verify", "--all"]).checked_output();
     let (stdout, stderr) = output_text(&out);
     assert_eq!(out.status.code(), Some(0), "{stdout}\n{stderr}");
     let report = report(&stdout, &stderr);
@@ -312,43 +311,38 @@ fn verify_all_over_https_shares_one_http2_connection_instead_of_a_handshake_each
     let requests = fake.requests_to("/ex/jira/");
     assert_eq!(requests.len(), 200, "myself + serverInfo each");
     assert!(requests.iter().all(|r| r.version == "HTTP/2.0"));
-    // The first few requests go before the first connection is up, each
-    // making one of its own; all others wait for it and share it, or one
-    // more past 100 requests at once (a server's stream cap): 5 or 6. A few
-    // let go before the new connection reached the pool make their own (seen:
-    // up to 15 in one run of 50). Without the wait: 101.
+    // Under ulimit -n 64, 8 sockets: the first requests, before the origin
+    // is known to speak HTTP/2, may each open one; the rest share the one
+    // connection the pool keeps.
     let connections = fake.connections();
     assert!(
-        (2..=40).contains(&connections),
+        (1..=8).contains(&connections),
         "{connections} connections for 200 requests"
     );
-    // They did share it: far more than 4 were answered at once.
+    // The requests on it are not bounded by the sockets.
     let most = fake.max_concurrent_requests();
-    assert!(most > 50, "{most} requests at once");
+    assert!(most > 8, "{most} requests at once");
 }
 
 #[test]
-fn verify_all_renews_a_fleet_of_expired_tokens_writing_the_config_a_few_times() {
+fn renewing_a_fleet_of_expired_tokens_leaves_the_config_byte_for_byte_and_stores_each_token() {
     let fake = FakeAtlassian::start();
     let env = TestEnv::new();
     write_fleet(&env, &fake, 300);
     env.expire_tokens();
-    let (connections, stderr) = verify_all(&env, &fake, &["-vv"]);
+    let config = std::fs::read(env.config_dir().join("config.toml")).unwrap();
+    let (connections, _) = verify_all(&env, &fake, &[]);
     assert_eq!(sources(&connections), ["exchanged"; 300]);
     assert_eq!(fake.requests_to("/oauth/token").len(), 300, "one each");
-    // Stored in batches, not a rewrite of config.toml and secrets.json for
-    // each of the 300 (how many batches depends on how the answers arrive).
-    let dir = env.config_dir();
-    let (config, secrets) = (dir.join("config.toml"), dir.join("secrets.json"));
-    for path in [&config, &secrets] {
-        let (reads, writes) = (reads_of(&stderr, path), writes_of(&stderr, path));
-        assert!((1..=20).contains(&writes), "{writes} writes of {path:?}");
-        assert!(reads <= 2 * writes + 3, "{reads} reads of {path:?}");
-    }
-    assert!(!env.config_text().contains("expires_at = 1\n"));
+    assert_eq!(
+        std::fs::read(env.config_dir().join("config.toml")).unwrap(),
+        config,
+        "a renewal never writes config.toml"
+    );
 
     // Every new token was stored (the fake takes any bearer, so the next
     // run alone would not tell), and the next run renews nothing.
+    let secrets = env.config_dir().join("secrets.json");
     let file: Value = serde_json::from_str(&std::fs::read_to_string(&secrets).unwrap()).unwrap();
     let issued = fake.issued_access_tokens();
     let stored: Vec<&str> = file["secrets"]
@@ -369,7 +363,120 @@ fn verify_all_renews_a_fleet_of_expired_tokens_writing_the_config_a_few_times() 
 }
 
 #[test]
-fn verify_all_refreshes_rotating_refresh_tokens_together_and_stores_each_rotation() {
+fn a_renewal_by_token_leaves_the_config_byte_for_byte() {
+    let fake = FakeAtlassian::start();
+    let env = TestEnv::new();
+    env.connect_3lo(&fake, "a");
+    env.connect_cc(&fake, "b");
+    let config = std::fs::read(env.config_dir().join("config.toml")).unwrap();
+    env.expire_tokens_with(&fake);
+    for name in ["a", "b"] {
+        let out = env
+            .cmd_with_fake(&fake)
+            .args(["--json", "-c", name, "token"])
+            .checked_output();
+        let (stdout, stderr) = output_text(&out);
+        assert_eq!(out.status.code(), Some(0), "{stderr}");
+        let json: Value = serde_json::from_str(&stdout).unwrap();
+        assert_ne!(json["source"], "cached", "{name}: {json}");
+    }
+    assert_eq!(fake.rotations(), 1);
+    assert_eq!(
+        std::fs::read(env.config_dir().join("config.toml")).unwrap(),
+        config
+    );
+}
+
+#[test]
+fn two_verify_all_at_once_renew_each_token_once() {
+    let fake = FakeAtlassian::start();
+    let env = TestEnv::new();
+    write_fleet_3lo(&env, &fake, 60);
+    env.expire_tokens_with(&fake);
+    fake.advance(Duration::from_secs(601));
+    fake.configure(|s| s.latency = Duration::from_millis(20));
+    let spawn = || {
+        env.std_cmd_with_fake(&fake)
+            .args(["--json", "verify", "--all"])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let token_requests = || {
+        fake.requests_to("/oauth/token")
+            .iter()
+            .filter(|r| r.path == "/oauth/token")
+            .count()
+    };
+    let before = token_requests();
+    let (first, second) = (spawn(), spawn());
+    let mut renewed = 0;
+    for child in [first, second] {
+        let out = crate::support::check_secrets(child.wait_with_output().unwrap());
+        let (stdout, stderr) = output_text(&out);
+        assert_eq!(out.status.code(), Some(0), "{stderr}");
+        let connections = report(&stdout, &stderr)["connections"]
+            .as_array()
+            .unwrap()
+            .clone();
+        renewed += sources(&connections)
+            .iter()
+            .filter(|s| **s == "refreshed")
+            .count();
+    }
+    // Each connection renewed by one of them; the other waited for its lock
+    // and found the new token.
+    assert_eq!(renewed, 60);
+    assert_eq!(fake.rotations(), 60);
+    assert_eq!(token_requests() - before, 60);
+    assert_eq!(fake.refresh_reuse_count(), 0);
+}
+
+#[test]
+fn token_state_in_a_config_of_an_earlier_version_is_used_and_moved_once() {
+    let fake = FakeAtlassian::start();
+    let env = TestEnv::new();
+    env.connect_cc(&fake, "a");
+    env.connect_cc(&fake, "b");
+    // As an earlier version wrote it: the expiry in config.toml.
+    let mut config = env.config_text();
+    for state in env.token_state_files() {
+        let name = state.file_stem().unwrap().to_string_lossy().into_owned();
+        let saved: Value = serde_json::from_str(&std::fs::read_to_string(&state).unwrap()).unwrap();
+        config.push_str(&format!(
+            "\n[connections.{name}.token]\nexpires_at = {}\nobtained_at = {}\nscope = {}\n",
+            saved["expires_at"], saved["obtained_at"], saved["scope"]
+        ));
+        std::fs::remove_file(state).unwrap();
+    }
+    std::fs::write(env.config_dir().join("config.toml"), &config).unwrap();
+    let token = |name: &str| {
+        let out = env
+            .cmd_with_fake(&fake)
+            .args(["--json", "-c", name, "token"])
+            .checked_output();
+        let (stdout, stderr) = output_text(&out);
+        assert_eq!(out.status.code(), Some(0), "{stderr}");
+        serde_json::from_str::<Value>(&stdout).unwrap()
+    };
+    let exchanged = fake.requests_to("/oauth/token").len();
+    assert_eq!(token("a")["source"], "cached", "the old expiry is used");
+    let moved = env.config_text();
+    assert!(!moved.contains(".token]"), "{moved}");
+    assert_eq!(env.token_state_files().len(), 2, "both moved at once");
+    assert_eq!(token("b")["source"], "cached");
+    assert_eq!(fake.requests_to("/oauth/token").len(), exchanged);
+    assert_eq!(env.config_text(), moved, "moved once");
+
+    // And `list` reads it from its new home.
+    let out = env.cmd().args(["--json", "list"]).checked_output();
+    let list: Value = serde_json::from_str(&output_text(&out).0).unwrap();
+    assert!(list["connections"][0]["token_expires_at"].as_u64().unwrap() > 1_700_000_000);
+}
+
+#[test]
+fn verify_all_refreshes_rotating_refresh_tokens_and_stores_each_rotation_before_use() {
     let fake = FakeAtlassian::start();
     let env = TestEnv::new();
     for name in ["a", "b", "c", "d"] {
@@ -405,11 +512,12 @@ fn verify_all_refreshes_rotating_refresh_tokens_together_and_stores_each_rotatio
 }
 
 #[test]
-fn verify_all_refreshes_a_fleet_of_100_with_the_journal_and_the_config_written_a_few_times() {
+fn verify_all_notes_each_refresh_before_it_is_sent_and_never_writes_the_config() {
     let fake = FakeAtlassian::start();
     let env = TestEnv::new();
     write_fleet_3lo(&env, &fake, 100);
     let dir = env.config_dir();
+    let config = std::fs::read(dir.join("config.toml")).unwrap();
     for round in 1..=2 {
         env.expire_tokens_with(&fake);
         fake.advance(std::time::Duration::from_secs(601));
@@ -417,8 +525,8 @@ fn verify_all_refreshes_a_fleet_of_100_with_the_journal_and_the_config_written_a
         assert_eq!(sources(&connections), ["refreshed"; 100], "round {round}");
         assert_eq!(fake.rotations(), 100 * round);
         assert_eq!(fake.refresh_reuse_count(), 0);
-        let writes = writes_of(&stderr, &dir.join("config.toml"));
-        assert!((1..=10).contains(&writes), "round {round}: {writes} writes");
+        assert_eq!(writes_of(&stderr, &dir.join("config.toml")), 0);
+        assert_eq!(std::fs::read(dir.join("config.toml")).unwrap(), config);
         // Every refresh was noted before it was sent, and the note ended.
         let journals = dir.join("locks");
         let noted = stderr

@@ -3,6 +3,8 @@
 //! Round trips: the token (cached: none; expired: one), then one concurrent
 //! round of `accessible-resources` (3LO), `myself` and `serverInfo`.
 
+use std::sync::Arc;
+
 use url::Url;
 
 use super::report::{Check, SiteReport, TokenReport, VerifyReport};
@@ -11,11 +13,12 @@ use crate::atlassian::jira::{self, Auth, Myself, ServerInfo};
 use crate::atlassian::{Endpoints, Http, scopes};
 use crate::error::{Error, ErrorKind, Result};
 use crate::flows::Identity;
-use crate::flows::renewals::Renewals;
-use crate::flows::tokens::{AccessToken, access_token_for, read_secrets};
+use crate::flows::tokens::{
+    AccessToken, SharedStore, access_token_for, move_state_out_of_config, off_workers,
+};
 use crate::secret::Secret;
 use crate::settings::Settings;
-use crate::store::{Connection, Grant, SecretRef, SecretSnapshot, SecretStore, Stores};
+use crate::store::{Connection, Grant, SecretRef, Stores};
 
 /// Verifies connection `name`; never fails, every problem is a failed check.
 pub async fn verify(http: &Http, settings: &Settings, stores: &Stores, name: &str) -> VerifyReport {
@@ -23,42 +26,30 @@ pub async fn verify(http: &Http, settings: &Settings, stores: &Stores, name: &st
         Ok(c) => c,
         Err(e) => return VerifyReport::new(name, vec![Check::from_error("config", &e)]),
     };
-    let refs: Vec<SecretRef> = connection.secrets.iter().map(|(_, r)| r.clone()).collect();
-    let secrets = read_secrets(stores.open(connection.store), refs).await;
-    let store = stores.open(connection.store);
-    let loaded = Loaded {
-        store: store.as_ref(),
-        secrets: &secrets,
-        renewals: None,
-    };
-    verify_loaded(http, settings, &loaded, name, &connection).await
+    let store: SharedStore = Arc::from(stores.open(connection.store));
+    let report = verify_loaded(http, settings, &store, name, &connection).await;
+    if connection.token.is_some() && report.token.source.is_some() {
+        move_state_out_of_config(&settings.config).await;
+    }
+    report
 }
 
-/// A connection's secret store, what was read of it, and the renewals of
-/// its fleet (`verify --all`).
-pub(super) struct Loaded<'a> {
-    /// Where its secrets are; only a token renewal uses it again.
-    pub store: &'a dyn SecretStore,
-    pub secrets: &'a SecretSnapshot,
-    pub renewals: Option<&'a Renewals>,
-}
-
-/// Verifies `connection`, already read, with its secrets as `loaded` holds
-/// them.
+/// Verifies `connection`, already read, whose secrets are in `store`: the
+/// one-connection verify, which `verify --all` runs for each.
 pub(super) async fn verify_loaded(
     http: &Http,
     settings: &Settings,
-    loaded: &Loaded<'_>,
+    store: &SharedStore,
     name: &str,
     connection: &Connection,
 ) -> VerifyReport {
-    let (store, secrets) = (loaded.store, loaded.secrets);
     let mut checks = vec![check_config(connection)];
-    let (secret_check, api_token) = check_secrets(secrets, connection, name);
+    let (secret_check, api_token) = check_secrets(store, connection, name).await;
     checks.push(secret_check);
     // No token here by design: ServiceNow answers for the checks that need one.
     if super::servicenow_consent::applies(connection) {
-        return super::servicenow_consent::verify(http, name, connection, store, checks).await;
+        return super::servicenow_consent::verify(http, name, connection, store.as_ref(), checks)
+            .await;
     }
 
     let token = if connection.grant == Grant::ApiToken {
@@ -68,25 +59,7 @@ pub(super) async fn verify_loaded(
         ));
         None
     } else {
-        let renewed = match loaded.renewals {
-            Some(renewals) => renewals.access_token(http, name).await,
-            None => None,
-        };
-        let token = match renewed {
-            Some(token) => token,
-            None => {
-                access_token_for(
-                    http,
-                    &settings.config,
-                    store,
-                    name,
-                    connection,
-                    Some(secrets),
-                )
-                .await
-            }
-        };
-        match token {
+        match access_token_for(http, &settings.config, store, name, connection).await {
             Ok(t) => {
                 checks.push(Check::pass("token", describe_token(&t, connection)));
                 Some(t)
@@ -163,11 +136,7 @@ fn describe_token(t: &AccessToken, c: &Connection) -> String {
     // the refresh token's idle time.
     let renewed = match t.source {
         crate::flows::tokens::TokenSource::Refreshed => Some(now),
-        _ => c
-            .token
-            .as_ref()
-            .map(|info| info.obtained_at)
-            .filter(|&at| at > 0),
+        _ => Some(t.obtained_at).filter(|&at| at > 0),
     };
     if let (Grant::AuthorizationCode, Some(at)) = (c.grant, renewed) {
         let idle_days = now.saturating_sub(at) / 86_400;
@@ -225,25 +194,37 @@ fn check_config(c: &Connection) -> Check {
 }
 
 /// Every referenced secret is readable; returns the API token for basic auth.
-fn check_secrets(secrets: &SecretSnapshot, c: &Connection, name: &str) -> (Check, Option<Secret>) {
+async fn check_secrets(store: &SharedStore, c: &Connection, name: &str) -> (Check, Option<Secret>) {
+    let refs: Vec<(&'static str, SecretRef)> = c
+        .secrets
+        .iter()
+        .map(|(what, r)| (what, r.clone()))
+        .collect();
+    let read = {
+        let store = store.clone();
+        off_workers(move || {
+            refs.into_iter()
+                .map(|(what, r)| store.get(&r).map(|found| (what, found)))
+                .collect::<Result<Vec<_>>>()
+        })
+        .await
+    };
+    let found = match read {
+        Ok(found) => found,
+        Err(e) => {
+            return (
+                Check::from_error("secret", &e.for_stored_connection(name)),
+                None,
+            );
+        }
+    };
     let mut missing = Vec::new();
     let mut api_token = None;
-    for (what, r) in c.secrets.iter() {
-        let found = secrets.get_owned(r).unwrap_or_else(|| {
-            Err(Error::Internal(format!(
-                "the {what} of `{name}` was not read"
-            )))
-        });
-        match found {
-            Ok(Some(secret)) if what == "api_token" => api_token = Some(secret),
-            Ok(Some(_)) => {}
-            Ok(None) => missing.push(what),
-            Err(e) => {
-                return (
-                    Check::from_error("secret", &e.for_stored_connection(name)),
-                    None,
-                );
-            }
+    for (what, secret) in found {
+        match secret {
+            Some(secret) if what == "api_token" => api_token = Some(secret),
+            Some(_) => {}
+            None => missing.push(what),
         }
     }
     if c.secrets.iter().next().is_none() {

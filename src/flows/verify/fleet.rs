@@ -1,23 +1,24 @@
-//! `verify --all`: every stored connection, with the config read once, each
-//! secret store read once (one batch, off the async workers), expired tokens
-//! renewed together ([`Renewals`]) and the connections verified
-//! concurrently, one task each, with as many requests at once as [`Http`]
-//! lets be in flight, so sockets stay under the open-file limit however many
-//! connections there are.
+//! `verify --all`: the one-connection verify ([`verify_loaded`]) over every
+//! stored connection, a bounded number at once ([`crate::open_files::fleet_width`]),
+//! each on a task of its own so their work spreads over every core.
+//!
+//! Nothing here is batched: each connection reads its secrets, takes its lock
+//! and renews its token the way `verify` of that connection alone does
+//! ([`crate::flows::tokens`]). The config is read once, up front; the
+//! requests share [`Http`]'s one client, multiplexed on one connection per
+//! origin where the server speaks HTTP/2.
 
 use std::sync::Arc;
 
-use tokio::task::JoinSet;
+use futures_util::stream::{self, StreamExt};
 
-use super::checks::{Loaded, verify_loaded};
+use super::checks::verify_loaded;
 use super::report::VerifyReport;
-use super::servicenow_consent;
 use crate::atlassian::Http;
 use crate::error::{Error, Result};
-use crate::flows::renewals::Renewals;
-use crate::flows::tokens::{read_secrets, renewal_due};
+use crate::flows::tokens::{SharedStore, move_state_out_of_config};
 use crate::settings::Settings;
-use crate::store::{SecretRef, SecretSnapshot, SecretStore, StoreKind, Stores};
+use crate::store::{StoreKind, Stores};
 
 /// Verifies every stored connection; the reports are in the config's order.
 /// `progress` hears how many are done of how many, after each one.
@@ -29,63 +30,27 @@ pub async fn verify_all(
     mut progress: impl FnMut(usize, usize),
 ) -> Result<Vec<VerifyReport>> {
     let config = settings.config.load()?;
-    progress(0, config.connections.len());
-    let mut opened: Vec<(StoreKind, Box<dyn SecretStore>, SecretSnapshot, Renewals)> = Vec::new();
-    for kind in [StoreKind::Keyring, StoreKind::File] {
-        let refs: Vec<SecretRef> = config
-            .connections
-            .values()
-            .filter(|c| c.store == kind)
-            .flat_map(|c| c.secrets.iter().map(|(_, r)| r.clone()))
-            .collect();
-        if refs.is_empty() {
-            continue;
-        }
-        let snapshot = read_secrets(stores.open(kind), refs).await;
-        let due = config
-            .connections
-            .iter()
-            // Consent in ServiceNow: by design no token here to renew.
-            .filter(|(_, c)| c.store == kind && !servicenow_consent::applies(c))
-            .filter(|(_, c)| renewal_due(c, &snapshot))
-            .map(|(name, _)| name.clone())
-            .collect();
-        // NOTE: the locks held at once are bounded like the requests in
-        // flight: each is an open file too.
-        let renewals = Renewals::new(
-            settings.config.clone(),
-            stores.open(kind),
-            due,
-            crate::open_files::in_flight(),
-        );
-        opened.push((kind, stores.open(kind), snapshot, renewals));
-    }
-    // NOTE: one task per connection, not one stream polled by the calling
-    // task: a thousand connections' requests cost CPU (sockets, parsing), and
-    // only tasks spread it over every core. `Http` bounds the requests, and so
-    // the sockets, in flight.
-    let opened = Arc::new(opened);
+    let earlier_version = config.connections.values().any(|c| c.token.is_some());
+    let total = config.connections.len();
+    progress(0, total);
+    let keyring: SharedStore = Arc::from(stores.open(StoreKind::Keyring));
+    let file: SharedStore = Arc::from(stores.open(StoreKind::File));
     let settings = Arc::new(settings.clone());
-    let mut tasks = JoinSet::new();
-    for (i, (name, connection)) in config.connections.into_iter().enumerate() {
-        let (http, settings, opened) = (http.clone(), settings.clone(), opened.clone());
-        tasks.spawn(async move {
-            let (_, store, secrets, renewals) = opened
-                .iter()
-                .find(|(kind, _, _, _)| *kind == connection.store)
-                .expect("every store in use was opened");
-            let loaded = Loaded {
-                store: store.as_ref(),
-                secrets,
-                renewals: Some(renewals),
+    let mut verified = stream::iter(config.connections.into_iter().enumerate())
+        .map(|(i, (name, connection))| {
+            let store = match connection.store {
+                StoreKind::Keyring => keyring.clone(),
+                StoreKind::File => file.clone(),
             };
-            let report = verify_loaded(&http, &settings, &loaded, &name, &connection).await;
-            (i, report)
-        });
-    }
-    let total = tasks.len();
+            let (http, settings) = (http.clone(), settings.clone());
+            tokio::spawn(async move {
+                let report = verify_loaded(&http, &settings, &store, &name, &connection).await;
+                (i, report)
+            })
+        })
+        .buffer_unordered(crate::open_files::fleet_width());
     let mut reports = Vec::with_capacity(total);
-    while let Some(done) = tasks.join_next().await {
+    while let Some(done) = verified.next().await {
         match done {
             Ok(report) => {
                 reports.push(report);
@@ -96,5 +61,8 @@ pub async fn verify_all(
         }
     }
     reports.sort_by_key(|(i, _)| *i);
+    if earlier_version && reports.iter().any(|(_, r)| r.token.source.is_some()) {
+        move_state_out_of_config(&settings.config).await;
+    }
     Ok(reports.into_iter().map(|(_, report)| report).collect())
 }

@@ -4,7 +4,7 @@
 //! change. Talking to Atlassian lives in [`crate::atlassian`] and
 //! [`crate::flows::tokens`]; this module orders the calls (the independent
 //! ones concurrently, so a cached token costs one round trip), and for a
-//! fleet ([`verify_all`]) reads the config and each secret store once.
+//! fleet ([`verify_all`]) runs the one-connection verify over each.
 
 mod checks;
 mod fleet;

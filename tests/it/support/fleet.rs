@@ -1,6 +1,7 @@
-//! A fleet of stored connections written straight into `config.toml` and
-//! `secrets.json` — running `connect` a thousand times takes minutes — in the
-//! format `src/store/config.rs` and `src/store/file.rs` read: client
+//! A fleet of stored connections written straight into `config.toml`,
+//! `secrets.json` and `tokens/` — running `connect` a thousand times takes
+//! minutes — in the format `src/store/config.rs`, `src/store/file.rs` and
+//! `src/store/token_state.rs` read: client
 //! credentials (or authorization code) against the fake, each with a cached
 //! access token the fake accepts (`accept_any_bearer`) and the file store.
 
@@ -47,6 +48,7 @@ fn write(env: &TestEnv, fake: &FakeAtlassian, n: usize, kind: Kind) -> Vec<Strin
     };
     let mut config = String::from("version = 1\n");
     let mut secrets = serde_json::Map::new();
+    let mut states = Vec::new();
     let names: Vec<String> = (0..n).map(|i| format!("c{i:04}")).collect();
     for (i, name) in names.iter().enumerate() {
         let grant = match kind {
@@ -91,14 +93,22 @@ fn write(env: &TestEnv, fake: &FakeAtlassian, n: usize, kind: Kind) -> Vec<Strin
             .unwrap();
             secrets.insert(format!("jira-spoke/{account}"), value.into());
         }
-        write!(
-            config,
-            "\n[connections.{name}.token]\nexpires_at = {}\nobtained_at = {now}\nscope = \"{scopes}\"\n",
-            now + 86_400
-        )
-        .unwrap();
+        let state = serde_json::json!({
+            "access_token": { "service": "jira-spoke", "account": format!("{name}:access_token:fl01") },
+            "expires_at": now + 86_400,
+            "obtained_at": now,
+            "scope": scopes,
+        });
+        states.push((name.clone(), state.to_string()));
     }
     let dir = env.config_dir();
+    std::fs::create_dir_all(dir.join("tokens")).unwrap();
+    for (name, state) in states {
+        write_private(
+            &dir.join("tokens").join(format!("{name}.json")),
+            state.as_bytes(),
+        );
+    }
     write_private(&dir.join("config.toml"), config.as_bytes());
     let secrets = serde_json::json!({ "secrets": secrets }).to_string();
     write_private(&dir.join("secrets.json"), secrets.as_bytes());

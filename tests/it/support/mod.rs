@@ -148,18 +148,41 @@ impl TestEnv {
 
     /// Marks every stored access token as long expired (the next use renews it).
     pub fn expire_tokens(&self) {
+        for path in self.token_state_files() {
+            let mut state: serde_json::Value =
+                serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+            state["expires_at"] = 1.into();
+            std::fs::write(&path, state.to_string()).unwrap();
+        }
+        // A config of an earlier version keeps the expiry in config.toml.
         let config = self.config_text();
-        let lines: Vec<&str> = config
-            .lines()
-            .map(|l| {
-                if l.starts_with("expires_at = ") {
-                    "expires_at = 1"
-                } else {
-                    l
-                }
-            })
+        if config.contains("\nexpires_at = ") {
+            let lines: Vec<&str> = config
+                .lines()
+                .map(|l| {
+                    if l.starts_with("expires_at = ") {
+                        "expires_at = 1"
+                    } else {
+                        l
+                    }
+                })
+                .collect();
+            std::fs::write(self.config_dir().join("config.toml"), lines.join("\n")).unwrap();
+        }
+    }
+
+    /// The token state files (`tokens/<name>.json`), by name.
+    pub fn token_state_files(&self) -> Vec<std::path::PathBuf> {
+        let Ok(dir) = std::fs::read_dir(self.config_dir().join("tokens")) else {
+            return Vec::new();
+        };
+        let mut files: Vec<_> = dir
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "json"))
             .collect();
-        std::fs::write(self.config_dir().join("config.toml"), lines.join("\n")).unwrap();
+        files.sort();
+        files
     }
 
     /// [`TestEnv::expire_tokens`], and `fake`'s clock moved past the tokens'
