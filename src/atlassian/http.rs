@@ -297,26 +297,22 @@ impl Http {
     }
 }
 
-/// rustls's certificate verdicts, which name an enum variant, said in words
-/// (the variant kept, for searching).
-fn in_plain_words(detail: String) -> String {
-    const VERDICTS: &[(&str, &str)] = &[
-        (
-            "UnknownIssuer",
-            "its certificate is signed by an authority jira-spoke does not trust",
-        ),
-        ("Expired", "its certificate has expired"),
-        ("NotValidYet", "its certificate is not valid yet"),
-        (
-            "NotValidForName",
-            "its certificate is for another host name",
-        ),
-        ("Revoked", "its certificate has been revoked"),
-    ];
-    match VERDICTS.iter().find(|(name, _)| detail.contains(name)) {
-        Some((name, words)) => format!("{words} ({name})"),
-        None => detail,
-    }
+/// A rustls certificate verdict in words, the variant kept for searching.
+fn certificate_in_words(verdict: &rustls::CertificateError) -> String {
+    use rustls::CertificateError as C;
+    let words = match verdict {
+        C::UnknownIssuer => "its certificate is signed by an authority jira-spoke does not trust",
+        C::Expired | C::ExpiredContext { .. } => "its certificate has expired",
+        C::NotValidYet | C::NotValidYetContext { .. } => "its certificate is not valid yet",
+        C::NotValidForName | C::NotValidForNameContext { .. } => {
+            "its certificate is for another host name"
+        }
+        C::Revoked => "its certificate has been revoked",
+        other => return format!("invalid peer certificate: {other:?}"),
+    };
+    let name = format!("{verdict:?}");
+    let name = name.split([' ', '{', '(']).next().unwrap_or_default();
+    format!("{words} ({name})")
 }
 
 /// The certificates of a PEM file, for `--ca-file`: at least one, or why not.
@@ -633,23 +629,57 @@ fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     value.trim().parse::<u64>().ok().map(Duration::from_secs)
 }
 
-/// Finds a TLS failure in the error chain and says it in words.
+/// What failed in TLS, when `err` is rustls's: the typed error found in the
+/// chain of causes.
 fn tls_detail(err: &reqwest::Error) -> Option<String> {
-    let mut next: Option<&dyn std::error::Error> = Some(err);
+    let mut next: Option<&(dyn std::error::Error + 'static)> = Some(err);
     while let Some(e) = next {
-        let text = e.to_string();
-        let lower = text.to_ascii_lowercase();
-        if lower.contains("certificate") || lower.contains("tls") || lower.contains("handshake") {
-            return Some(in_plain_words(text));
+        match rustls_error(e) {
+            Some(rustls::Error::InvalidCertificate(verdict)) => {
+                return Some(certificate_in_words(verdict));
+            }
+            Some(other) => return Some(other.to_string()),
+            None => next = e.source(),
         }
-        next = e.source();
     }
     None
+}
+
+/// `e` as rustls's error, also inside `io::Error`s (how TLS streams report
+/// it, sometimes wrapped twice): an `io::Error`'s `source` skips what it
+/// wraps, so each is opened by hand.
+fn rustls_error<'a>(e: &'a (dyn std::error::Error + 'static)) -> Option<&'a rustls::Error> {
+    if let Some(found) = e.downcast_ref::<rustls::Error>() {
+        return Some(found);
+    }
+    let inner = e.downcast_ref::<std::io::Error>()?.get_ref()?;
+    rustls_error(inner)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn certificate_verdicts_are_said_in_words_by_their_type() {
+        use rustls::CertificateError as C;
+        assert_eq!(
+            certificate_in_words(&C::UnknownIssuer),
+            "its certificate is signed by an authority jira-spoke does not trust (UnknownIssuer)"
+        );
+        let expired = C::ExpiredContext {
+            time: rustls::pki_types::UnixTime::since_unix_epoch(Duration::from_secs(2)),
+            not_after: rustls::pki_types::UnixTime::since_unix_epoch(Duration::from_secs(1)),
+        };
+        assert_eq!(
+            certificate_in_words(&expired),
+            "its certificate has expired (ExpiredContext)"
+        );
+        assert_eq!(
+            certificate_in_words(&C::BadSignature),
+            "invalid peer certificate: BadSignature"
+        );
+    }
 
     #[test]
     fn safe_url_drops_query_fragment_and_credentials() {

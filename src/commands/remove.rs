@@ -15,6 +15,7 @@ use std::fmt;
 use serde::Serialize;
 
 use crate::error::Result;
+use crate::store::SecretKind;
 use crate::store::connection_lock_wait;
 use crate::store::journal::RefreshJournal;
 use crate::store::token_state::TokenState;
@@ -101,7 +102,7 @@ pub fn run(name: &str, ctx: &Context<'_>) -> Result<()> {
         .secrets
         .iter()
         .map(|(what, r)| (what, r.clone()))
-        .chain(unreferenced.map(|r| ("access_token", r)));
+        .chain(unreferenced.map(|r| (SecretKind::AccessToken, r)));
     for (what, r) in entries {
         let entry = format!("{what} ({r})");
         match store.delete(&r) {

@@ -121,28 +121,58 @@ pub struct SecretRefs {
     pub refresh_token: Option<SecretRef>,
 }
 
+/// Which of a connection's secrets: a field of [`SecretRefs`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SecretKind {
+    ClientSecret,
+    ApiToken,
+    AccessToken,
+    RefreshToken,
+}
+
+impl SecretKind {
+    /// The field's name, as the config and entry names spell it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SecretKind::ClientSecret => "client_secret",
+            SecretKind::ApiToken => "api_token",
+            SecretKind::AccessToken => "access_token",
+            SecretKind::RefreshToken => "refresh_token",
+        }
+    }
+}
+
+impl fmt::Display for SecretKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 impl SecretRefs {
-    /// Sets the reference for secret `what` (one of the field names).
-    pub fn set(&mut self, what: &str, r: SecretRef) {
-        match what {
-            "client_secret" => self.client_secret = Some(r),
-            "api_token" => self.api_token = Some(r),
-            "access_token" => self.access_token = Some(r),
-            "refresh_token" => self.refresh_token = Some(r),
-            other => unreachable!("unknown secret kind {other}"),
+    /// Sets the reference for secret `kind`.
+    pub fn set(&mut self, kind: SecretKind, r: SecretRef) {
+        *self.slot(kind) = Some(r);
+    }
+
+    fn slot(&mut self, kind: SecretKind) -> &mut Option<SecretRef> {
+        match kind {
+            SecretKind::ClientSecret => &mut self.client_secret,
+            SecretKind::ApiToken => &mut self.api_token,
+            SecretKind::AccessToken => &mut self.access_token,
+            SecretKind::RefreshToken => &mut self.refresh_token,
         }
     }
 
-    /// Every reference that is set, with its name.
-    pub fn iter(&self) -> impl Iterator<Item = (&'static str, &SecretRef)> {
+    /// Every reference that is set, with its kind.
+    pub fn iter(&self) -> impl Iterator<Item = (SecretKind, &SecretRef)> {
         [
-            ("client_secret", &self.client_secret),
-            ("api_token", &self.api_token),
-            ("access_token", &self.access_token),
-            ("refresh_token", &self.refresh_token),
+            (SecretKind::ClientSecret, &self.client_secret),
+            (SecretKind::ApiToken, &self.api_token),
+            (SecretKind::AccessToken, &self.access_token),
+            (SecretKind::RefreshToken, &self.refresh_token),
         ]
         .into_iter()
-        .filter_map(|(name, r)| r.as_ref().map(|r| (name, r)))
+        .filter_map(|(kind, r)| r.as_ref().map(|r| (kind, r)))
     }
 }
 

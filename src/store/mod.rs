@@ -23,7 +23,7 @@ pub mod token_state;
 pub(crate) mod transaction;
 
 pub use config::{Config, ConfigFile, connection_lock_wait};
-pub use connection::{Connection, Grant, SecretRefs};
+pub use connection::{Connection, Grant, SecretKind, SecretRefs};
 pub use lock::Lock;
 #[cfg(any(test, feature = "test-support"))]
 pub use memory::MemoryStore;

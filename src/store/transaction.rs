@@ -13,7 +13,7 @@
 use std::time::Duration;
 
 use super::config::ConfigFile;
-use super::connection::Connection;
+use super::connection::{Connection, SecretKind};
 use super::journal::RefreshJournal;
 use super::secrets::{SecretRef, SecretStore, Stores};
 use super::token_state::{TokenState, access_token_entry};
@@ -44,7 +44,7 @@ pub fn replace_connection(
     service: &str,
     name: &str,
     mut connection: Connection,
-    secrets: Vec<(&'static str, Secret)>,
+    secrets: Vec<(SecretKind, Secret)>,
 ) -> Result<Replaced> {
     let _lock = config.lock_connection(name, &format!("storing connection `{name}`"), LOCK_WAIT)?;
     let suffix = random_string(4)?
@@ -62,7 +62,7 @@ pub fn replace_connection(
             roll_back(store, &written);
             return Err(e);
         }
-        connection.secrets.set(what, r.clone());
+        connection.secrets.set(*what, r.clone());
         written.push(r);
     }
     // The new token's state goes beside the config, not into it
@@ -145,10 +145,10 @@ mod tests {
         Stores::custom(move |_| Box::new(shared.clone()))
     }
 
-    fn secrets(v: &str) -> Vec<(&'static str, Secret)> {
+    fn secrets(v: &str) -> Vec<(SecretKind, Secret)> {
         vec![
-            ("client_secret", Secret::new(v)),
-            ("access_token", Secret::new(format!("at-{v}"))),
+            (SecretKind::ClientSecret, Secret::new(v)),
+            (SecretKind::AccessToken, Secret::new(format!("at-{v}"))),
         ]
     }
 

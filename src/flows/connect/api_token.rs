@@ -52,7 +52,7 @@ pub async fn connect(plan: &ConnectPlan, http: &Http, token: Secret, spin: bool)
     };
     Ok(Proven {
         connection,
-        secrets: vec![("api_token", token)],
+        secrets: vec![(crate::store::SecretKind::ApiToken, token)],
         identity: Some(identity),
         not_granted: Vec::new(),
     })

@@ -81,7 +81,7 @@ pub async fn connect(
     let connection = oauth_connection(plan, cloud_id, plan.site.clone());
     Ok(Proven {
         connection,
-        secrets: vec![("client_secret", client.secret)],
+        secrets: vec![(crate::store::SecretKind::ClientSecret, client.secret)],
         identity: None,
         not_granted: Vec::new(),
     })

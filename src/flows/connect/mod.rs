@@ -32,7 +32,7 @@ use crate::secret::Secret;
 use crate::settings::Settings;
 use crate::store::connection::TokenInfo;
 use crate::store::transaction::{Replaced, replace_connection};
-use crate::store::{Connection, Grant, SecretStore, StoreKind, Stores};
+use crate::store::{Connection, Grant, SecretKind, SecretStore, StoreKind, Stores};
 use crate::ui::spinner::Spinner;
 
 /// Checked inputs of a connect, before any network or store work.
@@ -187,7 +187,7 @@ pub fn parse_redirect_uri(input: &str) -> Result<Url> {
 /// A credential that worked against Jira, ready to be stored.
 pub struct Proven {
     pub connection: Connection,
-    pub secrets: Vec<(&'static str, Secret)>,
+    pub secrets: Vec<(SecretKind, Secret)>,
     /// Who the token acts as; `None` when no token was issued (consent in ServiceNow).
     pub identity: Option<Myself>,
     /// Scopes asked for but not granted that the connection can do without.
@@ -322,11 +322,11 @@ pub async fn prove_oauth(
         tokens.scope.as_deref(),
     ));
     let mut secrets = vec![
-        ("client_secret", client.secret),
-        ("access_token", tokens.access_token),
+        (SecretKind::ClientSecret, client.secret),
+        (SecretKind::AccessToken, tokens.access_token),
     ];
     if let Some(refresh) = tokens.refresh_token {
-        secrets.push(("refresh_token", refresh));
+        secrets.push((SecretKind::RefreshToken, refresh));
     }
     Ok(Proven {
         connection,

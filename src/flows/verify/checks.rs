@@ -18,7 +18,7 @@ use crate::flows::tokens::{
 };
 use crate::secret::Secret;
 use crate::settings::Settings;
-use crate::store::{Connection, Grant, SecretRef, Stores};
+use crate::store::{Connection, Grant, SecretKind, SecretRef, Stores};
 
 /// Verifies connection `name`; never fails, every problem is a failed check.
 pub async fn verify(http: &Http, settings: &Settings, stores: &Stores, name: &str) -> VerifyReport {
@@ -195,7 +195,7 @@ fn check_config(c: &Connection) -> Check {
 
 /// Every referenced secret is readable; returns the API token for basic auth.
 async fn check_secrets(store: &SharedStore, c: &Connection, name: &str) -> (Check, Option<Secret>) {
-    let refs: Vec<(&'static str, SecretRef)> = c
+    let refs: Vec<(SecretKind, SecretRef)> = c
         .secrets
         .iter()
         .map(|(what, r)| (what, r.clone()))
@@ -222,9 +222,9 @@ async fn check_secrets(store: &SharedStore, c: &Connection, name: &str) -> (Chec
     let mut api_token = None;
     for (what, secret) in found {
         match secret {
-            Some(secret) if what == "api_token" => api_token = Some(secret),
+            Some(secret) if what == SecretKind::ApiToken => api_token = Some(secret),
             Some(_) => {}
-            None => missing.push(what),
+            None => missing.push(what.as_str()),
         }
     }
     if c.secrets.iter().next().is_none() {
