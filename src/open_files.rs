@@ -16,15 +16,18 @@ use std::io;
 /// The soft limit [`raise_soft_limit`] asks for: enough for the largest
 /// [`sockets`] and [`fleet_width`], with room for everything else.
 const WANTED_LIMIT: u64 = 4096;
-/// Sockets [`crate::atlassian::Http`] opens at once when the platform has no
+/// Sockets (and connections of a fleet) at once when the platform has no
 /// limit to read (Windows).
-const UNKNOWN_LIMIT_SOCKETS: usize = 64;
+const UNKNOWN_LIMIT_SHARE: usize = 64;
 /// Most sockets at once, however high the limit: past this the remote's
 /// rate limits, not descriptors, are what a fleet meets first.
-const MAX_SOCKETS: usize = 512;
+const MAX_SOCKETS: usize = 128;
 /// Most connections `verify --all` works on at once: four HTTP/2 stream caps
 /// (128 each, commonly) of requests, two requests per connection.
 const MAX_FLEET_WIDTH: usize = 512;
+/// Most store and file work at once ([`file_work`]): beyond this the disk,
+/// not descriptors, is what it waits for.
+const MAX_FILE_WORK: usize = 64;
 
 /// The soft limit on open files, when the platform has one.
 pub fn soft_limit() -> Option<u64> {
@@ -58,12 +61,7 @@ pub fn raise_soft_limit() {
 /// with a lock file per connection being renewed (see [`fleet_width_for`])
 /// and the files read stays under half the limit.
 pub fn sockets_for(limit: Option<u64>) -> usize {
-    match limit {
-        None => UNKNOWN_LIMIT_SOCKETS,
-        Some(n) => usize::try_from(n / 8)
-            .unwrap_or(MAX_SOCKETS)
-            .clamp(1, MAX_SOCKETS),
-    }
+    share(limit, 8, MAX_SOCKETS)
 }
 
 /// [`sockets_for`] this process's limit.
@@ -71,20 +69,35 @@ pub fn sockets() -> usize {
     sockets_for(soft_limit())
 }
 
-/// Connections `verify --all` works on at once under `limit`: one quarter
-/// of it, as each may hold its lock file while its token is renewed.
+/// Connections `verify --all` works on at once under `limit`: half of it,
+/// as each may hold its lock file while its token is renewed (the sockets,
+/// one eighth, and the files of [`file_work`], three sixteenths, are
+/// bounded apart).
 pub fn fleet_width_for(limit: Option<u64>) -> usize {
-    match limit {
-        None => UNKNOWN_LIMIT_SOCKETS,
-        Some(n) => usize::try_from(n / 4)
-            .unwrap_or(MAX_FLEET_WIDTH)
-            .clamp(1, MAX_FLEET_WIDTH),
-    }
+    share(limit, 2, MAX_FLEET_WIDTH)
 }
 
 /// [`fleet_width_for`] this process's limit.
 pub fn fleet_width() -> usize {
     fleet_width_for(soft_limit())
+}
+
+/// Store and file work (a read, a write and its sync, a file's own lock)
+/// at once: each opens up to three files for a moment.
+pub async fn file_work() -> tokio::sync::SemaphorePermit<'static> {
+    static TURNS: std::sync::OnceLock<tokio::sync::Semaphore> = std::sync::OnceLock::new();
+    let turns =
+        TURNS.get_or_init(|| tokio::sync::Semaphore::new(share(soft_limit(), 16, MAX_FILE_WORK)));
+    // NOTE: the semaphore is never closed.
+    turns.acquire().await.expect("never closed")
+}
+
+/// One `part`-th of `limit`, at least 1 and at most `most`.
+fn share(limit: Option<u64>, part: u64, most: usize) -> usize {
+    match limit {
+        None => UNKNOWN_LIMIT_SHARE,
+        Some(n) => usize::try_from(n / part).unwrap_or(most).clamp(1, most),
+    }
 }
 
 /// Descriptors the async runtime takes when it starts (its poller, its
@@ -171,7 +184,7 @@ mod tests {
     #[test]
     fn sockets_and_fleet_width_stay_well_under_the_limit() {
         assert_eq!(sockets_for(Some(256)), 32, "macOS's default");
-        assert_eq!(fleet_width_for(Some(256)), 64);
+        assert_eq!(fleet_width_for(Some(256)), 128);
         assert_eq!(sockets_for(Some(3)), 1, "never none");
         assert_eq!(fleet_width_for(Some(3)), 1, "never none");
         assert_eq!(sockets_for(Some(1024)), 128, "Linux's default");
@@ -179,7 +192,7 @@ mod tests {
         assert_eq!(fleet_width_for(Some(1 << 20)), MAX_FLEET_WIDTH);
         assert_eq!(sockets_for(Some(WANTED_LIMIT)), MAX_SOCKETS);
         assert_eq!(fleet_width_for(Some(WANTED_LIMIT)), MAX_FLEET_WIDTH);
-        assert_eq!(sockets_for(None), UNKNOWN_LIMIT_SOCKETS);
+        assert_eq!(sockets_for(None), UNKNOWN_LIMIT_SHARE);
     }
 
     #[cfg(unix)]

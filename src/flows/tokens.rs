@@ -89,8 +89,17 @@ pub(crate) async fn move_state_out_of_config(config: &ConfigFile) {
 }
 
 /// Runs `work` off the async workers (a store call, a file written and
-/// synced); a fleet's other requests go on meanwhile.
+/// synced); a fleet's other requests go on meanwhile. At most
+/// [`crate::open_files::file_work`] at once: each opens a few files.
 pub(crate) async fn off_workers<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T> + Send + 'static,
+) -> Result<T> {
+    let _turn = crate::open_files::file_work().await;
+    blocking(work).await
+}
+
+/// Runs `work` on tokio's blocking threads.
+async fn blocking<T: Send + 'static>(
     work: impl FnOnce() -> Result<T> + Send + 'static,
 ) -> Result<T> {
     tokio::task::spawn_blocking(work)
@@ -125,10 +134,11 @@ pub async fn access_token_for(
     }
     // NOTE: waited for off the async workers: another jira-spoke may hold
     // it for a while, and a fleet's other requests must go on meanwhile.
+    // It is one file held: `verify --all`'s width counts it.
     let _lock = {
         let (config, name) = (config.clone(), name.to_owned());
         let wait = connection_lock_wait(http.timeout());
-        off_workers(move || {
+        blocking(move || {
             config.lock_connection(
                 &name,
                 &format!("renewing the access token of `{name}`"),

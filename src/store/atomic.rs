@@ -115,6 +115,22 @@ pub fn write_private(path: &Path, contents: &[u8]) -> Result<()> {
     write_private_with(path, contents, |file, bytes| file.write_all(bytes))
 }
 
+/// [`write_private`] without waiting for the disk: for state rebuilt when
+/// lost (a token's expiry; losing it costs one renewal). Readers still see
+/// the old file or the new one, never a mix.
+pub fn write_private_unsynced(path: &Path, contents: &[u8]) -> Result<()> {
+    let dir = parent(path);
+    create_private_dir(dir)?;
+    sweep_leftovers(path);
+    write_renamed(
+        dir,
+        path,
+        contents,
+        |file, bytes| file.write_all(bytes),
+        false,
+    )
+}
+
 /// [`write_private`] with the write itself injected (tests fail it).
 fn write_private_with(
     path: &Path,
@@ -124,18 +140,19 @@ fn write_private_with(
     let dir = parent(path);
     create_private_dir(dir)?;
     sweep_leftovers(path);
-    write_synced(dir, path, contents, write)?;
+    write_renamed(dir, path, contents, write, true)?;
     sync_dir(dir);
     Ok(())
 }
 
-/// Writes `contents` to a temp file in `dir`, syncs it and renames it to
-/// `path`.
-fn write_synced(
+/// Writes `contents` to a temp file in `dir`, syncs it (when `sync`) and
+/// renames it to `path`.
+fn write_renamed(
     dir: &Path,
     path: &Path,
     contents: &[u8],
     write: impl FnOnce(&mut File, &[u8]) -> io::Result<()>,
+    sync: bool,
 ) -> Result<()> {
     let mut tmp = tempfile::Builder::new()
         .prefix(&temp_prefix(path))
@@ -144,9 +161,11 @@ fn write_synced(
         .map_err(|source| io_error("create a temp file to write", path, source))?;
     // Dropping `tmp` on any error below deletes the temp file.
     write(tmp.as_file_mut(), contents).map_err(|source| io_error("write", path, source))?;
-    tmp.as_file()
-        .sync_all()
-        .map_err(|source| io_error("write", path, source))?;
+    if sync {
+        tmp.as_file()
+            .sync_all()
+            .map_err(|source| io_error("write", path, source))?;
+    }
     tmp.persist(path)
         .map_err(|e| io_error("replace", path, e.error))?;
     tracing::debug!("wrote {} ({} bytes)", path.display(), contents.len());

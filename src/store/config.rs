@@ -13,12 +13,14 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
 use super::atomic;
 use super::connection::Connection;
+use super::identity::Identity;
 use super::lock::{self, Lock};
 use crate::error::{Error, Result};
 
@@ -52,6 +54,11 @@ pub struct Config {
 
 fn current_version() -> u32 {
     CONFIG_VERSION
+}
+
+/// [`ConfigFile::connection_dir`] in config directory `dir`.
+pub(super) fn connection_dir(dir: &Path, name: &str) -> PathBuf {
+    dir.join("connections").join(name)
 }
 
 /// The connection used when neither `--connection`, `JIRA_SPOKE_CONNECTION`
@@ -97,12 +104,23 @@ impl Config {
 #[derive(Debug, Clone)]
 pub struct ConfigFile {
     dir: PathBuf,
+    /// The config last parsed, and which file it was parsed from
+    /// ([`Identity`]); clones share it. Each connection of a fleet re-reads
+    /// its own under its lock, and renewals no longer write the file, so it
+    /// is parsed once, not once per connection.
+    last_read: Arc<Mutex<Option<LastRead>>>,
 }
+
+/// A config as parsed, and the file it was parsed from.
+type LastRead = (Identity, Arc<Config>);
 
 impl ConfigFile {
     /// The config in `dir`.
     pub fn new(dir: impl Into<PathBuf>) -> Self {
-        ConfigFile { dir: dir.into() }
+        ConfigFile {
+            dir: dir.into(),
+            last_read: Arc::default(),
+        }
     }
 
     /// The directory holding the config (and the `file` secret store).
@@ -119,6 +137,12 @@ impl ConfigFile {
         self.dir.join(".config.lock")
     }
 
+    /// The directory of connection `name`'s own files: its token state
+    /// ([`super::token_state`]) and, with the file store, its tokens.
+    pub fn connection_dir(&self, name: &str) -> PathBuf {
+        connection_dir(&self.dir, name)
+    }
+
     /// Where the per-connection locks and refresh journals live.
     pub fn locks_dir(&self) -> PathBuf {
         self.dir.join("locks")
@@ -133,7 +157,32 @@ impl ConfigFile {
 
     /// Reads the config; a missing file is an empty config.
     pub fn load(&self) -> Result<Config> {
+        self.parsed().map(|config| (*config).clone())
+    }
+
+    /// The config as last parsed, while the file is the same one; else the
+    /// file read and parsed anew.
+    fn parsed(&self) -> Result<Arc<Config>> {
         atomic::check_private_dir(&self.dir)?;
+        let path = self.path();
+        let identity = std::fs::metadata(&path)
+            .ok()
+            .map(|meta| Identity::of(&meta));
+        let mut last = self.last_read.lock().unwrap_or_else(|p| p.into_inner());
+        if let (Some(now), Some((then, config))) = (&identity, last.as_ref())
+            && now == then
+        {
+            return Ok(config.clone());
+        }
+        // NOTE: the identity is taken before the read: a file replaced in
+        // between is read anew next time, never served for the newer one.
+        let config = Arc::new(self.read()?);
+        *last = identity.map(|identity| (identity, config.clone()));
+        Ok(config)
+    }
+
+    /// Reads and parses the file; a missing file is an empty config.
+    fn read(&self) -> Result<Config> {
         let path = self.path();
         match atomic::read_optional(&path)? {
             None => Ok(Config::default()),
@@ -145,18 +194,13 @@ impl ConfigFile {
     /// not touch is still read: a hand edit that breaks one connection's
     /// fields stops that connection alone (a TOML syntax error stops all).
     pub fn load_connection(&self, name: &str) -> Result<Connection> {
-        atomic::check_private_dir(&self.dir)?;
-        let path = self.path();
-        let Some(text) = atomic::read_optional(&path)? else {
-            return Config::default().connection(name).cloned();
+        let whole = match self.parsed() {
+            Ok(config) => return config.connection(name).cloned(),
+            Err(whole @ Error::ConfigParse { .. }) => whole,
+            Err(other) => return Err(other),
         };
-        match parse(&path, &text) {
-            Ok(config) => config.connection(name).cloned(),
-            Err(whole) => match connection_alone(&text, name) {
-                Some(connection) => Ok(connection),
-                None => Err(whole),
-            },
-        }
+        let text = atomic::read_optional(&self.path())?.unwrap_or_default();
+        connection_alone(&text, name).ok_or(whole)
     }
 
     /// The connection commands act on when none is named (see
@@ -170,7 +214,8 @@ impl ConfigFile {
     pub fn update<R>(&self, change: impl FnOnce(&mut Config) -> Result<R>) -> Result<R> {
         atomic::check_private_dir(&self.dir)?;
         let _lock = lock::lock(&self.lock_path(), "writing config.toml", FILE_LOCK_WAIT)?;
-        let mut config = self.load()?;
+        // Read anew, never as last parsed: this is what gets written.
+        let mut config = self.read()?;
         let result = change(&mut config)?;
         config.version = CONFIG_VERSION;
         let text = toml::to_string_pretty(&config)

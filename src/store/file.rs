@@ -1,22 +1,30 @@
-//! [`FileStore`]: secrets in a plaintext JSON file (mode 0600) in the config
+//! [`FileStore`]: secrets in plaintext JSON files (mode 0600) in the config
 //! directory, for machines without a usable keyring. Used only when asked for
 //! (`--store file` or `JIRA_SPOKE_STORE=file`), never as a silent fallback;
 //! commands warn when they write to it.
 //!
-//! It holds every connection's secrets at once, so it is rewritten only when
-//! it was read whole: a file with fields this version does not know is an
-//! error, not an empty store (the next write would drop the other
-//! connections' secrets). It is never read or written through a symlink, and
-//! never kept in a directory others can write.
+//! `secrets.json` holds every connection's client secret and API token. The
+//! tokens a renewal rewrites — access and refresh tokens — are kept in a
+//! file of their connection's own, `connections/<name>/secrets.json`, so renewing
+//! one connection never rewrites another's secrets (earlier versions kept
+//! them in `secrets.json`: still read from there, and moved out when next
+//! written). Each file holds several secrets, so it is rewritten only when it
+//! was read whole: a file with fields this version does not know is an
+//! error, not an empty store (the next write would drop the secrets it
+//! holds). No file is read or written through a symlink, or kept in a
+//! directory others can write.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
 use super::atomic;
+use super::config::connection_dir;
+use super::connection::{SecretKind, validate_name};
+use super::identity::Identity;
 use super::lock;
 use super::secrets::{SecretRef, SecretStore, StoreKind};
 use crate::error::{Error, Result};
@@ -25,7 +33,7 @@ use crate::secret::Secret;
 /// File name of the plaintext store inside the config directory.
 pub const FILE_NAME: &str = "secrets.json";
 
-/// How long to wait for another process writing the file.
+/// How long to wait for another process writing a file.
 const LOCK_WAIT: Duration = Duration::from_secs(30);
 
 #[derive(Default, Serialize, Deserialize)]
@@ -35,43 +43,20 @@ struct Contents {
     secrets: BTreeMap<String, String>,
 }
 
-/// The plaintext secret file.
+/// The plaintext secret files.
 pub struct FileStore {
     path: PathBuf,
-    /// The entries last read, and which file they were read from: the
-    /// connections of `verify --all` share one store and read the file
-    /// once between writes.
-    last_read: Mutex<Option<(Identity, Entries)>>,
+    /// Each file's entries as last read, and which file they were read from
+    /// ([`Identity`]): the connections of `verify --all` share one store and
+    /// read each file once between writes.
+    last_read: Mutex<HashMap<PathBuf, (Identity, Entries)>>,
 }
 
-/// The entries of the file, by key.
+/// The entries of a file, by key.
 type Entries = Arc<BTreeMap<String, String>>;
 
-/// Which file, as last written: an atomic write replaces the file (a new
-/// inode), so entries read from another file are never taken for its.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct Identity {
-    len: u64,
-    modified: Option<SystemTime>,
-    #[cfg(unix)]
-    inode: (u64, u64),
-}
-
-impl Identity {
-    /// The file at `path` itself (a symlink is not followed: reading it is
-    /// refused anyway).
-    fn of(path: &Path) -> Option<Identity> {
-        let meta = std::fs::symlink_metadata(path).ok()?;
-        Some(Identity {
-            len: meta.len(),
-            modified: meta.modified().ok(),
-            #[cfg(unix)]
-            inode: {
-                use std::os::unix::fs::MetadataExt;
-                (meta.dev(), meta.ino())
-            },
-        })
-    }
+fn key(r: &SecretRef) -> String {
+    r.to_string()
 }
 
 impl FileStore {
@@ -79,11 +64,12 @@ impl FileStore {
     pub fn new(config_dir: &Path) -> Self {
         FileStore {
             path: config_dir.join(FILE_NAME),
-            last_read: Mutex::new(None),
+            last_read: Mutex::default(),
         }
     }
 
-    /// Where the secrets are written.
+    /// Where the secrets are written (`secrets.json`; a connection's tokens
+    /// go in `connections/<name>/secrets.json`).
     pub fn path(&self) -> &Path {
         &self.path
     }
@@ -92,66 +78,92 @@ impl FileStore {
         self.path.parent().unwrap_or(Path::new("."))
     }
 
-    fn read_text(&self) -> Result<Option<String>> {
-        atomic::check_private_dir(self.dir())?;
-        atomic::read_secret_file(&self.path).map_err(|e| match e {
+    /// The file of its connection's own where entry `r` is kept: for the
+    /// tokens renewals rewrite (`<connection>:<kind>:…` entries, as
+    /// [`super::transaction`] names them). `None`: `secrets.json`.
+    fn own_file(&self, r: &SecretRef) -> Option<PathBuf> {
+        let mut parts = r.account.split(':');
+        let (connection, kind) = (parts.next()?, parts.next()?);
+        let token = [SecretKind::AccessToken, SecretKind::RefreshToken]
+            .iter()
+            .any(|k| k.as_str() == kind);
+        (token && validate_name(connection).is_ok())
+            .then(|| connection_dir(self.dir(), connection).join(FILE_NAME))
+    }
+
+    fn read(&self, path: &Path) -> Result<Contents> {
+        atomic::check_private_dir(parent(path))?;
+        let text = atomic::read_secret_file(path).map_err(|e| match e {
             Error::ConfigParse { path, reason } => Error::SecretFileUnreadable { path, reason },
             other => other,
-        })
-    }
-
-    fn read(&self) -> Result<Contents> {
-        match self.read_text()? {
+        })?;
+        match text {
             None => Ok(Contents::default()),
-            Some(text) => serde_json::from_str(&text).map_err(|e| self.unreadable(e)),
+            Some(text) => serde_json::from_str(&text).map_err(|e| Error::SecretFileUnreadable {
+                path: path.to_owned(),
+                reason: e.to_string(),
+            }),
         }
     }
 
-    fn unreadable(&self, e: serde_json::Error) -> Error {
-        Error::SecretFileUnreadable {
-            path: self.path.clone(),
-            reason: e.to_string(),
-        }
-    }
-
-    fn modify<R>(&self, change: impl FnOnce(&mut Contents) -> R) -> Result<R> {
+    /// Every entry of the file at `path`, read whole (so a file it may not
+    /// rewrite is refused for reading too), or as last read when the file is
+    /// the same one.
+    fn entries(&self, path: &Path) -> Result<Entries> {
         atomic::check_private_dir(self.dir())?;
-        let _lock = lock::lock(
-            &self.path.with_file_name(".secrets.lock"),
-            "writing secrets.json",
-            LOCK_WAIT,
-        )?;
-        let mut contents = self.read()?;
-        let result = change(&mut contents);
-        let text = serde_json::to_string_pretty(&contents)
-            .map_err(|e| Error::Internal(format!("cannot serialize secrets: {e}")))?;
-        atomic::write_private(&self.path, text.as_bytes())?;
-        Ok(result)
-    }
-}
-
-fn key(r: &SecretRef) -> String {
-    r.to_string()
-}
-
-impl FileStore {
-    /// Every entry, read whole (so a file it may not rewrite is refused for
-    /// reading too), or as last read when the file is the same one.
-    fn entries(&self) -> Result<Entries> {
-        atomic::check_private_dir(self.dir())?;
-        let identity = Identity::of(&self.path);
+        // NOTE: the file itself: a symlink is not followed (reading it is
+        // refused below).
+        let identity = std::fs::symlink_metadata(path)
+            .ok()
+            .map(|meta| Identity::of(&meta));
         let mut last = self.last_read.lock().unwrap_or_else(|p| p.into_inner());
-        if let (Some(now), Some((then, entries))) = (&identity, last.as_ref())
+        if let (Some(now), Some((then, entries))) = (&identity, last.get(path))
             && now == then
         {
             return Ok(entries.clone());
         }
         // NOTE: the identity is taken before the read: a file replaced in
         // between is read anew next time, never served for the newer one.
-        let entries = Arc::new(self.read()?.secrets);
-        *last = identity.map(|identity| (identity, entries.clone()));
+        let entries = Arc::new(self.read(path)?.secrets);
+        match identity {
+            Some(identity) => last.insert(path.to_owned(), (identity, entries.clone())),
+            None => last.remove(path),
+        };
         Ok(entries)
     }
+
+    /// Applies `change` to the file at `path` under its lock, and writes it
+    /// (deletes it, when a connection's own file is left empty).
+    fn modify<R>(&self, path: &Path, change: impl FnOnce(&mut Contents) -> R) -> Result<R> {
+        atomic::check_private_dir(self.dir())?;
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or(FILE_NAME);
+        let lock_path = match name {
+            FILE_NAME => path.with_file_name(".secrets.lock"),
+            _ => path.with_extension("lock"),
+        };
+        let _lock = lock::lock(&lock_path, &format!("writing {name}"), LOCK_WAIT)?;
+        let mut contents = self.read(path)?;
+        let result = change(&mut contents);
+        if contents.secrets.is_empty() && path != self.path {
+            if let Err(e) = std::fs::remove_file(path)
+                && e.kind() != std::io::ErrorKind::NotFound
+            {
+                return Err(atomic::io_error("delete", path, e));
+            }
+            return Ok(result);
+        }
+        let text = serde_json::to_string_pretty(&contents)
+            .map_err(|e| Error::Internal(format!("cannot serialize secrets: {e}")))?;
+        atomic::write_private(path, text.as_bytes())?;
+        Ok(result)
+    }
+}
+
+fn parent(path: &Path) -> &Path {
+    path.parent().unwrap_or(Path::new("."))
 }
 
 impl SecretStore for FileStore {
@@ -160,24 +172,51 @@ impl SecretStore for FileStore {
     }
 
     fn probe(&self) -> Result<()> {
-        self.modify(|_| ())
+        self.modify(&self.path, |_| ())
     }
 
     fn get(&self, r: &SecretRef) -> Result<Option<Secret>> {
+        let key = key(r);
+        if let Some(own) = self.own_file(r)
+            && let Some(value) = self.entries(&own)?.get(&key)
+        {
+            return Ok(Some(Secret::new(value.clone())));
+        }
         Ok(self
-            .entries()?
-            .get(&key(r))
+            .entries(&self.path)?
+            .get(&key)
             .map(|value| Secret::new(value.clone())))
     }
 
     fn set(&self, r: &SecretRef, secret: &Secret) -> Result<()> {
-        self.modify(|c| {
-            c.secrets.insert(key(r), secret.expose().to_owned());
-        })
+        let key = key(r);
+        let Some(own) = self.own_file(r) else {
+            return self.modify(&self.path, |c| {
+                c.secrets.insert(key, secret.expose().to_owned());
+            });
+        };
+        // Stored by an earlier version in secrets.json: moved out, once. (Read
+        // first: a secrets.json it may not rewrite stops the write here.)
+        let earlier = self.entries(&self.path)?.contains_key(&key);
+        self.modify(&own, |c| {
+            c.secrets.insert(key.clone(), secret.expose().to_owned());
+        })?;
+        if earlier {
+            self.modify(&self.path, |c| c.secrets.remove(&key))?;
+        }
+        Ok(())
     }
 
     fn delete(&self, r: &SecretRef) -> Result<bool> {
-        self.modify(|c| c.secrets.remove(&key(r)).is_some())
+        let key = key(r);
+        let mut deleted = false;
+        if let Some(own) = self.own_file(r) {
+            deleted = self.modify(&own, |c| c.secrets.remove(&key).is_some())?;
+        }
+        if self.entries(&self.path)?.contains_key(&key) {
+            deleted |= self.modify(&self.path, |c| c.secrets.remove(&key).is_some())?;
+        }
+        Ok(deleted)
     }
 }
 
@@ -221,11 +260,68 @@ mod tests {
         // Replaced by a symlink: refused, not served from before.
         #[cfg(unix)]
         {
+            let own = dir.path().join("connections/a/secrets.json");
             let elsewhere = dir.path().join("elsewhere.json");
-            std::fs::rename(fleet.path(), &elsewhere).unwrap();
-            std::os::unix::fs::symlink(&elsewhere, fleet.path()).unwrap();
+            std::fs::rename(&own, &elsewhere).unwrap();
+            std::os::unix::fs::symlink(&elsewhere, &own).unwrap();
             assert!(matches!(fleet.get(&r), Err(Error::UnsafeSecretFile { .. })));
         }
+    }
+
+    #[test]
+    fn renewing_one_connection_rewrites_no_other_connection_s_secrets() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = FileStore::new(dir.path());
+        let entry = |name: &str, what: &str| SecretRef::new("jira-spoke", name, what);
+        for name in ["a", "b"] {
+            for what in ["client_secret:x1", "access_token:x1", "refresh_token:x1"] {
+                store
+                    .set(&entry(name, what), &Secret::new(format!("{name}-{what}")))
+                    .unwrap();
+            }
+        }
+        let file = |path: &str| std::fs::read(dir.path().join(path)).unwrap();
+        let (shared, b) = (file(FILE_NAME), file("connections/b/secrets.json"));
+        assert!(
+            !String::from_utf8_lossy(&shared).contains("token"),
+            "tokens apart"
+        );
+        store
+            .set(&entry("a", "refresh_token:x1"), &Secret::new("rotated"))
+            .unwrap();
+        store
+            .set(&entry("a", "access_token:x1"), &Secret::new("renewed"))
+            .unwrap();
+        assert_eq!(file(FILE_NAME), shared, "secrets.json untouched");
+        assert_eq!(
+            file("connections/b/secrets.json"),
+            b,
+            "b's tokens untouched"
+        );
+        let value = |r: &SecretRef| store.get(r).unwrap().unwrap().expose().to_owned();
+        assert_eq!(value(&entry("a", "refresh_token:x1")), "rotated");
+        assert_eq!(value(&entry("b", "refresh_token:x1")), "b-refresh_token:x1");
+        // Deleting a connection's tokens deletes its file.
+        assert!(store.delete(&entry("b", "access_token:x1")).unwrap());
+        assert!(store.delete(&entry("b", "refresh_token:x1")).unwrap());
+        assert!(!dir.path().join("connections/b/secrets.json").exists());
+    }
+
+    #[test]
+    fn tokens_an_earlier_version_kept_in_secrets_json_are_read_and_moved_out_once_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = FileStore::new(dir.path());
+        std::fs::write(
+            store.path(),
+            r#"{"secrets":{"jira-spoke/a:refresh_token:x1":"old","jira-spoke/a:client_secret:x1":"s"}}"#,
+        )
+        .unwrap();
+        let rt = SecretRef::new("jira-spoke", "a", "refresh_token:x1");
+        assert_eq!(store.get(&rt).unwrap().unwrap().expose(), "old");
+        store.set(&rt, &Secret::new("new")).unwrap();
+        assert_eq!(store.get(&rt).unwrap().unwrap().expose(), "new");
+        let shared = std::fs::read_to_string(store.path()).unwrap();
+        assert!(!shared.contains("refresh_token") && shared.contains("client_secret"));
     }
 
     #[test]
@@ -256,7 +352,9 @@ mod tests {
             // A store of its own each time: the file is rewritten in place.
             let store = FileStore::new(dir.path());
             let one = store.get(&r).map(|s| s.map(|s| s.expose().to_owned()));
-            let whole = store.read().map(|c| c.secrets.get(&key(&r)).cloned());
+            let whole = store
+                .read(store.path())
+                .map(|c| c.secrets.get(&key(&r)).cloned());
             match expected {
                 Ok(value) => {
                     assert_eq!(one.as_ref().unwrap().as_deref(), value, "{text}");

@@ -13,6 +13,7 @@ mod atomic;
 pub mod config;
 pub mod connection;
 pub mod file;
+mod identity;
 pub(crate) mod journal;
 pub mod keyring;
 mod lock;

@@ -1,6 +1,7 @@
 //! Token state: what is known of a connection's stored access token — when
 //! it expires, when it was obtained, the scopes granted — in
-//! `tokens/<name>.json` in the config directory, never in `config.toml`.
+//! `connections/<name>/token.json` in the config directory, never in
+//! `config.toml`.
 //!
 //! `config.toml` holds what the user declared and is written by `connect`,
 //! `use`, `remove` and the ServiceNow commands. A renewal writes the secret
@@ -48,7 +49,7 @@ impl TokenState {
     /// The token state of connection `name`.
     pub fn new(config: &ConfigFile, name: &str) -> Self {
         TokenState {
-            path: config.dir().join("tokens").join(format!("{name}.json")),
+            path: config.connection_dir(name).join("token.json"),
         }
     }
 
@@ -94,7 +95,9 @@ impl TokenState {
         };
         let text = serde_json::to_string_pretty(&saved)
             .map_err(|e| Error::Internal(format!("cannot serialize the token state: {e}")))?;
-        atomic::write_private(&self.path, text.as_bytes())
+        // NOTE: not synced: a state lost to a crash costs one renewal, and
+        // a fleet's renewals would each wait for the disk twice.
+        atomic::write_private_unsynced(&self.path, text.as_bytes())
     }
 
     /// Forgets the state (the connection is removed); best effort.
@@ -135,7 +138,7 @@ pub fn move_from_config(config: &ConfigFile) -> Result<()> {
                 state.write(&entry, &info)?;
             }
         }
-        tracing::info!("moved the token state out of config.toml into tokens/");
+        tracing::info!("moved the token state out of config.toml into connections/");
         Ok(())
     })
 }

@@ -19,7 +19,7 @@ fn token(env: &TestEnv, fake: &FakeAtlassian, name: &str) -> std::process::Outpu
 }
 
 fn secrets_file(env: &TestEnv) -> String {
-    std::fs::read_to_string(env.config_dir().join("secrets.json")).unwrap_or_default()
+    env.file_secrets().to_string()
 }
 
 /// GET the fake's Jira API with a bearer token, as a script using `token` would.

@@ -115,7 +115,7 @@ fn remove_deletes_the_entry_and_its_file_secrets_and_names_them() {
     let config = env.config_text();
     assert!(!config.contains("[connections.prod]"), "{config}");
     assert!(config.contains("[connections.staging]"), "{config}");
-    let secrets = std::fs::read_to_string(env.config_dir().join("secrets.json")).unwrap();
+    let secrets = env.file_secrets().to_string();
     assert!(!secrets.contains(SECRET), "secret left behind");
     assert_no_secrets(&[("stdout", &stdout), ("stderr", &stderr)], &[SECRET]);
 }

@@ -50,13 +50,30 @@ fn verify_all(env: &TestEnv, fake: &FakeAtlassian, args: &[&str]) -> (Vec<Value>
         .args(args)
         .args(["--json", "verify", "--all"])
         .checked_output();
-    let (stdout, stderr) = output_text(&out);
+    passed(&out)
+}
+
+/// The connections' reports of a `verify --all --json` that passed, and
+/// its stderr.
+fn passed(out: &std::process::Output) -> (Vec<Value>, String) {
+    let (stdout, stderr) = output_text(out);
     assert_eq!(out.status.code(), Some(0), "{stderr}");
     let connections = report(&stdout, &stderr)["connections"]
         .as_array()
         .unwrap()
         .clone();
     (connections, stderr)
+}
+
+/// `token --json` of connection `name`, which must pass.
+fn token(env: &TestEnv, fake: &FakeAtlassian, name: &str) -> Value {
+    let out = env
+        .cmd_with_fake(fake)
+        .args(["--json", "-c", name, "token"])
+        .checked_output();
+    let (stdout, stderr) = output_text(&out);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    report(&stdout, &stderr)
 }
 
 /// Each connection's `token.source`.
@@ -160,10 +177,12 @@ fn verify_all_reads_the_config_and_the_secret_file_once() {
         300
     );
     let dir = env.config_dir();
-    // Once for the connections; once more, its top keys only, for the
-    // default connection every command resolves.
-    assert_eq!(reads_of(&stderr, &dir.join("config.toml")), 2, "{stderr}");
+    // Once, however many connections read it (each renewal re-reads its
+    // own under its lock: the file did not change, so it is not parsed again).
+    assert_eq!(reads_of(&stderr, &dir.join("config.toml")), 1, "{stderr}");
     assert_eq!(reads_of(&stderr, &dir.join("secrets.json")), 1);
+    let own = dir.join("connections/c0042/secrets.json");
+    assert_eq!(reads_of(&stderr, &own), 1);
 }
 
 #[test]
@@ -180,7 +199,11 @@ fn token_reads_one_connection_of_a_fleet_whatever_the_others_hold() {
     assert_eq!(stdout, "fake-at-fleet-150\n");
     let dir = env.config_dir();
     assert_eq!(reads_of(&stderr, &dir.join("config.toml")), 1, "{stderr}");
-    assert_eq!(reads_of(&stderr, &dir.join("secrets.json")), 1);
+    // The access token is in the connection's own file: the shared one,
+    // with every connection's client secret, is not read.
+    assert_eq!(reads_of(&stderr, &dir.join("secrets.json")), 0);
+    let own = dir.join("connections/c0150/secrets.json");
+    assert_eq!(reads_of(&stderr, &own), 1);
     assert!(
         fake.requests().is_empty(),
         "a cached token needs no request"
@@ -342,8 +365,7 @@ fn renewing_a_fleet_of_expired_tokens_leaves_the_config_byte_for_byte_and_stores
 
     // Every new token was stored (the fake takes any bearer, so the next
     // run alone would not tell), and the next run renews nothing.
-    let secrets = env.config_dir().join("secrets.json");
-    let file: Value = serde_json::from_str(&std::fs::read_to_string(&secrets).unwrap()).unwrap();
+    let file = env.file_secrets();
     let issued = fake.issued_access_tokens();
     let stored: Vec<&str> = file["secrets"]
         .as_object()
@@ -371,13 +393,7 @@ fn a_renewal_by_token_leaves_the_config_byte_for_byte() {
     let config = std::fs::read(env.config_dir().join("config.toml")).unwrap();
     env.expire_tokens_with(&fake);
     for name in ["a", "b"] {
-        let out = env
-            .cmd_with_fake(&fake)
-            .args(["--json", "-c", name, "token"])
-            .checked_output();
-        let (stdout, stderr) = output_text(&out);
-        assert_eq!(out.status.code(), Some(0), "{stderr}");
-        let json: Value = serde_json::from_str(&stdout).unwrap();
+        let json = token(&env, &fake, name);
         assert_ne!(json["source"], "cached", "{name}: {json}");
     }
     assert_eq!(fake.rotations(), 1);
@@ -414,12 +430,7 @@ fn two_verify_all_at_once_renew_each_token_once() {
     let mut renewed = 0;
     for child in [first, second] {
         let out = crate::support::check_secrets(child.wait_with_output().unwrap());
-        let (stdout, stderr) = output_text(&out);
-        assert_eq!(out.status.code(), Some(0), "{stderr}");
-        let connections = report(&stdout, &stderr)["connections"]
-            .as_array()
-            .unwrap()
-            .clone();
+        let (connections, _) = passed(&out);
         renewed += sources(&connections)
             .iter()
             .filter(|s| **s == "refreshed")
@@ -442,7 +453,13 @@ fn token_state_in_a_config_of_an_earlier_version_is_used_and_moved_once() {
     // As an earlier version wrote it: the expiry in config.toml.
     let mut config = env.config_text();
     for state in env.token_state_files() {
-        let name = state.file_stem().unwrap().to_string_lossy().into_owned();
+        let name = state
+            .parent()
+            .unwrap()
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
         let saved: Value = serde_json::from_str(&std::fs::read_to_string(&state).unwrap()).unwrap();
         config.push_str(&format!(
             "\n[connections.{name}.token]\nexpires_at = {}\nobtained_at = {}\nscope = {}\n",
@@ -451,15 +468,7 @@ fn token_state_in_a_config_of_an_earlier_version_is_used_and_moved_once() {
         std::fs::remove_file(state).unwrap();
     }
     std::fs::write(env.config_dir().join("config.toml"), &config).unwrap();
-    let token = |name: &str| {
-        let out = env
-            .cmd_with_fake(&fake)
-            .args(["--json", "-c", name, "token"])
-            .checked_output();
-        let (stdout, stderr) = output_text(&out);
-        assert_eq!(out.status.code(), Some(0), "{stderr}");
-        serde_json::from_str::<Value>(&stdout).unwrap()
-    };
+    let token = |name: &str| token(&env, &fake, name);
     let exchanged = fake.requests_to("/oauth/token").len();
     assert_eq!(token("a")["source"], "cached", "the old expiry is used");
     let moved = env.config_text();

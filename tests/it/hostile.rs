@@ -90,10 +90,7 @@ fn five_parallel_connects_to_different_names_all_land() {
             "p{i} lost:\n{config}"
         );
     }
-    let secrets: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(env.config_dir().join("secrets.json")).unwrap(),
-    )
-    .unwrap();
+    let secrets = env.file_secrets();
     assert_eq!(
         secrets["secrets"].as_object().unwrap().len(),
         10,

@@ -7,9 +7,7 @@ use crate::support::{FakeAtlassian, Grant, TestEnv, output_text};
 /// No connection in config.toml and no secret in the file store.
 fn assert_nothing_stored(env: &TestEnv) {
     assert!(env.config_text().is_empty(), "{}", env.config_text());
-    let secrets = std::fs::read_to_string(env.config_dir().join("secrets.json"))
-        .unwrap_or_else(|_| "{}".into());
-    let secrets: serde_json::Value = serde_json::from_str(&secrets).unwrap();
+    let secrets = env.file_secrets();
     assert!(
         secrets["secrets"].as_object().is_none_or(|m| m.is_empty()),
         "a secret was stored: {:?}",

@@ -61,8 +61,7 @@ fn wait_until(what: &str, done: impl Fn() -> bool) {
 }
 
 fn secrets_json(env: &TestEnv) -> serde_json::Value {
-    let text = std::fs::read_to_string(env.config_dir().join("secrets.json")).unwrap();
-    serde_json::from_str(&text).unwrap()
+    env.file_secrets()
 }
 
 fn entry_names(env: &TestEnv) -> Vec<String> {

@@ -1,7 +1,7 @@
 //! A fleet of stored connections written straight into `config.toml`,
-//! `secrets.json` and `tokens/` — running `connect` a thousand times takes
-//! minutes — in the format `src/store/config.rs`, `src/store/file.rs` and
-//! `src/store/token_state.rs` read: client
+//! `secrets.json` and `connections/<name>/` — running `connect` a thousand
+//! times takes minutes — in the format `src/store/config.rs`,
+//! `src/store/file.rs` and `src/store/token_state.rs` read: client
 //! credentials (or authorization code) against the fake, each with a cached
 //! access token the fake accepts (`accept_any_bearer`) and the file store.
 
@@ -49,6 +49,7 @@ fn write(env: &TestEnv, fake: &FakeAtlassian, n: usize, kind: Kind) -> Vec<Strin
     let mut config = String::from("version = 1\n");
     let mut secrets = serde_json::Map::new();
     let mut states = Vec::new();
+    let mut own_files = Vec::new();
     let names: Vec<String> = (0..n).map(|i| format!("c{i:04}")).collect();
     for (i, name) in names.iter().enumerate() {
         let grant = match kind {
@@ -84,6 +85,7 @@ fn write(env: &TestEnv, fake: &FakeAtlassian, n: usize, kind: Kind) -> Vec<Strin
         if let Some(refresh_token) = refresh_tokens.get(i) {
             stored.push(("refresh_token", refresh_token.clone()));
         }
+        let mut tokens = serde_json::Map::new();
         for (what, value) in stored {
             let account = format!("{name}:{what}:fl01");
             write!(
@@ -91,8 +93,18 @@ fn write(env: &TestEnv, fake: &FakeAtlassian, n: usize, kind: Kind) -> Vec<Strin
                 "\n[connections.{name}.secrets.{what}]\nservice = \"jira-spoke\"\naccount = \"{account}\"\n"
             )
             .unwrap();
-            secrets.insert(format!("jira-spoke/{account}"), value.into());
+            // The tokens in the connection's own file, the rest shared.
+            let file = if what == "client_secret" {
+                &mut secrets
+            } else {
+                &mut tokens
+            };
+            file.insert(format!("jira-spoke/{account}"), value.into());
         }
+        own_files.push((
+            name.clone(),
+            serde_json::json!({ "secrets": tokens }).to_string(),
+        ));
         let state = serde_json::json!({
             "access_token": { "service": "jira-spoke", "account": format!("{name}:access_token:fl01") },
             "expires_at": now + 86_400,
@@ -102,17 +114,32 @@ fn write(env: &TestEnv, fake: &FakeAtlassian, n: usize, kind: Kind) -> Vec<Strin
         states.push((name.clone(), state.to_string()));
     }
     let dir = env.config_dir();
-    std::fs::create_dir_all(dir.join("tokens")).unwrap();
     for (name, state) in states {
+        private_dir(&dir.join("connections").join(&name));
         write_private(
-            &dir.join("tokens").join(format!("{name}.json")),
+            &dir.join("connections").join(&name).join("token.json"),
             state.as_bytes(),
         );
     }
     write_private(&dir.join("config.toml"), config.as_bytes());
     let secrets = serde_json::json!({ "secrets": secrets }).to_string();
     write_private(&dir.join("secrets.json"), secrets.as_bytes());
+    for (name, tokens) in own_files {
+        write_private(
+            &dir.join("connections").join(name).join("secrets.json"),
+            tokens.as_bytes(),
+        );
+    }
     names
+}
+
+fn private_dir(path: &std::path::Path) {
+    std::fs::create_dir_all(path).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o700)).unwrap();
+    }
 }
 
 fn write_private(path: &std::path::Path, bytes: &[u8]) {

@@ -171,15 +171,39 @@ impl TestEnv {
         }
     }
 
-    /// The token state files (`tokens/<name>.json`), by name.
+    /// Every entry of the file store: `secrets.json` and the connections'
+    /// own files of tokens (`connections/<name>/secrets.json`), as one
+    /// `{"secrets": …}`.
+    pub fn file_secrets(&self) -> serde_json::Value {
+        let mut files = vec![self.config_dir().join("secrets.json")];
+        files.extend(self.connection_files("secrets.json"));
+        let mut all = serde_json::Map::new();
+        for file in files {
+            let Ok(text) = std::fs::read_to_string(&file) else {
+                continue;
+            };
+            let contents: serde_json::Value = serde_json::from_str(&text).unwrap();
+            if let Some(entries) = contents["secrets"].as_object() {
+                all.extend(entries.clone());
+            }
+        }
+        serde_json::json!({ "secrets": all })
+    }
+
+    /// The token state files (`connections/<name>/token.json`), by name.
     pub fn token_state_files(&self) -> Vec<std::path::PathBuf> {
-        let Ok(dir) = std::fs::read_dir(self.config_dir().join("tokens")) else {
+        self.connection_files("token.json")
+    }
+
+    /// The files called `file` of every connection's own directory, by name.
+    fn connection_files(&self, file: &str) -> Vec<std::path::PathBuf> {
+        let Ok(dir) = std::fs::read_dir(self.config_dir().join("connections")) else {
             return Vec::new();
         };
         let mut files: Vec<_> = dir
             .flatten()
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|x| x == "json"))
+            .map(|e| e.path().join(file))
+            .filter(|p| p.exists())
             .collect();
         files.sort();
         files
