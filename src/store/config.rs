@@ -16,7 +16,10 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use serde::de::IntoDeserializer;
 use serde::{Deserialize, Serialize};
+use toml::Spanned;
+use toml::de::DeValue;
 
 use super::atomic;
 use super::connection::Connection;
@@ -163,22 +166,31 @@ impl ConfigFile {
     /// The config as last parsed, while the file is the same one; else the
     /// file read and parsed anew.
     fn parsed(&self) -> Result<Arc<Config>> {
-        atomic::check_private_dir(&self.dir)?;
-        let path = self.path();
-        let identity = std::fs::metadata(&path)
-            .ok()
-            .map(|meta| Identity::of(&meta));
-        let mut last = self.last_read.lock().unwrap_or_else(|p| p.into_inner());
-        if let (Some(now), Some((then, config))) = (&identity, last.as_ref())
-            && now == then
-        {
-            return Ok(config.clone());
+        if let Some(config) = self.still_parsed()? {
+            return Ok(config);
         }
         // NOTE: the identity is taken before the read: a file replaced in
         // between is read anew next time, never served for the newer one.
+        let identity = std::fs::metadata(self.path())
+            .ok()
+            .map(|meta| Identity::of(&meta));
         let config = Arc::new(self.read()?);
+        let mut last = self.last_read.lock().unwrap_or_else(|p| p.into_inner());
         *last = identity.map(|identity| (identity, config.clone()));
         Ok(config)
+    }
+
+    /// The config as last parsed, if the file is still the same one.
+    fn still_parsed(&self) -> Result<Option<Arc<Config>>> {
+        atomic::check_private_dir(&self.dir)?;
+        let identity = std::fs::metadata(self.path())
+            .ok()
+            .map(|meta| Identity::of(&meta));
+        let last = self.last_read.lock().unwrap_or_else(|p| p.into_inner());
+        Ok(match (identity, last.as_ref()) {
+            (Some(now), Some((then, config))) if &now == then => Some(config.clone()),
+            _ => None,
+        })
     }
 
     /// Reads and parses the file; a missing file is an empty config.
@@ -190,23 +202,49 @@ impl ConfigFile {
         }
     }
 
-    /// Reads connection `name`. A connection another one's mistake does
-    /// not touch is still read: a hand edit that breaks one connection's
-    /// fields stops that connection alone (a TOML syntax error stops all).
+    /// Reads connection `name`. The whole file is parsed (a TOML syntax
+    /// error anywhere is reported), but only this connection is read into
+    /// its fields: a hand edit that breaks another connection's fields does
+    /// not stop this one, and `token` with a thousand connections stored
+    /// does not build the other 999.
     pub fn load_connection(&self, name: &str) -> Result<Connection> {
-        let whole = match self.parsed() {
-            Ok(config) => return config.connection(name).cloned(),
-            Err(whole @ Error::ConfigParse { .. }) => whole,
-            Err(other) => return Err(other),
+        if let Some(config) = self.still_parsed()? {
+            return config.connection(name).cloned();
+        }
+        let path = self.path();
+        let Some(text) = atomic::read_optional(&path)? else {
+            return Config::default().connection(name).cloned();
         };
-        let text = atomic::read_optional(&self.path())?.unwrap_or_default();
-        connection_alone(&text, name).ok_or(whole)
+        if let Some(Some(connection)) = top_level(&text, |key, value| {
+            (key == "connections")
+                .then(|| table_entry(value, name))
+                .flatten()
+                .and_then(|c| Connection::deserialize(c.into_deserializer()).ok())
+        }) {
+            return Ok(connection);
+        }
+        // Not there, or not readable: the whole file says which, and where.
+        parse(&path, &text)?.connection(name).cloned()
     }
 
     /// The connection commands act on when none is named (see
-    /// [`Config::default_name`]).
+    /// [`Config::default_name`]); the connections are not read into fields.
     pub fn default_name(&self) -> Result<String> {
-        Ok(self.load()?.default_name().to_owned())
+        if let Some(config) = self.still_parsed()? {
+            return Ok(config.default_name().to_owned());
+        }
+        let path = self.path();
+        let Some(text) = atomic::read_optional(&path)? else {
+            return Ok(FALLBACK_CONNECTION.to_owned());
+        };
+        let found = top_level(&text, |key, value| match value {
+            DeValue::String(name) if key == "default" => Some(name.to_string()),
+            _ => None,
+        });
+        match found {
+            Some(name) => Ok(name.unwrap_or_else(|| FALLBACK_CONNECTION.to_owned())),
+            None => Ok(parse(&path, &text)?.default_name().to_owned()),
+        }
     }
 
     /// Applies `change` to the current config under an exclusive lock and
@@ -242,21 +280,45 @@ fn parse(path: &Path, text: &str) -> Result<Config> {
     Ok(config)
 }
 
-/// Connection `name` read from `text` on its own, when the file is valid
-/// TOML and this connection's fields are right, whatever the others hold.
-fn connection_alone(text: &str, name: &str) -> Option<Connection> {
-    #[derive(Deserialize)]
-    struct Loose {
-        #[serde(default)]
-        version: u32,
-        #[serde(default)]
-        connections: BTreeMap<String, toml::Value>,
+/// The first thing `pick` finds among the top-level keys of TOML document
+/// `text`, parsed but not read into [`Config`]'s fields. `None` when the
+/// document does not parse or is of a newer format; `Some(None)` when
+/// `pick` found nothing.
+fn top_level<'t, T>(
+    text: &'t str,
+    mut pick: impl FnMut(&str, DeValue<'t>) -> Option<T>,
+) -> Option<Option<T>> {
+    let document = toml::de::DeTable::parse(text).ok()?.into_inner();
+    let mut found = None;
+    for (key, value) in document {
+        match (key.get_ref().as_ref(), value.into_inner()) {
+            ("version", DeValue::Integer(v)) => {
+                let newer = v
+                    .to_string()
+                    .parse::<u32>()
+                    .is_ok_and(|v| v > CONFIG_VERSION);
+                if newer {
+                    return None;
+                }
+            }
+            (key, value) => {
+                if found.is_none() {
+                    found = pick(key, value);
+                }
+            }
+        }
     }
-    let mut loose: Loose = toml::from_str(text).ok()?;
-    if loose.version > CONFIG_VERSION {
+    Some(found)
+}
+
+/// Entry `name` of a TOML table.
+fn table_entry<'t>(table: DeValue<'t>, name: &str) -> Option<Spanned<DeValue<'t>>> {
+    let DeValue::Table(table) = table else {
         return None;
-    }
-    loose.connections.remove(name)?.try_into().ok()
+    };
+    table
+        .into_iter()
+        .find_map(|(key, value)| (key.get_ref().as_ref() == name).then_some(value))
 }
 
 /// toml errors span several lines with a source excerpt; the summary is enough.

@@ -15,6 +15,7 @@
 //! directory others can write.
 
 use std::collections::{BTreeMap, HashMap};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -171,8 +172,22 @@ impl SecretStore for FileStore {
         StoreKind::File
     }
 
+    /// `secrets.json` can be read whole, and a file written and synced
+    /// beside it (a full disk, `ulimit -f`), without rewriting anyone's
+    /// secrets.
     fn probe(&self) -> Result<()> {
-        self.modify(&self.path, |_| ())
+        self.entries(&self.path)?;
+        let dir = self.dir();
+        atomic::create_private_dir(dir)?;
+        let failed = |action, e| atomic::io_error(action, &self.path, e);
+        let mut probe = tempfile::Builder::new()
+            .prefix(".probe.")
+            .tempfile_in(dir)
+            .map_err(|e| failed("create a temp file to write", e))?;
+        probe
+            .write_all(b"probe")
+            .and_then(|()| probe.as_file().sync_all())
+            .map_err(|e| failed("write", e))
     }
 
     fn get(&self, r: &SecretRef) -> Result<Option<Secret>> {

@@ -7,7 +7,9 @@
 //! reuse interval (10 minutes). After that Atlassian answers `invalid_grant`,
 //! and only this note tells that apart from revoked consent, so the message
 //! can say what happened. It names the stored entry (never a secret) and is
-//! written and removed under the connection's lock.
+//! written and removed under the connection's lock, in the connection's own
+//! directory (`connections/<name>/refresh`; earlier versions kept it beside
+//! the lock, `locks/<name>.refresh`, where it is still looked for).
 
 use std::path::PathBuf;
 
@@ -30,22 +32,30 @@ struct Note {
 /// The journal of one connection.
 pub struct RefreshJournal {
     path: PathBuf,
+    /// Where an earlier version kept it.
+    earlier: PathBuf,
 }
 
 impl RefreshJournal {
-    /// The journal of connection `name`, next to its lock.
+    /// The journal of connection `name`.
     pub fn new(config: &ConfigFile, name: &str) -> Self {
         RefreshJournal {
-            path: config.locks_dir().join(format!("{name}.refresh")),
+            // NOTE: not in `locks/` beside the lock: writing a file sweeps
+            // its directory of temp files, and `locks/` holds every
+            // connection's lock.
+            path: config.connection_dir(name).join("refresh"),
+            earlier: config.locks_dir().join(format!("{name}.refresh")),
         }
     }
 
     /// When an earlier refresh of the stored token `stored` was sent and
     /// never finished; `None` if there was none (or it was of another token).
     pub fn unfinished(&self, stored: &SecretRef) -> Option<u64> {
-        let text = atomic::read_optional(&self.path).ok()??;
-        let note: Note = serde_json::from_str(&text).ok()?;
-        (note.refresh_token == stored.to_string()).then_some(note.started_at)
+        [&self.path, &self.earlier].into_iter().find_map(|path| {
+            let text = atomic::read_optional(path).ok()??;
+            let note: Note = serde_json::from_str(&text).ok()?;
+            (note.refresh_token == stored.to_string()).then_some(note.started_at)
+        })
     }
 
     /// Notes that the refresh token `sent` is about to be sent. Failing here
@@ -57,10 +67,12 @@ impl RefreshJournal {
     /// The refresh finished: its result is stored, or Atlassian refused it
     /// without rotating anything.
     pub fn end(&self) {
-        if let Err(e) = std::fs::remove_file(&self.path)
-            && e.kind() != std::io::ErrorKind::NotFound
-        {
-            tracing::info!("cannot remove {}: {e}", self.path.display());
+        for path in [&self.path, &self.earlier] {
+            if let Err(e) = std::fs::remove_file(path)
+                && e.kind() != std::io::ErrorKind::NotFound
+            {
+                tracing::info!("cannot remove {}: {e}", path.display());
+            }
         }
     }
 }

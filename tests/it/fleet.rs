@@ -65,6 +65,21 @@ fn passed(out: &std::process::Output) -> (Vec<Value>, String) {
     (connections, stderr)
 }
 
+/// Refresh journals, and temp files, left in the connections' directories.
+fn journals_left(env: &TestEnv) -> Vec<std::path::PathBuf> {
+    let Ok(connections) = std::fs::read_dir(env.config_dir().join("connections")) else {
+        return Vec::new();
+    };
+    connections
+        .flat_map(|c| std::fs::read_dir(c.unwrap().path()).unwrap())
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            let name = p.file_name().unwrap().to_string_lossy();
+            name == "refresh" || name.ends_with(".tmp")
+        })
+        .collect()
+}
+
 /// `token --json` of connection `name`, which must pass.
 fn token(env: &TestEnv, fake: &FakeAtlassian, name: &str) -> Value {
     let out = env
@@ -511,11 +526,7 @@ fn verify_all_refreshes_rotating_refresh_tokens_and_stores_each_rotation_before_
         );
         assert_eq!(fake.rotations(), 4 * round, "round {round}");
         assert_eq!(fake.refresh_reuse_count(), 0, "round {round}");
-        let journals: Vec<_> = std::fs::read_dir(env.config_dir().join("locks"))
-            .unwrap()
-            .map(|e| e.unwrap().file_name())
-            .filter(|n| n.to_string_lossy().ends_with(".refresh"))
-            .collect();
+        let journals = journals_left(&env);
         assert!(journals.is_empty(), "round {round}: {journals:?}");
     }
 }
@@ -537,20 +548,15 @@ fn verify_all_notes_each_refresh_before_it_is_sent_and_never_writes_the_config()
         assert_eq!(writes_of(&stderr, &dir.join("config.toml")), 0);
         assert_eq!(std::fs::read(dir.join("config.toml")).unwrap(), config);
         // Every refresh was noted before it was sent, and the note ended.
-        let journals = dir.join("locks");
-        let noted = stderr
-            .lines()
-            .filter(|l| l.contains(&format!("wrote {}", journals.display())))
-            .count();
-        assert_eq!(noted, 100, "round {round}");
-        let left = std::fs::read_dir(&journals)
-            .unwrap()
-            .filter(|e| {
-                let name = e.as_ref().unwrap().file_name();
-                !name.to_string_lossy().ends_with(".lock")
+        let noted = (0..100)
+            .filter(|i| {
+                let journal = dir.join(format!("connections/c{i:04}/refresh"));
+                writes_of(&stderr, &journal) == 1
             })
             .count();
-        assert_eq!(left, 0, "round {round}: journals or temp files left");
+        assert_eq!(noted, 100, "round {round}");
+        let left = journals_left(&env);
+        assert!(left.is_empty(), "round {round}: {left:?}");
     }
 }
 
