@@ -192,9 +192,10 @@ fn verify_all_reads_the_config_and_the_secret_file_once() {
         300
     );
     let dir = env.config_dir();
-    // Once, however many connections read it (each renewal re-reads its
-    // own under its lock: the file did not change, so it is not parsed again).
-    assert_eq!(reads_of(&stderr, &dir.join("config.toml")), 1, "{stderr}");
+    // Once for the default connection every command resolves (its name
+    // alone), once for the connections, however many read theirs (each
+    // renewal re-reads its own under its lock: the file did not change).
+    assert_eq!(reads_of(&stderr, &dir.join("config.toml")), 2, "{stderr}");
     assert_eq!(reads_of(&stderr, &dir.join("secrets.json")), 1);
     let own = dir.join("connections/c0042/secrets.json");
     assert_eq!(reads_of(&stderr, &own), 1);
@@ -405,16 +406,20 @@ fn a_renewal_by_token_leaves_the_config_byte_for_byte() {
     let env = TestEnv::new();
     env.connect_3lo(&fake, "a");
     env.connect_cc(&fake, "b");
-    let config = std::fs::read(env.config_dir().join("config.toml")).unwrap();
+    let path = env.config_dir().join("config.toml");
+    let config = std::fs::read(&path).unwrap();
+    let written = std::fs::metadata(&path).unwrap().modified().unwrap();
     env.expire_tokens_with(&fake);
     for name in ["a", "b"] {
         let json = token(&env, &fake, name);
         assert_ne!(json["source"], "cached", "{name}: {json}");
     }
     assert_eq!(fake.rotations(), 1);
+    assert_eq!(std::fs::read(&path).unwrap(), config);
+    // Not even rewritten as it was.
     assert_eq!(
-        std::fs::read(env.config_dir().join("config.toml")).unwrap(),
-        config
+        std::fs::metadata(&path).unwrap().modified().unwrap(),
+        written
     );
 }
 
