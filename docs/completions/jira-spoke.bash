@@ -1258,7 +1258,7 @@ _jira__spoke() {
             return 0
             ;;
         jira__subcmd__spoke__subcmd__servicenow__subcmd__login)
-            opts="-c -q -v -h -V --instance --servicenow-user --servicenow-password-stdin --connection --json --quiet --verbose --color --auth-url --api-url --store --timeout --ca-file --help --version"
+            opts="-c -q -v -h -V --instance --servicenow-user --servicenow-password-stdin --oauth-client-id --redirect-uri --no-browser --connection --json --quiet --verbose --color --auth-url --api-url --store --timeout --ca-file --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1269,6 +1269,14 @@ _jira__spoke() {
                     return 0
                     ;;
                 --servicenow-user)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --oauth-client-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --redirect-uri)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

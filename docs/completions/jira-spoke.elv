@@ -307,13 +307,13 @@ set edit:completion:arg-completer[jira-spoke] = {|@words|
             cand --version 'Print version'
             cand apply 'Create or update the spoke''s records on the instance, idempotently'
             cand verify 'Read the spoke''s records back and check them; exits non-zero on any failure'
-            cand consent 'Authorization code: open "Get OAuth Token" and wait for the refresh token'
-            cand login 'Keep the ServiceNow user and password for an instance in the keyring (checked first)'
-            cand logout 'Forget the ServiceNow login kept for an instance'
+            cand consent 'Run the credential''s "Get OAuth Token" and wait until ServiceNow holds a new token'
+            cand login 'Sign in to an instance once and keep the login (checked first) in the keyring'
+            cand logout 'Forget the ServiceNow login kept for an instance (in every store)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'jira-spoke;servicenow;apply'= {
-            cand --instance 'The ServiceNow instance: `acme`, `acme.service-now.com` or its URL'
+            cand --instance 'The ServiceNow instance: `acme`, `acme.service-now.com` or its URL. Default: the instance the connection was applied to'
             cand --servicenow-user 'The ServiceNow user to sign in as (its password: JIRA_SPOKE_SERVICENOW_PASSWORD, --servicenow-password-stdin, or a hidden prompt). Default: the login kept by `servicenow login`'
             cand -c 'Name of the stored connection to use (several Jira sites = several connections)'
             cand --connection 'Name of the stored connection to use (several Jira sites = several connections)'
@@ -337,7 +337,7 @@ set edit:completion:arg-completer[jira-spoke] = {|@words|
             cand --version 'Print version'
         }
         &'jira-spoke;servicenow;verify'= {
-            cand --instance 'The ServiceNow instance: `acme`, `acme.service-now.com` or its URL'
+            cand --instance 'The ServiceNow instance: `acme`, `acme.service-now.com` or its URL. Default: the instance the connection was applied to'
             cand --servicenow-user 'The ServiceNow user to sign in as (its password: JIRA_SPOKE_SERVICENOW_PASSWORD, --servicenow-password-stdin, or a hidden prompt). Default: the login kept by `servicenow login`'
             cand -c 'Name of the stored connection to use (several Jira sites = several connections)'
             cand --connection 'Name of the stored connection to use (several Jira sites = several connections)'
@@ -359,9 +359,9 @@ set edit:completion:arg-completer[jira-spoke] = {|@words|
             cand --version 'Print version'
         }
         &'jira-spoke;servicenow;consent'= {
-            cand --instance 'The ServiceNow instance: `acme`, `acme.service-now.com` or its URL'
+            cand --instance 'The ServiceNow instance: `acme`, `acme.service-now.com` or its URL. Default: the instance the connection was applied to'
             cand --servicenow-user 'The ServiceNow user to sign in as (its password: JIRA_SPOKE_SERVICENOW_PASSWORD, --servicenow-password-stdin, or a hidden prompt). Default: the login kept by `servicenow login`'
-            cand --wait 'Seconds to wait for the refresh token'
+            cand --wait 'Seconds to wait for ServiceNow''s token'
             cand -c 'Name of the stored connection to use (several Jira sites = several connections)'
             cand --connection 'Name of the stored connection to use (several Jira sites = several connections)'
             cand --color 'When to use colour. NO_COLOR (any value) turns it off in `auto`'
@@ -383,8 +383,10 @@ set edit:completion:arg-completer[jira-spoke] = {|@words|
             cand --version 'Print version'
         }
         &'jira-spoke;servicenow;login'= {
-            cand --instance 'The ServiceNow instance: `acme`, `acme.service-now.com` or its URL'
+            cand --instance 'The ServiceNow instance: `acme`, `acme.service-now.com` or its URL. Default: the instance the connection was applied to'
             cand --servicenow-user 'The ServiceNow user to sign in as (its password: JIRA_SPOKE_SERVICENOW_PASSWORD, --servicenow-password-stdin, or a hidden prompt). Default: the login kept by `servicenow login`'
+            cand --oauth-client-id 'Sign in through a browser with this inbound OAuth client of the instance (System OAuth → Application Registry). Its secret, if it has one: JIRA_SPOKE_SERVICENOW_CLIENT_SECRET or a hidden prompt'
+            cand --redirect-uri 'The loopback Redirect URL registered on that OAuth client'
             cand -c 'Name of the stored connection to use (several Jira sites = several connections)'
             cand --connection 'Name of the stored connection to use (several Jira sites = several connections)'
             cand --color 'When to use colour. NO_COLOR (any value) turns it off in `auto`'
@@ -394,6 +396,7 @@ set edit:completion:arg-completer[jira-spoke] = {|@words|
             cand --timeout 'Seconds any one request to Atlassian may take, from connecting to the last byte, 429/503 retries and their Retry-After waits included (1 to 3600)'
             cand --ca-file 'A PEM file of certificate authorities to trust for HTTPS, besides the built-in ones'
             cand --servicenow-password-stdin 'Read the ServiceNow password from the first line of stdin'
+            cand --no-browser 'Do not open a browser: print the sign-in URL and take the final address pasted back'
             cand --json 'Print results (and errors) as JSON on stdout, for scripts'
             cand -q 'Print only results and errors: no progress or status lines'
             cand --quiet 'Print only results and errors: no progress or status lines'
@@ -405,7 +408,7 @@ set edit:completion:arg-completer[jira-spoke] = {|@words|
             cand --version 'Print version'
         }
         &'jira-spoke;servicenow;logout'= {
-            cand --instance 'The ServiceNow instance: `acme`, `acme.service-now.com` or its URL'
+            cand --instance 'The ServiceNow instance: `acme`, `acme.service-now.com` or its URL. Default: the instance the connection was applied to'
             cand -c 'Name of the stored connection to use (several Jira sites = several connections)'
             cand --connection 'Name of the stored connection to use (several Jira sites = several connections)'
             cand --color 'When to use colour. NO_COLOR (any value) turns it off in `auto`'
@@ -427,9 +430,9 @@ set edit:completion:arg-completer[jira-spoke] = {|@words|
         &'jira-spoke;servicenow;help'= {
             cand apply 'Create or update the spoke''s records on the instance, idempotently'
             cand verify 'Read the spoke''s records back and check them; exits non-zero on any failure'
-            cand consent 'Authorization code: open "Get OAuth Token" and wait for the refresh token'
-            cand login 'Keep the ServiceNow user and password for an instance in the keyring (checked first)'
-            cand logout 'Forget the ServiceNow login kept for an instance'
+            cand consent 'Run the credential''s "Get OAuth Token" and wait until ServiceNow holds a new token'
+            cand login 'Sign in to an instance once and keep the login (checked first) in the keyring'
+            cand logout 'Forget the ServiceNow login kept for an instance (in every store)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'jira-spoke;servicenow;help;apply'= {
@@ -524,9 +527,9 @@ set edit:completion:arg-completer[jira-spoke] = {|@words|
         &'jira-spoke;help;servicenow'= {
             cand apply 'Create or update the spoke''s records on the instance, idempotently'
             cand verify 'Read the spoke''s records back and check them; exits non-zero on any failure'
-            cand consent 'Authorization code: open "Get OAuth Token" and wait for the refresh token'
-            cand login 'Keep the ServiceNow user and password for an instance in the keyring (checked first)'
-            cand logout 'Forget the ServiceNow login kept for an instance'
+            cand consent 'Run the credential''s "Get OAuth Token" and wait until ServiceNow holds a new token'
+            cand login 'Sign in to an instance once and keep the login (checked first) in the keyring'
+            cand logout 'Forget the ServiceNow login kept for an instance (in every store)'
         }
         &'jira-spoke;help;servicenow;apply'= {
         }

@@ -1,5 +1,5 @@
 //! [`TableApi`]: ServiceNow's Table API (`/api/now/table/<table>`) as
-//! jira-spoke uses it — basic auth as the admin, lookups that cannot be
+//! jira-spoke uses it — signed in as [`SignIn`] says, lookups that cannot be
 //! fooled by the instance's leniency, paging, retries, and error bodies
 //! turned into [`Error`]s with hints. No terminal UI.
 //!
@@ -25,22 +25,19 @@ use serde_json::Value;
 use url::Url;
 
 use super::Instance;
+use super::sign_in::SignIn;
 use crate::atlassian::Http;
 use crate::atlassian::http::{ErrorContext, Failed, Failure, Response};
 use crate::error::{Error, Result};
 use crate::secret::Secret;
 
+/// The table of users' roles.
+const USER_ROLES: &str = "sys_user_has_role";
 /// Rows asked for per page.
 const PAGE_SIZE: usize = 100;
 /// A lookup that needs more pages than this has gone wrong (it matches far
 /// more than the handful of records jira-spoke owns).
 const MAX_PAGES: usize = 20;
-
-/// The ServiceNow account jira-spoke acts as.
-pub struct AdminCredentials {
-    pub user: String,
-    pub password: Secret,
-}
 
 /// One row, every value a string (references by sys_id). Columns the
 /// instance did not return are absent, not empty.
@@ -160,20 +157,20 @@ impl Action {
     }
 }
 
-/// The Table API of one instance, as one admin.
+/// The Table API of one instance, signed in one way.
 pub struct TableApi {
     http: Http,
     instance: Instance,
-    admin: AdminCredentials,
+    sign_in: SignIn,
 }
 
 impl TableApi {
-    /// A client for `instance` acting as `admin`.
-    pub fn new(http: Http, instance: Instance, admin: AdminCredentials) -> TableApi {
+    /// A client for `instance`, signed in as `sign_in` says.
+    pub fn new(http: Http, instance: Instance, sign_in: SignIn) -> TableApi {
         TableApi {
             http,
             instance,
-            admin,
+            sign_in,
         }
     }
 
@@ -182,9 +179,17 @@ impl TableApi {
         &self.instance
     }
 
-    /// The admin user name (not secret).
-    pub fn user(&self) -> &str {
-        &self.admin.user
+    /// How it signs in.
+    pub fn sign_in(&self) -> &SignIn {
+        &self.sign_in
+    }
+
+    /// The account as messages name it: "`admin`", or the token's origin.
+    pub fn who(&self) -> String {
+        match &self.sign_in {
+            SignIn::Basic { user, .. } => format!("`{user}`"),
+            SignIn::Bearer { via, .. } => format!("the account of {via}"),
+        }
     }
 
     /// Every row of `table` matching `query`, with `fields` (plus `sys_id`
@@ -241,6 +246,34 @@ impl TableApi {
                 MAX_PAGES * PAGE_SIZE
             ),
         })
+    }
+
+    /// The signed-in account's roles, read from `sys_user_has_role` with the
+    /// dot-walked `role.name` (a user may read their own). `None` when none
+    /// could be read: row-level ACLs answer 200 with no rows, or a 403.
+    pub async fn roles(&self) -> Result<Option<Vec<String>>> {
+        let mut url = self.instance.table_url(USER_ROLES);
+        url.query_pairs_mut()
+            .append_pair("sysparm_query", "user=javascript:gs.getUserID()")
+            .append_pair("sysparm_fields", "role.name")
+            .append_pair("sysparm_limit", &(PAGE_SIZE * MAX_PAGES).to_string());
+        let response = match self
+            .request(Action::Read, USER_ROLES, &url, None, None)
+            .await
+        {
+            Ok(response) => response,
+            Err(Error::ServiceNowForbidden { .. } | Error::ServiceNowLacks { .. }) => {
+                return Ok(None);
+            }
+            Err(e) => return Err(e),
+        };
+        let roles: Vec<String> = result_rows(&response)?
+            .iter()
+            .filter_map(|r| r.get("role.name"))
+            .filter(|r| !r.is_empty())
+            .map(str::to_owned)
+            .collect();
+        Ok(Some(roles).filter(|r| !r.is_empty()))
     }
 
     /// Inserts one record; returns its sys_id.
@@ -332,8 +365,10 @@ impl TableApi {
                     Some((method, body)) => client.request(method.clone(), url.clone()).json(body),
                     None => client.get(url.clone()),
                 };
-                request
-                    .basic_auth(&self.admin.user, Some(self.admin.password.expose()))
+                // NOTE: no cookies are kept: each request signs in anew, so
+                // the instance does not tie them to one session.
+                self.sign_in
+                    .authorize(request)
                     .header(reqwest::header::ACCEPT, "application/json")
             })
             .await?;
@@ -357,15 +392,20 @@ struct TableFailure<'a> {
 
 impl ErrorContext for TableFailure<'_> {
     fn credential(&self) -> &'static str {
-        "user name or password"
+        match self.api.sign_in {
+            SignIn::Basic { .. } => "user name or password",
+            SignIn::Bearer { .. } => "OAuth token",
+        }
     }
 
     fn message(&self, response: &Response) -> Option<String> {
         error_message(response)
     }
 
+    /// The secret being written, else the sign-in's own (a password or a
+    /// token an instance might echo in an error).
     fn secret(&self) -> Option<&Secret> {
-        self.secret
+        self.secret.or(Some(self.api.sign_in.secret()))
     }
 
     fn error(&self, failed: &Failed<'_>) -> Option<Error> {
@@ -373,13 +413,10 @@ impl ErrorContext for TableFailure<'_> {
         let table = self.table;
         let message = failed.message.clone();
         Some(match failed.failure {
-            Failure::Unauthorized => Error::ServiceNowUnauthorized {
-                instance,
-                user: self.api.admin.user.clone(),
-            },
+            Failure::Unauthorized => unauthorized(&self.api.sign_in, instance, failed.response),
             Failure::Forbidden => Error::ServiceNowForbidden {
                 instance,
-                user: self.api.admin.user.clone(),
+                user: self.api.who(),
                 table: table.to_owned(),
                 action: self.action.verb(),
                 message,
@@ -406,6 +443,28 @@ impl ErrorContext for TableFailure<'_> {
                 message: format!("could not {} {table}: {message}", self.action.verb()),
             },
         })
+    }
+}
+
+/// A 401, read rather than guessed: `X-MFA_TOKEN` is ServiceNow's MFA
+/// challenge; a bearer token refused is the token's; otherwise basic auth was
+/// refused for one of the causes [`Error::ServiceNowUnauthorized`] names.
+fn unauthorized(sign_in: &SignIn, instance: String, response: &Response) -> Error {
+    match sign_in {
+        SignIn::Bearer { via, .. } => Error::ServiceNowTokenRejected {
+            instance,
+            via: *via,
+        },
+        SignIn::Basic { user, .. } if response.headers.contains_key("x-mfa_token") => {
+            Error::ServiceNowMfaRequired {
+                instance,
+                user: user.clone(),
+            }
+        }
+        SignIn::Basic { user, .. } => Error::ServiceNowUnauthorized {
+            instance,
+            user: user.clone(),
+        },
     }
 }
 
@@ -531,10 +590,7 @@ mod tests {
         let api = TableApi::new(
             Http::new(std::time::Duration::from_secs(1), None).unwrap(),
             Instance::parse("https://acme.service-now.com").unwrap(),
-            AdminCredentials {
-                user: "admin".into(),
-                password: Secret::new("pw"),
-            },
+            SignIn::password("admin", Secret::new("pw")),
         );
         let response = Response {
             url: "https://acme.service-now.com/api/now/table/oauth_entity".into(),
@@ -574,7 +630,7 @@ mod tests {
         let e = failure(401, "{}", Action::Read, None);
         assert!(
             e.to_string()
-                .contains("rejected the user name or password of `admin` (HTTP 401)"),
+                .contains("refused basic auth for `admin` (HTTP 401): a wrong password, an account that signs in only through SSO, or the instance's Basic Auth Restriction"),
             "{e}"
         );
         assert_eq!(e.kind().exit_code(), 3);
@@ -607,10 +663,7 @@ mod tests {
             api: &TableApi::new(
                 Http::new(std::time::Duration::from_secs(1), None).unwrap(),
                 Instance::parse("https://acme.service-now.com").unwrap(),
-                AdminCredentials {
-                    user: "admin".into(),
-                    password: Secret::new("pw"),
-                },
+                SignIn::password("admin", Secret::new("pw")),
             ),
             action: Action::Read,
             table: "x",

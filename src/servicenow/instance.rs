@@ -109,6 +109,16 @@ impl Instance {
         join(&self.base, "oauth_redirect.do").to_string()
     }
 
+    /// The instance's OAuth token endpoint (`…/oauth_token.do`).
+    pub fn token_url(&self) -> Url {
+        join(&self.base, "oauth_token.do")
+    }
+
+    /// The instance's OAuth authorization endpoint (`…/oauth_auth.do`).
+    pub fn authorize_url(&self) -> Url {
+        join(&self.base, "oauth_auth.do")
+    }
+
     /// The "Get OAuth Token" related link of an OAuth 2.0 credential: starts
     /// the authorization-code flow for `credential` with `profile`.
     pub fn initiator_url(&self, credential: &str, profile: &str) -> Url {

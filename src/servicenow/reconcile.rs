@@ -16,6 +16,7 @@ use std::collections::BTreeSet;
 use std::time::Duration;
 
 use super::client::{Query, Record, TableApi};
+use super::dictionary::OPTIONAL_COLUMNS;
 use super::plan::{self, Action, Change, Step};
 use super::records::{
     self, ALIAS_ID, Credential, HttpConnection, PROVIDER_TYPE, Registry, Wanted, table,
@@ -76,6 +77,8 @@ pub struct Outcome {
     /// Other active connections on the alias, which the instance would
     /// refuse next to ours: `name (link)`.
     pub conflicts: Vec<String>,
+    /// What the admin should know but need not fix (attributes not kept).
+    pub warnings: Vec<String>,
 }
 
 impl Outcome {
@@ -141,6 +144,7 @@ struct Walk<'a> {
     api: &'a TableApi,
     mode: Mode,
     steps: Vec<Step>,
+    warnings: Vec<String>,
 }
 
 /// Walks `wanted` on the instance. `secret` is the client secret (OAuth) or
@@ -155,6 +159,7 @@ pub async fn reconcile(
         api,
         mode,
         steps: Vec::new(),
+        warnings: Vec::new(),
     };
     // Reads first: nothing is written if the alias is missing or taken.
     let (alias, multiple) = walk.alias().await?;
@@ -184,8 +189,8 @@ pub async fn reconcile(
     let mut redirect_url = None;
     let profile = match &wanted.registry {
         Some(registry) => {
-            let (entity, redirect) = walk.registry(registry, secret).await?;
-            redirect_url = redirect;
+            let entity = walk.registry(registry, secret).await?;
+            redirect_url = Some(api.instance().redirect_url());
             let profile = walk.profile(registry, &entity).await?;
             let rows = walk.scopes(registry, &entity).await?;
             walk.profile_scopes(&profile, &rows).await?;
@@ -200,7 +205,13 @@ pub async fn reconcile(
         .await?;
     ids.credential = credential.known().map(str::to_owned);
     let connection = walk
-        .connection(&wanted.connection, &alias, &credential, ours)
+        .connection(
+            &wanted.connection,
+            wanted.write_attributes,
+            &alias,
+            &credential,
+            ours,
+        )
         .await?;
     ids.connection = connection.known().map(str::to_owned);
     Ok(Outcome {
@@ -208,6 +219,7 @@ pub async fn reconcile(
         ids,
         redirect_url,
         conflicts,
+        warnings: walk.warnings,
     })
 }
 
@@ -309,11 +321,9 @@ impl Walk<'_> {
             .collect())
     }
 
-    async fn registry(
-        &mut self,
-        r: &Registry,
-        secret: Option<&Secret>,
-    ) -> Result<(Id, Option<String>)> {
+    /// The Application Registry, with the Redirect URL the form would
+    /// fill: the instance's `oauth_redirect.do` (not auto-filled over REST).
+    async fn registry(&mut self, r: &Registry, secret: Option<&Secret>) -> Result<Id> {
         let found = self
             .api
             .find(
@@ -324,11 +334,6 @@ impl Walk<'_> {
             .await?
             .into_iter()
             .next();
-        let redirect = found
-            .as_ref()
-            .and_then(|f| f.get("redirect_url"))
-            .filter(|u| !u.is_empty())
-            .map(str::to_owned);
         let mut fields = vec![
             ("name", r.name.clone()),
             ("type", PROVIDER_TYPE.to_owned()),
@@ -343,6 +348,7 @@ impl Walk<'_> {
             fields.push(("refresh_token_url", url.clone()));
         }
         fields.push(("revoke_token_url", r.revoke_token_url.clone()));
+        fields.push(("redirect_url", self.api.instance().redirect_url()));
         fields.push(("active", "true".to_owned()));
         let spec = Spec {
             record: REGISTRY,
@@ -353,19 +359,7 @@ impl Walk<'_> {
             secret: Some(("client_secret", secret)),
             note: None,
         };
-        let id = self.ensure(spec, found).await?;
-        let redirect = match (&redirect, id.known()) {
-            (None, Some(id)) if self.mode != Mode::DryRun => self
-                .api
-                .find(table::REGISTRY, &Query::eq("sys_id", id), &["redirect_url"])
-                .await?
-                .into_iter()
-                .next()
-                .and_then(|f| f.get("redirect_url").map(str::to_owned))
-                .filter(|u| !u.is_empty()),
-            _ => redirect,
-        };
-        Ok((id, redirect))
+        self.ensure(spec, found).await
     }
 
     /// The registry's default profile: ServiceNow creates it with the
@@ -608,43 +602,74 @@ impl Walk<'_> {
         self.ensure(spec, found).await
     }
 
+    /// The HTTP(s) connection. Its attributes (`api_version` 2, `server_type`
+    /// cloud) are the spoke's defaults for Jira Cloud: written when the
+    /// connection is created (and the instance takes them as text), never
+    /// compared, and a value that does not read back is a warning.
     async fn connection(
         &mut self,
         c: &HttpConnection,
+        write_attributes: bool,
         alias: &Id,
         credential: &Id,
         found: Option<Record>,
     ) -> Result<Id> {
-        let mut fields = vec![
+        let fields = vec![
             ("name", c.name.clone()),
             ("connection_alias", alias.value()),
             ("credential", credential.value()),
             ("connection_url", c.url.clone()),
             ("active", "true".to_owned()),
         ];
+        let create_only = match records::attributes_update("") {
+            Some(value) if write_attributes => vec![("extended_attributes", value)],
+            _ => vec![],
+        };
         let current = found
             .as_ref()
-            .and_then(|f| f.get("extended_attributes"))
-            .unwrap_or_default();
-        let attributes = match &found {
-            None => records::attributes_update(""),
-            Some(_) => records::attributes_update(current),
-        };
-        // NOTE: compared as JSON (other attributes kept), so it joins the
-        // fields only when it must change.
-        if let Some(value) = attributes {
-            fields.push(("extended_attributes", value));
-        }
+            .map(|f| f.get("extended_attributes").unwrap_or_default().to_owned());
         let spec = Spec {
             record: CONNECTION,
             table: table::CONNECTION,
             key: c.name.clone(),
             fields,
-            create_only: vec![],
+            create_only,
             secret: None,
             note: None,
         };
-        self.ensure(spec, found).await
+        let id = self.ensure(spec, found).await?;
+        let kept = match (&id, current) {
+            (_, Some(current)) => records::attributes_update(&current).is_none(),
+            (Id::Known(id), None) => self.attributes_kept(id).await?,
+            (Id::Planned(_), None) => true,
+        };
+        if !kept {
+            self.warnings.push(format!(
+                "the connection's attributes ({}) are not set as text on the instance; the spoke's defaults \
+                 for Jira Cloud (API version 2, cloud) apply, so nothing needs doing",
+                records::ATTRIBUTES
+                    .iter()
+                    .map(|(k, v)| format!("{k}={v}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+        Ok(id)
+    }
+
+    /// Whether a connection just created kept the attributes it was given.
+    async fn attributes_kept(&self, sys_id: &str) -> Result<bool> {
+        let rows = self
+            .api
+            .find(
+                table::CONNECTION,
+                &Query::eq("sys_id", sys_id),
+                &["extended_attributes"],
+            )
+            .await?;
+        Ok(rows.first().is_some_and(|r| {
+            records::attributes_update(r.get("extended_attributes").unwrap_or_default()).is_none()
+        }))
     }
 
     /// Makes one record match `spec`, records the step, returns its id.
@@ -679,7 +704,12 @@ impl Walk<'_> {
             }
             Some(found) => {
                 let id = Id::Known(found.sys_id().to_owned());
-                let mut changes = plan::diff(&fields, Some(&found));
+                // NOTE: an optional column the instance lacks comes back
+                // absent, not empty: it is skipped, never drift.
+                let mut changes: Vec<Change> = plan::diff(&fields, Some(&found))
+                    .into_iter()
+                    .filter(|c| !(c.old.is_none() && optional(table, &c.field)))
+                    .collect();
                 let staged = changes.iter().any(|c| {
                     IDENTITY_FIELDS.contains(&c.field.as_str())
                         || (c.field == "active" && c.new == "true")
@@ -769,6 +799,10 @@ impl Walk<'_> {
         }
         Ok(id)
     }
+}
+
+fn optional(table: &str, column: &str) -> bool {
+    OPTIONAL_COLUMNS.contains(&(table, column))
 }
 
 fn need(secret: Option<&Secret>) -> Result<&Secret> {

@@ -36,6 +36,9 @@ pub mod table {
 pub const PROVIDER_TYPE: &str = "oauth_provider";
 /// `oauth_credential.type` of a stored refresh token.
 pub const REFRESH_TOKEN_TYPE: &str = "refresh_token";
+/// `oauth_credential.type` of a stored access token (client credentials
+/// keep only these).
+pub const ACCESS_TOKEN_TYPE: &str = "access_token";
 /// The connection attributes the spoke reads, set on the connection's
 /// Attributes (the `extended_attributes` column).
 pub const ATTRIBUTES: [(&str, &str); 2] = [("api_version", "2"), ("server_type", "cloud")];
@@ -103,6 +106,9 @@ pub struct Wanted {
     pub registry: Option<Registry>,
     pub credential: Credential,
     pub connection: HttpConnection,
+    /// Write the connection's attributes when creating it: false when the
+    /// instance's column does not take them as text.
+    pub write_attributes: bool,
 }
 
 impl Wanted {
@@ -124,6 +130,7 @@ impl Wanted {
                     name: format!("Jira spoke cloud basic conn ({name})"),
                     url,
                 },
+                write_attributes: true,
             };
         }
         let three_lo = c.grant == Grant::AuthorizationCode;
@@ -161,6 +168,7 @@ impl Wanted {
                 name: format!("Jira cloud OAuth Connection ({name})"),
                 url,
             },
+            write_attributes: true,
         }
     }
 }

@@ -24,6 +24,7 @@ mod properties;
 mod scopes;
 mod servicenow;
 mod servicenow_setup;
+mod servicenow_sign_in;
 mod setup_journey;
 mod setup_pty;
 mod shipping;

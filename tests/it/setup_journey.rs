@@ -498,6 +498,7 @@ fn sn_env(sn: &FakeServiceNow) -> ServiceNowEnv {
         instance: Some(sn.url()),
         user: Some(SN_USER.into()),
         password: Some(Secret::new(SN_PASSWORD)),
+        ..ServiceNowEnv::default()
     }
 }
 
@@ -625,10 +626,7 @@ fn a_servicenow_authorization_code_set_up_consents_in_servicenow_and_verifies_bo
     );
     assert_eq!(
         report.next,
-        [
-            "jira-spoke verify".to_owned(),
-            format!("jira-spoke servicenow verify --instance {}", sn.url()),
-        ],
+        ["jira-spoke verify", "jira-spoke servicenow verify"],
         "everything else is done"
     );
     let text = report.to_string();
@@ -664,27 +662,30 @@ fn a_servicenow_client_credentials_set_up_asks_the_instance_and_admin_and_verifi
     let fake = FakeAtlassian::start();
     let sn = FakeServiceNow::start();
     let env = TestEnv::new();
-    let (result, prompter) = run(
-        &env,
-        &fake,
-        false,
-        vec![
-            input(&fake.url()),
-            Answer::Select(0),
-            Answer::Confirm(true),
-            Answer::MultiSelect((0..13).collect()),
-            input(""),
-            input("spoke-client-id"),
-            Answer::Secret(SECRET.into()),
-            Answer::Confirm(true),
-            input(&sn.url()),
-            input(SN_USER),
-            Answer::Secret("not-the-secret".into()),
-            Answer::Confirm(true),
-            input(SN_USER),
-            Answer::Secret(SN_PASSWORD.into()),
-        ],
-    );
+    let (result, prompter) = std::thread::scope(|scope| {
+        scope.spawn(|| give_consent_when_asked(&sn));
+        run(
+            &env,
+            &fake,
+            false,
+            vec![
+                input(&fake.url()),
+                Answer::Select(0),
+                Answer::Confirm(true),
+                Answer::MultiSelect((0..13).collect()),
+                input(""),
+                input("spoke-client-id"),
+                Answer::Secret(SECRET.into()),
+                Answer::Confirm(true),
+                input(&sn.url()),
+                input(SN_USER),
+                Answer::Secret("not-the-secret".into()),
+                Answer::Confirm(true),
+                Answer::Default, // the user refused a moment ago, offered again
+                Answer::Secret(SN_PASSWORD.into()),
+            ],
+        )
+    });
     let report = result.unwrap().expect("a finished set-up");
     assert!(prompter.is_done(), "{:?}", prompter.asked);
     assert_eq!(
@@ -701,7 +702,7 @@ fn a_servicenow_client_credentials_set_up_asks_the_instance_and_admin_and_verifi
     );
     let notes = prompter.notes.join("\n");
     assert!(
-        notes.contains("rejected the user name or password of `admin` (HTTP 401)"),
+        notes.contains("refused basic auth for `admin` (HTTP 401)"),
         "{notes}"
     );
     assert!(
@@ -709,25 +710,28 @@ fn a_servicenow_client_credentials_set_up_asks_the_instance_and_admin_and_verifi
         "{notes}"
     );
     assert!(
-        !notes.contains("Get OAuth Token\": a browser"),
-        "no consent: {notes}"
+        notes.contains(
+            "✓ ServiceNow holds an access token for `Jira Client Credentials cred (default)`"
+        ),
+        "\"Get OAuth Token\" proves the stored secret: {notes}"
     );
     assert!(notes.contains("All 8 checks passed."), "{notes}");
-    assert!(notes.contains("All 9 checks passed."), "{notes}");
+    assert!(notes.contains("All 10 checks passed."), "{notes}");
     assert_no_secrets(
         &[("notes", &notes)],
         &[SECRET, SN_PASSWORD, "not-the-secret"],
     );
     let spoke = report.spoke.as_ref().unwrap();
-    assert!(spoke.applied && spoke.verified && spoke.consent.is_none());
+    assert!(spoke.applied && spoke.verified && spoke.consent == Some(true));
     assert!(report.result().is_ok());
     assert_eq!(
         report.next,
         [
-            "jira-spoke verify".to_owned(),
-            "jira-spoke token".to_owned(),
-            format!("jira-spoke servicenow verify --instance {}", sn.url()),
-        ]
+            "jira-spoke verify",
+            "jira-spoke token",
+            "jira-spoke servicenow verify",
+        ],
+        "the connection remembers its instance"
     );
     assert_eq!(sn.rows("http_connection").len(), 1);
 }
@@ -778,8 +782,8 @@ fn a_servicenow_failure_is_told_and_decides_the_exit_code() {
     assert_eq!(
         report.next[1..],
         [
-            format!("jira-spoke servicenow consent --instance {}", sn.url()),
-            format!("jira-spoke servicenow verify --instance {}", sn.url()),
+            "jira-spoke servicenow consent",
+            "jira-spoke servicenow verify"
         ],
         "what is left to do"
     );

@@ -368,7 +368,7 @@ mod tests {
         assert!(parse_scopes(None, Grant::ClientCredentials).is_empty());
         let three_lo = parse_scopes(Some("read:jira-work"), Grant::AuthorizationCode);
         assert_eq!(three_lo, vec!["read:jira-work", "offline_access"]);
-        assert_eq!(parse_scopes(None, Grant::AuthorizationCode).len(), 14);
+        assert_eq!(parse_scopes(None, Grant::AuthorizationCode).len(), 17);
     }
 
     fn cc_plan(scopes: &[&str]) -> ConnectPlan {
