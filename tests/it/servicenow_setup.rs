@@ -363,6 +363,20 @@ fn apply_warns_when_the_instance_is_not_the_one_whose_callback_the_app_has() {
         )),
         "{stderr}"
     );
+    // verify judges the Redirect URL against the connection's callback.
+    let out = env
+        .cmd_servicenow(&sn)
+        .args(["servicenow", "verify"])
+        .checked_output();
+    let (stdout, _) = output_text(&out);
+    assert_ne!(out.status.code(), Some(0), "{stdout}");
+    assert!(
+        stdout.contains(&format!(
+            "✗ registry   `Jira Authorization Code OAuth (default)`: the Atlassian app's callback (stored with connection `default`) is {HOSTED_CALLBACK}, but this instance receives codes at {}/oauth_redirect.do",
+            sn.url()
+        )),
+        "{stdout}"
+    );
 
     // The instance whose callback it is: no warning.
     let env = TestEnv::new();

@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use super::Target;
 use crate::error::{Error, ErrorKind};
+use crate::flows::connect::consent_in_servicenow;
 use crate::flows::verify::Check;
 use crate::servicenow::dictionary::{self, Schema};
 use crate::servicenow::plan::{Action, Change, Step};
@@ -216,7 +217,13 @@ impl Judge<'_> {
                 self.create(),
             );
         }
-        let wrong = self.differences(step, &["default_grant_type"]);
+        let mut wrong = self.differences(step, &["default_grant_type"]);
+        if let Some(callback) = self.foreign_callback() {
+            if !wrong.is_empty() {
+                wrong.push_str("; ");
+            }
+            wrong.push_str(&callback);
+        }
         if wrong.is_empty() {
             Check::pass(
                 "registry",
@@ -228,6 +235,25 @@ impl Judge<'_> {
         } else {
             self.fail("registry", format!("`{name}`: {wrong}"), self.fix())
         }
+    }
+
+    /// The Atlassian app's callback, stored with a connection whose consent
+    /// happens in ServiceNow, when it is not where this instance receives
+    /// codes: consent here cannot work.
+    fn foreign_callback(&self) -> Option<String> {
+        let connection = &self.target.connection;
+        let stored = connection
+            .redirect_uri
+            .as_ref()
+            .filter(|_| consent_in_servicenow::applies(connection))?;
+        let here = self.target.instance().redirect_url();
+        (stored.as_str() != here).then(|| {
+            format!(
+                "the Atlassian app's callback (stored with connection `{}`) is {stored}, but this instance \
+                 receives codes at {here}",
+                self.target.name
+            )
+        })
     }
 
     fn grant_type(&self) -> Check {
