@@ -446,6 +446,18 @@ Examples:
   jira-spoke servicenow login --instance acme --oauth-client-id 9f2c…   # browser
   jira-spoke servicenow login --instance acme --servicenow-user admin   # password")]
     Login(ServicenowLoginArgs),
+    /// Delete what `apply` made on the instance for this connection and its Jira site.
+    ///
+    /// Shows the plan, then deletes dependents first: the connection, the
+    /// credential, the profile's scope links, the default profile, the scopes,
+    /// the registry, and a child alias made for the site once nothing else
+    /// uses it. Never the spoke's own alias, never a record that serves another
+    /// Jira site or that jira-spoke did not make.
+    #[command(after_help = "\
+Examples:
+  jira-spoke -c second servicenow remove --dry-run
+  jira-spoke -c second servicenow remove --json")]
+    Remove(ServicenowRemoveArgs),
     /// Forget the ServiceNow login kept for an instance (in every store).
     Logout(ServicenowLogoutArgs),
 }
@@ -472,6 +484,11 @@ pub struct ServicenowArgs {
     /// Read the ServiceNow password from the first line of stdin.
     #[arg(long)]
     pub servicenow_password_stdin: bool,
+    /// Put the connection under this existing alias or child alias (its ID, e.g. one made in
+    /// Workflow Studio). Default: sn_jira_spoke.Jira for the first Jira site, a child alias
+    /// of it made for each other site.
+    #[arg(long, value_name = "ID")]
+    pub alias: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -494,6 +511,15 @@ pub struct ServicenowLoginArgs {
 /// The default Redirect URL of `servicenow login --oauth-client-id`: a fixed
 /// loopback port, apart from `connect`'s, so both can be registered.
 pub const SERVICENOW_REDIRECT_URI: &str = "http://localhost:8766/callback";
+
+#[derive(Debug, Args)]
+pub struct ServicenowRemoveArgs {
+    #[command(flatten)]
+    pub target: ServicenowArgs,
+    /// List what would be deleted and delete nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
 
 #[derive(Debug, Args)]
 pub struct ServicenowApplyArgs {

@@ -488,7 +488,8 @@ impl Error {
             ServiceNowAliasMissing { .. }
             | ServiceNowRecordMissing { .. }
             | ServiceNowLacks { .. } => ErrorKind::NotFound,
-            ServiceNowConflict { .. } => ErrorKind::Usage,
+            // NOTE: the instance's state, not a mistake on the command line.
+            ServiceNowConflict { .. } => ErrorKind::NotFound,
             ServiceNowServerError { .. }
             | ServiceNowUnexpected { .. }
             | ServiceNowConsentTimeout { .. } => ErrorKind::Remote,
@@ -769,8 +770,10 @@ impl Error {
             ServiceNowLacks { .. } => "check that the Jira spoke and the OAuth 2.0 plugin are active and that the \
                  account may read these tables (System Definition > Dictionary shows what the instance has)"
                 .to_owned(),
-            ServiceNowConflict { .. } => "deactivate the other connection, or tick \"Support multiple active \
-                 connections\" on the alias; jira-spoke never changes a connection it did not create"
+            ServiceNowConflict { .. } => "an alias serves one Jira site: leave out --alias, and jira-spoke gives \
+                 this site a child alias of sn_jira_spoke.Jira, or deactivate the other connection; jira-spoke \
+                 never changes a connection it did not create, nor ticks \"Support multiple active connections\" \
+                 (flows could not choose a site then)"
                 .to_owned(),
             ServiceNowServerError { .. } => "try again in a few minutes; a developer instance may be hibernating \
                  (wake it at developer.servicenow.com)"

@@ -145,6 +145,7 @@ enum Action {
     Read,
     Create,
     Update,
+    Delete,
 }
 
 impl Action {
@@ -153,6 +154,7 @@ impl Action {
             Action::Read => "read",
             Action::Create => "create",
             Action::Update => "update",
+            Action::Delete => "delete",
         }
     }
 }
@@ -321,6 +323,15 @@ impl TableApi {
         .map(|_| ())
     }
 
+    /// Deletes record `sys_id` of `table`.
+    pub async fn delete(&self, table: &str, sys_id: &str) -> Result<()> {
+        let url = self.instance.record_url(table, sys_id);
+        let delete = (reqwest::Method::DELETE, &Value::Null);
+        self.request(Action::Delete, table, &url, Some(delete), None)
+            .await
+            .map(|_| ())
+    }
+
     /// Writes a password2 column: alone in its request, as a display value
     /// (which ServiceNow encrypts), answered with the sys_id only.
     pub async fn write_secret(
@@ -362,6 +373,7 @@ impl TableApi {
             .http
             .send(url, |client| {
                 let request = match &write {
+                    Some((method, Value::Null)) => client.request(method.clone(), url.clone()),
                     Some((method, body)) => client.request(method.clone(), url.clone()).json(body),
                     None => client.get(url.clone()),
                 };

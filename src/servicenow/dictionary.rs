@@ -29,7 +29,7 @@ const TOKEN: Chain = &[table::TOKEN];
 /// The columns jira-spoke reads or writes, per table chain.
 fn columns(grant: Grant) -> Vec<(Chain, &'static [&'static str])> {
     let mut list: Vec<(Chain, &'static [&'static str])> = vec![
-        (ALIAS, &["id", "name", "multiple_connections"]),
+        (ALIAS, &["id", "name", "multiple_connections", "parent"]),
         (
             CONNECTION,
             &[

@@ -25,6 +25,7 @@ mod scopes;
 mod servicenow;
 mod servicenow_setup;
 mod servicenow_sign_in;
+mod servicenow_sites;
 mod setup_journey;
 mod setup_pty;
 mod shipping;

@@ -100,7 +100,10 @@ fn apply_client_credentials_creates_exactly_the_records_and_a_second_run_changes
     let first = apply(&env, &sn);
     let registry = one(sn.rows("oauth_entity"));
     let expect = [
-        ("name", "Jira Client Credentials OAuth (default)"),
+        (
+            "name",
+            "Jira Client Credentials OAuth (default) for 1324a887",
+        ),
         ("type", "oauth_provider"),
         ("client_id", "spoke-client-id"),
         ("default_grant_type", "client_credentials"),
@@ -149,7 +152,10 @@ fn apply_client_credentials_creates_exactly_the_records_and_a_second_run_changes
     );
 
     let credential = one(sn.rows("oauth_2_0_credentials"));
-    assert_eq!(credential["name"], "Jira Client Credentials cred (default)");
+    assert_eq!(
+        credential["name"],
+        "Jira Client Credentials cred (default) for 1324a887"
+    );
     assert_eq!(credential["oauth_entity_profile"], profile["sys_id"]);
     assert_eq!(credential["active"], "true");
 
@@ -574,7 +580,7 @@ fn drifted_fields_are_set_back_and_verify_names_them() {
     for expected in [
         "refresh_token_url is empty (expected",
         "active is false (expected true)",
-        "the default profile `Jira Authorization Code OAuth (default) default_profile`'s grant_type is client_credentials (expected authorization_code)",
+        "the default profile `Jira Authorization Code OAuth (default) for 1324a887 default_profile`'s grant_type is client_credentials (expected authorization_code)",
         "missing from the registry: offline_access",
         &format!(
             "connection_url has Cloud ID 00000000-0000-0000-0000-000000000000, expected {CLOUD_ID}"
@@ -879,15 +885,47 @@ fn a_missing_alias_or_another_active_connection_stops_before_writing() {
     assert!(stderr.contains("activate the Jira spoke"), "{stderr}");
     assert!(sn.writes().is_empty());
 
+    // An alias named with --alias that has another active connection: the
+    // instance's state stops the apply (exit 4) before anything is written.
     let sn = FakeServiceNow::start();
     apply(&env, &sn);
     let writes = sn.writes().len();
-    let (code, _, stderr) = run(&env, &sn, &["-c", "second", "servicenow", "apply"]);
-    assert_eq!(code, 2, "{stderr}");
+    let (code, _, stderr) = run(
+        &env,
+        &sn,
+        &[
+            "-c",
+            "second",
+            "servicenow",
+            "apply",
+            "--alias",
+            "sn_jira_spoke.Jira",
+        ],
+    );
+    assert_eq!(code, 4, "{stderr}");
     assert!(
         stderr.contains(
-            "already has another active connection: `Jira cloud OAuth Connection (default)`"
+            "already has another active connection: `Jira cloud OAuth Connection (default) for 1324a887`"
         ),
+        "{stderr}"
+    );
+    assert!(stderr.contains("child alias"), "{stderr}");
+    assert_eq!(sn.writes().len(), writes);
+    let (code, _, stderr) = run(
+        &env,
+        &sn,
+        &[
+            "-c",
+            "second",
+            "servicenow",
+            "apply",
+            "--alias",
+            "no.such_alias",
+        ],
+    );
+    assert_eq!(code, 4, "{stderr}");
+    assert!(
+        stderr.contains("has no connection alias with ID no.such_alias"),
         "{stderr}"
     );
     assert_eq!(sn.writes().len(), writes);
@@ -1007,7 +1045,7 @@ fn consent_succeeds_when_the_initiator_page_is_visited() {
     assert_eq!(code, 3, "consent not given yet:\n{stdout}");
     assert!(
         stdout
-            .contains("✗ token      no refresh token for `Jira Authorization Code cred (default)`"),
+            .contains("✗ token      no refresh token for `Jira Authorization Code cred (default) for 1324a887`"),
         "{stdout}"
     );
 
@@ -1030,8 +1068,8 @@ fn consent_succeeds_when_the_initiator_page_is_visited() {
         "{stderr}"
     );
     assert!(
-        stdout.contains("✓ ServiceNow holds a refresh token for `Jira Authorization Code cred (default)`, valid for 89 d.")
-            || stdout.contains("✓ ServiceNow holds a refresh token for `Jira Authorization Code cred (default)`, valid for 90 d."),
+        stdout.contains("✓ ServiceNow holds a refresh token for `Jira Authorization Code cred (default) for 1324a887`, valid for 89 d.")
+            || stdout.contains("✓ ServiceNow holds a refresh token for `Jira Authorization Code cred (default) for 1324a887`, valid for 90 d."),
         "{stdout}"
     );
     assert_eq!(sn.rows("oauth_credential").len(), 1);
@@ -1098,7 +1136,7 @@ fn consent_times_out_with_the_usual_causes() {
     assert_eq!(code, 3);
     assert!(
         stdout.contains(
-            "the refresh token ServiceNow holds for `Jira Authorization Code cred (default)` has expired"
+            "the refresh token ServiceNow holds for `Jira Authorization Code cred (default) for 1324a887` has expired"
         ),
         "{stdout}"
     );
@@ -1115,7 +1153,7 @@ fn client_credentials_consent_leaves_an_access_token_newer_than_its_start() {
     let (code, stdout, _) = run(&env, &sn, &["servicenow", "verify"]);
     assert_eq!(code, 3, "the stored secret is not proven yet:\n{stdout}");
     assert!(
-        stdout.contains("✗ token      ServiceNow holds no token for `Jira Client Credentials cred (default)`: the client secret it stored is not proven"),
+        stdout.contains("✗ token      ServiceNow holds no token for `Jira Client Credentials cred (default) for 1324a887`: the client secret it stored is not proven"),
         "{stdout}"
     );
     assert!(
@@ -1136,7 +1174,7 @@ fn client_credentials_consent_leaves_an_access_token_newer_than_its_start() {
         "{stderr}"
     );
     assert!(
-        stdout.contains("✓ ServiceNow holds an access token for `Jira Client Credentials cred (default)`, valid for")
+        stdout.contains("✓ ServiceNow holds an access token for `Jira Client Credentials cred (default) for 1324a887`, valid for")
             && stdout.contains(": the client secret it stored works."),
         "{stdout}"
     );
@@ -1154,7 +1192,7 @@ fn client_credentials_consent_leaves_an_access_token_newer_than_its_start() {
     assert_eq!(out.status.code(), Some(3), "{stderr}");
     assert!(
         stderr.contains(
-            "fetched no access token for `Jira Client Credentials cred (default)` within 2 s"
+            "fetched no access token for `Jira Client Credentials cred (default) for 1324a887` within 2 s"
         ),
         "{stderr}"
     );
@@ -1201,7 +1239,9 @@ fn client_credentials_consent_catches_a_secret_stored_the_wrong_way() {
     let (_, stderr) = output_text(&out);
     assert_eq!(out.status.code(), Some(3), "{stderr}");
     assert!(
-        stderr.contains("fetched no access token for `Jira Client Credentials cred (default)`"),
+        stderr.contains(
+            "fetched no access token for `Jira Client Credentials cred (default) for 1324a887`"
+        ),
         "{stderr}"
     );
     assert!(

@@ -372,7 +372,7 @@ fn apply_warns_when_the_instance_is_not_the_one_whose_callback_the_app_has() {
     assert_ne!(out.status.code(), Some(0), "{stdout}");
     assert!(
         stdout.contains(&format!(
-            "✗ registry   `Jira Authorization Code OAuth (default)`: the Atlassian app's callback (stored with connection `default`) is {HOSTED_CALLBACK}, but this instance receives codes at {}/oauth_redirect.do",
+            "✗ registry   `Jira Authorization Code OAuth (default) for 1324a887`: the Atlassian app's callback (stored with connection `default`) is {HOSTED_CALLBACK}, but this instance receives codes at {}/oauth_redirect.do",
             sn.url()
         )),
         "{stdout}"

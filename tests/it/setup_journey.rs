@@ -598,7 +598,7 @@ fn a_servicenow_authorization_code_set_up_consents_in_servicenow_and_verifies_bo
     );
     assert!(
         notes.contains(
-            "✓ ServiceNow holds a refresh token for `Jira Authorization Code cred (default)`"
+            "✓ ServiceNow holds a refresh token for `Jira Authorization Code cred (default) for 1324a887`"
         ),
         "{notes}"
     );
@@ -711,7 +711,7 @@ fn a_servicenow_client_credentials_set_up_asks_the_instance_and_admin_and_verifi
     );
     assert!(
         notes.contains(
-            "✓ ServiceNow holds an access token for `Jira Client Credentials cred (default)`"
+            "✓ ServiceNow holds an access token for `Jira Client Credentials cred (default) for 1324a887`"
         ),
         "\"Get OAuth Token\" proves the stored secret: {notes}"
     );

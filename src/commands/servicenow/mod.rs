@@ -1,4 +1,4 @@
-//! `jira-spoke servicenow apply | verify | consent | login | logout`: the
+//! `jira-spoke servicenow apply | verify | consent | remove | login | logout`: the
 //! ServiceNow side of a Jira spoke, for a stored connection. These commands
 //! find the target (the stored connection, the instance, the way to sign in)
 //! and run the steps of [`crate::flows::servicenow`], which the setup wizard
@@ -9,12 +9,15 @@ mod login;
 use std::io::IsTerminal;
 use std::time::Duration;
 
-use crate::cli::{ServicenowApplyArgs, ServicenowArgs, ServicenowCommand, ServicenowConsentArgs};
+use crate::cli::{
+    ServicenowApplyArgs, ServicenowArgs, ServicenowCommand, ServicenowConsentArgs,
+    ServicenowRemoveArgs,
+};
 use crate::commands::Context;
 use crate::env;
 use crate::error::{Error, Result};
 use crate::flows::servicenow::login::{self as sign_in_order, KeptError};
-use crate::flows::servicenow::{Target, apply, consent, verify};
+use crate::flows::servicenow::{Target, apply, consent, remove, verify};
 use crate::servicenow::{Instance, SignIn};
 use crate::settings::ServiceNowEnv;
 use crate::store::Connection;
@@ -27,6 +30,7 @@ pub async fn run(command: &ServicenowCommand, ctx: &Context<'_>) -> Result<()> {
         ServicenowCommand::Apply(args) => run_apply(args, ctx).await,
         ServicenowCommand::Verify(args) => run_verify(args, ctx).await,
         ServicenowCommand::Consent(args) => run_consent(args, ctx).await,
+        ServicenowCommand::Remove(args) => run_remove(args, ctx).await,
         ServicenowCommand::Login(args) => login::login(args, ctx).await,
         ServicenowCommand::Logout(args) => login::logout(args, ctx),
     }
@@ -64,6 +68,13 @@ async fn run_consent(args: &ServicenowConsentArgs, ctx: &Context<'_>) -> Result<
     Ok(())
 }
 
+async fn run_remove(args: &ServicenowRemoveArgs, ctx: &Context<'_>) -> Result<()> {
+    let target = open(&args.target, ctx).await?;
+    let report = remove::remove(&target, args.dry_run, ctx.spin).await?;
+    ctx.printer.out(&report);
+    Ok(())
+}
+
 async fn run_verify(args: &ServicenowArgs, ctx: &Context<'_>) -> Result<()> {
     let target = open(args, ctx).await?;
     let report = verify::verify(&target, ctx.spin).await;
@@ -86,6 +97,7 @@ async fn open(args: &ServicenowArgs, ctx: &Context<'_>) -> Result<Target> {
         instance,
         sign_in,
         ctx.http.clone(),
+        args.alias.clone(),
     ))
 }
 

@@ -90,6 +90,7 @@ pub async fn apply_now(
             instance.clone(),
             sign_in,
             w.http.clone(),
+            None,
         );
         // NOTE: the secret was just typed (a repair may have a new one), so
         // it is written again on records that exist, as `--write-secrets` does.

@@ -6,11 +6,12 @@ use std::fmt;
 
 use serde::Serialize;
 
-use super::Target;
+use super::{Target, how_flows_choose};
 use crate::error::{Error, Result};
 use crate::flows::connect::consent_in_servicenow;
 use crate::servicenow::dictionary::{self, Schema};
 use crate::servicenow::plan::{Action, Step};
+use crate::servicenow::reconcile::Alias;
 use crate::servicenow::reconcile::{Mode, Outcome, reconcile};
 use crate::servicenow::records::{ALIAS_ID, table};
 use crate::servicenow::{TableApi, role_for};
@@ -35,6 +36,9 @@ pub struct ApplyReport {
     /// The registry's Redirect URL: the callback to register with the Atlassian app.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub redirect_url: Option<String>,
+    /// The alias the connection is (or goes) under, and how flows choose it.
+    pub alias: Alias,
+    pub flows: String,
     pub next: Vec<String>,
     /// Said before the report, e.g. that the schema could not be read.
     #[serde(skip)]
@@ -162,7 +166,12 @@ fn require_roles(api: &TableApi, plan: &Outcome, roles: Option<&[String]>) -> Re
         .iter()
         .filter(|s| matches!(s.action, Action::Create | Action::Update))
     {
-        let role = role_for(step.table);
+        // NOTE: creating an alias (a child alias) needs admin itself.
+        let role = if step.table == table::ALIAS && step.action == Action::Create {
+            "admin"
+        } else {
+            role_for(step.table)
+        };
         if roles.iter().any(|r| r == role) {
             continue;
         }
@@ -211,7 +220,7 @@ fn writable(api: &TableApi, plan: &Outcome, roles: Option<&[String]>) -> Result<
     if !plan.conflicts.is_empty() {
         return Err(Error::ServiceNowConflict {
             instance,
-            alias: ALIAS_ID.to_owned(),
+            alias: plan.alias.name.clone(),
             others: plan.conflicts.clone(),
         });
     }
@@ -224,6 +233,7 @@ fn report(target: &Target, dry_run: bool, outcome: Outcome) -> ApplyReport {
         ids,
         redirect_url,
         conflicts,
+        alias,
         ..
     } = outcome;
     let changed = steps
@@ -278,6 +288,8 @@ fn report(target: &Target, dry_run: bool, outcome: Outcome) -> ApplyReport {
         },
         next,
         warnings: Vec::new(),
+        flows: how_flows_choose(&alias),
+        alias,
     }
 }
 
@@ -336,6 +348,12 @@ impl ApplyReport {
         if let Some(redirect) = &self.redirect_url {
             text.push_str(&format!(
                 "\nThe Atlassian app's callback URL must be {redirect} (developer console → your app → Authorization)."
+            ));
+        }
+        if self.alias.child {
+            text.push_str(&format!(
+                "\nThis Jira site has a child alias: {}.",
+                self.flows
             ));
         }
     }

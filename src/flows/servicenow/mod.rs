@@ -8,14 +8,32 @@
 pub mod apply;
 pub mod consent;
 pub mod login;
+pub mod remove;
 pub mod verify;
 
 use crate::atlassian::Http;
 use crate::error::{Error, Result};
 use crate::secret::Secret;
-use crate::servicenow::records::Wanted;
+use crate::servicenow::reconcile::Alias;
+use crate::servicenow::records::{ALIAS_ID, Wanted};
 use crate::servicenow::{Instance, SignIn, TableApi};
 use crate::store::{ConfigFile, Connection, Grant, Stores};
+
+/// How a flow reaches the Jira site of a connection under `alias`: by
+/// default through the spoke's alias, else by naming the child alias.
+pub fn how_flows_choose(alias: &Alias) -> String {
+    if !alias.child {
+        return format!(
+            "flows reach this Jira site through {ALIAS_ID} by default: nothing to choose"
+        );
+    }
+    format!(
+        "flows reach this Jira site through the child alias {id}: in a flow, More actions → Configure \
+         connections; in an action, Advanced Options; in a script, \
+         sn_fd.FlowAPI.getRunner()…withConnectionAliasOverride('{ALIAS_ID}', '{id}')",
+        id = alias.name
+    )
+}
 
 /// One stored connection on one instance, signed in as its admin.
 pub struct Target {
@@ -33,9 +51,10 @@ impl Target {
         instance: Instance,
         sign_in: SignIn,
         http: Http,
+        alias: Option<String>,
     ) -> Target {
         Target {
-            wanted: Wanted::of(name, &connection),
+            wanted: Wanted::of(name, &connection).under(alias),
             name: name.to_owned(),
             connection,
             api: TableApi::new(http, instance, sign_in),

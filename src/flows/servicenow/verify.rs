@@ -9,7 +9,7 @@ use std::fmt;
 
 use serde::Serialize;
 
-use super::Target;
+use super::{Target, how_flows_choose};
 use crate::error::{Error, ErrorKind};
 use crate::flows::connect::consent_in_servicenow;
 use crate::flows::verify::Check;
@@ -188,20 +188,43 @@ impl Judge<'_> {
         }
     }
 
+    /// The alias chain: the spoke's alias exists; a child alias is one of
+    /// it; the connection's alias has one active connection; and how flows
+    /// reach this site.
     fn alias(&self) -> Check {
-        match self.step(table::ALIAS) {
-            Some(s) if s.action == Action::Unchanged => Check::pass(
-                "alias",
-                format!("{ALIAS_ID} ({})", s.link.clone().unwrap_or_default()),
-            ),
-            _ => Check::from_error(
+        let steps: Vec<&Step> = self.steps(table::ALIAS).collect();
+        let spoke = steps.first();
+        if !spoke.is_some_and(|s| s.action == Action::Unchanged) {
+            return Check::from_error(
                 "alias",
                 &Error::ServiceNowAliasMissing {
                     instance: self.target.instance().url(),
                     alias: ALIAS_ID.to_owned(),
                 },
-            ),
+            );
         }
+        let alias = &self.outcome.alias;
+        let step = if alias.child { steps.get(1) } else { spoke };
+        let Some(step) = step else {
+            return self.fail("alias", "not looked up".into(), None);
+        };
+        if step.action == Action::Create {
+            return self.fail(
+                "alias",
+                format!("no child alias `{}` of {ALIAS_ID} yet", alias.name),
+                self.create(),
+            );
+        }
+        if let Some(note) = &step.note
+            && alias.child
+        {
+            return self.fail("alias", format!("{}: {note}", alias.name), None);
+        }
+        let link = step.link.clone().unwrap_or_default();
+        Check::pass(
+            "alias",
+            format!("{} ({link}); {}", alias.name, how_flows_choose(alias)),
+        )
     }
 
     fn registry(&self) -> Check {

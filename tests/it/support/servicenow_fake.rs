@@ -77,6 +77,9 @@ fn schema() -> Vec<Table> {
                 ("type", Choice(vec!["connection", "credential"])),
                 ("connection_type", Text),
                 ("multiple_connections", Bool),
+                ("parent", Ref("sys_alias")),
+                ("configuration_template", Text),
+                ("retry_policy", Text),
             ],
         ),
         t(
@@ -303,6 +306,9 @@ impl FakeServiceNow {
             alias.insert("type".into(), "connection".into());
             alias.insert("connection_type".into(), "http_connection".into());
             alias.insert("multiple_connections".into(), "false".into());
+            alias.insert("parent".into(), String::new());
+            alias.insert("configuration_template".into(), "jira_template".into());
+            alias.insert("retry_policy".into(), String::new());
             insert_row(&mut db, "sys_alias", alias, Some(ALIAS_SYS_ID));
             rebuild_dictionary(&mut db);
         }
@@ -656,7 +662,12 @@ async fn handle(shared: Arc<Shared>, recorded: RecordedRequest) -> Response {
         set_header(&mut response, "x-total-count", "0");
         return response;
     }
-    let role = role_for(&table);
+    // NOTE: "Admin role is required to create an alias"; the connection and
+    // credential admins may read them.
+    let role = match (table.as_str(), recorded.method.as_str()) {
+        ("sys_alias", "POST") => "admin",
+        _ => role_for(&table),
+    };
     let checked = recorded.method != "GET" || state.reads_need_roles;
     if checked
         && !state
@@ -1075,6 +1086,42 @@ fn business_rules(db: &Db, table: &str, row: &Row, existing: Option<&Row>) -> Op
                 )
             })
         }
+        "sys_alias" if existing.is_some_and(|e| e.get("parent") != row.get("parent")) => {
+            Some(error(
+                403,
+                "Operation Failed",
+                "The parent of an alias cannot be changed",
+            ))
+        }
+        "http_connection"
+            if db.rows.values().flatten().any(|r| {
+                r.get("sys_class_name")
+                    .is_some_and(|c| c == "http_connection" || c == "sys_connection")
+                    && r.get("name").map(String::as_str) == Some(get("name"))
+                    && Some(&r["sys_id"]) != existing.map(|e| &e["sys_id"])
+            }) =>
+        {
+            Some(error(
+                400,
+                "Operation Failed",
+                "A connection with this name already exists",
+            ))
+        }
+        "http_connection"
+            if get("active") == "true"
+                && !get("credential").is_empty()
+                && db.rows.get(table).into_iter().flatten().any(|r| {
+                    r.get("credential").map(String::as_str) == Some(get("credential"))
+                        && r.get("active").map(String::as_str) == Some("true")
+                        && Some(&r["sys_id"]) != existing.map(|e| &e["sys_id"])
+                }) =>
+        {
+            Some(error(
+                403,
+                "Operation Failed",
+                "A credential can be used by one active connection only",
+            ))
+        }
         "http_connection" if get("active") == "true" && !get("connection_alias").is_empty() => {
             let alias = get("connection_alias");
             let multiple = db.rows.get("sys_alias").into_iter().flatten().any(|a| {
@@ -1100,6 +1147,10 @@ fn business_rules(db: &Db, table: &str, row: &Row, existing: Option<&Row>) -> Op
 
 /// What the instance does after an insert.
 fn after_insert(shared: &Shared, db: &mut Db, table: &str, id: &str) {
+    if table == "sys_alias" {
+        child_alias(db, id);
+        return;
+    }
     if table != "oauth_entity" {
         return;
     }
@@ -1122,6 +1173,43 @@ fn after_insert(shared: &Shared, db: &mut Db, table: &str, id: &str) {
         profile.insert("default".into(), "true".into());
         insert_row(db, "oauth_entity_profile", profile, None);
     }
+}
+
+/// A child alias, as the business rule and the platform make it: the
+/// parent's type, connection type, multiple-connections flag and template
+/// copied over, and its `id` computed from its name in the spoke's scope.
+fn child_alias(db: &mut Db, id: &str) {
+    let rows = db.rows.get_mut("sys_alias").unwrap();
+    let row = rows.iter().find(|r| r["sys_id"] == id).cloned().unwrap();
+    let parent = row
+        .get("parent")
+        .and_then(|p| rows.iter().find(|r| &r["sys_id"] == p))
+        .cloned();
+    let row = rows.iter_mut().find(|r| r["sys_id"] == id).unwrap();
+    if let Some(parent) = parent {
+        for column in [
+            "type",
+            "connection_type",
+            "multiple_connections",
+            "configuration_template",
+        ] {
+            row.insert(
+                column.into(),
+                parent.get(column).cloned().unwrap_or_default(),
+            );
+        }
+    }
+    let name: String = row["name"]
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    row.insert("id".into(), format!("sn_jira_spoke.{name}"));
 }
 
 fn page(status: u16, text: &str) -> Response {

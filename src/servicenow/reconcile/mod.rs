@@ -15,12 +15,14 @@
 use std::collections::BTreeSet;
 use std::time::Duration;
 
+mod alias;
+
+pub use alias::Alias;
+
 use super::client::{Query, Record, TableApi};
 use super::dictionary::OPTIONAL_COLUMNS;
 use super::plan::{self, Action, Change, Step};
-use super::records::{
-    self, ALIAS_ID, Credential, HttpConnection, PROVIDER_TYPE, Registry, Wanted, table,
-};
+use super::records::{self, Credential, HttpConnection, PROVIDER_TYPE, Registry, Wanted, table};
 use crate::error::{Error, Result};
 use crate::secret::Secret;
 
@@ -79,6 +81,8 @@ pub struct Outcome {
     pub conflicts: Vec<String>,
     /// What the admin should know but need not fix (attributes not kept).
     pub warnings: Vec<String>,
+    /// The alias the connection is (or goes) under.
+    pub alias: Alias,
 }
 
 impl Outcome {
@@ -90,7 +94,7 @@ impl Outcome {
     }
 }
 
-const ALIAS_FIELDS: &[&str] = &["id", "name", "multiple_connections"];
+const ALIAS_FIELDS: &[&str] = &["id", "name", "multiple_connections", "parent"];
 const REGISTRY_FIELDS: &[&str] = &[
     "name",
     "type",
@@ -162,25 +166,20 @@ pub async fn reconcile(
         warnings: Vec::new(),
     };
     // Reads first: nothing is written if the alias is missing or taken.
-    let (alias, multiple) = walk.alias().await?;
-    let ours = api
-        .find(
-            table::CONNECTION,
-            &Query::eq("name", &wanted.connection.name),
-            CONNECTION_FIELDS,
-        )
-        .await?
-        .into_iter()
-        .next();
-    let conflicts = if multiple {
+    let spoke = walk.spoke_alias().await?;
+    let ours = walk.ours(wanted).await?;
+    let alias = walk
+        .pick_alias(wanted, spoke.as_ref(), ours.found.as_ref())
+        .await?;
+    let conflicts = if alias.multiple {
         Vec::new()
     } else {
-        walk.conflicts(&alias, ours.as_ref()).await?
+        walk.conflicts(&alias.id, ours.found.as_ref()).await?
     };
     if let (Mode::Apply { .. }, false) = (mode, conflicts.is_empty()) {
         return Err(Error::ServiceNowConflict {
             instance: api.instance().url(),
-            alias: ALIAS_ID.to_owned(),
+            alias: alias.name.clone(),
             others: conflicts,
         });
     }
@@ -189,7 +188,7 @@ pub async fn reconcile(
     let mut redirect_url = None;
     let profile = match &wanted.registry {
         Some(registry) => {
-            let entity = walk.registry(registry, secret).await?;
+            let entity = walk.registry(registry, secret, ours.adopt).await?;
             redirect_url = Some(api.instance().redirect_url());
             let profile = walk.profile(registry, &entity).await?;
             let rows = walk.scopes(registry, &entity).await?;
@@ -201,16 +200,16 @@ pub async fn reconcile(
         None => None,
     };
     let credential = walk
-        .credential(&wanted.credential, profile.as_ref(), secret)
+        .credential(&wanted.credential, profile.as_ref(), secret, ours.adopt)
         .await?;
     ids.credential = credential.known().map(str::to_owned);
     let connection = walk
         .connection(
             &wanted.connection,
             wanted.write_attributes,
-            &alias,
+            &alias.id,
             &credential,
-            ours,
+            ours.found,
         )
         .await?;
     ids.connection = connection.known().map(str::to_owned);
@@ -220,6 +219,7 @@ pub async fn reconcile(
         redirect_url,
         conflicts,
         warnings: walk.warnings,
+        alias,
     })
 }
 
@@ -252,88 +252,18 @@ impl Walk<'_> {
         });
     }
 
-    /// The spoke's alias, by its ID; never created. A plan notes it missing,
-    /// an apply stops.
-    async fn alias(&mut self) -> Result<(Id, bool)> {
-        let found = self
-            .api
-            .find(table::ALIAS, &Query::eq("id", ALIAS_ID), ALIAS_FIELDS)
-            .await?
-            .into_iter()
-            .next();
-        match found {
-            Some(r) => {
-                let id = Id::Known(r.sys_id().to_owned());
-                let multiple = r.get("multiple_connections") == Some("true");
-                let note = multiple.then(|| "supports multiple active connections".to_owned());
-                self.push(
-                    (ALIAS, table::ALIAS),
-                    ALIAS_ID.to_owned(),
-                    Action::Unchanged,
-                    vec![],
-                    &id,
-                    note,
-                );
-                Ok((id, multiple))
-            }
-            None if self.mode == Mode::DryRun => {
-                let id = Id::Planned("alias: activate the Jira spoke");
-                self.push((ALIAS, table::ALIAS), ALIAS_ID.to_owned(), Action::Missing, vec![], &id,
-                    Some("the Jira spoke is not active on the instance; jira-spoke never creates its alias".into()));
-                Ok((id, false))
-            }
-            None => Err(Error::ServiceNowAliasMissing {
-                instance: self.api.instance().url(),
-                alias: ALIAS_ID.to_owned(),
-            }),
-        }
-    }
-
-    /// Other active connections on the alias, when it takes only one.
-    async fn conflicts(&self, alias: &Id, ours: Option<&Record>) -> Result<Vec<String>> {
-        let Some(alias_id) = alias.known() else {
-            return Ok(Vec::new());
-        };
-        let ours_live = ours.is_some_and(|r| {
-            r.get("connection_alias") == Some(alias_id) && r.get("active") == Some("true")
-        });
-        if ours_live {
-            return Ok(Vec::new());
-        }
-        let others = self
-            .api
-            .find(
-                table::CONNECTION,
-                &Query::eq("connection_alias", alias_id).and("active", "true"),
-                &["name"],
-            )
-            .await?;
-        Ok(others
-            .iter()
-            .filter(|r| Some(r.sys_id()) != ours.map(Record::sys_id))
-            .map(|r| {
-                format!(
-                    "`{}` ({})",
-                    r.get("name").unwrap_or_default(),
-                    self.api.instance().form_link(table::CONNECTION, r.sys_id())
-                )
-            })
-            .collect())
-    }
-
     /// The Application Registry, with the Redirect URL the form would
     /// fill: the instance's `oauth_redirect.do` (not auto-filled over REST).
-    async fn registry(&mut self, r: &Registry, secret: Option<&Secret>) -> Result<Id> {
+    async fn registry(&mut self, r: &Registry, secret: Option<&Secret>, adopt: bool) -> Result<Id> {
         let found = self
-            .api
-            .find(
+            .named(
                 table::REGISTRY,
-                &Query::eq("name", &r.name),
+                &r.name,
+                &r.legacy_name,
+                adopt,
                 REGISTRY_FIELDS,
             )
-            .await?
-            .into_iter()
-            .next();
+            .await?;
         let mut fields = vec![
             ("name", r.name.clone()),
             ("type", PROVIDER_TYPE.to_owned()),
@@ -572,6 +502,7 @@ impl Walk<'_> {
         c: &Credential,
         profile: Option<&Id>,
         secret: Option<&Secret>,
+        adopt: bool,
     ) -> Result<Id> {
         let mut fields = vec![("name", c.name.clone())];
         let mut columns = vec!["name", "active"];
@@ -585,11 +516,8 @@ impl Walk<'_> {
         }
         fields.push(("active", "true".to_owned()));
         let found = self
-            .api
-            .find(c.table, &Query::eq("name", &c.name), &columns)
-            .await?
-            .into_iter()
-            .next();
+            .named(c.table, &c.name, &c.legacy_name, adopt, &columns)
+            .await?;
         let spec = Spec {
             record: CREDENTIAL,
             table: c.table,
@@ -798,6 +726,30 @@ impl Walk<'_> {
                 .await?;
         }
         Ok(id)
+    }
+}
+
+impl Walk<'_> {
+    /// The record named `name`, else (when `adopt`) the one an earlier
+    /// version named `legacy`, which the walk then renames.
+    async fn named(
+        &self,
+        table: &str,
+        name: &str,
+        legacy: &str,
+        adopt: bool,
+        fields: &[&str],
+    ) -> Result<Option<Record>> {
+        let names = [name.to_owned(), legacy.to_owned()];
+        let rows = self
+            .api
+            .find(table, &Query::default().and_in("name", &names), fields)
+            .await?;
+        let exact = rows.iter().find(|r| r.get("name") == Some(name)).cloned();
+        Ok(exact.or_else(|| {
+            rows.into_iter()
+                .find(|r| adopt && r.get("name") == Some(legacy))
+        }))
     }
 }
 
