@@ -314,6 +314,10 @@ pub struct ConnectArgs {
     /// Read the API token from the first line of stdin (otherwise from JIRA_SPOKE_API_TOKEN, or a hidden prompt).
     #[arg(long)]
     pub api_token_stdin: bool,
+    /// Replace a connection whose ServiceNow records serve another Jira site without asking
+    /// (needed without a terminal). The records stay and keep serving their site.
+    #[arg(long)]
+    pub replace_site: bool,
 
     /// Jira REST API version used for checks (the ServiceNow spoke uses 2).
     #[arg(long, value_name = "N", default_value_t = 3, value_parser = clap::value_parser!(u8).range(2..=3))]

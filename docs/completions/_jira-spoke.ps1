@@ -101,6 +101,7 @@ Register-ArgumentCompleter -Native -CommandName 'jira-spoke' -ScriptBlock {
             [CompletionResult]::new('--client-secret-stdin', '--client-secret-stdin', [CompletionResultType]::ParameterName, 'Read the OAuth client secret from the first line of stdin (otherwise from JIRA_SPOKE_CLIENT_SECRET, or a hidden prompt)')
             [CompletionResult]::new('--no-browser', '--no-browser', [CompletionResultType]::ParameterName, 'Do not open a browser: print the consent URL; on a terminal you may paste the final URL back')
             [CompletionResult]::new('--api-token-stdin', '--api-token-stdin', [CompletionResultType]::ParameterName, 'Read the API token from the first line of stdin (otherwise from JIRA_SPOKE_API_TOKEN, or a hidden prompt)')
+            [CompletionResult]::new('--replace-site', '--replace-site', [CompletionResultType]::ParameterName, 'Replace a connection whose ServiceNow records serve another Jira site without asking (needed without a terminal). The records stay and keep serving their site')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print results (and errors) as JSON on stdout, for scripts')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress or status lines')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress or status lines')

@@ -369,7 +369,7 @@ _jira__spoke() {
             return 0
             ;;
         jira__subcmd__spoke__subcmd__connect)
-            opts="-c -q -v -h -V --grant --site --cloud-id --client-id --client-secret-stdin --scopes --redirect-uri --no-browser --callback-timeout --email --api-token-stdin --api-version --authorize-url --token-url --refresh-url --revocation-url --token-body --connection --json --quiet --verbose --color --auth-url --api-url --store --timeout --ca-file --help --version"
+            opts="-c -q -v -h -V --grant --site --cloud-id --client-id --client-secret-stdin --scopes --redirect-uri --no-browser --callback-timeout --email --api-token-stdin --replace-site --api-version --authorize-url --token-url --refresh-url --revocation-url --token-body --connection --json --quiet --verbose --color --auth-url --api-url --store --timeout --ca-file --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -96,6 +96,7 @@ set edit:completion:arg-completer[jira-spoke] = {|@words|
             cand --client-secret-stdin 'Read the OAuth client secret from the first line of stdin (otherwise from JIRA_SPOKE_CLIENT_SECRET, or a hidden prompt)'
             cand --no-browser 'Do not open a browser: print the consent URL; on a terminal you may paste the final URL back'
             cand --api-token-stdin 'Read the API token from the first line of stdin (otherwise from JIRA_SPOKE_API_TOKEN, or a hidden prompt)'
+            cand --replace-site 'Replace a connection whose ServiceNow records serve another Jira site without asking (needed without a terminal). The records stay and keep serving their site'
             cand --json 'Print results (and errors) as JSON on stdout, for scripts'
             cand -q 'Print only results and errors: no progress or status lines'
             cand --quiet 'Print only results and errors: no progress or status lines'

@@ -99,6 +99,7 @@ complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand connect" -l ca-fil
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand connect" -l client-secret-stdin -d 'Read the OAuth client secret from the first line of stdin (otherwise from JIRA_SPOKE_CLIENT_SECRET, or a hidden prompt)'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand connect" -l no-browser -d 'Do not open a browser: print the consent URL; on a terminal you may paste the final URL back'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand connect" -l api-token-stdin -d 'Read the API token from the first line of stdin (otherwise from JIRA_SPOKE_API_TOKEN, or a hidden prompt)'
+complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand connect" -l replace-site -d 'Replace a connection whose ServiceNow records serve another Jira site without asking (needed without a terminal). The records stay and keep serving their site'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand connect" -l json -d 'Print results (and errors) as JSON on stdout, for scripts'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand connect" -s q -l quiet -d 'Print only results and errors: no progress or status lines'
 complete -c jira-spoke -n "__fish_jira_spoke_using_subcommand connect" -s v -l verbose -d 'Explain what is happening on stderr (-v: requests, -vv: details), in place of progress spinners. Secrets are never logged'

@@ -281,3 +281,48 @@ fn a_child_alias_needs_the_admin_role_and_local_remove_names_what_stays() {
         "{stdout}"
     );
 }
+
+#[test]
+fn connecting_a_name_to_another_site_asks_first_and_never_re_points_the_records() {
+    let sn = FakeServiceNow::start();
+    let (a, b) = (site(SITES[0]), site(SITES[1]));
+    let env = TestEnv::new();
+    env.connect_cc(&a, "default");
+    set_up(&env, &sn, "default");
+    let before = sn.snapshot();
+
+    // A script: refused without --replace-site, nothing changed anywhere.
+    let config = env.config_text();
+    let out = env.connect(&b).name("default").run();
+    let (_, stderr) = output_text(&out);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("has the Jira spoke's records on ServiceNow")
+            && stderr.contains("jira-spoke never re-points them")
+            && stderr.contains("--replace-site"),
+        "{stderr}"
+    );
+    assert_eq!(env.config_text(), config);
+
+    let out = env
+        .connect(&b)
+        .name("default")
+        .args(["--replace-site"])
+        .run();
+    assert_eq!(out.status.code(), Some(0), "{}", output_text(&out).1);
+    assert!(
+        env.config_text()
+            .contains(&format!("servicenow_instance = \"{}\"", sn.url())),
+        "the instance is still remembered"
+    );
+    assert_eq!(sn.snapshot(), before, "nothing on the instance changed");
+    let applied = set_up(&env, &sn, "default");
+    assert!(applied.contains("child alias"), "{applied}");
+    let connections = sn.rows("http_connection");
+    assert_eq!(
+        connections.len(),
+        2,
+        "the first site's records keep serving it"
+    );
+    assert_eq!(connection_of(&connections, SITES[0])["active"], "true");
+}

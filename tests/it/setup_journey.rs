@@ -306,7 +306,7 @@ fn cancelling_or_interrupting_leaves_everything_as_it_was() {
     run(&env, &fake, false, first).0.unwrap().unwrap();
     let before = env.config_text();
 
-    let (result, _) = run(&env, &fake, false, vec![Answer::Select(2)]);
+    let (result, _) = run(&env, &fake, false, vec![Answer::Select(3)]);
     assert!(
         result.unwrap().is_none(),
         "Cancel is a choice, not an interruption or an error"

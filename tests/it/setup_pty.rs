@@ -11,7 +11,7 @@ use std::path::Path;
 
 use crate::support::pty::PtySession;
 use crate::support::servicenow_fake::{SN_PASSWORD, SN_USER};
-use crate::support::{FakeAtlassian, FakeServiceNow, TestEnv, assert_no_secrets};
+use crate::support::{CheckedOutput, FakeAtlassian, FakeServiceNow, TestEnv, assert_no_secrets};
 
 const SECRET: &str = "spoke-client-secret-XYZ123";
 
@@ -305,6 +305,98 @@ fn a_servicenow_spoke_goes_from_nothing_to_both_verifies_green() {
     );
     let path = Path::new(env!("CARGO_TARGET_TMPDIR")).join("setup-servicenow-transcript.txt");
     std::fs::write(path, plain(&screen)).unwrap();
+}
+
+#[test]
+fn another_jira_site_gets_a_connection_and_a_child_alias_of_its_own() {
+    // The first site, set up with the commands.
+    let first = FakeAtlassian::start();
+    let sn = FakeServiceNow::start();
+    let env = TestEnv::new();
+    env.connect_cc(&first, "default");
+    for args in [
+        &["servicenow", "apply"][..],
+        &["servicenow", "consent", "--wait", "30"][..],
+    ] {
+        let out = env
+            .cmd_servicenow(&sn)
+            .env("BROWSER", env.curl_browser())
+            .args(args)
+            .checked_output();
+        assert_eq!(out.status.code(), Some(0), "{args:?}");
+    }
+    let first_rows = sn.rows("http_connection");
+
+    // The second, through setup's "Add another Jira site".
+    let second = FakeAtlassian::start();
+    second.configure(|s| s.cloud_id = "2bb3c4d5-0000-4000-8000-000000000002".into());
+    let browser = env.curl_browser();
+    let instance = std::path::PathBuf::from(sn.url());
+    let user = std::path::PathBuf::from(SN_USER);
+    let password = std::path::PathBuf::from(SN_PASSWORD);
+    let mut pty = Pty::spawn(
+        &env,
+        &second,
+        &[
+            ("BROWSER", &browser),
+            ("JIRA_SPOKE_SERVICENOW_INSTANCE", &instance),
+            ("JIRA_SPOKE_SERVICENOW_USER", &user),
+            ("JIRA_SPOKE_SERVICENOW_PASSWORD", &password),
+        ],
+    );
+    pty.expect("A connection named `default` exists");
+    pty.expect("Add another Jira site");
+    pty.send("\x1b[B\x1b[B\r");
+    pty.expect("Name for the new connection");
+    pty.send("\r");
+    pty.expect("Jira site");
+    pty.line(&second.url());
+    pty.expect("How should jira-spoke authenticate?");
+    pty.send("\r");
+    pty.expect("ServiceNow Jira spoke");
+    pty.send("y");
+    pty.expect("Scopes");
+    pty.send("\r");
+    pty.expect("Other scopes to add");
+    pty.send("\r");
+    pty.expect("Client ID");
+    pty.line("spoke-client-id");
+    pty.expect("Client secret");
+    pty.line(SECRET);
+    pty.expect("records on");
+    pty.send("y");
+    pty.expect("ServiceNow instance");
+    pty.send("\r");
+    pty.expect("Created 31 and updated 0 records; 1 unchanged.");
+    pty.expect("This Jira site has a child alias");
+    pty.expect("ServiceNow holds an access token");
+    pty.expect("All 10 checks passed.");
+    let (code, screen) = pty.finish();
+    assert_eq!(code, 0, "{screen}");
+    let plain = plain(&screen);
+    assert!(
+        plain.contains(
+            "withConnectionAliasOverride('sn_jira_spoke.Jira', 'sn_jira_spoke.Jira_2bb3c4d5')"
+        ),
+        "{plain}"
+    );
+    let config = env.config_text();
+    assert!(config.contains("[connections.site2]") && config.contains("[connections.default]"));
+    let connections = sn.rows("http_connection");
+    assert_eq!(connections.len(), 2);
+    assert!(
+        connections.contains(&first_rows[0]),
+        "the first site's connection is untouched"
+    );
+    assert_eq!(
+        sn.rows("sys_alias").len(),
+        2,
+        "the spoke's alias and one child"
+    );
+    assert_no_secrets(
+        &[("screen", &screen), ("config", &config)],
+        &[SECRET, SN_PASSWORD],
+    );
 }
 
 /// The screen without escape codes and carriage returns.
