@@ -382,6 +382,16 @@ pub enum Error {
     #[error("no refresh token reached ServiceNow at {instance} within {secs} s")]
     ServiceNowConsentTimeout { instance: String, secs: u64 },
 
+    /// A write was answered without the values sent.
+    #[error("{url} did not keep what was written: {}", fields.join(", "))]
+    ServiceNowNotKept { url: String, fields: Vec<String> },
+
+    /// A 3xx: the Table API never redirects; a sign-in page or SSO does.
+    #[error(
+        "{url} redirected to {location}: a sign-in page or SSO answered instead of the Table API"
+    )]
+    ServiceNowRedirected { url: String, location: String },
+
     /// The account lacks a role a table apply would write needs.
     #[error("{who} on {instance} lacks what `servicenow apply` needs to write: {}", missing.join(", "))]
     ServiceNowRoleMissing {
@@ -402,6 +412,13 @@ pub enum Error {
         table: String,
         role: String,
         what: String,
+    },
+
+    /// "Get OAuth Token" left a token that had expired already.
+    #[error("ServiceNow at {instance} stored a token for `{credential}` that has already expired")]
+    ServiceNowTokenExpired {
+        instance: String,
+        credential: String,
     },
 
     /// "Get OAuth Token" for client credentials left no access token.
@@ -482,6 +499,7 @@ impl Error {
             | ServiceNowTokenRejected { .. }
             | ServiceNowSignInRefused { .. }
             | ServiceNowTokenNotFetched { .. }
+            | ServiceNowTokenExpired { .. }
             | ServiceNowRoleMissing { .. }
             | ServiceNowUnreadable { .. }
             | ServiceNowForbidden { .. } => ErrorKind::Auth,
@@ -491,6 +509,8 @@ impl Error {
             // NOTE: the instance's state, not a mistake on the command line.
             ServiceNowConflict { .. } => ErrorKind::NotFound,
             ServiceNowServerError { .. }
+            | ServiceNowRedirected { .. }
+            | ServiceNowNotKept { .. }
             | ServiceNowUnexpected { .. }
             | ServiceNowConsentTimeout { .. } => ErrorKind::Remote,
             ServiceNowRejected { .. } => ErrorKind::Unexpected,
@@ -789,6 +809,15 @@ impl Error {
                  (developer console → your app → Authorization), consent was not given (choose Accept), \
                  or the browser is not signed in to ServiceNow; then run `jira-spoke servicenow consent` again"
             ),
+            ServiceNowTokenExpired { .. } => "check the token lifespans on the Application Registry (System \
+                 OAuth) and the instance's clock, then run `jira-spoke servicenow consent` again"
+                .to_owned(),
+            ServiceNowNotKept { .. } => "a business rule or data policy on the instance changed or dropped \
+                 the values; run `jira-spoke servicenow verify` to see what the records hold"
+                .to_owned(),
+            ServiceNowRedirected { .. } => "check the instance URL; an instance behind SSO answers the API \
+                 only to OAuth: `jira-spoke servicenow login --instance … --oauth-client-id ID`"
+                .to_owned(),
             ServiceNowRoleMissing { .. } | ServiceNowUnreadable { .. } => "grant the account the roles \
                  (User Administration → Users → Roles), or sign in as a user with the admin role; nothing \
                  was written"

@@ -55,14 +55,30 @@ impl Record {
         self.get("sys_id").unwrap_or_default()
     }
 
+    /// A record from the instance's JSON. Control characters (a newline,
+    /// an escape sequence) in any value become spaces: server text is one
+    /// line wherever it is shown, and cannot forge lines of a report.
     fn from_json(value: &Value) -> Option<Record> {
         let object = value.as_object()?;
         let fields = object
             .iter()
-            .map(|(k, v)| (k.clone(), plain_value(v)))
+            .map(|(k, v)| (k.clone(), inert(&plain_value(v))))
             .collect();
         Some(Record(fields))
     }
+}
+
+/// `text` with every control character replaced by a space.
+fn inert(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
+/// True for a sys_id as the platform makes them: 32 hex digits. Nothing
+/// else is ever put in a request path or a reference.
+pub fn is_sys_id(id: &str) -> bool {
+    id.len() == 32 && id.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
 /// A reference comes back as `{"link": …, "value": sys_id}` unless the
@@ -278,11 +294,12 @@ impl TableApi {
         Ok(Some(roles).filter(|r| !r.is_empty()))
     }
 
-    /// Inserts one record; returns its sys_id.
+    /// Inserts one record; returns its sys_id. The answer must carry the
+    /// values sent, or the instance did not keep them.
     pub async fn insert(&self, table: &str, fields: &[(&str, String)]) -> Result<String> {
         let mut url = self.instance.table_url(table);
         url.query_pairs_mut()
-            .append_pair("sysparm_fields", "sys_id");
+            .append_pair("sysparm_fields", &answer_fields(fields));
         let body = body_of(fields);
         let response = self
             .request(
@@ -293,39 +310,51 @@ impl TableApi {
                 None,
             )
             .await?;
-        let value: Value = json(&response)?;
-        value
-            .get("result")
-            .and_then(Record::from_json)
-            .map(|r| r.sys_id().to_owned())
-            .filter(|id| !id.is_empty())
-            .ok_or_else(|| Error::ServiceNowUnexpected {
+        let record = written(&response, table, fields)?;
+        let id = record.sys_id().to_owned();
+        if !is_sys_id(&id) {
+            return Err(Error::ServiceNowUnexpected {
                 url: response.url.clone(),
                 status: response.status,
-                detail: "an insert answer without a sys_id".into(),
-            })
+                detail: "an insert answer without a sys_id of 32 hex digits".into(),
+            });
+        }
+        Ok(id)
     }
 
-    /// Sets `fields` on record `sys_id` (none of them a secret).
+    /// Sets `fields` on record `sys_id` (none of them a secret); the answer
+    /// must carry the values sent.
     pub async fn update(&self, table: &str, sys_id: &str, fields: &[(&str, String)]) -> Result<()> {
-        let mut url = self.instance.record_url(table, sys_id);
+        let mut url = self.record_url(table, sys_id)?;
         url.query_pairs_mut()
-            .append_pair("sysparm_fields", "sys_id");
+            .append_pair("sysparm_fields", &answer_fields(fields));
         let body = body_of(fields);
-        self.request(
-            Action::Update,
-            table,
-            &url,
-            Some((reqwest::Method::PATCH, &body)),
-            None,
-        )
-        .await
-        .map(|_| ())
+        let response = self
+            .request(
+                Action::Update,
+                table,
+                &url,
+                Some((reqwest::Method::PATCH, &body)),
+                None,
+            )
+            .await?;
+        written(&response, table, fields).map(|_| ())
+    }
+
+    /// `…/<table>/<sys_id>`, for a sys_id of the platform's shape only.
+    fn record_url(&self, table: &str, sys_id: &str) -> Result<Url> {
+        if !is_sys_id(sys_id) {
+            return Err(Error::Internal(format!(
+                "refused to address a {table} record by `{}`: not a sys_id",
+                inert(sys_id)
+            )));
+        }
+        Ok(self.instance.record_url(table, sys_id))
     }
 
     /// Deletes record `sys_id` of `table`.
     pub async fn delete(&self, table: &str, sys_id: &str) -> Result<()> {
-        let url = self.instance.record_url(table, sys_id);
+        let url = self.record_url(table, sys_id)?;
         let delete = (reqwest::Method::DELETE, &Value::Null);
         self.request(Action::Delete, table, &url, Some(delete), None)
             .await
@@ -341,7 +370,7 @@ impl TableApi {
         column: &str,
         secret: &Secret,
     ) -> Result<()> {
-        let mut url = self.instance.record_url(table, sys_id);
+        let mut url = self.record_url(table, sys_id)?;
         url.query_pairs_mut()
             .append_pair("sysparm_input_display_value", "true")
             .append_pair("sysparm_fields", "sys_id");
@@ -410,8 +439,24 @@ impl ErrorContext for TableFailure<'_> {
         }
     }
 
+    /// The instance's words, with every secret this request carried taken
+    /// out: the one written, the password or token it signed in with, and
+    /// the Basic credentials as they were encoded.
     fn message(&self, response: &Response) -> Option<String> {
-        error_message(response)
+        let mut text = error_message(response)?;
+        let mut secrets: Vec<String> = vec![self.api.sign_in.secret().expose().to_owned()];
+        if let Some(secret) = self.secret {
+            secrets.push(secret.expose().to_owned());
+        }
+        if let SignIn::Basic { user, password, .. } = &self.api.sign_in {
+            use base64::Engine;
+            let pair = format!("{user}:{}", password.expose());
+            secrets.push(base64::engine::general_purpose::STANDARD.encode(pair));
+        }
+        for secret in secrets.iter().filter(|s| s.len() >= 4) {
+            text = text.replace(secret.as_str(), "<secret>");
+        }
+        Some(text)
     }
 
     /// The secret being written, else the sign-in's own (a password or a
@@ -444,6 +489,17 @@ impl ErrorContext for TableFailure<'_> {
                 missing: vec![format!("table {table}")],
             },
             Failure::RateLimited => return None,
+            Failure::Redirect => Error::ServiceNowRedirected {
+                url: failed.url(),
+                location: failed
+                    .response
+                    .headers
+                    .get(reqwest::header::LOCATION)
+                    .and_then(|l| l.to_str().ok())
+                    .and_then(|l| Url::parse(l).ok())
+                    .map(|l| crate::atlassian::http::safe_url(&l))
+                    .unwrap_or_else(|| "another page".to_owned()),
+            },
             Failure::ServerError => Error::ServiceNowServerError {
                 url: failed.url(),
                 status: failed.status(),
@@ -480,6 +536,49 @@ fn unauthorized(sign_in: &SignIn, instance: String, response: &Response) -> Erro
     }
 }
 
+/// Columns whose value the instance may keep otherwise, or not at all: the
+/// advisory connection attributes. Never checked in a write's answer.
+const NOT_CHECKED: &[&str] = &["extended_attributes"];
+
+/// `sysparm_fields` for a write's answer: the sys_id and what was written.
+fn answer_fields(fields: &[(&str, String)]) -> String {
+    std::iter::once("sys_id")
+        .chain(fields.iter().map(|(f, _)| *f))
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// The record a write answered with, once it carries every value sent (a
+/// column the instance lacks may be absent when it is optional).
+fn written(response: &Response, table: &str, fields: &[(&str, String)]) -> Result<Record> {
+    let value: Value = json(response)?;
+    let record = value
+        .get("result")
+        .and_then(Record::from_json)
+        .ok_or_else(|| Error::ServiceNowUnexpected {
+            url: response.url.clone(),
+            status: response.status,
+            detail: "a write answer without the record".into(),
+        })?;
+    let lost: Vec<String> = fields
+        .iter()
+        .filter(|(f, _)| !NOT_CHECKED.contains(f))
+        .filter(|(f, new)| match record.get(f) {
+            Some(kept) => !super::plan::same_value(kept, new),
+            None => !super::dictionary::OPTIONAL_COLUMNS.contains(&(table, *f)),
+        })
+        .map(|(f, _)| format!("{table}.{f}"))
+        .collect();
+    if lost.is_empty() {
+        Ok(record)
+    } else {
+        Err(Error::ServiceNowNotKept {
+            url: response.url.clone(),
+            fields: lost,
+        })
+    }
+}
+
 fn body_of(fields: &[(&str, String)]) -> Value {
     Value::Object(
         fields
@@ -500,7 +599,23 @@ fn result_rows(response: &Response) -> Result<Vec<Record>> {
             status: response.status,
             detail: "JSON without a `result` list".into(),
         })?;
-    Ok(rows.iter().filter_map(Record::from_json).collect())
+    rows.iter()
+        .map(|row| {
+            let malformed = |detail: &str| Error::ServiceNowUnexpected {
+                url: response.url.clone(),
+                status: response.status,
+                detail: detail.to_owned(),
+            };
+            let record =
+                Record::from_json(row).ok_or_else(|| malformed("a row that is not a record"))?;
+            match record.get("sys_id") {
+                Some(id) if !is_sys_id(id) => {
+                    Err(malformed("a row whose sys_id is not 32 hex digits"))
+                }
+                _ => Ok(record),
+            }
+        })
+        .collect()
 }
 
 /// Decodes a JSON answer; an HTML page (a sign-in page, a hibernating

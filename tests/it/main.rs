@@ -23,6 +23,7 @@ mod peers;
 mod properties;
 mod scopes;
 mod servicenow;
+mod servicenow_hostile;
 mod servicenow_setup;
 mod servicenow_sign_in;
 mod servicenow_sites;

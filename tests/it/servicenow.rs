@@ -1127,10 +1127,15 @@ fn consent_times_out_with_the_usual_causes() {
         .env("BROWSER", env.curl_browser())
         .args(["servicenow", "consent", "--wait", "1"])
         .checked_output();
+    let (_, stderr) = output_text(&out);
     assert_eq!(
         out.status.code(),
-        Some(5),
-        "an expired token is not a consent"
+        Some(3),
+        "an expired token is not a consent: {stderr}"
+    );
+    assert!(
+        stderr.contains("stored a token for `Jira Authorization Code cred (default) for 1324a887` that has already expired"),
+        "said at once, not waited past: {stderr}"
     );
     let (code, stdout, _) = run(&env, &sn, &["servicenow", "verify"]);
     assert_eq!(code, 3);

@@ -18,6 +18,9 @@ use crate::servicenow::{TableApi, role_for};
 use crate::store::{ConfigFile, Grant, Stores};
 use crate::ui::spinner::Spinner;
 
+/// How long an apply waits for another one on the same instance.
+const LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(300);
+
 /// What `apply` did (or, in a dry run, would do).
 #[derive(Debug, Serialize)]
 pub struct ApplyReport {
@@ -71,6 +74,29 @@ pub async fn apply(
     spin: bool,
 ) -> Result<ApplyReport> {
     let instance = target.instance().url();
+    // NOTE: one apply per instance at a time on this machine: two at once
+    // would each create what the other is about to.
+    let _lock = if options.dry_run {
+        None
+    } else {
+        let host: String = target
+            .instance()
+            .host()
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '.' {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect();
+        Some(config.lock_connection(
+            &format!("servicenow-{host}"),
+            &format!("applying the Jira spoke's records on {instance}"),
+            LOCK_WAIT,
+        )?)
+    };
     let (schema, roles) = {
         let _s = Spinner::start(format!("Checking {instance}"), spin);
         let schema = dictionary::check(&target.api, target.connection.grant).await?;
@@ -127,6 +153,9 @@ pub async fn apply(
         target.remember(config)?;
     }
     warnings.extend(outcome.warnings.iter().cloned());
+    warnings.extend(outcome.duplicates.iter().map(|d| {
+        format!("{d}: another apply ran at the same time; `servicenow verify` names them")
+    }));
     let mut report = report(target, options.dry_run, outcome);
     // A connection whose consent happens in ServiceNow was made with the
     // app's callback: another instance's cannot receive that consent.

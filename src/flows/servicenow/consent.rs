@@ -117,13 +117,23 @@ pub async fn consent(
         let now = now_unix();
         // NOTE: one failed poll (a 5xx, a dropped connection) is not the
         // end of the wait; anything else is.
-        let fresh = match stored_tokens(&target.api, &credential, &profile, kind).await {
-            Ok(tokens) => tokens
-                .into_iter()
-                .find(|t| t.valid(now) && !before.contains(&(t.sys_id.clone(), t.updated.clone()))),
-            Err(e) if e.kind() == crate::error::ErrorKind::Remote => None,
-            Err(e) => return Err(e),
-        };
+        let new: Vec<StoredToken> =
+            match stored_tokens(&target.api, &credential, &profile, kind).await {
+                Ok(tokens) => tokens
+                    .into_iter()
+                    .filter(|t| !before.contains(&(t.sys_id.clone(), t.updated.clone())))
+                    .collect(),
+                Err(e) if e.kind() == crate::error::ErrorKind::Remote => Vec::new(),
+                Err(e) => return Err(e),
+            };
+        // NOTE: a token that arrived expired is said so, not waited past.
+        if !new.is_empty() && new.iter().all(|t| !t.valid(now)) {
+            return Err(Error::ServiceNowTokenExpired {
+                instance: target.instance().url(),
+                credential: report.credential.clone(),
+            });
+        }
+        let fresh = new.into_iter().find(|t| t.valid(now));
         if let Some(token) = fresh {
             report.token_type = Some(kind);
             report.expires_at = token.expires;

@@ -118,6 +118,18 @@ async fn checks(target: &Target) -> Vec<Check> {
     }
     checks.push(judge.credential());
     checks.push(judge.connection());
+    if !outcome.duplicates.is_empty() {
+        checks.push(Check::fail(
+            "duplicates",
+            ErrorKind::NotFound,
+            outcome.duplicates.join("; "),
+            Some(
+                "two applies ran at once (on two machines): delete all but the oldest of each in ServiceNow, \
+                 then run `jira-spoke servicenow apply`"
+                    .to_owned(),
+            ),
+        ));
+    }
     checks.push(judge.attributes());
     checks.push(token(target, &outcome).await);
     checks

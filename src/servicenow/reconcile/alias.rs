@@ -99,6 +99,20 @@ impl Walk<'_> {
                 CONNECTION_FIELDS,
             )
             .await?;
+        let exact_count = rows
+            .iter()
+            .filter(|r| r.get("name") == Some(c.name.as_str()))
+            .count();
+        if exact_count > 1 {
+            self.duplicates
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .push(format!(
+                    "{exact_count} {} records named `{}`",
+                    table::CONNECTION,
+                    c.name
+                ));
+        }
         if let Some(exact) = rows.iter().find(|r| r.get("name") == Some(c.name.as_str())) {
             return Ok(Ours {
                 found: Some(exact.clone()),

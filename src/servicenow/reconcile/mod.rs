@@ -83,6 +83,9 @@ pub struct Outcome {
     pub warnings: Vec<String>,
     /// The alias the connection is (or goes) under.
     pub alias: Alias,
+    /// Records of this connection's found more than once: `2 oauth_entity
+    /// records named …`.
+    pub duplicates: Vec<String>,
 }
 
 impl Outcome {
@@ -118,6 +121,15 @@ const CONNECTION_FIELDS: &[&str] = &[
     "active",
     "extended_attributes",
 ];
+/// Tables whose records jira-spoke finds by name.
+const NAMED_TABLES: &[&str] = &[
+    table::REGISTRY,
+    table::OAUTH_CREDENTIAL,
+    table::BASIC_CREDENTIAL,
+    table::CONNECTION,
+    table::ALIAS,
+];
+
 /// Fields whose change means the secret that goes with them changed too.
 const IDENTITY_FIELDS: &[&str] = &["client_id", "user_name"];
 
@@ -149,6 +161,8 @@ struct Walk<'a> {
     mode: Mode,
     steps: Vec<Step>,
     warnings: Vec<String>,
+    /// Records of one name found more than once (two runs at once).
+    duplicates: std::sync::Mutex<Vec<String>>,
 }
 
 /// Walks `wanted` on the instance. `secret` is the client secret (OAuth) or
@@ -164,6 +178,7 @@ pub async fn reconcile(
         mode,
         steps: Vec::new(),
         warnings: Vec::new(),
+        duplicates: Default::default(),
     };
     // Reads first: nothing is written if the alias is missing or taken.
     let spoke = walk.spoke_alias().await?;
@@ -218,6 +233,10 @@ pub async fn reconcile(
         ids,
         redirect_url,
         conflicts,
+        duplicates: walk
+            .duplicates
+            .into_inner()
+            .unwrap_or_else(|p| p.into_inner()),
         warnings: walk.warnings,
         alias,
     })
@@ -702,7 +721,8 @@ impl Walk<'_> {
         secret: Option<(&'static str, Option<&Secret>)>,
     ) -> Result<String> {
         let Some((column, value)) = secret else {
-            return self.api.insert(table, fields).await;
+            let id = self.api.insert(table, fields).await?;
+            return self.without_twin(table, fields, id).await;
         };
         let value = need(value)?;
         let inactive: Vec<(&str, String)> = fields
@@ -719,6 +739,7 @@ impl Walk<'_> {
             })
             .collect();
         let id = self.api.insert(table, &inactive).await?;
+        let id = self.without_twin(table, fields, id).await?;
         self.api.write_secret(table, &id, column, value).await?;
         if fields.iter().any(|(f, v)| *f == "active" && v == "true") {
             self.api
@@ -730,6 +751,40 @@ impl Walk<'_> {
 }
 
 impl Walk<'_> {
+    /// After a named record is created: when another run (another admin,
+    /// another machine) created its twin at the same time, the record just
+    /// made is deleted and the older one carried on with.
+    async fn without_twin(
+        &self,
+        table: &str,
+        fields: &[(&'static str, String)],
+        id: String,
+    ) -> Result<String> {
+        let Some((_, name)) = fields.iter().find(|(f, _)| *f == "name") else {
+            return Ok(id);
+        };
+        if !NAMED_TABLES.contains(&table) {
+            return Ok(id);
+        }
+        let twins = self
+            .api
+            .find(table, &Query::eq("name", name), &["sys_created_on"])
+            .await?;
+        let older = twins.iter().filter(|r| r.sys_id() != id).min_by_key(|r| {
+            (
+                r.get("sys_created_on").unwrap_or_default().to_owned(),
+                r.sys_id().to_owned(),
+            )
+        });
+        match older {
+            Some(twin) => {
+                self.api.delete(table, &id).await?;
+                Ok(twin.sys_id().to_owned())
+            }
+            None => Ok(id),
+        }
+    }
+
     /// The record named `name`, else (when `adopt`) the one an earlier
     /// version named `legacy`, which the walk then renames.
     async fn named(
@@ -746,6 +801,13 @@ impl Walk<'_> {
             .find(table, &Query::default().and_in("name", &names), fields)
             .await?;
         let exact = rows.iter().find(|r| r.get("name") == Some(name)).cloned();
+        let count = rows.iter().filter(|r| r.get("name") == Some(name)).count();
+        if count > 1 {
+            self.duplicates
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .push(format!("{count} {table} records named `{name}`"));
+        }
         Ok(exact.or_else(|| {
             rows.into_iter()
                 .find(|r| adopt && r.get("name") == Some(legacy))
