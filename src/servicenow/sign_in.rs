@@ -74,6 +74,18 @@ impl fmt::Debug for SignIn {
     }
 }
 
+/// A user name basic auth can carry: `user:password` is split at the first
+/// colon, so a name with one would sign in as someone else.
+pub fn check_user(user: &str) -> Result<()> {
+    if user.contains(':') {
+        return Err(Error::usage(
+            format!("the ServiceNow user `{user}` contains `:`, which basic auth cannot carry"),
+            "give the user name (its User ID), not `user:password`; the password is asked for apart",
+        ));
+    }
+    Ok(())
+}
+
 impl SignIn {
     /// Basic auth with a user and password given for this run.
     pub fn password(user: impl Into<String>, password: Secret) -> SignIn {

@@ -219,3 +219,33 @@ fn two_applies_at_once_leave_one_set_of_records() {
         "{stdout}"
     );
 }
+
+#[test]
+fn a_user_basic_auth_cannot_carry_and_an_impossible_instance_are_refused_before_any_request() {
+    let fake = FakeAtlassian::start();
+    let sn = FakeServiceNow::start();
+    let env = TestEnv::new();
+    env.connect_cc(&fake, "default");
+    let out = env
+        .cmd_servicenow(&sn)
+        .args(["servicenow", "verify", "--servicenow-user", "admin:guess"])
+        .checked_output();
+    let (_, stderr) = output_text(&out);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("contains `:`, which basic auth cannot carry"),
+        "{stderr}"
+    );
+    let long = "a".repeat(300);
+    let out = env
+        .cmd_servicenow(&sn)
+        .args(["servicenow", "verify", "--instance", &long])
+        .checked_output();
+    let (_, stderr) = output_text(&out);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "not 'could not reach': {stderr}"
+    );
+    assert!(sn.requests().is_empty());
+}

@@ -105,6 +105,7 @@ pub async fn login(args: &ServicenowLoginArgs, ctx: &Context<'_>) -> Result<()> 
                 None if super::at_terminal() => super::ask_user(&instance, None)?,
                 None => return Err(sign_in_order::no_sign_in(&instance, "")),
             };
+            crate::servicenow::sign_in::check_user(&user)?;
             let password = super::password(&args.target)?;
             let kept = Kept::Password {
                 user: user.clone(),

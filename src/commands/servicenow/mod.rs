@@ -132,7 +132,7 @@ async fn sign_in(args: &ServicenowArgs, ctx: &Context<'_>, instance: &Instance) 
         return Ok(sign_in);
     }
     if let Some(user) = given_user(args) {
-        return Ok(SignIn::password(user, password(args)?));
+        return basic(args, user);
     }
     let why = match sign_in_order::from_kept(&ctx.settings, &ctx.stores, &ctx.http, instance).await
     {
@@ -145,7 +145,7 @@ async fn sign_in(args: &ServicenowArgs, ctx: &Context<'_>, instance: &Instance) 
         return Err(sign_in_order::no_sign_in(instance, &why));
     }
     let user = ask_user(instance, None)?;
-    Ok(SignIn::password(user, password(args)?))
+    basic(args, user)
 }
 
 fn at_terminal() -> bool {
@@ -170,6 +170,13 @@ fn given_user(args: &ServicenowArgs) -> Option<String> {
         .map(str::trim)
         .filter(|u| !u.is_empty())
         .map(str::to_owned)
+}
+
+/// Basic auth as `user` with its password from stdin, the environment or a
+/// prompt; a user name basic auth cannot carry is refused first.
+fn basic(args: &ServicenowArgs, user: String) -> Result<SignIn> {
+    crate::servicenow::sign_in::check_user(&user)?;
+    Ok(SignIn::password(user, password(args)?))
 }
 
 /// The password of a user signing in with basic auth: stdin, the
