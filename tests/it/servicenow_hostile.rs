@@ -249,3 +249,42 @@ fn a_user_basic_auth_cannot_carry_and_an_impossible_instance_are_refused_before_
     );
     assert!(sn.requests().is_empty());
 }
+
+#[cfg(unix)]
+#[test]
+fn an_interrupt_with_json_prints_a_json_error_and_no_escape_codes() {
+    let fake = FakeAtlassian::start();
+    let sn = FakeServiceNow::start();
+    let env = applied(&fake, &sn);
+    let mut cmd = env.std_cmd_with_fake(&fake);
+    cmd.env("JIRA_SPOKE_SERVICENOW_INSTANCE", sn.url())
+        .env("JIRA_SPOKE_SERVICENOW_USER", SN_USER)
+        .env("JIRA_SPOKE_SERVICENOW_PASSWORD", SN_PASSWORD)
+        .env("BROWSER", "true")
+        .args(["--json", "servicenow", "consent", "--wait", "60"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let child = cmd.spawn().unwrap();
+    // Once it is waiting for the token (its first poll), interrupt it.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while sn
+        .requests()
+        .iter()
+        .filter(|r| r.path == "/api/now/table/oauth_requestor_profile")
+        .count()
+        < 2
+    {
+        assert!(std::time::Instant::now() < deadline, "consent never polled");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
+    let out = crate::support::check_secrets(child.wait_with_output().unwrap());
+    let (stdout, stderr) = output_text(&out);
+    assert_eq!(out.status.code(), Some(130), "{stderr}");
+    let json: serde_json::Value = serde_json::from_str(stdout.trim()).expect("a JSON error");
+    assert_eq!(json["error"]["kind"], "interrupted", "{stdout}");
+    assert!(
+        !stderr.contains('\u{1b}'),
+        "no escape codes to a pipe: {stderr:?}"
+    );
+}

@@ -12,7 +12,7 @@ use crate::flows::connect::consent_in_servicenow;
 use crate::servicenow::dictionary::{self, Schema};
 use crate::servicenow::plan::{Action, Step};
 use crate::servicenow::reconcile::Alias;
-use crate::servicenow::reconcile::{Mode, Outcome, reconcile};
+use crate::servicenow::reconcile::{Mode, Outcome, Progress, reconcile, reconcile_with};
 use crate::servicenow::records::{ALIAS_ID, table};
 use crate::servicenow::{TableApi, role_for};
 use crate::store::{ConfigFile, Grant, Stores};
@@ -138,8 +138,19 @@ pub async fn apply(
         match mode {
             Mode::Apply { .. } if plan.changes_anything() => {
                 require_roles(&target.api, &plan, roles.as_deref())?;
-                _s.set_message(format!("Applying the Jira spoke's records on {instance}"));
-                reconcile(&target.api, &target.wanted, mode, secret.as_ref()).await?
+                let progress = |p: Progress| {
+                    _s.set_message(format!(
+                        "Applying the Jira spoke's records on {instance}: {p}"
+                    ))
+                };
+                reconcile_with(
+                    &target.api,
+                    &target.wanted,
+                    mode,
+                    secret.as_ref(),
+                    &progress,
+                )
+                .await?
             }
             // NOTE: a secret is written again only when asked; the plan of
             // an apply that changes nothing is its outcome.

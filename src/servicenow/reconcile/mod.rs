@@ -163,6 +163,10 @@ struct Walk<'a> {
     warnings: Vec<String>,
     /// Records of one name found more than once (two runs at once).
     duplicates: std::sync::Mutex<Vec<String>>,
+    /// Told of each record as it is done.
+    progress: &'a (dyn Fn(Progress) + Sync),
+    /// How many scope rows (and links) are wanted.
+    scopes: usize,
 }
 
 /// Walks `wanted` on the instance. `secret` is the client secret (OAuth) or
@@ -173,12 +177,45 @@ pub async fn reconcile(
     mode: Mode,
     secret: Option<&Secret>,
 ) -> Result<Outcome> {
+    reconcile_with(api, wanted, mode, secret, &|_| {}).await
+}
+
+/// How far a walk has come: a record done, and how many of its kind (the
+/// scope rows) were done so far and are wanted, for a progress line.
+#[derive(Debug, Clone, Copy)]
+pub struct Progress {
+    pub record: &'static str,
+    pub done: usize,
+    pub of: usize,
+}
+
+impl std::fmt::Display for Progress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.of > 1 {
+            write!(f, "{} {}/{}", self.record, self.done, self.of)
+        } else {
+            f.write_str(self.record)
+        }
+    }
+}
+
+/// [`reconcile`], telling `progress` of each record as it is done.
+pub async fn reconcile_with(
+    api: &TableApi,
+    wanted: &Wanted,
+    mode: Mode,
+    secret: Option<&Secret>,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> Result<Outcome> {
+    let scopes = wanted.registry.as_ref().map_or(1, |r| r.scopes.len());
     let mut walk = Walk {
         api,
         mode,
         steps: Vec::new(),
         warnings: Vec::new(),
         duplicates: Default::default(),
+        progress,
+        scopes,
     };
     // Reads first: nothing is written if the alias is missing or taken.
     let spoke = walk.spoke_alias().await?;
@@ -259,6 +296,17 @@ impl Walk<'_> {
         note: Option<String>,
     ) {
         let link = self.link(table, id);
+        let of = if matches!(table, table::SCOPE | table::PROFILE_SCOPE) {
+            self.scopes
+        } else {
+            1
+        };
+        let done = self.steps.iter().filter(|s| s.table == table).count() + 1;
+        (self.progress)(Progress {
+            record: spec_record,
+            done,
+            of,
+        });
         self.steps.push(Step {
             record: spec_record,
             table,

@@ -16,6 +16,7 @@
 //! Every request is recorded; `fail_next` queues canned answers for a path prefix.
 
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -234,6 +235,8 @@ pub struct SnState {
     /// The client secret Atlassian accepts, for "Get OAuth Token" of client
     /// credentials (`None`: any secret stored as a display value).
     pub atlassian_client_secret: Option<String>,
+    /// How long every request is held before it is answered.
+    pub latency: std::time::Duration,
 }
 
 struct Canned {
@@ -263,6 +266,8 @@ struct Shared {
     state: Mutex<SnState>,
     db: Mutex<Db>,
     base: String,
+    in_flight: AtomicUsize,
+    max_in_flight: AtomicUsize,
 }
 
 /// A running fake instance; stops when dropped.
@@ -294,9 +299,12 @@ impl FakeServiceNow {
                 reads_need_roles: true,
                 attributes_not_kept: false,
                 atlassian_client_secret: None,
+                latency: std::time::Duration::ZERO,
             }),
             db: Mutex::new(Db::default()),
             base: format!("http://{addr}"),
+            in_flight: AtomicUsize::new(0),
+            max_in_flight: AtomicUsize::new(0),
         });
         {
             let mut db = shared.db.lock().unwrap();
@@ -419,6 +427,17 @@ impl FakeServiceNow {
             })
             .expect("the column is in the dictionary");
         row.insert("internal_type".into(), internal_type.into());
+    }
+
+    /// The most requests that were in flight at once.
+    pub fn max_in_flight(&self) -> usize {
+        self.shared.max_in_flight.load(Ordering::SeqCst)
+    }
+
+    /// Forgets the request log and the in-flight high-water mark.
+    pub fn reset_counts(&self) {
+        self.shared.db.lock().unwrap().log.clear();
+        self.shared.max_in_flight.store(0, Ordering::SeqCst);
     }
 
     /// Every request so far.
@@ -601,7 +620,22 @@ fn find_ref<'a>(db: &'a Db, target: &str, sys_id: &str) -> Option<(&'static str,
     })
 }
 
+/// Every request: counted in flight, held back by the injected latency (as
+/// a real instance's 150–800 ms per Table API call), then answered.
 async fn handle(shared: Arc<Shared>, recorded: RecordedRequest) -> Response {
+    let now = shared.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+    shared.max_in_flight.fetch_max(now, Ordering::SeqCst);
+    let latency = shared.state.lock().unwrap().latency;
+    if !latency.is_zero() {
+        tokio::time::sleep(latency).await;
+    }
+    let response = answer(&shared, recorded);
+    shared.in_flight.fetch_sub(1, Ordering::SeqCst);
+    response
+}
+
+fn answer(shared: &Arc<Shared>, recorded: RecordedRequest) -> Response {
+    let shared = shared.clone();
     let canned = {
         let mut db = shared.db.lock().unwrap();
         db.log.push(recorded.clone());
