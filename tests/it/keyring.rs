@@ -16,9 +16,11 @@ use jira_spoke::secret::Secret;
 use jira_spoke::store::keyring::KeyringStore;
 use jira_spoke::store::{SecretRef, SecretStore};
 
-fn secret_service_available() -> bool {
+/// True in `scripts/test`'s Secret Service session; else fails `test`, or
+/// skips it (logged under its name) with `JIRA_SPOKE_SKIP_PEERS=1`.
+fn secret_service_available(test: &str) -> bool {
     crate::support::peers::require(
-        "keyring",
+        test,
         "a Secret Service session (run the tests with scripts/test)",
         std::env::var("JIRA_SPOKE_TEST_SECRET_SERVICE").as_deref() == Ok("1"),
         crate::support::peers::APT_INSTALL,
@@ -65,7 +67,7 @@ fn secret_tool_store(service: &str, account: &str, value: &str) {
 
 #[test]
 fn keyring_round_trip_is_visible_to_secret_tool() {
-    if !secret_service_available() {
+    if !secret_service_available("keyring_round_trip_is_visible_to_secret_tool") {
         return;
     }
     let service = unique_service("roundtrip");
@@ -95,7 +97,7 @@ fn keyring_round_trip_is_visible_to_secret_tool() {
 
 #[test]
 fn a_value_stored_by_secret_tool_is_read_back() {
-    if !secret_service_available() {
+    if !secret_service_available("a_value_stored_by_secret_tool_is_read_back") {
         return;
     }
     let service = unique_service("foreign");
@@ -108,7 +110,7 @@ fn a_value_stored_by_secret_tool_is_read_back() {
 
 #[test]
 fn remove_deletes_the_connections_keyring_entries() {
-    if !secret_service_available() {
+    if !secret_service_available("remove_deletes_the_connections_keyring_entries") {
         return;
     }
     let service = unique_service("remove");
@@ -160,7 +162,7 @@ account = "prod:access_token"
 
 #[test]
 fn connect_token_and_remove_with_the_real_keyring() {
-    if !secret_service_available() {
+    if !secret_service_available("connect_token_and_remove_with_the_real_keyring") {
         return;
     }
     let fake = crate::support::FakeAtlassian::start();
@@ -222,7 +224,7 @@ fn connect_token_and_remove_with_the_real_keyring() {
 
 #[test]
 fn verify_all_renews_expired_tokens_into_the_real_keyring() {
-    if !secret_service_available() {
+    if !secret_service_available("verify_all_renews_expired_tokens_into_the_real_keyring") {
         return;
     }
     let fake = crate::support::FakeAtlassian::start();
