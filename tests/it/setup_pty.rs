@@ -487,6 +487,11 @@ fn connect_without_a_browser_takes_the_pasted_redirect_url() {
         landed.contains("code=") && landed.contains("state="),
         "{landed}"
     );
+    // A stale tab's address first: said, and another paste is read.
+    pty.line(&format!(
+        "http://127.0.0.1:{port}/callback?code=old-code&state=an-earlier-attempt"
+    ));
+    pty.expect("Paste the address again");
     pty.line(&landed);
     pty.expect("Connected `default`");
     let (code, screen) = pty.finish();

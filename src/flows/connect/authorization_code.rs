@@ -154,7 +154,7 @@ impl BrowserSignIn<'_> {
             // when the callback arrives, so the command ends without an Enter.
             tokio::select! {
                 result = listener.wait(&state, handout, self.timeout) => result?,
-                result = read_pasted(self.redirect_uri, &state), if paste => result?,
+                result = read_pasted(self.redirect_uri, &state, printer), if paste => result?,
                 never = point_to_no_browser(&listener, &spinner, printer), if !self.no_browser => match never {},
             }
         };
@@ -203,14 +203,31 @@ fn open_browser(url: &Url, printer: &Printer) {
     });
 }
 
-async fn read_pasted(redirect_uri: &Url, state: &str) -> Result<Callback> {
-    let line = pasted_line::read().await.map_err(|e| {
-        Error::usage(
-            format!("cannot read the pasted URL: {e}"),
-            "paste it and press Enter",
-        )
-    })?;
-    parse_pasted(&line, redirect_uri, state)
+/// How many pasted lines are read before a paste mode gives up.
+const MAX_PASTES: usize = 5;
+
+/// Reads the address pasted back. A line that is not this login's callback
+/// (a stale tab's address, a partial copy) is said and another is read: one
+/// wrong paste does not throw the whole login away.
+async fn read_pasted(redirect_uri: &Url, state: &str, printer: &Printer) -> Result<Callback> {
+    let mut attempt = 0;
+    loop {
+        attempt += 1;
+        let line = pasted_line::read().await.map_err(|e| {
+            Error::usage(
+                format!("cannot read the pasted URL: {e}"),
+                "paste it and press Enter",
+            )
+        })?;
+        match parse_pasted(&line, redirect_uri, state) {
+            Ok(callback) => return Ok(callback),
+            Err(e) if attempt < MAX_PASTES => printer.notice(format_args!(
+                "✗ {e}\n  hint: {}\nPaste the address again, then press Enter:",
+                e.hint().unwrap_or_default()
+            )),
+            Err(e) => return Err(e),
+        }
+    }
 }
 
 /// The Cloud ID, site URL and granted scopes of the site the consent covers.
