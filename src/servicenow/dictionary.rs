@@ -150,7 +150,28 @@ pub async fn check(api: &TableApi, grant: Grant) -> Result<Schema> {
     let query = Query::default()
         .and_in("name", &tables)
         .and_in("element", &elements);
-    let rows = match api.find("sys_dictionary", &query, &["internal_type"]).await {
+    let choice_tables = unique(
+        choices
+            .iter()
+            .flat_map(|(chain, _, _)| chain.iter().copied()),
+    );
+    let choice_columns = unique(choices.iter().map(|(_, column, _)| *column));
+    let choice_query = Query::default()
+        .and_in("name", &choice_tables)
+        .and_in("element", &choice_columns);
+    // NOTE: the two reads do not depend on each other: sent together.
+    let (dictionary, choice_rows) = tokio::join!(
+        api.find("sys_dictionary", &query, &["internal_type"]),
+        async {
+            if choices.is_empty() {
+                Ok(Vec::new())
+            } else {
+                api.find("sys_choice", &choice_query, &["value", "inactive"])
+                    .await
+            }
+        }
+    );
+    let rows = match dictionary {
         Ok(rows) => rows,
         Err(Error::ServiceNowForbidden { .. }) => {
             return Ok(Schema::Unreadable(format!(
@@ -228,16 +249,7 @@ pub async fn check(api: &TableApi, grant: Grant) -> Result<Schema> {
     if choices.is_empty() {
         return Ok(finish(missing));
     }
-    let choice_tables = unique(
-        choices
-            .iter()
-            .flat_map(|(chain, _, _)| chain.iter().copied()),
-    );
-    let choice_columns = unique(choices.iter().map(|(_, column, _)| *column));
-    let query = Query::default()
-        .and_in("name", &choice_tables)
-        .and_in("element", &choice_columns);
-    let rows = match api.find("sys_choice", &query, &["value", "inactive"]).await {
+    let rows = match choice_rows {
         Ok(rows) => rows,
         Err(Error::ServiceNowForbidden { .. }) => {
             return Ok(Schema::Unreadable(format!(

@@ -326,3 +326,19 @@ fn connecting_a_name_to_another_site_asks_first_and_never_re_points_the_records(
     );
     assert_eq!(connection_of(&connections, SITES[0])["active"], "true");
 }
+
+#[test]
+fn scope_rows_and_links_are_written_together_never_more_than_the_bound_at_once() {
+    let sn = FakeServiceNow::start();
+    sn.configure(|s| s.latency = std::time::Duration::from_millis(30));
+    let fake = site(SITES[0]);
+    let env = TestEnv::new();
+    env.connect_cc(&fake, "default");
+    let (code, _, stderr) = run(&env, &sn, &["servicenow", "apply"]);
+    assert_eq!(code, 0, "{stderr}");
+    let most = sn.max_in_flight();
+    assert!(most > 1, "the 13 scope rows went one by one");
+    assert!(most <= 8, "{most} requests in flight, over the bound of 8");
+    assert_eq!(sn.rows("oauth_entity_scope").len(), 13);
+    assert_eq!(sn.rows("oauth_entity_profile_scope").len(), 13);
+}

@@ -99,8 +99,12 @@ pub async fn apply(
     };
     let (schema, roles) = {
         let _s = Spinner::start(format!("Checking {instance}"), spin);
-        let schema = dictionary::check(&target.api, target.connection.grant).await?;
-        (schema, target.api.roles().await?)
+        // NOTE: independent reads, sent together.
+        let (schema, roles) = tokio::join!(
+            dictionary::check(&target.api, target.connection.grant),
+            target.api.roles()
+        );
+        (schema?, roles?)
     };
     let mut warnings = Vec::new();
     match schema {

@@ -45,16 +45,20 @@ const COPIED_FROM_PARENT: &[&str] = &["type", "connection_type"];
 impl Walk<'_> {
     /// The spoke's alias, by its ID; never created. A plan notes it
     /// missing; `apply` stops on that before writing.
-    pub(super) async fn spoke_alias(&mut self) -> Result<Option<Record>> {
+    pub(super) async fn find_spoke(&self) -> Result<Option<Record>> {
         let mut fields = ALIAS_FIELDS.to_vec();
         fields.extend(COPIED_FROM_PARENT);
-        let found = self
+        Ok(self
             .api
             .find(table::ALIAS, &Query::eq("id", ALIAS_ID), &fields)
             .await?
             .into_iter()
-            .next();
-        match &found {
+            .next())
+    }
+
+    /// Records the spoke's alias (found by [`Walk::find_spoke`]) as a step.
+    pub(super) fn spoke_alias(&mut self, found: Option<&Record>) {
+        match found {
             Some(r) => {
                 let id = Id::Known(r.sys_id().to_owned());
                 let note = (r.get("multiple_connections") == Some("true"))
@@ -83,7 +87,6 @@ impl Walk<'_> {
                 );
             }
         }
-        Ok(found)
     }
 
     /// This site's connection: by its name, else by the name earlier

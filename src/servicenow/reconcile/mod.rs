@@ -13,6 +13,8 @@
 //! they cannot be compared, since they are never read back.
 
 use std::collections::BTreeSet;
+
+use futures_util::stream::{self, StreamExt};
 use std::time::Duration;
 
 mod alias;
@@ -121,6 +123,10 @@ const CONNECTION_FIELDS: &[&str] = &[
     "active",
     "extended_attributes",
 ];
+/// Requests one walk keeps in flight at once: ServiceNow limits concurrent
+/// API transactions per instance, so modestly.
+pub const IN_FLIGHT: usize = 8;
+
 /// Tables whose records jira-spoke finds by name.
 const NAMED_TABLES: &[&str] = &[
     table::REGISTRY,
@@ -217,9 +223,43 @@ pub async fn reconcile_with(
         progress,
         scopes,
     };
-    // Reads first: nothing is written if the alias is missing or taken.
-    let spoke = walk.spoke_alias().await?;
-    let ours = walk.ours(wanted).await?;
+    // Reads first, sent together: nothing is written if the alias is
+    // missing or taken.
+    let c = &wanted.credential;
+    let credential_columns = credential_columns(c, wanted.registry.is_some());
+    let (spoke, ours, registry_rows, credential_rows) = tokio::join!(
+        walk.find_spoke(),
+        walk.ours(wanted),
+        async {
+            match &wanted.registry {
+                Some(r) => {
+                    walk.named_rows(table::REGISTRY, &r.name, &r.legacy_name, REGISTRY_FIELDS)
+                        .await
+                }
+                None => Ok(Vec::new()),
+            }
+        },
+        walk.named_rows(c.table, &c.name, &c.legacy_name, &credential_columns),
+    );
+    let (spoke, ours) = (spoke?, ours?);
+    walk.spoke_alias(spoke.as_ref());
+    let registry_found = match &wanted.registry {
+        Some(r) => walk.pick(
+            table::REGISTRY,
+            registry_rows?,
+            &r.name,
+            &r.legacy_name,
+            ours.adopt,
+        ),
+        None => None,
+    };
+    let credential_found = walk.pick(
+        c.table,
+        credential_rows?,
+        &c.name,
+        &c.legacy_name,
+        ours.adopt,
+    );
     let alias = walk
         .pick_alias(wanted, spoke.as_ref(), ours.found.as_ref())
         .await?;
@@ -240,7 +280,7 @@ pub async fn reconcile_with(
     let mut redirect_url = None;
     let profile = match &wanted.registry {
         Some(registry) => {
-            let entity = walk.registry(registry, secret, ours.adopt).await?;
+            let entity = walk.registry(registry, secret, registry_found).await?;
             redirect_url = Some(api.instance().redirect_url());
             let profile = walk.profile(registry, &entity).await?;
             let rows = walk.scopes(registry, &entity).await?;
@@ -252,7 +292,12 @@ pub async fn reconcile_with(
         None => None,
     };
     let credential = walk
-        .credential(&wanted.credential, profile.as_ref(), secret, ours.adopt)
+        .credential(
+            &wanted.credential,
+            profile.as_ref(),
+            secret,
+            credential_found,
+        )
         .await?;
     ids.credential = credential.known().map(str::to_owned);
     let connection = walk
@@ -321,16 +366,12 @@ impl Walk<'_> {
 
     /// The Application Registry, with the Redirect URL the form would
     /// fill: the instance's `oauth_redirect.do` (not auto-filled over REST).
-    async fn registry(&mut self, r: &Registry, secret: Option<&Secret>, adopt: bool) -> Result<Id> {
-        let found = self
-            .named(
-                table::REGISTRY,
-                &r.name,
-                &r.legacy_name,
-                adopt,
-                REGISTRY_FIELDS,
-            )
-            .await?;
+    async fn registry(
+        &mut self,
+        r: &Registry,
+        secret: Option<&Secret>,
+        found: Option<Record>,
+    ) -> Result<Id> {
         let mut fields = vec![
             ("name", r.name.clone()),
             ("type", PROVIDER_TYPE.to_owned()),
@@ -469,7 +510,7 @@ impl Walk<'_> {
             }
             Id::Planned(_) => Vec::new(),
         };
-        let mut carried = Vec::new();
+        let mut items = Vec::new();
         for scope in &r.scopes {
             let carries = |row: &&Record| row.get("oauth_entity_scope") == Some(scope.as_str());
             let within = |row: &&Record| {
@@ -503,10 +544,10 @@ impl Walk<'_> {
                 secret: None,
                 note,
             };
-            let id = self.ensure(spec, found.cloned()).await?;
-            carried.push((scope.clone(), id));
+            items.push((spec, found.cloned()));
         }
-        Ok(carried)
+        let ids = self.ensure_all(items).await?;
+        Ok(r.scopes.iter().cloned().zip(ids).collect())
     }
 
     /// Links every scope row to the default profile.
@@ -528,6 +569,7 @@ impl Walk<'_> {
             .filter_map(|l| l.get("oauth_entity_scope"))
             .collect();
         let mut done: BTreeSet<String> = BTreeSet::new();
+        let mut items = Vec::new();
         for (scope, row) in rows {
             let row_value = row.value();
             // A row carrying several scopes is linked once.
@@ -559,9 +601,9 @@ impl Walk<'_> {
                 secret: None,
                 note: None,
             };
-            self.ensure(spec, found).await?;
+            items.push((spec, found));
         }
-        Ok(())
+        self.ensure_all(items).await.map(|_| ())
     }
 
     async fn credential(
@@ -569,22 +611,16 @@ impl Walk<'_> {
         c: &Credential,
         profile: Option<&Id>,
         secret: Option<&Secret>,
-        adopt: bool,
+        found: Option<Record>,
     ) -> Result<Id> {
         let mut fields = vec![("name", c.name.clone())];
-        let mut columns = vec!["name", "active"];
         if let Some(profile) = profile {
             fields.push(("oauth_entity_profile", profile.value()));
-            columns.push("oauth_entity_profile");
         }
         if let Some(user) = &c.user_name {
             fields.push(("user_name", user.clone()));
-            columns.push("user_name");
         }
         fields.push(("active", "true".to_owned()));
-        let found = self
-            .named(c.table, &c.name, &c.legacy_name, adopt, &columns)
-            .await?;
         let spec = Spec {
             record: CREDENTIAL,
             table: c.table,
@@ -665,6 +701,57 @@ impl Walk<'_> {
         Ok(rows.first().is_some_and(|r| {
             records::attributes_update(r.get("extended_attributes").unwrap_or_default()).is_none()
         }))
+    }
+
+    /// [`Walk::ensure`] for many records of one kind (the scope rows and
+    /// their links): the new ones, which carry no secret, are inserted
+    /// together, at most [`IN_FLIGHT`] at once; the steps are recorded in
+    /// order.
+    async fn ensure_all(&mut self, items: Vec<(Spec<'_>, Option<Record>)>) -> Result<Vec<Id>> {
+        let writes = self.mode != Mode::DryRun;
+        let concurrent = move |spec: &Spec<'_>, found: &Option<Record>| {
+            found.is_none() && spec.secret.is_none() && writes
+        };
+        let api = self.api;
+        let inserts: Vec<_> = items
+            .iter()
+            .filter(|(spec, found)| concurrent(spec, found))
+            .map(|(spec, _)| {
+                let mut all = spec.fields.clone();
+                all.extend(spec.create_only.iter().cloned());
+                let table = spec.table;
+                async move { api.insert(table, &all).await }
+            })
+            .collect();
+        let mut inserted = stream::iter(inserts)
+            .buffered(IN_FLIGHT)
+            .collect::<Vec<_>>()
+            .await
+            .into_iter();
+        let mut ids = Vec::with_capacity(items.len());
+        for (spec, found) in items {
+            if !concurrent(&spec, &found) {
+                ids.push(self.ensure(spec, found).await?);
+                continue;
+            }
+            let sys_id = inserted
+                .next()
+                .ok_or_else(|| Error::Internal("an insert went missing".into()))??;
+            let id = Id::Known(sys_id);
+            let mut all = spec.fields.clone();
+            all.extend(spec.create_only.iter().cloned());
+            let changes = plan::diff(&all, None);
+            let Spec {
+                record,
+                table,
+                key,
+                note,
+                ..
+            } = spec;
+            self.push((record, table), key, Action::Create, changes, &id, note);
+            ids.push(id);
+        }
+        Ok(ids)
     }
 
     /// Makes one record match `spec`, records the step, returns its id.
@@ -833,22 +920,32 @@ impl Walk<'_> {
         }
     }
 
-    /// The record named `name`, else (when `adopt`) the one an earlier
-    /// version named `legacy`, which the walk then renames.
-    async fn named(
+    /// The records named `name` or, as an earlier version named them,
+    /// `legacy` (which the walk adopts and renames).
+    async fn named_rows(
         &self,
         table: &str,
         name: &str,
         legacy: &str,
-        adopt: bool,
         fields: &[&str],
-    ) -> Result<Option<Record>> {
+    ) -> Result<Vec<Record>> {
         let names = [name.to_owned(), legacy.to_owned()];
-        let rows = self
-            .api
+        self.api
             .find(table, &Query::default().and_in("name", &names), fields)
-            .await?;
-        let exact = rows.iter().find(|r| r.get("name") == Some(name)).cloned();
+            .await
+    }
+
+    /// Of the rows [`Walk::named_rows`] found: the one named `name`, else
+    /// (when `adopt`) the one named `legacy`. Names found more than once are
+    /// noted.
+    fn pick(
+        &self,
+        table: &str,
+        rows: Vec<Record>,
+        name: &str,
+        legacy: &str,
+        adopt: bool,
+    ) -> Option<Record> {
         let count = rows.iter().filter(|r| r.get("name") == Some(name)).count();
         if count > 1 {
             self.duplicates
@@ -856,11 +953,24 @@ impl Walk<'_> {
                 .unwrap_or_else(|p| p.into_inner())
                 .push(format!("{count} {table} records named `{name}`"));
         }
-        Ok(exact.or_else(|| {
+        let exact = rows.iter().find(|r| r.get("name") == Some(name)).cloned();
+        exact.or_else(|| {
             rows.into_iter()
                 .find(|r| adopt && r.get("name") == Some(legacy))
-        }))
+        })
     }
+}
+
+/// The columns a credential is read with.
+fn credential_columns(c: &Credential, on_profile: bool) -> Vec<&'static str> {
+    let mut columns = vec!["name", "active"];
+    if on_profile {
+        columns.push("oauth_entity_profile");
+    }
+    if c.user_name.is_some() {
+        columns.push("user_name");
+    }
+    columns
 }
 
 fn optional(table: &str, column: &str) -> bool {
