@@ -293,7 +293,9 @@ fn verify_all_renews_expired_tokens_into_the_real_keyring() {
 
 #[test]
 fn a_servicenow_browser_login_is_kept_in_the_real_keyring_and_used_with_nothing_given() {
-    if !secret_service_available() {
+    if !secret_service_available(
+        "a_servicenow_browser_login_is_kept_in_the_real_keyring_and_used_with_nothing_given",
+    ) {
         return;
     }
     use crate::support::servicenow_fake::SnClient;
