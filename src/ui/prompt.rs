@@ -113,9 +113,12 @@ impl Prompter for DialoguerPrompter {
     }
 
     fn confirm(&mut self, prompt: &str, default: bool) -> Result<bool> {
+        // NOTE: dialoguer takes `y` without Enter by default, so a habitual
+        // `y⏎` would answer the next prompt, unseen, with the Enter.
         dialoguer::Confirm::with_theme(&self.theme)
             .with_prompt(prompt)
             .default(default)
+            .wait_for_newline(true)
             .interact()
             .map_err(map_err)
     }
