@@ -171,6 +171,10 @@ fn client_credentials_journey_retries_a_bad_site_and_edits_scopes() {
             .ci_command
             .contains("JIRA_SPOKE_CLIENT_SECRET=… jira-spoke connect --grant client-credentials")
     );
+    assert_eq!(
+        report.ci_servicenow_command, None,
+        "no ServiceNow records were written"
+    );
     let config = ConfigFile::new(env.config_dir()).load().unwrap();
     let stored = config.connection("default").unwrap();
     assert!(
@@ -641,6 +645,18 @@ fn a_servicenow_authorization_code_set_up_consents_in_servicenow_and_verifies_bo
         )),
         "{text}"
     );
+    let apply = format!(
+        "JIRA_SPOKE_SERVICENOW_USER=… JIRA_SPOKE_SERVICENOW_PASSWORD=… jira-spoke servicenow apply --instance {}",
+        sn.url()
+    );
+    assert!(
+        text.contains(&format!(
+            "The same set-up without prompts (CI, scripts):\n  {}\n  {apply}",
+            report.ci_command
+        )),
+        "the ServiceNow records are part of the same set-up: {text}"
+    );
+    assert_no_secrets(&[("report", &text)], &[SECRET, SN_PASSWORD]);
     let stored = ConfigFile::new(env.config_dir()).load().unwrap();
     let c = stored.connection("default").unwrap();
     assert_eq!(c.redirect_uri.as_ref().unwrap().as_str(), callback);

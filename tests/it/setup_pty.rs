@@ -101,7 +101,12 @@ fn cc_until_secret(pty: &mut Pty, fake: &FakeAtlassian) {
     pty.line("n");
     pty.expect("Scopes");
     pty.send("\r");
-    pty.expect("Other scopes to add");
+    pty.expect("Other scopes to add (space-separated, Enter for none)");
+    let shown = pty.session.expect("›");
+    assert!(
+        !shown.contains("()"),
+        "an empty default is shown: {shown:?}"
+    );
     pty.send("\r");
     pty.expect("Create credentials");
     pty.expect("Client ID");
