@@ -171,6 +171,10 @@ fn client_credentials_journey_retries_a_bad_site_and_edits_scopes() {
             .ci_command
             .contains("JIRA_SPOKE_CLIENT_SECRET=… jira-spoke connect --grant client-credentials")
     );
+    assert_eq!(
+        report.ci_servicenow_command, None,
+        "no ServiceNow records were written"
+    );
     let config = ConfigFile::new(env.config_dir()).load().unwrap();
     let stored = config.connection("default").unwrap();
     assert!(
@@ -603,7 +607,11 @@ fn a_servicenow_authorization_code_set_up_consents_in_servicenow_and_verifies_bo
         "{notes}"
     );
     assert!(
-        notes.contains("All 8 checks passed."),
+        notes.contains("4 checks passed, 4 skipped: site, identity, server, scopes."),
+        "the Atlassian verify shows what it did not run as skipped: {notes}"
+    );
+    assert!(
+        !notes.contains("All 8 checks passed."),
         "the Atlassian verify: {notes}"
     );
     assert!(
@@ -611,7 +619,7 @@ fn a_servicenow_authorization_code_set_up_consents_in_servicenow_and_verifies_bo
         "the ServiceNow verify: {notes}"
     );
     assert!(
-        notes.find("All 8 checks").unwrap() < notes.find("All 10 checks").unwrap(),
+        notes.find("4 skipped").unwrap() < notes.find("All 10 checks").unwrap(),
         "Atlassian's verify, then ServiceNow's"
     );
     assert_no_secrets(&[("notes", &notes)], &[SECRET, SN_PASSWORD]);
@@ -637,6 +645,18 @@ fn a_servicenow_authorization_code_set_up_consents_in_servicenow_and_verifies_bo
         )),
         "{text}"
     );
+    let apply = format!(
+        "JIRA_SPOKE_SERVICENOW_USER=… JIRA_SPOKE_SERVICENOW_PASSWORD=… jira-spoke servicenow apply --instance {}",
+        sn.url()
+    );
+    assert!(
+        text.contains(&format!(
+            "The same set-up without prompts (CI, scripts):\n  {}\n  {apply}",
+            report.ci_command
+        )),
+        "the ServiceNow records are part of the same set-up: {text}"
+    );
+    assert_no_secrets(&[("report", &text)], &[SECRET, SN_PASSWORD]);
     let stored = ConfigFile::new(env.config_dir()).load().unwrap();
     let c = stored.connection("default").unwrap();
     assert_eq!(c.redirect_uri.as_ref().unwrap().as_str(), callback);

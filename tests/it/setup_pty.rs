@@ -98,10 +98,15 @@ fn cc_until_secret(pty: &mut Pty, fake: &FakeAtlassian) {
     pty.expect("How should jira-spoke authenticate?");
     pty.send("\r");
     pty.expect("ServiceNow Jira spoke");
-    pty.send("n");
+    pty.line("n");
     pty.expect("Scopes");
     pty.send("\r");
-    pty.expect("Other scopes to add");
+    pty.expect("Other scopes to add (space-separated, Enter for none)");
+    let shown = pty.session.expect("›");
+    assert!(
+        !shown.contains("()"),
+        "an empty default is shown: {shown:?}"
+    );
     pty.send("\r");
     pty.expect("Create credentials");
     pty.expect("Client ID");
@@ -129,6 +134,35 @@ fn the_client_credentials_journey_completes_in_a_terminal() {
 }
 
 #[test]
+fn a_yes_no_waits_for_enter_so_a_habitual_enter_does_not_answer_the_next_prompt() {
+    let fake = FakeAtlassian::start();
+    let env = TestEnv::new();
+    let mut pty = Pty::spawn(&env, &fake, &[]);
+    pty.expect("Jira site");
+    pty.line(&fake.url());
+    pty.expect("How should jira-spoke authenticate?");
+    pty.send("\r");
+    pty.expect("ServiceNow Jira spoke");
+    let scopes_before = pty.session.screen().matches("Scopes").count();
+    pty.send("n");
+    // NOTE: a lone `n` (or `y`) must not answer: were it taken at once,
+    // the Enter typed after it would answer the scope picker, unseen.
+    std::thread::sleep(std::time::Duration::from_millis(700));
+    assert_eq!(
+        pty.session.screen().matches("Scopes").count(),
+        scopes_before,
+        "the yes/no was answered without Enter:\n{}",
+        pty.session.screen()
+    );
+    pty.send("\r");
+    pty.expect("Scopes");
+    pty.session.send_control('c');
+    let (code, screen) = pty.finish();
+    assert_eq!(code, 130, "{screen}");
+    assert_no_secrets(&[("screen", &screen)], &[SECRET]);
+}
+
+#[test]
 fn a_wrong_secret_is_asked_again_in_a_terminal() {
     let fake = FakeAtlassian::start();
     let env = TestEnv::new();
@@ -137,7 +171,7 @@ fn a_wrong_secret_is_asked_again_in_a_terminal() {
     pty.line("wrong-secret-123456");
     pty.expect("rejected the client ID or secret");
     pty.expect("Enter the credentials again?");
-    pty.send("y");
+    pty.line("y");
     pty.expect("Client ID");
     pty.line("spoke-client-id");
     pty.expect("Client secret");
@@ -206,7 +240,7 @@ fn the_authorization_code_journey_completes_through_the_browser() {
     pty.send("\x1b[B");
     pty.send("\r");
     pty.expect("ServiceNow Jira spoke");
-    pty.send("n");
+    pty.line("n");
     pty.expect("Callback URL to register");
     pty.line(&format!("http://127.0.0.1:{port}/callback"));
     pty.expect("Scopes");
@@ -249,7 +283,7 @@ fn a_servicenow_spoke_goes_from_nothing_to_both_verifies_green() {
     pty.send("\x1b[B");
     pty.send("\r");
     pty.expect("ServiceNow Jira spoke");
-    pty.send("y");
+    pty.line("y");
     pty.expect("ServiceNow instance");
     pty.line(&sn.url());
     pty.expect("keeps no token");
@@ -263,7 +297,7 @@ fn a_servicenow_spoke_goes_from_nothing_to_both_verifies_green() {
     pty.expect("Client secret");
     pty.line(SECRET);
     pty.expect("records on");
-    pty.send("y");
+    pty.line("y");
     pty.expect("ServiceNow admin user");
     pty.line(SN_USER);
     pty.expect("ServiceNow admin password");
@@ -271,7 +305,8 @@ fn a_servicenow_spoke_goes_from_nothing_to_both_verifies_green() {
     pty.expect("Created 32 and updated 0 records; 1 unchanged.");
     pty.expect("oauth_initiator.do");
     pty.expect("ServiceNow holds a refresh token");
-    pty.expect("All 8 checks passed.");
+    pty.expect("○ site");
+    pty.expect("4 checks passed, 4 skipped: site, identity, server, scopes.");
     pty.expect("All 10 checks passed.");
     pty.expect("is ready");
     let (code, screen) = pty.finish();
@@ -354,7 +389,7 @@ fn another_jira_site_gets_a_connection_and_a_child_alias_of_its_own() {
     pty.expect("How should jira-spoke authenticate?");
     pty.send("\r");
     pty.expect("ServiceNow Jira spoke");
-    pty.send("y");
+    pty.line("y");
     pty.expect("Scopes");
     pty.send("\r");
     pty.expect("Other scopes to add");
@@ -364,7 +399,7 @@ fn another_jira_site_gets_a_connection_and_a_child_alias_of_its_own() {
     pty.expect("Client secret");
     pty.line(SECRET);
     pty.expect("records on");
-    pty.send("y");
+    pty.line("y");
     pty.expect("ServiceNow instance");
     pty.send("\r");
     pty.expect("Created 31 and updated 0 records; 1 unchanged.");

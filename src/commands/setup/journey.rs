@@ -149,7 +149,7 @@ pub async fn run(w: &Wizard<'_>, p: &mut dyn Prompter) -> Result<Option<SetupRep
             // What remains on the ServiceNow side, instead of every step.
             report.next.retain(|c| !c.contains(" servicenow "));
             report.next.extend(spoke.next.iter().cloned());
-            report.spoke = Some(spoke);
+            report.with_spoke(spoke);
         }
         None if answers.servicenow.is_some() => {
             let instance = answers.servicenow.flatten().map(|i| i.url());
