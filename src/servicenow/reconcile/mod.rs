@@ -173,6 +173,27 @@ struct Walk<'a> {
     progress: &'a (dyn Fn(Progress) + Sync),
     /// How many scope rows (and links) are wanted.
     scopes: usize,
+    /// The profile, scope rows and links of a registry that exists, read
+    /// with the first lookups (dot-walked by the registry's name).
+    prefetched: Option<Prefetched>,
+}
+
+/// What hangs off a registry, read in one round trip with the lookups that
+/// open the walk.
+struct Prefetched {
+    profiles: Vec<Record>,
+    scopes: Vec<Record>,
+    links: Vec<Record>,
+}
+
+impl Prefetched {
+    /// The rows whose reference `column` is `id`.
+    fn of(&self, rows: &[Record], column: &str, id: &str) -> Vec<Record> {
+        rows.iter()
+            .filter(|r| r.get(column) == Some(id))
+            .cloned()
+            .collect()
+    }
 }
 
 /// Walks `wanted` on the instance. `secret` is the client secret (OAuth) or
@@ -222,12 +243,13 @@ pub async fn reconcile_with(
         duplicates: Default::default(),
         progress,
         scopes,
+        prefetched: None,
     };
     // Reads first, sent together: nothing is written if the alias is
     // missing or taken.
     let c = &wanted.credential;
     let credential_columns = credential_columns(c, wanted.registry.is_some());
-    let (spoke, ours, registry_rows, credential_rows) = tokio::join!(
+    let (spoke, ours, registry_rows, credential_rows, prefetched) = tokio::join!(
         walk.find_spoke(),
         walk.ours(wanted),
         async {
@@ -240,8 +262,10 @@ pub async fn reconcile_with(
             }
         },
         walk.named_rows(c.table, &c.name, &c.legacy_name, &credential_columns),
+        walk.prefetch(wanted),
     );
     let (spoke, ours) = (spoke?, ours?);
+    walk.prefetched = prefetched?;
     walk.spoke_alias(spoke.as_ref());
     let registry_found = match &wanted.registry {
         Some(r) => walk.pick(
@@ -414,7 +438,16 @@ impl Walk<'_> {
             // NOTE: the instance makes the default profile in a business rule on
             // insert; allow it a moment before concluding it is missing.
             let tries = if fresh { 4 } else { 1 };
+            if let Some(p) = self.prefetched.as_ref().filter(|_| !fresh) {
+                found = p
+                    .of(&p.profiles, "oauth_entity", entity_id)
+                    .into_iter()
+                    .next();
+            }
             for attempt in 0..tries {
+                if found.is_some() || (attempt == 0 && !fresh && self.prefetched.is_some()) {
+                    break;
+                }
                 if attempt > 0 {
                     tokio::time::sleep(Duration::from_millis(500)).await;
                 }
@@ -502,13 +535,14 @@ impl Walk<'_> {
     /// scope with an empty OAuth scope is completed. Returns, per scope, the
     /// row that carries it.
     async fn scopes(&mut self, r: &Registry, entity: &Id) -> Result<Vec<(String, Id)>> {
-        let rows = match entity {
-            Id::Known(id) => {
+        let rows = match (entity, &self.prefetched) {
+            (Id::Known(id), Some(p)) => p.of(&p.scopes, "oauth_entity", id),
+            (Id::Known(id), None) => {
                 self.api
                     .find(table::SCOPE, &Query::eq("oauth_entity", id), SCOPE_FIELDS)
                     .await?
             }
-            Id::Planned(_) => Vec::new(),
+            (Id::Planned(_), _) => Vec::new(),
         };
         let mut items = Vec::new();
         for scope in &r.scopes {
@@ -552,8 +586,9 @@ impl Walk<'_> {
 
     /// Links every scope row to the default profile.
     async fn profile_scopes(&mut self, profile: &Id, rows: &[(String, Id)]) -> Result<()> {
-        let links = match profile {
-            Id::Known(id) => {
+        let links = match (profile, &self.prefetched) {
+            (Id::Known(id), Some(p)) => p.of(&p.links, "oauth_entity_profile", id),
+            (Id::Known(id), None) => {
                 self.api
                     .find(
                         table::PROFILE_SCOPE,
@@ -562,7 +597,7 @@ impl Walk<'_> {
                     )
                     .await?
             }
-            Id::Planned(_) => Vec::new(),
+            (Id::Planned(_), _) => Vec::new(),
         };
         let linked: BTreeSet<&str> = links
             .iter()
@@ -958,6 +993,44 @@ impl Walk<'_> {
             rows.into_iter()
                 .find(|r| adopt && r.get("name") == Some(legacy))
         })
+    }
+}
+
+impl Walk<'_> {
+    /// The default profiles, scope rows and profile links of the registry
+    /// named as wanted (or as an earlier version named it), dot-walked by
+    /// that name: nothing to wait for, so they go with the first lookups.
+    async fn prefetch(&self, wanted: &Wanted) -> Result<Option<Prefetched>> {
+        let Some(r) = &wanted.registry else {
+            return Ok(None);
+        };
+        let names = [r.name.clone(), r.legacy_name.clone()];
+        let by_registry = |path: &str| Query::default().and_in(path, &names);
+        let with = |fields: &[&'static str], path: &'static str| {
+            let mut all = fields.to_vec();
+            all.push(path);
+            all
+        };
+        const PROFILE_PATH: &str = "oauth_entity.name";
+        const LINK_PATH: &str = "oauth_entity_profile.oauth_entity.name";
+        let profile_query = by_registry(PROFILE_PATH).and("default", "true");
+        let scope_query = by_registry(PROFILE_PATH);
+        let link_query = by_registry(LINK_PATH);
+        let profile_fields = with(PROFILE_FIELDS, PROFILE_PATH);
+        let scope_fields = with(SCOPE_FIELDS, PROFILE_PATH);
+        let link_fields = with(LINK_FIELDS, LINK_PATH);
+        let (profiles, scopes, links) = tokio::join!(
+            self.api
+                .find(table::PROFILE, &profile_query, &profile_fields),
+            self.api.find(table::SCOPE, &scope_query, &scope_fields),
+            self.api
+                .find(table::PROFILE_SCOPE, &link_query, &link_fields),
+        );
+        Ok(Some(Prefetched {
+            profiles: profiles?,
+            scopes: scopes?,
+            links: links?,
+        }))
     }
 }
 

@@ -829,7 +829,10 @@ fn list(
     params: &BTreeMap<String, String>,
 ) -> Response {
     let known = |c: &str| {
-        c == "sys_id" || c.starts_with("sys_") || columns.iter().any(|(name, _)| *name == c)
+        c == "sys_id"
+            || c.starts_with("sys_")
+            || columns.iter().any(|(name, _)| *name == c)
+            || dotted(db, columns, c).is_some()
     };
     // NOTE: as on a real instance, a condition on an unknown column is ignored.
     let conds: Vec<_> = conditions(params.get("sysparm_query").map_or("", String::as_str))
@@ -844,7 +847,8 @@ fn list(
         .into_iter()
         .filter(|row| {
             conds.iter().all(|(c, op, values)| {
-                let v = row.get(c).map(String::as_str).unwrap_or("");
+                let walked = walk_value(db, columns, row, c);
+                let v = walked.as_deref().unwrap_or("");
                 match *op {
                     "!=" => !values.iter().any(|x| x == v),
                     _ => values.iter().any(|x| x == v),
@@ -874,6 +878,34 @@ fn list(
     response
 }
 
+/// The table a dot-walked path (`oauth_entity.name`) ends in, when every
+/// step but the last is a reference: `None` for a path the table lacks.
+fn dotted(db: &Db, columns: &[(&'static str, Kind)], path: &str) -> Option<()> {
+    let (head, rest) = path.split_once('.')?;
+    let Some((_, Kind::Ref(target))) = columns.iter().find(|(c, _)| *c == head) else {
+        return None;
+    };
+    let next = columns_of(db, target)?;
+    if rest.contains('.') {
+        dotted(db, &next, rest)
+    } else {
+        (rest == "sys_id" || next.iter().any(|(c, _)| *c == rest)).then_some(())
+    }
+}
+
+/// The value at `path` of `row`: a column, or a dot-walk through references.
+fn walk_value(db: &Db, columns: &[(&'static str, Kind)], row: &Row, path: &str) -> Option<String> {
+    let Some((head, rest)) = path.split_once('.') else {
+        return row.get(path).cloned();
+    };
+    let Some((_, Kind::Ref(target))) = columns.iter().find(|(c, _)| *c == head) else {
+        return None;
+    };
+    let (table, referenced) = find_ref(db, target, row.get(head)?)?;
+    let next = columns_of(db, table)?;
+    walk_value(db, &next, referenced, rest)
+}
+
 /// A row as the Table API returns it: `sysparm_fields` only, references as
 /// link/value, password2 masked.
 fn render(
@@ -890,6 +922,12 @@ fn render(
         .get("sysparm_exclude_reference_link")
         .is_some_and(|v| v == "true");
     let mut out = Map::new();
+    // Dot-walked fields (`oauth_entity.name`): the referenced record's value.
+    for field in wanted.iter().flatten().filter(|f| f.contains('.')) {
+        if let Some(value) = walk_value(db, columns, row, field) {
+            out.insert(field.clone(), Value::String(value));
+        }
+    }
     for (key, value) in row {
         if let Some(w) = &wanted
             && !w.contains(key)
