@@ -43,21 +43,13 @@ pub async fn stored_tokens(
     profile: &str,
     kind: &str,
 ) -> Result<Vec<StoredToken>> {
-    let requestors = api
-        .find(
-            table::REQUESTOR_PROFILE,
-            &Query::eq("requestor_id", credential).and("oauth_entity_profile", profile),
-            &[],
-        )
-        .await?;
-    if requestors.is_empty() {
-        return Ok(Vec::new());
-    }
-    let ids: Vec<String> = requestors.iter().map(|r| r.sys_id().to_owned()).collect();
+    // NOTE: one round trip: the requestor profile is dot-walked.
     let rows = api
         .find(
             table::TOKEN,
-            &Query::eq("type", kind).and_in("oauth_requestor_profile", &ids),
+            &Query::eq("type", kind)
+                .and("oauth_requestor_profile.requestor_id", credential)
+                .and("oauth_requestor_profile.oauth_entity_profile", profile),
             &["expires", "sys_updated_on"],
         )
         .await?;

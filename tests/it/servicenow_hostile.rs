@@ -270,7 +270,7 @@ fn an_interrupt_with_json_prints_a_json_error_and_no_escape_codes() {
     while sn
         .requests()
         .iter()
-        .filter(|r| r.path == "/api/now/table/oauth_requestor_profile")
+        .filter(|r| r.path == "/api/now/table/oauth_credential")
         .count()
         < 2
     {

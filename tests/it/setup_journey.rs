@@ -508,13 +508,13 @@ fn sn_env(sn: &FakeServiceNow) -> ServiceNowEnv {
 
 /// Acts as the admin's browser for "Get OAuth Token": once the wizard has
 /// read which refresh tokens ServiceNow held before (its first look at
-/// `oauth_requestor_profile`), visits the credential's initiator page.
+/// `oauth_credential`), visits the credential's initiator page.
 fn give_consent_when_asked(sn: &FakeServiceNow) {
     let deadline = std::time::Instant::now() + Duration::from_secs(60);
     while !sn
         .requests()
         .iter()
-        .any(|r| r.path == "/api/now/table/oauth_requestor_profile")
+        .any(|r| r.path == "/api/now/table/oauth_credential")
     {
         assert!(
             std::time::Instant::now() < deadline,
