@@ -7,7 +7,7 @@
 use super::client::{Query, TableApi};
 use super::records::{
     ACCESS_TOKEN_TYPE, AUTHORIZATION_CODE, CLIENT_CREDENTIALS, PROVIDER_TYPE, REFRESH_TOKEN_TYPE,
-    table,
+    columns, table,
 };
 use crate::error::{Error, Result};
 use crate::store::Grant;
@@ -26,63 +26,33 @@ const ALIAS: Chain = &[table::ALIAS];
 const REQUESTOR_PROFILE: Chain = &[table::REQUESTOR_PROFILE];
 const TOKEN: Chain = &[table::TOKEN];
 
-/// The columns jira-spoke reads or writes, per table chain.
-fn columns(grant: Grant) -> Vec<(Chain, &'static [&'static str])> {
-    let mut list: Vec<(Chain, &'static [&'static str])> = vec![
-        (ALIAS, &["id", "name", "multiple_connections", "parent"]),
-        (
-            CONNECTION,
-            &[
-                "name",
-                "connection_alias",
-                "credential",
-                "connection_url",
-                "active",
-                "extended_attributes",
-            ],
-        ),
+/// The columns jira-spoke reads or writes, per table chain: what it reads
+/// ([`columns`]), and the secret columns it writes.
+fn columns(grant: Grant) -> Vec<(Chain, Vec<&'static str>)> {
+    let with = |read: &[&'static str], written: &[&'static str]| {
+        read.iter().chain(written).copied().collect::<Vec<_>>()
+    };
+    let mut list = vec![
+        (ALIAS, columns::ALIAS.to_vec()),
+        (CONNECTION, columns::CONNECTION.to_vec()),
     ];
     if grant == Grant::ApiToken {
         list.push((
             BASIC_CREDENTIAL,
-            &["name", "user_name", "password", "active"],
+            with(columns::BASIC_CREDENTIAL, &["password"]),
         ));
         return list;
     }
     list.extend([
-        (
-            REGISTRY,
-            &[
-                "name",
-                "type",
-                "client_id",
-                "client_secret",
-                "default_grant_type",
-                "auth_url",
-                "token_url",
-                "refresh_token_url",
-                "revoke_token_url",
-                "active",
-                "redirect_url",
-            ][..],
-        ),
-        (SCOPE, &["name", "oauth_entity_scope", "oauth_entity"][..]),
-        (
-            PROFILE,
-            &["name", "oauth_entity", "grant_type", "default"][..],
-        ),
-        (
-            PROFILE_SCOPE,
-            &["oauth_entity_profile", "oauth_entity_scope"][..],
-        ),
-        (
-            OAUTH_CREDENTIAL,
-            &["name", "oauth_entity_profile", "active"][..],
-        ),
+        (REGISTRY, with(columns::REGISTRY, &["client_secret"])),
+        (SCOPE, columns::SCOPE.to_vec()),
+        (PROFILE, columns::PROFILE.to_vec()),
+        (PROFILE_SCOPE, columns::LINK.to_vec()),
+        (OAUTH_CREDENTIAL, columns::OAUTH_CREDENTIAL.to_vec()),
+        // "Get OAuth Token" leaves a token row for either grant: the proof.
+        (REQUESTOR_PROFILE, columns::REQUESTOR_PROFILE.to_vec()),
+        (TOKEN, columns::TOKEN.to_vec()),
     ]);
-    // "Get OAuth Token" leaves a token row for either grant: the proof.
-    list.push((REQUESTOR_PROFILE, &["requestor_id", "oauth_entity_profile"]));
-    list.push((TOKEN, &["type", "expires", "oauth_requestor_profile"]));
     list
 }
 

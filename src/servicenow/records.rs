@@ -120,6 +120,39 @@ pub mod table {
     pub const TOKEN: &str = "oauth_credential";
 }
 
+/// The columns jira-spoke reads of each record (secrets excepted: those are
+/// written, never read), listed once for the walk and the schema check.
+pub mod columns {
+    pub const ALIAS: &[&str] = &["id", "name", "multiple_connections", "parent"];
+    pub const REGISTRY: &[&str] = &[
+        "name",
+        "type",
+        "client_id",
+        "default_grant_type",
+        "auth_url",
+        "token_url",
+        "refresh_token_url",
+        "revoke_token_url",
+        "active",
+        "redirect_url",
+    ];
+    pub const PROFILE: &[&str] = &["name", "oauth_entity", "grant_type", "default"];
+    pub const SCOPE: &[&str] = &["name", "oauth_entity_scope", "oauth_entity"];
+    pub const LINK: &[&str] = &["oauth_entity_profile", "oauth_entity_scope"];
+    pub const CONNECTION: &[&str] = &[
+        "name",
+        "connection_alias",
+        "credential",
+        "connection_url",
+        "active",
+        "extended_attributes",
+    ];
+    pub const OAUTH_CREDENTIAL: &[&str] = &["name", "oauth_entity_profile", "active"];
+    pub const BASIC_CREDENTIAL: &[&str] = &["name", "user_name", "active"];
+    pub const REQUESTOR_PROFILE: &[&str] = &["requestor_id", "oauth_entity_profile"];
+    pub const TOKEN: &[&str] = &["type", "expires", "oauth_requestor_profile"];
+}
+
 /// `oauth_entity.type` of "Connect to a third party OAuth Provider".
 pub const PROVIDER_TYPE: &str = "oauth_provider";
 /// `oauth_credential.type` of a stored refresh token.

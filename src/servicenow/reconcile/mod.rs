@@ -24,7 +24,9 @@ pub use alias::Alias;
 use super::client::{Query, Record, TableApi};
 use super::dictionary::OPTIONAL_COLUMNS;
 use super::plan::{self, Action, Change, Step};
-use super::records::{self, Credential, HttpConnection, PROVIDER_TYPE, Registry, Wanted, table};
+use super::records::{
+    self, Credential, HttpConnection, PROVIDER_TYPE, Registry, Wanted, columns, table,
+};
 use crate::error::{Error, Result};
 use crate::secret::Secret;
 
@@ -99,30 +101,12 @@ impl Outcome {
     }
 }
 
-const ALIAS_FIELDS: &[&str] = &["id", "name", "multiple_connections", "parent"];
-const REGISTRY_FIELDS: &[&str] = &[
-    "name",
-    "type",
-    "client_id",
-    "default_grant_type",
-    "auth_url",
-    "token_url",
-    "refresh_token_url",
-    "revoke_token_url",
-    "active",
-    "redirect_url",
-];
-const PROFILE_FIELDS: &[&str] = &["name", "oauth_entity", "grant_type", "default"];
-const SCOPE_FIELDS: &[&str] = &["name", "oauth_entity_scope", "oauth_entity"];
-const LINK_FIELDS: &[&str] = &["oauth_entity_profile", "oauth_entity_scope"];
-const CONNECTION_FIELDS: &[&str] = &[
-    "name",
-    "connection_alias",
-    "credential",
-    "connection_url",
-    "active",
-    "extended_attributes",
-];
+const ALIAS_FIELDS: &[&str] = columns::ALIAS;
+const REGISTRY_FIELDS: &[&str] = columns::REGISTRY;
+const PROFILE_FIELDS: &[&str] = columns::PROFILE;
+const SCOPE_FIELDS: &[&str] = columns::SCOPE;
+const LINK_FIELDS: &[&str] = columns::LINK;
+const CONNECTION_FIELDS: &[&str] = columns::CONNECTION;
 /// Requests one walk keeps in flight at once: ServiceNow limits concurrent
 /// API transactions per instance, so modestly.
 pub const IN_FLIGHT: usize = 8;
