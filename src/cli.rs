@@ -314,6 +314,10 @@ pub struct ConnectArgs {
     /// Read the API token from the first line of stdin (otherwise from JIRA_SPOKE_API_TOKEN, or a hidden prompt).
     #[arg(long)]
     pub api_token_stdin: bool,
+    /// Replace a connection whose ServiceNow records serve another Jira site without asking
+    /// (needed without a terminal). The records stay and keep serving their site.
+    #[arg(long)]
+    pub replace_site: bool,
 
     /// Jira REST API version used for checks (the ServiceNow spoke uses 2).
     #[arg(long, value_name = "N", default_value_t = 3, value_parser = clap::value_parser!(u8).range(2..=3))]
@@ -385,17 +389,25 @@ pub struct ExportArgs {
 }
 
 const SERVICENOW_EXAMPLES: &str = "\
-The ServiceNow user needs the admin role, or oauth_admin + connection_admin +
-credential_admin. Its password is read from JIRA_SPOKE_SERVICENOW_PASSWORD,
-from stdin (--servicenow-password-stdin) or a hidden prompt; never from argv.
-`servicenow login` keeps both in the OS keyring for the instance.
+Signing in, first that applies wins (secrets never from argv):
+  1. JIRA_SPOKE_SERVICENOW_TOKEN               an OAuth bearer token, as is
+  2. JIRA_SPOKE_SERVICENOW_CLIENT_ID + _SECRET  client credentials of an inbound
+                                               OAuth client (CI)
+  3. --servicenow-user / JIRA_SPOKE_SERVICENOW_USER with its password
+     (JIRA_SPOKE_SERVICENOW_PASSWORD, --servicenow-password-stdin or a prompt)
+  4. the login `servicenow login` kept for the instance (a browser sign-in
+     with SSO and MFA, or a user and password)
+  5. at a terminal, the user and password are asked for
+The account needs the admin role, or oauth_admin + connection_admin +
+credential_admin. After an apply the connection remembers its instance, so
+--instance may be left out.
 
 Examples:
-  export JIRA_SPOKE_SERVICENOW_USER=admin JIRA_SPOKE_SERVICENOW_PASSWORD=…
+  jira-spoke servicenow login --instance acme --oauth-client-id ID  # browser, SSO, MFA
   jira-spoke servicenow apply --instance acme --dry-run   # the plan, nothing written
   jira-spoke servicenow apply --instance acme             # create or set back
-  jira-spoke servicenow consent --instance acme           # authorization code: Get OAuth Token
-  jira-spoke servicenow verify --instance acme            # read back and check";
+  jira-spoke servicenow consent                           # Get OAuth Token, proved
+  jira-spoke servicenow verify                            # read back and check";
 
 /// `servicenow` subcommands.
 #[derive(Debug, Subcommand)]
@@ -417,36 +429,58 @@ Examples:
     /// credential, the connection and its attributes, and for authorization
     /// code a refresh token that has not expired.
     Verify(ServicenowArgs),
-    /// Authorization code: open "Get OAuth Token" and wait for the refresh token.
+    /// Run the credential's "Get OAuth Token" and wait until ServiceNow holds a new token.
     ///
     /// Opens the instance's oauth_initiator.do for the credential in a browser
     /// ($BROWSER is honoured) that must be signed in to ServiceNow, then polls
-    /// until ServiceNow holds a refresh token. For client credentials there is
-    /// nothing to do: ServiceNow fetches tokens itself.
+    /// until ServiceNow stores a token newer than the start of this command:
+    /// a refresh token for authorization code (after consent at Atlassian),
+    /// an access token for client credentials (the proof that the client
+    /// secret ServiceNow stored works).
     Consent(ServicenowConsentArgs),
-    /// Keep the ServiceNow user and password for an instance in the keyring (checked first).
+    /// Sign in to an instance once and keep the login (checked first) in the keyring.
     ///
-    /// Afterwards apply, verify and consent on that instance need neither
-    /// JIRA_SPOKE_SERVICENOW_* nor a prompt. `--store file` keeps it in the
-    /// plaintext file store instead.
-    Login(ServicenowArgs),
-    /// Forget the ServiceNow login kept for an instance.
+    /// With --oauth-client-id: a browser sign-in (SSO, MFA) through an inbound
+    /// OAuth client of the instance, authorization code with PKCE on a
+    /// loopback redirect; its refresh token is kept and later commands renew
+    /// it silently. Without: a user and password, for instances that allow
+    /// basic auth. `--store file` keeps it in the plaintext file store instead.
+    #[command(after_help = "\
+Examples:
+  jira-spoke servicenow login --instance acme --oauth-client-id 9f2c…   # browser
+  jira-spoke servicenow login --instance acme --servicenow-user admin   # password")]
+    Login(ServicenowLoginArgs),
+    /// Delete what `apply` made on the instance for this connection and its Jira site.
+    ///
+    /// Shows the plan, then deletes dependents first: the connection, the
+    /// credential, the profile's scope links, the default profile, the scopes,
+    /// the registry, and a child alias made for the site once nothing else
+    /// uses it. Never the spoke's own alias, never a record that serves another
+    /// Jira site or that jira-spoke did not make.
+    #[command(after_help = "\
+Examples:
+  jira-spoke -c second servicenow remove --dry-run
+  jira-spoke -c second servicenow remove --json")]
+    Remove(ServicenowRemoveArgs),
+    /// Forget the ServiceNow login kept for an instance (in every store).
     Logout(ServicenowLogoutArgs),
 }
 
 #[derive(Debug, Args)]
 pub struct ServicenowLogoutArgs {
     /// The ServiceNow instance: `acme`, `acme.service-now.com` or its URL.
+    /// Default: the instance the connection was applied to.
     #[arg(long, env = env::SERVICENOW_INSTANCE, value_name = "INSTANCE")]
-    pub instance: String,
+    pub instance: Option<String>,
 }
 
 /// Where and as whom `servicenow` commands work.
 #[derive(Debug, Args)]
 pub struct ServicenowArgs {
     /// The ServiceNow instance: `acme`, `acme.service-now.com` or its URL.
+    /// Default: the instance the connection was applied to.
     #[arg(long, env = env::SERVICENOW_INSTANCE, value_name = "INSTANCE")]
-    pub instance: String,
+    pub instance: Option<String>,
     /// The ServiceNow user to sign in as (its password: JIRA_SPOKE_SERVICENOW_PASSWORD,
     /// --servicenow-password-stdin, or a hidden prompt). Default: the login kept by `servicenow login`.
     #[arg(long, env = env::SERVICENOW_USER, value_name = "USER")]
@@ -454,6 +488,41 @@ pub struct ServicenowArgs {
     /// Read the ServiceNow password from the first line of stdin.
     #[arg(long)]
     pub servicenow_password_stdin: bool,
+    /// Put the connection under this existing alias or child alias (its ID, e.g. one made in
+    /// Workflow Studio). Default: sn_jira_spoke.Jira for the first Jira site, a child alias
+    /// of it made for each other site.
+    #[arg(long, value_name = "ID")]
+    pub alias: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ServicenowLoginArgs {
+    #[command(flatten)]
+    pub target: ServicenowArgs,
+    /// Sign in through a browser with this inbound OAuth client of the
+    /// instance (System OAuth → Application Registry). Its secret, if it has
+    /// one: JIRA_SPOKE_SERVICENOW_CLIENT_SECRET or a hidden prompt.
+    #[arg(long, value_name = "ID")]
+    pub oauth_client_id: Option<String>,
+    /// The loopback Redirect URL registered on that OAuth client.
+    #[arg(long, value_name = "URL", default_value = SERVICENOW_REDIRECT_URI, requires = "oauth_client_id")]
+    pub redirect_uri: String,
+    /// Do not open a browser: print the sign-in URL and take the final address pasted back.
+    #[arg(long, requires = "oauth_client_id")]
+    pub no_browser: bool,
+}
+
+/// The default Redirect URL of `servicenow login --oauth-client-id`: a fixed
+/// loopback port, apart from `connect`'s, so both can be registered.
+pub const SERVICENOW_REDIRECT_URI: &str = "http://localhost:8766/callback";
+
+#[derive(Debug, Args)]
+pub struct ServicenowRemoveArgs {
+    #[command(flatten)]
+    pub target: ServicenowArgs,
+    /// List what would be deleted and delete nothing.
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 #[derive(Debug, Args)]
@@ -476,7 +545,7 @@ pub struct ServicenowConsentArgs {
     /// Do not open a browser: print the URL to open.
     #[arg(long)]
     pub no_browser: bool,
-    /// Seconds to wait for the refresh token.
+    /// Seconds to wait for ServiceNow's token.
     #[arg(long, value_name = "SECS", default_value_t = 300,
           value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub wait: u64,

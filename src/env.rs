@@ -35,3 +35,12 @@ pub const SERVICENOW_INSTANCE: &str = "JIRA_SPOKE_SERVICENOW_INSTANCE";
 pub const SERVICENOW_USER: &str = "JIRA_SPOKE_SERVICENOW_USER";
 /// That user's password (never taken from argv).
 pub const SERVICENOW_PASSWORD: &str = "JIRA_SPOKE_SERVICENOW_PASSWORD";
+/// An OAuth bearer token for the ServiceNow instance, used as is (first in
+/// the sign-in order; never taken from argv).
+pub const SERVICENOW_TOKEN: &str = "JIRA_SPOKE_SERVICENOW_TOKEN";
+/// The client ID of an inbound OAuth client on the instance: with
+/// [`SERVICENOW_CLIENT_SECRET`], client credentials at `oauth_token.do` (CI);
+/// for `servicenow login --oauth-client-id`, the secret of that client.
+pub const SERVICENOW_CLIENT_ID: &str = "JIRA_SPOKE_SERVICENOW_CLIENT_ID";
+/// That OAuth client's secret (never taken from argv).
+pub const SERVICENOW_CLIENT_SECRET: &str = "JIRA_SPOKE_SERVICENOW_CLIENT_SECRET";

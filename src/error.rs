@@ -13,6 +13,7 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use crate::servicenow::sign_in::Via;
 use serde::Serialize;
 
 /// What kind of failure, which decides the exit code.
@@ -306,10 +307,33 @@ pub enum Error {
     },
 
     // ---- servicenow (exit codes as for Atlassian) ----
-    #[error("ServiceNow at {instance} rejected the user name or password of `{user}` (HTTP 401)")]
+    /// Basic auth refused without an MFA challenge: a 401 does not say which
+    /// of the causes it was, so the message names them all.
+    #[error(
+        "ServiceNow at {instance} refused basic auth for `{user}` (HTTP 401): a wrong password, an account that signs in only through SSO, or the instance's Basic Auth Restriction for interactive accounts"
+    )]
     ServiceNowUnauthorized { instance: String, user: String },
 
-    #[error("ServiceNow at {instance} does not let `{user}` {action} {table} (HTTP 403){}", if message.is_empty() { String::new() } else { format!(": {message}") })]
+    /// A 401 with `X-MFA_TOKEN`: the account has multi-factor authentication.
+    #[error(
+        "ServiceNow at {instance} asks `{user}` for a multi-factor code (HTTP 401 with X-MFA_TOKEN): basic auth alone cannot sign in"
+    )]
+    ServiceNowMfaRequired { instance: String, user: String },
+
+    #[error("ServiceNow at {instance} refused the OAuth token from {via} (HTTP 401)")]
+    ServiceNowTokenRejected { instance: String, via: Via },
+
+    #[error("ServiceNow's token endpoint {url} refused {via} (HTTP {status}): {code}{}", if description.is_empty() { String::new() } else { format!(" ({description})") })]
+    ServiceNowSignInRefused {
+        url: String,
+        status: u16,
+        via: Via,
+        code: String,
+        description: String,
+    },
+
+    /// `user` is how the account is named: "`admin`", or the token's origin.
+    #[error("ServiceNow at {instance} does not let {user} {action} {table} (HTTP 403){}", if message.is_empty() { String::new() } else { format!(": {message}") })]
     ServiceNowForbidden {
         instance: String,
         user: String,
@@ -360,6 +384,55 @@ pub enum Error {
 
     #[error("no refresh token reached ServiceNow at {instance} within {secs} s")]
     ServiceNowConsentTimeout { instance: String, secs: u64 },
+
+    /// A write was answered without the values sent.
+    #[error("{url} did not keep what was written: {}", fields.join(", "))]
+    ServiceNowNotKept { url: String, fields: Vec<String> },
+
+    /// A 3xx: the Table API never redirects; a sign-in page or SSO does.
+    #[error(
+        "{url} redirected to {location}: a sign-in page or SSO answered instead of the Table API"
+    )]
+    ServiceNowRedirected { url: String, location: String },
+
+    /// The account lacks a role a table apply would write needs.
+    #[error("{who} on {instance} lacks what `servicenow apply` needs to write: {}", missing.join(", "))]
+    ServiceNowRoleMissing {
+        instance: String,
+        who: String,
+        /// `oauth_admin (oauth_entity, oauth_entity_scope)`.
+        missing: Vec<String>,
+    },
+
+    /// A read came back empty where the record must exist, and the account
+    /// lacks the role to see it: row-level ACLs filtered it.
+    #[error(
+        "{who} on {instance} cannot read {table} (no rows came back, and it lacks {role}): jira-spoke cannot tell whether {what} exists"
+    )]
+    ServiceNowUnreadable {
+        instance: String,
+        who: String,
+        table: String,
+        role: String,
+        what: String,
+    },
+
+    /// "Get OAuth Token" left a token that had expired already.
+    #[error("ServiceNow at {instance} stored a token for `{credential}` that has already expired")]
+    ServiceNowTokenExpired {
+        instance: String,
+        credential: String,
+    },
+
+    /// "Get OAuth Token" for client credentials left no access token.
+    #[error("ServiceNow at {instance} fetched no access token for `{credential}` within {secs} s")]
+    ServiceNowTokenNotFetched {
+        instance: String,
+        credential: String,
+        secs: u64,
+        token_url: String,
+        scopes: Vec<String>,
+    },
 
     // ---- unexpected (1) / interrupted (130) ----
     #[error("interrupted")]
@@ -424,12 +497,23 @@ impl Error {
             | CallbackPort { .. }
             | NoConfigDir
             | TooManyOpenFiles { .. } => ErrorKind::Local,
-            ServiceNowUnauthorized { .. } | ServiceNowForbidden { .. } => ErrorKind::Auth,
+            ServiceNowUnauthorized { .. }
+            | ServiceNowMfaRequired { .. }
+            | ServiceNowTokenRejected { .. }
+            | ServiceNowSignInRefused { .. }
+            | ServiceNowTokenNotFetched { .. }
+            | ServiceNowTokenExpired { .. }
+            | ServiceNowRoleMissing { .. }
+            | ServiceNowUnreadable { .. }
+            | ServiceNowForbidden { .. } => ErrorKind::Auth,
             ServiceNowAliasMissing { .. }
             | ServiceNowRecordMissing { .. }
             | ServiceNowLacks { .. } => ErrorKind::NotFound,
-            ServiceNowConflict { .. } => ErrorKind::Usage,
+            // NOTE: the instance's state, not a mistake on the command line.
+            ServiceNowConflict { .. } => ErrorKind::NotFound,
             ServiceNowServerError { .. }
+            | ServiceNowRedirected { .. }
+            | ServiceNowNotKept { .. }
             | ServiceNowUnexpected { .. }
             | ServiceNowConsentTimeout { .. } => ErrorKind::Remote,
             ServiceNowRejected { .. } => ErrorKind::Unexpected,
@@ -655,10 +739,46 @@ impl Error {
                  its requests in flight under the limit, but needs a few dozen descriptors to start",
                 limit.map_or(1024, |n| (n * 4).max(1024))
             ),
-            ServiceNowUnauthorized { .. } => "check JIRA_SPOKE_SERVICENOW_USER and JIRA_SPOKE_SERVICENOW_PASSWORD \
-                 (or --servicenow-user and its prompt): the account must be a local ServiceNow user that may sign in \
-                 with a password (not single sign-on only)"
-                .to_owned(),
+            ServiceNowUnauthorized { instance, .. } => format!(
+                "check the password; for an SSO-only account or an instance that restricts basic auth, sign in \
+                 through OAuth instead: `jira-spoke servicenow login --instance {instance} --oauth-client-id ID` \
+                 (a browser, with SSO and MFA), or for CI JIRA_SPOKE_SERVICENOW_CLIENT_ID and _CLIENT_SECRET \
+                 (README: Signing in to ServiceNow)"
+            ),
+            ServiceNowMfaRequired { instance, .. } => format!(
+                "sign in through the browser, where MFA works: `jira-spoke servicenow login --instance {instance} \
+                 --oauth-client-id ID` (an inbound OAuth client on the instance; README: Signing in to ServiceNow), \
+                 or use a web-service-only account"
+            ),
+            ServiceNowTokenRejected { via, instance } => match via {
+                Via::TokenEnv => "the token has expired or was not issued by this instance: get a new one \
+                     (ServiceNow access tokens live 30 minutes by default)"
+                    .to_owned(),
+                Via::ClientCredentialsEnv => "the token was issued but not accepted: check the inbound OAuth \
+                     client's OAuth application user and that REST API access policies allow OAuth"
+                    .to_owned(),
+                _ => format!(
+                    "sign in again: `jira-spoke servicenow login --instance {instance} --oauth-client-id ID`"
+                ),
+            },
+            ServiceNowSignInRefused { code, via, .. } => match (code.as_str(), via) {
+                ("unsupported_grant_type", _) => "the instance does not allow this grant: for client \
+                     credentials set the system property glide.oauth.inbound.client.credential.grant_type.enabled \
+                     to true (README: Signing in to ServiceNow)"
+                    .to_owned(),
+                ("access_denied", Via::ClientCredentialsEnv) => "give the inbound OAuth client an OAuth \
+                     application user (the account its tokens act as, with the admin role or oauth_admin + \
+                     connection_admin + credential_admin) and make sure the client is active"
+                    .to_owned(),
+                ("invalid_grant", Via::KeptOAuth) => "the kept login has expired or was revoked: run \
+                     `jira-spoke servicenow login --instance … --oauth-client-id ID` again"
+                    .to_owned(),
+                ("invalid_grant", _) => "the sign-in code expired or was already used: run the login again"
+                    .to_owned(),
+                _ => "copy the client ID and secret again from the instance (System OAuth → Application \
+                     Registry → your inbound OAuth client); the client must be active"
+                    .to_owned(),
+            },
             ServiceNowForbidden { table, .. } => format!(
                 "sign in as a user with the admin role, or with oauth_admin + connection_admin + credential_admin \
                  ({table} needs {}); the instance's message above may name a business rule instead",
@@ -673,8 +793,10 @@ impl Error {
             ServiceNowLacks { .. } => "check that the Jira spoke and the OAuth 2.0 plugin are active and that the \
                  account may read these tables (System Definition > Dictionary shows what the instance has)"
                 .to_owned(),
-            ServiceNowConflict { .. } => "deactivate the other connection, or tick \"Support multiple active \
-                 connections\" on the alias; jira-spoke never changes a connection it did not create"
+            ServiceNowConflict { .. } => "an alias serves one Jira site: leave out --alias, and jira-spoke gives \
+                 this site a child alias of sn_jira_spoke.Jira, or deactivate the other connection; jira-spoke \
+                 never changes a connection it did not create, nor ticks \"Support multiple active connections\" \
+                 (flows could not choose a site then)"
                 .to_owned(),
             ServiceNowServerError { .. } => "try again in a few minutes; a developer instance may be hibernating \
                  (wake it at developer.servicenow.com)"
@@ -689,6 +811,28 @@ impl Error {
                 "the usual causes: the Atlassian app's callback URL is not exactly {instance}/oauth_redirect.do \
                  (developer console → your app → Authorization), consent was not given (choose Accept), \
                  or the browser is not signed in to ServiceNow; then run `jira-spoke servicenow consent` again"
+            ),
+            ServiceNowTokenExpired { .. } => "check the token lifespans on the Application Registry (System \
+                 OAuth) and the instance's clock, then run `jira-spoke servicenow consent` again"
+                .to_owned(),
+            ServiceNowNotKept { .. } => "a business rule or data policy on the instance changed or dropped \
+                 the values; run `jira-spoke servicenow verify` to see what the records hold"
+                .to_owned(),
+            ServiceNowRedirected { .. } => "check the instance URL; an instance behind SSO answers the API \
+                 only to OAuth: `jira-spoke servicenow login --instance … --oauth-client-id ID`"
+                .to_owned(),
+            ServiceNowRoleMissing { .. } | ServiceNowUnreadable { .. } => "grant the account the roles \
+                 (User Administration → Users → Roles), or sign in as a user with the admin role; nothing \
+                 was written"
+                .to_owned(),
+            ServiceNowTokenNotFetched {
+                token_url, scopes, ..
+            } => format!(
+                "the page the browser shows names the cause; the usual one is `invalid_client`: the client \
+                 secret ServiceNow stored is not the app's (run `jira-spoke servicenow apply --write-secrets`, \
+                 or paste it in the Application Registry form). ServiceNow asks {token_url} for the scopes {}; \
+                 the service account's credential at Atlassian must allow them. Then run consent again",
+                scopes.join(" ")
             ),
             Interrupted | Internal(_) | ChecksFailed { .. } => return None,
         };

@@ -51,7 +51,7 @@ pub fn main_with_args(args: impl IntoIterator<Item = std::ffi::OsString>) -> Exi
     let runtime = open_files::room_to_start().and_then(|()| tokio::runtime::Runtime::new());
     let result = match runtime {
         Ok(runtime) => {
-            exit_on_interrupt(&runtime);
+            exit_on_interrupt(&runtime, printer.clone());
             let result = runtime.block_on(commands::run(cli, &printer));
             // NOTE: never wait for work left behind, such as a `$BROWSER` still
             // running or a paste prompt nobody answered: the command is done.
@@ -76,7 +76,7 @@ pub fn main_with_args(args: impl IntoIterator<Item = std::ffi::OsString>) -> Exi
 /// blocks the main thread. Stopping anywhere is safe: secrets are written
 /// under new names and the config is switched over in one atomic rename.
 /// The terminal gets its modes back first (a hidden prompt turns echo off).
-fn exit_on_interrupt(runtime: &tokio::runtime::Runtime) {
+fn exit_on_interrupt(runtime: &tokio::runtime::Runtime, printer: Printer) {
     // NOTE: the handler is registered here, before the command starts, not
     // by the task on its first poll: a Ctrl-C in between killed the process
     // by the signal, past the restoring of the terminal's modes.
@@ -95,8 +95,17 @@ fn exit_on_interrupt(runtime: &tokio::runtime::Runtime) {
     runtime.spawn(async move {
         if interrupts.recv().await.is_some() {
             ui::terminal_modes::restore();
-            let _ = console::Term::stderr().show_cursor();
-            output::stderr_line("\ninterrupted");
+            // NOTE: the cursor's escape code only for a terminal; a log
+            // file or pipe gets plain text.
+            if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+                let _ = console::Term::stderr().show_cursor();
+            }
+            if printer.json() {
+                // Scripts get the JSON error they get for every other failure.
+                printer.error(&Error::Interrupted);
+            } else {
+                output::stderr_line("\ninterrupted");
+            }
             std::process::exit(i32::from(ErrorKind::Interrupted.exit_code()));
         }
     });

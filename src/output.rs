@@ -189,7 +189,8 @@ pub fn terminal_text(text: &str, lines: Lines) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// Colours the ✓ (green) or ✗ (red) that starts a line, after its indent.
+/// Colours the ✓ (green), ✗ (red) or ○ (dim: skipped) that starts a line,
+/// after its indent.
 /// Applied only to text that went through [`terminal_text`], so the escape
 /// sequences it adds are the only ones in the output.
 pub fn paint_marks(text: &str) -> String {
@@ -204,6 +205,7 @@ pub fn paint_marks(text: &str) -> String {
         let style = match first {
             Some('✓') => Some(Style::new().green()),
             Some('✗') => Some(Style::new().red()),
+            Some('○') => Some(Style::new().dim()),
             _ => None,
         };
         match (style, first) {

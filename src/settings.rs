@@ -66,14 +66,21 @@ impl Settings {
     }
 }
 
-/// The ServiceNow instance and admin the environment names
-/// (`JIRA_SPOKE_SERVICENOW_*`), for the set-up wizard, which asks for what
-/// is missing. The `servicenow` commands read them through clap instead.
+/// The ServiceNow instance and sign-in the environment names
+/// (`JIRA_SPOKE_SERVICENOW_*`). The wizard asks for what is missing; the
+/// `servicenow` commands read the instance and user through clap, the
+/// token and OAuth client from here.
 #[derive(Debug, Clone, Default)]
 pub struct ServiceNowEnv {
     pub instance: Option<String>,
     pub user: Option<String>,
     pub password: Option<crate::secret::Secret>,
+    /// `JIRA_SPOKE_SERVICENOW_TOKEN`: a bearer token, first in the sign-in order.
+    pub token: Option<crate::secret::Secret>,
+    /// `JIRA_SPOKE_SERVICENOW_CLIENT_ID`.
+    pub client_id: Option<String>,
+    /// `JIRA_SPOKE_SERVICENOW_CLIENT_SECRET`.
+    pub client_secret: Option<crate::secret::Secret>,
 }
 
 impl ServiceNowEnv {
@@ -88,6 +95,9 @@ impl ServiceNowEnv {
             instance: var(env::SERVICENOW_INSTANCE),
             user: var(env::SERVICENOW_USER).map(|u| u.trim().to_owned()),
             password: var(env::SERVICENOW_PASSWORD).map(crate::secret::Secret::new),
+            token: var(env::SERVICENOW_TOKEN).map(|t| crate::secret::Secret::new(t.trim())),
+            client_id: var(env::SERVICENOW_CLIENT_ID).map(|c| c.trim().to_owned()),
+            client_secret: var(env::SERVICENOW_CLIENT_SECRET).map(crate::secret::Secret::new),
         }
     }
 }

@@ -101,6 +101,7 @@ Register-ArgumentCompleter -Native -CommandName 'jira-spoke' -ScriptBlock {
             [CompletionResult]::new('--client-secret-stdin', '--client-secret-stdin', [CompletionResultType]::ParameterName, 'Read the OAuth client secret from the first line of stdin (otherwise from JIRA_SPOKE_CLIENT_SECRET, or a hidden prompt)')
             [CompletionResult]::new('--no-browser', '--no-browser', [CompletionResultType]::ParameterName, 'Do not open a browser: print the consent URL; on a terminal you may paste the final URL back')
             [CompletionResult]::new('--api-token-stdin', '--api-token-stdin', [CompletionResultType]::ParameterName, 'Read the API token from the first line of stdin (otherwise from JIRA_SPOKE_API_TOKEN, or a hidden prompt)')
+            [CompletionResult]::new('--replace-site', '--replace-site', [CompletionResultType]::ParameterName, 'Replace a connection whose ServiceNow records serve another Jira site without asking (needed without a terminal). The records stay and keep serving their site')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print results (and errors) as JSON on stdout, for scripts')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress or status lines')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress or status lines')
@@ -322,15 +323,17 @@ Register-ArgumentCompleter -Native -CommandName 'jira-spoke' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('apply', 'apply', [CompletionResultType]::ParameterValue, 'Create or update the spoke''s records on the instance, idempotently')
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Read the spoke''s records back and check them; exits non-zero on any failure')
-            [CompletionResult]::new('consent', 'consent', [CompletionResultType]::ParameterValue, 'Authorization code: open "Get OAuth Token" and wait for the refresh token')
-            [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Keep the ServiceNow user and password for an instance in the keyring (checked first)')
-            [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'Forget the ServiceNow login kept for an instance')
+            [CompletionResult]::new('consent', 'consent', [CompletionResultType]::ParameterValue, 'Run the credential''s "Get OAuth Token" and wait until ServiceNow holds a new token')
+            [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Sign in to an instance once and keep the login (checked first) in the keyring')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Delete what `apply` made on the instance for this connection and its Jira site')
+            [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'Forget the ServiceNow login kept for an instance (in every store)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'jira-spoke;servicenow;apply' {
-            [CompletionResult]::new('--instance', '--instance', [CompletionResultType]::ParameterName, 'The ServiceNow instance: `acme`, `acme.service-now.com` or its URL')
+            [CompletionResult]::new('--instance', '--instance', [CompletionResultType]::ParameterName, 'The ServiceNow instance: `acme`, `acme.service-now.com` or its URL. Default: the instance the connection was applied to')
             [CompletionResult]::new('--servicenow-user', '--servicenow-user', [CompletionResultType]::ParameterName, 'The ServiceNow user to sign in as (its password: JIRA_SPOKE_SERVICENOW_PASSWORD, --servicenow-password-stdin, or a hidden prompt). Default: the login kept by `servicenow login`')
+            [CompletionResult]::new('--alias', '--alias', [CompletionResultType]::ParameterName, 'Put the connection under this existing alias or child alias (its ID, e.g. one made in Workflow Studio). Default: sn_jira_spoke.Jira for the first Jira site, a child alias of it made for each other site')
             [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Name of the stored connection to use (several Jira sites = several connections)')
             [CompletionResult]::new('--connection', '--connection', [CompletionResultType]::ParameterName, 'Name of the stored connection to use (several Jira sites = several connections)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour. NO_COLOR (any value) turns it off in `auto`')
@@ -354,8 +357,9 @@ Register-ArgumentCompleter -Native -CommandName 'jira-spoke' -ScriptBlock {
             break
         }
         'jira-spoke;servicenow;verify' {
-            [CompletionResult]::new('--instance', '--instance', [CompletionResultType]::ParameterName, 'The ServiceNow instance: `acme`, `acme.service-now.com` or its URL')
+            [CompletionResult]::new('--instance', '--instance', [CompletionResultType]::ParameterName, 'The ServiceNow instance: `acme`, `acme.service-now.com` or its URL. Default: the instance the connection was applied to')
             [CompletionResult]::new('--servicenow-user', '--servicenow-user', [CompletionResultType]::ParameterName, 'The ServiceNow user to sign in as (its password: JIRA_SPOKE_SERVICENOW_PASSWORD, --servicenow-password-stdin, or a hidden prompt). Default: the login kept by `servicenow login`')
+            [CompletionResult]::new('--alias', '--alias', [CompletionResultType]::ParameterName, 'Put the connection under this existing alias or child alias (its ID, e.g. one made in Workflow Studio). Default: sn_jira_spoke.Jira for the first Jira site, a child alias of it made for each other site')
             [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Name of the stored connection to use (several Jira sites = several connections)')
             [CompletionResult]::new('--connection', '--connection', [CompletionResultType]::ParameterName, 'Name of the stored connection to use (several Jira sites = several connections)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour. NO_COLOR (any value) turns it off in `auto`')
@@ -377,9 +381,10 @@ Register-ArgumentCompleter -Native -CommandName 'jira-spoke' -ScriptBlock {
             break
         }
         'jira-spoke;servicenow;consent' {
-            [CompletionResult]::new('--instance', '--instance', [CompletionResultType]::ParameterName, 'The ServiceNow instance: `acme`, `acme.service-now.com` or its URL')
+            [CompletionResult]::new('--instance', '--instance', [CompletionResultType]::ParameterName, 'The ServiceNow instance: `acme`, `acme.service-now.com` or its URL. Default: the instance the connection was applied to')
             [CompletionResult]::new('--servicenow-user', '--servicenow-user', [CompletionResultType]::ParameterName, 'The ServiceNow user to sign in as (its password: JIRA_SPOKE_SERVICENOW_PASSWORD, --servicenow-password-stdin, or a hidden prompt). Default: the login kept by `servicenow login`')
-            [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Seconds to wait for the refresh token')
+            [CompletionResult]::new('--alias', '--alias', [CompletionResultType]::ParameterName, 'Put the connection under this existing alias or child alias (its ID, e.g. one made in Workflow Studio). Default: sn_jira_spoke.Jira for the first Jira site, a child alias of it made for each other site')
+            [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Seconds to wait for ServiceNow''s token')
             [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Name of the stored connection to use (several Jira sites = several connections)')
             [CompletionResult]::new('--connection', '--connection', [CompletionResultType]::ParameterName, 'Name of the stored connection to use (several Jira sites = several connections)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour. NO_COLOR (any value) turns it off in `auto`')
@@ -402,8 +407,11 @@ Register-ArgumentCompleter -Native -CommandName 'jira-spoke' -ScriptBlock {
             break
         }
         'jira-spoke;servicenow;login' {
-            [CompletionResult]::new('--instance', '--instance', [CompletionResultType]::ParameterName, 'The ServiceNow instance: `acme`, `acme.service-now.com` or its URL')
+            [CompletionResult]::new('--instance', '--instance', [CompletionResultType]::ParameterName, 'The ServiceNow instance: `acme`, `acme.service-now.com` or its URL. Default: the instance the connection was applied to')
             [CompletionResult]::new('--servicenow-user', '--servicenow-user', [CompletionResultType]::ParameterName, 'The ServiceNow user to sign in as (its password: JIRA_SPOKE_SERVICENOW_PASSWORD, --servicenow-password-stdin, or a hidden prompt). Default: the login kept by `servicenow login`')
+            [CompletionResult]::new('--alias', '--alias', [CompletionResultType]::ParameterName, 'Put the connection under this existing alias or child alias (its ID, e.g. one made in Workflow Studio). Default: sn_jira_spoke.Jira for the first Jira site, a child alias of it made for each other site')
+            [CompletionResult]::new('--oauth-client-id', '--oauth-client-id', [CompletionResultType]::ParameterName, 'Sign in through a browser with this inbound OAuth client of the instance (System OAuth → Application Registry). Its secret, if it has one: JIRA_SPOKE_SERVICENOW_CLIENT_SECRET or a hidden prompt')
+            [CompletionResult]::new('--redirect-uri', '--redirect-uri', [CompletionResultType]::ParameterName, 'The loopback Redirect URL registered on that OAuth client')
             [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Name of the stored connection to use (several Jira sites = several connections)')
             [CompletionResult]::new('--connection', '--connection', [CompletionResultType]::ParameterName, 'Name of the stored connection to use (several Jira sites = several connections)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour. NO_COLOR (any value) turns it off in `auto`')
@@ -413,6 +421,32 @@ Register-ArgumentCompleter -Native -CommandName 'jira-spoke' -ScriptBlock {
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds any one request to Atlassian may take, from connecting to the last byte, 429/503 retries and their Retry-After waits included (1 to 3600)')
             [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'A PEM file of certificate authorities to trust for HTTPS, besides the built-in ones')
             [CompletionResult]::new('--servicenow-password-stdin', '--servicenow-password-stdin', [CompletionResultType]::ParameterName, 'Read the ServiceNow password from the first line of stdin')
+            [CompletionResult]::new('--no-browser', '--no-browser', [CompletionResultType]::ParameterName, 'Do not open a browser: print the sign-in URL and take the final address pasted back')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print results (and errors) as JSON on stdout, for scripts')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress or status lines')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress or status lines')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Explain what is happening on stderr (-v: requests, -vv: details), in place of progress spinners. Secrets are never logged')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Explain what is happening on stderr (-v: requests, -vv: details), in place of progress spinners. Secrets are never logged')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'jira-spoke;servicenow;remove' {
+            [CompletionResult]::new('--instance', '--instance', [CompletionResultType]::ParameterName, 'The ServiceNow instance: `acme`, `acme.service-now.com` or its URL. Default: the instance the connection was applied to')
+            [CompletionResult]::new('--servicenow-user', '--servicenow-user', [CompletionResultType]::ParameterName, 'The ServiceNow user to sign in as (its password: JIRA_SPOKE_SERVICENOW_PASSWORD, --servicenow-password-stdin, or a hidden prompt). Default: the login kept by `servicenow login`')
+            [CompletionResult]::new('--alias', '--alias', [CompletionResultType]::ParameterName, 'Put the connection under this existing alias or child alias (its ID, e.g. one made in Workflow Studio). Default: sn_jira_spoke.Jira for the first Jira site, a child alias of it made for each other site')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Name of the stored connection to use (several Jira sites = several connections)')
+            [CompletionResult]::new('--connection', '--connection', [CompletionResultType]::ParameterName, 'Name of the stored connection to use (several Jira sites = several connections)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour. NO_COLOR (any value) turns it off in `auto`')
+            [CompletionResult]::new('--auth-url', '--auth-url', [CompletionResultType]::ParameterName, 'Base URL of the Atlassian authorization server (`/authorize`, `/oauth/token` below it)')
+            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'Base URL of the Atlassian API gateway (`/oauth/token/accessible-resources`, `/ex/jira/<cloud-id>`)')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Where to keep secrets: the OS keyring (default), or a plaintext 0600 file in the config directory')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds any one request to Atlassian may take, from connecting to the last byte, 429/503 retries and their Retry-After waits included (1 to 3600)')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'A PEM file of certificate authorities to trust for HTTPS, besides the built-in ones')
+            [CompletionResult]::new('--servicenow-password-stdin', '--servicenow-password-stdin', [CompletionResultType]::ParameterName, 'Read the ServiceNow password from the first line of stdin')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'List what would be deleted and delete nothing')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print results (and errors) as JSON on stdout, for scripts')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress or status lines')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress or status lines')
@@ -425,7 +459,7 @@ Register-ArgumentCompleter -Native -CommandName 'jira-spoke' -ScriptBlock {
             break
         }
         'jira-spoke;servicenow;logout' {
-            [CompletionResult]::new('--instance', '--instance', [CompletionResultType]::ParameterName, 'The ServiceNow instance: `acme`, `acme.service-now.com` or its URL')
+            [CompletionResult]::new('--instance', '--instance', [CompletionResultType]::ParameterName, 'The ServiceNow instance: `acme`, `acme.service-now.com` or its URL. Default: the instance the connection was applied to')
             [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Name of the stored connection to use (several Jira sites = several connections)')
             [CompletionResult]::new('--connection', '--connection', [CompletionResultType]::ParameterName, 'Name of the stored connection to use (several Jira sites = several connections)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour. NO_COLOR (any value) turns it off in `auto`')
@@ -448,9 +482,10 @@ Register-ArgumentCompleter -Native -CommandName 'jira-spoke' -ScriptBlock {
         'jira-spoke;servicenow;help' {
             [CompletionResult]::new('apply', 'apply', [CompletionResultType]::ParameterValue, 'Create or update the spoke''s records on the instance, idempotently')
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Read the spoke''s records back and check them; exits non-zero on any failure')
-            [CompletionResult]::new('consent', 'consent', [CompletionResultType]::ParameterValue, 'Authorization code: open "Get OAuth Token" and wait for the refresh token')
-            [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Keep the ServiceNow user and password for an instance in the keyring (checked first)')
-            [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'Forget the ServiceNow login kept for an instance')
+            [CompletionResult]::new('consent', 'consent', [CompletionResultType]::ParameterValue, 'Run the credential''s "Get OAuth Token" and wait until ServiceNow holds a new token')
+            [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Sign in to an instance once and keep the login (checked first) in the keyring')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Delete what `apply` made on the instance for this connection and its Jira site')
+            [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'Forget the ServiceNow login kept for an instance (in every store)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -464,6 +499,9 @@ Register-ArgumentCompleter -Native -CommandName 'jira-spoke' -ScriptBlock {
             break
         }
         'jira-spoke;servicenow;help;login' {
+            break
+        }
+        'jira-spoke;servicenow;help;remove' {
             break
         }
         'jira-spoke;servicenow;help;logout' {
@@ -566,9 +604,10 @@ Register-ArgumentCompleter -Native -CommandName 'jira-spoke' -ScriptBlock {
         'jira-spoke;help;servicenow' {
             [CompletionResult]::new('apply', 'apply', [CompletionResultType]::ParameterValue, 'Create or update the spoke''s records on the instance, idempotently')
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Read the spoke''s records back and check them; exits non-zero on any failure')
-            [CompletionResult]::new('consent', 'consent', [CompletionResultType]::ParameterValue, 'Authorization code: open "Get OAuth Token" and wait for the refresh token')
-            [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Keep the ServiceNow user and password for an instance in the keyring (checked first)')
-            [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'Forget the ServiceNow login kept for an instance')
+            [CompletionResult]::new('consent', 'consent', [CompletionResultType]::ParameterValue, 'Run the credential''s "Get OAuth Token" and wait until ServiceNow holds a new token')
+            [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Sign in to an instance once and keep the login (checked first) in the keyring')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Delete what `apply` made on the instance for this connection and its Jira site')
+            [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'Forget the ServiceNow login kept for an instance (in every store)')
             break
         }
         'jira-spoke;help;servicenow;apply' {
@@ -581,6 +620,9 @@ Register-ArgumentCompleter -Native -CommandName 'jira-spoke' -ScriptBlock {
             break
         }
         'jira-spoke;help;servicenow;login' {
+            break
+        }
+        'jira-spoke;help;servicenow;remove' {
             break
         }
         'jira-spoke;help;servicenow;logout' {

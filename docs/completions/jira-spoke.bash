@@ -118,6 +118,9 @@ _jira__spoke() {
             jira__spoke__subcmd__help__subcmd__servicenow,logout)
                 cmd="jira__spoke__subcmd__help__subcmd__servicenow__subcmd__logout"
                 ;;
+            jira__spoke__subcmd__help__subcmd__servicenow,remove)
+                cmd="jira__spoke__subcmd__help__subcmd__servicenow__subcmd__remove"
+                ;;
             jira__spoke__subcmd__help__subcmd__servicenow,verify)
                 cmd="jira__spoke__subcmd__help__subcmd__servicenow__subcmd__verify"
                 ;;
@@ -136,6 +139,9 @@ _jira__spoke() {
             jira__spoke__subcmd__servicenow,logout)
                 cmd="jira__spoke__subcmd__servicenow__subcmd__logout"
                 ;;
+            jira__spoke__subcmd__servicenow,remove)
+                cmd="jira__spoke__subcmd__servicenow__subcmd__remove"
+                ;;
             jira__spoke__subcmd__servicenow,verify)
                 cmd="jira__spoke__subcmd__servicenow__subcmd__verify"
                 ;;
@@ -153,6 +159,9 @@ _jira__spoke() {
                 ;;
             jira__spoke__subcmd__servicenow__subcmd__help,logout)
                 cmd="jira__spoke__subcmd__servicenow__subcmd__help__subcmd__logout"
+                ;;
+            jira__spoke__subcmd__servicenow__subcmd__help,remove)
+                cmd="jira__spoke__subcmd__servicenow__subcmd__help__subcmd__remove"
                 ;;
             jira__spoke__subcmd__servicenow__subcmd__help,verify)
                 cmd="jira__spoke__subcmd__servicenow__subcmd__help__subcmd__verify"
@@ -360,7 +369,7 @@ _jira__spoke() {
             return 0
             ;;
         jira__subcmd__spoke__subcmd__connect)
-            opts="-c -q -v -h -V --grant --site --cloud-id --client-id --client-secret-stdin --scopes --redirect-uri --no-browser --callback-timeout --email --api-token-stdin --api-version --authorize-url --token-url --refresh-url --revocation-url --token-body --connection --json --quiet --verbose --color --auth-url --api-url --store --timeout --ca-file --help --version"
+            opts="-c -q -v -h -V --grant --site --cloud-id --client-id --client-secret-stdin --scopes --redirect-uri --no-browser --callback-timeout --email --api-token-stdin --replace-site --api-version --authorize-url --token-url --refresh-url --revocation-url --token-body --connection --json --quiet --verbose --color --auth-url --api-url --store --timeout --ca-file --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -674,7 +683,7 @@ _jira__spoke() {
             return 0
             ;;
         jira__subcmd__spoke__subcmd__help__subcmd__servicenow)
-            opts="apply verify consent login logout"
+            opts="apply verify consent login remove logout"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -730,6 +739,20 @@ _jira__spoke() {
             return 0
             ;;
         jira__subcmd__spoke__subcmd__help__subcmd__servicenow__subcmd__logout)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        jira__subcmd__spoke__subcmd__help__subcmd__servicenow__subcmd__remove)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1002,7 +1025,7 @@ _jira__spoke() {
             return 0
             ;;
         jira__subcmd__spoke__subcmd__servicenow)
-            opts="-c -q -v -h -V --connection --json --quiet --verbose --color --auth-url --api-url --store --timeout --ca-file --help --version apply verify consent login logout help"
+            opts="-c -q -v -h -V --connection --json --quiet --verbose --color --auth-url --api-url --store --timeout --ca-file --help --version apply verify consent login remove logout help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1048,7 +1071,7 @@ _jira__spoke() {
             return 0
             ;;
         jira__subcmd__spoke__subcmd__servicenow__subcmd__apply)
-            opts="-c -q -v -h -V --instance --servicenow-user --servicenow-password-stdin --dry-run --write-secrets --connection --json --quiet --verbose --color --auth-url --api-url --store --timeout --ca-file --help --version"
+            opts="-c -q -v -h -V --instance --servicenow-user --servicenow-password-stdin --alias --dry-run --write-secrets --connection --json --quiet --verbose --color --auth-url --api-url --store --timeout --ca-file --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1059,6 +1082,10 @@ _jira__spoke() {
                     return 0
                     ;;
                 --servicenow-user)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --alias)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1102,7 +1129,7 @@ _jira__spoke() {
             return 0
             ;;
         jira__subcmd__spoke__subcmd__servicenow__subcmd__consent)
-            opts="-c -q -v -h -V --instance --servicenow-user --servicenow-password-stdin --no-browser --wait --connection --json --quiet --verbose --color --auth-url --api-url --store --timeout --ca-file --help --version"
+            opts="-c -q -v -h -V --instance --servicenow-user --servicenow-password-stdin --alias --no-browser --wait --connection --json --quiet --verbose --color --auth-url --api-url --store --timeout --ca-file --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1113,6 +1140,10 @@ _jira__spoke() {
                     return 0
                     ;;
                 --servicenow-user)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --alias)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1160,7 +1191,7 @@ _jira__spoke() {
             return 0
             ;;
         jira__subcmd__spoke__subcmd__servicenow__subcmd__help)
-            opts="apply verify consent login logout help"
+            opts="apply verify consent login remove logout help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1243,6 +1274,20 @@ _jira__spoke() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        jira__subcmd__spoke__subcmd__servicenow__subcmd__help__subcmd__remove)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         jira__subcmd__spoke__subcmd__servicenow__subcmd__help__subcmd__verify)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -1258,7 +1303,7 @@ _jira__spoke() {
             return 0
             ;;
         jira__subcmd__spoke__subcmd__servicenow__subcmd__login)
-            opts="-c -q -v -h -V --instance --servicenow-user --servicenow-password-stdin --connection --json --quiet --verbose --color --auth-url --api-url --store --timeout --ca-file --help --version"
+            opts="-c -q -v -h -V --instance --servicenow-user --servicenow-password-stdin --alias --oauth-client-id --redirect-uri --no-browser --connection --json --quiet --verbose --color --auth-url --api-url --store --timeout --ca-file --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1269,6 +1314,18 @@ _jira__spoke() {
                     return 0
                     ;;
                 --servicenow-user)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --alias)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --oauth-client-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --redirect-uri)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1361,8 +1418,8 @@ _jira__spoke() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        jira__subcmd__spoke__subcmd__servicenow__subcmd__verify)
-            opts="-c -q -v -h -V --instance --servicenow-user --servicenow-password-stdin --connection --json --quiet --verbose --color --auth-url --api-url --store --timeout --ca-file --help --version"
+        jira__subcmd__spoke__subcmd__servicenow__subcmd__remove)
+            opts="-c -q -v -h -V --instance --servicenow-user --servicenow-password-stdin --alias --dry-run --connection --json --quiet --verbose --color --auth-url --api-url --store --timeout --ca-file --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1373,6 +1430,68 @@ _jira__spoke() {
                     return 0
                     ;;
                 --servicenow-user)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --alias)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connection)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --auth-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -W "keyring file" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        jira__subcmd__spoke__subcmd__servicenow__subcmd__verify)
+            opts="-c -q -v -h -V --instance --servicenow-user --servicenow-password-stdin --alias --connection --json --quiet --verbose --color --auth-url --api-url --store --timeout --ca-file --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --instance)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --servicenow-user)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --alias)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -96,6 +96,7 @@ set edit:completion:arg-completer[jira-spoke] = {|@words|
             cand --client-secret-stdin 'Read the OAuth client secret from the first line of stdin (otherwise from JIRA_SPOKE_CLIENT_SECRET, or a hidden prompt)'
             cand --no-browser 'Do not open a browser: print the consent URL; on a terminal you may paste the final URL back'
             cand --api-token-stdin 'Read the API token from the first line of stdin (otherwise from JIRA_SPOKE_API_TOKEN, or a hidden prompt)'
+            cand --replace-site 'Replace a connection whose ServiceNow records serve another Jira site without asking (needed without a terminal). The records stay and keep serving their site'
             cand --json 'Print results (and errors) as JSON on stdout, for scripts'
             cand -q 'Print only results and errors: no progress or status lines'
             cand --quiet 'Print only results and errors: no progress or status lines'
@@ -307,14 +308,16 @@ set edit:completion:arg-completer[jira-spoke] = {|@words|
             cand --version 'Print version'
             cand apply 'Create or update the spoke''s records on the instance, idempotently'
             cand verify 'Read the spoke''s records back and check them; exits non-zero on any failure'
-            cand consent 'Authorization code: open "Get OAuth Token" and wait for the refresh token'
-            cand login 'Keep the ServiceNow user and password for an instance in the keyring (checked first)'
-            cand logout 'Forget the ServiceNow login kept for an instance'
+            cand consent 'Run the credential''s "Get OAuth Token" and wait until ServiceNow holds a new token'
+            cand login 'Sign in to an instance once and keep the login (checked first) in the keyring'
+            cand remove 'Delete what `apply` made on the instance for this connection and its Jira site'
+            cand logout 'Forget the ServiceNow login kept for an instance (in every store)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'jira-spoke;servicenow;apply'= {
-            cand --instance 'The ServiceNow instance: `acme`, `acme.service-now.com` or its URL'
+            cand --instance 'The ServiceNow instance: `acme`, `acme.service-now.com` or its URL. Default: the instance the connection was applied to'
             cand --servicenow-user 'The ServiceNow user to sign in as (its password: JIRA_SPOKE_SERVICENOW_PASSWORD, --servicenow-password-stdin, or a hidden prompt). Default: the login kept by `servicenow login`'
+            cand --alias 'Put the connection under this existing alias or child alias (its ID, e.g. one made in Workflow Studio). Default: sn_jira_spoke.Jira for the first Jira site, a child alias of it made for each other site'
             cand -c 'Name of the stored connection to use (several Jira sites = several connections)'
             cand --connection 'Name of the stored connection to use (several Jira sites = several connections)'
             cand --color 'When to use colour. NO_COLOR (any value) turns it off in `auto`'
@@ -337,8 +340,9 @@ set edit:completion:arg-completer[jira-spoke] = {|@words|
             cand --version 'Print version'
         }
         &'jira-spoke;servicenow;verify'= {
-            cand --instance 'The ServiceNow instance: `acme`, `acme.service-now.com` or its URL'
+            cand --instance 'The ServiceNow instance: `acme`, `acme.service-now.com` or its URL. Default: the instance the connection was applied to'
             cand --servicenow-user 'The ServiceNow user to sign in as (its password: JIRA_SPOKE_SERVICENOW_PASSWORD, --servicenow-password-stdin, or a hidden prompt). Default: the login kept by `servicenow login`'
+            cand --alias 'Put the connection under this existing alias or child alias (its ID, e.g. one made in Workflow Studio). Default: sn_jira_spoke.Jira for the first Jira site, a child alias of it made for each other site'
             cand -c 'Name of the stored connection to use (several Jira sites = several connections)'
             cand --connection 'Name of the stored connection to use (several Jira sites = several connections)'
             cand --color 'When to use colour. NO_COLOR (any value) turns it off in `auto`'
@@ -359,9 +363,10 @@ set edit:completion:arg-completer[jira-spoke] = {|@words|
             cand --version 'Print version'
         }
         &'jira-spoke;servicenow;consent'= {
-            cand --instance 'The ServiceNow instance: `acme`, `acme.service-now.com` or its URL'
+            cand --instance 'The ServiceNow instance: `acme`, `acme.service-now.com` or its URL. Default: the instance the connection was applied to'
             cand --servicenow-user 'The ServiceNow user to sign in as (its password: JIRA_SPOKE_SERVICENOW_PASSWORD, --servicenow-password-stdin, or a hidden prompt). Default: the login kept by `servicenow login`'
-            cand --wait 'Seconds to wait for the refresh token'
+            cand --alias 'Put the connection under this existing alias or child alias (its ID, e.g. one made in Workflow Studio). Default: sn_jira_spoke.Jira for the first Jira site, a child alias of it made for each other site'
+            cand --wait 'Seconds to wait for ServiceNow''s token'
             cand -c 'Name of the stored connection to use (several Jira sites = several connections)'
             cand --connection 'Name of the stored connection to use (several Jira sites = several connections)'
             cand --color 'When to use colour. NO_COLOR (any value) turns it off in `auto`'
@@ -383,8 +388,11 @@ set edit:completion:arg-completer[jira-spoke] = {|@words|
             cand --version 'Print version'
         }
         &'jira-spoke;servicenow;login'= {
-            cand --instance 'The ServiceNow instance: `acme`, `acme.service-now.com` or its URL'
+            cand --instance 'The ServiceNow instance: `acme`, `acme.service-now.com` or its URL. Default: the instance the connection was applied to'
             cand --servicenow-user 'The ServiceNow user to sign in as (its password: JIRA_SPOKE_SERVICENOW_PASSWORD, --servicenow-password-stdin, or a hidden prompt). Default: the login kept by `servicenow login`'
+            cand --alias 'Put the connection under this existing alias or child alias (its ID, e.g. one made in Workflow Studio). Default: sn_jira_spoke.Jira for the first Jira site, a child alias of it made for each other site'
+            cand --oauth-client-id 'Sign in through a browser with this inbound OAuth client of the instance (System OAuth → Application Registry). Its secret, if it has one: JIRA_SPOKE_SERVICENOW_CLIENT_SECRET or a hidden prompt'
+            cand --redirect-uri 'The loopback Redirect URL registered on that OAuth client'
             cand -c 'Name of the stored connection to use (several Jira sites = several connections)'
             cand --connection 'Name of the stored connection to use (several Jira sites = several connections)'
             cand --color 'When to use colour. NO_COLOR (any value) turns it off in `auto`'
@@ -394,6 +402,31 @@ set edit:completion:arg-completer[jira-spoke] = {|@words|
             cand --timeout 'Seconds any one request to Atlassian may take, from connecting to the last byte, 429/503 retries and their Retry-After waits included (1 to 3600)'
             cand --ca-file 'A PEM file of certificate authorities to trust for HTTPS, besides the built-in ones'
             cand --servicenow-password-stdin 'Read the ServiceNow password from the first line of stdin'
+            cand --no-browser 'Do not open a browser: print the sign-in URL and take the final address pasted back'
+            cand --json 'Print results (and errors) as JSON on stdout, for scripts'
+            cand -q 'Print only results and errors: no progress or status lines'
+            cand --quiet 'Print only results and errors: no progress or status lines'
+            cand -v 'Explain what is happening on stderr (-v: requests, -vv: details), in place of progress spinners. Secrets are never logged'
+            cand --verbose 'Explain what is happening on stderr (-v: requests, -vv: details), in place of progress spinners. Secrets are never logged'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'jira-spoke;servicenow;remove'= {
+            cand --instance 'The ServiceNow instance: `acme`, `acme.service-now.com` or its URL. Default: the instance the connection was applied to'
+            cand --servicenow-user 'The ServiceNow user to sign in as (its password: JIRA_SPOKE_SERVICENOW_PASSWORD, --servicenow-password-stdin, or a hidden prompt). Default: the login kept by `servicenow login`'
+            cand --alias 'Put the connection under this existing alias or child alias (its ID, e.g. one made in Workflow Studio). Default: sn_jira_spoke.Jira for the first Jira site, a child alias of it made for each other site'
+            cand -c 'Name of the stored connection to use (several Jira sites = several connections)'
+            cand --connection 'Name of the stored connection to use (several Jira sites = several connections)'
+            cand --color 'When to use colour. NO_COLOR (any value) turns it off in `auto`'
+            cand --auth-url 'Base URL of the Atlassian authorization server (`/authorize`, `/oauth/token` below it)'
+            cand --api-url 'Base URL of the Atlassian API gateway (`/oauth/token/accessible-resources`, `/ex/jira/<cloud-id>`)'
+            cand --store 'Where to keep secrets: the OS keyring (default), or a plaintext 0600 file in the config directory'
+            cand --timeout 'Seconds any one request to Atlassian may take, from connecting to the last byte, 429/503 retries and their Retry-After waits included (1 to 3600)'
+            cand --ca-file 'A PEM file of certificate authorities to trust for HTTPS, besides the built-in ones'
+            cand --servicenow-password-stdin 'Read the ServiceNow password from the first line of stdin'
+            cand --dry-run 'List what would be deleted and delete nothing'
             cand --json 'Print results (and errors) as JSON on stdout, for scripts'
             cand -q 'Print only results and errors: no progress or status lines'
             cand --quiet 'Print only results and errors: no progress or status lines'
@@ -405,7 +438,7 @@ set edit:completion:arg-completer[jira-spoke] = {|@words|
             cand --version 'Print version'
         }
         &'jira-spoke;servicenow;logout'= {
-            cand --instance 'The ServiceNow instance: `acme`, `acme.service-now.com` or its URL'
+            cand --instance 'The ServiceNow instance: `acme`, `acme.service-now.com` or its URL. Default: the instance the connection was applied to'
             cand -c 'Name of the stored connection to use (several Jira sites = several connections)'
             cand --connection 'Name of the stored connection to use (several Jira sites = several connections)'
             cand --color 'When to use colour. NO_COLOR (any value) turns it off in `auto`'
@@ -427,9 +460,10 @@ set edit:completion:arg-completer[jira-spoke] = {|@words|
         &'jira-spoke;servicenow;help'= {
             cand apply 'Create or update the spoke''s records on the instance, idempotently'
             cand verify 'Read the spoke''s records back and check them; exits non-zero on any failure'
-            cand consent 'Authorization code: open "Get OAuth Token" and wait for the refresh token'
-            cand login 'Keep the ServiceNow user and password for an instance in the keyring (checked first)'
-            cand logout 'Forget the ServiceNow login kept for an instance'
+            cand consent 'Run the credential''s "Get OAuth Token" and wait until ServiceNow holds a new token'
+            cand login 'Sign in to an instance once and keep the login (checked first) in the keyring'
+            cand remove 'Delete what `apply` made on the instance for this connection and its Jira site'
+            cand logout 'Forget the ServiceNow login kept for an instance (in every store)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'jira-spoke;servicenow;help;apply'= {
@@ -439,6 +473,8 @@ set edit:completion:arg-completer[jira-spoke] = {|@words|
         &'jira-spoke;servicenow;help;consent'= {
         }
         &'jira-spoke;servicenow;help;login'= {
+        }
+        &'jira-spoke;servicenow;help;remove'= {
         }
         &'jira-spoke;servicenow;help;logout'= {
         }
@@ -524,9 +560,10 @@ set edit:completion:arg-completer[jira-spoke] = {|@words|
         &'jira-spoke;help;servicenow'= {
             cand apply 'Create or update the spoke''s records on the instance, idempotently'
             cand verify 'Read the spoke''s records back and check them; exits non-zero on any failure'
-            cand consent 'Authorization code: open "Get OAuth Token" and wait for the refresh token'
-            cand login 'Keep the ServiceNow user and password for an instance in the keyring (checked first)'
-            cand logout 'Forget the ServiceNow login kept for an instance'
+            cand consent 'Run the credential''s "Get OAuth Token" and wait until ServiceNow holds a new token'
+            cand login 'Sign in to an instance once and keep the login (checked first) in the keyring'
+            cand remove 'Delete what `apply` made on the instance for this connection and its Jira site'
+            cand logout 'Forget the ServiceNow login kept for an instance (in every store)'
         }
         &'jira-spoke;help;servicenow;apply'= {
         }
@@ -535,6 +572,8 @@ set edit:completion:arg-completer[jira-spoke] = {|@words|
         &'jira-spoke;help;servicenow;consent'= {
         }
         &'jira-spoke;help;servicenow;login'= {
+        }
+        &'jira-spoke;help;servicenow;remove'= {
         }
         &'jira-spoke;help;servicenow;logout'= {
         }

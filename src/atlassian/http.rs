@@ -584,7 +584,7 @@ impl Response {
 
 /// `text` on one line (runs of white space, newlines included, become one
 /// space), with `secret` shown as `<secret>`, cut to `max` characters.
-fn one_line(text: &str, secret: Option<&Secret>, max: usize) -> String {
+pub fn one_line(text: &str, secret: Option<&Secret>, max: usize) -> String {
     let scrubbed = match secret.filter(|s| !s.is_empty()) {
         Some(secret) => text.replace(secret.expose(), "<secret>"),
         None => text.to_owned(),

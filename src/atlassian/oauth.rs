@@ -158,6 +158,97 @@ fn token_client(client: &Client, token_url: &Url) -> TokenClient {
         .set_token_uri(TokenUrl::from_url(token_url.clone()))
 }
 
+/// Makes the error of a refused token request: from the answer, its OAuth
+/// error code and its description (both "" when absent).
+pub type Reject<'a> = dyn Fn(&Response, &str, &str) -> Error + Sync + 'a;
+
+/// What a token request at another OAuth server asks for.
+#[derive(Debug, Clone, Copy)]
+pub enum TokenGrant<'a> {
+    /// `grant_type=client_credentials`.
+    ClientCredentials,
+    /// `grant_type=authorization_code` with PKCE.
+    Code {
+        code: &'a Secret,
+        redirect_uri: &'a Url,
+        verifier: &'a Secret,
+    },
+    /// `grant_type=refresh_token`.
+    Refresh(&'a Secret),
+}
+
+/// A token request at `token_url` of another OAuth server (ServiceNow's
+/// `oauth_token.do`), form-urlencoded with the client in the body, no
+/// Atlassian parameters; `secret` is `None` for a public client. A refused
+/// request becomes the error `reject` makes of it, in that server's words.
+pub async fn request_tokens(
+    http: &Http,
+    token_url: &Url,
+    client_id: &str,
+    secret: Option<&Secret>,
+    grant: TokenGrant<'_>,
+    reject: &Reject<'_>,
+) -> Result<Tokens> {
+    let transport = Transport::new(http, TokenBody::Form);
+    let mut oauth = oauth2::Client::new(ClientId::new(client_id.to_owned()))
+        .set_auth_type(AuthType::RequestBody)
+        .set_token_uri(TokenUrl::from_url(token_url.clone()));
+    if let Some(secret) = secret {
+        oauth = oauth.set_client_secret(ClientSecret::new(secret.expose().to_owned()));
+    }
+    let oauth: TokenClient = oauth;
+    let result = match grant {
+        TokenGrant::ClientCredentials => {
+            oauth
+                .exchange_client_credentials()
+                .request_async(&transport)
+                .await
+        }
+        TokenGrant::Code {
+            code,
+            redirect_uri,
+            verifier,
+        } => {
+            oauth
+                .set_redirect_uri(RedirectUrl::from_url(redirect_uri.clone()))
+                .exchange_code(AuthorizationCode::new(code.expose().to_owned()))
+                .set_pkce_verifier(PkceCodeVerifier::new(verifier.expose().to_owned()))
+                .request_async(&transport)
+                .await
+        }
+        TokenGrant::Refresh(token) => {
+            let token = RefreshToken::new(token.expose().to_owned());
+            oauth
+                .exchange_refresh_token(&token)
+                .request_async(&transport)
+                .await
+        }
+    };
+    transport.finish_with(result, token_url, reject)
+}
+
+/// The authorize URL of another OAuth server: `response_type=code`, the
+/// client, `redirect_uri`, `state` and the PKCE S256 challenge, nothing else.
+pub fn plain_authorize_url(
+    authorize: &Url,
+    client_id: &str,
+    redirect_uri: &Url,
+    state: &str,
+    pkce: &Pkce,
+) -> Url {
+    let client = BasicClient::new(ClientId::new(client_id.to_owned()))
+        .set_auth_uri(AuthUrl::from_url(authorize.clone()))
+        .set_redirect_uri(RedirectUrl::from_url(redirect_uri.clone()));
+    let challenge = PkceCodeChallenge::from_code_verifier_sha256(&PkceCodeVerifier::new(
+        pkce.verifier.expose().to_owned(),
+    ));
+    let (url, _) = client
+        .authorize_url(|| CsrfToken::new(state.to_owned()))
+        .set_pkce_challenge(challenge)
+        .url();
+    url
+}
+
 /// `oauth2`'s HTTP client: sends its requests through [`Http`] and keeps the
 /// last answer, whose status and headers decide the error when it fails.
 struct Transport<'h> {
@@ -224,6 +315,17 @@ impl<'h> Transport<'h> {
 
     /// Turns what `oauth2` made of the exchange into [`Tokens`] or an [`Error`].
     fn finish(self, result: TokenResult, token_url: &Url) -> Result<Tokens> {
+        self.finish_with(result, token_url, &rejected)
+    }
+
+    /// [`Transport::finish`], with `reject` making the error of a refused
+    /// request from its answer, OAuth error code and description.
+    fn finish_with(
+        self,
+        result: TokenResult,
+        token_url: &Url,
+        reject: &Reject<'_>,
+    ) -> Result<Tokens> {
         let last = self.last.into_inner().unwrap_or_else(|p| p.into_inner());
         let failure = match result {
             Ok(answer) => return answer.into_tokens(safe_url(token_url)),
@@ -244,12 +346,12 @@ impl<'h> Transport<'h> {
                 status: 200,
                 detail: describe_answer(&response),
             },
-            RequestTokenError::ServerResponse(e) => rejected(
+            RequestTokenError::ServerResponse(e) => reject(
                 &response,
                 e.error().as_ref(),
                 e.error_description().map_or("", String::as_str),
             ),
-            _ => rejected(&response, "", ""),
+            _ => reject(&response, "", ""),
         })
     }
 }

@@ -28,6 +28,14 @@ pub const GRANULAR: &[&str] = &[
     "read:project:jira",
 ];
 
+/// Added to the classic scopes by the Australia release's authorization-code
+/// default list (the connection form's).
+pub const AUTHORIZATION_CODE_CLASSIC: &[&str] = &["manage:jira-data-provider"];
+
+/// The developer console's "User identity API", in the Australia release's
+/// authorization-code default list.
+pub const USER_IDENTITY: &[&str] = &["read:me", "read:account"];
+
 /// Asked for in the authorize URL of the Authorization Code grant only: without it
 /// Atlassian issues no refresh token and the connection dies after an hour.
 pub const OFFLINE_ACCESS: &str = "offline_access";
@@ -40,6 +48,8 @@ pub enum ScopeFamily {
     Classic,
     /// "Granular scopes" of the Jira or Jira Software API.
     Granular,
+    /// The "User identity API" (`read:me`, `read:account`).
+    UserIdentity,
     /// Not a console checkbox: `offline_access`.
     Special,
 }
@@ -48,6 +58,8 @@ pub enum ScopeFamily {
 pub fn family(scope: &str) -> ScopeFamily {
     if scope == OFFLINE_ACCESS {
         ScopeFamily::Special
+    } else if USER_IDENTITY.contains(&scope) {
+        ScopeFamily::UserIdentity
     } else if scope.matches(':').count() >= 2 {
         ScopeFamily::Granular
     } else {
@@ -55,14 +67,24 @@ pub fn family(scope: &str) -> ScopeFamily {
     }
 }
 
-/// The spoke's default scopes, classic first, optionally with `offline_access`.
-pub fn default_scopes(offline_access: bool) -> Vec<String> {
+/// The spoke's default scopes, classic first. For authorization code, the
+/// Australia release's list (17): the 13 Jira scopes, `manage:jira-data-provider`,
+/// the User identity API and `offline_access`; for client credentials (and
+/// as what every connection needs) the 13 Jira scopes of its Option 2.
+pub fn default_scopes(authorization_code: bool) -> Vec<String> {
+    let extra_classic: &[&str] = if authorization_code {
+        AUTHORIZATION_CODE_CLASSIC
+    } else {
+        &[]
+    };
     let mut scopes: Vec<String> = CLASSIC
         .iter()
+        .chain(extra_classic)
         .chain(GRANULAR)
         .map(|s| s.to_string())
         .collect();
-    if offline_access {
+    if authorization_code {
+        scopes.extend(USER_IDENTITY.iter().map(|s| s.to_string()));
         scopes.push(OFFLINE_ACCESS.to_owned());
     }
     scopes
@@ -80,9 +102,17 @@ mod tests {
     }
 
     #[test]
-    fn offline_access_only_when_asked() {
+    fn authorization_code_has_the_australia_list() {
         assert_eq!(default_scopes(false).len(), 13);
-        assert_eq!(default_scopes(true).last().unwrap(), "offline_access");
+        let three_lo = default_scopes(true);
+        assert_eq!(three_lo.len(), 17);
+        assert_eq!(three_lo.last().unwrap(), "offline_access");
+        for extra in ["manage:jira-data-provider", "read:me", "read:account"] {
+            assert!(three_lo.iter().any(|s| s == extra), "{extra}");
+            assert!(!default_scopes(false).iter().any(|s| s == extra), "{extra}");
+        }
+        assert_eq!(family("read:me"), ScopeFamily::UserIdentity);
+        assert_eq!(family("manage:jira-data-provider"), ScopeFamily::Classic);
     }
 }
 
@@ -105,13 +135,17 @@ pub fn grouped(scopes: &[&str]) -> String {
             .collect::<Vec<_>>()
             .join(", ")
     };
-    let (classic, granular) = (pick(ScopeFamily::Classic), pick(ScopeFamily::Granular));
-    match (classic.is_empty(), granular.is_empty()) {
-        (false, false) => format!("classic: {classic}; granular: {granular}"),
-        (false, true) => format!("classic: {classic}"),
-        (true, false) => format!("granular: {granular}"),
-        (true, true) => String::new(),
-    }
+    [
+        ("classic", ScopeFamily::Classic),
+        ("granular", ScopeFamily::Granular),
+        ("User identity API", ScopeFamily::UserIdentity),
+    ]
+    .into_iter()
+    .map(|(name, family)| (name, pick(family)))
+    .filter(|(_, members)| !members.is_empty())
+    .map(|(name, members)| format!("{name}: {members}"))
+    .collect::<Vec<_>>()
+    .join("; ")
 }
 
 /// Where the admin adds `missing` scopes: a service account's credential is
@@ -156,7 +190,7 @@ mod comparison_tests {
 
     #[test]
     fn missing_scopes_are_named_in_console_groups() {
-        let needed = default_scopes(true);
+        let needed = default_scopes(false);
         let have: Vec<String> = default_scopes(false)
             .into_iter()
             .filter(|s| s != "read:jira-user" && s != "read:jql:jira")

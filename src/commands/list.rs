@@ -22,6 +22,9 @@ pub struct ConnectionSummary {
     pub store: StoreKind,
     /// Unix time at which the stored access token expires, if one is stored.
     pub token_expires_at: Option<u64>,
+    /// The ServiceNow instance the spoke's records were applied to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub servicenow_instance: Option<String>,
 }
 
 /// All stored connections.
@@ -48,15 +51,20 @@ impl fmt::Display for ListReport {
                 Some(at) => format!("  token expires {}", describe_expiry(at)),
                 None => String::new(),
             };
+            let servicenow = match &c.servicenow_instance {
+                Some(instance) => format!("  servicenow {instance}"),
+                None => String::new(),
+            };
             writeln!(
                 f,
-                "{} {}  {}  {}  cloud-id {}  store {}{}",
+                "{} {}  {}  {}  cloud-id {}  store {}{}{}",
                 if c.default { '*' } else { ' ' },
                 c.name,
                 c.grant,
                 site,
                 c.cloud_id.as_deref().unwrap_or("-"),
                 c.store,
+                servicenow,
                 expiry
             )?;
         }
@@ -97,6 +105,7 @@ pub fn run(ctx: &Context<'_>) -> Result<()> {
             token_expires_at: TokenState::new(&settings.config, name)
                 .read(c, &access_token_entry(c, name))
                 .map(|t| t.expires_at),
+            servicenow_instance: c.servicenow_instance.clone(),
         })
         .collect();
     printer.out(&ListReport {

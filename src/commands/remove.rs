@@ -15,6 +15,7 @@ use std::fmt;
 use serde::Serialize;
 
 use crate::error::Result;
+use crate::servicenow::records::Wanted;
 use crate::store::SecretKind;
 use crate::store::connection_lock_wait;
 use crate::store::journal::RefreshJournal;
@@ -32,6 +33,17 @@ pub struct RemoveReport {
     pub missing_secrets: Vec<String>,
     /// When the removed connection was the default: the one that is now.
     pub new_default: Option<String>,
+    /// The ServiceNow records applied for it, which stay on the instance.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub servicenow_left: Option<ServicenowLeft>,
+}
+
+/// What stays on a ServiceNow instance when a connection is removed here.
+#[derive(Debug, Serialize)]
+pub struct ServicenowLeft {
+    pub instance: String,
+    /// The main records' names.
+    pub records: Vec<String>,
 }
 
 impl fmt::Display for RemoveReport {
@@ -53,6 +65,22 @@ impl fmt::Display for RemoveReport {
         }
         if let Some(name) = &self.new_default {
             writeln!(f, "`{name}` is now the default connection")?;
+        }
+        if let Some(left) = &self.servicenow_left {
+            writeln!(
+                f,
+                "Left on ServiceNow {} (jira-spoke removes nothing there by itself):",
+                left.instance
+            )?;
+            for record in &left.records {
+                writeln!(f, "  {record}")?;
+            }
+            writeln!(
+                f,
+                "`jira-spoke -c {} servicenow remove` takes them away while the connection is stored: \
+                 connect it again to run it, or delete them in ServiceNow",
+                self.connection
+            )?;
         }
         Ok(())
     }
@@ -97,6 +125,19 @@ pub fn run(name: &str, ctx: &Context<'_>) -> Result<()> {
         removed_secrets: Vec::new(),
         missing_secrets: Vec::new(),
         new_default,
+        servicenow_left: connection.servicenow_instance.as_ref().map(|instance| {
+            let wanted = Wanted::of(name, &connection);
+            let mut records = Vec::new();
+            if let Some(registry) = &wanted.registry {
+                records.push(format!("Application Registry `{}`", registry.name));
+            }
+            records.push(format!("Credential `{}`", wanted.credential.name));
+            records.push(format!("HTTP(s) Connection `{}`", wanted.connection.name));
+            ServicenowLeft {
+                instance: instance.clone(),
+                records,
+            }
+        }),
     };
     let entries = connection
         .secrets

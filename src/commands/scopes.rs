@@ -36,6 +36,10 @@ impl fmt::Display for ScopesReport {
                 "Granular scopes (Permissions → Jira API and Jira Software API → Granular scopes):",
             ),
             (
+                ScopeFamily::UserIdentity,
+                "User identity API (Permissions → User identity API):",
+            ),
+            (
                 ScopeFamily::Special,
                 "Requested in the authorize URL only (no console checkbox):",
             ),

@@ -42,6 +42,13 @@ pub async fn run(all: bool, ctx: &Context<'_>) -> Result<()> {
         printer.out(&report);
         return failure.map_or(Ok(()), |kind| Err(Error::ChecksFailed { kind }));
     }
+    // NOTE: an unknown connection is an error, not a failed check: with
+    // `--json` it is the `{"error":…}` every command prints (exit 4).
+    if let Err(e @ Error::ConnectionNotFound { .. }) =
+        settings.config.load_connection(&settings.connection)
+    {
+        return Err(e);
+    }
     let spinner = Spinner::start(
         format!(
             "Verifying `{}`",

@@ -1,5 +1,5 @@
 //! [`TableApi`]: ServiceNow's Table API (`/api/now/table/<table>`) as
-//! jira-spoke uses it — basic auth as the admin, lookups that cannot be
+//! jira-spoke uses it — signed in as [`SignIn`] says, lookups that cannot be
 //! fooled by the instance's leniency, paging, retries, and error bodies
 //! turned into [`Error`]s with hints. No terminal UI.
 //!
@@ -25,22 +25,19 @@ use serde_json::Value;
 use url::Url;
 
 use super::Instance;
+use super::sign_in::SignIn;
 use crate::atlassian::Http;
 use crate::atlassian::http::{ErrorContext, Failed, Failure, Response};
 use crate::error::{Error, Result};
 use crate::secret::Secret;
 
+/// The table of users' roles.
+const USER_ROLES: &str = "sys_user_has_role";
 /// Rows asked for per page.
 const PAGE_SIZE: usize = 100;
 /// A lookup that needs more pages than this has gone wrong (it matches far
 /// more than the handful of records jira-spoke owns).
 const MAX_PAGES: usize = 20;
-
-/// The ServiceNow account jira-spoke acts as.
-pub struct AdminCredentials {
-    pub user: String,
-    pub password: Secret,
-}
 
 /// One row, every value a string (references by sys_id). Columns the
 /// instance did not return are absent, not empty.
@@ -58,14 +55,30 @@ impl Record {
         self.get("sys_id").unwrap_or_default()
     }
 
+    /// A record from the instance's JSON. Control characters (a newline,
+    /// an escape sequence) in any value become spaces: server text is one
+    /// line wherever it is shown, and cannot forge lines of a report.
     fn from_json(value: &Value) -> Option<Record> {
         let object = value.as_object()?;
         let fields = object
             .iter()
-            .map(|(k, v)| (k.clone(), plain_value(v)))
+            .map(|(k, v)| (k.clone(), inert(&plain_value(v))))
             .collect();
         Some(Record(fields))
     }
+}
+
+/// `text` with every control character replaced by a space.
+fn inert(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
+/// True for a sys_id as the platform makes them: 32 hex digits. Nothing
+/// else is ever put in a request path or a reference.
+pub fn is_sys_id(id: &str) -> bool {
+    id.len() == 32 && id.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
 /// A reference comes back as `{"link": …, "value": sys_id}` unless the
@@ -148,6 +161,7 @@ enum Action {
     Read,
     Create,
     Update,
+    Delete,
 }
 
 impl Action {
@@ -156,24 +170,25 @@ impl Action {
             Action::Read => "read",
             Action::Create => "create",
             Action::Update => "update",
+            Action::Delete => "delete",
         }
     }
 }
 
-/// The Table API of one instance, as one admin.
+/// The Table API of one instance, signed in one way.
 pub struct TableApi {
     http: Http,
     instance: Instance,
-    admin: AdminCredentials,
+    sign_in: SignIn,
 }
 
 impl TableApi {
-    /// A client for `instance` acting as `admin`.
-    pub fn new(http: Http, instance: Instance, admin: AdminCredentials) -> TableApi {
+    /// A client for `instance`, signed in as `sign_in` says.
+    pub fn new(http: Http, instance: Instance, sign_in: SignIn) -> TableApi {
         TableApi {
             http,
             instance,
-            admin,
+            sign_in,
         }
     }
 
@@ -182,9 +197,17 @@ impl TableApi {
         &self.instance
     }
 
-    /// The admin user name (not secret).
-    pub fn user(&self) -> &str {
-        &self.admin.user
+    /// How it signs in.
+    pub fn sign_in(&self) -> &SignIn {
+        &self.sign_in
+    }
+
+    /// The account as messages name it: "`admin`", or the token's origin.
+    pub fn who(&self) -> String {
+        match &self.sign_in {
+            SignIn::Basic { user, .. } => format!("`{user}`"),
+            SignIn::Bearer { via, .. } => format!("the account of {via}"),
+        }
     }
 
     /// Every row of `table` matching `query`, with `fields` (plus `sys_id`
@@ -243,11 +266,40 @@ impl TableApi {
         })
     }
 
-    /// Inserts one record; returns its sys_id.
+    /// The signed-in account's roles, read from `sys_user_has_role` with the
+    /// dot-walked `role.name` (a user may read their own). `None` when none
+    /// could be read: row-level ACLs answer 200 with no rows, or a 403.
+    pub async fn roles(&self) -> Result<Option<Vec<String>>> {
+        let mut url = self.instance.table_url(USER_ROLES);
+        url.query_pairs_mut()
+            .append_pair("sysparm_query", "user=javascript:gs.getUserID()")
+            .append_pair("sysparm_fields", "role.name")
+            .append_pair("sysparm_limit", &(PAGE_SIZE * MAX_PAGES).to_string());
+        let response = match self
+            .request(Action::Read, USER_ROLES, &url, None, None)
+            .await
+        {
+            Ok(response) => response,
+            Err(Error::ServiceNowForbidden { .. } | Error::ServiceNowLacks { .. }) => {
+                return Ok(None);
+            }
+            Err(e) => return Err(e),
+        };
+        let roles: Vec<String> = result_rows(&response)?
+            .iter()
+            .filter_map(|r| r.get("role.name"))
+            .filter(|r| !r.is_empty())
+            .map(str::to_owned)
+            .collect();
+        Ok(Some(roles).filter(|r| !r.is_empty()))
+    }
+
+    /// Inserts one record; returns its sys_id. The answer must carry the
+    /// values sent, or the instance did not keep them.
     pub async fn insert(&self, table: &str, fields: &[(&str, String)]) -> Result<String> {
         let mut url = self.instance.table_url(table);
         url.query_pairs_mut()
-            .append_pair("sysparm_fields", "sys_id");
+            .append_pair("sysparm_fields", &answer_fields(fields));
         let body = body_of(fields);
         let response = self
             .request(
@@ -258,34 +310,55 @@ impl TableApi {
                 None,
             )
             .await?;
-        let value: Value = json(&response)?;
-        value
-            .get("result")
-            .and_then(Record::from_json)
-            .map(|r| r.sys_id().to_owned())
-            .filter(|id| !id.is_empty())
-            .ok_or_else(|| Error::ServiceNowUnexpected {
+        let record = written(&response, table, fields)?;
+        let id = record.sys_id().to_owned();
+        if !is_sys_id(&id) {
+            return Err(Error::ServiceNowUnexpected {
                 url: response.url.clone(),
                 status: response.status,
-                detail: "an insert answer without a sys_id".into(),
-            })
+                detail: "an insert answer without a sys_id of 32 hex digits".into(),
+            });
+        }
+        Ok(id)
     }
 
-    /// Sets `fields` on record `sys_id` (none of them a secret).
+    /// Sets `fields` on record `sys_id` (none of them a secret); the answer
+    /// must carry the values sent.
     pub async fn update(&self, table: &str, sys_id: &str, fields: &[(&str, String)]) -> Result<()> {
-        let mut url = self.instance.record_url(table, sys_id);
+        let mut url = self.record_url(table, sys_id)?;
         url.query_pairs_mut()
-            .append_pair("sysparm_fields", "sys_id");
+            .append_pair("sysparm_fields", &answer_fields(fields));
         let body = body_of(fields);
-        self.request(
-            Action::Update,
-            table,
-            &url,
-            Some((reqwest::Method::PATCH, &body)),
-            None,
-        )
-        .await
-        .map(|_| ())
+        let response = self
+            .request(
+                Action::Update,
+                table,
+                &url,
+                Some((reqwest::Method::PATCH, &body)),
+                None,
+            )
+            .await?;
+        written(&response, table, fields).map(|_| ())
+    }
+
+    /// `…/<table>/<sys_id>`, for a sys_id of the platform's shape only.
+    fn record_url(&self, table: &str, sys_id: &str) -> Result<Url> {
+        if !is_sys_id(sys_id) {
+            return Err(Error::Internal(format!(
+                "refused to address a {table} record by `{}`: not a sys_id",
+                inert(sys_id)
+            )));
+        }
+        Ok(self.instance.record_url(table, sys_id))
+    }
+
+    /// Deletes record `sys_id` of `table`.
+    pub async fn delete(&self, table: &str, sys_id: &str) -> Result<()> {
+        let url = self.record_url(table, sys_id)?;
+        let delete = (reqwest::Method::DELETE, &Value::Null);
+        self.request(Action::Delete, table, &url, Some(delete), None)
+            .await
+            .map(|_| ())
     }
 
     /// Writes a password2 column: alone in its request, as a display value
@@ -297,7 +370,7 @@ impl TableApi {
         column: &str,
         secret: &Secret,
     ) -> Result<()> {
-        let mut url = self.instance.record_url(table, sys_id);
+        let mut url = self.record_url(table, sys_id)?;
         url.query_pairs_mut()
             .append_pair("sysparm_input_display_value", "true")
             .append_pair("sysparm_fields", "sys_id");
@@ -329,11 +402,14 @@ impl TableApi {
             .http
             .send(url, |client| {
                 let request = match &write {
+                    Some((method, Value::Null)) => client.request(method.clone(), url.clone()),
                     Some((method, body)) => client.request(method.clone(), url.clone()).json(body),
                     None => client.get(url.clone()),
                 };
-                request
-                    .basic_auth(&self.admin.user, Some(self.admin.password.expose()))
+                // NOTE: no cookies are kept: each request signs in anew, so
+                // the instance does not tie them to one session.
+                self.sign_in
+                    .authorize(request)
                     .header(reqwest::header::ACCEPT, "application/json")
             })
             .await?;
@@ -357,15 +433,36 @@ struct TableFailure<'a> {
 
 impl ErrorContext for TableFailure<'_> {
     fn credential(&self) -> &'static str {
-        "user name or password"
+        match self.api.sign_in {
+            SignIn::Basic { .. } => "user name or password",
+            SignIn::Bearer { .. } => "OAuth token",
+        }
     }
 
+    /// The instance's words, with every secret this request carried taken
+    /// out: the one written, the password or token it signed in with, and
+    /// the Basic credentials as they were encoded.
     fn message(&self, response: &Response) -> Option<String> {
-        error_message(response)
+        let mut text = error_message(response)?;
+        let mut secrets: Vec<String> = vec![self.api.sign_in.secret().expose().to_owned()];
+        if let Some(secret) = self.secret {
+            secrets.push(secret.expose().to_owned());
+        }
+        if let SignIn::Basic { user, password, .. } = &self.api.sign_in {
+            use base64::Engine;
+            let pair = format!("{user}:{}", password.expose());
+            secrets.push(base64::engine::general_purpose::STANDARD.encode(pair));
+        }
+        for secret in secrets.iter().filter(|s| s.len() >= 4) {
+            text = text.replace(secret.as_str(), "<secret>");
+        }
+        Some(text)
     }
 
+    /// The secret being written, else the sign-in's own (a password or a
+    /// token an instance might echo in an error).
     fn secret(&self) -> Option<&Secret> {
-        self.secret
+        self.secret.or(Some(self.api.sign_in.secret()))
     }
 
     fn error(&self, failed: &Failed<'_>) -> Option<Error> {
@@ -373,13 +470,10 @@ impl ErrorContext for TableFailure<'_> {
         let table = self.table;
         let message = failed.message.clone();
         Some(match failed.failure {
-            Failure::Unauthorized => Error::ServiceNowUnauthorized {
-                instance,
-                user: self.api.admin.user.clone(),
-            },
+            Failure::Unauthorized => unauthorized(&self.api.sign_in, instance, failed.response),
             Failure::Forbidden => Error::ServiceNowForbidden {
                 instance,
-                user: self.api.admin.user.clone(),
+                user: self.api.who(),
                 table: table.to_owned(),
                 action: self.action.verb(),
                 message,
@@ -395,6 +489,17 @@ impl ErrorContext for TableFailure<'_> {
                 missing: vec![format!("table {table}")],
             },
             Failure::RateLimited => return None,
+            Failure::Redirect => Error::ServiceNowRedirected {
+                url: failed.url(),
+                location: failed
+                    .response
+                    .headers
+                    .get(reqwest::header::LOCATION)
+                    .and_then(|l| l.to_str().ok())
+                    .and_then(|l| Url::parse(l).ok())
+                    .map(|l| crate::atlassian::http::safe_url(&l))
+                    .unwrap_or_else(|| "another page".to_owned()),
+            },
             Failure::ServerError => Error::ServiceNowServerError {
                 url: failed.url(),
                 status: failed.status(),
@@ -405,6 +510,71 @@ impl ErrorContext for TableFailure<'_> {
                 status: failed.status(),
                 message: format!("could not {} {table}: {message}", self.action.verb()),
             },
+        })
+    }
+}
+
+/// A 401, read rather than guessed: `X-MFA_TOKEN` is ServiceNow's MFA
+/// challenge; a bearer token refused is the token's; otherwise basic auth was
+/// refused for one of the causes [`Error::ServiceNowUnauthorized`] names.
+fn unauthorized(sign_in: &SignIn, instance: String, response: &Response) -> Error {
+    match sign_in {
+        SignIn::Bearer { via, .. } => Error::ServiceNowTokenRejected {
+            instance,
+            via: *via,
+        },
+        SignIn::Basic { user, .. } if response.headers.contains_key("x-mfa_token") => {
+            Error::ServiceNowMfaRequired {
+                instance,
+                user: user.clone(),
+            }
+        }
+        SignIn::Basic { user, .. } => Error::ServiceNowUnauthorized {
+            instance,
+            user: user.clone(),
+        },
+    }
+}
+
+/// Columns whose value the instance may keep otherwise, or not at all: the
+/// advisory connection attributes. Never checked in a write's answer.
+const NOT_CHECKED: &[&str] = &["extended_attributes"];
+
+/// `sysparm_fields` for a write's answer: the sys_id and what was written.
+fn answer_fields(fields: &[(&str, String)]) -> String {
+    std::iter::once("sys_id")
+        .chain(fields.iter().map(|(f, _)| *f))
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// The record a write answered with, once it carries every value sent (a
+/// column the instance lacks may be absent when it is optional).
+fn written(response: &Response, table: &str, fields: &[(&str, String)]) -> Result<Record> {
+    let value: Value = json(response)?;
+    let record = value
+        .get("result")
+        .and_then(Record::from_json)
+        .ok_or_else(|| Error::ServiceNowUnexpected {
+            url: response.url.clone(),
+            status: response.status,
+            detail: "a write answer without the record".into(),
+        })?;
+    let lost: Vec<String> = fields
+        .iter()
+        .filter(|(f, _)| !NOT_CHECKED.contains(f))
+        .filter(|(f, new)| match record.get(f) {
+            Some(kept) => !super::plan::same_value(kept, new),
+            None => !super::dictionary::OPTIONAL_COLUMNS.contains(&(table, *f)),
+        })
+        .map(|(f, _)| format!("{table}.{f}"))
+        .collect();
+    if lost.is_empty() {
+        Ok(record)
+    } else {
+        Err(Error::ServiceNowNotKept {
+            url: response.url.clone(),
+            fields: lost,
         })
     }
 }
@@ -429,7 +599,23 @@ fn result_rows(response: &Response) -> Result<Vec<Record>> {
             status: response.status,
             detail: "JSON without a `result` list".into(),
         })?;
-    Ok(rows.iter().filter_map(Record::from_json).collect())
+    rows.iter()
+        .map(|row| {
+            let malformed = |detail: &str| Error::ServiceNowUnexpected {
+                url: response.url.clone(),
+                status: response.status,
+                detail: detail.to_owned(),
+            };
+            let record =
+                Record::from_json(row).ok_or_else(|| malformed("a row that is not a record"))?;
+            match record.get("sys_id") {
+                Some(id) if !is_sys_id(id) => {
+                    Err(malformed("a row whose sys_id is not 32 hex digits"))
+                }
+                _ => Ok(record),
+            }
+        })
+        .collect()
 }
 
 /// Decodes a JSON answer; an HTML page (a sign-in page, a hibernating
@@ -531,10 +717,7 @@ mod tests {
         let api = TableApi::new(
             Http::new(std::time::Duration::from_secs(1), None).unwrap(),
             Instance::parse("https://acme.service-now.com").unwrap(),
-            AdminCredentials {
-                user: "admin".into(),
-                password: Secret::new("pw"),
-            },
+            SignIn::password("admin", Secret::new("pw")),
         );
         let response = Response {
             url: "https://acme.service-now.com/api/now/table/oauth_entity".into(),
@@ -574,7 +757,7 @@ mod tests {
         let e = failure(401, "{}", Action::Read, None);
         assert!(
             e.to_string()
-                .contains("rejected the user name or password of `admin` (HTTP 401)"),
+                .contains("refused basic auth for `admin` (HTTP 401): a wrong password, an account that signs in only through SSO, or the instance's Basic Auth Restriction"),
             "{e}"
         );
         assert_eq!(e.kind().exit_code(), 3);
@@ -607,10 +790,7 @@ mod tests {
             api: &TableApi::new(
                 Http::new(std::time::Duration::from_secs(1), None).unwrap(),
                 Instance::parse("https://acme.service-now.com").unwrap(),
-                AdminCredentials {
-                    user: "admin".into(),
-                    password: Secret::new("pw"),
-                },
+                SignIn::password("admin", Secret::new("pw")),
             ),
             action: Action::Read,
             table: "x",

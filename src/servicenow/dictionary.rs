@@ -6,7 +6,8 @@
 
 use super::client::{Query, TableApi};
 use super::records::{
-    AUTHORIZATION_CODE, CLIENT_CREDENTIALS, PROVIDER_TYPE, REFRESH_TOKEN_TYPE, table,
+    ACCESS_TOKEN_TYPE, AUTHORIZATION_CODE, CLIENT_CREDENTIALS, PROVIDER_TYPE, REFRESH_TOKEN_TYPE,
+    columns, table,
 };
 use crate::error::{Error, Result};
 use crate::store::Grant;
@@ -25,66 +26,53 @@ const ALIAS: Chain = &[table::ALIAS];
 const REQUESTOR_PROFILE: Chain = &[table::REQUESTOR_PROFILE];
 const TOKEN: Chain = &[table::TOKEN];
 
-/// The columns jira-spoke reads or writes, per table chain.
-fn columns(grant: Grant) -> Vec<(Chain, &'static [&'static str])> {
-    let mut list: Vec<(Chain, &'static [&'static str])> = vec![
-        (ALIAS, &["id", "name", "multiple_connections"]),
-        (
-            CONNECTION,
-            &[
-                "name",
-                "connection_alias",
-                "credential",
-                "connection_url",
-                "active",
-                "extended_attributes",
-            ],
-        ),
+/// The columns jira-spoke reads or writes, per table chain: what it reads
+/// ([`columns`]), and the secret columns it writes.
+fn columns(grant: Grant) -> Vec<(Chain, Vec<&'static str>)> {
+    let with = |read: &[&'static str], written: &[&'static str]| {
+        read.iter().chain(written).copied().collect::<Vec<_>>()
+    };
+    let mut list = vec![
+        (ALIAS, columns::ALIAS.to_vec()),
+        (CONNECTION, columns::CONNECTION.to_vec()),
     ];
     if grant == Grant::ApiToken {
         list.push((
             BASIC_CREDENTIAL,
-            &["name", "user_name", "password", "active"],
+            with(columns::BASIC_CREDENTIAL, &["password"]),
         ));
         return list;
     }
     list.extend([
-        (
-            REGISTRY,
-            &[
-                "name",
-                "type",
-                "client_id",
-                "client_secret",
-                "default_grant_type",
-                "auth_url",
-                "token_url",
-                "refresh_token_url",
-                "revoke_token_url",
-                "active",
-                "redirect_url",
-            ][..],
-        ),
-        (SCOPE, &["name", "oauth_entity_scope", "oauth_entity"][..]),
-        (
-            PROFILE,
-            &["name", "oauth_entity", "grant_type", "default"][..],
-        ),
-        (
-            PROFILE_SCOPE,
-            &["oauth_entity_profile", "oauth_entity_scope"][..],
-        ),
-        (
-            OAUTH_CREDENTIAL,
-            &["name", "oauth_entity_profile", "active"][..],
-        ),
+        (REGISTRY, with(columns::REGISTRY, &["client_secret"])),
+        (SCOPE, columns::SCOPE.to_vec()),
+        (PROFILE, columns::PROFILE.to_vec()),
+        (PROFILE_SCOPE, columns::LINK.to_vec()),
+        (OAUTH_CREDENTIAL, columns::OAUTH_CREDENTIAL.to_vec()),
+        // "Get OAuth Token" leaves a token row for either grant: the proof.
+        (REQUESTOR_PROFILE, columns::REQUESTOR_PROFILE.to_vec()),
+        (TOKEN, columns::TOKEN.to_vec()),
     ]);
-    if grant == Grant::AuthorizationCode {
-        list.push((REQUESTOR_PROFILE, &["requestor_id", "oauth_entity_profile"]));
-        list.push((TOKEN, &["type", "expires", "oauth_requestor_profile"]));
-    }
     list
 }
+
+/// Columns jira-spoke can do without: a registry on an instance that lacks
+/// them is written without them (noted), and never counts as drift.
+pub const OPTIONAL_COLUMNS: &[(&str, &str)] = &[
+    (table::REGISTRY, "refresh_token_url"),
+    (table::REGISTRY, "revoke_token_url"),
+    (table::CONNECTION, "extended_attributes"),
+];
+
+/// The columns that hold secrets: written only when the dictionary says
+/// they are `password2` (encrypted), never as plain text.
+const SECRET_COLUMNS: &[(&str, &str)] = &[
+    (table::REGISTRY, "client_secret"),
+    (table::BASIC_CREDENTIAL, "password"),
+];
+
+/// The internal types `extended_attributes` is written as text in.
+const TEXT_TYPES: &[&str] = &["string", "json", "translated_text", "multi_two_lines"];
 
 /// The stored choice values jira-spoke writes or looks for.
 fn choices(grant: Grant) -> Vec<(Chain, &'static str, &'static str)> {
@@ -98,34 +86,29 @@ fn choices(grant: Grant) -> Vec<(Chain, &'static str, &'static str)> {
         (REGISTRY, "default_grant_type", value),
         (PROFILE, "grant_type", value),
     ];
-    if grant == Grant::AuthorizationCode {
-        list.push((TOKEN, "type", REFRESH_TOKEN_TYPE));
-    }
+    let token_type = if grant == Grant::AuthorizationCode {
+        REFRESH_TOKEN_TYPE
+    } else {
+        ACCESS_TOKEN_TYPE
+    };
+    list.push((TOKEN, "type", token_type));
     list
 }
 
 /// What the instance said about its schema.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Schema {
-    /// Everything is there.
-    Complete,
+    /// Everything needed is there.
+    Complete {
+        /// Optional columns the instance lacks (`column oauth_entity.revoke_token_url`).
+        skipped: Vec<String>,
+        /// `extended_attributes` takes text, so the spoke's attributes can be written.
+        attributes: bool,
+    },
     /// These are missing, by name (`column oauth_entity.refresh_token_url`).
     Missing(Vec<String>),
     /// The account may not read the dictionary; nothing was checked.
     Unreadable(String),
-}
-
-impl Schema {
-    /// An error for what is missing; `Complete` and `Unreadable` pass.
-    pub fn require(self, instance: &str) -> Result<Schema> {
-        match self {
-            Schema::Missing(missing) => Err(Error::ServiceNowLacks {
-                instance: instance.to_owned(),
-                missing,
-            }),
-            other => Ok(other),
-        }
-    }
 }
 
 /// Checks the instance's dictionary and choice lists for what `grant` needs.
@@ -137,48 +120,111 @@ pub async fn check(api: &TableApi, grant: Grant) -> Result<Schema> {
     let query = Query::default()
         .and_in("name", &tables)
         .and_in("element", &elements);
-    let rows = match api.find("sys_dictionary", &query, &["internal_type"]).await {
-        Ok(rows) => rows,
-        Err(Error::ServiceNowForbidden { .. }) => {
-            return Ok(Schema::Unreadable(format!(
-                "`{}` may not read sys_dictionary, so the instance's columns were not checked",
-                api.user()
-            )));
-        }
-        Err(e) => return Err(e),
-    };
-    let has = |chain: Chain, column: &str| {
-        rows.iter().any(|r| {
-            r.get("element") == Some(column) && chain.contains(&r.get("name").unwrap_or_default())
-        })
-    };
-    let mut missing = Vec::new();
-    for (chain, cols) in &columns {
-        let absent: Vec<&str> = cols.iter().copied().filter(|c| !has(chain, c)).collect();
-        if absent.len() == cols.len() {
-            missing.push(format!("table {}", chain[0]));
-        } else {
-            missing.extend(absent.iter().map(|c| format!("column {}.{c}", chain[0])));
-        }
-    }
-    if choices.is_empty() {
-        return Ok(finish(missing));
-    }
     let choice_tables = unique(
         choices
             .iter()
             .flat_map(|(chain, _, _)| chain.iter().copied()),
     );
     let choice_columns = unique(choices.iter().map(|(_, column, _)| *column));
-    let query = Query::default()
+    let choice_query = Query::default()
         .and_in("name", &choice_tables)
         .and_in("element", &choice_columns);
-    let rows = match api.find("sys_choice", &query, &["value", "inactive"]).await {
+    // NOTE: the two reads do not depend on each other: sent together.
+    let (dictionary, choice_rows) = tokio::join!(
+        api.find("sys_dictionary", &query, &["internal_type"]),
+        async {
+            if choices.is_empty() {
+                Ok(Vec::new())
+            } else {
+                api.find("sys_choice", &choice_query, &["value", "inactive"])
+                    .await
+            }
+        }
+    );
+    let rows = match dictionary {
         Ok(rows) => rows,
         Err(Error::ServiceNowForbidden { .. }) => {
             return Ok(Schema::Unreadable(format!(
-                "`{}` may not read sys_choice, so the instance's choice values were not checked",
-                api.user()
+                "{} may not read sys_dictionary, so the instance's columns were not checked",
+                api.who()
+            )));
+        }
+        Err(e) => return Err(e),
+    };
+    // NOTE: row-level ACLs answer 200 with no rows rather than 403: an
+    // instance has every one of these tables, so no rows at all means the
+    // account cannot read them, never that the instance lacks them all.
+    if rows.is_empty() {
+        return Ok(Schema::Unreadable(format!(
+            "{} read no rows of sys_dictionary (an ACL filters them), so the instance's columns were not checked",
+            api.who()
+        )));
+    }
+    let has = |chain: Chain, column: &str| {
+        rows.iter().any(|r| {
+            r.get("element") == Some(column) && chain.contains(&r.get("name").unwrap_or_default())
+        })
+    };
+    let type_of = |chain: Chain, column: &str| {
+        rows.iter()
+            .find(|r| {
+                r.get("element") == Some(column)
+                    && chain.contains(&r.get("name").unwrap_or_default())
+            })
+            .and_then(|r| r.get("internal_type"))
+            .map(str::to_owned)
+    };
+    let optional = |table: &str, column: &str| OPTIONAL_COLUMNS.contains(&(table, column));
+    let mut missing = Vec::new();
+    let mut skipped = Vec::new();
+    for (chain, cols) in &columns {
+        let absent: Vec<&str> = cols.iter().copied().filter(|c| !has(chain, c)).collect();
+        if absent.len() == cols.len() {
+            missing.push(format!("table {}", chain[0]));
+            continue;
+        }
+        for c in absent {
+            let name = format!("column {}.{c}", chain[0]);
+            if optional(chain[0], c) {
+                skipped.push(name);
+            } else {
+                missing.push(name);
+            }
+        }
+        for c in cols
+            .iter()
+            .filter(|c| SECRET_COLUMNS.contains(&(chain[0], **c)))
+        {
+            match type_of(chain, c) {
+                Some(t) if t != "password2" => missing.push(format!(
+                    "column {}.{c} as an encrypted password2 column (it is `{t}`, so a secret would be stored as plain text)",
+                    chain[0]
+                )),
+                _ => {}
+            }
+        }
+    }
+    let attributes = type_of(CONNECTION, "extended_attributes")
+        .is_some_and(|t| TEXT_TYPES.contains(&t.as_str()));
+    let finish = |missing: Vec<String>| {
+        if missing.is_empty() {
+            Schema::Complete {
+                skipped: skipped.clone(),
+                attributes,
+            }
+        } else {
+            Schema::Missing(missing)
+        }
+    };
+    if choices.is_empty() {
+        return Ok(finish(missing));
+    }
+    let rows = match choice_rows {
+        Ok(rows) => rows,
+        Err(Error::ServiceNowForbidden { .. }) => {
+            return Ok(Schema::Unreadable(format!(
+                "{} may not read sys_choice, so the instance's choice values were not checked",
+                api.who()
             )));
         }
         Err(e) => return Err(e),
@@ -204,14 +250,6 @@ pub async fn check(api: &TableApi, grant: Grant) -> Result<Schema> {
         }
     }
     Ok(finish(missing))
-}
-
-fn finish(missing: Vec<String>) -> Schema {
-    if missing.is_empty() {
-        Schema::Complete
-    } else {
-        Schema::Missing(missing)
-    }
 }
 
 fn unique<'a>(items: impl Iterator<Item = &'a str>) -> Vec<String> {
@@ -241,7 +279,8 @@ mod tests {
         assert!(three_lo.contains(&"http_connection.extended_attributes".to_owned()));
         assert!(three_lo.contains(&"oauth_credential.expires".to_owned()));
         let cc = cols(Grant::ClientCredentials);
-        assert!(!cc.iter().any(|c| c.starts_with("oauth_credential.")));
+        assert!(cc.contains(&"oauth_credential.type".to_owned()));
+        assert!(choices(Grant::ClientCredentials).contains(&(TOKEN, "type", "access_token")));
         let basic = cols(Grant::ApiToken);
         assert!(basic.contains(&"basic_auth_credentials.password".to_owned()));
         assert!(!basic.iter().any(|c| c.starts_with("oauth_entity")));

@@ -40,7 +40,11 @@ impl Instance {
             } else {
                 format!("{host}.{HOSTED_DOMAIN}")
             };
+            // NOTE: DNS limits a label to 63 characters and a name to 253;
+            // past them the instance cannot exist, so it is a typing mistake.
             let ok = !host.starts_with('.')
+                && host.len() <= 253
+                && host.split('.').all(|label| label.len() <= 63)
                 && host
                     .chars()
                     .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.');
@@ -109,6 +113,16 @@ impl Instance {
         join(&self.base, "oauth_redirect.do").to_string()
     }
 
+    /// The instance's OAuth token endpoint (`…/oauth_token.do`).
+    pub fn token_url(&self) -> Url {
+        join(&self.base, "oauth_token.do")
+    }
+
+    /// The instance's OAuth authorization endpoint (`…/oauth_auth.do`).
+    pub fn authorize_url(&self) -> Url {
+        join(&self.base, "oauth_auth.do")
+    }
+
     /// The "Get OAuth Token" related link of an OAuth 2.0 credential: starts
     /// the authorization-code flow for `credential` with `profile`.
     pub fn initiator_url(&self, credential: &str, profile: &str) -> Url {
@@ -162,7 +176,9 @@ mod tests {
             Instance::parse("snow.example.org").unwrap().arg(),
             "https://snow.example.org"
         );
+        let long = "a".repeat(300);
         for bad in [
+            long.as_str(),
             "http://acme.service-now.com",
             "acme corp",
             "",

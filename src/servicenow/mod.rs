@@ -9,7 +9,8 @@
 //! - [`records`]: the records wanted for a stored connection;
 //! - [`dictionary`]: whether the instance has the columns and choice values;
 //! - [`plan`] and [`reconcile`]: wanted vs found, per record, and the writes;
-//! - [`tokens`]: the refresh token "Get OAuth Token" leaves behind.
+//! - [`sign_in`]: basic auth or a token from the instance's OAuth server;
+//! - [`tokens`]: the tokens "Get OAuth Token" leaves behind.
 //!
 //! Like [`crate::atlassian`], nothing here prompts or prints.
 
@@ -19,10 +20,12 @@ pub mod instance;
 pub mod plan;
 pub mod reconcile;
 pub mod records;
+pub mod sign_in;
 pub mod tokens;
 
-pub use client::{AdminCredentials, TableApi};
+pub use client::TableApi;
 pub use instance::Instance;
+pub use sign_in::SignIn;
 
 /// The role that grants access to `table`, for hints: ServiceNow's docs put
 /// the registry under oauth_admin, connections and aliases under

@@ -74,7 +74,9 @@ pub fn diff(wanted: &[(&'static str, String)], found: Option<&Record>) -> Vec<Ch
         .collect()
 }
 
-fn same_value(old: &str, new: &str) -> bool {
+/// True when a value read back is the value written: booleans by meaning
+/// (`true`/`1`), URLs without a trailing slash.
+pub fn same_value(old: &str, new: &str) -> bool {
     let truth = |v: &str| match v.trim().to_ascii_lowercase().as_str() {
         "true" | "1" => Some(true),
         "false" | "0" => Some(false),

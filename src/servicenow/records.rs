@@ -15,8 +15,96 @@ use crate::atlassian::scopes;
 use crate::store::{Connection, Grant};
 
 /// The connection & credential alias the Jira Cloud spoke ships (its `id`
-/// column). Looked up, never created.
+/// column). Looked up, never created, never edited.
 pub const ALIAS_ID: &str = "sn_jira_spoke.Jira";
+
+/// The Jira site a connection serves, as its ServiceNow records name it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Site {
+    /// What identifies it: the Cloud ID (OAuth), else the site's host.
+    pub key: String,
+    /// What record names carry: the Cloud ID's first 8 hex digits, or the host.
+    pub tag: String,
+    /// The name of the child alias made for it (`[A-Za-z0-9_]` only).
+    pub alias_name: String,
+}
+
+impl Site {
+    /// The site `c` serves.
+    pub fn of(c: &Connection) -> Site {
+        let cloud_id = c
+            .cloud_id
+            .as_ref()
+            .map(|id| id.as_str().to_owned())
+            .or_else(|| cloud_id_in(c.connection_url.as_str()).map(str::to_owned));
+        let host = |u: &url::Url| u.host_str().unwrap_or_default().to_ascii_lowercase();
+        let (key, tag) = match cloud_id {
+            Some(id) => {
+                let tag = id.chars().take(8).collect::<String>();
+                (id, tag)
+            }
+            None => {
+                let host = host(&c.connection_url);
+                (host.clone(), host)
+            }
+        };
+        let label = c
+            .site_url
+            .as_ref()
+            .map(host)
+            .filter(|h| h.parse::<std::net::IpAddr>().is_err())
+            .and_then(|h| h.split('.').next().map(str::to_owned))
+            .filter(|l| !l.is_empty() && *l != tag);
+        let raw = match label {
+            Some(label) => format!("Jira_{label}_{tag}"),
+            None => format!("Jira_{tag}"),
+        };
+        let alias_name = raw
+            .chars()
+            .map(|ch| if ch.is_ascii_alphanumeric() { ch } else { '_' })
+            .collect();
+        Site {
+            key,
+            tag,
+            alias_name,
+        }
+    }
+
+    /// True when a connection URL serves this site.
+    pub fn served_by(&self, connection_url: &str) -> bool {
+        match cloud_id_in(connection_url) {
+            Some(id) => id.eq_ignore_ascii_case(&self.key),
+            None => url::Url::parse(connection_url)
+                .ok()
+                .and_then(|u| u.host_str().map(str::to_ascii_lowercase))
+                .is_some_and(|h| h == self.key),
+        }
+    }
+}
+
+/// The Cloud ID in a `…/ex/jira/<cloud-id>` URL.
+pub fn cloud_id_in(url: &str) -> Option<&str> {
+    let (_, rest) = url.split_once("/ex/jira/")?;
+    rest.split('/').next().filter(|s| !s.is_empty())
+}
+
+/// A record name as jira-spoke writes it now, and as earlier versions did
+/// (by connection name alone), which an apply adopts when it serves the
+/// same site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Named {
+    pub name: String,
+    pub legacy: String,
+}
+
+impl Named {
+    fn new(legacy: String, site: &Site) -> Named {
+        Named {
+            name: format!("{legacy} for {}", site.tag),
+            legacy,
+        }
+    }
+}
 
 /// Table names.
 pub mod table {
@@ -32,10 +120,46 @@ pub mod table {
     pub const TOKEN: &str = "oauth_credential";
 }
 
+/// The columns jira-spoke reads of each record (secrets excepted: those are
+/// written, never read), listed once for the walk and the schema check.
+pub mod columns {
+    pub const ALIAS: &[&str] = &["id", "name", "multiple_connections", "parent"];
+    pub const REGISTRY: &[&str] = &[
+        "name",
+        "type",
+        "client_id",
+        "default_grant_type",
+        "auth_url",
+        "token_url",
+        "refresh_token_url",
+        "revoke_token_url",
+        "active",
+        "redirect_url",
+    ];
+    pub const PROFILE: &[&str] = &["name", "oauth_entity", "grant_type", "default"];
+    pub const SCOPE: &[&str] = &["name", "oauth_entity_scope", "oauth_entity"];
+    pub const LINK: &[&str] = &["oauth_entity_profile", "oauth_entity_scope"];
+    pub const CONNECTION: &[&str] = &[
+        "name",
+        "connection_alias",
+        "credential",
+        "connection_url",
+        "active",
+        "extended_attributes",
+    ];
+    pub const OAUTH_CREDENTIAL: &[&str] = &["name", "oauth_entity_profile", "active"];
+    pub const BASIC_CREDENTIAL: &[&str] = &["name", "user_name", "active"];
+    pub const REQUESTOR_PROFILE: &[&str] = &["requestor_id", "oauth_entity_profile"];
+    pub const TOKEN: &[&str] = &["type", "expires", "oauth_requestor_profile"];
+}
+
 /// `oauth_entity.type` of "Connect to a third party OAuth Provider".
 pub const PROVIDER_TYPE: &str = "oauth_provider";
 /// `oauth_credential.type` of a stored refresh token.
 pub const REFRESH_TOKEN_TYPE: &str = "refresh_token";
+/// `oauth_credential.type` of a stored access token (client credentials
+/// keep only these).
+pub const ACCESS_TOKEN_TYPE: &str = "access_token";
 /// The connection attributes the spoke reads, set on the connection's
 /// Attributes (the `extended_attributes` column).
 pub const ATTRIBUTES: [(&str, &str); 2] = [("api_version", "2"), ("server_type", "cloud")];
@@ -62,6 +186,8 @@ pub const CLIENT_CREDENTIALS: GrantType = GrantType {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Registry {
     pub name: String,
+    /// Its name as earlier versions wrote it.
+    pub legacy_name: String,
     pub client_id: String,
     pub grant: GrantType,
     /// Authorization URL (authorization code only).
@@ -81,6 +207,7 @@ pub struct Registry {
 pub struct Credential {
     pub table: &'static str,
     pub name: String,
+    pub legacy_name: String,
     /// `user_name` of a basic-auth credential: the Atlassian e-mail.
     pub user_name: Option<String>,
     /// The password2 column that holds the secret.
@@ -91,6 +218,7 @@ pub struct Credential {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HttpConnection {
     pub name: String,
+    pub legacy_name: String,
     /// The connection URL jira-spoke stored, without a trailing slash.
     pub url: String,
 }
@@ -100,30 +228,53 @@ pub struct HttpConnection {
 pub struct Wanted {
     pub connection_name: String,
     pub grant: Grant,
+    /// The site the records serve.
+    pub site: Site,
+    /// `--alias`: the alias (or child alias) the connection goes under,
+    /// instead of the one jira-spoke picks.
+    pub alias: Option<String>,
     pub registry: Option<Registry>,
     pub credential: Credential,
     pub connection: HttpConnection,
+    /// Write the connection's attributes when creating it: false when the
+    /// instance's column does not take them as text.
+    pub write_attributes: bool,
 }
 
 impl Wanted {
+    /// The same records, the connection under the alias with ID `alias`
+    /// (`--alias`) when given.
+    pub fn under(mut self, alias: Option<String>) -> Wanted {
+        self.alias = alias.map(|a| a.trim().to_owned()).filter(|a| !a.is_empty());
+        self
+    }
+
     /// The records for stored connection `name`.
     pub fn of(name: &str, c: &Connection) -> Wanted {
         let url = c.connection_url.as_str().trim_end_matches('/').to_owned();
+        let site = Site::of(c);
         if c.grant == Grant::ApiToken {
+            let credential = Named::new(format!("Jira spoke cloud basic cred ({name})"), &site);
+            let connection = Named::new(format!("Jira spoke cloud basic conn ({name})"), &site);
             return Wanted {
                 connection_name: name.to_owned(),
                 grant: c.grant,
+                site,
+                alias: None,
                 registry: None,
                 credential: Credential {
                     table: table::BASIC_CREDENTIAL,
-                    name: format!("Jira spoke cloud basic cred ({name})"),
+                    name: credential.name,
+                    legacy_name: credential.legacy,
                     user_name: Some(c.email.clone().unwrap_or_default()),
                     secret_column: "password",
                 },
                 connection: HttpConnection {
-                    name: format!("Jira spoke cloud basic conn ({name})"),
+                    name: connection.name,
+                    legacy_name: connection.legacy,
                     url,
                 },
+                write_attributes: true,
             };
         }
         let three_lo = c.grant == Grant::AuthorizationCode;
@@ -136,13 +287,18 @@ impl Wanted {
             .oauth
             .clone()
             .unwrap_or_else(|| crate::atlassian::Endpoints::default().oauth());
-        let registry_name = format!("Jira {} OAuth ({name})", grant.label);
+        let registry = Named::new(format!("Jira {} OAuth ({name})", grant.label), &site);
+        let credential = Named::new(format!("Jira {} cred ({name})", grant.label), &site);
+        let connection = Named::new(format!("Jira cloud OAuth Connection ({name})"), &site);
         Wanted {
             connection_name: name.to_owned(),
             grant: c.grant,
+            site,
+            alias: None,
             registry: Some(Registry {
-                profile_name: format!("{registry_name} default_profile"),
-                name: registry_name,
+                profile_name: format!("{} default_profile", registry.name),
+                name: registry.name,
+                legacy_name: registry.legacy,
                 client_id: c.client_id.clone().unwrap_or_default(),
                 grant,
                 auth_url: three_lo.then(|| oauth.authorize_url.to_string()),
@@ -153,14 +309,17 @@ impl Wanted {
             }),
             credential: Credential {
                 table: table::OAUTH_CREDENTIAL,
-                name: format!("Jira {} cred ({name})", grant.label),
+                name: credential.name,
+                legacy_name: credential.legacy,
                 user_name: None,
                 secret_column: "client_secret",
             },
             connection: HttpConnection {
-                name: format!("Jira cloud OAuth Connection ({name})"),
+                name: connection.name,
+                legacy_name: connection.legacy,
                 url,
             },
+            write_attributes: true,
         }
     }
 }
@@ -222,8 +381,25 @@ mod tests {
         let mut c = connection(Grant::AuthorizationCode);
         c.scopes = vec!["read:jira-work".into()];
         let w = Wanted::of("prod", &c);
+        assert_eq!(w.site.key, "1324a887-45db-1bf4-1e99-ef0ff456d421");
+        assert_eq!(w.site.alias_name, "Jira_1324a887");
+        assert_eq!(
+            w.connection.name,
+            "Jira cloud OAuth Connection (prod) for 1324a887"
+        );
+        assert_eq!(
+            w.connection.legacy_name,
+            "Jira cloud OAuth Connection (prod)"
+        );
+        assert!(w.site.served_by(&w.connection.url));
+        assert!(
+            !w.site.served_by(
+                "https://api.atlassian.com/ex/jira/00000000-0000-0000-0000-000000000000"
+            )
+        );
         let r = w.registry.unwrap();
-        assert_eq!(r.name, "Jira Authorization Code OAuth (prod)");
+        assert_eq!(r.name, "Jira Authorization Code OAuth (prod) for 1324a887");
+        assert_eq!(r.legacy_name, "Jira Authorization Code OAuth (prod)");
         assert_eq!(r.grant.value, "authorization_code");
         assert_eq!(r.scopes, vec!["read:jira-work", "offline_access"]);
         assert_eq!(
@@ -262,6 +438,18 @@ mod tests {
         assert_eq!(w.credential.table, "basic_auth_credentials");
         assert_eq!(w.credential.user_name.as_deref(), Some("a@example.com"));
         assert_eq!(w.connection.url, "https://acme.atlassian.net");
+        assert_eq!(
+            w.connection.name,
+            "Jira spoke cloud basic conn (default) for acme.atlassian.net"
+        );
+        assert_eq!(w.site.alias_name, "Jira_acme_atlassian_net");
+        let mut named = c.clone();
+        named.site_url = Some(Url::parse("https://acme.atlassian.net").unwrap());
+        named.grant = Grant::ClientCredentials;
+        named.connection_url =
+            Url::parse("https://api.atlassian.com/ex/jira/1324a887-45db-1bf4-1e99-ef0ff456d421")
+                .unwrap();
+        assert_eq!(Site::of(&named).alias_name, "Jira_acme_1324a887");
     }
 
     #[test]

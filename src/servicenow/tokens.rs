@@ -1,15 +1,17 @@
-//! The refresh token ServiceNow keeps for an OAuth 2.0 credential after
-//! "Get OAuth Token": rows of `oauth_credential` reached through the
-//! credential's `oauth_requestor_profile`. Only the row's type and expiry are
-//! read; the `token` column never is.
+//! The tokens ServiceNow keeps for an OAuth 2.0 credential after "Get OAuth
+//! Token": rows of `oauth_credential` reached through the credential's
+//! `oauth_requestor_profile` — a refresh token for authorization code, an
+//! access token for client credentials (which get no refresh token). Only a
+//! row's type, expiry and update time are read; the `token` column never is.
 
 use super::client::{Query, TableApi};
-use super::records::{REFRESH_TOKEN_TYPE, table};
+use super::records::{ACCESS_TOKEN_TYPE, REFRESH_TOKEN_TYPE, table};
 use crate::error::Result;
+use crate::store::Grant;
 
-/// A stored refresh token (never its value).
+/// A stored token (never its value).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RefreshToken {
+pub struct StoredToken {
     pub sys_id: String,
     /// Unix seconds; `None` when the instance records no expiry.
     pub expires: Option<u64>,
@@ -17,42 +19,50 @@ pub struct RefreshToken {
     pub updated: String,
 }
 
-impl RefreshToken {
+impl StoredToken {
     /// True while it has not expired at `now`.
     pub fn valid(&self, now: u64) -> bool {
         self.expires.is_none_or(|e| e > now)
     }
 }
 
-/// The refresh tokens stored for `credential` used with `profile`.
-pub async fn refresh_tokens(
+/// The `oauth_credential.type` "Get OAuth Token" leaves for `grant`: what
+/// proves that ServiceNow can sign in to Atlassian with what it stored.
+pub fn proof_type(grant: Grant) -> &'static str {
+    match grant {
+        Grant::ClientCredentials => ACCESS_TOKEN_TYPE,
+        Grant::AuthorizationCode | Grant::ApiToken => REFRESH_TOKEN_TYPE,
+    }
+}
+
+/// The tokens of `kind` (`refresh_token`, `access_token`) stored for
+/// `credential` used with `profile`.
+pub async fn stored_tokens(
     api: &TableApi,
     credential: &str,
     profile: &str,
-) -> Result<Vec<RefreshToken>> {
-    let requestors = api
-        .find(
-            table::REQUESTOR_PROFILE,
-            &Query::eq("requestor_id", credential).and("oauth_entity_profile", profile),
-            &[],
-        )
-        .await?;
-    if requestors.is_empty() {
-        return Ok(Vec::new());
-    }
-    let ids: Vec<String> = requestors.iter().map(|r| r.sys_id().to_owned()).collect();
+    kind: &str,
+) -> Result<Vec<StoredToken>> {
+    // NOTE: one round trip: the requestor profile is dot-walked.
     let rows = api
         .find(
             table::TOKEN,
-            &Query::eq("type", REFRESH_TOKEN_TYPE).and_in("oauth_requestor_profile", &ids),
+            &Query::eq("type", kind)
+                .and("oauth_requestor_profile.requestor_id", credential)
+                .and("oauth_requestor_profile.oauth_entity_profile", profile),
             &["expires", "sys_updated_on"],
         )
         .await?;
     Ok(rows
         .iter()
-        .map(|r| RefreshToken {
+        .map(|r| StoredToken {
             sys_id: r.sys_id().to_owned(),
-            expires: r.get("expires").and_then(parse_glide_datetime),
+            // NOTE: an expiry that cannot be read counts as expired, not as
+            // none recorded.
+            expires: r
+                .get("expires")
+                .filter(|e| !e.trim().is_empty())
+                .map(|e| parse_glide_datetime(e).unwrap_or(0)),
             updated: r.get("sys_updated_on").unwrap_or_default().to_owned(),
         })
         .collect())
@@ -100,13 +110,13 @@ mod tests {
 
     #[test]
     fn a_token_without_expiry_counts_as_valid() {
-        let t = RefreshToken {
+        let t = StoredToken {
             sys_id: "1".into(),
             expires: None,
             updated: String::new(),
         };
         assert!(t.valid(u64::MAX));
-        let t = RefreshToken {
+        let t = StoredToken {
             expires: Some(10),
             ..t
         };

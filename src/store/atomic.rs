@@ -8,9 +8,11 @@
 //! of a writer that was killed are swept by the next writer of the same file
 //! (callers hold that file's lock), so no stray copy of secrets stays behind.
 //!
-//! Directories are created 0700, but an existing one keeps its mode: a
-//! directory others can write is refused ([`check_private_dir`]), never
-//! silently changed.
+//! Directories are created 0700. An existing one keeps its mode, with one
+//! exception: a directory of yours that only your own primary group can
+//! write, which is what `umask 002` makes (user-private groups, Ubuntu's
+//! default), is tightened to 0700 with a one-line note. Any other directory
+//! someone else can write is refused ([`check_private_dir`]), never changed.
 
 use std::fs::{self, File};
 use std::io::{self, Read, Write};
@@ -68,6 +70,14 @@ pub fn create_private_dir(dir: &Path) -> Result<()> {
 /// Refuses a directory that someone else can write: they could swap the
 /// config (and so where secrets are sent) or plant files next to secrets.
 /// A directory that does not exist yet passes (it will be created 0700).
+///
+/// NOTE: one kind of group-writable directory is tightened instead of
+/// refused: yours, its group your own primary group, no setgid bit, and
+/// nobody else allowed to write. That is what `umask 002` gives every new
+/// directory (the shell installer's receipt creates the config directory),
+/// so refusing it would refuse jira-spoke's own directory right after
+/// install. A directory shared on purpose, with another group or the setgid
+/// bit, is still refused and left as it is.
 pub fn check_private_dir(dir: &Path) -> Result<()> {
     #[cfg(unix)]
     {
@@ -87,6 +97,9 @@ pub fn check_private_dir(dir: &Path) -> Result<()> {
         } else if mode & 0o002 != 0 {
             format!("everyone can write to it (mode {mode:04o})")
         } else if mode & 0o020 != 0 {
+            if is_own_group_writable(&meta, me) {
+                return tighten_own_dir(dir, mode);
+            }
             format!("its group can write to it (mode {mode:04o})")
         } else {
             return Ok(());
@@ -100,6 +113,53 @@ pub fn check_private_dir(dir: &Path) -> Result<()> {
     {
         let _ = dir;
         Ok(())
+    }
+}
+
+/// Whether `meta` is a directory of user `me` that only the user's own
+/// primary group can write, besides the user: what `umask 002` makes.
+#[cfg(unix)]
+fn is_own_group_writable(meta: &fs::Metadata, me: u32) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    /// The setgid bit: on a directory, a sign it is shared with a team.
+    const SETGID: u32 = 0o2000;
+    // SAFETY: getegid has no preconditions and cannot fail.
+    let my_group = unsafe { libc::getegid() };
+    meta.uid() == me && meta.gid() == my_group && meta.mode() & (SETGID | 0o002) == 0
+}
+
+/// Sets `dir` (mode `was`) to 0700 and says so on stderr in one line.
+/// The mode is read again and changed through one open handle, so a
+/// directory swapped in between is not the one changed.
+#[cfg(unix)]
+fn tighten_own_dir(dir: &Path, was: u32) -> Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    let tightened = (|| -> io::Result<()> {
+        let handle = File::open(dir)?;
+        let meta = handle.metadata()?;
+        if !meta.is_dir() || !is_own_group_writable(&meta, effective_uid()) {
+            return Err(io::Error::other(
+                "the directory changed while it was checked",
+            ));
+        }
+        handle.set_permissions(fs::Permissions::from_mode(0o700))
+    })();
+    match tightened {
+        Ok(()) => {
+            let line = format!(
+                "note: made {} private (mode {was:04o} → 0700): its group could write to it",
+                dir.display()
+            );
+            crate::output::stderr_line(&crate::output::terminal_text(
+                &line,
+                crate::output::Lines::One,
+            ));
+            Ok(())
+        }
+        Err(_) => Err(Error::SharedDirectory {
+            path: dir.to_owned(),
+            reason: format!("its group can write to it (mode {was:04o})"),
+        }),
     }
 }
 
@@ -438,6 +498,55 @@ mod tests {
             }
         }
         assert!(check_private_dir(&dir.path().join("missing")).is_ok());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_directory_only_your_own_group_can_write_is_tightened_to_0700() {
+        let dir = tempfile::tempdir().unwrap();
+        for m in [0o775, 0o770, 0o730] {
+            let own = dir.path().join(format!("own{m:o}"));
+            fs::create_dir(&own).unwrap();
+            set_mode(&own, m);
+            check_private_dir(&own).unwrap();
+            assert_eq!(mode(&own), 0o700, "{m:o}");
+            check_private_dir(&own).unwrap();
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_directory_of_another_group_or_user_is_refused_and_left_as_it_is() {
+        use std::os::unix::ffi::OsStrExt;
+        // NOTE: giving a directory away needs root, as the tests run in CI.
+        if effective_uid() != 0 {
+            return;
+        }
+        /// `nobody` and `nogroup` on Debian.
+        const NOBODY: u32 = 65534;
+        let dir = tempfile::tempdir().unwrap();
+        for (name, uid, gid, m, reason) in [
+            ("team", 0, NOBODY, 0o775, "its group can write"),
+            ("theirs", NOBODY, NOBODY, 0o700, "belongs to user ID 65534"),
+            (
+                "theirs-shared",
+                NOBODY,
+                0,
+                0o775,
+                "belongs to user ID 65534",
+            ),
+        ] {
+            let path = dir.path().join(name);
+            fs::create_dir(&path).unwrap();
+            let c_path = std::ffi::CString::new(path.as_os_str().as_bytes()).unwrap();
+            // SAFETY: a valid NUL-terminated path; chown has no other preconditions.
+            assert_eq!(unsafe { libc::chown(c_path.as_ptr(), uid, gid) }, 0);
+            set_mode(&path, m);
+            let err = check_private_dir(&path).unwrap_err();
+            assert_eq!(err.kind().exit_code(), 6);
+            assert!(err.to_string().contains(reason), "{name}: {err}");
+            assert_eq!(mode(&path), m, "{name}: mode changed");
+        }
     }
 
     #[cfg(unix)]

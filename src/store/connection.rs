@@ -77,6 +77,11 @@ pub struct Connection {
     /// References to the secrets.
     #[serde(default)]
     pub secrets: SecretRefs,
+    /// The ServiceNow instance (`https://acme.service-now.com`) the spoke's
+    /// records were applied to, so later `servicenow` commands need no
+    /// `--instance`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub servicenow_instance: Option<String>,
     /// What is known of the current access token (not the token itself).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub token: Option<TokenInfo>,
@@ -101,6 +106,7 @@ impl Connection {
             oauth: None,
             store: StoreKind::Keyring,
             secrets: SecretRefs::default(),
+            servicenow_instance: None,
             token: None,
         }
     }

@@ -76,7 +76,11 @@ impl Prompter for DialoguerPrompter {
     fn input(&mut self, prompt: &str, default: Option<&str>) -> Result<String> {
         let mut input = dialoguer::Input::<String>::with_theme(&self.theme).with_prompt(prompt);
         if let Some(default) = default {
-            input = input.default(default.to_owned());
+            // NOTE: an empty default ("Enter for none") is not shown: dialoguer
+            // would show it as an odd "()".
+            input = input
+                .default(default.to_owned())
+                .show_default(!default.is_empty());
         }
         input.interact_text().map_err(map_err)
     }
@@ -113,9 +117,12 @@ impl Prompter for DialoguerPrompter {
     }
 
     fn confirm(&mut self, prompt: &str, default: bool) -> Result<bool> {
+        // NOTE: dialoguer takes `y` without Enter by default, so a habitual
+        // `y⏎` would answer the next prompt, unseen, with the Enter.
         dialoguer::Confirm::with_theme(&self.theme)
             .with_prompt(prompt)
             .default(default)
+            .wait_for_newline(true)
             .interact()
             .map_err(map_err)
     }

@@ -62,8 +62,22 @@ impl SecretInput<'_> {
     }
 
     fn prompt(&self) -> Result<Secret> {
-        let value = dialoguer::Password::new()
-            .with_prompt(capitalised(self.what))
+        self.ask(&capitalised(self.what), false).map(Secret::new)
+    }
+
+    /// A hidden prompt that takes an empty answer (a secret that may not
+    /// exist, such as a public OAuth client's): `None` then.
+    pub fn prompt_optional(&self, label: &str) -> Result<Option<Secret>> {
+        let value = self.ask(label, true)?;
+        Ok(Some(value)
+            .filter(|v| !v.trim().is_empty())
+            .map(Secret::new))
+    }
+
+    fn ask(&self, label: &str, empty: bool) -> Result<String> {
+        dialoguer::Password::new()
+            .with_prompt(label)
+            .allow_empty_password(empty)
             .interact()
             .map_err(|e| match e {
                 dialoguer::Error::IO(io) if io.kind() == std::io::ErrorKind::Interrupted => {
@@ -73,8 +87,7 @@ impl SecretInput<'_> {
                     format!("cannot prompt for the {}: {io}", self.what),
                     format!("set {} instead", self.env_var),
                 ),
-            })?;
-        Ok(Secret::new(value))
+            })
     }
 }
 

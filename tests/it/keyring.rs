@@ -16,9 +16,11 @@ use jira_spoke::secret::Secret;
 use jira_spoke::store::keyring::KeyringStore;
 use jira_spoke::store::{SecretRef, SecretStore};
 
-fn secret_service_available() -> bool {
+/// True in `scripts/test`'s Secret Service session; else fails `test`, or
+/// skips it (logged under its name) with `JIRA_SPOKE_SKIP_PEERS=1`.
+fn secret_service_available(test: &str) -> bool {
     crate::support::peers::require(
-        "keyring",
+        test,
         "a Secret Service session (run the tests with scripts/test)",
         std::env::var("JIRA_SPOKE_TEST_SECRET_SERVICE").as_deref() == Ok("1"),
         crate::support::peers::APT_INSTALL,
@@ -65,7 +67,7 @@ fn secret_tool_store(service: &str, account: &str, value: &str) {
 
 #[test]
 fn keyring_round_trip_is_visible_to_secret_tool() {
-    if !secret_service_available() {
+    if !secret_service_available("keyring_round_trip_is_visible_to_secret_tool") {
         return;
     }
     let service = unique_service("roundtrip");
@@ -95,7 +97,7 @@ fn keyring_round_trip_is_visible_to_secret_tool() {
 
 #[test]
 fn a_value_stored_by_secret_tool_is_read_back() {
-    if !secret_service_available() {
+    if !secret_service_available("a_value_stored_by_secret_tool_is_read_back") {
         return;
     }
     let service = unique_service("foreign");
@@ -108,7 +110,7 @@ fn a_value_stored_by_secret_tool_is_read_back() {
 
 #[test]
 fn remove_deletes_the_connections_keyring_entries() {
-    if !secret_service_available() {
+    if !secret_service_available("remove_deletes_the_connections_keyring_entries") {
         return;
     }
     let service = unique_service("remove");
@@ -160,7 +162,7 @@ account = "prod:access_token"
 
 #[test]
 fn connect_token_and_remove_with_the_real_keyring() {
-    if !secret_service_available() {
+    if !secret_service_available("connect_token_and_remove_with_the_real_keyring") {
         return;
     }
     let fake = crate::support::FakeAtlassian::start();
@@ -222,7 +224,7 @@ fn connect_token_and_remove_with_the_real_keyring() {
 
 #[test]
 fn verify_all_renews_expired_tokens_into_the_real_keyring() {
-    if !secret_service_available() {
+    if !secret_service_available("verify_all_renews_expired_tokens_into_the_real_keyring") {
         return;
     }
     let fake = crate::support::FakeAtlassian::start();
@@ -287,4 +289,78 @@ fn verify_all_renews_expired_tokens_into_the_real_keyring() {
         assert_eq!(out.status.code(), Some(0), "{}", output_text(&out).1);
     }
     assert_eq!(fake.requests_to("/oauth/token").len(), token_requests);
+}
+
+#[test]
+fn a_servicenow_browser_login_is_kept_in_the_real_keyring_and_used_with_nothing_given() {
+    if !secret_service_available(
+        "a_servicenow_browser_login_is_kept_in_the_real_keyring_and_used_with_nothing_given",
+    ) {
+        return;
+    }
+    use crate::support::servicenow_fake::SnClient;
+    let fake = crate::support::FakeAtlassian::start();
+    let sn = crate::support::FakeServiceNow::start();
+    let port = crate::support::free_port();
+    let redirect = format!("http://127.0.0.1:{port}/callback");
+    let client_id = "kr-client-0001";
+    sn.configure(|s| {
+        s.oauth_clients.push(SnClient {
+            id: client_id.into(),
+            secret: None,
+            redirect_url: redirect.clone(),
+            app_user: None,
+        });
+        s.basic_auth_restricted = true;
+    });
+    let env = TestEnv::new();
+    let service = unique_service("snlogin");
+    env.connect(&fake).name("default").run();
+    let keyring = |cmd: &mut crate::support::Cmd| {
+        cmd.env_remove("JIRA_SPOKE_STORE")
+            .env("JIRA_SPOKE_KEYRING_SERVICE", &service)
+            .env("BROWSER", env.curl_browser());
+    };
+    let mut login = env.cmd();
+    keyring(&mut login);
+    let out = login
+        .args(["servicenow", "login", "--instance", &sn.url()])
+        .args(["--oauth-client-id", client_id, "--redirect-uri", &redirect])
+        .checked_output();
+    let (stdout, stderr) = output_text(&out);
+    assert_eq!(out.status.code(), Some(0), "{stdout}{stderr}");
+    assert!(
+        stdout.contains("kept the login in the keyring store"),
+        "{stdout}"
+    );
+    let host = sn.url().trim_start_matches("http://").to_owned();
+    let kept = secret_tool_lookup(&service, &format!("servicenow@{host}:refresh_token"))
+        .expect("the refresh token is in the keyring");
+    assert!(kept.starts_with("sn-rt-"));
+    assert!(
+        !std::fs::read_to_string(env.config_dir().join("secrets.json"))
+            .unwrap_or_default()
+            .contains("servicenow@"),
+        "nothing of the login in the file store"
+    );
+
+    let mut verify = env.cmd();
+    keyring(&mut verify);
+    let out = verify
+        .args(["servicenow", "apply", "--dry-run", "--instance", &sn.url()])
+        .checked_output();
+    let (stdout, stderr) = output_text(&out);
+    assert_eq!(out.status.code(), Some(0), "{stdout}{stderr}");
+    assert!(stdout.starts_with("Plan (dry run"), "{stdout}");
+
+    let mut logout = env.cmd();
+    keyring(&mut logout);
+    let out = logout
+        .args(["servicenow", "logout", "--instance", &sn.url()])
+        .checked_output();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        secret_tool_lookup(&service, &format!("servicenow@{host}:refresh_token")),
+        None
+    );
 }

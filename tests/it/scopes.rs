@@ -135,7 +135,7 @@ fn a_requested_scope_the_spoke_does_not_need_is_named_and_the_connection_kept() 
         .find(|l| l.starts_with("warning: Atlassian did not grant"))
         .unwrap_or_else(|| panic!("no warning: {stderr}"));
     assert!(
-        warning.contains("did not grant classic: read:me"),
+        warning.contains("did not grant User identity API: read:me"),
         "{warning}"
     );
     let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();

@@ -28,6 +28,22 @@ fn apply(env: &TestEnv, sn: &FakeServiceNow) -> String {
     stdout
 }
 
+/// Runs "Get OAuth Token" with a browser that only visits the page.
+fn consent(env: &TestEnv, sn: &FakeServiceNow) -> String {
+    let out = env
+        .cmd_servicenow(sn)
+        .env("BROWSER", env.curl_browser())
+        .args(["servicenow", "consent", "--wait", "30"])
+        .checked_output();
+    let (stdout, stderr) = output_text(&out);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "consent failed:\n{stdout}\n{stderr}"
+    );
+    stdout
+}
+
 fn one(rows: Vec<Row>) -> Row {
     assert_eq!(rows.len(), 1, "{rows:#?}");
     rows.into_iter().next().unwrap()
@@ -84,7 +100,10 @@ fn apply_client_credentials_creates_exactly_the_records_and_a_second_run_changes
     let first = apply(&env, &sn);
     let registry = one(sn.rows("oauth_entity"));
     let expect = [
-        ("name", "Jira Client Credentials OAuth (default)"),
+        (
+            "name",
+            "Jira Client Credentials OAuth (default) for 1324a887",
+        ),
         ("type", "oauth_provider"),
         ("client_id", "spoke-client-id"),
         ("default_grant_type", "client_credentials"),
@@ -133,7 +152,10 @@ fn apply_client_credentials_creates_exactly_the_records_and_a_second_run_changes
     );
 
     let credential = one(sn.rows("oauth_2_0_credentials"));
-    assert_eq!(credential["name"], "Jira Client Credentials cred (default)");
+    assert_eq!(
+        credential["name"],
+        "Jira Client Credentials cred (default) for 1324a887"
+    );
     assert_eq!(credential["oauth_entity_profile"], profile["sys_id"]);
     assert_eq!(credential["active"], "true");
 
@@ -166,11 +188,18 @@ fn apply_client_credentials_creates_exactly_the_records_and_a_second_run_changes
         "{first}"
     );
     assert!(
-        first.trim_end().ends_with(&format!(
-            "jira-spoke servicenow verify --instance {}",
-            sn.url()
-        )),
-        "{first}"
+        first
+            .trim_end()
+            .ends_with("Next:\n  jira-spoke servicenow consent\n  jira-spoke servicenow verify"),
+        "the instance is remembered, so the next commands need no --instance:\n{first}"
+    );
+    assert_eq!(
+        env.config_text()
+            .matches(&format!("servicenow_instance = \"{}\"", sn.url()))
+            .count(),
+        1,
+        "{}",
+        env.config_text()
     );
 
     let writes = sn.writes().len();
@@ -199,14 +228,26 @@ fn apply_authorization_code_adds_offline_access_every_url_and_points_to_consent(
         registry["refresh_token_url"],
         format!("{}/oauth/token", fake.url())
     );
-    let scopes = sn.rows_where("oauth_entity_scope", "oauth_entity", &registry["sys_id"]);
-    assert_eq!(scopes.len(), 14);
-    assert!(
-        scopes
-            .iter()
-            .any(|s| s["oauth_entity_scope"] == "offline_access")
+    // The form fills the Redirect URL; over REST the instance does not, so
+    // apply writes it (the fake leaves it as written).
+    assert_eq!(
+        registry["redirect_url"],
+        format!("{}/oauth_redirect.do", sn.url())
     );
-    assert_eq!(sn.rows("oauth_entity_profile_scope").len(), 14);
+    let scopes = sn.rows_where("oauth_entity_scope", "oauth_entity", &registry["sys_id"]);
+    assert_eq!(scopes.len(), 17, "the Australia list");
+    for scope in [
+        "offline_access",
+        "read:me",
+        "read:account",
+        "manage:jira-data-provider",
+    ] {
+        assert!(
+            scopes.iter().any(|s| s["oauth_entity_scope"] == scope),
+            "{scope}"
+        );
+    }
+    assert_eq!(sn.rows("oauth_entity_profile_scope").len(), 17);
     assert_eq!(
         one(sn.rows("oauth_entity_profile"))["grant_type"],
         "authorization_code"
@@ -219,10 +260,7 @@ fn apply_authorization_code_adds_offline_access_every_url_and_points_to_consent(
         )),
         "{out}"
     );
-    assert!(
-        out.contains("jira-spoke servicenow consent --instance"),
-        "{out}"
-    );
+    assert!(out.contains("  jira-spoke servicenow consent\n"), "{out}");
 
     let writes = sn.writes().len();
     let again = apply(&env, &sn);
@@ -275,6 +313,7 @@ fn verify_names_a_deleted_profile_scope_link_and_apply_repairs_it() {
     let env = TestEnv::new();
     env.connect_cc(&fake, "default");
     apply(&env, &sn);
+    consent(&env, &sn);
     let (code, stdout, _) = run(&env, &sn, &["servicenow", "verify"]);
     assert_eq!(code, 0, "{stdout}");
 
@@ -295,10 +334,10 @@ fn verify_names_a_deleted_profile_scope_link_and_apply_repairs_it() {
         "{stdout}"
     );
     assert!(
-        stdout.contains("hint: run `jira-spoke servicenow apply --instance"),
+        stdout.contains("hint: run `jira-spoke servicenow apply` to"),
         "{stdout}"
     );
-    assert!(stdout.contains("1 of 9 checks failed."), "{stdout}");
+    assert!(stdout.contains("1 of 10 checks failed."), "{stdout}");
 
     let (_, json, _) = run(&env, &sn, &["--json", "servicenow", "verify"]);
     let report: Value = serde_json::from_str(&json).unwrap();
@@ -322,7 +361,7 @@ fn verify_names_a_deleted_profile_scope_link_and_apply_repairs_it() {
     assert_eq!(sn.rows("oauth_entity_profile_scope").len(), 13);
     let (code, stdout, _) = run(&env, &sn, &["servicenow", "verify"]);
     assert_eq!(code, 0, "{stdout}");
-    assert!(stdout.contains("All 9 checks passed."), "{stdout}");
+    assert!(stdout.contains("All 10 checks passed."), "{stdout}");
 }
 
 #[test]
@@ -374,6 +413,7 @@ fn a_row_carrying_several_scopes_counts_and_is_linked_once() {
     let env = TestEnv::new();
     env.connect_cc(&fake, "default");
     apply(&env, &sn);
+    consent(&env, &sn);
     let rid = one(sn.rows("oauth_entity"))["sys_id"].clone();
     let classic = [
         "manage:jira-configuration",
@@ -475,10 +515,8 @@ fn dry_run_prints_the_plan_and_writes_nothing() {
     );
     assert!(stdout.contains("      active: false → true"), "{stdout}");
     assert!(
-        stdout.contains(
-            r#"      extended_attributes: (empty) → {"api_version":"2","server_type":"cloud"}"#
-        ),
-        "{stdout}"
+        !stdout.contains("extended_attributes:"),
+        "attributes are advisory, never a change:\n{stdout}"
     );
     assert!(
         stdout.contains("= unchanged Application Registry"),
@@ -542,7 +580,7 @@ fn drifted_fields_are_set_back_and_verify_names_them() {
     for expected in [
         "refresh_token_url is empty (expected",
         "active is false (expected true)",
-        "the default profile `Jira Authorization Code OAuth (default) default_profile`'s grant_type is client_credentials (expected authorization_code)",
+        "the default profile `Jira Authorization Code OAuth (default) for 1324a887 default_profile`'s grant_type is client_credentials (expected authorization_code)",
         "missing from the registry: offline_access",
         &format!(
             "connection_url has Cloud ID 00000000-0000-0000-0000-000000000000, expected {CLOUD_ID}"
@@ -577,7 +615,7 @@ fn drifted_fields_are_set_back_and_verify_names_them() {
     assert_eq!(registry["active"], "true");
     assert_eq!(
         sn.rows("oauth_entity_scope").len(),
-        14,
+        17,
         "completed, not duplicated"
     );
 
@@ -615,17 +653,11 @@ fn a_partial_earlier_run_is_completed_never_duplicated() {
         None
     );
 
-    // The credential insert fails later on.
-    sn.fail_next(
+    // The credential insert fails later on (its lookup, in the plan, does not).
+    sn.fail_next_on(
+        Some("POST"),
         "/api/now/table/oauth_2_0_credentials",
-        1,
-        503,
-        &[("retry-after", "0")],
-        "",
-    );
-    sn.fail_next(
-        "/api/now/table/oauth_2_0_credentials",
-        3,
+        4,
         503,
         &[("retry-after", "0")],
         "",
@@ -668,13 +700,15 @@ fn a_wrong_admin_password_exits_3_and_writes_nothing() {
     assert_eq!(out.status.code(), Some(3), "{stdout}{stderr}");
     assert!(
         stderr.contains(&format!(
-            "rejected the user name or password of `{SN_USER}` (HTTP 401)"
+            "refused basic auth for `{SN_USER}` (HTTP 401): a wrong password, an account that signs in \
+             only through SSO, or the instance's Basic Auth Restriction for interactive accounts"
         )),
         "{stderr}"
     );
     assert!(
-        stderr
-            .contains("hint: check JIRA_SPOKE_SERVICENOW_USER and JIRA_SPOKE_SERVICENOW_PASSWORD"),
+        stderr.contains("hint: check the password; for an SSO-only account")
+            && stderr.contains("--oauth-client-id ID")
+            && stderr.contains("JIRA_SPOKE_SERVICENOW_CLIENT_ID"),
         "{stderr}"
     );
     assert!(sn.writes().is_empty());
@@ -740,15 +774,46 @@ fn what_the_instance_lacks_is_named_before_anything_is_written() {
     let env = TestEnv::new();
     env.connect_3lo(&fake, "default");
 
-    sn.remove_column("oauth_entity", "refresh_token_url");
-    sn.remove_column("http_connection", "extended_attributes");
+    sn.remove_column("oauth_entity", "auth_url");
+    sn.remove_column("oauth_entity_profile", "grant_type");
     let (code, _, stderr) = run(&env, &sn, &["servicenow", "apply"]);
     assert_eq!(code, 4, "{stderr}");
     assert!(
-        stderr.contains("lacks what the Jira spoke set-up needs: column http_connection.extended_attributes; column oauth_entity.refresh_token_url"),
+        stderr.contains("lacks what the Jira spoke set-up needs: column oauth_entity.auth_url; column oauth_entity_profile.grant_type"),
         "{stderr}"
     );
     assert!(sn.writes().is_empty());
+
+    // A secret column that is not an encrypted password2 one is refused
+    // before anything is written: the secret would be kept as plain text.
+    let sn = FakeServiceNow::start();
+    sn.set_column_type("oauth_entity", "client_secret", "string");
+    let (code, _, stderr) = run(&env, &sn, &["servicenow", "apply"]);
+    assert_eq!(code, 4, "{stderr}");
+    assert!(
+        stderr.contains(
+            "column oauth_entity.client_secret as an encrypted password2 column (it is `string`"
+        ),
+        "{stderr}"
+    );
+    assert!(sn.writes().is_empty());
+
+    // The Refresh and Revoke Token URLs are optional: skipped with a note,
+    // and a second apply finds nothing to change.
+    let sn = FakeServiceNow::start();
+    sn.remove_column("oauth_entity", "refresh_token_url");
+    sn.remove_column("oauth_entity", "revoke_token_url");
+    let (code, stdout, stderr) = run(&env, &sn, &["servicenow", "apply"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains("warning: the instance has no column oauth_entity.refresh_token_url: the records are written without it"),
+        "{stderr}"
+    );
+    assert!(stdout.contains("Created 38"), "{stdout}");
+    let writes = sn.writes().len();
+    let again = apply(&env, &sn);
+    assert!(again.contains("Nothing to change"), "{again}");
+    assert_eq!(sn.writes().len(), writes);
 
     // Without dictionary access, a lookup on a missing column is still caught:
     // the instance ignores the condition and returns rows without the column.
@@ -771,6 +836,38 @@ fn what_the_instance_lacks_is_named_before_anything_is_written() {
 }
 
 #[test]
+fn attributes_the_instance_does_not_keep_are_one_warning_never_a_change() {
+    let fake = FakeAtlassian::start();
+    let sn = FakeServiceNow::start();
+    sn.configure(|s| s.attributes_not_kept = true);
+    let env = TestEnv::new();
+    env.connect_3lo(&fake, "default");
+    let (code, _, stderr) = run(&env, &sn, &["servicenow", "apply"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        stderr
+            .matches("warning: the connection's attributes")
+            .count(),
+        1,
+        "{stderr}"
+    );
+    assert!(stderr.contains("nothing needs doing"), "{stderr}");
+    let writes = sn.writes().len();
+    let (code, again, _) = run(&env, &sn, &["servicenow", "apply"]);
+    assert_eq!(code, 0);
+    assert!(again.contains("Nothing to change"), "{again}");
+    assert_eq!(sn.writes().len(), writes, "a second apply wrote");
+    // Consent is not stopped by them, and verify does not fail on them.
+    consent(&env, &sn);
+    let (code, stdout, _) = run(&env, &sn, &["servicenow", "verify"]);
+    assert_eq!(code, 0, "{stdout}");
+    assert!(
+        stdout.contains("✓ attributes not set as text on the instance: the spoke's defaults"),
+        "{stdout}"
+    );
+}
+
+#[test]
 fn a_missing_alias_or_another_active_connection_stops_before_writing() {
     let fake = FakeAtlassian::start();
     let env = TestEnv::new();
@@ -788,15 +885,47 @@ fn a_missing_alias_or_another_active_connection_stops_before_writing() {
     assert!(stderr.contains("activate the Jira spoke"), "{stderr}");
     assert!(sn.writes().is_empty());
 
+    // An alias named with --alias that has another active connection: the
+    // instance's state stops the apply (exit 4) before anything is written.
     let sn = FakeServiceNow::start();
     apply(&env, &sn);
     let writes = sn.writes().len();
-    let (code, _, stderr) = run(&env, &sn, &["-c", "second", "servicenow", "apply"]);
-    assert_eq!(code, 2, "{stderr}");
+    let (code, _, stderr) = run(
+        &env,
+        &sn,
+        &[
+            "-c",
+            "second",
+            "servicenow",
+            "apply",
+            "--alias",
+            "sn_jira_spoke.Jira",
+        ],
+    );
+    assert_eq!(code, 4, "{stderr}");
     assert!(
         stderr.contains(
-            "already has another active connection: `Jira cloud OAuth Connection (default)`"
+            "already has another active connection: `Jira cloud OAuth Connection (default) for 1324a887`"
         ),
+        "{stderr}"
+    );
+    assert!(stderr.contains("child alias"), "{stderr}");
+    assert_eq!(sn.writes().len(), writes);
+    let (code, _, stderr) = run(
+        &env,
+        &sn,
+        &[
+            "-c",
+            "second",
+            "servicenow",
+            "apply",
+            "--alias",
+            "no.such_alias",
+        ],
+    );
+    assert_eq!(code, 4, "{stderr}");
+    assert!(
+        stderr.contains("has no connection alias with ID no.such_alias"),
         "{stderr}"
     );
     assert_eq!(sn.writes().len(), writes);
@@ -817,7 +946,10 @@ fn rate_limits_pages_and_unknown_connections_fail_plainly() {
     );
     apply(&env, &sn);
     let alias_reads = sn.requests_to_alias();
-    assert_eq!(alias_reads, 3, "two 429s, then the answer");
+    assert_eq!(
+        alias_reads, 4,
+        "two 429s, then the answer (the plan's), then the apply's own read"
+    );
 
     sn.fail_next(
         "/api/now/table/sys_alias",
@@ -913,7 +1045,7 @@ fn consent_succeeds_when_the_initiator_page_is_visited() {
     assert_eq!(code, 3, "consent not given yet:\n{stdout}");
     assert!(
         stdout
-            .contains("✗ token      no refresh token for `Jira Authorization Code cred (default)`"),
+            .contains("✗ token      no refresh token for `Jira Authorization Code cred (default) for 1324a887`"),
         "{stdout}"
     );
 
@@ -936,8 +1068,8 @@ fn consent_succeeds_when_the_initiator_page_is_visited() {
         "{stderr}"
     );
     assert!(
-        stdout.contains("✓ ServiceNow holds a refresh token for `Jira Authorization Code cred (default)`, valid for 89 d.")
-            || stdout.contains("✓ ServiceNow holds a refresh token for `Jira Authorization Code cred (default)`, valid for 90 d."),
+        stdout.contains("✓ ServiceNow holds a refresh token for `Jira Authorization Code cred (default) for 1324a887`, valid for 89 d.")
+            || stdout.contains("✓ ServiceNow holds a refresh token for `Jira Authorization Code cred (default) for 1324a887`, valid for 90 d."),
         "{stdout}"
     );
     assert_eq!(sn.rows("oauth_credential").len(), 1);
@@ -995,32 +1127,172 @@ fn consent_times_out_with_the_usual_causes() {
         .env("BROWSER", env.curl_browser())
         .args(["servicenow", "consent", "--wait", "1"])
         .checked_output();
+    let (_, stderr) = output_text(&out);
     assert_eq!(
         out.status.code(),
-        Some(5),
-        "an expired token is not a consent"
+        Some(3),
+        "an expired token is not a consent: {stderr}"
+    );
+    assert!(
+        stderr.contains("stored a token for `Jira Authorization Code cred (default) for 1324a887` that has already expired"),
+        "said at once, not waited past: {stderr}"
     );
     let (code, stdout, _) = run(&env, &sn, &["servicenow", "verify"]);
     assert_eq!(code, 3);
     assert!(
-        stdout.contains("the stored refresh token has expired"),
+        stdout.contains(
+            "the refresh token ServiceNow holds for `Jira Authorization Code cred (default) for 1324a887` has expired"
+        ),
         "{stdout}"
     );
 }
 
 #[test]
-fn consent_is_not_needed_for_client_credentials() {
+fn client_credentials_consent_leaves_an_access_token_newer_than_its_start() {
     let fake = FakeAtlassian::start();
     let sn = FakeServiceNow::start();
+    sn.configure(|s| s.atlassian_client_secret = Some(CLIENT_SECRET.into()));
     let env = TestEnv::new();
     env.connect_cc(&fake, "default");
-    let (code, stdout, _) = run(&env, &sn, &["servicenow", "consent"]);
-    assert_eq!(code, 0);
+    apply(&env, &sn);
+    let (code, stdout, _) = run(&env, &sn, &["servicenow", "verify"]);
+    assert_eq!(code, 3, "the stored secret is not proven yet:\n{stdout}");
     assert!(
-        stdout.contains("ServiceNow fetches tokens itself"),
+        stdout.contains("✗ token      ServiceNow holds no token for `Jira Client Credentials cred (default) for 1324a887`: the client secret it stored is not proven"),
         "{stdout}"
     );
-    assert!(sn.requests().is_empty(), "no request is needed");
+    assert!(
+        stdout.contains("hint: run `jira-spoke servicenow consent`"),
+        "{stdout}"
+    );
+
+    let out = env
+        .cmd_servicenow(&sn)
+        .env("BROWSER", env.curl_browser())
+        .args(["servicenow", "consent", "--wait", "30"])
+        .checked_output();
+    let (stdout, stderr) = output_text(&out);
+    assert_eq!(out.status.code(), Some(0), "{stdout}{stderr}");
+    let credential = one(sn.rows("oauth_2_0_credentials"));
+    assert!(
+        stderr.contains(&format!("oauth_requestor={}", credential["sys_id"])),
+        "{stderr}"
+    );
+    assert!(
+        stdout.contains("✓ ServiceNow holds an access token for `Jira Client Credentials cred (default) for 1324a887`, valid for")
+            && stdout.contains(": the client secret it stored works."),
+        "{stdout}"
+    );
+    let token = one(sn.rows("oauth_credential"));
+    assert_eq!(token["type"], "access_token");
+
+    // A token left by an earlier consent does not count: the next consent
+    // waits for a new one, and times out when the page is never visited.
+    let out = env
+        .cmd_servicenow(&sn)
+        .env("BROWSER", "true")
+        .args(["servicenow", "consent", "--wait", "2"])
+        .checked_output();
+    let (_, stderr) = output_text(&out);
+    assert_eq!(out.status.code(), Some(3), "{stderr}");
+    assert!(
+        stderr.contains(
+            "fetched no access token for `Jira Client Credentials cred (default) for 1324a887` within 2 s"
+        ),
+        "{stderr}"
+    );
+
+    let (code, stdout, _) = run(&env, &sn, &["servicenow", "verify"]);
+    assert_eq!(code, 0, "{stdout}");
+    assert!(
+        stdout.contains(
+            "✓ token      ServiceNow holds an access token it fetched with the stored client secret"
+        ),
+        "{stdout}"
+    );
+    let (code, stdout, _) = run(&env, &sn, &["servicenow", "consent", "--help"]);
+    assert_eq!(code, 0);
+    assert!(stdout.contains("client credentials"), "{stdout}");
+    assert_secret_hygiene(&sn);
+}
+
+#[test]
+fn client_credentials_consent_catches_a_secret_stored_the_wrong_way() {
+    let fake = FakeAtlassian::start();
+    let sn = FakeServiceNow::start();
+    sn.configure(|s| s.atlassian_client_secret = Some(CLIENT_SECRET.into()));
+    let env = TestEnv::new();
+    env.connect_cc(&fake, "default");
+    apply(&env, &sn);
+    // Another tool wrote the secret without the display-value flag: a real
+    // instance keeps it silently, and only "Get OAuth Token" shows it fails.
+    let registry = one(sn.rows("oauth_entity"));
+    let agent = reqwest_free_patch(
+        &sn,
+        &format!("/api/now/table/oauth_entity/{}", registry["sys_id"]),
+        &format!(r#"{{"client_secret":"{CLIENT_SECRET}"}}"#),
+    );
+    assert_eq!(agent, 200, "stored silently");
+    let (code, stdout, _) = run(&env, &sn, &["servicenow", "verify"]);
+    assert_eq!(code, 3, "{stdout}");
+
+    let out = env
+        .cmd_servicenow(&sn)
+        .env("BROWSER", env.curl_browser())
+        .args(["servicenow", "consent", "--wait", "2"])
+        .checked_output();
+    let (_, stderr) = output_text(&out);
+    assert_eq!(out.status.code(), Some(3), "{stderr}");
+    assert!(
+        stderr.contains(
+            "fetched no access token for `Jira Client Credentials cred (default) for 1324a887`"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("`invalid_client`: the client secret ServiceNow stored is not the app's")
+            && stderr.contains("--write-secrets")
+            && stderr.contains(&format!(
+                "ServiceNow asks {}/oauth/token for the scopes manage:jira-configuration",
+                fake.url()
+            )),
+        "{stderr}"
+    );
+    assert!(sn.rows("oauth_credential").is_empty());
+
+    // Written again the right way, the secret is proven.
+    let (code, _, stderr) = run(&env, &sn, &["servicenow", "apply", "--write-secrets"]);
+    assert_eq!(code, 0, "{stderr}");
+    consent(&env, &sn);
+    let (code, stdout, _) = run(&env, &sn, &["servicenow", "verify"]);
+    assert_eq!(code, 0, "{stdout}");
+}
+
+/// A PATCH as another tool would send it (basic auth, no display-value
+/// flag); returns the status.
+fn reqwest_free_patch(sn: &FakeServiceNow, path: &str, body: &str) -> u16 {
+    use std::io::{Read, Write};
+    let url = url::Url::parse(&sn.url()).unwrap();
+    let mut stream =
+        std::net::TcpStream::connect((url.host_str().unwrap(), url.port().unwrap())).unwrap();
+    let auth = base64::Engine::encode(
+        &base64::engine::general_purpose::STANDARD,
+        format!("{SN_USER}:{SN_PASSWORD}"),
+    );
+    write!(
+        stream,
+        "PATCH {path} HTTP/1.1\r\nHost: {}\r\nAuthorization: Basic {auth}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        url.host_str().unwrap(),
+        body.len()
+    )
+    .unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    answer
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0)
 }
 
 #[test]
@@ -1035,7 +1307,13 @@ fn admin_credentials_come_from_env_stdin_or_a_prompt_never_argv() {
         .args(["servicenow", "apply", "--dry-run", "--instance", &sn.url()])
         .checked_output();
     assert_eq!(out.status.code(), Some(2));
-    assert!(output_text(&out).1.contains("no ServiceNow user was given"));
+    let stderr = output_text(&out).1;
+    assert!(
+        stderr.contains("no way to sign in to ServiceNow at")
+            && stderr.contains("servicenow login --instance")
+            && stderr.contains("JIRA_SPOKE_SERVICENOW_TOKEN"),
+        "{stderr}"
+    );
 
     let out = env
         .cmd()
@@ -1126,7 +1404,8 @@ fn login_keeps_the_admin_for_an_instance_and_logout_forgets_it() {
     assert_eq!(code, 0, "{stderr}");
     assert!(
         stdout.contains("Signed in to")
-            && stdout.contains("as `admin` and kept the login in the file store"),
+            && stdout
+                .contains("(user `admin` with its password) and kept the login in the file store"),
         "{stdout}"
     );
 
@@ -1149,6 +1428,9 @@ fn login_keeps_the_admin_for_an_instance_and_logout_forgets_it() {
     assert!(stdout.contains("Forgot the login"), "{stdout}");
     let (code, _, stderr) = bare(&["servicenow", "verify"]);
     assert_eq!(code, Some(2), "{stderr}");
-    assert!(stderr.contains("no ServiceNow user was given"), "{stderr}");
+    assert!(
+        stderr.contains("no way to sign in to ServiceNow"),
+        "{stderr}"
+    );
     assert!(stderr.contains("jira-spoke servicenow login"), "{stderr}");
 }

@@ -214,12 +214,16 @@ fn verify_points_to_servicenow_for_the_token_checks_and_passes() {
     for name in ["site", "identity", "server", "scopes"] {
         assert!(
             stdout.contains(&format!(
-                "✓ {name:<10} consent happens in ServiceNow: run `jira-spoke servicenow verify --instance acme`"
+                "○ {name:<10} not run here (consent happens in ServiceNow): run `jira-spoke servicenow verify --instance acme`"
             )),
             "{name}: {stdout}"
         );
     }
-    assert!(stdout.contains("All 8 checks passed."), "{stdout}");
+    assert!(!stdout.contains("All 8 checks passed."), "{stdout}");
+    assert!(
+        stdout.contains("4 checks passed, 4 skipped: site, identity, server, scopes."),
+        "{stdout}"
+    );
     let calls: Vec<String> = fake.requests()[before..]
         .iter()
         .map(|r| r.path.clone())
@@ -231,6 +235,11 @@ fn verify_points_to_servicenow_for_the_token_checks_and_passes() {
     let report: Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(report["ok"], true);
     assert_eq!(check(&report, "token")["ok"], true);
+    assert_eq!(check(&report, "token")["skipped"], false);
+    for name in ["site", "identity", "server", "scopes"] {
+        assert_eq!(check(&report, name)["ok"], true, "{name}");
+        assert_eq!(check(&report, name)["skipped"], true, "{name}");
+    }
     assert_eq!(report["site"]["cloud_id"], CLOUD_ID);
 
     // A secret rotated at Atlassian fails the client check (exit 3).
@@ -362,6 +371,20 @@ fn apply_warns_when_the_instance_is_not_the_one_whose_callback_the_app_has() {
             sn.url()
         )),
         "{stderr}"
+    );
+    // verify judges the Redirect URL against the connection's callback.
+    let out = env
+        .cmd_servicenow(&sn)
+        .args(["servicenow", "verify"])
+        .checked_output();
+    let (stdout, _) = output_text(&out);
+    assert_ne!(out.status.code(), Some(0), "{stdout}");
+    assert!(
+        stdout.contains(&format!(
+            "✗ registry   `Jira Authorization Code OAuth (default) for 1324a887`: the Atlassian app's callback (stored with connection `default`) is {HOSTED_CALLBACK}, but this instance receives codes at {}/oauth_redirect.do",
+            sn.url()
+        )),
+        "{stdout}"
     );
 
     // The instance whose callback it is: no warning.

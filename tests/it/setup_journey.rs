@@ -171,6 +171,10 @@ fn client_credentials_journey_retries_a_bad_site_and_edits_scopes() {
             .ci_command
             .contains("JIRA_SPOKE_CLIENT_SECRET=… jira-spoke connect --grant client-credentials")
     );
+    assert_eq!(
+        report.ci_servicenow_command, None,
+        "no ServiceNow records were written"
+    );
     let config = ConfigFile::new(env.config_dir()).load().unwrap();
     let stored = config.connection("default").unwrap();
     assert!(
@@ -306,7 +310,7 @@ fn cancelling_or_interrupting_leaves_everything_as_it_was() {
     run(&env, &fake, false, first).0.unwrap().unwrap();
     let before = env.config_text();
 
-    let (result, _) = run(&env, &fake, false, vec![Answer::Select(2)]);
+    let (result, _) = run(&env, &fake, false, vec![Answer::Select(3)]);
     assert!(
         result.unwrap().is_none(),
         "Cancel is a choice, not an interruption or an error"
@@ -498,18 +502,19 @@ fn sn_env(sn: &FakeServiceNow) -> ServiceNowEnv {
         instance: Some(sn.url()),
         user: Some(SN_USER.into()),
         password: Some(Secret::new(SN_PASSWORD)),
+        ..ServiceNowEnv::default()
     }
 }
 
 /// Acts as the admin's browser for "Get OAuth Token": once the wizard has
 /// read which refresh tokens ServiceNow held before (its first look at
-/// `oauth_requestor_profile`), visits the credential's initiator page.
+/// `oauth_credential`), visits the credential's initiator page.
 fn give_consent_when_asked(sn: &FakeServiceNow) {
     let deadline = std::time::Instant::now() + Duration::from_secs(60);
     while !sn
         .requests()
         .iter()
-        .any(|r| r.path == "/api/now/table/oauth_requestor_profile")
+        .any(|r| r.path == "/api/now/table/oauth_credential")
     {
         assert!(
             std::time::Instant::now() < deadline,
@@ -597,12 +602,16 @@ fn a_servicenow_authorization_code_set_up_consents_in_servicenow_and_verifies_bo
     );
     assert!(
         notes.contains(
-            "✓ ServiceNow holds a refresh token for `Jira Authorization Code cred (default)`"
+            "✓ ServiceNow holds a refresh token for `Jira Authorization Code cred (default) for 1324a887`"
         ),
         "{notes}"
     );
     assert!(
-        notes.contains("All 8 checks passed."),
+        notes.contains("4 checks passed, 4 skipped: site, identity, server, scopes."),
+        "the Atlassian verify shows what it did not run as skipped: {notes}"
+    );
+    assert!(
+        !notes.contains("All 8 checks passed."),
         "the Atlassian verify: {notes}"
     );
     assert!(
@@ -610,7 +619,7 @@ fn a_servicenow_authorization_code_set_up_consents_in_servicenow_and_verifies_bo
         "the ServiceNow verify: {notes}"
     );
     assert!(
-        notes.find("All 8 checks").unwrap() < notes.find("All 10 checks").unwrap(),
+        notes.find("4 skipped").unwrap() < notes.find("All 10 checks").unwrap(),
         "Atlassian's verify, then ServiceNow's"
     );
     assert_no_secrets(&[("notes", &notes)], &[SECRET, SN_PASSWORD]);
@@ -625,10 +634,7 @@ fn a_servicenow_authorization_code_set_up_consents_in_servicenow_and_verifies_bo
     );
     assert_eq!(
         report.next,
-        [
-            "jira-spoke verify".to_owned(),
-            format!("jira-spoke servicenow verify --instance {}", sn.url()),
-        ],
+        ["jira-spoke verify", "jira-spoke servicenow verify"],
         "everything else is done"
     );
     let text = report.to_string();
@@ -639,6 +645,18 @@ fn a_servicenow_authorization_code_set_up_consents_in_servicenow_and_verifies_bo
         )),
         "{text}"
     );
+    let apply = format!(
+        "JIRA_SPOKE_SERVICENOW_USER=… JIRA_SPOKE_SERVICENOW_PASSWORD=… jira-spoke servicenow apply --instance {}",
+        sn.url()
+    );
+    assert!(
+        text.contains(&format!(
+            "The same set-up without prompts (CI, scripts):\n  {}\n  {apply}",
+            report.ci_command
+        )),
+        "the ServiceNow records are part of the same set-up: {text}"
+    );
+    assert_no_secrets(&[("report", &text)], &[SECRET, SN_PASSWORD]);
     let stored = ConfigFile::new(env.config_dir()).load().unwrap();
     let c = stored.connection("default").unwrap();
     assert_eq!(c.redirect_uri.as_ref().unwrap().as_str(), callback);
@@ -664,27 +682,30 @@ fn a_servicenow_client_credentials_set_up_asks_the_instance_and_admin_and_verifi
     let fake = FakeAtlassian::start();
     let sn = FakeServiceNow::start();
     let env = TestEnv::new();
-    let (result, prompter) = run(
-        &env,
-        &fake,
-        false,
-        vec![
-            input(&fake.url()),
-            Answer::Select(0),
-            Answer::Confirm(true),
-            Answer::MultiSelect((0..13).collect()),
-            input(""),
-            input("spoke-client-id"),
-            Answer::Secret(SECRET.into()),
-            Answer::Confirm(true),
-            input(&sn.url()),
-            input(SN_USER),
-            Answer::Secret("not-the-secret".into()),
-            Answer::Confirm(true),
-            input(SN_USER),
-            Answer::Secret(SN_PASSWORD.into()),
-        ],
-    );
+    let (result, prompter) = std::thread::scope(|scope| {
+        scope.spawn(|| give_consent_when_asked(&sn));
+        run(
+            &env,
+            &fake,
+            false,
+            vec![
+                input(&fake.url()),
+                Answer::Select(0),
+                Answer::Confirm(true),
+                Answer::MultiSelect((0..13).collect()),
+                input(""),
+                input("spoke-client-id"),
+                Answer::Secret(SECRET.into()),
+                Answer::Confirm(true),
+                input(&sn.url()),
+                input(SN_USER),
+                Answer::Secret("not-the-secret".into()),
+                Answer::Confirm(true),
+                Answer::Default, // the user refused a moment ago, offered again
+                Answer::Secret(SN_PASSWORD.into()),
+            ],
+        )
+    });
     let report = result.unwrap().expect("a finished set-up");
     assert!(prompter.is_done(), "{:?}", prompter.asked);
     assert_eq!(
@@ -701,7 +722,7 @@ fn a_servicenow_client_credentials_set_up_asks_the_instance_and_admin_and_verifi
     );
     let notes = prompter.notes.join("\n");
     assert!(
-        notes.contains("rejected the user name or password of `admin` (HTTP 401)"),
+        notes.contains("refused basic auth for `admin` (HTTP 401)"),
         "{notes}"
     );
     assert!(
@@ -709,25 +730,28 @@ fn a_servicenow_client_credentials_set_up_asks_the_instance_and_admin_and_verifi
         "{notes}"
     );
     assert!(
-        !notes.contains("Get OAuth Token\": a browser"),
-        "no consent: {notes}"
+        notes.contains(
+            "✓ ServiceNow holds an access token for `Jira Client Credentials cred (default) for 1324a887`"
+        ),
+        "\"Get OAuth Token\" proves the stored secret: {notes}"
     );
     assert!(notes.contains("All 8 checks passed."), "{notes}");
-    assert!(notes.contains("All 9 checks passed."), "{notes}");
+    assert!(notes.contains("All 10 checks passed."), "{notes}");
     assert_no_secrets(
         &[("notes", &notes)],
         &[SECRET, SN_PASSWORD, "not-the-secret"],
     );
     let spoke = report.spoke.as_ref().unwrap();
-    assert!(spoke.applied && spoke.verified && spoke.consent.is_none());
+    assert!(spoke.applied && spoke.verified && spoke.consent == Some(true));
     assert!(report.result().is_ok());
     assert_eq!(
         report.next,
         [
-            "jira-spoke verify".to_owned(),
-            "jira-spoke token".to_owned(),
-            format!("jira-spoke servicenow verify --instance {}", sn.url()),
-        ]
+            "jira-spoke verify",
+            "jira-spoke token",
+            "jira-spoke servicenow verify",
+        ],
+        "the connection remembers its instance"
     );
     assert_eq!(sn.rows("http_connection").len(), 1);
 }
@@ -778,8 +802,8 @@ fn a_servicenow_failure_is_told_and_decides_the_exit_code() {
     assert_eq!(
         report.next[1..],
         [
-            format!("jira-spoke servicenow consent --instance {}", sn.url()),
-            format!("jira-spoke servicenow verify --instance {}", sn.url()),
+            "jira-spoke servicenow consent",
+            "jira-spoke servicenow verify"
         ],
         "what is left to do"
     );

@@ -11,7 +11,7 @@ use std::path::Path;
 
 use crate::support::pty::PtySession;
 use crate::support::servicenow_fake::{SN_PASSWORD, SN_USER};
-use crate::support::{FakeAtlassian, FakeServiceNow, TestEnv, assert_no_secrets};
+use crate::support::{CheckedOutput, FakeAtlassian, FakeServiceNow, TestEnv, assert_no_secrets};
 
 const SECRET: &str = "spoke-client-secret-XYZ123";
 
@@ -98,10 +98,15 @@ fn cc_until_secret(pty: &mut Pty, fake: &FakeAtlassian) {
     pty.expect("How should jira-spoke authenticate?");
     pty.send("\r");
     pty.expect("ServiceNow Jira spoke");
-    pty.send("n");
+    pty.line("n");
     pty.expect("Scopes");
     pty.send("\r");
-    pty.expect("Other scopes to add");
+    pty.expect("Other scopes to add (space-separated, Enter for none)");
+    let shown = pty.session.expect("›");
+    assert!(
+        !shown.contains("()"),
+        "an empty default is shown: {shown:?}"
+    );
     pty.send("\r");
     pty.expect("Create credentials");
     pty.expect("Client ID");
@@ -129,6 +134,35 @@ fn the_client_credentials_journey_completes_in_a_terminal() {
 }
 
 #[test]
+fn a_yes_no_waits_for_enter_so_a_habitual_enter_does_not_answer_the_next_prompt() {
+    let fake = FakeAtlassian::start();
+    let env = TestEnv::new();
+    let mut pty = Pty::spawn(&env, &fake, &[]);
+    pty.expect("Jira site");
+    pty.line(&fake.url());
+    pty.expect("How should jira-spoke authenticate?");
+    pty.send("\r");
+    pty.expect("ServiceNow Jira spoke");
+    let scopes_before = pty.session.screen().matches("Scopes").count();
+    pty.send("n");
+    // NOTE: a lone `n` (or `y`) must not answer: were it taken at once,
+    // the Enter typed after it would answer the scope picker, unseen.
+    std::thread::sleep(std::time::Duration::from_millis(700));
+    assert_eq!(
+        pty.session.screen().matches("Scopes").count(),
+        scopes_before,
+        "the yes/no was answered without Enter:\n{}",
+        pty.session.screen()
+    );
+    pty.send("\r");
+    pty.expect("Scopes");
+    pty.session.send_control('c');
+    let (code, screen) = pty.finish();
+    assert_eq!(code, 130, "{screen}");
+    assert_no_secrets(&[("screen", &screen)], &[SECRET]);
+}
+
+#[test]
 fn a_wrong_secret_is_asked_again_in_a_terminal() {
     let fake = FakeAtlassian::start();
     let env = TestEnv::new();
@@ -137,7 +171,7 @@ fn a_wrong_secret_is_asked_again_in_a_terminal() {
     pty.line("wrong-secret-123456");
     pty.expect("rejected the client ID or secret");
     pty.expect("Enter the credentials again?");
-    pty.send("y");
+    pty.line("y");
     pty.expect("Client ID");
     pty.line("spoke-client-id");
     pty.expect("Client secret");
@@ -206,7 +240,7 @@ fn the_authorization_code_journey_completes_through_the_browser() {
     pty.send("\x1b[B");
     pty.send("\r");
     pty.expect("ServiceNow Jira spoke");
-    pty.send("n");
+    pty.line("n");
     pty.expect("Callback URL to register");
     pty.line(&format!("http://127.0.0.1:{port}/callback"));
     pty.expect("Scopes");
@@ -249,7 +283,7 @@ fn a_servicenow_spoke_goes_from_nothing_to_both_verifies_green() {
     pty.send("\x1b[B");
     pty.send("\r");
     pty.expect("ServiceNow Jira spoke");
-    pty.send("y");
+    pty.line("y");
     pty.expect("ServiceNow instance");
     pty.line(&sn.url());
     pty.expect("keeps no token");
@@ -263,7 +297,7 @@ fn a_servicenow_spoke_goes_from_nothing_to_both_verifies_green() {
     pty.expect("Client secret");
     pty.line(SECRET);
     pty.expect("records on");
-    pty.send("y");
+    pty.line("y");
     pty.expect("ServiceNow admin user");
     pty.line(SN_USER);
     pty.expect("ServiceNow admin password");
@@ -271,7 +305,8 @@ fn a_servicenow_spoke_goes_from_nothing_to_both_verifies_green() {
     pty.expect("Created 32 and updated 0 records; 1 unchanged.");
     pty.expect("oauth_initiator.do");
     pty.expect("ServiceNow holds a refresh token");
-    pty.expect("All 8 checks passed.");
+    pty.expect("○ site");
+    pty.expect("4 checks passed, 4 skipped: site, identity, server, scopes.");
     pty.expect("All 10 checks passed.");
     pty.expect("is ready");
     let (code, screen) = pty.finish();
@@ -305,6 +340,98 @@ fn a_servicenow_spoke_goes_from_nothing_to_both_verifies_green() {
     );
     let path = Path::new(env!("CARGO_TARGET_TMPDIR")).join("setup-servicenow-transcript.txt");
     std::fs::write(path, plain(&screen)).unwrap();
+}
+
+#[test]
+fn another_jira_site_gets_a_connection_and_a_child_alias_of_its_own() {
+    // The first site, set up with the commands.
+    let first = FakeAtlassian::start();
+    let sn = FakeServiceNow::start();
+    let env = TestEnv::new();
+    env.connect_cc(&first, "default");
+    for args in [
+        &["servicenow", "apply"][..],
+        &["servicenow", "consent", "--wait", "30"][..],
+    ] {
+        let out = env
+            .cmd_servicenow(&sn)
+            .env("BROWSER", env.curl_browser())
+            .args(args)
+            .checked_output();
+        assert_eq!(out.status.code(), Some(0), "{args:?}");
+    }
+    let first_rows = sn.rows("http_connection");
+
+    // The second, through setup's "Add another Jira site".
+    let second = FakeAtlassian::start();
+    second.configure(|s| s.cloud_id = "2bb3c4d5-0000-4000-8000-000000000002".into());
+    let browser = env.curl_browser();
+    let instance = std::path::PathBuf::from(sn.url());
+    let user = std::path::PathBuf::from(SN_USER);
+    let password = std::path::PathBuf::from(SN_PASSWORD);
+    let mut pty = Pty::spawn(
+        &env,
+        &second,
+        &[
+            ("BROWSER", &browser),
+            ("JIRA_SPOKE_SERVICENOW_INSTANCE", &instance),
+            ("JIRA_SPOKE_SERVICENOW_USER", &user),
+            ("JIRA_SPOKE_SERVICENOW_PASSWORD", &password),
+        ],
+    );
+    pty.expect("A connection named `default` exists");
+    pty.expect("Add another Jira site");
+    pty.send("\x1b[B\x1b[B\r");
+    pty.expect("Name for the new connection");
+    pty.send("\r");
+    pty.expect("Jira site");
+    pty.line(&second.url());
+    pty.expect("How should jira-spoke authenticate?");
+    pty.send("\r");
+    pty.expect("ServiceNow Jira spoke");
+    pty.line("y");
+    pty.expect("Scopes");
+    pty.send("\r");
+    pty.expect("Other scopes to add");
+    pty.send("\r");
+    pty.expect("Client ID");
+    pty.line("spoke-client-id");
+    pty.expect("Client secret");
+    pty.line(SECRET);
+    pty.expect("records on");
+    pty.line("y");
+    pty.expect("ServiceNow instance");
+    pty.send("\r");
+    pty.expect("Created 31 and updated 0 records; 1 unchanged.");
+    pty.expect("This Jira site has a child alias");
+    pty.expect("ServiceNow holds an access token");
+    pty.expect("All 10 checks passed.");
+    let (code, screen) = pty.finish();
+    assert_eq!(code, 0, "{screen}");
+    let plain = plain(&screen);
+    assert!(
+        plain.contains(
+            "withConnectionAliasOverride('sn_jira_spoke.Jira', 'sn_jira_spoke.Jira_2bb3c4d5')"
+        ),
+        "{plain}"
+    );
+    let config = env.config_text();
+    assert!(config.contains("[connections.site2]") && config.contains("[connections.default]"));
+    let connections = sn.rows("http_connection");
+    assert_eq!(connections.len(), 2);
+    assert!(
+        connections.contains(&first_rows[0]),
+        "the first site's connection is untouched"
+    );
+    assert_eq!(
+        sn.rows("sys_alias").len(),
+        2,
+        "the spoke's alias and one child"
+    );
+    assert_no_secrets(
+        &[("screen", &screen), ("config", &config)],
+        &[SECRET, SN_PASSWORD],
+    );
 }
 
 /// The screen without escape codes and carriage returns.
@@ -395,6 +522,11 @@ fn connect_without_a_browser_takes_the_pasted_redirect_url() {
         landed.contains("code=") && landed.contains("state="),
         "{landed}"
     );
+    // A stale tab's address first: said, and another paste is read.
+    pty.line(&format!(
+        "http://127.0.0.1:{port}/callback?code=old-code&state=an-earlier-attempt"
+    ));
+    pty.expect("Paste the address again");
     pty.line(&landed);
     pty.expect("Connected `default`");
     let (code, screen) = pty.finish();

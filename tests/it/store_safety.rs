@@ -125,7 +125,7 @@ fn refresh_in_flight(env: &TestEnv, fake: &FakeAtlassian, hold: Duration) -> Kil
 #[test]
 fn a_team_directory_is_refused_and_keeps_its_mode() {
     let fake = FakeAtlassian::start();
-    for team_mode in [0o2775, 0o1777] {
+    for team_mode in [0o2775, 0o1777, 0o777] {
         let env = TestEnv::new();
         std::fs::create_dir_all(env.config_dir()).unwrap();
         set_mode(&env.config_dir(), team_mode);
@@ -143,6 +143,63 @@ fn a_team_directory_is_refused_and_keeps_its_mode() {
         assert_eq!(mode(&env.config_dir()), team_mode, "changed silently");
         assert!(!env.config_dir().join("secrets.json").exists());
         assert!(!env.config_dir().join("config.toml").exists());
+    }
+}
+
+/// `~/.config/jira-spoke` as `umask 002` (user-private groups, Ubuntu's
+/// default) leaves it, 0775, e.g. made by the shell installer's receipt.
+#[cfg(unix)]
+fn default_config_dir_made_under_umask_002(env: &TestEnv) -> std::path::PathBuf {
+    let dir = env.root().join("home/.config/jira-spoke");
+    let made = Command::new("sh")
+        .args(["-c", "umask 002 && mkdir -p \"$1\"", "sh"])
+        .arg(&dir)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    assert_eq!(mode(&dir), 0o775);
+    dir
+}
+
+#[cfg(unix)]
+#[test]
+fn a_config_directory_made_under_umask_002_is_tightened_with_a_note() {
+    let fake = FakeAtlassian::start();
+    let env = TestEnv::new();
+    let dir = default_config_dir_made_under_umask_002(&env);
+    let mut connect = env.connect(&fake).name("default").command();
+    connect.env_remove("JIRA_SPOKE_CONFIG_DIR");
+    let out = in_shell(&connect, "umask 002").checked_output();
+    let (_, stderr) = output_text(&out);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let note = format!("note: made {} private (mode 0775 → 0700)", dir.display());
+    assert_eq!(stderr.matches(&note).count(), 1, "{stderr}");
+    assert_eq!(mode(&dir), 0o700);
+    assert_eq!(mode(&dir.join("config.toml")), 0o600);
+    assert_eq!(mode(&dir.join("secrets.json")), 0o600);
+}
+
+#[cfg(unix)]
+#[test]
+fn list_works_in_a_0775_config_directory_of_your_own() {
+    let fake = FakeAtlassian::start();
+    let env = TestEnv::new();
+    let dir = default_config_dir_made_under_umask_002(&env);
+    set_mode(&dir, 0o700);
+    let mut connect = env.connect(&fake).name("default").command();
+    connect.env_remove("JIRA_SPOKE_CONFIG_DIR");
+    assert_eq!(connect.checked_output().status.code(), Some(0));
+    set_mode(&dir, 0o775);
+    for run in ["first", "second"] {
+        let mut list = env.std_cmd_with_fake(&fake);
+        list.arg("list").env_remove("JIRA_SPOKE_CONFIG_DIR");
+        let out = list.checked_output();
+        let (stdout, stderr) = output_text(&out);
+        assert_eq!(out.status.code(), Some(0), "{run}: {stderr}");
+        assert!(stdout.contains("default"), "{run}: {stdout}");
+        let noted = stderr.contains("note: made");
+        assert_eq!(noted, run == "first", "{run}: {stderr}");
+        assert_eq!(mode(&dir), 0o700, "{run}");
     }
 }
 

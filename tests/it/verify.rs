@@ -436,11 +436,36 @@ fn verify_all_with_no_connections_exits_4_like_verify() {
 fn verifying_an_unknown_connection_exits_4() {
     let env = TestEnv::new();
     let out = env.cmd().args(["-c", "ghost", "verify"]).checked_output();
-    let (stdout, _) = output_text(&out);
-    assert_eq!(out.status.code(), Some(4), "{stdout}");
-    assert!(stdout.contains("✗ config"), "{stdout}");
+    let (stdout, stderr) = output_text(&out);
+    assert_eq!(out.status.code(), Some(4), "{stdout}{stderr}");
+    assert!(stdout.is_empty(), "no checks: {stdout}");
     assert!(
-        stdout.contains("hint: no connection is configured yet"),
+        stderr.contains("no connection named `ghost` is configured"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("hint: no connection is configured yet"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn verify_json_of_an_unknown_connection_is_the_documented_error_object() {
+    let env = TestEnv::new();
+    let out = env
+        .cmd()
+        .args(["--json", "-c", "ghost", "verify"])
+        .checked_output();
+    let (stdout, stderr) = output_text(&out);
+    assert_eq!(out.status.code(), Some(4), "{stdout}{stderr}");
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert!(json.get("checks").is_none(), "{stdout}");
+    assert_eq!(json["error"]["kind"], "not_found", "{stdout}");
+    assert!(
+        json["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("no connection named `ghost`"),
         "{stdout}"
     );
 }

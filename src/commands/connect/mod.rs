@@ -9,10 +9,11 @@ use crate::env;
 use crate::error::{Error, Result};
 use crate::flows::connect::{
     ConnectPlan, api_token, authorization_code, client_credentials, consent_in_servicenow,
-    open_store, store_proven, warn_not_granted,
+    open_store, servicenow_records_elsewhere, store_proven, warn_not_granted,
 };
 use crate::secret::Secret;
 use crate::store::Grant;
+use crate::ui::prompt::{DialoguerPrompter, Prompter};
 use crate::ui::secret_input::SecretInput;
 
 pub use report::ConnectReport;
@@ -44,6 +45,11 @@ pub async fn run(args: &ConnectArgs, ctx: &Context<'_>) -> Result<()> {
     let identity = proven.identity.clone();
     let not_granted = proven.not_granted.clone();
     warn_not_granted(printer, plan.grant, &not_granted);
+    if let Some(elsewhere) = servicenow_records_elsewhere(settings, &plan.name, &proven.connection)
+        && !args.replace_site
+    {
+        confirm_replace(&elsewhere)?;
+    }
     let replaced = store_proven(settings, stores, store.as_ref(), &plan.name, proven)?;
     for leftover in &replaced.leftovers {
         printer.warn(format!("could not delete {leftover}"));
@@ -52,6 +58,28 @@ pub async fn run(args: &ConnectArgs, ctx: &Context<'_>) -> Result<()> {
     report.scopes_not_granted = not_granted;
     printer.out(&report);
     Ok(())
+}
+
+/// At a terminal, asks before replacing a connection whose ServiceNow
+/// records serve another site; without one, `--replace-site` is needed.
+fn confirm_replace(elsewhere: &str) -> Result<()> {
+    use std::io::IsTerminal;
+    if !(std::io::stdin().is_terminal() && std::io::stderr().is_terminal()) {
+        return Err(Error::usage(
+            elsewhere.to_owned(),
+            "pass --replace-site to replace it anyway, or connect another name (-c NAME) for the second site",
+        ));
+    }
+    let mut prompter = DialoguerPrompter::new();
+    prompter.note(&format!("{elsewhere}."));
+    if prompter.confirm("Replace the connection anyway?", false)? {
+        Ok(())
+    } else {
+        Err(Error::usage(
+            "the connection was left as it was",
+            "connect another name (-c NAME) for the second site; each site gets records of its own",
+        ))
+    }
 }
 
 fn read_secret(args: &ConnectArgs) -> Result<Secret> {

@@ -72,12 +72,17 @@ impl Answers {
 /// Walks the admin from nothing to a verified connection; `None` when the
 /// admin chose to leave an existing connection as it is.
 pub async fn run(w: &Wizard<'_>, p: &mut dyn Prompter) -> Result<Option<SetupReport>> {
-    let name = &w.settings.connection;
+    let mut name = w.settings.connection.clone();
     let existing = match existing_connection(w, p)? {
         Existing::Cancel => return Ok(None),
         Existing::Repair(c) => Some(*c),
+        Existing::Another(other) => {
+            name = other;
+            None
+        }
         Existing::None => None,
     };
+    let name = &name;
     let store = choose_store(w, p)?;
     let mut answers = match &existing {
         Some(c) => answers_from(c),
@@ -85,7 +90,7 @@ pub async fn run(w: &Wizard<'_>, p: &mut dyn Prompter) -> Result<Option<SetupRep
     };
     let proven = loop {
         let secret = ask_credentials(p, &mut answers)?;
-        let plan = plan(w, &answers);
+        let plan = plan(w, &answers, name);
         match prove(w, &plan, secret).await {
             Ok(proven) => break proven,
             Err(e) if is_bad_credential(&e) => {
@@ -116,6 +121,14 @@ pub async fn run(w: &Wizard<'_>, p: &mut dyn Prompter) -> Result<Option<SetupRep
         }
     };
     connect::warn_not_granted(w.printer, answers.grant, &proven.not_granted);
+    if let Some(elsewhere) =
+        connect::servicenow_records_elsewhere(w.settings, name, &proven.connection)
+    {
+        p.note(&format!("{elsewhere}."));
+        if !p.confirm("Replace the connection anyway?", false)? {
+            return Ok(None);
+        }
+    }
     let replaced = connect::store_proven(w.settings, w.stores, store.as_ref(), name, proven)?;
     for leftover in &replaced.leftovers {
         w.printer.warn(format!("could not delete {leftover}"));
@@ -136,7 +149,7 @@ pub async fn run(w: &Wizard<'_>, p: &mut dyn Prompter) -> Result<Option<SetupRep
             // What remains on the ServiceNow side, instead of every step.
             report.next.retain(|c| !c.contains(" servicenow "));
             report.next.extend(spoke.next.iter().cloned());
-            report.spoke = Some(spoke);
+            report.with_spoke(spoke);
         }
         None if answers.servicenow.is_some() => {
             let instance = answers.servicenow.flatten().map(|i| i.url());
@@ -156,6 +169,8 @@ pub async fn run(w: &Wizard<'_>, p: &mut dyn Prompter) -> Result<Option<SetupRep
 enum Existing {
     None,
     Repair(Box<Connection>),
+    /// A new connection of this name, beside the existing one.
+    Another(String),
     Cancel,
 }
 
@@ -168,6 +183,7 @@ fn existing_connection(w: &Wizard<'_>, p: &mut dyn Prompter) -> Result<Existing>
     let items = [
         "Repair it: keep its settings, enter the secret again and get a fresh token".to_owned(),
         "Replace it: set it up from the start".to_owned(),
+        "Add another Jira site: a new connection beside this one".to_owned(),
         "Cancel: leave it as it is".to_owned(),
     ];
     let question = format!(
@@ -177,7 +193,30 @@ fn existing_connection(w: &Wizard<'_>, p: &mut dyn Prompter) -> Result<Existing>
     match p.select(&question, &items, 0)? {
         0 => Ok(Existing::Repair(Box::new(current.clone()))),
         1 => Ok(Existing::None),
+        2 => Ok(Existing::Another(ask_new_name(p, &config)?)),
         _ => Ok(Existing::Cancel),
+    }
+}
+
+/// The name of a connection for another Jira site: valid, and not taken.
+fn ask_new_name(p: &mut dyn Prompter, config: &crate::store::Config) -> Result<String> {
+    let suggested = (2..)
+        .map(|n| format!("site{n}"))
+        .find(|n| !config.connections.contains_key(n))
+        .unwrap_or_default();
+    loop {
+        let name = p.input(
+            "Name for the new connection (use it with -c NAME)",
+            Some(&suggested),
+        )?;
+        let name = name.trim().to_owned();
+        match crate::store::connection::validate_name(&name) {
+            Err(e) => p.note(&format!("✗ {e}")),
+            Ok(()) if config.connections.contains_key(&name) => {
+                p.note(&format!("✗ a connection named `{name}` exists already"));
+            }
+            Ok(()) => return Ok(name),
+        }
     }
 }
 
@@ -441,9 +480,9 @@ pub(super) fn ask_secret(p: &mut dyn Prompter, prompt: &str) -> Result<Secret> {
     }
 }
 
-fn plan(w: &Wizard<'_>, a: &Answers) -> ConnectPlan {
+fn plan(w: &Wizard<'_>, a: &Answers, name: &str) -> ConnectPlan {
     ConnectPlan {
-        name: w.settings.connection.clone(),
+        name: name.to_owned(),
         grant: a.grant,
         site: a.site.clone(),
         cloud_id: a.cloud_id.clone(),

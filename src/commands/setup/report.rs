@@ -33,6 +33,10 @@ pub struct SetupReport {
     pub next: Vec<String>,
     /// `connect` for CI, secrets as environment variables.
     pub ci_command: String,
+    /// `servicenow apply` for CI, when the wizard wrote the ServiceNow
+    /// records: the same set-up is both halves.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ci_servicenow_command: Option<String>,
     /// What the ServiceNow Jira spoke's forms need, when set up for one
     /// and the admin prefers to type them.
     pub servicenow: Option<ExportReport>,
@@ -113,10 +117,28 @@ impl SetupReport {
             verified: verified.ok,
             next,
             ci_command,
+            ci_servicenow_command: None,
             servicenow: None,
             spoke: None,
             failure: verified.first_failure(),
         }
+    }
+
+    /// Records what the wizard did on the ServiceNow instance, and the
+    /// `servicenow apply` line that does it without prompts.
+    pub fn with_spoke(&mut self, spoke: SpokeReport) {
+        let flag = if self.connection == "default" {
+            String::new()
+        } else {
+            format!(" -c {}", self.connection)
+        };
+        self.ci_servicenow_command = Some(format!(
+            "{}=… {}=… jira-spoke{flag} servicenow apply --instance {}",
+            crate::env::SERVICENOW_USER,
+            crate::env::SERVICENOW_PASSWORD,
+            spoke.instance
+        ));
+        self.spoke = Some(spoke);
     }
 
     /// How `setup` ends: success, or the kind of the first failed check
@@ -169,6 +191,9 @@ impl fmt::Display for SetupReport {
         }
         writeln!(f, "The same set-up without prompts (CI, scripts):")?;
         write!(f, "  {}", self.ci_command)?;
+        if let Some(apply) = &self.ci_servicenow_command {
+            write!(f, "\n  {apply}")?;
+        }
         if let Some(export) = &self.servicenow {
             write!(f, "\n\n{export}")?;
         }

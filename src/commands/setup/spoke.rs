@@ -11,9 +11,10 @@ use serde::Serialize;
 use super::journey::{Wizard, ask_nonempty, ask_secret};
 use crate::env;
 use crate::error::{Error, ErrorKind, Result};
-use crate::flows::servicenow::{Target, apply, consent, kept_login, verify};
-use crate::servicenow::{AdminCredentials, Instance};
-use crate::store::{Connection, Grant, StoreKind};
+use crate::flows::servicenow::login::{self, KeptError};
+use crate::flows::servicenow::{Target, apply, consent, verify};
+use crate::servicenow::{Instance, SignIn};
+use crate::store::{Connection, Grant};
 use crate::ui::prompt::Prompter;
 
 /// What the wizard did on the instance.
@@ -79,15 +80,17 @@ pub async fn apply_now(
         None => ask_instance(w, p)?,
     };
     let mut ask = false;
+    let mut last_user: Option<String> = None;
     let (target, applied) = loop {
-        let admin = admin(w, p, &instance, ask)?;
-        let target = Target::new(
+        let sign_in = sign_in(w, p, &instance, ask, last_user.as_deref()).await?;
+        last_user = sign_in.user().map(str::to_owned);
+        let mut target = Target::new(
             name,
             connection.clone(),
             instance.clone(),
-            admin,
+            sign_in,
             w.http.clone(),
-            instance.arg(),
+            None,
         );
         // NOTE: the secret was just typed (a repair may have a new one), so
         // it is written again on records that exist, as `--write-secrets` does.
@@ -95,7 +98,7 @@ pub async fn apply_now(
             dry_run: false,
             write_secrets: true,
         };
-        match apply::apply(&target, w.stores, options, w.spin).await {
+        match apply::apply(&mut target, w.stores, &w.settings.config, options, w.spin).await {
             Ok(report) => {
                 for warning in &report.warnings {
                     w.printer.warn(warning);
@@ -103,7 +106,9 @@ pub async fn apply_now(
                 p.note(&report.summary());
                 break (target, Ok(()));
             }
-            Err(e @ Error::ServiceNowUnauthorized { .. }) => {
+            Err(
+                e @ (Error::ServiceNowUnauthorized { .. } | Error::ServiceNowMfaRequired { .. }),
+            ) => {
                 p.note(&told(&e));
                 if p.confirm("Enter the ServiceNow user and password again?", true)? {
                     ask = true;
@@ -129,12 +134,17 @@ pub async fn apply_now(
         next: Vec::new(),
         failure: applied.as_ref().err().map(Error::kind),
     };
-    let three_lo = connection.grant == Grant::AuthorizationCode;
+    let oauth = connection.grant != Grant::ApiToken;
     if applied.is_err() {
         report.next.push(target.suggest("apply"));
     }
-    if applied.is_ok() && three_lo {
-        p.note("Next, ServiceNow's \"Get OAuth Token\": the consent that leaves the refresh token in ServiceNow.");
+    if applied.is_ok() && oauth {
+        p.note(if connection.grant == Grant::AuthorizationCode {
+            "Next, ServiceNow's \"Get OAuth Token\": the consent that leaves the refresh token in ServiceNow."
+        } else {
+            "Next, ServiceNow's \"Get OAuth Token\": ServiceNow fetches a token with the client secret it \
+             stored, the one proof that it works."
+        });
         let options = consent::Options {
             no_browser: w.headless,
             wait: w.consent_wait,
@@ -151,7 +161,7 @@ pub async fn apply_now(
             }
         }
     }
-    if three_lo && report.consent != Some(true) {
+    if oauth && report.consent != Some(true) {
         report.next.push(target.suggest("consent"));
     }
     report.next.push(target.suggest("verify"));
@@ -177,43 +187,52 @@ fn told(e: &Error) -> String {
     format!("✗ {e}\n  hint: {}", e.hint().unwrap_or_default())
 }
 
-/// The ServiceNow admin: from the environment or the kept login unless
-/// `ask`, else asked (the password hidden, used for this run only).
-fn admin(
+/// How to sign in to the instance: what the environment gives, the login
+/// kept by `servicenow login`, unless `ask`; else a user (`last_user`
+/// offered again after a refusal) and password asked for, used for this run
+/// only.
+async fn sign_in(
     w: &Wizard<'_>,
     p: &mut dyn Prompter,
     instance: &Instance,
     ask: bool,
-) -> Result<AdminCredentials> {
+    last_user: Option<&str>,
+) -> Result<SignIn> {
     let env = &w.servicenow_env;
     if !ask {
+        if let Some(sign_in) = login::from_env(env, w.http, instance).await? {
+            p.note(&format!("Signing in to {instance} with {}.", sign_in.via()));
+            return Ok(sign_in);
+        }
         if let (Some(user), Some(password)) = (&env.user, &env.password) {
             p.note(&format!(
                 "Signing in to {instance} as `{user}` (from {} and {}).",
                 env::SERVICENOW_USER,
                 env::SERVICENOW_PASSWORD
             ));
-            return Ok(AdminCredentials {
-                user: user.clone(),
-                password: password.clone(),
-            });
+            return Ok(SignIn::password(user.clone(), password.clone()));
         }
-        let store = w
-            .stores
-            .open(w.settings.store.unwrap_or(StoreKind::Keyring));
-        if let Ok(Some(kept)) = kept_login(w.settings, store.as_ref(), instance) {
-            p.note(&format!(
-                "Signing in to {instance} as `{}` (the login kept by `jira-spoke servicenow login`).",
-                kept.user
-            ));
-            return Ok(kept);
+        match login::from_kept(w.settings, w.stores, w.http, instance).await {
+            Ok(Some(sign_in)) => {
+                p.note(&format!("Signing in to {instance} with {}.", sign_in.via()));
+                return Ok(sign_in);
+            }
+            Err(KeptError::Failed(e)) => p.note(&told(&e)),
+            Ok(None) | Err(KeptError::Unreadable(_)) => {}
         }
     }
     p.note(&format!(
         "jira-spoke signs in to {instance} as an admin (the admin role, or oauth_admin + connection_admin + \
-         credential_admin). The password is used for this run only and kept nowhere."
+         credential_admin). The password is used for this run only and kept nowhere. An instance that \
+         refuses passwords (SSO, MFA, Basic Auth Restriction): stop here and run \
+         `jira-spoke servicenow login --instance {} --oauth-client-id ID` first.",
+        instance.arg()
     ));
-    let user = ask_nonempty(p, "ServiceNow admin user", env.user.as_deref())?;
+    let user = ask_nonempty(
+        p,
+        "ServiceNow admin user",
+        last_user.or(env.user.as_deref()),
+    )?;
     let password = ask_secret(p, "ServiceNow admin password")?;
-    Ok(AdminCredentials { user, password })
+    Ok(SignIn::password(user, password))
 }

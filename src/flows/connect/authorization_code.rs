@@ -77,46 +77,93 @@ pub async fn obtain_code(
     printer: &Printer,
     spin: bool,
 ) -> Result<Secret> {
-    let listener = CallbackListener::bind(&plan.redirect_uri).await?;
-    let state = random_string(24)?;
-    let authorize = oauth::authorize_url(
-        &plan.oauth.authorize_url,
-        client_id,
-        &plan.scopes,
-        &plan.redirect_uri,
-        &state,
-        pkce,
-    );
-    let (shown, handout) = if plan.no_browser {
-        // The admin opens it on any machine; this terminal is theirs alone.
-        (authorize.clone(), Handout::Shown)
-    } else {
-        (listener.start_url(), Handout::StartPage(authorize))
+    let browser = BrowserSignIn {
+        redirect_uri: &plan.redirect_uri,
+        no_browser: plan.no_browser,
+        timeout: plan.callback_timeout,
+        purpose: "give consent",
     };
-    // NOTE: printed even with -q: on a machine without a browser it is the only way on.
-    printer.notice(format_args!(
-        "Open this URL in a browser to give consent:\n\n  {shown}\n"
-    ));
-    if !plan.no_browser {
-        open_browser(&shown, printer);
-    }
-    let paste = plan.no_browser && std::io::stdin().is_terminal();
-    if paste {
-        printer.notice("Or paste the address the browser shows after consent, then press Enter:");
-    }
-    let callback = {
-        let spinner = Spinner::start("Waiting for consent in the browser", spin && !paste);
-        // NOTE: whichever ends first wins; the paste reader is given up on
-        // when the callback arrives, so the command ends without an Enter.
-        tokio::select! {
-            result = listener.wait(&state, handout, plan.callback_timeout) => result?,
-            result = read_pasted(&plan.redirect_uri, &state), if paste => result?,
-            never = point_to_no_browser(&listener, &spinner, printer), if !plan.no_browser => match never {},
+    browser
+        .obtain_code(
+            |state| {
+                oauth::authorize_url(
+                    &plan.oauth.authorize_url,
+                    client_id,
+                    &plan.scopes,
+                    &plan.redirect_uri,
+                    state,
+                    pkce,
+                )
+            },
+            printer,
+            spin,
+        )
+        .await
+}
+
+/// A browser sign-in that ends on a loopback callback: Atlassian's consent
+/// screen, or a ServiceNow instance's own sign-in (`servicenow login`).
+pub struct BrowserSignIn<'a> {
+    /// The loopback callback registered with the OAuth client.
+    pub redirect_uri: &'a Url,
+    /// Print the URL and take the final address pasted back; open nothing.
+    pub no_browser: bool,
+    /// How long to wait for the callback.
+    pub timeout: Duration,
+    /// What the admin does in the browser: "give consent".
+    pub purpose: &'a str,
+}
+
+impl BrowserSignIn<'_> {
+    /// Binds the listener, sends the admin to the URL `authorize` makes of
+    /// the `state`, and waits for the code.
+    pub async fn obtain_code(
+        &self,
+        authorize: impl FnOnce(&str) -> Url,
+        printer: &Printer,
+        spin: bool,
+    ) -> Result<Secret> {
+        let listener = CallbackListener::bind(self.redirect_uri).await?;
+        let state = random_string(24)?;
+        let authorize = authorize(&state);
+        let (shown, handout) = if self.no_browser {
+            // The admin opens it on any machine; this terminal is theirs alone.
+            (authorize.clone(), Handout::Shown)
+        } else {
+            (listener.start_url(), Handout::StartPage(authorize))
+        };
+        // NOTE: printed even with -q: on a machine without a browser it is the only way on.
+        printer.notice(format_args!(
+            "Open this URL in a browser to {}:\n\n  {shown}\n",
+            self.purpose
+        ));
+        if !self.no_browser {
+            open_browser(&shown, printer);
         }
-    };
-    match callback {
-        Callback::Code(code) => Ok(code),
-        Callback::Denied { code, description } => Err(Error::ConsentDenied { code, description }),
+        let paste = self.no_browser && std::io::stdin().is_terminal();
+        if paste {
+            printer.notice(format_args!(
+                "Or paste the address the browser shows after you {}, then press Enter:",
+                self.purpose
+            ));
+        }
+        let callback = {
+            let waiting = format!("Waiting for you to {} in the browser", self.purpose);
+            let spinner = Spinner::start(waiting, spin && !paste);
+            // NOTE: whichever ends first wins; the paste reader is given up on
+            // when the callback arrives, so the command ends without an Enter.
+            tokio::select! {
+                result = listener.wait(&state, handout, self.timeout) => result?,
+                result = read_pasted(self.redirect_uri, &state, printer), if paste => result?,
+                never = point_to_no_browser(&listener, &spinner, printer), if !self.no_browser => match never {},
+            }
+        };
+        match callback {
+            Callback::Code(code) => Ok(code),
+            Callback::Denied { code, description } => {
+                Err(Error::ConsentDenied { code, description })
+            }
+        }
     }
 }
 
@@ -156,14 +203,31 @@ fn open_browser(url: &Url, printer: &Printer) {
     });
 }
 
-async fn read_pasted(redirect_uri: &Url, state: &str) -> Result<Callback> {
-    let line = pasted_line::read().await.map_err(|e| {
-        Error::usage(
-            format!("cannot read the pasted URL: {e}"),
-            "paste it and press Enter",
-        )
-    })?;
-    parse_pasted(&line, redirect_uri, state)
+/// How many pasted lines are read before a paste mode gives up.
+const MAX_PASTES: usize = 5;
+
+/// Reads the address pasted back. A line that is not this login's callback
+/// (a stale tab's address, a partial copy) is said and another is read: one
+/// wrong paste does not throw the whole login away.
+async fn read_pasted(redirect_uri: &Url, state: &str, printer: &Printer) -> Result<Callback> {
+    let mut attempt = 0;
+    loop {
+        attempt += 1;
+        let line = pasted_line::read().await.map_err(|e| {
+            Error::usage(
+                format!("cannot read the pasted URL: {e}"),
+                "paste it and press Enter",
+            )
+        })?;
+        match parse_pasted(&line, redirect_uri, state) {
+            Ok(callback) => return Ok(callback),
+            Err(e) if attempt < MAX_PASTES => printer.notice(format_args!(
+                "✗ {e}\n  hint: {}\nPaste the address again, then press Enter:",
+                e.hint().unwrap_or_default()
+            )),
+            Err(e) => return Err(e),
+        }
+    }
 }
 
 /// The Cloud ID, site URL and granted scopes of the site the consent covers.

@@ -29,6 +29,7 @@ use crate::cli::ConnectArgs;
 use crate::error::{Error, Result};
 use crate::output::Printer;
 use crate::secret::Secret;
+use crate::servicenow::records::Site;
 use crate::settings::Settings;
 use crate::store::connection::TokenInfo;
 use crate::store::transaction::{Replaced, replace_connection};
@@ -268,8 +269,16 @@ pub fn store_proven(
     stores: &Stores,
     store: &dyn SecretStore,
     name: &str,
-    proven: Proven,
+    mut proven: Proven,
 ) -> Result<Replaced> {
+    // NOTE: the instance the records were applied to stays remembered; a
+    // connection to another site gets records of its own there.
+    if let Ok(config) = settings.config.load()
+        && let Some(old) = config.connections.get(name)
+        && proven.connection.servicenow_instance.is_none()
+    {
+        proven.connection.servicenow_instance = old.servicenow_instance.clone();
+    }
     replace_connection(
         &settings.config,
         stores,
@@ -279,6 +288,31 @@ pub fn store_proven(
         proven.connection,
         proven.secrets,
     )
+}
+
+/// When connection `name` has ServiceNow records for another Jira site than
+/// `new` serves: what stays there, for the question (or refusal) before the
+/// connection is replaced. Records are never re-pointed: they keep serving
+/// their site, and the next `servicenow apply` makes the new site's own.
+pub fn servicenow_records_elsewhere(
+    settings: &Settings,
+    name: &str,
+    new: &Connection,
+) -> Option<String> {
+    let config = settings.config.load().ok()?;
+    let old = config.connections.get(name)?;
+    let instance = old.servicenow_instance.as_ref()?;
+    let (before, after) = (Site::of(old), Site::of(new));
+    (before.key != after.key).then(|| {
+        format!(
+            "connection `{name}` has the Jira spoke's records on ServiceNow {instance} for the Jira site {}; \
+             connected to {} instead, they stay and keep serving {} (jira-spoke never re-points them), and \
+             the next `servicenow apply` makes records of its own for {} (a child alias while the other \
+             site's connection is active there); `jira-spoke -c {name} servicenow remove` first takes the \
+             old ones away",
+            before.key, after.key, before.key, after.key
+        )
+    })
 }
 
 /// Resolves the Cloud ID from `--cloud-id`, or the site's tenant_info.
@@ -368,7 +402,7 @@ mod tests {
         assert!(parse_scopes(None, Grant::ClientCredentials).is_empty());
         let three_lo = parse_scopes(Some("read:jira-work"), Grant::AuthorizationCode);
         assert_eq!(three_lo, vec!["read:jira-work", "offline_access"]);
-        assert_eq!(parse_scopes(None, Grant::AuthorizationCode).len(), 14);
+        assert_eq!(parse_scopes(None, Grant::AuthorizationCode).len(), 17);
     }
 
     fn cc_plan(scopes: &[&str]) -> ConnectPlan {

@@ -6,15 +6,20 @@ use std::fmt;
 
 use serde::Serialize;
 
-use super::Target;
-use crate::error::Result;
+use super::{Target, how_flows_choose};
+use crate::error::{Error, Result};
 use crate::flows::connect::consent_in_servicenow;
 use crate::servicenow::dictionary::{self, Schema};
 use crate::servicenow::plan::{Action, Step};
-use crate::servicenow::reconcile::{Mode, Outcome, reconcile};
-use crate::servicenow::records::table;
-use crate::store::{Grant, Stores};
+use crate::servicenow::reconcile::Alias;
+use crate::servicenow::reconcile::{Mode, Outcome, Progress, reconcile, reconcile_with};
+use crate::servicenow::records::{ALIAS_ID, table};
+use crate::servicenow::{TableApi, role_for};
+use crate::store::{ConfigFile, Grant, Stores};
 use crate::ui::spinner::Spinner;
+
+/// How long an apply waits for another one on the same instance.
+const LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(300);
 
 /// What `apply` did (or, in a dry run, would do).
 #[derive(Debug, Serialize)]
@@ -34,6 +39,9 @@ pub struct ApplyReport {
     /// The registry's Redirect URL: the callback to register with the Atlassian app.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub redirect_url: Option<String>,
+    /// The alias the connection is (or goes) under, and how flows choose it.
+    pub alias: Alias,
+    pub flows: String,
     pub next: Vec<String>,
     /// Said before the report, e.g. that the schema could not be read.
     #[serde(skip)]
@@ -57,20 +65,64 @@ pub struct Options {
 
 /// Checks the instance's schema (stopping, before any write, on what it
 /// lacks), then creates or sets back the spoke's records — or plans them.
+/// After a real apply the connection remembers the instance (in `config`).
 pub async fn apply(
-    target: &Target,
+    target: &mut Target,
     stores: &Stores,
+    config: &ConfigFile,
     options: Options,
     spin: bool,
 ) -> Result<ApplyReport> {
     let instance = target.instance().url();
-    let schema = {
+    // NOTE: one apply per instance at a time on this machine: two at once
+    // would each create what the other is about to.
+    let _lock = if options.dry_run {
+        None
+    } else {
+        let host: String = target
+            .instance()
+            .host()
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '.' {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect();
+        Some(config.lock_connection(
+            &format!("servicenow-{host}"),
+            &format!("applying the Jira spoke's records on {instance}"),
+            LOCK_WAIT,
+        )?)
+    };
+    let (schema, roles) = {
         let _s = Spinner::start(format!("Checking {instance}"), spin);
-        dictionary::check(&target.api, target.connection.grant).await?
+        // NOTE: independent reads, sent together.
+        let (schema, roles) = tokio::join!(
+            dictionary::check(&target.api, target.connection.grant),
+            target.api.roles()
+        );
+        (schema?, roles?)
     };
     let mut warnings = Vec::new();
-    if let Schema::Unreadable(why) = schema.clone().require(&instance)? {
-        warnings.push(why);
+    match schema {
+        Schema::Unreadable(why) => warnings.push(why),
+        Schema::Complete {
+            skipped,
+            attributes,
+        } => {
+            for column in skipped {
+                warnings.push(format!(
+                    "the instance has no {column}: the records are written without it"
+                ));
+            }
+            target.wanted.write_attributes = attributes;
+        }
+        Schema::Missing(missing) => {
+            return Err(Error::ServiceNowLacks { instance, missing });
+        }
     }
     let (mode, secret) = if options.dry_run {
         (Mode::DryRun, None)
@@ -79,17 +131,46 @@ pub async fn apply(
         (Mode::Apply { write_secrets }, Some(target.secret(stores)?))
     };
     let outcome = {
-        let what = if options.dry_run {
-            "Planning"
-        } else {
-            "Applying"
-        };
         let _s = Spinner::start(
-            format!("{what} the Jira spoke's records on {instance}"),
+            format!("Planning the Jira spoke's records on {instance}"),
             spin,
         );
-        reconcile(&target.api, &target.wanted, mode, secret.as_ref()).await?
+        let plan = reconcile(&target.api, &target.wanted, Mode::DryRun, None).await?;
+        if let Mode::Apply { .. } = mode {
+            writable(&target.api, &plan, roles.as_deref())?;
+        }
+        match mode {
+            Mode::Apply { .. } if plan.changes_anything() => {
+                require_roles(&target.api, &plan, roles.as_deref())?;
+                let progress = |p: Progress| {
+                    _s.set_message(format!(
+                        "Applying the Jira spoke's records on {instance}: {p}"
+                    ))
+                };
+                reconcile_with(
+                    &target.api,
+                    &target.wanted,
+                    mode,
+                    secret.as_ref(),
+                    &progress,
+                )
+                .await?
+            }
+            // NOTE: a secret is written again only when asked; the plan of
+            // an apply that changes nothing is its outcome.
+            Mode::Apply {
+                write_secrets: true,
+            } => reconcile(&target.api, &target.wanted, mode, secret.as_ref()).await?,
+            _ => plan,
+        }
     };
+    if !options.dry_run {
+        target.remember(config)?;
+    }
+    warnings.extend(outcome.warnings.iter().cloned());
+    warnings.extend(outcome.duplicates.iter().map(|d| {
+        format!("{d}: another apply ran at the same time; `servicenow verify` names them")
+    }));
     let mut report = report(target, options.dry_run, outcome);
     // A connection whose consent happens in ServiceNow was made with the
     // app's callback: another instance's cannot receive that consent.
@@ -113,12 +194,91 @@ pub async fn apply(
     Ok(report)
 }
 
+/// Stops, before anything is written, when the account lacks a role a
+/// table the plan writes needs (admin has them all). Roles that could not
+/// be read are left to the instance's own answer.
+fn require_roles(api: &TableApi, plan: &Outcome, roles: Option<&[String]>) -> Result<()> {
+    let Some(roles) = roles else {
+        return Ok(());
+    };
+    if roles.iter().any(|r| r == "admin") {
+        return Ok(());
+    }
+    let mut missing: Vec<(&str, Vec<&str>)> = Vec::new();
+    for step in plan
+        .steps
+        .iter()
+        .filter(|s| matches!(s.action, Action::Create | Action::Update))
+    {
+        // NOTE: creating an alias (a child alias) needs admin itself.
+        let role = if step.table == table::ALIAS && step.action == Action::Create {
+            "admin"
+        } else {
+            role_for(step.table)
+        };
+        if roles.iter().any(|r| r == role) {
+            continue;
+        }
+        match missing.iter_mut().find(|(r, _)| *r == role) {
+            Some((_, tables)) if !tables.contains(&step.table) => tables.push(step.table),
+            Some(_) => {}
+            None => missing.push((role, vec![step.table])),
+        }
+    }
+    if missing.is_empty() {
+        return Ok(());
+    }
+    Err(Error::ServiceNowRoleMissing {
+        instance: api.instance().url(),
+        who: api.who(),
+        missing: missing
+            .iter()
+            .map(|(role, tables)| format!("the role {role} (for {})", tables.join(", ")))
+            .collect(),
+    })
+}
+
+/// What stops an apply before it writes, read from its plan: the spoke's
+/// alias missing (or, to an account that may not read aliases, filtered out
+/// of its reads), or another active connection on it.
+fn writable(api: &TableApi, plan: &Outcome, roles: Option<&[String]>) -> Result<()> {
+    let instance = api.instance().url();
+    if plan.steps.iter().any(|s| s.action == Action::Missing) {
+        let role = role_for(table::ALIAS);
+        let may_read = roles.is_none_or(|r| r.iter().any(|r| r == "admin" || r == role));
+        return Err(if may_read {
+            Error::ServiceNowAliasMissing {
+                instance,
+                alias: ALIAS_ID.to_owned(),
+            }
+        } else {
+            Error::ServiceNowUnreadable {
+                instance,
+                who: api.who(),
+                table: table::ALIAS.to_owned(),
+                role: role.to_owned(),
+                what: format!("the alias {ALIAS_ID}"),
+            }
+        });
+    }
+    if !plan.conflicts.is_empty() {
+        return Err(Error::ServiceNowConflict {
+            instance,
+            alias: plan.alias.name.clone(),
+            others: plan.conflicts.clone(),
+        });
+    }
+    Ok(())
+}
+
 fn report(target: &Target, dry_run: bool, outcome: Outcome) -> ApplyReport {
     let Outcome {
         steps,
         ids,
         redirect_url,
         conflicts,
+        alias,
+        ..
     } = outcome;
     let changed = steps
         .iter()
@@ -147,7 +307,9 @@ fn report(target: &Target, dry_run: bool, outcome: Outcome) -> ApplyReport {
         if changed {
             next.push(target.suggest("apply"));
         }
-    } else if target.connection.grant == Grant::AuthorizationCode {
+    } else if target.connection.grant != Grant::ApiToken {
+        // NOTE: client credentials too: "Get OAuth Token" is the only proof
+        // that the client secret ServiceNow stored works.
         next.push(target.suggest("consent"));
     }
     if !dry_run || !changed {
@@ -170,6 +332,8 @@ fn report(target: &Target, dry_run: bool, outcome: Outcome) -> ApplyReport {
         },
         next,
         warnings: Vec::new(),
+        flows: how_flows_choose(&alias),
+        alias,
     }
 }
 
@@ -228,6 +392,12 @@ impl ApplyReport {
         if let Some(redirect) = &self.redirect_url {
             text.push_str(&format!(
                 "\nThe Atlassian app's callback URL must be {redirect} (developer console → your app → Authorization)."
+            ));
+        }
+        if self.alias.child {
+            text.push_str(&format!(
+                "\nThis Jira site has a child alias: {}.",
+                self.flows
             ));
         }
     }

@@ -7,15 +7,33 @@
 
 pub mod apply;
 pub mod consent;
+pub mod login;
+pub mod remove;
 pub mod verify;
 
 use crate::atlassian::Http;
 use crate::error::{Error, Result};
 use crate::secret::Secret;
-use crate::servicenow::records::Wanted;
-use crate::servicenow::{AdminCredentials, Instance, TableApi};
-use crate::settings::Settings;
-use crate::store::{Connection, Grant, SecretRef, SecretStore, Stores};
+use crate::servicenow::reconcile::Alias;
+use crate::servicenow::records::{ALIAS_ID, Wanted};
+use crate::servicenow::{Instance, SignIn, TableApi};
+use crate::store::{ConfigFile, Connection, Grant, Stores};
+
+/// How a flow reaches the Jira site of a connection under `alias`: by
+/// default through the spoke's alias, else by naming the child alias.
+pub fn how_flows_choose(alias: &Alias) -> String {
+    if !alias.child {
+        return format!(
+            "flows reach this Jira site through {ALIAS_ID} by default: nothing to choose"
+        );
+    }
+    format!(
+        "flows reach this Jira site through the child alias {id}: in a flow, More actions → Configure \
+         connections; in an action, Advanced Options; in a script, \
+         sn_fd.FlowAPI.getRunner()…withConnectionAliasOverride('{ALIAS_ID}', '{id}')",
+        id = alias.name
+    )
+}
 
 /// One stored connection on one instance, signed in as its admin.
 pub struct Target {
@@ -23,26 +41,23 @@ pub struct Target {
     pub connection: Connection,
     pub wanted: Wanted,
     pub api: TableApi,
-    /// `--instance` as the admin would type it, for the commands suggested next.
-    pub instance_arg: String,
 }
 
 impl Target {
-    /// The target for connection `name` on `instance`, as `admin`.
+    /// The target for connection `name` on `instance`, signed in as `sign_in` says.
     pub fn new(
         name: &str,
         connection: Connection,
         instance: Instance,
-        admin: AdminCredentials,
+        sign_in: SignIn,
         http: Http,
-        instance_arg: String,
+        alias: Option<String>,
     ) -> Target {
         Target {
-            wanted: Wanted::of(name, &connection),
+            wanted: Wanted::of(name, &connection).under(alias),
             name: name.to_owned(),
             connection,
-            api: TableApi::new(http, instance, admin),
-            instance_arg,
+            api: TableApi::new(http, instance, sign_in),
         }
     }
 
@@ -51,19 +66,46 @@ impl Target {
         self.api.instance()
     }
 
-    /// `jira-spoke [-c NAME] servicenow <sub> --instance X`, to suggest next.
+    /// True when the connection remembers this target's instance.
+    pub fn remembered(&self) -> bool {
+        self.connection
+            .servicenow_instance
+            .as_deref()
+            .and_then(|i| Instance::parse(i).ok())
+            .is_some_and(|i| &i == self.instance())
+    }
+
+    /// `jira-spoke [-c NAME] servicenow <sub> [--instance X]`, to suggest
+    /// next; `--instance` only when the connection does not remember it.
     pub fn suggest(&self, sub: &str) -> String {
         let connection = if self.name == "default" {
             String::new()
         } else {
             format!("-c {} ", self.name)
         };
-        let instance = if self.instance_arg.contains(char::is_whitespace) {
-            format!("'{}'", self.instance_arg)
+        let instance = if self.remembered() {
+            String::new()
         } else {
-            self.instance_arg.clone()
+            format!(" --instance {}", self.instance().arg())
         };
-        format!("jira-spoke {connection}servicenow {sub} --instance {instance}")
+        format!("jira-spoke {connection}servicenow {sub}{instance}")
+    }
+
+    /// Remembers the instance in the connection's config, once its records
+    /// are there: later `servicenow` commands need no `--instance`.
+    pub fn remember(&mut self, config: &ConfigFile) -> Result<()> {
+        if self.remembered() {
+            return Ok(());
+        }
+        let url = self.instance().url();
+        config.update(|c| {
+            if let Some(stored) = c.connections.get_mut(&self.name) {
+                stored.servicenow_instance = Some(url.clone());
+            }
+            Ok(())
+        })?;
+        self.connection.servicenow_instance = Some(url);
+        Ok(())
     }
 
     /// The connection's secret that goes to ServiceNow: the client secret, or
@@ -86,32 +128,5 @@ impl Target {
             connection: self.name.clone(),
             store: self.connection.store.to_string(),
         })
-    }
-}
-
-/// The store entries of an instance's kept login: (user, password).
-pub fn login_refs(settings: &Settings, instance: &Instance) -> (SecretRef, SecretRef) {
-    let account = |what: &str| SecretRef {
-        service: settings.keyring_service.clone(),
-        account: format!("servicenow@{}:{what}", instance.host()),
-    };
-    (account("user"), account("password"))
-}
-
-/// The login `servicenow login` kept for `instance` in `store`, if any.
-/// `Err` carries why the store could not be read, for a hint.
-pub fn kept_login(
-    settings: &Settings,
-    store: &dyn SecretStore,
-    instance: &Instance,
-) -> std::result::Result<Option<AdminCredentials>, String> {
-    let (user, password) = login_refs(settings, instance);
-    let read = |r: &SecretRef| store.get(r).map_err(|e| e.to_string());
-    match (read(&user)?, read(&password)?) {
-        (Some(user), Some(password)) => Ok(Some(AdminCredentials {
-            user: user.expose().to_owned(),
-            password,
-        })),
-        _ => Ok(None),
     }
 }

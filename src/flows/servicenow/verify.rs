@@ -9,14 +9,15 @@ use std::fmt;
 
 use serde::Serialize;
 
-use super::Target;
+use super::{Target, how_flows_choose};
 use crate::error::{Error, ErrorKind};
+use crate::flows::connect::consent_in_servicenow;
 use crate::flows::verify::Check;
 use crate::servicenow::dictionary::{self, Schema};
 use crate::servicenow::plan::{Action, Change, Step};
 use crate::servicenow::reconcile::{Mode, Outcome, reconcile};
 use crate::servicenow::records::{ALIAS_ID, table};
-use crate::servicenow::tokens::refresh_tokens;
+use crate::servicenow::tokens::{proof_type, stored_tokens};
 use crate::store::Grant;
 use crate::time::{human_duration, now_unix};
 use crate::ui::spinner::Spinner;
@@ -64,12 +65,30 @@ async fn checks(target: &Target) -> Vec<Check> {
     };
     checks.push(Check::pass(
         "instance",
-        format!("signed in to {} as `{}`", target.instance(), api.user()),
+        match api.sign_in().user() {
+            Some(user) => format!(
+                "signed in to {} as `{user}` ({})",
+                target.instance(),
+                api.sign_in().via()
+            ),
+            None => format!(
+                "signed in to {} with {}",
+                target.instance(),
+                api.sign_in().via()
+            ),
+        },
     ));
     checks.push(match schema {
-        Schema::Complete => Check::pass(
+        Schema::Complete { skipped, .. } if skipped.is_empty() => Check::pass(
             "schema",
             "every table, column and choice value jira-spoke writes exists",
+        ),
+        Schema::Complete { skipped, .. } => Check::pass(
+            "schema",
+            format!(
+                "every table, column and choice value jira-spoke needs exists (optional, absent: {})",
+                skipped.join(", ")
+            ),
         ),
         Schema::Unreadable(why) => Check::pass("schema", format!("not checked: {why}")),
         Schema::Missing(missing) => {
@@ -99,10 +118,20 @@ async fn checks(target: &Target) -> Vec<Check> {
     }
     checks.push(judge.credential());
     checks.push(judge.connection());
-    checks.push(judge.attributes());
-    if target.connection.grant == Grant::AuthorizationCode {
-        checks.push(token(target, &outcome).await);
+    if !outcome.duplicates.is_empty() {
+        checks.push(Check::fail(
+            "duplicates",
+            ErrorKind::NotFound,
+            outcome.duplicates.join("; "),
+            Some(
+                "two applies ran at once (on two machines): delete all but the oldest of each in ServiceNow, \
+                 then run `jira-spoke servicenow apply`"
+                    .to_owned(),
+            ),
+        ));
     }
+    checks.push(judge.attributes());
+    checks.push(token(target, &outcome).await);
     checks
 }
 
@@ -171,20 +200,43 @@ impl Judge<'_> {
         }
     }
 
+    /// The alias chain: the spoke's alias exists; a child alias is one of
+    /// it; the connection's alias has one active connection; and how flows
+    /// reach this site.
     fn alias(&self) -> Check {
-        match self.step(table::ALIAS) {
-            Some(s) if s.action == Action::Unchanged => Check::pass(
-                "alias",
-                format!("{ALIAS_ID} ({})", s.link.clone().unwrap_or_default()),
-            ),
-            _ => Check::from_error(
+        let steps: Vec<&Step> = self.steps(table::ALIAS).collect();
+        let spoke = steps.first();
+        if !spoke.is_some_and(|s| s.action == Action::Unchanged) {
+            return Check::from_error(
                 "alias",
                 &Error::ServiceNowAliasMissing {
                     instance: self.target.instance().url(),
                     alias: ALIAS_ID.to_owned(),
                 },
-            ),
+            );
         }
+        let alias = &self.outcome.alias;
+        let step = if alias.child { steps.get(1) } else { spoke };
+        let Some(step) = step else {
+            return self.fail("alias", "not looked up".into(), None);
+        };
+        if step.action == Action::Create {
+            return self.fail(
+                "alias",
+                format!("no child alias `{}` of {ALIAS_ID} yet", alias.name),
+                self.create(),
+            );
+        }
+        if let Some(note) = &step.note
+            && alias.child
+        {
+            return self.fail("alias", format!("{}: {note}", alias.name), None);
+        }
+        let link = step.link.clone().unwrap_or_default();
+        Check::pass(
+            "alias",
+            format!("{} ({link}); {}", alias.name, how_flows_choose(alias)),
+        )
     }
 
     fn registry(&self) -> Check {
@@ -200,7 +252,13 @@ impl Judge<'_> {
                 self.create(),
             );
         }
-        let wrong = self.differences(step, &["default_grant_type"]);
+        let mut wrong = self.differences(step, &["default_grant_type"]);
+        if let Some(callback) = self.foreign_callback() {
+            if !wrong.is_empty() {
+                wrong.push_str("; ");
+            }
+            wrong.push_str(&callback);
+        }
         if wrong.is_empty() {
             Check::pass(
                 "registry",
@@ -212,6 +270,25 @@ impl Judge<'_> {
         } else {
             self.fail("registry", format!("`{name}`: {wrong}"), self.fix())
         }
+    }
+
+    /// The Atlassian app's callback, stored with a connection whose consent
+    /// happens in ServiceNow, when it is not where this instance receives
+    /// codes: consent here cannot work.
+    fn foreign_callback(&self) -> Option<String> {
+        let connection = &self.target.connection;
+        let stored = connection
+            .redirect_uri
+            .as_ref()
+            .filter(|_| consent_in_servicenow::applies(connection))?;
+        let here = self.target.instance().redirect_url();
+        (stored.as_str() != here).then(|| {
+            format!(
+                "the Atlassian app's callback (stored with connection `{}`) is {stored}, but this instance \
+                 receives codes at {here}",
+                self.target.name
+            )
+        })
     }
 
     fn grant_type(&self) -> Check {
@@ -371,38 +448,44 @@ impl Judge<'_> {
         }
     }
 
+    /// Advisory: the spoke's defaults for Jira Cloud are what the
+    /// attributes would say, so their absence never fails.
     fn attributes(&self) -> Check {
-        let Some(step) = self.step(table::CONNECTION) else {
-            return self.fail("attributes", "not looked up".into(), None);
-        };
-        if step.action == Action::Create {
-            return self.fail("attributes", "no connection yet".into(), self.create());
-        }
-        match step.changes.iter().find(|c| c.field == "extended_attributes") {
-            None => Check::pass("attributes", "api_version=2, server_type=cloud"),
-            Some(c) => self.fail(
+        if self.outcome.warnings.is_empty() {
+            Check::pass("attributes", "api_version=2, server_type=cloud")
+        } else {
+            Check::pass(
                 "attributes",
-                format!(
-                    "the connection's attributes are not api_version=2, server_type=cloud (extended_attributes is {})",
-                    match c.old.as_deref() {
-                        None => "absent".to_owned(),
-                        Some("") => "empty".to_owned(),
-                        Some(old) => old.to_owned(),
-                    }
-                ),
-                self.fix(),
-            ),
+                "not set as text on the instance: the spoke's defaults for Jira Cloud apply \
+                 (API version 2, cloud)",
+            )
         }
     }
 }
 
-/// A refresh token that has not expired, for the credential on its profile.
+/// Whether ServiceNow holds a usable token for the credential: a refresh
+/// token that has not expired (authorization code), or an access token it
+/// fetched itself with the stored client secret (client credentials: the
+/// proof the secret works). Basic auth holds none.
 async fn token(target: &Target, outcome: &Outcome) -> Check {
-    let consent = Some(format!(
-        "run `{}` and choose Accept; the Atlassian app's callback URL must be {}",
-        target.suggest("consent"),
-        target.instance().redirect_url()
-    ));
+    let grant = target.connection.grant;
+    if grant == Grant::ApiToken {
+        return Check::pass(
+            "token",
+            "none needed: the connection signs in with the API token (basic auth)",
+        );
+    }
+    let consent = Some(match grant {
+        Grant::AuthorizationCode => format!(
+            "run `{}` and choose Accept; the Atlassian app's callback URL must be {}",
+            target.suggest("consent"),
+            target.instance().redirect_url()
+        ),
+        _ => format!(
+            "run `{}`: ServiceNow's \"Get OAuth Token\" proves the client secret it stored",
+            target.suggest("consent")
+        ),
+    });
     let (Some(credential), Some(profile)) = (&outcome.ids.credential, &outcome.ids.profile) else {
         return Check::fail(
             "token",
@@ -411,17 +494,36 @@ async fn token(target: &Target, outcome: &Outcome) -> Check {
             None,
         );
     };
-    let tokens = match refresh_tokens(&target.api, credential, profile).await {
+    let kind = proof_type(grant);
+    let tokens = match stored_tokens(&target.api, credential, profile, kind).await {
         Ok(t) => t,
         Err(e) => return Check::from_error("token", &e),
     };
     let now = now_unix();
-    match tokens
+    let valid = tokens
         .iter()
         .filter(|t| t.valid(now))
-        .max_by_key(|t| t.expires)
-    {
-        Some(t) => Check::pass(
+        .max_by_key(|t| t.expires);
+    let name = &target.wanted.credential.name;
+    match (grant, valid) {
+        (Grant::ClientCredentials, Some(_)) => Check::pass(
+            "token",
+            "ServiceNow holds an access token it fetched with the stored client secret",
+        ),
+        (Grant::ClientCredentials, None) if !tokens.is_empty() => Check::pass(
+            "token",
+            "ServiceNow fetched an access token with the stored client secret (expired since; it fetches \
+             a new one when the spoke next calls Jira)",
+        ),
+        (Grant::ClientCredentials, None) => Check::fail(
+            "token",
+            ErrorKind::Auth,
+            format!(
+                "ServiceNow holds no token for `{name}`: the client secret it stored is not proven"
+            ),
+            consent,
+        ),
+        (_, Some(t)) => Check::pass(
             "token",
             match t.expires {
                 Some(e) => format!(
@@ -431,19 +533,16 @@ async fn token(target: &Target, outcome: &Outcome) -> Check {
                 None => "ServiceNow holds a refresh token (no expiry recorded)".to_owned(),
             },
         ),
-        None if tokens.is_empty() => Check::fail(
+        (_, None) if tokens.is_empty() => Check::fail(
             "token",
             ErrorKind::Auth,
-            format!(
-                "no refresh token for `{}`: consent was never given",
-                target.wanted.credential.name
-            ),
+            format!("no refresh token for `{name}`: consent was never given"),
             consent,
         ),
-        None => Check::fail(
+        (_, None) => Check::fail(
             "token",
             ErrorKind::Auth,
-            "the stored refresh token has expired",
+            format!("the refresh token ServiceNow holds for `{name}` has expired: consent again"),
             consent,
         ),
     }

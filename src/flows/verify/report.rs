@@ -1,5 +1,6 @@
-//! [`VerifyReport`]: one line per check with ✓/✗, its detail and a `hint:`
-//! under each failure; or the stable JSON object scripts rely on.
+//! [`VerifyReport`]: one line per check with ✓/✗ (○ for a check that did not
+//! run here), its detail and a `hint:` under each failure; or the stable JSON
+//! object scripts rely on.
 //! [`AllReport`]: a fleet's reports, shortened to what needs attention.
 
 use std::collections::HashMap;
@@ -18,6 +19,9 @@ use crate::output::{Lines, terminal_text};
 pub struct Check {
     pub name: &'static str,
     pub ok: bool,
+    /// The check did not run here (`ok` stays true: nothing failed); its
+    /// detail says where it runs instead.
+    pub skipped: bool,
     pub detail: String,
     pub hint: Option<String>,
     /// Decides the exit code when this is the first failure.
@@ -34,10 +38,19 @@ impl Check {
         Check {
             name,
             ok: true,
+            skipped: false,
             detail: detail.into(),
             hint: None,
             kind: None,
             rate_limited: false,
+        }
+    }
+
+    /// A check that did not run here; `detail` says what to run instead.
+    pub fn skip(name: &'static str, detail: impl Into<String>) -> Check {
+        Check {
+            skipped: true,
+            ..Check::pass(name, detail)
         }
     }
 
@@ -51,6 +64,7 @@ impl Check {
         Check {
             name,
             ok: false,
+            skipped: false,
             detail: detail.into(),
             hint,
             kind: Some(kind),
@@ -127,7 +141,11 @@ impl VerifyReport {
     fn render(&self, f: &mut impl fmt::Write) -> fmt::Result {
         writeln!(f, "Connection {}", quoted_name(self))?;
         for check in &self.checks {
-            let mark = if check.ok { "✓" } else { "✗" };
+            let mark = match (check.ok, check.skipped) {
+                (true, true) => SKIPPED_MARK,
+                (true, false) => "✓",
+                (false, _) => "✗",
+            };
             // NOTE: a check is one line; a newline in a server's text must
             // not be able to add a forged `✓` line under it.
             let detail = terminal_text(&check.detail, Lines::One);
@@ -137,10 +155,32 @@ impl VerifyReport {
             }
         }
         let failed = self.checks.iter().filter(|c| !c.ok).count();
-        if failed == 0 {
-            write!(f, "All {} checks passed.", self.checks.len())
-        } else {
-            write!(f, "{failed} of {} checks failed.", self.checks.len())
+        let skipped: Vec<&str> = self
+            .checks
+            .iter()
+            .filter(|c| c.ok && c.skipped)
+            .map(|c| c.name)
+            .collect();
+        let ran = self.checks.len() - skipped.len();
+        // NOTE: a check that did not run is never counted as passed: "All 8
+        // checks passed" before anything exists in ServiceNow would lie.
+        match (failed, skipped.is_empty()) {
+            (0, true) => write!(f, "All {ran} checks passed."),
+            (0, false) => write!(
+                f,
+                "{} passed, {} skipped: {}.",
+                count_checks(ran),
+                skipped.len(),
+                skipped.join(", ")
+            ),
+            (_, true) => write!(f, "{failed} of {ran} checks failed."),
+            (_, false) => write!(
+                f,
+                "{failed} of {} failed, {} skipped: {}.",
+                count_checks(ran),
+                skipped.len(),
+                skipped.join(", ")
+            ),
         }
     }
 
@@ -150,6 +190,7 @@ impl VerifyReport {
         let facts: Vec<_> = ["identity", "token"]
             .into_iter()
             .filter_map(|name| self.checks.iter().find(|c| c.name == name))
+            .filter(|check| !check.skipped)
             .map(|check| terminal_text(&check.detail, Lines::One))
             .collect();
         let name = quoted_name(self);
@@ -304,6 +345,17 @@ const MAX_NAMED_FAILURES: usize = 20;
 /// pushes its own line's text along, not every line's.
 const MAX_NAME_COLUMN: usize = 24;
 
+/// The mark of a check that did not run here: neither passed nor failed.
+pub const SKIPPED_MARK: &str = "○";
+
+/// "1 check", "4 checks".
+fn count_checks(n: usize) -> String {
+    match n {
+        1 => "1 check".to_owned(),
+        n => format!("{n} checks"),
+    }
+}
+
 /// A connection's name as the reports show it: quoted, one line.
 fn quoted_name(report: &VerifyReport) -> String {
     format!("`{}`", terminal_text(&report.connection, Lines::One))
@@ -455,6 +507,44 @@ mod tests {
                 "",
                 "3 of 4 connections failed: `a`, `b`, `c`.",
             ],
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn a_skipped_check_is_marked_and_counted_apart_from_the_passed_ones() {
+        let report = VerifyReport::new(
+            "default",
+            vec![
+                Check::pass("config", "connection"),
+                Check::skip("site", "not run here: run `x`"),
+                Check::skip("scopes", "not run here: run `x`"),
+            ],
+        );
+        assert!(report.ok, "a skipped check fails nothing");
+        let text = report.to_string();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(
+            lines,
+            [
+                "Connection `default`",
+                "  ✓ config     connection",
+                "  ○ site       not run here: run `x`",
+                "  ○ scopes     not run here: run `x`",
+                "1 check passed, 2 skipped: site, scopes.",
+            ],
+            "{text}"
+        );
+        let json = serde_json::to_value(&report).unwrap();
+        assert_eq!(json["checks"][1]["ok"], true);
+        assert_eq!(json["checks"][1]["skipped"], true);
+        assert_eq!(json["checks"][0]["skipped"], false);
+
+        let mut failed = report.clone();
+        failed.checks[0] = Check::fail("config", ErrorKind::NotFound, "none", None);
+        let text = failed.to_string();
+        assert!(
+            text.ends_with("1 of 1 check failed, 2 skipped: site, scopes."),
             "{text}"
         );
     }

@@ -1,8 +1,8 @@
 //! Verifying a connection whose consent happens in ServiceNow
 //! ([`crate::flows::connect::consent_in_servicenow`]): it has, by design, no
-//! token here, so the checks that need one (token, site, identity, server,
-//! scopes) point to `servicenow verify`, which reads the token ServiceNow
-//! keeps. The client ID and secret are still proven, the `check-app` way.
+//! token here, so the checks that need one (site, identity, server, scopes)
+//! are shown as skipped and point to `servicenow verify`, which reads the
+//! token ServiceNow keeps. The client ID and secret are still proven, the `check-app` way.
 
 use super::checks::check_rate_limit;
 use super::report::{Check, SiteReport, TokenReport, VerifyReport};
@@ -30,12 +30,12 @@ pub async fn verify(
         format!(" -c {name}")
     };
     let elsewhere = format!(
-        "consent happens in ServiceNow: run `jira-spoke{flag} servicenow verify --instance {}`",
+        "not run here (consent happens in ServiceNow): run `jira-spoke{flag} servicenow verify --instance {}`",
         consent_in_servicenow::instance_arg(c)
     );
     checks.push(check_client(http, c, store).await);
     for check in ["site", "identity", "server", "scopes"] {
-        checks.push(Check::pass(check, elsewhere.clone()));
+        checks.push(Check::skip(check, elsewhere.clone()));
     }
     checks.push(check_rate_limit(&checks));
     let mut report = VerifyReport::new(name, checks);

@@ -344,6 +344,10 @@ impl FakeAtlassian {
     }
 }
 
+/// What the Australia release's authorization-code list adds, granted to a
+/// user's consent when asked for.
+pub const CONSENT_EXTRA_SCOPES: &[&str] = &["manage:jira-data-provider", "read:me", "read:account"];
+
 /// The ServiceNow Jira spoke's scopes (classic + granular), granted by default.
 pub const SPOKE_SCOPES: &[&str] = &[
     "read:jira-work",
@@ -514,9 +518,16 @@ fn authorize(shared: &Shared, req: &RecordedRequest) -> Response {
             Code {
                 redirect_uri: redirect.clone(),
                 offline: requested.iter().any(|s| s == "offline_access"),
+                // NOTE: the app also has what the Australia release's
+                // default list adds for a user's consent (its User identity
+                // API among them); a service account's credential does not.
                 scopes: requested
                     .into_iter()
-                    .filter(|s| state.granted_scopes.contains(s))
+                    .filter(|s| {
+                        state.granted_scopes.contains(s)
+                            || (!state.granted_scopes.is_empty()
+                                && CONSENT_EXTRA_SCOPES.contains(&s.as_str()))
+                    })
                     .collect(),
             },
         );

@@ -14,6 +14,7 @@ pub mod peers;
 pub mod pty;
 pub mod serve;
 pub mod servicenow_fake;
+pub mod servicenow_oauth;
 
 use std::path::PathBuf;
 
@@ -264,6 +265,10 @@ impl Drop for TestEnv {
             "3lo-secret",
             "svc-secret",
             "sn-admin-PW",
+            "sn-client-SECRET",
+            "sn-at-",
+            "sn-rt-",
+            "sn-code-",
         ] {
             assert!(
                 !config.contains(marker),
@@ -287,6 +292,12 @@ const TEST_SECRETS: &[&str] = &[
     "fake-rt-",
     "fake-code-",
     "sn-admin-PW-789",
+    // ServiceNow's own OAuth: an inbound client's secret, and the prefixes
+    // of the tokens and codes its fake OAuth server issues.
+    "sn-client-SECRET-321",
+    "sn-at-",
+    "sn-rt-",
+    "sn-code-",
 ];
 
 /// Runs a command and checks its stdout and stderr for every test secret

@@ -5,7 +5,8 @@
 //! command that installs it. Skipping is an explicit choice,
 //! `JIRA_SPOKE_SKIP_PEERS=1`; each skipped test is then appended to the file
 //! named by `JIRA_SPOKE_SKIPPED_LOG` (set by `scripts/test`, which prints the
-//! list after the run, where libtest cannot swallow it).
+//! list after the run, where libtest cannot swallow it, and counts those
+//! tests as skipped rather than passed in its closing line).
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

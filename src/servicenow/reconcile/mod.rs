@@ -13,12 +13,19 @@
 //! they cannot be compared, since they are never read back.
 
 use std::collections::BTreeSet;
+
+use futures_util::stream::{self, StreamExt};
 use std::time::Duration;
 
+mod alias;
+
+pub use alias::Alias;
+
 use super::client::{Query, Record, TableApi};
+use super::dictionary::OPTIONAL_COLUMNS;
 use super::plan::{self, Action, Change, Step};
 use super::records::{
-    self, ALIAS_ID, Credential, HttpConnection, PROVIDER_TYPE, Registry, Wanted, table,
+    self, Credential, HttpConnection, PROVIDER_TYPE, Registry, Wanted, columns, table,
 };
 use crate::error::{Error, Result};
 use crate::secret::Secret;
@@ -76,6 +83,13 @@ pub struct Outcome {
     /// Other active connections on the alias, which the instance would
     /// refuse next to ours: `name (link)`.
     pub conflicts: Vec<String>,
+    /// What the admin should know but need not fix (attributes not kept).
+    pub warnings: Vec<String>,
+    /// The alias the connection is (or goes) under.
+    pub alias: Alias,
+    /// Records of this connection's found more than once: `2 oauth_entity
+    /// records named …`.
+    pub duplicates: Vec<String>,
 }
 
 impl Outcome {
@@ -87,30 +101,25 @@ impl Outcome {
     }
 }
 
-const ALIAS_FIELDS: &[&str] = &["id", "name", "multiple_connections"];
-const REGISTRY_FIELDS: &[&str] = &[
-    "name",
-    "type",
-    "client_id",
-    "default_grant_type",
-    "auth_url",
-    "token_url",
-    "refresh_token_url",
-    "revoke_token_url",
-    "active",
-    "redirect_url",
+const ALIAS_FIELDS: &[&str] = columns::ALIAS;
+const REGISTRY_FIELDS: &[&str] = columns::REGISTRY;
+const PROFILE_FIELDS: &[&str] = columns::PROFILE;
+const SCOPE_FIELDS: &[&str] = columns::SCOPE;
+const LINK_FIELDS: &[&str] = columns::LINK;
+const CONNECTION_FIELDS: &[&str] = columns::CONNECTION;
+/// Requests one walk keeps in flight at once: ServiceNow limits concurrent
+/// API transactions per instance, so modestly.
+pub const IN_FLIGHT: usize = 8;
+
+/// Tables whose records jira-spoke finds by name.
+const NAMED_TABLES: &[&str] = &[
+    table::REGISTRY,
+    table::OAUTH_CREDENTIAL,
+    table::BASIC_CREDENTIAL,
+    table::CONNECTION,
+    table::ALIAS,
 ];
-const PROFILE_FIELDS: &[&str] = &["name", "oauth_entity", "grant_type", "default"];
-const SCOPE_FIELDS: &[&str] = &["name", "oauth_entity_scope", "oauth_entity"];
-const LINK_FIELDS: &[&str] = &["oauth_entity_profile", "oauth_entity_scope"];
-const CONNECTION_FIELDS: &[&str] = &[
-    "name",
-    "connection_alias",
-    "credential",
-    "connection_url",
-    "active",
-    "extended_attributes",
-];
+
 /// Fields whose change means the secret that goes with them changed too.
 const IDENTITY_FIELDS: &[&str] = &["client_id", "user_name"];
 
@@ -141,6 +150,34 @@ struct Walk<'a> {
     api: &'a TableApi,
     mode: Mode,
     steps: Vec<Step>,
+    warnings: Vec<String>,
+    /// Records of one name found more than once (two runs at once).
+    duplicates: std::sync::Mutex<Vec<String>>,
+    /// Told of each record as it is done.
+    progress: &'a (dyn Fn(Progress) + Sync),
+    /// How many scope rows (and links) are wanted.
+    scopes: usize,
+    /// The profile, scope rows and links of a registry that exists, read
+    /// with the first lookups (dot-walked by the registry's name).
+    prefetched: Option<Prefetched>,
+}
+
+/// What hangs off a registry, read in one round trip with the lookups that
+/// open the walk.
+struct Prefetched {
+    profiles: Vec<Record>,
+    scopes: Vec<Record>,
+    links: Vec<Record>,
+}
+
+impl Prefetched {
+    /// The rows whose reference `column` is `id`.
+    fn of(&self, rows: &[Record], column: &str, id: &str) -> Vec<Record> {
+        rows.iter()
+            .filter(|r| r.get(column) == Some(id))
+            .cloned()
+            .collect()
+    }
 }
 
 /// Walks `wanted` on the instance. `secret` is the client secret (OAuth) or
@@ -151,31 +188,98 @@ pub async fn reconcile(
     mode: Mode,
     secret: Option<&Secret>,
 ) -> Result<Outcome> {
+    reconcile_with(api, wanted, mode, secret, &|_| {}).await
+}
+
+/// How far a walk has come: a record done, and how many of its kind (the
+/// scope rows) were done so far and are wanted, for a progress line.
+#[derive(Debug, Clone, Copy)]
+pub struct Progress {
+    pub record: &'static str,
+    pub done: usize,
+    pub of: usize,
+}
+
+impl std::fmt::Display for Progress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.of > 1 {
+            write!(f, "{} {}/{}", self.record, self.done, self.of)
+        } else {
+            f.write_str(self.record)
+        }
+    }
+}
+
+/// [`reconcile`], telling `progress` of each record as it is done.
+pub async fn reconcile_with(
+    api: &TableApi,
+    wanted: &Wanted,
+    mode: Mode,
+    secret: Option<&Secret>,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> Result<Outcome> {
+    let scopes = wanted.registry.as_ref().map_or(1, |r| r.scopes.len());
     let mut walk = Walk {
         api,
         mode,
         steps: Vec::new(),
+        warnings: Vec::new(),
+        duplicates: Default::default(),
+        progress,
+        scopes,
+        prefetched: None,
     };
-    // Reads first: nothing is written if the alias is missing or taken.
-    let (alias, multiple) = walk.alias().await?;
-    let ours = api
-        .find(
-            table::CONNECTION,
-            &Query::eq("name", &wanted.connection.name),
-            CONNECTION_FIELDS,
-        )
-        .await?
-        .into_iter()
-        .next();
-    let conflicts = if multiple {
+    // Reads first, sent together: nothing is written if the alias is
+    // missing or taken.
+    let c = &wanted.credential;
+    let credential_columns = credential_columns(c, wanted.registry.is_some());
+    let (spoke, ours, registry_rows, credential_rows, prefetched) = tokio::join!(
+        walk.find_spoke(),
+        walk.ours(wanted),
+        async {
+            match &wanted.registry {
+                Some(r) => {
+                    walk.named_rows(table::REGISTRY, &r.name, &r.legacy_name, REGISTRY_FIELDS)
+                        .await
+                }
+                None => Ok(Vec::new()),
+            }
+        },
+        walk.named_rows(c.table, &c.name, &c.legacy_name, &credential_columns),
+        walk.prefetch(wanted),
+    );
+    let (spoke, ours) = (spoke?, ours?);
+    walk.prefetched = prefetched?;
+    walk.spoke_alias(spoke.as_ref());
+    let registry_found = match &wanted.registry {
+        Some(r) => walk.pick(
+            table::REGISTRY,
+            registry_rows?,
+            &r.name,
+            &r.legacy_name,
+            ours.adopt,
+        ),
+        None => None,
+    };
+    let credential_found = walk.pick(
+        c.table,
+        credential_rows?,
+        &c.name,
+        &c.legacy_name,
+        ours.adopt,
+    );
+    let alias = walk
+        .pick_alias(wanted, spoke.as_ref(), ours.found.as_ref())
+        .await?;
+    let conflicts = if alias.multiple {
         Vec::new()
     } else {
-        walk.conflicts(&alias, ours.as_ref()).await?
+        walk.conflicts(&alias.id, ours.found.as_ref()).await?
     };
     if let (Mode::Apply { .. }, false) = (mode, conflicts.is_empty()) {
         return Err(Error::ServiceNowConflict {
             instance: api.instance().url(),
-            alias: ALIAS_ID.to_owned(),
+            alias: alias.name.clone(),
             others: conflicts,
         });
     }
@@ -184,8 +288,8 @@ pub async fn reconcile(
     let mut redirect_url = None;
     let profile = match &wanted.registry {
         Some(registry) => {
-            let (entity, redirect) = walk.registry(registry, secret).await?;
-            redirect_url = redirect;
+            let entity = walk.registry(registry, secret, registry_found).await?;
+            redirect_url = Some(api.instance().redirect_url());
             let profile = walk.profile(registry, &entity).await?;
             let rows = walk.scopes(registry, &entity).await?;
             walk.profile_scopes(&profile, &rows).await?;
@@ -196,11 +300,22 @@ pub async fn reconcile(
         None => None,
     };
     let credential = walk
-        .credential(&wanted.credential, profile.as_ref(), secret)
+        .credential(
+            &wanted.credential,
+            profile.as_ref(),
+            secret,
+            credential_found,
+        )
         .await?;
     ids.credential = credential.known().map(str::to_owned);
     let connection = walk
-        .connection(&wanted.connection, &alias, &credential, ours)
+        .connection(
+            &wanted.connection,
+            wanted.write_attributes,
+            &alias.id,
+            &credential,
+            ours.found,
+        )
         .await?;
     ids.connection = connection.known().map(str::to_owned);
     Ok(Outcome {
@@ -208,6 +323,12 @@ pub async fn reconcile(
         ids,
         redirect_url,
         conflicts,
+        duplicates: walk
+            .duplicates
+            .into_inner()
+            .unwrap_or_else(|p| p.into_inner()),
+        warnings: walk.warnings,
+        alias,
     })
 }
 
@@ -228,6 +349,17 @@ impl Walk<'_> {
         note: Option<String>,
     ) {
         let link = self.link(table, id);
+        let of = if matches!(table, table::SCOPE | table::PROFILE_SCOPE) {
+            self.scopes
+        } else {
+            1
+        };
+        let done = self.steps.iter().filter(|s| s.table == table).count() + 1;
+        (self.progress)(Progress {
+            record: spec_record,
+            done,
+            of,
+        });
         self.steps.push(Step {
             record: spec_record,
             table,
@@ -240,95 +372,14 @@ impl Walk<'_> {
         });
     }
 
-    /// The spoke's alias, by its ID; never created. A plan notes it missing,
-    /// an apply stops.
-    async fn alias(&mut self) -> Result<(Id, bool)> {
-        let found = self
-            .api
-            .find(table::ALIAS, &Query::eq("id", ALIAS_ID), ALIAS_FIELDS)
-            .await?
-            .into_iter()
-            .next();
-        match found {
-            Some(r) => {
-                let id = Id::Known(r.sys_id().to_owned());
-                let multiple = r.get("multiple_connections") == Some("true");
-                let note = multiple.then(|| "supports multiple active connections".to_owned());
-                self.push(
-                    (ALIAS, table::ALIAS),
-                    ALIAS_ID.to_owned(),
-                    Action::Unchanged,
-                    vec![],
-                    &id,
-                    note,
-                );
-                Ok((id, multiple))
-            }
-            None if self.mode == Mode::DryRun => {
-                let id = Id::Planned("alias: activate the Jira spoke");
-                self.push((ALIAS, table::ALIAS), ALIAS_ID.to_owned(), Action::Missing, vec![], &id,
-                    Some("the Jira spoke is not active on the instance; jira-spoke never creates its alias".into()));
-                Ok((id, false))
-            }
-            None => Err(Error::ServiceNowAliasMissing {
-                instance: self.api.instance().url(),
-                alias: ALIAS_ID.to_owned(),
-            }),
-        }
-    }
-
-    /// Other active connections on the alias, when it takes only one.
-    async fn conflicts(&self, alias: &Id, ours: Option<&Record>) -> Result<Vec<String>> {
-        let Some(alias_id) = alias.known() else {
-            return Ok(Vec::new());
-        };
-        let ours_live = ours.is_some_and(|r| {
-            r.get("connection_alias") == Some(alias_id) && r.get("active") == Some("true")
-        });
-        if ours_live {
-            return Ok(Vec::new());
-        }
-        let others = self
-            .api
-            .find(
-                table::CONNECTION,
-                &Query::eq("connection_alias", alias_id).and("active", "true"),
-                &["name"],
-            )
-            .await?;
-        Ok(others
-            .iter()
-            .filter(|r| Some(r.sys_id()) != ours.map(Record::sys_id))
-            .map(|r| {
-                format!(
-                    "`{}` ({})",
-                    r.get("name").unwrap_or_default(),
-                    self.api.instance().form_link(table::CONNECTION, r.sys_id())
-                )
-            })
-            .collect())
-    }
-
+    /// The Application Registry, with the Redirect URL the form would
+    /// fill: the instance's `oauth_redirect.do` (not auto-filled over REST).
     async fn registry(
         &mut self,
         r: &Registry,
         secret: Option<&Secret>,
-    ) -> Result<(Id, Option<String>)> {
-        let found = self
-            .api
-            .find(
-                table::REGISTRY,
-                &Query::eq("name", &r.name),
-                REGISTRY_FIELDS,
-            )
-            .await?
-            .into_iter()
-            .next();
-        let redirect = found
-            .as_ref()
-            .and_then(|f| f.get("redirect_url"))
-            .filter(|u| !u.is_empty())
-            .map(str::to_owned);
+        found: Option<Record>,
+    ) -> Result<Id> {
         let mut fields = vec![
             ("name", r.name.clone()),
             ("type", PROVIDER_TYPE.to_owned()),
@@ -343,6 +394,7 @@ impl Walk<'_> {
             fields.push(("refresh_token_url", url.clone()));
         }
         fields.push(("revoke_token_url", r.revoke_token_url.clone()));
+        fields.push(("redirect_url", self.api.instance().redirect_url()));
         fields.push(("active", "true".to_owned()));
         let spec = Spec {
             record: REGISTRY,
@@ -353,19 +405,7 @@ impl Walk<'_> {
             secret: Some(("client_secret", secret)),
             note: None,
         };
-        let id = self.ensure(spec, found).await?;
-        let redirect = match (&redirect, id.known()) {
-            (None, Some(id)) if self.mode != Mode::DryRun => self
-                .api
-                .find(table::REGISTRY, &Query::eq("sys_id", id), &["redirect_url"])
-                .await?
-                .into_iter()
-                .next()
-                .and_then(|f| f.get("redirect_url").map(str::to_owned))
-                .filter(|u| !u.is_empty()),
-            _ => redirect,
-        };
-        Ok((id, redirect))
+        self.ensure(spec, found).await
     }
 
     /// The registry's default profile: ServiceNow creates it with the
@@ -382,7 +422,16 @@ impl Walk<'_> {
             // NOTE: the instance makes the default profile in a business rule on
             // insert; allow it a moment before concluding it is missing.
             let tries = if fresh { 4 } else { 1 };
+            if let Some(p) = self.prefetched.as_ref().filter(|_| !fresh) {
+                found = p
+                    .of(&p.profiles, "oauth_entity", entity_id)
+                    .into_iter()
+                    .next();
+            }
             for attempt in 0..tries {
+                if found.is_some() || (attempt == 0 && !fresh && self.prefetched.is_some()) {
+                    break;
+                }
                 if attempt > 0 {
                     tokio::time::sleep(Duration::from_millis(500)).await;
                 }
@@ -470,15 +519,16 @@ impl Walk<'_> {
     /// scope with an empty OAuth scope is completed. Returns, per scope, the
     /// row that carries it.
     async fn scopes(&mut self, r: &Registry, entity: &Id) -> Result<Vec<(String, Id)>> {
-        let rows = match entity {
-            Id::Known(id) => {
+        let rows = match (entity, &self.prefetched) {
+            (Id::Known(id), Some(p)) => p.of(&p.scopes, "oauth_entity", id),
+            (Id::Known(id), None) => {
                 self.api
                     .find(table::SCOPE, &Query::eq("oauth_entity", id), SCOPE_FIELDS)
                     .await?
             }
-            Id::Planned(_) => Vec::new(),
+            (Id::Planned(_), _) => Vec::new(),
         };
-        let mut carried = Vec::new();
+        let mut items = Vec::new();
         for scope in &r.scopes {
             let carries = |row: &&Record| row.get("oauth_entity_scope") == Some(scope.as_str());
             let within = |row: &&Record| {
@@ -512,16 +562,17 @@ impl Walk<'_> {
                 secret: None,
                 note,
             };
-            let id = self.ensure(spec, found.cloned()).await?;
-            carried.push((scope.clone(), id));
+            items.push((spec, found.cloned()));
         }
-        Ok(carried)
+        let ids = self.ensure_all(items).await?;
+        Ok(r.scopes.iter().cloned().zip(ids).collect())
     }
 
     /// Links every scope row to the default profile.
     async fn profile_scopes(&mut self, profile: &Id, rows: &[(String, Id)]) -> Result<()> {
-        let links = match profile {
-            Id::Known(id) => {
+        let links = match (profile, &self.prefetched) {
+            (Id::Known(id), Some(p)) => p.of(&p.links, "oauth_entity_profile", id),
+            (Id::Known(id), None) => {
                 self.api
                     .find(
                         table::PROFILE_SCOPE,
@@ -530,13 +581,14 @@ impl Walk<'_> {
                     )
                     .await?
             }
-            Id::Planned(_) => Vec::new(),
+            (Id::Planned(_), _) => Vec::new(),
         };
         let linked: BTreeSet<&str> = links
             .iter()
             .filter_map(|l| l.get("oauth_entity_scope"))
             .collect();
         let mut done: BTreeSet<String> = BTreeSet::new();
+        let mut items = Vec::new();
         for (scope, row) in rows {
             let row_value = row.value();
             // A row carrying several scopes is linked once.
@@ -568,9 +620,9 @@ impl Walk<'_> {
                 secret: None,
                 note: None,
             };
-            self.ensure(spec, found).await?;
+            items.push((spec, found));
         }
-        Ok(())
+        self.ensure_all(items).await.map(|_| ())
     }
 
     async fn credential(
@@ -578,24 +630,16 @@ impl Walk<'_> {
         c: &Credential,
         profile: Option<&Id>,
         secret: Option<&Secret>,
+        found: Option<Record>,
     ) -> Result<Id> {
         let mut fields = vec![("name", c.name.clone())];
-        let mut columns = vec!["name", "active"];
         if let Some(profile) = profile {
             fields.push(("oauth_entity_profile", profile.value()));
-            columns.push("oauth_entity_profile");
         }
         if let Some(user) = &c.user_name {
             fields.push(("user_name", user.clone()));
-            columns.push("user_name");
         }
         fields.push(("active", "true".to_owned()));
-        let found = self
-            .api
-            .find(c.table, &Query::eq("name", &c.name), &columns)
-            .await?
-            .into_iter()
-            .next();
         let spec = Spec {
             record: CREDENTIAL,
             table: c.table,
@@ -608,43 +652,125 @@ impl Walk<'_> {
         self.ensure(spec, found).await
     }
 
+    /// The HTTP(s) connection. Its attributes (`api_version` 2, `server_type`
+    /// cloud) are the spoke's defaults for Jira Cloud: written when the
+    /// connection is created (and the instance takes them as text), never
+    /// compared, and a value that does not read back is a warning.
     async fn connection(
         &mut self,
         c: &HttpConnection,
+        write_attributes: bool,
         alias: &Id,
         credential: &Id,
         found: Option<Record>,
     ) -> Result<Id> {
-        let mut fields = vec![
+        let fields = vec![
             ("name", c.name.clone()),
             ("connection_alias", alias.value()),
             ("credential", credential.value()),
             ("connection_url", c.url.clone()),
             ("active", "true".to_owned()),
         ];
+        let create_only = match records::attributes_update("") {
+            Some(value) if write_attributes => vec![("extended_attributes", value)],
+            _ => vec![],
+        };
         let current = found
             .as_ref()
-            .and_then(|f| f.get("extended_attributes"))
-            .unwrap_or_default();
-        let attributes = match &found {
-            None => records::attributes_update(""),
-            Some(_) => records::attributes_update(current),
-        };
-        // NOTE: compared as JSON (other attributes kept), so it joins the
-        // fields only when it must change.
-        if let Some(value) = attributes {
-            fields.push(("extended_attributes", value));
-        }
+            .map(|f| f.get("extended_attributes").unwrap_or_default().to_owned());
         let spec = Spec {
             record: CONNECTION,
             table: table::CONNECTION,
             key: c.name.clone(),
             fields,
-            create_only: vec![],
+            create_only,
             secret: None,
             note: None,
         };
-        self.ensure(spec, found).await
+        let id = self.ensure(spec, found).await?;
+        let kept = match (&id, current) {
+            (_, Some(current)) => records::attributes_update(&current).is_none(),
+            (Id::Known(id), None) => self.attributes_kept(id).await?,
+            (Id::Planned(_), None) => true,
+        };
+        if !kept {
+            self.warnings.push(format!(
+                "the connection's attributes ({}) are not set as text on the instance; the spoke's defaults \
+                 for Jira Cloud (API version 2, cloud) apply, so nothing needs doing",
+                records::ATTRIBUTES
+                    .iter()
+                    .map(|(k, v)| format!("{k}={v}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+        Ok(id)
+    }
+
+    /// Whether a connection just created kept the attributes it was given.
+    async fn attributes_kept(&self, sys_id: &str) -> Result<bool> {
+        let rows = self
+            .api
+            .find(
+                table::CONNECTION,
+                &Query::eq("sys_id", sys_id),
+                &["extended_attributes"],
+            )
+            .await?;
+        Ok(rows.first().is_some_and(|r| {
+            records::attributes_update(r.get("extended_attributes").unwrap_or_default()).is_none()
+        }))
+    }
+
+    /// [`Walk::ensure`] for many records of one kind (the scope rows and
+    /// their links): the new ones, which carry no secret, are inserted
+    /// together, at most [`IN_FLIGHT`] at once; the steps are recorded in
+    /// order.
+    async fn ensure_all(&mut self, items: Vec<(Spec<'_>, Option<Record>)>) -> Result<Vec<Id>> {
+        let writes = self.mode != Mode::DryRun;
+        let concurrent = move |spec: &Spec<'_>, found: &Option<Record>| {
+            found.is_none() && spec.secret.is_none() && writes
+        };
+        let api = self.api;
+        let inserts: Vec<_> = items
+            .iter()
+            .filter(|(spec, found)| concurrent(spec, found))
+            .map(|(spec, _)| {
+                let mut all = spec.fields.clone();
+                all.extend(spec.create_only.iter().cloned());
+                let table = spec.table;
+                async move { api.insert(table, &all).await }
+            })
+            .collect();
+        let mut inserted = stream::iter(inserts)
+            .buffered(IN_FLIGHT)
+            .collect::<Vec<_>>()
+            .await
+            .into_iter();
+        let mut ids = Vec::with_capacity(items.len());
+        for (spec, found) in items {
+            if !concurrent(&spec, &found) {
+                ids.push(self.ensure(spec, found).await?);
+                continue;
+            }
+            let sys_id = inserted
+                .next()
+                .ok_or_else(|| Error::Internal("an insert went missing".into()))??;
+            let id = Id::Known(sys_id);
+            let mut all = spec.fields.clone();
+            all.extend(spec.create_only.iter().cloned());
+            let changes = plan::diff(&all, None);
+            let Spec {
+                record,
+                table,
+                key,
+                note,
+                ..
+            } = spec;
+            self.push((record, table), key, Action::Create, changes, &id, note);
+            ids.push(id);
+        }
+        Ok(ids)
     }
 
     /// Makes one record match `spec`, records the step, returns its id.
@@ -679,7 +805,12 @@ impl Walk<'_> {
             }
             Some(found) => {
                 let id = Id::Known(found.sys_id().to_owned());
-                let mut changes = plan::diff(&fields, Some(&found));
+                // NOTE: an optional column the instance lacks comes back
+                // absent, not empty: it is skipped, never drift.
+                let mut changes: Vec<Change> = plan::diff(&fields, Some(&found))
+                    .into_iter()
+                    .filter(|c| !(c.old.is_none() && optional(table, &c.field)))
+                    .collect();
                 let staged = changes.iter().any(|c| {
                     IDENTITY_FIELDS.contains(&c.field.as_str())
                         || (c.field == "active" && c.new == "true")
@@ -744,7 +875,8 @@ impl Walk<'_> {
         secret: Option<(&'static str, Option<&Secret>)>,
     ) -> Result<String> {
         let Some((column, value)) = secret else {
-            return self.api.insert(table, fields).await;
+            let id = self.api.insert(table, fields).await?;
+            return self.without_twin(table, fields, id).await;
         };
         let value = need(value)?;
         let inactive: Vec<(&str, String)> = fields
@@ -761,6 +893,7 @@ impl Walk<'_> {
             })
             .collect();
         let id = self.api.insert(table, &inactive).await?;
+        let id = self.without_twin(table, fields, id).await?;
         self.api.write_secret(table, &id, column, value).await?;
         if fields.iter().any(|(f, v)| *f == "active" && v == "true") {
             self.api
@@ -769,6 +902,136 @@ impl Walk<'_> {
         }
         Ok(id)
     }
+}
+
+impl Walk<'_> {
+    /// After a named record is created: when another run (another admin,
+    /// another machine) created its twin at the same time, the record just
+    /// made is deleted and the older one carried on with.
+    async fn without_twin(
+        &self,
+        table: &str,
+        fields: &[(&'static str, String)],
+        id: String,
+    ) -> Result<String> {
+        let Some((_, name)) = fields.iter().find(|(f, _)| *f == "name") else {
+            return Ok(id);
+        };
+        if !NAMED_TABLES.contains(&table) {
+            return Ok(id);
+        }
+        let twins = self
+            .api
+            .find(table, &Query::eq("name", name), &["sys_created_on"])
+            .await?;
+        let older = twins.iter().filter(|r| r.sys_id() != id).min_by_key(|r| {
+            (
+                r.get("sys_created_on").unwrap_or_default().to_owned(),
+                r.sys_id().to_owned(),
+            )
+        });
+        match older {
+            Some(twin) => {
+                self.api.delete(table, &id).await?;
+                Ok(twin.sys_id().to_owned())
+            }
+            None => Ok(id),
+        }
+    }
+
+    /// The records named `name` or, as an earlier version named them,
+    /// `legacy` (which the walk adopts and renames).
+    async fn named_rows(
+        &self,
+        table: &str,
+        name: &str,
+        legacy: &str,
+        fields: &[&str],
+    ) -> Result<Vec<Record>> {
+        let names = [name.to_owned(), legacy.to_owned()];
+        self.api
+            .find(table, &Query::default().and_in("name", &names), fields)
+            .await
+    }
+
+    /// Of the rows [`Walk::named_rows`] found: the one named `name`, else
+    /// (when `adopt`) the one named `legacy`. Names found more than once are
+    /// noted.
+    fn pick(
+        &self,
+        table: &str,
+        rows: Vec<Record>,
+        name: &str,
+        legacy: &str,
+        adopt: bool,
+    ) -> Option<Record> {
+        let count = rows.iter().filter(|r| r.get("name") == Some(name)).count();
+        if count > 1 {
+            self.duplicates
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .push(format!("{count} {table} records named `{name}`"));
+        }
+        let exact = rows.iter().find(|r| r.get("name") == Some(name)).cloned();
+        exact.or_else(|| {
+            rows.into_iter()
+                .find(|r| adopt && r.get("name") == Some(legacy))
+        })
+    }
+}
+
+impl Walk<'_> {
+    /// The default profiles, scope rows and profile links of the registry
+    /// named as wanted (or as an earlier version named it), dot-walked by
+    /// that name: nothing to wait for, so they go with the first lookups.
+    async fn prefetch(&self, wanted: &Wanted) -> Result<Option<Prefetched>> {
+        let Some(r) = &wanted.registry else {
+            return Ok(None);
+        };
+        let names = [r.name.clone(), r.legacy_name.clone()];
+        let by_registry = |path: &str| Query::default().and_in(path, &names);
+        let with = |fields: &[&'static str], path: &'static str| {
+            let mut all = fields.to_vec();
+            all.push(path);
+            all
+        };
+        const PROFILE_PATH: &str = "oauth_entity.name";
+        const LINK_PATH: &str = "oauth_entity_profile.oauth_entity.name";
+        let profile_query = by_registry(PROFILE_PATH).and("default", "true");
+        let scope_query = by_registry(PROFILE_PATH);
+        let link_query = by_registry(LINK_PATH);
+        let profile_fields = with(PROFILE_FIELDS, PROFILE_PATH);
+        let scope_fields = with(SCOPE_FIELDS, PROFILE_PATH);
+        let link_fields = with(LINK_FIELDS, LINK_PATH);
+        let (profiles, scopes, links) = tokio::join!(
+            self.api
+                .find(table::PROFILE, &profile_query, &profile_fields),
+            self.api.find(table::SCOPE, &scope_query, &scope_fields),
+            self.api
+                .find(table::PROFILE_SCOPE, &link_query, &link_fields),
+        );
+        Ok(Some(Prefetched {
+            profiles: profiles?,
+            scopes: scopes?,
+            links: links?,
+        }))
+    }
+}
+
+/// The columns a credential is read with.
+fn credential_columns(c: &Credential, on_profile: bool) -> Vec<&'static str> {
+    let mut columns = vec!["name", "active"];
+    if on_profile {
+        columns.push("oauth_entity_profile");
+    }
+    if c.user_name.is_some() {
+        columns.push("user_name");
+    }
+    columns
+}
+
+fn optional(table: &str, column: &str) -> bool {
+    OPTIONAL_COLUMNS.contains(&(table, column))
 }
 
 fn need(secret: Option<&Secret>) -> Result<&Secret> {
