@@ -281,6 +281,9 @@ pub enum Error {
     #[error("refusing to use {} for secrets: {reason}", path.display())]
     UnsafeSecretFile { path: PathBuf, reason: String },
 
+    #[error("refusing to read {}: {reason}", path.display())]
+    UnsafeStoredFile { path: PathBuf, reason: String },
+
     #[error("the secret file {} cannot be read whole: {reason}", path.display())]
     SecretFileUnreadable { path: PathBuf, reason: String },
 
@@ -492,6 +495,7 @@ impl Error {
             | NoSpace { .. }
             | SharedDirectory { .. }
             | UnsafeSecretFile { .. }
+            | UnsafeStoredFile { .. }
             | SecretFileUnreadable { .. }
             | LockTimeout { .. }
             | CallbackPort { .. }
@@ -715,6 +719,9 @@ impl Error {
             ),
             UnsafeSecretFile { .. } => "replace it with a regular file of your own, or move it away and \
                  connect again; jira-spoke never follows a symbolic link to read or write secrets"
+                .to_owned(),
+            UnsafeStoredFile { .. } => "replace it with a regular file of your own that only you may write \
+                 (`chmod 600`); jira-spoke follows a symbolic link only to such a file"
                 .to_owned(),
             SecretFileUnreadable { .. } => "fix the file by hand, or move it away and connect again; \
                  jira-spoke never rewrites a secret file it cannot read whole, so no other \

@@ -278,16 +278,78 @@ fn is_leftover(name: &str, prefix: &str) -> bool {
     name.starts_with(prefix) && name.ends_with(TEMP_SUFFIX) && name.len() > prefix.len()
 }
 
-/// Reads a text file, following symlinks; `None` when it does not exist.
+/// The most a stored file (config, token state, journal) may hold: a
+/// config of 1,000 connections is under 1 MiB.
+pub const MAX_READ_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Reads a stored text file; `None` when it does not exist. Refused without
+/// being read: a symlink to a file another user owns or others may write
+/// (whoever can write it could change the token URL), anything but a
+/// regular file (a FIFO would block, a device never end), and a file over
+/// [`MAX_READ_BYTES`].
 pub fn read_optional(path: &Path) -> Result<Option<String>> {
-    match fs::read(path) {
-        Ok(bytes) => {
-            log_read(path, bytes.len());
-            decode(path, bytes).map(Some)
+    let refuse = |reason: String| Error::UnsafeStoredFile {
+        path: path.to_owned(),
+        reason,
+    };
+    match fs::symlink_metadata(path) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(source) => return Err(io_error("inspect", path, source)),
+        Ok(link) if link.file_type().is_symlink() => {
+            let target = fs::metadata(path).map_err(|source| io_error("inspect", path, source))?;
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::MetadataExt;
+                let me = effective_uid();
+                if target.uid() != me {
+                    return Err(refuse(format!(
+                        "it is a symbolic link to a file of user ID {}, not yours",
+                        target.uid()
+                    )));
+                }
+                if target.mode() & 0o022 != 0 {
+                    return Err(refuse(format!(
+                        "it is a symbolic link to a file others may write (mode {:o})",
+                        target.mode() & 0o777
+                    )));
+                }
+            }
+            let _ = target;
         }
-        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
-        Err(source) => Err(io_error("read", path, source)),
+        Ok(_) => {}
     }
+    let mut options = fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = match options.open(path) {
+        Ok(file) => file,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(source) => return Err(io_error("read", path, source)),
+    };
+    let meta = file
+        .metadata()
+        .map_err(|source| io_error("inspect", path, source))?;
+    if !meta.is_file() {
+        return Err(refuse(
+            "it is not a regular file (a FIFO, a device or a directory)".into(),
+        ));
+    }
+    if meta.len() > MAX_READ_BYTES {
+        return Err(refuse(format!(
+            "it holds {} bytes, more than the {MAX_READ_BYTES} jira-spoke reads",
+            meta.len()
+        )));
+    }
+    let mut bytes = Vec::new();
+    file.take(MAX_READ_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|source| io_error("read", path, source))?;
+    log_read(path, bytes.len());
+    decode(path, bytes).map(Some)
 }
 
 /// Reads a file that holds secrets; `None` when it does not exist. A symlink

@@ -575,3 +575,101 @@ fn temp_copies_of_secrets_left_by_killed_writers_are_removed() {
     assert_eq!(files_named_tmp(&env.config_dir()), Vec::<String>::new());
     assert_eq!(entry_names(&env).len(), 4);
 }
+
+/// Whoever can write the file a config symlink points at could move the
+/// token URL: such a config is refused before a byte of it is read.
+#[cfg(unix)]
+#[test]
+fn a_config_symlinked_to_a_file_others_may_write_is_refused() {
+    let fake = FakeAtlassian::start();
+    let env = TestEnv::new();
+    env.connect(&fake).name("default").run();
+    let config = env.config_dir().join("config.toml");
+    let shared = env.root().join("shared-config.toml");
+    std::fs::rename(&config, &shared).unwrap();
+    std::os::unix::fs::symlink(&shared, &config).unwrap();
+    set_mode(&shared, 0o600);
+    let listed = env.cmd().arg("list").checked_output();
+    assert!(
+        listed.status.success(),
+        "a symlink to my own 0600 file is fine"
+    );
+
+    set_mode(&shared, 0o666);
+    let before = std::fs::read(&shared).unwrap();
+    for args in [&["list"][..], &["token"]] {
+        let out = env.cmd_with_fake(&fake).args(args).checked_output();
+        let (stdout, stderr) = output_text(&out);
+        assert_eq!(out.status.code(), Some(6), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("refusing to read") && stderr.contains("others may write"),
+            "{args:?}: {stderr}"
+        );
+        assert!(
+            stderr.contains("chmod 600"),
+            "the hint says what to do: {stderr}"
+        );
+        assert_eq!(
+            stderr.trim().lines().count(),
+            2,
+            "one error and its hint: {stderr}"
+        );
+        assert!(stdout.is_empty(), "{args:?}: {stdout}");
+    }
+    // verify reports it as its failed config check.
+    let out = env.cmd_with_fake(&fake).arg("verify").checked_output();
+    let (stdout, _) = output_text(&out);
+    assert_eq!(out.status.code(), Some(6), "{stdout}");
+    assert!(
+        stdout.contains("✗ config") && stdout.contains("others may write"),
+        "{stdout}"
+    );
+    assert_eq!(std::fs::read(&shared).unwrap(), before, "left as it was");
+}
+
+/// A FIFO where the config belongs would block a plain read for ever, and
+/// /dev/zero would never end: both are named and refused at once.
+#[cfg(unix)]
+#[test]
+fn a_config_that_is_a_fifo_or_a_device_is_refused_without_waiting() {
+    let env = TestEnv::new();
+    std::fs::create_dir_all(env.config_dir()).unwrap();
+    let config = env.config_dir().join("config.toml");
+    let made = Command::new("mkfifo").arg(&config).status().unwrap();
+    assert!(made.success());
+    let out = env
+        .cmd()
+        .arg("list")
+        .timeout(Duration::from_secs(20))
+        .checked_output();
+    let (_, stderr) = output_text(&out);
+    assert_eq!(out.status.code(), Some(6), "{stderr}");
+    assert!(stderr.contains("not a regular file"), "{stderr}");
+
+    std::fs::remove_file(&config).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", &config).unwrap();
+    let out = env
+        .cmd()
+        .arg("list")
+        .timeout(Duration::from_secs(20))
+        .checked_output();
+    let (_, stderr) = output_text(&out);
+    assert_eq!(out.status.code(), Some(6), "{stderr}");
+    // The end-of-test config check would read /dev/zero for ever.
+    std::fs::remove_file(&config).unwrap();
+}
+
+/// A config of 1,000 connections is under 1 MiB; a file of 17 MiB is not a
+/// config and is not read into memory.
+#[test]
+fn a_config_larger_than_any_config_is_refused() {
+    let env = TestEnv::new();
+    std::fs::create_dir_all(env.config_dir()).unwrap();
+    let config = env.config_dir().join("config.toml");
+    let file = std::fs::File::create(&config).unwrap();
+    file.set_len(17 * 1024 * 1024).unwrap();
+    let out = env.cmd().arg("list").checked_output();
+    let (_, stderr) = output_text(&out);
+    assert_eq!(out.status.code(), Some(6), "{stderr}");
+    assert!(stderr.contains("more than the"), "{stderr}");
+}
