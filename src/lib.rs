@@ -18,6 +18,7 @@
 pub mod atlassian;
 pub mod cli;
 pub mod commands;
+pub(crate) mod core_dumps;
 pub(crate) mod env;
 pub mod error;
 pub(crate) mod flows;
@@ -40,6 +41,7 @@ use crate::output::Printer;
 
 /// Parses the command line, runs the command and returns the exit code.
 pub fn main_with_args(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCode {
+    core_dumps::forbid();
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => e.exit(),

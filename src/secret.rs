@@ -17,6 +17,12 @@ impl Secret {
         Secret(value.trim().to_owned())
     }
 
+    /// Wraps a value exactly as given: a password's surrounding spaces are
+    /// part of it.
+    pub fn verbatim(value: impl Into<String>) -> Self {
+        Secret(value.into())
+    }
+
     /// The secret value, for the one place that must send or store it.
     pub fn expose(&self) -> &str {
         &self.0

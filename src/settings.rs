@@ -94,7 +94,7 @@ impl ServiceNowEnv {
         ServiceNowEnv {
             instance: var(env::SERVICENOW_INSTANCE),
             user: var(env::SERVICENOW_USER).map(|u| u.trim().to_owned()),
-            password: var(env::SERVICENOW_PASSWORD).map(crate::secret::Secret::new),
+            password: var(env::SERVICENOW_PASSWORD).map(crate::secret::Secret::verbatim),
             token: var(env::SERVICENOW_TOKEN).map(|t| crate::secret::Secret::new(t.trim())),
             client_id: var(env::SERVICENOW_CLIENT_ID).map(|c| c.trim().to_owned()),
             client_secret: var(env::SERVICENOW_CLIENT_SECRET).map(crate::secret::Secret::new),

@@ -315,13 +315,21 @@ fn certificate_in_words(verdict: &rustls::CertificateError) -> String {
     format!("{words} ({name})")
 }
 
+/// The most a `--ca-file` may hold.
+const MAX_CA_FILE_BYTES: u64 = 4 * 1024 * 1024;
+
 /// The certificates of a PEM file, for `--ca-file`: at least one, or why not.
 fn extra_roots(path: &Path) -> Result<Vec<reqwest::Certificate>> {
     let unusable = |reason: String| Error::CaFile {
         path: path.to_owned(),
         reason,
     };
-    let pem = std::fs::read(path).map_err(|e| unusable(format!("cannot read it: {e}")))?;
+    // NOTE: Mozilla's whole bundle is 0.2 MiB; /dev/zero is not a CA file.
+    let pem =
+        crate::store::read_bounded(path, MAX_CA_FILE_BYTES).map_err(|refused| match refused {
+            crate::store::Refused::Io(e) => unusable(format!("cannot read it: {e}")),
+            crate::store::Refused::Not(reason) => unusable(reason),
+        })?;
     let certificates = reqwest::Certificate::from_pem_bundle(&pem)
         .map_err(|e| unusable(format!("it is not PEM: {}", error_chain(&e))))?;
     if certificates.is_empty() {

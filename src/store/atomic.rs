@@ -318,6 +318,30 @@ pub fn read_optional(path: &Path) -> Result<Option<String>> {
         }
         Ok(_) => {}
     }
+    let bytes = match read_bounded(path, MAX_READ_BYTES) {
+        Ok(bytes) => bytes,
+        Err(Refused::Io(e)) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(Refused::Io(source)) => return Err(io_error("read", path, source)),
+        Err(Refused::Not(reason)) => return Err(refuse(reason)),
+    };
+    log_read(path, bytes.len());
+    decode(path, bytes).map(Some)
+}
+
+/// Why [`read_bounded`] read nothing.
+#[derive(Debug)]
+pub enum Refused {
+    /// The file could not be opened or read.
+    Io(io::Error),
+    /// It is not a regular file, or larger than allowed: the reason, in words.
+    Not(String),
+}
+
+/// The whole of a regular file of at most `max` bytes, following symlinks.
+/// A FIFO or a device is refused without a blocking read (opened
+/// `O_NONBLOCK`), and a file is never read past `max` + 1 bytes, whatever
+/// its size claimed.
+pub fn read_bounded(path: &Path, max: u64) -> std::result::Result<Vec<u8>, Refused> {
     let mut options = fs::OpenOptions::new();
     options.read(true);
     #[cfg(unix)]
@@ -325,31 +349,29 @@ pub fn read_optional(path: &Path) -> Result<Option<String>> {
         use std::os::unix::fs::OpenOptionsExt;
         options.custom_flags(libc::O_NONBLOCK);
     }
-    let file = match options.open(path) {
-        Ok(file) => file,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
-        Err(source) => return Err(io_error("read", path, source)),
-    };
-    let meta = file
-        .metadata()
-        .map_err(|source| io_error("inspect", path, source))?;
+    let file = options.open(path).map_err(Refused::Io)?;
+    let meta = file.metadata().map_err(Refused::Io)?;
     if !meta.is_file() {
-        return Err(refuse(
+        return Err(Refused::Not(
             "it is not a regular file (a FIFO, a device or a directory)".into(),
         ));
     }
-    if meta.len() > MAX_READ_BYTES {
-        return Err(refuse(format!(
-            "it holds {} bytes, more than the {MAX_READ_BYTES} jira-spoke reads",
-            meta.len()
-        )));
+    let too_large = |len: u64| {
+        Refused::Not(format!(
+            "it holds {len} bytes, more than the {max} jira-spoke reads"
+        ))
+    };
+    if meta.len() > max {
+        return Err(too_large(meta.len()));
     }
     let mut bytes = Vec::new();
-    file.take(MAX_READ_BYTES + 1)
+    file.take(max + 1)
         .read_to_end(&mut bytes)
-        .map_err(|source| io_error("read", path, source))?;
-    log_read(path, bytes.len());
-    decode(path, bytes).map(Some)
+        .map_err(Refused::Io)?;
+    if bytes.len() as u64 > max {
+        return Err(too_large(bytes.len() as u64));
+    }
+    Ok(bytes)
 }
 
 /// Reads a file that holds secrets; `None` when it does not exist. A symlink
@@ -366,7 +388,7 @@ pub fn read_secret_file(path: &Path) -> Result<Option<String>> {
         use std::os::unix::fs::OpenOptionsExt;
         options.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
     }
-    let mut file = match options.open(path) {
+    let file = match options.open(path) {
         Ok(file) => file,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
         Err(source) => {
@@ -396,8 +418,15 @@ pub fn read_secret_file(path: &Path) -> Result<Option<String>> {
             )));
         }
     }
+    if meta.len() > MAX_READ_BYTES {
+        return Err(unsafe_file(format!(
+            "it holds {} bytes, more than the {MAX_READ_BYTES} jira-spoke reads",
+            meta.len()
+        )));
+    }
     let mut bytes = Vec::new();
-    file.read_to_end(&mut bytes)
+    file.take(MAX_READ_BYTES)
+        .read_to_end(&mut bytes)
         .map_err(|source| io_error("read", path, source))?;
     log_read(path, bytes.len());
     decode(path, bytes).map(Some)

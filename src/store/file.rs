@@ -195,12 +195,12 @@ impl SecretStore for FileStore {
         if let Some(own) = self.own_file(r)
             && let Some(value) = self.entries(&own)?.get(&key)
         {
-            return Ok(Some(Secret::new(value.clone())));
+            return Ok(Some(Secret::verbatim(value.clone())));
         }
         Ok(self
             .entries(&self.path)?
             .get(&key)
-            .map(|value| Secret::new(value.clone())))
+            .map(|value| Secret::verbatim(value.clone())))
     }
 
     fn set(&self, r: &SecretRef, secret: &Secret) -> Result<()> {

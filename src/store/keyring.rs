@@ -95,7 +95,7 @@ impl SecretStore for KeyringStore {
 
     fn get(&self, r: &SecretRef) -> Result<Option<Secret>> {
         match self.with_entry(r, |e| e.get_password())? {
-            Ok(value) => Ok(Some(Secret::new(value))),
+            Ok(value) => Ok(Some(Secret::verbatim(value))),
             Err(keyring_core::Error::NoEntry) => Ok(None),
             Err(e) => Err(map_error(e)),
         }

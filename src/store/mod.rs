@@ -23,6 +23,7 @@ pub mod secrets;
 pub mod token_state;
 pub(crate) mod transaction;
 
+pub use atomic::{Refused, read_bounded};
 pub use config::{Config, ConfigFile, connection_lock_wait};
 pub use connection::{Connection, Grant, SecretKind, SecretRefs};
 pub use lock::Lock;

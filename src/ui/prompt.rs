@@ -13,7 +13,7 @@ use crate::secret::Secret;
 pub trait Prompter {
     /// Free text, with an optional default.
     fn input(&mut self, prompt: &str, default: Option<&str>) -> Result<String>;
-    /// Hidden text.
+    /// Hidden text, exactly as typed (callers trim what may be trimmed).
     fn secret(&mut self, prompt: &str) -> Result<Secret>;
     /// One of `items`; returns its index.
     fn select(&mut self, prompt: &str, items: &[String], default: usize) -> Result<usize>;
@@ -89,7 +89,7 @@ impl Prompter for DialoguerPrompter {
         dialoguer::Password::with_theme(&self.theme)
             .with_prompt(prompt)
             .interact()
-            .map(Secret::new)
+            .map(Secret::verbatim)
             .map_err(map_err)
     }
 

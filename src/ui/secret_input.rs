@@ -3,10 +3,15 @@
 //! There is deliberately no flag that takes a secret value: argv is visible
 //! to every user of the machine (`ps`) and lands in shell history.
 
-use std::io::{BufRead, IsTerminal};
+use std::io::{BufRead, IsTerminal, Read};
 
 use crate::error::{Error, Result};
 use crate::secret::Secret;
+
+/// The longest secret taken from any source: Atlassian's API tokens are
+/// under 200 characters, and a longer value would only become an oversized
+/// request header.
+pub const MAX_SECRET_BYTES: usize = 4096;
 
 /// One secret to obtain, and the names the admin knows it by.
 pub struct SecretInput<'a> {
@@ -21,17 +26,28 @@ pub struct SecretInput<'a> {
 }
 
 impl SecretInput<'_> {
-    /// Reads the secret from the first source that has it.
+    /// Reads the secret from the first source that has it; surrounding
+    /// whitespace (a pasted newline) is trimmed.
     pub fn read(&self) -> Result<Secret> {
-        let secret = if self.from_stdin {
+        self.read_as(Secret::new)
+    }
+
+    /// [`SecretInput::read`] for a password: used exactly as given, spaces
+    /// included; only the line end of stdin is removed.
+    pub fn read_password(&self) -> Result<Secret> {
+        self.read_as(Secret::verbatim)
+    }
+
+    fn read_as(&self, wrap: fn(String) -> Secret) -> Result<Secret> {
+        let value = if self.from_stdin {
             self.read_stdin()?
         } else if let Some(value) = std::env::var(self.env_var)
             .ok()
             .filter(|v| !v.trim().is_empty())
         {
-            Secret::new(value)
+            value
         } else if std::io::stdin().is_terminal() && std::io::stderr().is_terminal() {
-            self.prompt()?
+            self.ask(&capitalised(self.what), false)?
         } else {
             return Err(Error::usage(
                 format!("no {} was given", self.what),
@@ -41,7 +57,11 @@ impl SecretInput<'_> {
                 ),
             ));
         };
-        if secret.is_empty() {
+        if value.len() > MAX_SECRET_BYTES {
+            return Err(self.too_long());
+        }
+        let secret = wrap(value);
+        if secret.expose().trim().is_empty() {
             return Err(Error::usage(
                 format!("the {} is empty", self.what),
                 format!("give the {} in {} or on stdin", self.what, self.env_var),
@@ -50,19 +70,48 @@ impl SecretInput<'_> {
         Ok(secret)
     }
 
-    fn read_stdin(&self) -> Result<Secret> {
-        let mut line = String::new();
-        std::io::stdin().lock().read_line(&mut line).map_err(|e| {
-            Error::usage(
-                format!("cannot read the {} from stdin: {e}", self.what),
-                "pipe it in, e.g. `< secret.txt`",
-            )
-        })?;
-        Ok(Secret::new(line))
+    fn too_long(&self) -> Error {
+        Error::usage(
+            format!(
+                "the {} given is longer than {MAX_SECRET_BYTES} bytes",
+                self.what
+            ),
+            format!(
+                "give the {} alone: {} reads its first line only",
+                self.what, self.stdin_flag
+            ),
+        )
     }
 
-    fn prompt(&self) -> Result<Secret> {
-        self.ask(&capitalised(self.what), false).map(Secret::new)
+    /// The first line of stdin without its line end, read no further than
+    /// [`MAX_SECRET_BYTES`] (so `/dev/zero` ends in an error, not for ever).
+    fn read_stdin(&self) -> Result<String> {
+        let mut line = Vec::new();
+        std::io::stdin()
+            .lock()
+            .take(MAX_SECRET_BYTES as u64 + 2)
+            .read_until(b'\n', &mut line)
+            .map_err(|e| {
+                Error::usage(
+                    format!("cannot read the {} from stdin: {e}", self.what),
+                    "pipe it in, e.g. `< secret.txt`",
+                )
+            })?;
+        if line.last() == Some(&b'\n') {
+            line.pop();
+            if line.last() == Some(&b'\r') {
+                line.pop();
+            }
+        }
+        if line.len() > MAX_SECRET_BYTES {
+            return Err(self.too_long());
+        }
+        String::from_utf8(line).map_err(|_| {
+            Error::usage(
+                format!("the {} on stdin is not UTF-8 text", self.what),
+                "pipe in the secret as text, e.g. `< secret.txt`",
+            )
+        })
     }
 
     /// A hidden prompt that takes an empty answer (a secret that may not

@@ -288,3 +288,137 @@ fn an_interrupt_with_json_prints_a_json_error_and_no_escape_codes() {
         "no escape codes to a pipe: {stderr:?}"
     );
 }
+
+/// A 500 while consent polls is one failed poll, not the end of the wait; a
+/// token whose expiry the instance wrote as no date counts as expired, never
+/// as a token that never expires.
+#[test]
+fn consent_outlasts_a_failed_poll_and_an_unreadable_expiry_is_expired() {
+    let fake = FakeAtlassian::start();
+    let sn = FakeServiceNow::start();
+    let env = applied(&fake, &sn);
+    sn.configure(|s| s.token_reads_fail_after_consent = 2);
+    let out = env
+        .cmd_servicenow(&sn)
+        .env("BROWSER", env.curl_browser())
+        .args(["servicenow", "consent", "--wait", "30"])
+        .checked_output();
+    let (stdout, stderr) = output_text(&out);
+    assert_eq!(out.status.code(), Some(0), "{stdout}{stderr}");
+    assert!(
+        stdout.contains("✓ ServiceNow holds an access token"),
+        "{stdout}"
+    );
+    let failed_polls = sn
+        .requests()
+        .iter()
+        .filter(|r| r.path.starts_with("/api/now/table/oauth_credential"))
+        .count();
+    assert!(
+        failed_polls >= 4,
+        "before, two failed, one found: {failed_polls}"
+    );
+
+    sn.configure(|s| {
+        s.token_reads_fail_after_consent = 0;
+        s.token_expires_text = Some("in about an hour".into());
+    });
+    let out = env
+        .cmd_servicenow(&sn)
+        .env("BROWSER", env.curl_browser())
+        .args(["servicenow", "consent", "--wait", "30"])
+        .checked_output();
+    let (_, stderr) = output_text(&out);
+    assert_eq!(out.status.code(), Some(3), "{stderr}");
+    assert!(stderr.contains("that has already expired"), "{stderr}");
+    // An access token proves the secret even once expired; the unreadable
+    // expiry is read as a past one, not as "never expires".
+    let (code, stdout, _) = run(&env, &sn, &["servicenow", "verify"]);
+    assert_eq!(code, 0, "{stdout}");
+    assert!(stdout.contains("(expired since;"), "{stdout}");
+}
+
+/// Every input is bounded and says which: a password piped from /dev/zero,
+/// a megabyte password, a CA file that is a device. A password is used as
+/// given, spaces included; only stdin's line end is removed.
+#[test]
+fn inputs_are_bounded_and_a_password_keeps_its_spaces() {
+    let fake = FakeAtlassian::start();
+    let sn = FakeServiceNow::start();
+    let env = applied(&fake, &sn);
+    let before = sn.requests().len();
+
+    let out = env
+        .cmd_servicenow(&sn)
+        .env_remove("JIRA_SPOKE_SERVICENOW_PASSWORD")
+        .args(["servicenow", "verify", "--servicenow-password-stdin"])
+        .stdin_from("/dev/zero")
+        .timeout(std::time::Duration::from_secs(20))
+        .checked_output();
+    let (_, stderr) = output_text(&out);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("the ServiceNow password given is longer than 4096 bytes"),
+        "{stderr}"
+    );
+
+    // The environment holds at most 128 KiB a variable; stdin any length.
+    let out = env
+        .cmd_servicenow(&sn)
+        .env("JIRA_SPOKE_SERVICENOW_PASSWORD", "p".repeat(100_000))
+        .args(["servicenow", "verify"])
+        .checked_output();
+    let (_, stderr) = output_text(&out);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("longer than 4096 bytes"), "{stderr}");
+    let out = env
+        .cmd_servicenow(&sn)
+        .env_remove("JIRA_SPOKE_SERVICENOW_PASSWORD")
+        .args(["servicenow", "verify", "--servicenow-password-stdin"])
+        .write_stdin(format!("{}\n", "p".repeat(1 << 20)))
+        .checked_output();
+    let (_, stderr) = output_text(&out);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("longer than 4096 bytes"), "{stderr}");
+
+    for ca_file in ["/dev/zero", "/dev/null"] {
+        let out = env
+            .cmd_servicenow(&sn)
+            .args(["servicenow", "verify", "--ca-file", ca_file])
+            .timeout(std::time::Duration::from_secs(20))
+            .checked_output();
+        let (_, stderr) = output_text(&out);
+        assert_eq!(out.status.code(), Some(2), "{ca_file}: {stderr}");
+        assert!(stderr.contains(ca_file), "{stderr}");
+    }
+    assert_eq!(sn.requests().len(), before, "nothing was sent");
+
+    let spaced = "  sp@ced pw  ";
+    sn.configure(|s| s.password = spaced.into());
+    let signed_in =
+        |out: &std::process::Output| output_text(out).0.contains("✓ instance   signed in to");
+    let out = env
+        .cmd_servicenow(&sn)
+        .env("JIRA_SPOKE_SERVICENOW_PASSWORD", spaced)
+        .args(["servicenow", "verify"])
+        .checked_output();
+    assert!(signed_in(&out), "{}", output_text(&out).0);
+    let out = env
+        .cmd_servicenow(&sn)
+        .env_remove("JIRA_SPOKE_SERVICENOW_PASSWORD")
+        .args(["servicenow", "verify", "--servicenow-password-stdin"])
+        .write_stdin(format!("{spaced}\r\n"))
+        .checked_output();
+    assert!(signed_in(&out), "{}", output_text(&out).0);
+    let out = env
+        .cmd_servicenow(&sn)
+        .env("JIRA_SPOKE_SERVICENOW_PASSWORD", spaced.trim())
+        .args(["servicenow", "verify"])
+        .checked_output();
+    assert_eq!(
+        out.status.code(),
+        Some(3),
+        "the trimmed one is another password"
+    );
+    assert!(!signed_in(&out));
+}

@@ -188,5 +188,5 @@ fn password(args: &ServicenowArgs) -> Result<crate::secret::Secret> {
         stdin_flag: "--servicenow-password-stdin",
         env_var: env::SERVICENOW_PASSWORD,
     }
-    .read()
+    .read_password()
 }

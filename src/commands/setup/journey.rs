@@ -470,10 +470,21 @@ pub(super) fn ask_nonempty(
     }
 }
 
+/// A secret of Atlassian's (surrounding whitespace trimmed), asked until
+/// one is given.
 pub(super) fn ask_secret(p: &mut dyn Prompter, prompt: &str) -> Result<Secret> {
+    ask_hidden(p, prompt, |typed| Secret::new(typed.expose()))
+}
+
+/// A password, used exactly as typed, spaces included.
+pub(super) fn ask_password(p: &mut dyn Prompter, prompt: &str) -> Result<Secret> {
+    ask_hidden(p, prompt, |typed| typed)
+}
+
+fn ask_hidden(p: &mut dyn Prompter, prompt: &str, wrap: fn(Secret) -> Secret) -> Result<Secret> {
     loop {
-        let secret = p.secret(prompt)?;
-        if !secret.is_empty() {
+        let secret = wrap(p.secret(prompt)?);
+        if !secret.expose().trim().is_empty() {
             return Ok(secret);
         }
         p.note("✗ This cannot be empty.");

@@ -8,7 +8,7 @@
 
 use serde::Serialize;
 
-use super::journey::{Wizard, ask_nonempty, ask_secret};
+use super::journey::{Wizard, ask_nonempty, ask_password};
 use crate::env;
 use crate::error::{Error, ErrorKind, Result};
 use crate::flows::servicenow::login::{self, KeptError};
@@ -233,6 +233,6 @@ async fn sign_in(
         "ServiceNow admin user",
         last_user.or(env.user.as_deref()),
     )?;
-    let password = ask_secret(p, "ServiceNow admin password")?;
+    let password = ask_password(p, "ServiceNow admin password")?;
     Ok(SignIn::password(user, password))
 }

@@ -81,7 +81,7 @@ impl Prompter for ScriptedPrompter {
 
     fn secret(&mut self, prompt: &str) -> Result<Secret> {
         match self.next(prompt) {
-            Answer::Secret(s) => Ok(Secret::new(s)),
+            Answer::Secret(s) => Ok(Secret::verbatim(s)),
             Answer::Interrupt => Err(Error::Interrupted),
             other => wrong(prompt, &other),
         }

@@ -28,6 +28,8 @@ pub fn bin_path() -> &'static Path {
 pub struct Cmd {
     cmd: Command,
     stdin: Option<Vec<u8>>,
+    /// Read as stdin instead of a pipe (a device, a FIFO).
+    stdin_file: Option<std::fs::File>,
     timeout: Option<Duration>,
 }
 
@@ -37,6 +39,7 @@ impl Cmd {
         Cmd {
             cmd,
             stdin: None,
+            stdin_file: None,
             timeout: None,
         }
     }
@@ -77,6 +80,12 @@ impl Cmd {
         self
     }
 
+    /// The file at `path` (`/dev/zero`, a FIFO) as the command's stdin.
+    pub fn stdin_from(&mut self, path: impl AsRef<Path>) -> &mut Cmd {
+        self.stdin_file = Some(std::fs::File::open(path).expect("the stdin file opens"));
+        self
+    }
+
     /// Kills the command once it has run this long. [`Cmd::output`] then
     /// returns what it printed, with the status of the killed process (no
     /// exit code): the test's assertions on the status fail.
@@ -103,21 +112,26 @@ impl Cmd {
     /// Runs the command to the end (or to its time limit) with stdin, stdout
     /// and stderr piped; an error only if it could not be started.
     pub fn output(&mut self) -> std::io::Result<Output> {
+        let stdin = match self.stdin_file.take() {
+            Some(file) => Stdio::from(file),
+            None => Stdio::piped(),
+        };
         let mut child = self
             .cmd
-            .stdin(Stdio::piped())
+            .stdin(stdin)
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()?;
         // Each pipe has its own thread: a command that fills stdout while
         // the test is still writing its stdin must not block either side.
-        let stdin = child.stdin.take().expect("stdin is piped");
+        let stdin = child.stdin.take();
         let input = self.stdin.clone().unwrap_or_default();
         // A command that exits without reading its stdin breaks the pipe:
         // not the test's concern, so the write error is dropped.
         let writer = std::thread::spawn(move || {
-            let mut stdin = stdin;
-            let _ = stdin.write_all(&input);
+            if let Some(mut stdin) = stdin {
+                let _ = stdin.write_all(&input);
+            }
         });
         let stdout = read_all(child.stdout.take().expect("stdout is piped"));
         let stderr = read_all(child.stderr.take().expect("stderr is piped"));

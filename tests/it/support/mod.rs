@@ -96,7 +96,7 @@ impl TestEnv {
         }
     }
 
-    fn std_cmd(&self) -> std::process::Command {
+    pub fn std_cmd(&self) -> std::process::Command {
         let mut cmd = std::process::Command::new(command::bin_path());
         for (key, _) in std::env::vars_os() {
             let key = key.to_string_lossy().into_owned();

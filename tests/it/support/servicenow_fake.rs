@@ -237,6 +237,10 @@ pub struct SnState {
     pub atlassian_client_secret: Option<String>,
     /// How long every request is held before it is answered.
     pub latency: std::time::Duration,
+    /// After "Get OAuth Token", this many reads of `oauth_credential` answer 500.
+    pub token_reads_fail_after_consent: usize,
+    /// The `expires` text "Get OAuth Token" writes instead of a date-time.
+    pub token_expires_text: Option<String>,
 }
 
 struct Canned {
@@ -300,6 +304,8 @@ impl FakeServiceNow {
                 attributes_not_kept: false,
                 atlassian_client_secret: None,
                 latency: std::time::Duration::ZERO,
+                token_reads_fail_after_consent: 0,
+                token_expires_text: None,
             }),
             db: Mutex::new(Db::default()),
             base: format!("http://{addr}"),
@@ -1307,9 +1313,14 @@ fn initiator(shared: &Shared, req: &RecordedRequest) -> Response {
     if p("oauth_requestor_context") != "oauth_2_0_credentials" || p("response_type") != "code" {
         return page(400, "Invalid OAuth requestor context");
     }
-    let (consent_works, lifetime) = {
+    let (consent_works, lifetime, failing_reads, expires_text) = {
         let s = shared.state.lock().unwrap();
-        (s.consent_works, s.refresh_token_lifetime_secs)
+        (
+            s.consent_works,
+            s.refresh_token_lifetime_secs,
+            s.token_reads_fail_after_consent,
+            s.token_expires_text.clone(),
+        )
     };
     let mut db = shared.db.lock().unwrap();
     let credential = p("oauth_requestor");
@@ -1400,11 +1411,22 @@ fn initiator(shared: &Shared, req: &RecordedRequest) -> Response {
         });
     let mut token = Row::new();
     token.insert("type".into(), kind.into());
-    token.insert("expires".into(), glide_datetime(now_unix() + lifetime));
+    let expires = expires_text.unwrap_or_else(|| glide_datetime(now_unix() + lifetime));
+    token.insert("expires".into(), expires);
     token.insert("oauth_requestor_profile".into(), requestor);
     token.insert("peer".into(), entity);
     token.insert("token".into(), "enc:stored".into());
     insert_row(&mut db, "oauth_credential", token, None);
+    if failing_reads > 0 {
+        db.canned.push(Canned {
+            method: Some("GET".into()),
+            prefix: "/api/now/table/oauth_credential".into(),
+            remaining: failing_reads,
+            status: 500,
+            headers: Vec::new(),
+            body: r#"{"error":{"message":"Transaction cancelled: maximum execution time exceeded","detail":null},"status":"failure"}"#.into(),
+        });
+    }
     page(
         200,
         &format!("OAuth token flow completed. The {kind} is available."),
