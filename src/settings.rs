@@ -11,7 +11,7 @@ use crate::cli::GlobalArgs;
 use crate::env;
 use crate::error::{Error, Result};
 use crate::store::config::FALLBACK_CONNECTION;
-use crate::store::connection::validate_name;
+use crate::store::connection::{normalize_name, validate_name};
 use crate::store::{ConfigFile, StoreKind};
 
 /// Keyring service name under which secrets are stored by default.
@@ -42,7 +42,7 @@ impl Settings {
     pub fn resolve(args: &GlobalArgs) -> Result<Settings> {
         let config = ConfigFile::new(config_dir()?);
         let connection = match &args.connection {
-            Some(name) => name.clone(),
+            Some(name) => normalize_name(name),
             // NOTE: a config that cannot be read falls back to the plain
             // default here; the command that then reads it reports why.
             None => config

@@ -632,9 +632,19 @@ fn jittered(wait: Duration, cap: Duration, unit: f64) -> Duration {
     (wait + spread.mul_f64(unit.clamp(0.0, 1.0))).min(cap.max(wait))
 }
 
+/// `Retry-After` as seconds or as an HTTP date (RFC 9110 §10.2.3); a date
+/// already past is no wait.
 fn retry_after(headers: &HeaderMap) -> Option<Duration> {
-    let value = headers.get(RETRY_AFTER)?.to_str().ok()?;
-    value.trim().parse::<u64>().ok().map(Duration::from_secs)
+    let value = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
+    if let Ok(secs) = value.parse::<u64>() {
+        return Some(Duration::from_secs(secs));
+    }
+    let at = httpdate::parse_http_date(value).ok()?;
+    Some(
+        at.duration_since(std::time::SystemTime::now())
+            .map(|d| Duration::from_secs(d.as_secs() + u64::from(d.subsec_nanos() > 0)))
+            .unwrap_or(Duration::ZERO),
+    )
 }
 
 /// What failed in TLS, when `err` is rustls's: the typed error found in the
@@ -810,6 +820,24 @@ mod tests {
                 ..
             }
         ));
+    }
+
+    #[test]
+    fn retry_after_is_read_as_seconds_or_as_an_http_date() {
+        let of = |value: &str| {
+            let mut headers = HeaderMap::new();
+            headers.insert(RETRY_AFTER, value.parse().unwrap());
+            retry_after(&headers)
+        };
+        assert_eq!(of(" 17 "), Some(Duration::from_secs(17)));
+        let soon = std::time::SystemTime::now() + Duration::from_secs(30);
+        let waited = of(&httpdate::fmt_http_date(soon)).unwrap();
+        assert!(
+            (Duration::from_secs(29)..=Duration::from_secs(31)).contains(&waited),
+            "{waited:?}"
+        );
+        assert_eq!(of("Wed, 21 Oct 2015 07:28:00 GMT"), Some(Duration::ZERO));
+        assert_eq!(of("in a while"), None);
     }
 
     #[test]

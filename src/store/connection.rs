@@ -231,6 +231,15 @@ fn default_server_type() -> String {
 /// Longest connection name: it becomes part of keyring entry names.
 const MAX_NAME_CHARS: usize = 64;
 
+/// `name` in Unicode's composed form (NFC): `Zürich` typed with a
+/// combining diaeresis (as macOS file names and some keyboards give it) is
+/// the same name as with `ü`, and keeps its keyring entries.
+pub fn normalize_name(name: &str) -> String {
+    icu_normalizer::ComposingNormalizerBorrowed::new_nfc()
+        .normalize(name.trim())
+        .into_owned()
+}
+
 /// Checks a connection name: letters (any script), digits, `-`, `_` and `.`,
 /// not starting with `.`, at most 64 characters.
 pub fn validate_name(name: &str) -> Result<()> {
@@ -283,6 +292,10 @@ mod tests {
         for ok in ["default", "prod-eu", "acme_1.2", "Zürich", "東京"] {
             assert!(validate_name(ok).is_ok(), "{ok}");
         }
+        let decomposed = "Zu\u{308}rich";
+        assert!(validate_name(decomposed).is_err(), "a combining mark alone");
+        assert_eq!(normalize_name(decomposed), "Zürich");
+        assert!(validate_name(&normalize_name(decomposed)).is_ok());
         for bad in ["", ".hidden", "a/b", "a b", "a:b", &"x".repeat(65)] {
             assert_eq!(
                 validate_name(bad).unwrap_err().kind().exit_code(),

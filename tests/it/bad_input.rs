@@ -260,3 +260,27 @@ fn a_unicode_connection_name_is_accepted_end_to_end() {
         .checked_output();
     assert_eq!(out.status.code(), Some(0), "{}", output_text(&out).0);
 }
+
+/// A name typed decomposed (`u` + combining diaeresis, as macOS and some
+/// keyboards give it) is the same connection as the composed one.
+#[test]
+fn a_decomposed_unicode_name_is_the_same_connection_as_the_composed_one() {
+    let fake = FakeAtlassian::start();
+    let env = TestEnv::new();
+    env.connect(&fake).name("Zu\u{308}rich").cloud_id(ID).ok();
+    assert!(
+        env.config_text().contains("Zürich"),
+        "{}",
+        env.config_text()
+    );
+    let out = env
+        .cmd_with_fake(&fake)
+        .args(["-c", "Zürich", "verify"])
+        .checked_output();
+    assert_eq!(out.status.code(), Some(0), "{}", output_text(&out).0);
+    let out = env
+        .cmd_with_fake(&fake)
+        .args(["-c", "Zu\u{308}rich", "token"])
+        .checked_output();
+    assert_eq!(out.status.code(), Some(0), "{}", output_text(&out).1);
+}

@@ -422,3 +422,46 @@ fn inputs_are_bounded_and_a_password_keeps_its_spaces() {
     );
     assert!(!signed_in(&out));
 }
+
+/// `Retry-After` may be an HTTP date (RFC 9110): it is waited for like a
+/// number of seconds, and one past the run's `--timeout` gives up at once.
+#[test]
+fn retry_after_as_an_http_date_is_honoured() {
+    let fake = FakeAtlassian::start();
+    let sn = FakeServiceNow::start();
+    let env = applied(&fake, &sn);
+    let in_secs = |secs: u64| {
+        httpdate::fmt_http_date(std::time::SystemTime::now() + std::time::Duration::from_secs(secs))
+    };
+    sn.fail_next(
+        "/api/now/table/sys_alias",
+        1,
+        429,
+        &[("retry-after", &in_secs(2))],
+        "{}",
+    );
+    let started = std::time::Instant::now();
+    let (code, stdout, _) = run(&env, &sn, &["servicenow", "apply"]);
+    assert_eq!(code, 0, "{stdout}");
+    assert!(
+        started.elapsed() >= std::time::Duration::from_secs(1),
+        "the date was waited for: {:?}",
+        started.elapsed()
+    );
+
+    sn.fail_next(
+        "/api/now/table/sys_alias",
+        1,
+        429,
+        &[("retry-after", &in_secs(3600))],
+        "{}",
+    );
+    let started = std::time::Instant::now();
+    let (code, _, stderr) = run(&env, &sn, &["servicenow", "apply"]);
+    assert_eq!(code, 5, "{stderr}");
+    assert!(
+        stderr.contains("and asked to wait 3") && stderr.contains("--timeout"),
+        "{stderr}"
+    );
+    assert!(started.elapsed() < std::time::Duration::from_secs(20));
+}

@@ -342,3 +342,48 @@ fn scope_rows_and_links_are_written_together_never_more_than_the_bound_at_once()
     assert_eq!(sn.rows("oauth_entity_scope").len(), 13);
     assert_eq!(sn.rows("oauth_entity_profile_scope").len(), 13);
 }
+
+/// Two of jira-spoke's own connections for one site: the second gets a child
+/// alias naming the connection that took the spoke's, and once both are
+/// active on the spoke's alias (an earlier version, a hand edit), verify of
+/// each names the other.
+#[test]
+fn two_of_our_own_connections_active_on_one_alias_are_reported() {
+    let sn = FakeServiceNow::start();
+    let env = TestEnv::new();
+    let fake = site(SITES[0]);
+    env.connect_cc(&fake, "a");
+    env.connect_cc(&fake, "b");
+    set_up(&env, &sn, "a");
+    let applied = set_up(&env, &sn, "b");
+    assert!(
+        applied.contains(
+            "a child alias of sn_jira_spoke.Jira: sn_jira_spoke.Jira already has the active connection `Jira cloud OAuth Connection (a) for 1324a887`"
+        ),
+        "{applied}"
+    );
+    let b = sn
+        .rows("http_connection")
+        .into_iter()
+        .find(|r| r["name"].contains("(b)"))
+        .unwrap();
+    sn.set(
+        "http_connection",
+        &b["sys_id"],
+        "connection_alias",
+        ALIAS_SYS_ID,
+    );
+    for (name, other) in [("a", "(b)"), ("b", "(a)")] {
+        let (code, stdout, _) = run(&env, &sn, &["-c", name, "servicenow", "verify"]);
+        assert_eq!(code, 4, "{stdout}");
+        let line = stdout
+            .lines()
+            .find(|l| l.contains("✗ connection"))
+            .unwrap_or_else(|| panic!("{stdout}"));
+        assert!(
+            line.contains("another connection is active on the alias")
+                && line.contains(&format!("Jira cloud OAuth Connection {other} for 1324a887")),
+            "{stdout}"
+        );
+    }
+}

@@ -209,7 +209,7 @@ fn ask_new_name(p: &mut dyn Prompter, config: &crate::store::Config) -> Result<S
             "Name for the new connection (use it with -c NAME)",
             Some(&suggested),
         )?;
-        let name = name.trim().to_owned();
+        let name = crate::store::connection::normalize_name(&name);
         match crate::store::connection::validate_name(&name) {
             Err(e) => p.note(&format!("✗ {e}")),
             Ok(()) if config.connections.contains_key(&name) => {

@@ -184,11 +184,14 @@ impl Walk<'_> {
             )
             .await?
             .into_iter()
-            .any(|r| Some(r.sys_id()) != ours.map(Record::sys_id));
-        if !taken || spoke.get("multiple_connections") == Some("true") {
-            return Ok(spoke_alias_of(spoke));
+            .find(|r| Some(r.sys_id()) != ours.map(Record::sys_id));
+        match taken {
+            Some(other) if spoke.get("multiple_connections") != Some("true") => {
+                let other = other.get("name").unwrap_or_default().to_owned();
+                self.child_alias(wanted, spoke, &other).await
+            }
+            _ => Ok(spoke_alias_of(spoke)),
         }
-        self.child_alias(wanted, spoke).await
     }
 
     /// `--alias ID`: an alias or child alias that exists (e.g. made in
@@ -239,7 +242,13 @@ impl Walk<'_> {
 
     /// This site's child alias of the spoke's: found by its parent and
     /// name, or created (its ID read back: the platform computes it).
-    async fn child_alias(&mut self, wanted: &Wanted, spoke: &Record) -> Result<Alias> {
+    /// `taken_by`: the connection already active on the spoke's alias.
+    async fn child_alias(
+        &mut self,
+        wanted: &Wanted,
+        spoke: &Record,
+        taken_by: &str,
+    ) -> Result<Alias> {
         let name = &wanted.site.alias_name;
         let found = self
             .api
@@ -263,7 +272,7 @@ impl Walk<'_> {
         }
         let changes = plan::diff(&fields, None);
         let note = Some(format!(
-            "a child alias of {ALIAS_ID}: {ALIAS_ID} already serves another Jira site"
+            "a child alias of {ALIAS_ID}: {ALIAS_ID} already has the active connection `{taken_by}`"
         ));
         let (id, alias_id) = match self.mode {
             Mode::DryRun => (Id::Planned("child alias"), name.clone()),
