@@ -1408,6 +1408,10 @@ fn login_keeps_the_admin_for_an_instance_and_logout_forgets_it() {
                 .contains("(user `admin` with its password) and kept the login in the file store"),
         "{stdout}"
     );
+    assert!(
+        stderr.contains("warning: the file store keeps the login in plaintext"),
+        "as connect warns for its secrets: {stderr}"
+    );
 
     // No user, no password in the environment: the kept login is used.
     let bare = |args: &[&str]| {
