@@ -30,7 +30,24 @@ struct Cost {
     in_flight: usize,
 }
 
-fn run(env: &TestEnv, sn: &FakeServiceNow, args: &[&str]) -> Cost {
+/// With `JIRA_SPOKE_BENCH_TRACE=1`, each command's requests are printed
+/// with when they arrived, in round trips since the command started: the
+/// chain of requests that waited for one another.
+fn trace(sn: &FakeServiceNow, args: &[&str], started: Instant, latency: Duration) {
+    if std::env::var_os("JIRA_SPOKE_BENCH_TRACE").is_none() {
+        return;
+    }
+    println!("-- {}", args.join(" "));
+    for r in sn.requests() {
+        let at =
+            r.received.saturating_duration_since(started).as_secs_f64() / latency.as_secs_f64();
+        let query = r.query.as_deref().unwrap_or_default();
+        let query: String = query.chars().take(110).collect();
+        println!("{at:6.2}  {:<6} {} {query}", r.method, r.path);
+    }
+}
+
+fn run(env: &TestEnv, sn: &FakeServiceNow, args: &[&str], latency: Duration) -> Cost {
     sn.reset_counts();
     let started = Instant::now();
     let out = env
@@ -43,6 +60,7 @@ fn run(env: &TestEnv, sn: &FakeServiceNow, args: &[&str]) -> Cost {
         .output()
         .expect("the binary runs");
     let wall = started.elapsed();
+    trace(sn, args, started, latency);
     assert!(
         out.status.success(),
         "{args:?}: {}",
@@ -78,11 +96,16 @@ fn main() {
         let env = TestEnv::new();
         env.connect_cc(&fake, "default");
         sn.configure(|s| s.latency = latency);
-        runs[0].push(run(&env, &sn, &["servicenow", "apply"]));
-        runs[1].push(run(&env, &sn, &["servicenow", "apply"]));
+        runs[0].push(run(&env, &sn, &["servicenow", "apply"], latency));
+        runs[1].push(run(&env, &sn, &["servicenow", "apply"], latency));
         // verify before consent would fail its token check; consent first.
-        runs[3].push(run(&env, &sn, &["servicenow", "consent", "--wait", "60"]));
-        runs[2].push(run(&env, &sn, &["servicenow", "verify"]));
+        runs[3].push(run(
+            &env,
+            &sn,
+            &["servicenow", "consent", "--wait", "60"],
+            latency,
+        ));
+        runs[2].push(run(&env, &sn, &["servicenow", "verify"], latency));
     }
     // Targets at 250 ms per request, as round trips (consent: the requests
     // before the page is visited plus one poll).

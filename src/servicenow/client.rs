@@ -175,11 +175,19 @@ impl Action {
     }
 }
 
+/// Requests one client keeps in flight at once, whoever sends them:
+/// ServiceNow limits concurrent API transactions per instance (a node queues
+/// the rest), so modestly.
+pub const IN_FLIGHT: usize = 8;
+
 /// The Table API of one instance, signed in one way.
 pub struct TableApi {
     http: Http,
     instance: Instance,
     sign_in: SignIn,
+    /// [`IN_FLIGHT`] permits: every request holds one while it is out, so
+    /// callers may send independent requests together without counting.
+    in_flight: tokio::sync::Semaphore,
 }
 
 impl TableApi {
@@ -189,6 +197,7 @@ impl TableApi {
             http,
             instance,
             sign_in,
+            in_flight: tokio::sync::Semaphore::new(IN_FLIGHT),
         }
     }
 
@@ -297,6 +306,14 @@ impl TableApi {
     /// Inserts one record; returns its sys_id. The answer must carry the
     /// values sent, or the instance did not keep them.
     pub async fn insert(&self, table: &str, fields: &[(&str, String)]) -> Result<String> {
+        self.insert_record(table, fields)
+            .await
+            .map(|r| r.sys_id().to_owned())
+    }
+
+    /// [`TableApi::insert`], returning the record as the instance answered
+    /// (the fields sent, as it kept them).
+    pub async fn insert_record(&self, table: &str, fields: &[(&str, String)]) -> Result<Record> {
         let mut url = self.instance.table_url(table);
         url.query_pairs_mut()
             .append_pair("sysparm_fields", &answer_fields(fields));
@@ -311,15 +328,14 @@ impl TableApi {
             )
             .await?;
         let record = written(&response, table, fields)?;
-        let id = record.sys_id().to_owned();
-        if !is_sys_id(&id) {
+        if !is_sys_id(record.sys_id()) {
             return Err(Error::ServiceNowUnexpected {
                 url: response.url.clone(),
                 status: response.status,
                 detail: "an insert answer without a sys_id of 32 hex digits".into(),
             });
         }
-        Ok(id)
+        Ok(record)
     }
 
     /// Sets `fields` on record `sys_id` (none of them a secret); the answer
@@ -398,6 +414,8 @@ impl TableApi {
         write: Option<(reqwest::Method, &Value)>,
         secret: Option<&Secret>,
     ) -> Result<Response> {
+        // NOTE: the semaphore is never closed, so acquiring cannot fail.
+        let _permit = self.in_flight.acquire().await.ok();
         let response = self
             .http
             .send(url, |client| {

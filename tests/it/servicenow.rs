@@ -947,8 +947,8 @@ fn rate_limits_pages_and_unknown_connections_fail_plainly() {
     apply(&env, &sn);
     let alias_reads = sn.requests_to_alias();
     assert_eq!(
-        alias_reads, 4,
-        "two 429s, then the answer (the plan's), then the apply's own read"
+        alias_reads, 3,
+        "two 429s, then the answer, which the plan and the apply share"
     );
 
     sn.fail_next(

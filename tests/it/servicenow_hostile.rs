@@ -465,3 +465,71 @@ fn retry_after_as_an_http_date_is_honoured() {
     );
     assert!(started.elapsed() < std::time::Duration::from_secs(20));
 }
+
+/// Another machine's apply creating the same record a moment earlier: the
+/// record just made is deleted, and the older one gets the secret and is
+/// activated, so one set of records is left and it works.
+#[test]
+fn a_twin_made_by_another_run_meanwhile_is_carried_on_with() {
+    let fake = FakeAtlassian::start();
+    let sn = FakeServiceNow::start();
+    sn.configure(|s| {
+        // (Registry and connection names are unique: the instance refuses
+        // a twin of those; credentials it takes.)
+        s.twin_on_insert = vec!["oauth_2_0_credentials".into()];
+    });
+    let env = applied(&fake, &sn);
+    let rows = sn.rows("oauth_2_0_credentials");
+    assert_eq!(rows.len(), 1, "{rows:#?}");
+    assert_eq!(
+        rows[0]["sys_created_on"], "2000-01-01 00:00:00",
+        "the older one is kept"
+    );
+    assert_eq!(rows[0]["active"], "true");
+    let connection = &sn.rows("http_connection")[0];
+    assert_eq!(
+        connection["credential"],
+        sn.rows("oauth_2_0_credentials")[0]["sys_id"]
+    );
+    let writes = sn.writes().len();
+    let (code, stdout, _) = run(&env, &sn, &["servicenow", "apply"]);
+    assert_eq!(code, 0, "{stdout}");
+    assert_eq!(
+        sn.writes().len(),
+        writes,
+        "a second apply changes nothing: {stdout}"
+    );
+    assert!(
+        stdout.contains("Nothing to change") || !stdout.contains("created"),
+        "{stdout}"
+    );
+    let (_, stdout, _) = run(&env, &sn, &["servicenow", "verify"]);
+    assert!(!stdout.contains("✗ duplicates"), "{stdout}");
+    assert!(stdout.contains("✓ registry"), "{stdout}");
+}
+
+/// The same for a record with a secret (the API token's basic-auth
+/// credential): the older twin gets the secret and is activated.
+#[test]
+fn a_twin_of_a_record_with_a_secret_gets_the_secret() {
+    let fake = FakeAtlassian::start();
+    let sn = FakeServiceNow::start();
+    sn.configure(|s| s.twin_on_insert = vec!["basic_auth_credentials".into()]);
+    let env = TestEnv::new();
+    env.connect(&fake)
+        .grant(crate::support::connect::Grant::ApiToken)
+        .ok();
+    let (code, stdout, stderr) = run(&env, &sn, &["servicenow", "apply"]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    let rows = sn.rows("basic_auth_credentials");
+    assert_eq!(rows.len(), 1, "{rows:#?}");
+    let kept = &rows[0];
+    assert_eq!(kept["sys_created_on"], "2000-01-01 00:00:00");
+    assert_eq!(kept["active"], "true");
+    assert_eq!(
+        sn.secret_of("basic_auth_credentials", &kept["sys_id"], "password")
+            .as_deref(),
+        Some("api-token-SECRET-456")
+    );
+    assert_eq!(sn.rows("http_connection")[0]["credential"], kept["sys_id"]);
+}

@@ -12,7 +12,7 @@ use crate::flows::connect::consent_in_servicenow;
 use crate::servicenow::dictionary::{self, Schema};
 use crate::servicenow::plan::{Action, Step};
 use crate::servicenow::reconcile::Alias;
-use crate::servicenow::reconcile::{Mode, Outcome, Progress, reconcile, reconcile_with};
+use crate::servicenow::reconcile::{Mode, Outcome, Progress, Reads, reconcile_with};
 use crate::servicenow::records::{ALIAS_ID, table};
 use crate::servicenow::{TableApi, role_for};
 use crate::store::{ConfigFile, Grant, Stores};
@@ -97,14 +97,29 @@ pub async fn apply(
             LOCK_WAIT,
         )?)
     };
+    let reads = Reads::default();
     let (schema, roles) = {
         let _s = Spinner::start(format!("Checking {instance}"), spin);
-        // NOTE: independent reads, sent together.
-        let (schema, roles) = tokio::join!(
+        // NOTE: independent reads, sent together: the schema, the roles and
+        // the plan's reads (kept in `reads`; the plan is made again below,
+        // without a request, once the schema says what to write).
+        let (schema, roles, first) = tokio::join!(
             dictionary::check(&target.api, target.connection.grant),
-            target.api.roles()
+            target.api.roles(),
+            reconcile_with(
+                &target.api,
+                &target.wanted,
+                Mode::DryRun,
+                None,
+                &reads,
+                &|_| {}
+            )
         );
-        (schema?, roles?)
+        let schema = schema?;
+        if !matches!(schema, Schema::Missing(_)) {
+            first?;
+        }
+        (schema, roles?)
     };
     let mut warnings = Vec::new();
     match schema {
@@ -135,7 +150,15 @@ pub async fn apply(
             format!("Planning the Jira spoke's records on {instance}"),
             spin,
         );
-        let plan = reconcile(&target.api, &target.wanted, Mode::DryRun, None).await?;
+        let plan = reconcile_with(
+            &target.api,
+            &target.wanted,
+            Mode::DryRun,
+            None,
+            &reads,
+            &|_| {},
+        )
+        .await?;
         if let Mode::Apply { .. } = mode {
             writable(&target.api, &plan, roles.as_deref())?;
         }
@@ -152,6 +175,7 @@ pub async fn apply(
                     &target.wanted,
                     mode,
                     secret.as_ref(),
+                    &reads,
                     &progress,
                 )
                 .await?
@@ -160,7 +184,17 @@ pub async fn apply(
             // an apply that changes nothing is its outcome.
             Mode::Apply {
                 write_secrets: true,
-            } => reconcile(&target.api, &target.wanted, mode, secret.as_ref()).await?,
+            } => {
+                reconcile_with(
+                    &target.api,
+                    &target.wanted,
+                    mode,
+                    secret.as_ref(),
+                    &reads,
+                    &|_| {},
+                )
+                .await?
+            }
             _ => plan,
         }
     };

@@ -24,7 +24,7 @@ use crate::time::{human_duration, now_unix};
 use crate::ui::spinner::Spinner;
 
 /// How often the instance is asked whether the token has arrived.
-const POLL_EVERY: Duration = Duration::from_secs(1);
+const POLL_EVERY: Duration = Duration::from_millis(500);
 
 /// What `consent` ended with.
 #[derive(Debug, Serialize)]

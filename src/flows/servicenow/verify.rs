@@ -59,7 +59,12 @@ impl ServicenowVerifyReport {
 async fn checks(target: &Target) -> Vec<Check> {
     let api = &target.api;
     let mut checks = Vec::new();
-    let schema = match dictionary::check(api, target.connection.grant).await {
+    // NOTE: independent reads, sent together.
+    let (schema, records) = tokio::join!(
+        dictionary::check(api, target.connection.grant),
+        reconcile(api, &target.wanted, Mode::DryRun, None)
+    );
+    let schema = match schema {
         Ok(schema) => schema,
         Err(e) => return vec![Check::from_error("instance", &e)],
     };
@@ -99,7 +104,7 @@ async fn checks(target: &Target) -> Vec<Check> {
             Check::from_error("schema", &err)
         }
     });
-    let outcome = match reconcile(api, &target.wanted, Mode::DryRun, None).await {
+    let outcome = match records {
         Ok(outcome) => outcome,
         Err(e) => {
             checks.push(Check::from_error("records", &e));

@@ -30,6 +30,19 @@ pub struct Alias {
     pub child: bool,
     /// It takes several active connections.
     pub multiple: bool,
+    /// It is the spoke's alias or a child of it: its active connections
+    /// were read with the walk's first lookups ([`Active`]).
+    #[serde(skip)]
+    pub under_spoke: bool,
+}
+
+/// The active connections on the spoke's alias and on its child aliases,
+/// read with the walk's first lookups (dot-walked by the spoke's alias ID):
+/// what decides whether the spoke's alias is taken and what conflicts with
+/// ours, without waiting for the alias to be known.
+pub(super) struct Active {
+    on_spoke: Vec<Record>,
+    on_children: Vec<Record>,
 }
 
 /// The connection jira-spoke made for this site, if there is one, and
@@ -49,8 +62,7 @@ impl Walk<'_> {
         let mut fields = ALIAS_FIELDS.to_vec();
         fields.extend(COPIED_FROM_PARENT);
         Ok(self
-            .api
-            .find(table::ALIAS, &Query::eq("id", ALIAS_ID), &fields)
+            .read(table::ALIAS, &Query::eq("id", ALIAS_ID), &fields)
             .await?
             .into_iter()
             .next())
@@ -95,8 +107,7 @@ impl Walk<'_> {
         let c = &wanted.connection;
         let names = [c.name.clone(), c.legacy_name.clone()];
         let rows = self
-            .api
-            .find(
+            .read(
                 table::CONNECTION,
                 &Query::default().and_in("name", &names),
                 CONNECTION_FIELDS,
@@ -154,6 +165,7 @@ impl Walk<'_> {
                 name: ALIAS_ID.to_owned(),
                 child: false,
                 multiple: false,
+                under_spoke: true,
             });
         };
         let spoke_id = spoke.sys_id().to_owned();
@@ -168,23 +180,21 @@ impl Walk<'_> {
                 return Ok(spoke_alias_of(spoke));
             }
             let rows = self
-                .api
-                .find(table::ALIAS, &Query::eq("sys_id", current), ALIAS_FIELDS)
+                .read(table::ALIAS, &Query::eq("sys_id", current), ALIAS_FIELDS)
                 .await?;
             if let Some(row) = rows.first() {
                 return Ok(self.child_step(row, &spoke_id));
             }
         }
         let taken = self
-            .api
-            .find(
-                table::CONNECTION,
-                &Query::eq("connection_alias", &spoke_id).and("active", "true"),
-                &["name", "connection_url"],
-            )
-            .await?
-            .into_iter()
-            .find(|r| Some(r.sys_id()) != ours.map(Record::sys_id));
+            .active
+            .as_ref()
+            .and_then(|a| {
+                a.on_spoke
+                    .iter()
+                    .find(|r| Some(r.sys_id()) != ours.map(Record::sys_id))
+            })
+            .cloned();
         match taken {
             Some(other) if spoke.get("multiple_connections") != Some("true") => {
                 let other = other.get("name").unwrap_or_default().to_owned();
@@ -198,8 +208,7 @@ impl Walk<'_> {
     /// Workflow Studio).
     async fn given_alias(&mut self, given: &str, spoke_id: &str) -> Result<Alias> {
         let row = self
-            .api
-            .find(table::ALIAS, &Query::eq("id", given), ALIAS_FIELDS)
+            .read(table::ALIAS, &Query::eq("id", given), ALIAS_FIELDS)
             .await?
             .into_iter()
             .next()
@@ -213,6 +222,7 @@ impl Walk<'_> {
                 name: ALIAS_ID.to_owned(),
                 child: false,
                 multiple: row.get("multiple_connections") == Some("true"),
+                under_spoke: true,
             });
         }
         Ok(self.child_step(&row, spoke_id))
@@ -237,6 +247,7 @@ impl Walk<'_> {
             name,
             child: true,
             multiple: row.get("multiple_connections") == Some("true"),
+            under_spoke: row.get("parent") == Some(spoke_id),
         }
     }
 
@@ -251,8 +262,7 @@ impl Walk<'_> {
     ) -> Result<Alias> {
         let name = &wanted.site.alias_name;
         let found = self
-            .api
-            .find(
+            .read(
                 table::ALIAS,
                 &Query::eq("parent", spoke.sys_id()).and("name", name),
                 ALIAS_FIELDS,
@@ -279,8 +289,7 @@ impl Walk<'_> {
             Mode::Apply { .. } => {
                 let sys_id = self.api.insert(table::ALIAS, &fields).await?;
                 let computed = self
-                    .api
-                    .find(table::ALIAS, &Query::eq("sys_id", &sys_id), &["id"])
+                    .read(table::ALIAS, &Query::eq("sys_id", &sys_id), &["id"])
                     .await?
                     .first()
                     .and_then(|r| r.get("id").map(str::to_owned))
@@ -302,22 +311,54 @@ impl Walk<'_> {
             name: alias_id,
             child: true,
             multiple: false,
+            under_spoke: true,
         })
     }
 
-    /// Other active connections on the alias, when it takes only one.
-    pub(super) async fn conflicts(&self, alias: &Id, ours: Option<&Record>) -> Result<Vec<String>> {
-        let Some(alias_id) = alias.known() else {
+    /// The active connections on the spoke's alias and on its children,
+    /// dot-walked by the spoke's alias ID: no need to wait for its sys_id.
+    pub(super) async fn active_connections(&self) -> Result<Active> {
+        const FIELDS: &[&str] = &["name", "connection_alias", "connection_url"];
+        let spoke = Query::eq("connection_alias.id", ALIAS_ID).and("active", "true");
+        let children = Query::eq("connection_alias.parent.id", ALIAS_ID).and("active", "true");
+        let (on_spoke, on_children) = tokio::join!(
+            self.read(table::CONNECTION, &spoke, FIELDS),
+            self.read(table::CONNECTION, &children, FIELDS),
+        );
+        Ok(Active {
+            on_spoke: on_spoke?,
+            on_children: on_children?,
+        })
+    }
+
+    /// Other active connections on the alias, when it takes only one: from
+    /// [`Active`] for the spoke's alias and its children, else read.
+    pub(super) async fn conflicts(
+        &self,
+        alias: &Alias,
+        ours: Option<&Record>,
+    ) -> Result<Vec<String>> {
+        let Some(alias_id) = alias.id.known() else {
             return Ok(Vec::new());
         };
-        let others = self
-            .api
-            .find(
-                table::CONNECTION,
-                &Query::eq("connection_alias", alias_id).and("active", "true"),
-                &["name"],
-            )
-            .await?;
+        let on_alias = |rows: &[Record]| -> Vec<Record> {
+            rows.iter()
+                .filter(|r| r.get("connection_alias") == Some(alias_id))
+                .cloned()
+                .collect()
+        };
+        let others = match &self.active {
+            Some(active) if alias.under_spoke && !alias.child => on_alias(&active.on_spoke),
+            Some(active) if alias.under_spoke => on_alias(&active.on_children),
+            _ => {
+                self.read(
+                    table::CONNECTION,
+                    &Query::eq("connection_alias", alias_id).and("active", "true"),
+                    &["name"],
+                )
+                .await?
+            }
+        };
         Ok(others
             .iter()
             .filter(|r| Some(r.sys_id()) != ours.map(Record::sys_id))
@@ -338,5 +379,6 @@ fn spoke_alias_of(spoke: &Record) -> Alias {
         name: ALIAS_ID.to_owned(),
         child: false,
         multiple: spoke.get("multiple_connections") == Some("true"),
+        under_spoke: true,
     }
 }

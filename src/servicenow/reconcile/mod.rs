@@ -14,7 +14,6 @@
 
 use std::collections::BTreeSet;
 
-use futures_util::stream::{self, StreamExt};
 use std::time::Duration;
 
 mod alias;
@@ -107,9 +106,6 @@ const PROFILE_FIELDS: &[&str] = columns::PROFILE;
 const SCOPE_FIELDS: &[&str] = columns::SCOPE;
 const LINK_FIELDS: &[&str] = columns::LINK;
 const CONNECTION_FIELDS: &[&str] = columns::CONNECTION;
-/// Requests one walk keeps in flight at once: ServiceNow limits concurrent
-/// API transactions per instance, so modestly.
-pub const IN_FLIGHT: usize = 8;
 
 /// Tables whose records jira-spoke finds by name.
 const NAMED_TABLES: &[&str] = &[
@@ -146,8 +142,18 @@ struct Spec<'s> {
     note: Option<String>,
 }
 
+/// The reads of a walk, answered again to the next walk of the same run:
+/// the plan's reads serve the apply that follows it, and a plan made before
+/// the schema was known is made again without a request. Only the reads
+/// that open a walk are kept and answered; once a walk writes it reads the
+/// instance itself.
+#[derive(Default)]
+pub struct Reads(std::sync::Mutex<std::collections::HashMap<String, Vec<Record>>>);
+
 struct Walk<'a> {
     api: &'a TableApi,
+    /// Answers the opening reads; `None` once the walk writes.
+    reads: Option<&'a Reads>,
     mode: Mode,
     steps: Vec<Step>,
     warnings: Vec<String>,
@@ -160,6 +166,12 @@ struct Walk<'a> {
     /// The profile, scope rows and links of a registry that exists, read
     /// with the first lookups (dot-walked by the registry's name).
     prefetched: Option<Prefetched>,
+    /// The active connections under the spoke's alias and its children.
+    active: Option<alias::Active>,
+    /// Records created with their secret in, still to be activated.
+    inactive: Vec<(&'static str, String)>,
+    /// Records as the instance answered their insert.
+    inserted: Vec<Record>,
 }
 
 /// What hangs off a registry, read in one round trip with the lookups that
@@ -188,7 +200,7 @@ pub async fn reconcile(
     mode: Mode,
     secret: Option<&Secret>,
 ) -> Result<Outcome> {
-    reconcile_with(api, wanted, mode, secret, &|_| {}).await
+    reconcile_with(api, wanted, mode, secret, &Reads::default(), &|_| {}).await
 }
 
 /// How far a walk has come: a record done, and how many of its kind (the
@@ -210,17 +222,20 @@ impl std::fmt::Display for Progress {
     }
 }
 
-/// [`reconcile`], telling `progress` of each record as it is done.
+/// [`reconcile`], answering its opening reads from `reads` (and keeping
+/// them there), and telling `progress` of each record as it is done.
 pub async fn reconcile_with(
     api: &TableApi,
     wanted: &Wanted,
     mode: Mode,
     secret: Option<&Secret>,
+    reads: &Reads,
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<Outcome> {
     let scopes = wanted.registry.as_ref().map_or(1, |r| r.scopes.len());
     let mut walk = Walk {
         api,
+        reads: Some(reads),
         mode,
         steps: Vec::new(),
         warnings: Vec::new(),
@@ -228,12 +243,15 @@ pub async fn reconcile_with(
         progress,
         scopes,
         prefetched: None,
+        active: None,
+        inactive: Vec::new(),
+        inserted: Vec::new(),
     };
     // Reads first, sent together: nothing is written if the alias is
     // missing or taken.
     let c = &wanted.credential;
     let credential_columns = credential_columns(c, wanted.registry.is_some());
-    let (spoke, ours, registry_rows, credential_rows, prefetched) = tokio::join!(
+    let (spoke, ours, registry_rows, credential_rows, prefetched, active) = tokio::join!(
         walk.find_spoke(),
         walk.ours(wanted),
         async {
@@ -247,9 +265,11 @@ pub async fn reconcile_with(
         },
         walk.named_rows(c.table, &c.name, &c.legacy_name, &credential_columns),
         walk.prefetch(wanted),
+        walk.active_connections(),
     );
     let (spoke, ours) = (spoke?, ours?);
     walk.prefetched = prefetched?;
+    walk.active = Some(active?);
     walk.spoke_alias(spoke.as_ref());
     let registry_found = match &wanted.registry {
         Some(r) => walk.pick(
@@ -274,7 +294,7 @@ pub async fn reconcile_with(
     let conflicts = if alias.multiple {
         Vec::new()
     } else {
-        walk.conflicts(&alias.id, ours.found.as_ref()).await?
+        walk.conflicts(&alias, ours.found.as_ref()).await?
     };
     if let (Mode::Apply { .. }, false) = (mode, conflicts.is_empty()) {
         return Err(Error::ServiceNowConflict {
@@ -284,13 +304,23 @@ pub async fn reconcile_with(
         });
     }
 
+    // NOTE: from here on the walk writes (an apply): what it reads must be
+    // the instance's answer of now.
+    walk.reads = None;
     let mut ids = Ids::default();
     let mut redirect_url = None;
     let profile = match &wanted.registry {
         Some(registry) => {
             let entity = walk.registry(registry, secret, registry_found).await?;
             redirect_url = Some(api.instance().redirect_url());
-            let profile = walk.profile(registry, &entity).await?;
+            // NOTE: the registry is activated while its profile is read.
+            let pending = std::mem::take(&mut walk.inactive);
+            let (activated, profile) = tokio::join!(
+                Walk::activate(api, pending),
+                walk.profile(registry, &entity)
+            );
+            activated?;
+            let profile = profile?;
             let rows = walk.scopes(registry, &entity).await?;
             walk.profile_scopes(&profile, &rows).await?;
             ids.registry = entity.known().map(str::to_owned);
@@ -307,6 +337,7 @@ pub async fn reconcile_with(
             credential_found,
         )
         .await?;
+    Walk::activate(api, std::mem::take(&mut walk.inactive)).await?;
     ids.credential = credential.known().map(str::to_owned);
     let connection = walk
         .connection(
@@ -333,6 +364,31 @@ pub async fn reconcile_with(
 }
 
 impl Walk<'_> {
+    /// [`TableApi::find`], answered from [`Reads`] while the walk has not
+    /// written.
+    async fn read(&self, table: &str, query: &Query, fields: &[&str]) -> Result<Vec<Record>> {
+        let Some(reads) = self.reads else {
+            return self.api.find(table, query, fields).await;
+        };
+        let key = format!("{table}?{}&{}", query.encoded()?, fields.join(","));
+        let kept = reads
+            .0
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(&key)
+            .cloned();
+        if let Some(rows) = kept {
+            return Ok(rows);
+        }
+        let rows = self.api.find(table, query, fields).await?;
+        reads
+            .0
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(key, rows.clone());
+        Ok(rows)
+    }
+
     fn link(&self, table: &str, id: &Id) -> Option<String> {
         id.known()
             .map(|id| self.api.instance().form_link(table, id))
@@ -435,6 +491,7 @@ impl Walk<'_> {
                 if attempt > 0 {
                     tokio::time::sleep(Duration::from_millis(500)).await;
                 }
+                // NOTE: asked again each try, never answered from `reads`.
                 found = self
                     .api
                     .find(
@@ -690,7 +747,10 @@ impl Walk<'_> {
         let id = self.ensure(spec, found).await?;
         let kept = match (&id, current) {
             (_, Some(current)) => records::attributes_update(&current).is_none(),
-            (Id::Known(id), None) => self.attributes_kept(id).await?,
+            (Id::Known(id), None) => match self.inserted.iter().find(|r| r.sys_id() == id) {
+                Some(answer) => attributes_kept(answer),
+                None => self.attributes_kept(id).await?,
+            },
             (Id::Planned(_), None) => true,
         };
         if !kept {
@@ -710,21 +770,19 @@ impl Walk<'_> {
     /// Whether a connection just created kept the attributes it was given.
     async fn attributes_kept(&self, sys_id: &str) -> Result<bool> {
         let rows = self
-            .api
-            .find(
+            .read(
                 table::CONNECTION,
                 &Query::eq("sys_id", sys_id),
                 &["extended_attributes"],
             )
             .await?;
-        Ok(rows.first().is_some_and(|r| {
-            records::attributes_update(r.get("extended_attributes").unwrap_or_default()).is_none()
-        }))
+        Ok(rows.first().is_some_and(attributes_kept))
     }
 
     /// [`Walk::ensure`] for many records of one kind (the scope rows and
     /// their links): the new ones, which carry no secret, are inserted
-    /// together, at most [`IN_FLIGHT`] at once; the steps are recorded in
+    /// together (the client keeps at most [`super::client::IN_FLIGHT`] in
+    /// flight); the steps are recorded in
     /// order.
     async fn ensure_all(&mut self, items: Vec<(Spec<'_>, Option<Record>)>) -> Result<Vec<Id>> {
         let writes = self.mode != Mode::DryRun;
@@ -742,11 +800,7 @@ impl Walk<'_> {
                 async move { api.insert(table, &all).await }
             })
             .collect();
-        let mut inserted = stream::iter(inserts)
-            .buffered(IN_FLIGHT)
-            .collect::<Vec<_>>()
-            .await
-            .into_iter();
+        let mut inserted = futures_util::future::join_all(inserts).await.into_iter();
         let mut ids = Vec::with_capacity(items.len());
         for (spec, found) in items {
             if !concurrent(&spec, &found) {
@@ -866,17 +920,27 @@ impl Walk<'_> {
         }
     }
 
-    /// Inserts a record; one with a secret goes in inactive, gets its
-    /// secret, then is activated.
+    /// Inserts a record; one with a secret goes in inactive and gets its
+    /// secret, while the instance is asked whether another run made its
+    /// twin meanwhile; it is activated last ([`Walk::activate`], which the
+    /// caller may send beside its next reads).
     async fn create(
-        &self,
-        table: &str,
+        &mut self,
+        table: &'static str,
         fields: &[(&'static str, String)],
         secret: Option<(&'static str, Option<&Secret>)>,
     ) -> Result<String> {
         let Some((column, value)) = secret else {
-            let id = self.api.insert(table, fields).await?;
-            return self.without_twin(table, fields, id).await;
+            let answer = self.api.insert_record(table, fields).await?;
+            let id = answer.sys_id().to_owned();
+            self.inserted.push(answer);
+            return match self.older_twin(table, fields, &id).await? {
+                Some(older) => {
+                    self.api.delete(table, &id).await?;
+                    Ok(older)
+                }
+                None => Ok(id),
+            };
         };
         let value = need(value)?;
         let inactive: Vec<(&str, String)> = fields
@@ -893,32 +957,57 @@ impl Walk<'_> {
             })
             .collect();
         let id = self.api.insert(table, &inactive).await?;
-        let id = self.without_twin(table, fields, id).await?;
-        self.api.write_secret(table, &id, column, value).await?;
+        // NOTE: the twin check and the secret go together; a twin found
+        // (rare: two machines at once) costs the record just made, and the
+        // older one gets the secret instead.
+        let (older, written) = tokio::join!(
+            self.older_twin(table, fields, &id),
+            self.api.write_secret(table, &id, column, value)
+        );
+        let id = match older? {
+            Some(older) => {
+                self.api.delete(table, &id).await?;
+                self.api.write_secret(table, &older, column, value).await?;
+                older
+            }
+            None => {
+                written?;
+                id
+            }
+        };
         if fields.iter().any(|(f, v)| *f == "active" && v == "true") {
-            self.api
-                .update(table, &id, &[("active", "true".to_owned())])
-                .await?;
+            self.inactive.push((table, id.clone()));
         }
         Ok(id)
+    }
+
+    /// Activates the records [`Walk::create`] left inactive with their
+    /// secret in.
+    async fn activate(api: &TableApi, pending: Vec<(&'static str, String)>) -> Result<()> {
+        for (table, id) in pending {
+            api.update(table, &id, &[("active", "true".to_owned())])
+                .await?;
+        }
+        Ok(())
     }
 }
 
 impl Walk<'_> {
-    /// After a named record is created: when another run (another admin,
-    /// another machine) created its twin at the same time, the record just
-    /// made is deleted and the older one carried on with.
-    async fn without_twin(
+    /// After a named record is created: the older record of the same name
+    /// when another run (another admin, another machine) created its twin
+    /// at the same time; the caller deletes the one just made and carries
+    /// on with the older.
+    async fn older_twin(
         &self,
         table: &str,
         fields: &[(&'static str, String)],
-        id: String,
-    ) -> Result<String> {
+        id: &str,
+    ) -> Result<Option<String>> {
         let Some((_, name)) = fields.iter().find(|(f, _)| *f == "name") else {
-            return Ok(id);
+            return Ok(None);
         };
         if !NAMED_TABLES.contains(&table) {
-            return Ok(id);
+            return Ok(None);
         }
         let twins = self
             .api
@@ -930,13 +1019,7 @@ impl Walk<'_> {
                 r.sys_id().to_owned(),
             )
         });
-        match older {
-            Some(twin) => {
-                self.api.delete(table, &id).await?;
-                Ok(twin.sys_id().to_owned())
-            }
-            None => Ok(id),
-        }
+        Ok(older.map(|r| r.sys_id().to_owned()))
     }
 
     /// The records named `name` or, as an earlier version named them,
@@ -949,8 +1032,7 @@ impl Walk<'_> {
         fields: &[&str],
     ) -> Result<Vec<Record>> {
         let names = [name.to_owned(), legacy.to_owned()];
-        self.api
-            .find(table, &Query::default().and_in("name", &names), fields)
+        self.read(table, &Query::default().and_in("name", &names), fields)
             .await
     }
 
@@ -1004,11 +1086,9 @@ impl Walk<'_> {
         let scope_fields = with(SCOPE_FIELDS, PROFILE_PATH);
         let link_fields = with(LINK_FIELDS, LINK_PATH);
         let (profiles, scopes, links) = tokio::join!(
-            self.api
-                .find(table::PROFILE, &profile_query, &profile_fields),
-            self.api.find(table::SCOPE, &scope_query, &scope_fields),
-            self.api
-                .find(table::PROFILE_SCOPE, &link_query, &link_fields),
+            self.read(table::PROFILE, &profile_query, &profile_fields),
+            self.read(table::SCOPE, &scope_query, &scope_fields),
+            self.read(table::PROFILE_SCOPE, &link_query, &link_fields),
         );
         Ok(Some(Prefetched {
             profiles: profiles?,
@@ -1028,6 +1108,12 @@ fn credential_columns(c: &Credential, on_profile: bool) -> Vec<&'static str> {
         columns.push("user_name");
     }
     columns
+}
+
+/// Whether a connection as read (or as its insert was answered) holds the
+/// attributes it was given.
+fn attributes_kept(connection: &Record) -> bool {
+    records::attributes_update(connection.get("extended_attributes").unwrap_or_default()).is_none()
 }
 
 fn optional(table: &str, column: &str) -> bool {

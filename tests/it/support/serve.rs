@@ -42,6 +42,8 @@ pub struct RecordedRequest {
     /// Lower-cased names.
     pub headers: Vec<(String, String)>,
     pub body: String,
+    /// When it arrived (for a bench's trace of which requests went together).
+    pub received: std::time::Instant,
 }
 
 impl RecordedRequest {
@@ -343,5 +345,6 @@ async fn record(request: http::Request<hyper::body::Incoming>) -> RecordedReques
             })
             .collect(),
         body: String::from_utf8_lossy(&body).into_owned(),
+        received: std::time::Instant::now(),
     }
 }

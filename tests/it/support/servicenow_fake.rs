@@ -241,6 +241,9 @@ pub struct SnState {
     pub token_reads_fail_after_consent: usize,
     /// The `expires` text "Get OAuth Token" writes instead of a date-time.
     pub token_expires_text: Option<String>,
+    /// Tables whose next insert another run beats: a twin of the same
+    /// fields, made a moment earlier, appears with it (once per table).
+    pub twin_on_insert: Vec<String>,
 }
 
 struct Canned {
@@ -306,6 +309,7 @@ impl FakeServiceNow {
                 latency: std::time::Duration::ZERO,
                 token_reads_fail_after_consent: 0,
                 token_expires_text: None,
+                twin_on_insert: Vec::new(),
             }),
             db: Mutex::new(Db::default()),
             base: format!("http://{addr}"),
@@ -753,16 +757,39 @@ fn answer(shared: &Arc<Shared>, recorded: RecordedRequest) -> Response {
                 "Record doesn't exist or ACL restricts the record retrieval",
             ),
         },
-        ("POST", None) => write(
-            &shared,
-            &mut db,
-            &table,
-            &columns,
-            None,
-            &recorded,
-            &params,
-            attributes_not_kept,
-        ),
+        ("POST", None) => {
+            let twin = {
+                let mut state = shared.state.lock().unwrap();
+                let before = state.twin_on_insert.len();
+                state.twin_on_insert.retain(|t| *t != table);
+                state.twin_on_insert.len() != before
+            };
+            if twin {
+                write(
+                    &shared,
+                    &mut db,
+                    &table,
+                    &columns,
+                    None,
+                    &recorded,
+                    &params,
+                    attributes_not_kept,
+                );
+                if let Some(row) = db.rows.get_mut(&table).and_then(|rows| rows.last_mut()) {
+                    row.insert("sys_created_on".into(), "2000-01-01 00:00:00".into());
+                }
+            }
+            write(
+                &shared,
+                &mut db,
+                &table,
+                &columns,
+                None,
+                &recorded,
+                &params,
+                attributes_not_kept,
+            )
+        }
         ("PATCH" | "PUT", Some(id)) => write(
             &shared,
             &mut db,
