@@ -28,6 +28,9 @@ struct Cost {
     wall: Duration,
     requests: usize,
     in_flight: usize,
+    /// consent: from "Get OAuth Token" storing the token to jira-spoke
+    /// holding the answer that shows it (the next poll, and its latency).
+    noticed: Option<Duration>,
 }
 
 /// With `JIRA_SPOKE_BENCH_TRACE=1`, each command's requests are printed
@@ -66,7 +69,15 @@ fn run(env: &TestEnv, sn: &FakeServiceNow, args: &[&str], latency: Duration) -> 
         "{args:?}: {}",
         String::from_utf8_lossy(&out.stderr)
     );
+    let log = sn.requests();
+    let stored = log.iter().find(|r| r.path == "/oauth_initiator.do");
+    let noticed = stored.and_then(|stored| {
+        log.iter()
+            .find(|r| r.path == "/api/now/table/oauth_credential" && r.received > stored.received)
+            .map(|poll| poll.received - stored.received + latency)
+    });
     Cost {
+        noticed,
         wall,
         requests: sn
             .requests()
@@ -82,14 +93,10 @@ fn median(mut costs: Vec<Cost>) -> Cost {
     costs.swap_remove(costs.len() / 2)
 }
 
-fn main() {
-    let latency_ms: u64 = std::env::args()
-        .skip(1)
-        .find_map(|a| a.parse().ok())
-        .unwrap_or(100);
-    let latency = Duration::from_millis(latency_ms);
-    let names = ["first apply", "second apply", "verify", "consent"];
-    let mut runs: Vec<Vec<Cost>> = names.iter().map(|_| Vec::new()).collect();
+/// Each command's cost on fresh instances with `latency` per request, the
+/// median of [`RUNS`] runs.
+fn measure(latency: Duration) -> Vec<Cost> {
+    let mut runs: Vec<Vec<Cost>> = (0..4).map(|_| Vec::new()).collect();
     for _ in 0..RUNS {
         let fake = FakeAtlassian::start();
         let sn = FakeServiceNow::start();
@@ -107,27 +114,55 @@ fn main() {
         ));
         runs[2].push(run(&env, &sn, &["servicenow", "verify"], latency));
     }
+    runs.into_iter().map(median).collect()
+}
+
+fn main() {
+    let latency_ms: u64 = std::env::args()
+        .skip(1)
+        .find_map(|a| a.parse().ok())
+        .unwrap_or(100);
+    let latency = Duration::from_millis(latency_ms);
+    let names = ["first apply", "second apply", "verify", "consent"];
+    // NOTE: what a command costs with no latency at all (starting the
+    // process, reading the config, the fake's own work) is not a round
+    // trip: it is measured and taken off.
+    let local = measure(Duration::from_millis(1));
+    let costs = measure(latency);
     // Targets at 250 ms per request, as round trips (consent: the requests
     // before the page is visited plus one poll).
     let targets = [8.0, 2.0, 2.0, f64::NAN];
     println!("servicenow commands, {latency_ms} ms per request, median of {RUNS} runs");
+    println!("round trips = (wall - wall at 1 ms per request) / {latency_ms} ms");
     println!(
-        "{:<14} {:>9} {:>12} {:>9} {:>10} {:>8}",
-        "command", "wall", "round trips", "requests", "in flight", "target"
+        "{:<14} {:>9} {:>9} {:>12} {:>9} {:>10}  target",
+        "command", "wall", "local", "round trips", "requests", "in flight"
     );
-    for ((name, costs), target) in names.iter().zip(runs).zip(targets) {
-        let c = median(costs);
-        let trips = c.wall.as_secs_f64() / latency.as_secs_f64();
-        let mark = if target.is_nan() {
+    for (((name, c), l), target) in names.iter().zip(costs).zip(local).zip(targets) {
+        let trips = c.wall.saturating_sub(l.wall).as_secs_f64() / latency.as_secs_f64();
+        // NOTE: judged as shown, to a tenth of a round trip.
+        let shown = (trips * 10.0).round() / 10.0;
+        let mark = if let Some(noticed) = c.noticed {
+            let ok = if noticed <= Duration::from_secs(1) {
+                "✓"
+            } else {
+                "✗"
+            };
+            format!(
+                "token noticed {:.2} s after it was stored (≤ 1 s {ok})",
+                noticed.as_secs_f64()
+            )
+        } else if target.is_nan() {
             "-".to_owned()
-        } else if trips <= target {
+        } else if shown <= target {
             format!("≤ {target} ✓")
         } else {
             format!("≤ {target} ✗")
         };
         println!(
-            "{name:<14} {:>8.2}s {trips:>12.1} {:>9} {:>10} {mark:>8}",
+            "{name:<14} {:>8.2}s {:>8.2}s {trips:>12.1} {:>9} {:>10}  {mark}",
             c.wall.as_secs_f64(),
+            l.wall.as_secs_f64(),
             c.requests,
             c.in_flight
         );

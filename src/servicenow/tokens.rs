@@ -53,19 +53,68 @@ pub async fn stored_tokens(
             &["expires", "sys_updated_on"],
         )
         .await?;
-    Ok(rows
-        .iter()
-        .map(|r| StoredToken {
-            sys_id: r.sys_id().to_owned(),
-            // NOTE: an expiry that cannot be read counts as expired, not as
-            // none recorded.
-            expires: r
-                .get("expires")
-                .filter(|e| !e.trim().is_empty())
-                .map(|e| parse_glide_datetime(e).unwrap_or(0)),
-            updated: r.get("sys_updated_on").unwrap_or_default().to_owned(),
-        })
-        .collect())
+    Ok(rows.iter().map(stored).collect())
+}
+
+/// The tokens of `kind` stored for any credential on the registries named
+/// `names` (dot-walked: read together with the lookups that find the
+/// credential and profile, and picked from with [`RegistryTokens::of`]).
+pub async fn registry_tokens(
+    api: &TableApi,
+    names: &[String],
+    kind: &str,
+) -> Result<RegistryTokens> {
+    const REQUESTOR: &str = "oauth_requestor_profile.requestor_id";
+    const PROFILE: &str = "oauth_requestor_profile.oauth_entity_profile";
+    let rows = api
+        .find(
+            table::TOKEN,
+            &Query::eq("type", kind).and_in(
+                "oauth_requestor_profile.oauth_entity_profile.oauth_entity.name",
+                names,
+            ),
+            &["expires", "sys_updated_on", REQUESTOR, PROFILE],
+        )
+        .await?;
+    Ok(RegistryTokens(
+        rows.iter()
+            .map(|r| {
+                (
+                    stored(r),
+                    r.get(REQUESTOR).unwrap_or_default().to_owned(),
+                    r.get(PROFILE).unwrap_or_default().to_owned(),
+                )
+            })
+            .collect(),
+    ))
+}
+
+/// What [`registry_tokens`] read: each token with its credential and profile.
+#[derive(Debug, Clone, Default)]
+pub struct RegistryTokens(Vec<(StoredToken, String, String)>);
+
+impl RegistryTokens {
+    /// The tokens stored for `credential` used with `profile`.
+    pub fn of(&self, credential: &str, profile: &str) -> Vec<StoredToken> {
+        self.0
+            .iter()
+            .filter(|(_, c, p)| c == credential && p == profile)
+            .map(|(t, _, _)| t.clone())
+            .collect()
+    }
+}
+
+fn stored(r: &super::client::Record) -> StoredToken {
+    StoredToken {
+        sys_id: r.sys_id().to_owned(),
+        // NOTE: an expiry that cannot be read counts as expired, not as
+        // none recorded.
+        expires: r
+            .get("expires")
+            .filter(|e| !e.trim().is_empty())
+            .map(|e| parse_glide_datetime(e).unwrap_or(0)),
+        updated: r.get("sys_updated_on").unwrap_or_default().to_owned(),
+    }
 }
 
 /// `2026-05-01 10:00:00` (the Table API's UTC date-time) → Unix seconds.

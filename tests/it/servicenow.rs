@@ -80,6 +80,32 @@ fn assert_secret_hygiene(sn: &FakeServiceNow) {
             );
         }
     }
+    // A record with a secret is activated only once its secret is in.
+    let writes = sn.writes();
+    for (i, w) in writes.iter().enumerate() {
+        let with_secret =
+            w.path.contains("/oauth_entity/") || w.path.contains("/basic_auth_credentials/");
+        if with_secret && w.method == "PATCH" && w.body.contains(r#""active":"true""#) {
+            assert!(
+                writes[..i].iter().any(|earlier| earlier.path == w.path
+                    && earlier
+                        .query
+                        .as_deref()
+                        .is_some_and(|q| q.contains("sysparm_input_display_value=true"))),
+                "{} activated before its secret was written",
+                w.path
+            );
+        }
+        if w.method == "POST"
+            && (w.path.ends_with("/oauth_entity") || w.path.ends_with("/basic_auth_credentials"))
+        {
+            assert!(
+                !w.body.contains(r#""active":"true""#),
+                "{} inserted active",
+                w.path
+            );
+        }
+    }
     assert_eq!(sn.secret_reads(), 0, "a password2 column was read back");
     for r in sn.requests() {
         let q = r.query.unwrap_or_default();

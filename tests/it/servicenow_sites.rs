@@ -328,7 +328,7 @@ fn connecting_a_name_to_another_site_asks_first_and_never_re_points_the_records(
 }
 
 #[test]
-fn scope_rows_and_links_are_written_together_never_more_than_the_bound_at_once() {
+fn requests_go_together_never_more_than_the_bound_at_once() {
     let sn = FakeServiceNow::start();
     sn.configure(|s| s.latency = std::time::Duration::from_millis(30));
     let fake = site(SITES[0]);
@@ -341,6 +341,11 @@ fn scope_rows_and_links_are_written_together_never_more_than_the_bound_at_once()
     assert!(most <= 8, "{most} requests in flight, over the bound of 8");
     assert_eq!(sn.rows("oauth_entity_scope").len(), 13);
     assert_eq!(sn.rows("oauth_entity_profile_scope").len(), 13);
+    // verify's reads (schema, records, tokens) go together, bounded too.
+    sn.reset_counts();
+    run(&env, &sn, &["servicenow", "verify"]);
+    let most = sn.max_in_flight();
+    assert!((2..=8).contains(&most), "{most} requests in flight");
 }
 
 /// Two of jira-spoke's own connections for one site: the second gets a child

@@ -18,7 +18,7 @@ use crate::error::{Error, Result};
 use crate::output::Printer;
 use crate::servicenow::reconcile::{Mode, reconcile};
 use crate::servicenow::records::ACCESS_TOKEN_TYPE;
-use crate::servicenow::tokens::{StoredToken, proof_type, stored_tokens};
+use crate::servicenow::tokens::{StoredToken, proof_type, registry_tokens, stored_tokens};
 use crate::store::Grant;
 use crate::time::{human_duration, now_unix};
 use crate::ui::spinner::Spinner;
@@ -92,12 +92,21 @@ pub async fn consent(
                 .to_owned();
         return Ok(report);
     }
-    let (credential, profile) = ready(target).await?;
     let kind = proof_type(grant);
+    let names: Vec<String> = target
+        .wanted
+        .registry
+        .iter()
+        .flat_map(|r| [r.name.clone(), r.legacy_name.clone()])
+        .collect();
+    // NOTE: the tokens there are before the page is opened are read with
+    // the records, by the registry's name.
+    let (ready, tokens) = tokio::join!(ready(target), registry_tokens(&target.api, &names, kind));
+    let (credential, profile) = ready?;
     let seen = |tokens: Vec<StoredToken>| -> BTreeSet<(String, String)> {
         tokens.into_iter().map(|t| (t.sys_id, t.updated)).collect()
     };
-    let before = seen(stored_tokens(&target.api, &credential, &profile, kind).await?);
+    let before = seen(tokens?.of(&credential, &profile));
     let url = target.instance().initiator_url(&credential, &profile);
     let ask = match grant {
         Grant::AuthorizationCode => "and choose Accept on Atlassian's consent screen",
@@ -114,6 +123,9 @@ pub async fn consent(
     let started = Instant::now();
     let spinner = Spinner::start(waiting(kind, Duration::ZERO), spin);
     loop {
+        // NOTE: a poll starts every POLL_EVERY whatever the instance's
+        // latency, so a token is noticed within POLL_EVERY plus one answer.
+        let polled = Instant::now();
         let now = now_unix();
         // NOTE: one failed poll (a 5xx, a dropped connection) is not the
         // end of the wait; anything else is.
@@ -145,7 +157,7 @@ pub async fn consent(
             return Err(timeout(target, options.wait));
         }
         spinner.set_message(waiting(kind, started.elapsed()));
-        tokio::time::sleep(POLL_EVERY.min(left)).await;
+        tokio::time::sleep(POLL_EVERY.saturating_sub(polled.elapsed()).min(left)).await;
     }
 }
 

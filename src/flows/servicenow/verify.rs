@@ -17,7 +17,7 @@ use crate::servicenow::dictionary::{self, Schema};
 use crate::servicenow::plan::{Action, Change, Step};
 use crate::servicenow::reconcile::{Mode, Outcome, reconcile};
 use crate::servicenow::records::{ALIAS_ID, table};
-use crate::servicenow::tokens::{proof_type, stored_tokens};
+use crate::servicenow::tokens::{RegistryTokens, proof_type, registry_tokens};
 use crate::store::Grant;
 use crate::time::{human_duration, now_unix};
 use crate::ui::spinner::Spinner;
@@ -59,10 +59,24 @@ impl ServicenowVerifyReport {
 async fn checks(target: &Target) -> Vec<Check> {
     let api = &target.api;
     let mut checks = Vec::new();
-    // NOTE: independent reads, sent together.
-    let (schema, records) = tokio::join!(
+    // NOTE: independent reads, sent together; the tokens are read by the
+    // registry's name, before its credential is known.
+    let kind = proof_type(target.connection.grant);
+    let names: Vec<String> = target
+        .wanted
+        .registry
+        .iter()
+        .flat_map(|r| [r.name.clone(), r.legacy_name.clone()])
+        .collect();
+    let (schema, records, tokens) = tokio::join!(
         dictionary::check(api, target.connection.grant),
-        reconcile(api, &target.wanted, Mode::DryRun, None)
+        reconcile(api, &target.wanted, Mode::DryRun, None),
+        async {
+            match names.is_empty() {
+                true => Ok(RegistryTokens::default()),
+                false => registry_tokens(api, &names, kind).await,
+            }
+        }
     );
     let schema = match schema {
         Ok(schema) => schema,
@@ -136,7 +150,7 @@ async fn checks(target: &Target) -> Vec<Check> {
         ));
     }
     checks.push(judge.attributes());
-    checks.push(token(target, &outcome).await);
+    checks.push(token(target, &outcome, tokens));
     checks
 }
 
@@ -472,7 +486,11 @@ impl Judge<'_> {
 /// token that has not expired (authorization code), or an access token it
 /// fetched itself with the stored client secret (client credentials: the
 /// proof the secret works). Basic auth holds none.
-async fn token(target: &Target, outcome: &Outcome) -> Check {
+fn token(
+    target: &Target,
+    outcome: &Outcome,
+    tokens: crate::error::Result<RegistryTokens>,
+) -> Check {
     let grant = target.connection.grant;
     if grant == Grant::ApiToken {
         return Check::pass(
@@ -499,9 +517,8 @@ async fn token(target: &Target, outcome: &Outcome) -> Check {
             None,
         );
     };
-    let kind = proof_type(grant);
-    let tokens = match stored_tokens(&target.api, credential, profile, kind).await {
-        Ok(t) => t,
+    let tokens = match tokens {
+        Ok(t) => t.of(credential, profile),
         Err(e) => return Check::from_error("token", &e),
     };
     let now = now_unix();

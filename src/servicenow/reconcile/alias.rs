@@ -69,7 +69,7 @@ impl Walk<'_> {
     }
 
     /// Records the spoke's alias (found by [`Walk::find_spoke`]) as a step.
-    pub(super) fn spoke_alias(&mut self, found: Option<&Record>) {
+    pub(super) fn spoke_alias(&self, found: Option<&Record>) {
         match found {
             Some(r) => {
                 let id = Id::Known(r.sys_id().to_owned());
@@ -154,7 +154,7 @@ impl Walk<'_> {
     /// under already, else the spoke's while no other site's connection is
     /// active there, else this site's child alias (found, or created).
     pub(super) async fn pick_alias(
-        &mut self,
+        &self,
         wanted: &Wanted,
         spoke: Option<&Record>,
         ours: Option<&Record>,
@@ -206,7 +206,7 @@ impl Walk<'_> {
 
     /// `--alias ID`: an alias or child alias that exists (e.g. made in
     /// Workflow Studio).
-    async fn given_alias(&mut self, given: &str, spoke_id: &str) -> Result<Alias> {
+    async fn given_alias(&self, given: &str, spoke_id: &str) -> Result<Alias> {
         let row = self
             .read(table::ALIAS, &Query::eq("id", given), ALIAS_FIELDS)
             .await?
@@ -229,7 +229,7 @@ impl Walk<'_> {
     }
 
     /// Records an existing child alias as a step.
-    fn child_step(&mut self, row: &Record, spoke_id: &str) -> Alias {
+    fn child_step(&self, row: &Record, spoke_id: &str) -> Alias {
         let id = Id::Known(row.sys_id().to_owned());
         let name = row.get("id").unwrap_or_default().to_owned();
         let note = (row.get("parent") != Some(spoke_id))
@@ -254,12 +254,7 @@ impl Walk<'_> {
     /// This site's child alias of the spoke's: found by its parent and
     /// name, or created (its ID read back: the platform computes it).
     /// `taken_by`: the connection already active on the spoke's alias.
-    async fn child_alias(
-        &mut self,
-        wanted: &Wanted,
-        spoke: &Record,
-        taken_by: &str,
-    ) -> Result<Alias> {
+    async fn child_alias(&self, wanted: &Wanted, spoke: &Record, taken_by: &str) -> Result<Alias> {
         let name = &wanted.site.alias_name;
         let found = self
             .read(

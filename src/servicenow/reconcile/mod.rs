@@ -107,14 +107,11 @@ const SCOPE_FIELDS: &[&str] = columns::SCOPE;
 const LINK_FIELDS: &[&str] = columns::LINK;
 const CONNECTION_FIELDS: &[&str] = columns::CONNECTION;
 
-/// Tables whose records jira-spoke finds by name.
-const NAMED_TABLES: &[&str] = &[
-    table::REGISTRY,
-    table::OAUTH_CREDENTIAL,
-    table::BASIC_CREDENTIAL,
-    table::CONNECTION,
-    table::ALIAS,
-];
+/// Tables where another run can make a twin of a record jira-spoke just
+/// created (same name): the credentials. Registry names have a unique index
+/// (`oauth_entity_name_key`) and connection names are unique across
+/// `sys_connection`, so the instance itself refuses the second of two.
+const TWIN_TABLES: &[&str] = &[table::OAUTH_CREDENTIAL, table::BASIC_CREDENTIAL];
 
 /// Fields whose change means the secret that goes with them changed too.
 const IDENTITY_FIELDS: &[&str] = &["client_id", "user_name"];
@@ -155,8 +152,10 @@ struct Walk<'a> {
     /// Answers the opening reads; `None` once the walk writes.
     reads: Option<&'a Reads>,
     mode: Mode,
-    steps: Vec<Step>,
-    warnings: Vec<String>,
+    /// What the walk recorded so far; its parts that do not wait for each
+    /// other (the scope rows and links, the credential and connection) run
+    /// together and record here.
+    log: std::sync::Mutex<Log>,
     /// Records of one name found more than once (two runs at once).
     duplicates: std::sync::Mutex<Vec<String>>,
     /// Told of each record as it is done.
@@ -168,8 +167,27 @@ struct Walk<'a> {
     prefetched: Option<Prefetched>,
     /// The active connections under the spoke's alias and its children.
     active: Option<alias::Active>,
-    /// Records created with their secret in, still to be activated.
-    inactive: Vec<(&'static str, String)>,
+}
+
+/// A record inserted inactive: its secret goes in, then it is activated
+/// (unless it is to stay inactive). The caller sends this beside the next
+/// records, which need only the record's sys_id.
+struct Pending {
+    table: &'static str,
+    id: String,
+    column: &'static str,
+    secret: Secret,
+    activate: bool,
+}
+
+/// What a walk records as it goes.
+#[derive(Default)]
+struct Log {
+    steps: Vec<Step>,
+    warnings: Vec<String>,
+    /// Records created inactive, whose secret is still to be written
+    /// before they are activated.
+    pending: Vec<Pending>,
     /// Records as the instance answered their insert.
     inserted: Vec<Record>,
 }
@@ -237,15 +255,12 @@ pub async fn reconcile_with(
         api,
         reads: Some(reads),
         mode,
-        steps: Vec::new(),
-        warnings: Vec::new(),
+        log: Default::default(),
         duplicates: Default::default(),
         progress,
         scopes,
         prefetched: None,
         active: None,
-        inactive: Vec::new(),
-        inserted: Vec::new(),
     };
     // Reads first, sent together: nothing is written if the alias is
     // missing or taken.
@@ -309,48 +324,67 @@ pub async fn reconcile_with(
     walk.reads = None;
     let mut ids = Ids::default();
     let mut redirect_url = None;
-    let profile = match &wanted.registry {
+    // NOTE: what needs only the registry's sys_id goes beside its secret
+    // and activation: the default profile's read and the scope rows; then
+    // the credential and its connection beside the scope links, the
+    // credential first (its chain is the longer).
+    let (w, alias_id, found) = (&walk, &alias.id, ours.found);
+    let chain = |profile: Option<Id>| async move {
+        let credential = w
+            .credential(
+                &wanted.credential,
+                profile.as_ref(),
+                secret,
+                credential_found,
+            )
+            .await?;
+        Walk::finish(api, w.take_pending()).await?;
+        let connection = w
+            .connection(
+                &wanted.connection,
+                wanted.write_attributes,
+                alias_id,
+                &credential,
+                found,
+            )
+            .await?;
+        Ok::<_, Error>((credential, connection))
+    };
+    let (linked, chain) = match &wanted.registry {
         Some(registry) => {
             let entity = walk.registry(registry, secret, registry_found).await?;
             redirect_url = Some(api.instance().redirect_url());
-            // NOTE: the registry is activated while its profile is read.
-            let pending = std::mem::take(&mut walk.inactive);
-            let (activated, profile) = tokio::join!(
-                Walk::activate(api, pending),
-                walk.profile(registry, &entity)
+            let (finished, profile, rows) = tokio::join!(
+                Walk::finish(api, walk.take_pending()),
+                walk.profile(registry, &entity),
+                walk.scopes(registry, &entity)
             );
-            activated?;
-            let profile = profile?;
-            let rows = walk.scopes(registry, &entity).await?;
-            walk.profile_scopes(&profile, &rows).await?;
+            finished?;
+            let (profile, rows) = (profile?, rows?);
             ids.registry = entity.known().map(str::to_owned);
             ids.profile = profile.known().map(str::to_owned);
-            Some(profile)
+            let (chain, linked) = tokio::join!(
+                chain(Some(profile.clone())),
+                walk.profile_scopes(&profile, &rows)
+            );
+            (linked, chain)
         }
-        None => None,
+        None => (Ok(()), chain(None).await),
     };
-    let credential = walk
-        .credential(
-            &wanted.credential,
-            profile.as_ref(),
-            secret,
-            credential_found,
-        )
-        .await?;
-    Walk::activate(api, std::mem::take(&mut walk.inactive)).await?;
+    linked?;
+    let (credential, connection) = chain?;
     ids.credential = credential.known().map(str::to_owned);
-    let connection = walk
-        .connection(
-            &wanted.connection,
-            wanted.write_attributes,
-            &alias.id,
-            &credential,
-            ours.found,
-        )
-        .await?;
     ids.connection = connection.known().map(str::to_owned);
+    let Log {
+        mut steps,
+        warnings,
+        ..
+    } = walk.log.into_inner().unwrap_or_else(|p| p.into_inner());
+    // NOTE: parts that ran together recorded their steps as they finished;
+    // the report lists them in the walk's order (stable within a kind).
+    steps.sort_by_key(|s| walk_order(s.table));
     Ok(Outcome {
-        steps: walk.steps,
+        steps,
         ids,
         redirect_url,
         conflicts,
@@ -358,12 +392,22 @@ pub async fn reconcile_with(
             .duplicates
             .into_inner()
             .unwrap_or_else(|p| p.into_inner()),
-        warnings: walk.warnings,
+        warnings,
         alias,
     })
 }
 
 impl Walk<'_> {
+    /// What the walk recorded so far (never held across an await).
+    fn log(&self) -> std::sync::MutexGuard<'_, Log> {
+        self.log.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// The records [`Walk::create`] left for [`Walk::finish`].
+    fn take_pending(&self) -> Vec<Pending> {
+        std::mem::take(&mut self.log().pending)
+    }
+
     /// [`TableApi::find`], answered from [`Reads`] while the walk has not
     /// written.
     async fn read(&self, table: &str, query: &Query, fields: &[&str]) -> Result<Vec<Record>> {
@@ -396,7 +440,7 @@ impl Walk<'_> {
 
     /// Records a step; `what` is the record's UI name and its table.
     fn push(
-        &mut self,
+        &self,
         (spec_record, table): (&'static str, &'static str),
         key: String,
         action: Action,
@@ -410,13 +454,14 @@ impl Walk<'_> {
         } else {
             1
         };
-        let done = self.steps.iter().filter(|s| s.table == table).count() + 1;
+        let mut log = self.log();
+        let done = log.steps.iter().filter(|s| s.table == table).count() + 1;
         (self.progress)(Progress {
             record: spec_record,
             done,
             of,
         });
-        self.steps.push(Step {
+        log.steps.push(Step {
             record: spec_record,
             table,
             key,
@@ -431,7 +476,7 @@ impl Walk<'_> {
     /// The Application Registry, with the Redirect URL the form would
     /// fill: the instance's `oauth_redirect.do` (not auto-filled over REST).
     async fn registry(
-        &mut self,
+        &self,
         r: &Registry,
         secret: Option<&Secret>,
         found: Option<Record>,
@@ -467,14 +512,15 @@ impl Walk<'_> {
     /// The registry's default profile: ServiceNow creates it with the
     /// registry, so it is found (created only if it is gone), and its grant
     /// type is set to the registry's.
-    async fn profile(&mut self, r: &Registry, entity: &Id) -> Result<Id> {
+    async fn profile(&self, r: &Registry, entity: &Id) -> Result<Id> {
         let mut found = None;
         let mut auto = false;
         if let Id::Known(entity_id) = entity {
             let fresh = self
+                .log()
                 .steps
-                .last()
-                .is_some_and(|s| s.table == table::REGISTRY && s.action == Action::Create);
+                .iter()
+                .any(|s| s.table == table::REGISTRY && s.action == Action::Create);
             // NOTE: the instance makes the default profile in a business rule on
             // insert; allow it a moment before concluding it is missing.
             let tries = if fresh { 4 } else { 1 };
@@ -575,7 +621,7 @@ impl Walk<'_> {
     /// (also inside a space-separated list) counts; a row named after the
     /// scope with an empty OAuth scope is completed. Returns, per scope, the
     /// row that carries it.
-    async fn scopes(&mut self, r: &Registry, entity: &Id) -> Result<Vec<(String, Id)>> {
+    async fn scopes(&self, r: &Registry, entity: &Id) -> Result<Vec<(String, Id)>> {
         let rows = match (entity, &self.prefetched) {
             (Id::Known(id), Some(p)) => p.of(&p.scopes, "oauth_entity", id),
             (Id::Known(id), None) => {
@@ -626,7 +672,7 @@ impl Walk<'_> {
     }
 
     /// Links every scope row to the default profile.
-    async fn profile_scopes(&mut self, profile: &Id, rows: &[(String, Id)]) -> Result<()> {
+    async fn profile_scopes(&self, profile: &Id, rows: &[(String, Id)]) -> Result<()> {
         let links = match (profile, &self.prefetched) {
             (Id::Known(id), Some(p)) => p.of(&p.links, "oauth_entity_profile", id),
             (Id::Known(id), None) => {
@@ -683,7 +729,7 @@ impl Walk<'_> {
     }
 
     async fn credential(
-        &mut self,
+        &self,
         c: &Credential,
         profile: Option<&Id>,
         secret: Option<&Secret>,
@@ -714,7 +760,7 @@ impl Walk<'_> {
     /// connection is created (and the instance takes them as text), never
     /// compared, and a value that does not read back is a warning.
     async fn connection(
-        &mut self,
+        &self,
         c: &HttpConnection,
         write_attributes: bool,
         alias: &Id,
@@ -747,14 +793,22 @@ impl Walk<'_> {
         let id = self.ensure(spec, found).await?;
         let kept = match (&id, current) {
             (_, Some(current)) => records::attributes_update(&current).is_none(),
-            (Id::Known(id), None) => match self.inserted.iter().find(|r| r.sys_id() == id) {
-                Some(answer) => attributes_kept(answer),
-                None => self.attributes_kept(id).await?,
-            },
+            (Id::Known(id), None) => {
+                let answer = self
+                    .log()
+                    .inserted
+                    .iter()
+                    .find(|r| r.sys_id() == id)
+                    .cloned();
+                match answer {
+                    Some(answer) => attributes_kept(&answer),
+                    None => self.attributes_kept(id).await?,
+                }
+            }
             (Id::Planned(_), None) => true,
         };
         if !kept {
-            self.warnings.push(format!(
+            self.log().warnings.push(format!(
                 "the connection's attributes ({}) are not set as text on the instance; the spoke's defaults \
                  for Jira Cloud (API version 2, cloud) apply, so nothing needs doing",
                 records::ATTRIBUTES
@@ -784,7 +838,7 @@ impl Walk<'_> {
     /// together (the client keeps at most [`super::client::IN_FLIGHT`] in
     /// flight); the steps are recorded in
     /// order.
-    async fn ensure_all(&mut self, items: Vec<(Spec<'_>, Option<Record>)>) -> Result<Vec<Id>> {
+    async fn ensure_all(&self, items: Vec<(Spec<'_>, Option<Record>)>) -> Result<Vec<Id>> {
         let writes = self.mode != Mode::DryRun;
         let concurrent = move |spec: &Spec<'_>, found: &Option<Record>| {
             found.is_none() && spec.secret.is_none() && writes
@@ -828,7 +882,7 @@ impl Walk<'_> {
     }
 
     /// Makes one record match `spec`, records the step, returns its id.
-    async fn ensure(&mut self, spec: Spec<'_>, found: Option<Record>) -> Result<Id> {
+    async fn ensure(&self, spec: Spec<'_>, found: Option<Record>) -> Result<Id> {
         let Spec {
             record,
             table,
@@ -920,73 +974,57 @@ impl Walk<'_> {
         }
     }
 
-    /// Inserts a record; one with a secret goes in inactive and gets its
-    /// secret, while the instance is asked whether another run made its
-    /// twin meanwhile; it is activated last ([`Walk::activate`], which the
-    /// caller may send beside its next reads).
+    /// Inserts a record. One with a secret goes in inactive and is left
+    /// for [`Walk::finish`] (secret, then active), which the caller sends
+    /// beside what needs only the new sys_id. A credential is checked for a
+    /// twin another run made meanwhile: the record just made is then
+    /// deleted and the older one carried on with.
     async fn create(
-        &mut self,
+        &self,
         table: &'static str,
         fields: &[(&'static str, String)],
         secret: Option<(&'static str, Option<&Secret>)>,
     ) -> Result<String> {
-        let Some((column, value)) = secret else {
-            let answer = self.api.insert_record(table, fields).await?;
-            let id = answer.sys_id().to_owned();
-            self.inserted.push(answer);
-            return match self.older_twin(table, fields, &id).await? {
-                Some(older) => {
-                    self.api.delete(table, &id).await?;
-                    Ok(older)
-                }
-                None => Ok(id),
-            };
-        };
-        let value = need(value)?;
         let inactive: Vec<(&str, String)> = fields
             .iter()
-            .map(|(f, v)| {
-                (
-                    *f,
-                    if *f == "active" {
-                        "false".to_owned()
-                    } else {
-                        v.clone()
-                    },
-                )
+            .map(|(f, v)| match (*f, &secret) {
+                ("active", Some(_)) => (*f, "false".to_owned()),
+                _ => (*f, v.clone()),
             })
             .collect();
-        let id = self.api.insert(table, &inactive).await?;
-        // NOTE: the twin check and the secret go together; a twin found
-        // (rare: two machines at once) costs the record just made, and the
-        // older one gets the secret instead.
-        let (older, written) = tokio::join!(
-            self.older_twin(table, fields, &id),
-            self.api.write_secret(table, &id, column, value)
-        );
-        let id = match older? {
-            Some(older) => {
-                self.api.delete(table, &id).await?;
-                self.api.write_secret(table, &older, column, value).await?;
-                older
-            }
-            None => {
-                written?;
-                id
-            }
+        let value = match secret {
+            Some((_, value)) => Some(need(value)?),
+            None => None,
         };
-        if fields.iter().any(|(f, v)| *f == "active" && v == "true") {
-            self.inactive.push((table, id.clone()));
+        let answer = self.api.insert_record(table, &inactive).await?;
+        let mut id = answer.sys_id().to_owned();
+        self.log().inserted.push(answer);
+        if let Some(older) = self.older_twin(table, fields, &id).await? {
+            self.api.delete(table, &id).await?;
+            id = older;
+        }
+        if let (Some((column, _)), Some(value)) = (secret, value) {
+            self.log().pending.push(Pending {
+                table,
+                id: id.clone(),
+                column,
+                secret: value.clone(),
+                activate: fields.iter().any(|(f, v)| *f == "active" && v == "true"),
+            });
         }
         Ok(id)
     }
 
-    /// Activates the records [`Walk::create`] left inactive with their
-    /// secret in.
-    async fn activate(api: &TableApi, pending: Vec<(&'static str, String)>) -> Result<()> {
-        for (table, id) in pending {
-            api.update(table, &id, &[("active", "true".to_owned())])
+    /// Writes the secrets [`Walk::create`] left, each record activated
+    /// once its secret is in.
+    async fn finish(api: &TableApi, pending: Vec<Pending>) -> Result<()> {
+        for p in pending {
+            api.write_secret(p.table, &p.id, p.column, &p.secret)
                 .await?;
+            if p.activate {
+                api.update(p.table, &p.id, &[("active", "true".to_owned())])
+                    .await?;
+            }
         }
         Ok(())
     }
@@ -1006,7 +1044,7 @@ impl Walk<'_> {
         let Some((_, name)) = fields.iter().find(|(f, _)| *f == "name") else {
             return Ok(None);
         };
-        if !NAMED_TABLES.contains(&table) {
+        if !TWIN_TABLES.contains(&table) {
             return Ok(None);
         }
         let twins = self
@@ -1114,6 +1152,19 @@ fn credential_columns(c: &Credential, on_profile: bool) -> Vec<&'static str> {
 /// attributes it was given.
 fn attributes_kept(connection: &Record) -> bool {
     records::attributes_update(connection.get("extended_attributes").unwrap_or_default()).is_none()
+}
+
+/// Where a record of `table` comes in the walk (and in its report).
+fn walk_order(table: &str) -> u8 {
+    match table {
+        table::ALIAS => 0,
+        table::REGISTRY => 1,
+        table::PROFILE => 2,
+        table::SCOPE => 3,
+        table::PROFILE_SCOPE => 4,
+        table::CONNECTION => 6,
+        _ => 5,
+    }
 }
 
 fn optional(table: &str, column: &str) -> bool {
