@@ -5,6 +5,14 @@
 //! dry run — created or set back. The same walk is the plan (`--dry-run`),
 //! the apply, and what `servicenow verify` judges, so the three never disagree.
 //!
+//! What needs nothing of each other goes together (the client bounds how
+//! many requests are in flight): the opening lookups, dot-walked by name so
+//! none waits for another's sys_id; then, once the registry exists, its
+//! secret and activation beside its profile and scope rows; then the
+//! credential and connection beside the scope links. Steps are reported in
+//! the walk's order whatever order they finished in. The opening reads are
+//! kept in [`Reads`], so an apply answers them from its own plan.
+//!
 //! Secrets: a record with a secret is inserted inactive, then its secret is
 //! written, then it is activated. A run cut short leaves it inactive, so the
 //! next run writes the secret again before activating it; an earlier partial
