@@ -4,6 +4,8 @@
 //! platform does by default). Records carry the site they serve, so an
 //! admin elsewhere with the same connection name never re-points them, and
 //! `servicenow remove` takes one site's records away and nothing else.
+//! Also how the requests go: together, never more than the bound at once,
+//! with progress at a terminal.
 
 use serde_json::Value;
 
@@ -391,4 +393,47 @@ fn two_of_our_own_connections_active_on_one_alias_are_reported() {
             "{stdout}"
         );
     }
+}
+
+/// At a terminal, apply says how far it is ("OAuth Entity Scope 7/13")
+/// and consent how long it has waited, instead of a bare spinner.
+#[cfg(unix)]
+#[test]
+fn apply_and_consent_show_their_progress_at_a_terminal() {
+    use crate::support::servicenow_fake::{SN_PASSWORD, SN_USER};
+    let fake = site(SITES[0]);
+    let sn = FakeServiceNow::start();
+    // Long enough for the spinner's ticks between answers.
+    sn.configure(|s| s.latency = std::time::Duration::from_millis(250));
+    let env = TestEnv::new();
+    env.connect_cc(&fake, "default");
+    let in_terminal = |args: &[&str]| {
+        let mut cmd = env.std_cmd_with_fake(&fake);
+        cmd.env("TERM", "xterm")
+            .env("JIRA_SPOKE_SERVICENOW_INSTANCE", sn.url())
+            .env("JIRA_SPOKE_SERVICENOW_USER", SN_USER)
+            .env("JIRA_SPOKE_SERVICENOW_PASSWORD", SN_PASSWORD)
+            .env("BROWSER", "true")
+            .args(args);
+        let mut session = crate::support::pty::PtySession::spawn(cmd).expect("spawn in a pty");
+        session.read_to_eof();
+        let code = session.wait().code();
+        let screen = session.transcript();
+        crate::support::assert_no_secrets(&[("the terminal", &screen)], &[SN_PASSWORD]);
+        (code, screen)
+    };
+    let (code, screen) = in_terminal(&["servicenow", "apply"]);
+    assert_eq!(code, Some(0), "{screen}");
+    assert!(
+        screen.contains("Applying the Jira spoke's records on")
+            && screen.contains("OAuth Entity Scope")
+            && screen.contains("/13"),
+        "{screen}"
+    );
+    let (code, screen) = in_terminal(&["servicenow", "consent", "--wait", "2", "--no-browser"]);
+    assert_eq!(code, Some(3), "{screen}");
+    assert!(
+        screen.contains("Waiting for ServiceNow to receive an access token (1 s)"),
+        "{screen}"
+    );
 }
