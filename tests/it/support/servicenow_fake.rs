@@ -639,7 +639,14 @@ async fn handle(shared: Arc<Shared>, recorded: RecordedRequest) -> Response {
     if !latency.is_zero() {
         tokio::time::sleep(latency).await;
     }
-    let response = answer(&shared, recorded);
+    let mut response = answer(&shared, recorded);
+    // NOTE: as a real instance does: a client that kept this cookie would
+    // have its requests tied to one session, and run one at a time.
+    set_header(
+        &mut response,
+        "set-cookie",
+        "JSESSIONID=5E55101D0000000000000000000000AA; Path=/; HttpOnly; Secure",
+    );
     shared.in_flight.fetch_sub(1, Ordering::SeqCst);
     response
 }
