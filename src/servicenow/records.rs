@@ -249,6 +249,15 @@ impl Wanted {
         self
     }
 
+    /// The registry's name and the name earlier versions gave it (none
+    /// for the API-token grant): what its records are found by.
+    pub fn registry_names(&self) -> Vec<String> {
+        self.registry
+            .iter()
+            .flat_map(|r| [r.name.clone(), r.legacy_name.clone()])
+            .collect()
+    }
+
     /// The records for stored connection `name`.
     pub fn of(name: &str, c: &Connection) -> Wanted {
         let url = c.connection_url.as_str().trim_end_matches('/').to_owned();

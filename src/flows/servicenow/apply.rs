@@ -162,40 +162,33 @@ pub async fn apply(
         if let Mode::Apply { .. } = mode {
             writable(&target.api, &plan, roles.as_deref())?;
         }
-        match mode {
+        let progress = |p: Progress| {
+            _s.set_message(format!(
+                "Applying the Jira spoke's records on {instance}: {p}"
+            ))
+        };
+        // NOTE: a secret is written again only when asked; the plan of an
+        // apply that changes nothing is its outcome.
+        let writes = match mode {
             Mode::Apply { .. } if plan.changes_anything() => {
                 require_roles(&target.api, &plan, roles.as_deref())?;
-                let progress = |p: Progress| {
-                    _s.set_message(format!(
-                        "Applying the Jira spoke's records on {instance}: {p}"
-                    ))
-                };
-                reconcile_with(
-                    &target.api,
-                    &target.wanted,
-                    mode,
-                    secret.as_ref(),
-                    &reads,
-                    &progress,
-                )
-                .await?
+                true
             }
-            // NOTE: a secret is written again only when asked; the plan of
-            // an apply that changes nothing is its outcome.
-            Mode::Apply {
-                write_secrets: true,
-            } => {
-                reconcile_with(
-                    &target.api,
-                    &target.wanted,
-                    mode,
-                    secret.as_ref(),
-                    &reads,
-                    &|_| {},
-                )
-                .await?
-            }
-            _ => plan,
+            Mode::Apply { write_secrets } => write_secrets,
+            Mode::DryRun => false,
+        };
+        if writes {
+            reconcile_with(
+                &target.api,
+                &target.wanted,
+                mode,
+                secret.as_ref(),
+                &reads,
+                &progress,
+            )
+            .await?
+        } else {
+            plan
         }
     };
     if !options.dry_run {

@@ -93,12 +93,7 @@ pub async fn consent(
         return Ok(report);
     }
     let kind = proof_type(grant);
-    let names: Vec<String> = target
-        .wanted
-        .registry
-        .iter()
-        .flat_map(|r| [r.name.clone(), r.legacy_name.clone()])
-        .collect();
+    let names = target.wanted.registry_names();
     // NOTE: the tokens there are before the page is opened are read with
     // the records, by the registry's name.
     let (ready, tokens) = tokio::join!(ready(target), registry_tokens(&target.api, &names, kind));

@@ -62,12 +62,7 @@ async fn checks(target: &Target) -> Vec<Check> {
     // NOTE: independent reads, sent together; the tokens are read by the
     // registry's name, before its credential is known.
     let kind = proof_type(target.connection.grant);
-    let names: Vec<String> = target
-        .wanted
-        .registry
-        .iter()
-        .flat_map(|r| [r.name.clone(), r.legacy_name.clone()])
-        .collect();
+    let names = target.wanted.registry_names();
     let (schema, records, tokens) = tokio::join!(
         dictionary::check(api, target.connection.grant),
         reconcile(api, &target.wanted, Mode::DryRun, None),
