@@ -21,8 +21,9 @@ Exit codes:
   2    usage: bad flags or malformed input (URL, site, Cloud ID)
   3    Atlassian rejected the credentials, the consent or a scope;
        ServiceNow rejected the admin or a role is missing
-  4    not found or not configured (unknown site, wrong Cloud ID, no such connection,
-       no Jira spoke alias, a column the ServiceNow instance lacks)
+  4    not found, not configured or taken (unknown site, wrong Cloud ID, no such
+       connection, no Jira spoke alias, a column the ServiceNow instance lacks,
+       another active connection on the alias, a record another apply made first)
   5    Atlassian or ServiceNow unreachable: network, timeout, 5xx, or 429 after retries
   6    this machine: keyring unavailable, callback port in use, config not writable
   130  interrupted (Ctrl-C)

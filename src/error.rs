@@ -385,6 +385,13 @@ pub enum Error {
         message: String,
     },
 
+    #[error("{url} refused to create {table}: {message} (another apply made it a moment ago)")]
+    ServiceNowMadeMeanwhile {
+        url: String,
+        table: String,
+        message: String,
+    },
+
     #[error("no refresh token reached ServiceNow at {instance} within {secs} s")]
     ServiceNowConsentTimeout { instance: String, secs: u64 },
 
@@ -521,6 +528,7 @@ impl Error {
             | ServiceNowUnexpected { .. }
             | ServiceNowConsentTimeout { .. } => ErrorKind::Remote,
             ServiceNowRejected { .. } => ErrorKind::Unexpected,
+            ServiceNowMadeMeanwhile { .. } => ErrorKind::NotFound,
             Internal(_) => ErrorKind::Unexpected,
             Interrupted => ErrorKind::Interrupted,
             ChecksFailed { kind } => *kind,
@@ -810,6 +818,9 @@ impl Error {
                 .to_owned(),
             ServiceNowUnexpected { .. } => "a sign-in page, a proxy or a hibernating developer instance answered \
                  instead of the Table API; open the instance URL in a browser to see which"
+                .to_owned(),
+            ServiceNowMadeMeanwhile { .. } => "another apply (on another machine, or another admin's) created the \
+                 record first: run `jira-spoke servicenow apply` again; it finds that record and completes it"
                 .to_owned(),
             ServiceNowRejected { .. } => "the instance refused the change; a business rule or data policy may \
                  forbid it, as its message says"

@@ -502,6 +502,19 @@ impl ErrorContext for TableFailure<'_> {
                 instance,
                 missing: vec![format!("table {table} (or read access to it)")],
             },
+            // NOTE: registry names have a unique index and connection names
+            // are unique: the second of two applies racing is refused so.
+            Failure::Rejected
+                if matches!(self.action, Action::Create)
+                    && (message.contains("duplicate key")
+                        || message.contains("already exists")) =>
+            {
+                Error::ServiceNowMadeMeanwhile {
+                    url: failed.url(),
+                    table: table.to_owned(),
+                    message,
+                }
+            }
             Failure::Rejected if message.starts_with("Invalid table") => Error::ServiceNowLacks {
                 instance,
                 missing: vec![format!("table {table}")],

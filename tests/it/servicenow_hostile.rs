@@ -533,3 +533,28 @@ fn a_twin_of_a_record_with_a_secret_gets_the_secret() {
     );
     assert_eq!(sn.rows("http_connection")[0]["credential"], kept["sys_id"]);
 }
+
+/// Registry and connection names are unique on the instance: when another
+/// machine's apply creates one first, ours is refused. That is said as
+/// what it is (exit 4), and the next apply finds the record and completes it.
+#[test]
+fn a_record_another_apply_made_first_is_named_and_the_next_apply_completes_it() {
+    let fake = FakeAtlassian::start();
+    let sn = FakeServiceNow::start();
+    sn.configure(|s| s.twin_on_insert = vec!["oauth_entity".into()]);
+    let env = TestEnv::new();
+    env.connect_cc(&fake, "default");
+    let (code, _, stderr) = run(&env, &sn, &["servicenow", "apply"]);
+    assert_eq!(code, 4, "{stderr}");
+    assert!(
+        stderr.contains("refused to create oauth_entity")
+            && stderr.contains("another apply made it a moment ago")
+            && stderr.contains("run `jira-spoke servicenow apply` again"),
+        "{stderr}"
+    );
+    let (code, stdout, stderr) = run(&env, &sn, &["servicenow", "apply"]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert_eq!(sn.rows("oauth_entity").len(), 1);
+    assert_eq!(sn.rows("oauth_entity")[0]["active"], "true");
+    assert_eq!(sn.rows("oauth_entity_scope").len(), 13);
+}
