@@ -7,7 +7,7 @@
 //! Rendering (human or JSON) lives in [`crate::output`].
 //!
 //! Messages never contain a secret: URLs are shown without query strings or
-//! credentials (see [`crate::atlassian::http::safe_url`]) and secrets are
+//! credentials (see [`crate::http::safe_url`]) and secrets are
 //! [`crate::secret::Secret`]s, which cannot be formatted.
 
 use std::path::PathBuf;

@@ -1,7 +1,7 @@
 //! [`Http`]: the one HTTP client, with one timeout, bounded reads, bounded
 //! retries of 429/503, and errors that say what happened in words.
 //!
-//! Protocol modules ([`super::cloud_id`], [`super::oauth`], [`super::jira`],
+//! Protocol modules ([`crate::atlassian::cloud_id`], [`crate::atlassian::oauth`], [`crate::atlassian::jira`],
 //! [`crate::servicenow::client`]) build requests and read what succeeded;
 //! this module moves bytes, turns transport failures into [`Error`]s, and is
 //! the one home of what a failed status means ([`Failure::of`],

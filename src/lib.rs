@@ -22,6 +22,7 @@ pub(crate) mod core_dumps;
 pub(crate) mod env;
 pub mod error;
 pub(crate) mod flows;
+pub mod http;
 pub(crate) mod open_files;
 pub mod output;
 pub mod secret;

@@ -6,7 +6,7 @@
 //! Every socket, lock file and read file is one descriptor. macOS starts
 //! shells at 256 and Linux at 1024. The soft limit is raised towards the hard
 //! one at start ([`raise_soft_limit`], with the `rlimit` crate), and work is
-//! sized under whatever limit there then is: the sockets [`crate::atlassian::Http`]
+//! sized under whatever limit there then is: the sockets [`crate::http::Http`]
 //! may open at once ([`sockets`]; requests multiplexed on one HTTP/2
 //! connection need none more), and how many connections `verify --all`
 //! works on at once ([`fleet_width`]; each may hold its lock file).

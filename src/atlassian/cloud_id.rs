@@ -8,9 +8,9 @@ use serde::Deserialize;
 use url::Url;
 
 use super::endpoints::join;
-use super::http::{ErrorContext, Failed, Failure, Http, safe_url};
 use super::site::{CloudId, SiteInput};
 use crate::error::{Error, Result};
+use crate::http::{ErrorContext, Failed, Failure, Http, safe_url};
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]

@@ -1,5 +1,5 @@
 //! Probe calls to Jira's REST API — `myself` and `serverInfo` — and what a
-//! failure means in Jira's terms: [`super::http`] maps the status; this module
+//! failure means in Jira's terms: [`crate::http`] maps the status; this module
 //! adds Jira's error body, which credential was refused, and what a 404 says.
 //!
 //! Validation always uses `/myself`, never a search: an unauthenticated search
@@ -11,8 +11,8 @@ use serde::{Deserialize, Serialize};
 use url::Url;
 
 use super::endpoints::join;
-use super::http::{ErrorContext, Failed, Failure, Http, Response, safe_url};
 use crate::error::{Error, Result};
+use crate::http::{ErrorContext, Failed, Failure, Http, Response, safe_url};
 use crate::secret::Secret;
 
 /// How a request to Jira authenticates.

@@ -36,8 +36,8 @@ use serde_json::Value;
 use url::Url;
 
 use super::endpoints::{OAuthEndpoints, TokenBody};
-use super::http::{ErrorContext, Failed, Failure, Http, Response, safe_url};
 use crate::error::{Error, Result};
+use crate::http::{ErrorContext, Failed, Failure, Http, Response, safe_url};
 use crate::secret::Secret;
 
 /// Lifetime assumed when a token response has no `expires_in` (Atlassian: 1 hour).

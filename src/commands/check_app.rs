@@ -6,11 +6,11 @@ use std::fmt;
 
 use serde::Serialize;
 
-use crate::atlassian::http::safe_url;
 use crate::atlassian::oauth::{self, Client};
 use crate::cli::CheckAppArgs;
 use crate::env;
 use crate::error::Result;
+use crate::http::safe_url;
 use crate::ui::secret_input::SecretInput;
 use crate::ui::spinner::Spinner;
 

@@ -6,9 +6,9 @@ use std::fmt;
 
 use serde::Serialize;
 
-use crate::atlassian::http::safe_url;
 use crate::atlassian::{SiteInput, cloud_id};
 use crate::error::Result;
+use crate::http::safe_url;
 use crate::ui::spinner::Spinner;
 
 /// The answer to `cloud-id`.

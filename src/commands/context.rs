@@ -3,9 +3,9 @@
 //! its connection pool), the secret stores, the printer, and whether to show
 //! spinners.
 
-use crate::atlassian::Http;
 use crate::cli::GlobalArgs;
 use crate::error::Result;
+use crate::http::Http;
 use crate::output::Printer;
 use crate::settings::Settings;
 use crate::store::Stores;

@@ -1,7 +1,7 @@
 //! One module per subcommand, and [`run`], which dispatches to them.
 //!
 //! Command functions take resolved [`Settings`](crate::settings::Settings), a
-//! [`Printer`] and the pieces they need (an [`Http`](crate::atlassian::Http)
+//! [`Printer`] and the pieces they need (an [`Http`](crate::http::Http)
 //! client, a secret store); they return a report through the printer or an
 //! [`Error`](crate::error::Error). They never parse flags or read the environment.
 

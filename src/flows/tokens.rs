@@ -23,9 +23,10 @@
 
 use std::sync::Arc;
 
+use crate::atlassian::OAuthEndpoints;
 use crate::atlassian::oauth::{self, Client, Tokens};
-use crate::atlassian::{Http, OAuthEndpoints};
 use crate::error::{Error, Result};
+use crate::http::Http;
 use crate::secret::Secret;
 use crate::store::connection::TokenInfo;
 use crate::store::journal::RefreshJournal;

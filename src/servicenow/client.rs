@@ -26,9 +26,9 @@ use url::Url;
 
 use super::Instance;
 use super::sign_in::SignIn;
-use crate::atlassian::Http;
-use crate::atlassian::http::{ErrorContext, Failed, Failure, Response};
 use crate::error::{Error, Result};
+use crate::http::Http;
+use crate::http::{ErrorContext, Failed, Failure, Response};
 use crate::secret::Secret;
 
 /// The table of users' roles.
@@ -266,7 +266,7 @@ impl TableApi {
             }
         }
         Err(Error::ServiceNowRejected {
-            url: crate::atlassian::http::safe_url(&self.instance.table_url(table)),
+            url: crate::http::safe_url(&self.instance.table_url(table)),
             status: 200,
             message: format!(
                 "a lookup in {table} matched more than {} rows",
@@ -528,7 +528,7 @@ impl ErrorContext for TableFailure<'_> {
                     .get(reqwest::header::LOCATION)
                     .and_then(|l| l.to_str().ok())
                     .and_then(|l| Url::parse(l).ok())
-                    .map(|l| crate::atlassian::http::safe_url(&l))
+                    .map(|l| crate::http::safe_url(&l))
                     .unwrap_or_else(|| "another page".to_owned()),
             },
             Failure::ServerError => Error::ServiceNowServerError {

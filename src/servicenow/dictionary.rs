@@ -27,7 +27,7 @@ const REQUESTOR_PROFILE: Chain = &[table::REQUESTOR_PROFILE];
 const TOKEN: Chain = &[table::TOKEN];
 
 /// The columns jira-spoke reads or writes, per table chain: what it reads
-/// ([`columns`]), and the secret columns it writes.
+/// ([`records::columns`](mod@super::records::columns)), and the secret columns it writes.
 fn columns(grant: Grant) -> Vec<(Chain, Vec<&'static str>)> {
     let with = |read: &[&'static str], written: &[&'static str]| {
         read.iter().chain(written).copied().collect::<Vec<_>>()

@@ -14,10 +14,10 @@ use std::fmt;
 use url::Url;
 
 use super::Instance;
-use crate::atlassian::Http;
-use crate::atlassian::http::{Failure, Plain, Response, one_line};
 use crate::atlassian::oauth::{self, Pkce, TokenGrant, Tokens};
 use crate::error::{Error, Result};
+use crate::http::Http;
+use crate::http::{Failure, Plain, Response, one_line};
 use crate::secret::Secret;
 
 /// Where a sign-in came from, for messages and hints.

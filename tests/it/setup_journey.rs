@@ -7,10 +7,11 @@ use std::time::Duration;
 
 use crate::support::servicenow_fake::{SN_PASSWORD, SN_USER};
 use crate::support::{FakeAtlassian, FakeServiceNow, TestEnv, assert_no_secrets};
-use jira_spoke::atlassian::{Endpoints, Http};
+use jira_spoke::atlassian::Endpoints;
 use jira_spoke::cli::ColorChoice;
 use jira_spoke::commands::setup::{Wizard, journey};
 use jira_spoke::error::Error;
+use jira_spoke::http::Http;
 use jira_spoke::output::Printer;
 use jira_spoke::secret::Secret;
 use jira_spoke::settings::{ServiceNowEnv, Settings};

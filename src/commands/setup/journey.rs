@@ -12,13 +12,14 @@ use super::report::SetupReport;
 use super::spoke;
 use crate::atlassian::callback::DEFAULT_REDIRECT_URI;
 use crate::atlassian::oauth::{self, Client};
-use crate::atlassian::{CloudId, Http, SiteInput, cloud_id, scopes};
+use crate::atlassian::{CloudId, SiteInput, cloud_id, scopes};
 use crate::error::{Error, ErrorKind, Result};
 use crate::flows::connect::{
     self, ConnectPlan, Proven, api_token, authorization_code, client_credentials,
     consent_in_servicenow,
 };
 use crate::flows::export::servicenow;
+use crate::http::Http;
 use crate::output::Printer;
 use crate::secret::Secret;
 use crate::servicenow::Instance;

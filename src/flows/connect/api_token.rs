@@ -3,9 +3,9 @@
 //! Atlassian asks integrations to prefer OAuth; this path exists for sites
 //! and tools that still need it.
 
-use crate::atlassian::Http;
 use crate::atlassian::jira::{self, Auth};
 use crate::error::{Error, Result};
+use crate::http::Http;
 use crate::secret::Secret;
 use crate::store::Connection;
 use crate::ui::spinner::Spinner;

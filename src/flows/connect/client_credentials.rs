@@ -3,8 +3,8 @@
 //! and no refresh token: a new access token is exchanged when one expires.
 
 use crate::atlassian::oauth::{self, Client};
-use crate::atlassian::{Http, http::safe_url};
 use crate::error::Result;
+use crate::http::{Http, safe_url};
 use crate::secret::Secret;
 use crate::ui::spinner::Spinner;
 

@@ -13,9 +13,9 @@
 use url::Url;
 
 use super::{ConnectPlan, Proven, oauth_connection, resolve_cloud_id};
-use crate::atlassian::Http;
 use crate::atlassian::oauth::{self, Client};
 use crate::error::Result;
+use crate::http::Http;
 use crate::secret::Secret;
 use crate::servicenow::Instance;
 use crate::store::{Connection, Grant};

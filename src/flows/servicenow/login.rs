@@ -12,8 +12,8 @@
 //!
 //! The wire is [`crate::servicenow::sign_in`]'s; prompting is the callers'.
 
-use crate::atlassian::Http;
 use crate::error::{Error, Result};
+use crate::http::Http;
 use crate::secret::Secret;
 use crate::servicenow::Instance;
 use crate::servicenow::sign_in::{self, OAuthClient, SignIn, Via};

@@ -11,8 +11,8 @@ pub mod login;
 pub mod remove;
 pub mod verify;
 
-use crate::atlassian::Http;
 use crate::error::{Error, Result};
+use crate::http::Http;
 use crate::secret::Secret;
 use crate::servicenow::reconcile::Alias;
 use crate::servicenow::records::{ALIAS_ID, Wanted};

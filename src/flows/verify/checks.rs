@@ -10,12 +10,13 @@ use url::Url;
 use super::report::{Check, SiteReport, TokenReport, VerifyReport};
 use crate::atlassian::cloud_id::{AccessibleResource, fetch_accessible_resources};
 use crate::atlassian::jira::{self, Auth, Myself, ServerInfo};
-use crate::atlassian::{Endpoints, Http, scopes};
+use crate::atlassian::{Endpoints, scopes};
 use crate::error::{Error, ErrorKind, Result};
 use crate::flows::Identity;
 use crate::flows::tokens::{
     AccessToken, SharedStore, access_token_for, move_state_out_of_config, off_workers,
 };
+use crate::http::Http;
 use crate::secret::Secret;
 use crate::settings::Settings;
 use crate::store::{Connection, Grant, SecretKind, SecretRef, Stores};

@@ -14,9 +14,9 @@ use futures_util::stream::{self, StreamExt};
 
 use super::checks::verify_loaded;
 use super::report::VerifyReport;
-use crate::atlassian::Http;
 use crate::error::{Error, Result};
 use crate::flows::tokens::{SharedStore, move_state_out_of_config};
+use crate::http::Http;
 use crate::settings::Settings;
 use crate::store::{StoreKind, Stores};
 

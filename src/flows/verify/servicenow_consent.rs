@@ -6,11 +6,11 @@
 
 use super::checks::check_rate_limit;
 use super::report::{Check, SiteReport, TokenReport, VerifyReport};
-use crate::atlassian::Http;
-use crate::atlassian::http::safe_url;
 use crate::atlassian::oauth::{self, Client};
 use crate::error::ErrorKind;
 use crate::flows::connect::consent_in_servicenow;
+use crate::http::Http;
+use crate::http::safe_url;
 use crate::store::{Connection, SecretStore};
 
 pub use consent_in_servicenow::applies;
