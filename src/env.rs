@@ -1,7 +1,13 @@
 //! Every `JIRA_SPOKE_*` environment variable, named once.
 //!
 //! clap reads most of them through `#[arg(env = …)]`; the rest are read in
-//! [`crate::settings`]. Nothing else in the crate calls `std::env::var`.
+//! [`crate::settings`], and the secrets by [`crate::ui::secret_input`] (their
+//! names from here), which reads them only when no flag says otherwise.
+//! The terminal's own variables are read where what they decide is:
+//! `NO_COLOR` and `FORCE_COLOR` (named here too) in [`crate::output`],
+//! `BROWSER`, `DISPLAY`, `WAYLAND_DISPLAY`, `SSH_CONNECTION` and
+//! `WSL_DISTRO_NAME` in [`crate::ui::browser_unlikely`]. Nothing else reads
+//! the environment.
 
 /// Name of the connection to act on (`--connection`).
 pub const CONNECTION: &str = "JIRA_SPOKE_CONNECTION";

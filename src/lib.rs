@@ -5,7 +5,8 @@
 //! - [`settings`]: flags + environment → checked values;
 //! - [`commands`]: one module per subcommand, rendering through [`output`];
 //! - `flows`: the steps commands share (connect, tokens, verify, export);
-//! - [`atlassian`]: the wire protocol (no terminal UI);
+//! - [`atlassian`] and `servicenow`: the wire protocols (no terminal UI),
+//!   both over [`http`], the one HTTP client;
 //! - [`store`]: the config file and the secret stores (no HTTP).
 //!
 //! [`main_with_args`] is what `main` calls; tests can call it too.
