@@ -441,6 +441,11 @@ pub enum Error {
     #[error("interrupted")]
     Interrupted,
 
+    /// Ctrl-C after `setup` stored something: what is kept, and the one
+    /// command that goes on from there.
+    #[error("interrupted: {kept}")]
+    InterruptedKept { kept: String, resume: String },
+
     /// `verify` found problems and has already reported them.
     #[error("some checks failed")]
     ChecksFailed { kind: ErrorKind },
@@ -522,7 +527,7 @@ impl Error {
             | ServiceNowConsentTimeout { .. } => ErrorKind::Remote,
             ServiceNowRejected { .. } => ErrorKind::Unexpected,
             Internal(_) => ErrorKind::Unexpected,
-            Interrupted => ErrorKind::Interrupted,
+            Interrupted | InterruptedKept { .. } => ErrorKind::Interrupted,
             ChecksFailed { kind } => *kind,
         }
     }
@@ -841,6 +846,7 @@ impl Error {
                  the service account's credential at Atlassian must allow them. Then run consent again",
                 scopes.join(" ")
             ),
+            InterruptedKept { resume, .. } => format!("resume with `{resume}`"),
             Interrupted | Internal(_) | ChecksFailed { .. } => return None,
         };
         Some(hint)

@@ -68,6 +68,11 @@ pub fn main_with_args(args: impl IntoIterator<Item = std::ffi::OsString>) -> Exi
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
+            // A prompt may see the Ctrl-C before the handler does.
+            let err = match err {
+                Error::Interrupted => printer.interruption(),
+                err => err,
+            };
             printer.error(&err);
             ExitCode::from(err.kind().exit_code())
         }
@@ -78,6 +83,9 @@ pub fn main_with_args(args: impl IntoIterator<Item = std::ffi::OsString>) -> Exi
 /// blocks the main thread. Stopping anywhere is safe: secrets are written
 /// under new names and the config is switched over in one atomic rename.
 /// The terminal gets its modes back first (a hidden prompt turns echo off).
+/// A command that has kept something by then (`setup`'s connection, its
+/// ServiceNow records) registered it with [`Printer::on_interrupt`]: that is
+/// said, with the command that resumes.
 fn exit_on_interrupt(runtime: &tokio::runtime::Runtime, printer: Printer) {
     // NOTE: the handler is registered here, before the command starts, not
     // by the task on its first poll: a Ctrl-C in between killed the process
@@ -102,11 +110,16 @@ fn exit_on_interrupt(runtime: &tokio::runtime::Runtime, printer: Printer) {
             if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
                 let _ = console::Term::stderr().show_cursor();
             }
-            if printer.json() {
+            match printer.interruption() {
                 // Scripts get the JSON error they get for every other failure.
-                printer.error(&Error::Interrupted);
-            } else {
-                output::stderr_line("\ninterrupted");
+                err if printer.json() => printer.error(&err),
+                Error::Interrupted => output::stderr_line("\ninterrupted"),
+                // What was kept, and the command that resumes, as an error
+                // and its hint, below the prompt the Ctrl-C left.
+                err => {
+                    output::stderr_line("");
+                    printer.error(&err);
+                }
             }
             std::process::exit(i32::from(ErrorKind::Interrupted.exit_code()));
         }

@@ -29,6 +29,7 @@ mod servicenow_sign_in;
 mod servicenow_sites;
 mod setup_journey;
 mod setup_pty;
+mod setup_resume;
 mod shipping;
 mod store_safety;
 mod tls;

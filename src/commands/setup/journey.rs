@@ -8,6 +8,7 @@
 use url::Url;
 
 use super::checklist::{self, GRANT_CHOICES};
+use super::kept;
 use super::report::SetupReport;
 use super::spoke;
 use crate::atlassian::callback::DEFAULT_REDIRECT_URI;
@@ -130,6 +131,12 @@ pub async fn run(w: &Wizard<'_>, p: &mut dyn Prompter) -> Result<Option<SetupRep
         }
     }
     let replaced = connect::store_proven(w.settings, w.stores, store.as_ref(), name, proven)?;
+    w.printer.on_interrupt(Some(kept::jira_half(
+        w.settings,
+        name,
+        &replaced.connection,
+        answers.servicenow.as_ref().map(Option::as_ref),
+    )));
     for leftover in &replaced.leftovers {
         w.printer.warn(format!("could not delete {leftover}"));
     }
