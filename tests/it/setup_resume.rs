@@ -1,6 +1,8 @@
 //! `setup` stopped part-way, in a terminal: Ctrl-C once the connection is
 //! stored says what was kept, where, and the one command that goes on — and
-//! that command, run as printed, finishes the job against the fakes.
+//! that command, run as printed, finishes the job against the fakes. A
+//! credential that lacks a scope is fixed in place, or left with the
+//! `connect` line that picks up from there.
 
 #![cfg(unix)]
 
@@ -240,4 +242,100 @@ fn ctrl_c_after_the_jira_half_with_json_is_one_json_error_naming_the_resume() {
         &[("screen", &screen), ("stdout", &text)],
         &[SECRET, SN_PASSWORD],
     );
+}
+
+/// A service account credential without `read:jql:jira` (and the fake's
+/// scopes as they were, to give back once the admin "fixed" it).
+fn lacking_a_scope(fake: &FakeAtlassian) -> Vec<String> {
+    let mut all = Vec::new();
+    fake.configure(|s| {
+        all = s.granted_scopes.clone();
+        s.granted_scopes.retain(|x| x != "read:jql:jira");
+    });
+    all
+}
+
+/// The client-credentials set-up up to the scope check's question.
+fn to_the_scope_question(pty: &mut PtySession, fake: &FakeAtlassian) {
+    pty.expect("Jira site");
+    pty.send_line(&fake.url());
+    pty.expect("How should jira-spoke authenticate?");
+    pty.send("\r");
+    pty.expect("ServiceNow Jira spoke");
+    pty.send_line("n");
+    pty.expect("Scopes");
+    pty.send("\r");
+    pty.expect("Other scopes to add");
+    pty.send("\r");
+    pty.expect("Client ID");
+    pty.send_line("spoke-client-id");
+    pty.expect("Client secret");
+    pty.send_line(SECRET);
+    pty.expect("Atlassian granted fewer scopes than this connection needs: missing granular: read:jql:jira");
+    pty.expect("create a new OAuth 2.0 credential with granular: read:jql:jira");
+    pty.expect("The credential lacks scopes. What now?");
+}
+
+#[test]
+fn a_credential_lacking_a_scope_is_tried_again_in_place_with_every_answer_kept() {
+    let fake = FakeAtlassian::start();
+    let env = TestEnv::new();
+    let all = lacking_a_scope(&fake);
+    let mut pty = spawn(&env, &fake, &[], &[]);
+    to_the_scope_question(&mut pty, &fake);
+    // The admin makes a credential that has it, and tries again.
+    fake.configure(|s| s.granted_scopes = all);
+    pty.send("\r");
+    pty.expect("Client ID");
+    // The last client ID is offered: Enter takes it.
+    pty.send("\r");
+    pty.expect("Client secret");
+    pty.send_line(SECRET);
+    pty.expect("is ready");
+    pty.read_to_eof();
+    let code = pty.wait().code();
+    let screen = pty.transcript();
+    assert_eq!(code, Some(0), "{screen}");
+    assert_eq!(
+        screen.matches("Which Jira site?").count(),
+        1,
+        "the site was not asked again: {screen}"
+    );
+    assert!(screen.contains("All 8 checks passed."), "{screen}");
+    assert_no_secrets(&[("screen", &screen)], &[SECRET]);
+}
+
+#[test]
+fn quitting_at_a_missing_scope_prints_the_connect_line_that_picks_up_from_there() {
+    let fake = FakeAtlassian::start();
+    let env = TestEnv::new();
+    let all = lacking_a_scope(&fake);
+    let mut pty = spawn(&env, &fake, &[], &[]);
+    to_the_scope_question(&mut pty, &fake);
+    pty.send("\x1b[B\r");
+    pty.read_to_eof();
+    let code = pty.wait().code();
+    let screen = pty.transcript();
+    assert_eq!(code, Some(3), "{screen}");
+    assert!(env.config_text().is_empty(), "nothing was saved");
+    let start = screen.find("To go on later: ").expect("the line") + "To go on later: ".len();
+    let line = screen[start..].lines().next().unwrap().trim();
+    assert_eq!(
+        line,
+        format!(
+            "jira-spoke connect --grant client-credentials --client-id spoke-client-id --site {}",
+            fake.url()
+        )
+    );
+
+    fake.configure(|s| s.granted_scopes = all);
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let out = env
+        .cmd_with_fake(&fake)
+        .env("JIRA_SPOKE_CLIENT_SECRET", SECRET)
+        .args(&words[1..])
+        .checked_output();
+    let (stdout, stderr) = output_text(&out);
+    assert_eq!(out.status.code(), Some(0), "{stdout}{stderr}");
+    assert_no_secrets(&[("screen", &screen)], &[SECRET]);
 }

@@ -10,6 +10,7 @@ use url::Url;
 use super::checklist::{self, GRANT_CHOICES};
 use super::kept;
 use super::report::SetupReport;
+use super::scope_fix::{self, ScopeFix};
 use super::spoke;
 use crate::atlassian::callback::DEFAULT_REDIRECT_URI;
 use crate::atlassian::oauth::{self, Client};
@@ -89,11 +90,27 @@ pub async fn run(w: &Wizard<'_>, p: &mut dyn Prompter) -> Result<Option<SetupRep
         Some(c) => answers_from(c),
         None => ask_connection(w, p).await?,
     };
+    // The secret to try again with, when only the consent is given again.
+    let mut again: Option<Secret> = None;
     let proven = loop {
-        let secret = ask_credentials(p, &mut answers)?;
+        let secret = match again.take() {
+            Some(secret) => secret,
+            None => ask_credentials(p, &mut answers)?,
+        };
         let plan = plan(w, &answers, name);
-        match prove(w, &plan, secret).await {
+        match prove(w, &plan, secret.clone()).await {
             Ok(proven) => break proven,
+            Err(e @ Error::ScopesNotGranted { .. }) => {
+                p.note(&format!("✗ {e}"));
+                let resume = connect_line(name, &answers);
+                match scope_fix::offer(p, answers.grant, e.missing_scopes(), &resume)? {
+                    ScopeFix::Quit => return Err(e),
+                    ScopeFix::Retry if answers.grant == Grant::ClientCredentials => {
+                        answers.retry_credentials();
+                    }
+                    ScopeFix::Retry => again = Some(secret),
+                }
+            }
             Err(e) if is_bad_credential(&e) => {
                 p.note(&format!("✗ {e}\n  hint: {}", e.hint().unwrap_or_default()));
                 if !p.confirm("Enter the credentials again?", true)? {
@@ -536,6 +553,35 @@ async fn prove(w: &Wizard<'_>, plan: &ConnectPlan, secret: Secret) -> Result<Pro
         }
         Grant::ApiToken => api_token::connect(plan, w.http, secret, w.spin).await,
     }
+}
+
+/// The `connect` line that sets up the same connection, asking only for
+/// the secret.
+fn connect_line(name: &str, a: &Answers) -> String {
+    let mut words = vec!["jira-spoke".to_owned()];
+    if name != "default" {
+        words.extend(["-c".to_owned(), name.to_owned()]);
+    }
+    words.extend([
+        "connect".to_owned(),
+        "--grant".to_owned(),
+        a.grant.to_string(),
+    ]);
+    if let Some(id) = &a.client_id {
+        words.extend(["--client-id".to_owned(), id.clone()]);
+    }
+    match (&a.site, &a.cloud_id) {
+        (Some(site), _) => words.extend([
+            "--site".to_owned(),
+            site.as_str().trim_end_matches('/').to_owned(),
+        ]),
+        (None, Some(id)) => words.extend(["--cloud-id".to_owned(), id.to_string()]),
+        (None, None) => {}
+    }
+    if a.grant == Grant::AuthorizationCode {
+        words.extend(["--redirect-uri".to_owned(), a.redirect_uri.to_string()]);
+    }
+    words.join(" ")
 }
 
 fn is_bad_credential(e: &Error) -> bool {
