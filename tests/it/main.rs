@@ -30,6 +30,7 @@ mod servicenow_sites;
 mod setup_journey;
 mod setup_pty;
 mod setup_resume;
+mod setup_scopes;
 mod shipping;
 mod store_safety;
 mod tls;

@@ -18,7 +18,7 @@ use jira_spoke::store::file::FileStore;
 use jira_spoke::store::{ConfigFile, Grant, MemoryStore, SecretStore, StoreKind, Stores};
 use jira_spoke::ui::prompt::{Answer, ScriptedPrompter};
 
-const SECRET: &str = "spoke-client-secret-XYZ123";
+pub(crate) const SECRET: &str = "spoke-client-secret-XYZ123";
 
 fn settings(env: &TestEnv, fake: &FakeAtlassian, store: Option<StoreKind>) -> Settings {
     Settings {
@@ -86,7 +86,7 @@ fn run_full(
 }
 
 /// Runs the journey with a fresh keyring, switched off when `keyring_down`.
-fn run(
+pub(crate) fn run(
     env: &TestEnv,
     fake: &FakeAtlassian,
     keyring_down: bool,
@@ -113,7 +113,7 @@ fn client_credentials_answers(fake: &FakeAtlassian) -> Vec<Answer> {
     ]
 }
 
-fn input(s: &str) -> Answer {
+pub(crate) fn input(s: &str) -> Answer {
     Answer::Input(s.into())
 }
 

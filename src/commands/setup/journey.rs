@@ -348,14 +348,14 @@ async fn ask_connection(w: &Wizard<'_>, p: &mut dyn Prompter) -> Result<Answers>
                     .map_err(|e| Error::Internal(format!("the instance's callback URL: {e}")))?,
                 None => ask_redirect_uri(p)?,
             };
-            answers.scopes = edit_scopes(p, grant)?;
+            answers.scopes = edit_scopes(p, grant, answers.servicenow.is_some())?;
             p.note(&checklist::authorization_code(
                 &answers.redirect_uri,
                 &answers.scopes,
             ));
         }
         Grant::ClientCredentials => {
-            answers.scopes = edit_scopes(p, grant)?;
+            answers.scopes = edit_scopes(p, grant, answers.servicenow.is_some())?;
             p.note(&checklist::client_credentials(&answers.scopes));
         }
         Grant::ApiToken => p.note(checklist::api_token()),
@@ -433,18 +433,44 @@ fn ask_redirect_uri(p: &mut dyn Prompter) -> Result<Url> {
     }
 }
 
-/// The spoke's default scopes pre-selected; the admin may drop some and add others.
-fn edit_scopes(p: &mut dyn Prompter, grant: Grant) -> Result<Vec<String>> {
+/// The spoke's scopes pre-selected; others may be added. For a Jira spoke
+/// none can be dropped: the picker is asked again, naming them. Otherwise
+/// dropping them is confirmed, naming them.
+fn edit_scopes(p: &mut dyn Prompter, grant: Grant, spoke: bool) -> Result<Vec<String>> {
     let defaults = scopes::default_scopes(false);
-    let chosen = p.multi_select(
-        "Scopes (space toggles, Enter accepts; the ServiceNow Jira spoke needs all of them)",
-        &defaults,
-        &vec![true; defaults.len()],
-    )?;
-    let mut list: Vec<String> = chosen
-        .into_iter()
-        .filter_map(|i| defaults.get(i).cloned())
-        .collect();
+    let checked = vec![true; defaults.len()];
+    let mut list = loop {
+        let chosen = p.multi_select(
+            "Scopes (space toggles, Enter accepts; the ServiceNow Jira spoke needs all of them)",
+            &defaults,
+            &checked,
+        )?;
+        let list: Vec<String> = chosen
+            .iter()
+            .filter_map(|&i| defaults.get(i).cloned())
+            .collect();
+        let dropped: Vec<&str> = defaults
+            .iter()
+            .filter(|s| !list.contains(s))
+            .map(String::as_str)
+            .collect();
+        if dropped.is_empty() {
+            break list;
+        }
+        let named = scopes::grouped(&dropped);
+        if spoke {
+            p.note(&format!(
+                "✗ The ServiceNow Jira spoke needs {named}: its actions fail without them, so they stay ticked."
+            ));
+            continue;
+        }
+        if p.confirm(
+            &format!("Leave out {named}? A ServiceNow Jira spoke could not use this connection."),
+            false,
+        )? {
+            break list;
+        }
+    };
     let extra = p.input(
         "Other scopes to add (space-separated, Enter for none)",
         Some(""),

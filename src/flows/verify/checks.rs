@@ -408,7 +408,10 @@ fn check_server(c: &Connection, p: &Probes, site: &mut SiteReport) -> Check {
     }
 }
 
-/// Needed (the spoke's set) vs requested vs granted.
+/// Needed vs requested vs granted. Needed is what the connection requested
+/// of the spoke's set ([`scopes::required`]), the list `servicenow apply`
+/// writes to the registry, so this check and ServiceNow's agree; a spoke
+/// scope left out of the request is named, not blamed on the credential.
 fn check_scopes(c: &Connection, token: Option<&AccessToken>, p: &Probes) -> Check {
     if c.grant == Grant::ApiToken {
         return Check::pass(
@@ -432,7 +435,9 @@ fn check_scopes(c: &Connection, token: Option<&AccessToken>, p: &Probes) -> Chec
             ..
         })
     );
-    let needed = scopes::default_scopes(false);
+    let needed = scopes::required(&c.scopes);
+    let spoke = scopes::default_scopes(false);
+    let unrequested = scopes::missing(&spoke, &needed);
     if granted.is_empty() && !scope_401 {
         return Check::pass(
             "scopes",
@@ -451,13 +456,19 @@ fn check_scopes(c: &Connection, token: Option<&AccessToken>, p: &Probes) -> Chec
         } else {
             String::new()
         };
-        return Check::pass(
-            "scopes",
+        let detail = if unrequested.is_empty() {
             format!(
                 "all {} scopes the Jira spoke needs are granted{note}",
                 needed.len()
-            ),
-        );
+            )
+        } else {
+            format!(
+                "all {} requested scopes are granted{note}; not requested, though the Jira spoke needs them: {}",
+                needed.len(),
+                scopes::grouped(&unrequested)
+            )
+        };
+        return Check::pass("scopes", detail);
     }
     let mut all = gone.clone();
     all.extend(requested_not_granted.iter().filter(|s| !gone.contains(s)));
