@@ -31,6 +31,7 @@ mod setup_journey;
 mod setup_pty;
 mod setup_resume;
 mod setup_scopes;
+mod setup_screens;
 mod shipping;
 mod store_safety;
 mod tls;
