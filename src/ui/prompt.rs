@@ -41,8 +41,9 @@ pub struct DialoguerPrompter {
     color: bool,
 }
 
-/// Columns left on a text prompt's line for typing (a site, a name).
-const TYPING_ROOM: usize = 24;
+/// Columns of a text prompt's ` › ` and the first typed characters; what
+/// is typed past the edge wraps, and those rows are cleared too.
+const TYPING_ROOM: usize = 6;
 
 /// Columns of dialoguer's ` (y/n) › yes`.
 const YES_NO: usize = 13;
@@ -71,23 +72,23 @@ impl DialoguerPrompter {
 
     /// Asks with `run` (given the theme, the prompt line and whether
     /// dialoguer reports the answer). A prompt too wide for the terminal
-    /// (with `reserve` columns for what dialoguer adds), or `wrapped` menu
-    /// items, are shown in lines that fit; dialoguer redraws only its last
-    /// line, and once it has its answer, the lines above are cleared and the
-    /// answer reported here, over as many lines as it takes.
+    /// (with `reserve` columns for what dialoguer adds) is shown in lines
+    /// that fit, dialoguer drawing only the last; once it has its answer,
+    /// the lines above are cleared and the answer reported here, over as
+    /// many lines as it takes. `typed_rows` says how many rows past the
+    /// first the answer's line took (typed text wraps too, and dialoguer
+    /// clears only the row the cursor is on).
     fn ask<T>(
         &self,
         prompt: &str,
         reserve: usize,
-        wrapped: bool,
         run: impl FnOnce(&ColorfulTheme, &str, bool) -> dialoguer::Result<T>,
         report: impl FnOnce(&ColorfulTheme, &mut String, &str, &T) -> std::fmt::Result,
+        typed_rows: impl FnOnce(&ColorfulTheme, &str, &T, usize) -> usize,
     ) -> Result<T> {
         let term = console::Term::stderr();
-        let fitted = fit::split(prompt, usize::from(term.size().1), reserve);
-        if fitted.is_none() && !wrapped {
-            return run(&self.theme, prompt, true).map_err(map_err);
-        }
+        let columns = usize::from(term.size().1);
+        let fitted = fit::split(prompt, columns, reserve);
         let fitted = fitted.unwrap_or_else(|| fit::Fitted {
             lead: Vec::new(),
             last: prompt.to_owned(),
@@ -109,9 +110,13 @@ impl DialoguerPrompter {
             ));
         }
         let value = run(theme, &fitted.last, false).map_err(map_err)?;
+        let stale = fitted.lead.len() + typed_rows(theme, &fitted.last, &value, columns);
+        if stale > 0 {
+            let _ = term.clear_last_lines(stale);
+        }
+        // dialoguer's answered line, drawn here over as many lines as it takes.
         let mut answered = String::new();
         let _ = report(&self.theme, &mut answered, &fitted.joined(), &value);
-        let _ = term.clear_last_lines(fitted.lead.len());
         let _ = term.write_line(&answered);
         Ok(value)
     }
@@ -136,16 +141,13 @@ fn map_err(e: dialoguer::Error) -> Error {
     }
 }
 
-/// Menu items wrapped to the terminal after a `prefix`-column marker, and
-/// whether any needed it.
-fn fit_items(items: &[String], prefix: usize) -> (Vec<String>, bool) {
+/// Menu items wrapped to the terminal after a `prefix`-column marker.
+fn fit_items(items: &[String], prefix: usize) -> Vec<String> {
     let columns = usize::from(console::Term::stderr().size().1);
-    let fitted: Vec<String> = items
+    items
         .iter()
         .map(|i| fit::item(i, columns, prefix))
-        .collect();
-    let wrapped = fitted.iter().any(|i| i.contains('\n'));
-    (fitted, wrapped)
+        .collect()
 }
 
 impl Prompter for DialoguerPrompter {
@@ -157,7 +159,6 @@ impl Prompter for DialoguerPrompter {
         self.ask(
             prompt,
             reserve,
-            false,
             |theme, line, report| {
                 let mut input = dialoguer::Input::<String>::with_theme(theme)
                     .with_prompt(line)
@@ -170,6 +171,17 @@ impl Prompter for DialoguerPrompter {
                 input.interact_text()
             },
             |theme, f, full, answer| theme.format_input_prompt_selection(f, full, answer),
+            |theme, line, answer, columns| {
+                // Enter on a default typed nothing.
+                if Some(answer.as_str()) == default {
+                    return 0;
+                }
+                let mut drawn = String::new();
+                let _ = theme.format_input_prompt(&mut drawn, line, shown);
+                let used =
+                    console::measure_text_width(&drawn) + console::measure_text_width(answer);
+                used.saturating_sub(1) / columns.max(1)
+            },
         )
     }
 
@@ -177,7 +189,6 @@ impl Prompter for DialoguerPrompter {
         self.ask(
             prompt,
             fit::PREFIX,
-            false,
             |theme, line, report| {
                 dialoguer::Password::with_theme(theme)
                     .with_prompt(line)
@@ -185,16 +196,16 @@ impl Prompter for DialoguerPrompter {
                     .interact()
             },
             |theme, f, full, _| theme.format_password_prompt_selection(f, full),
+            |_, _, _, _| 0,
         )
         .map(Secret::verbatim)
     }
 
     fn select(&mut self, prompt: &str, items: &[String], default: usize) -> Result<usize> {
-        let (fitted, wrapped) = fit_items(items, fit::PREFIX);
+        let fitted = fit_items(items, fit::PREFIX);
         self.ask(
             prompt,
             fit::PREFIX,
-            wrapped,
             |theme, line, report| {
                 dialoguer::Select::with_theme(theme)
                     .with_prompt(line)
@@ -204,6 +215,7 @@ impl Prompter for DialoguerPrompter {
                     .interact()
             },
             |theme, f, full, &chosen| theme.format_select_prompt_selection(f, full, &items[chosen]),
+            |_, _, _, _| 0,
         )
     }
 
@@ -213,11 +225,10 @@ impl Prompter for DialoguerPrompter {
         items: &[String],
         checked: &[bool],
     ) -> Result<Vec<usize>> {
-        let (fitted, wrapped) = fit_items(items, CHECKED_PREFIX);
+        let fitted = fit_items(items, CHECKED_PREFIX);
         self.ask(
             prompt,
             fit::PREFIX,
-            wrapped,
             |theme, line, report| {
                 dialoguer::MultiSelect::with_theme(theme)
                     .with_prompt(line)
@@ -230,6 +241,7 @@ impl Prompter for DialoguerPrompter {
                 let picked: Vec<&str> = chosen.iter().map(|&i| items[i].as_str()).collect();
                 theme.format_multi_select_prompt_selection(f, full, &picked)
             },
+            |_, _, _, _| 0,
         )
     }
 
@@ -239,7 +251,6 @@ impl Prompter for DialoguerPrompter {
         self.ask(
             prompt,
             YES_NO,
-            false,
             |theme, line, report| {
                 dialoguer::Confirm::with_theme(theme)
                     .with_prompt(line)
@@ -249,6 +260,7 @@ impl Prompter for DialoguerPrompter {
                     .interact()
             },
             |theme, f, full, &yes| theme.format_confirm_prompt_selection(f, full, Some(yes)),
+            |_, _, _, _| 0,
         )
     }
 
