@@ -239,7 +239,7 @@ fn a_browser_login_is_kept_and_renewed_silently_then_every_command_needs_nothing
     );
     assert!(
         stdout.contains(&format!(
-            "(a browser sign-in through OAuth client `{SN_CLIENT_ID}`) and kept the login in the file store"
+            "(a browser sign-in through OAuth client `{SN_CLIENT_ID}`) and kept the login in the plaintext file store (secrets.json)"
         )),
         "{stdout}"
     );

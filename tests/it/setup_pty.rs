@@ -126,6 +126,21 @@ fn the_client_credentials_journey_completes_in_a_terminal() {
     let (code, screen) = pty.finish();
     assert_eq!(code, 0, "{screen}");
     assert!(screen.contains("All 8 checks passed."), "{screen}");
+    // Words a newcomer knows: the grant's other name, the account's kind,
+    // the store, and placeholders that read as placeholders.
+    for said in [
+        "OAuth 2.0 Authorization Code (3LO)",
+        "jira-spoke service account <bot@serviceaccount.atlassian.com> (service account)",
+        "2 secrets readable from the plaintext file store (secrets.json)",
+        "Secrets in the plaintext file store (secrets.json)",
+        "https://admin.atlassian.com/s/CLOUD-ID/apps",
+    ] {
+        assert!(screen.contains(said), "{said}: {screen}");
+    }
+    assert!(
+        !screen.contains("(app)") && !screen.contains("<Cloud-ID>"),
+        "{screen}"
+    );
     assert!(env.config_text().contains("grant = \"client-credentials\""));
     assert_no_secrets(
         &[("screen", &screen), ("config", &env.config_text())],

@@ -372,7 +372,8 @@ async fn ask_site(
     p.note(
         "Which Jira site? Type `acme`, `acme.atlassian.net` or paste its URL.\n\
          Or paste the Cloud ID page from Atlassian Administration: admin.atlassian.com → your organization → \
-         Jira → Manage product access; its URL is https://admin.atlassian.com/s/<Cloud-ID>/apps.",
+         Jira → Manage product access; its URL is https://admin.atlassian.com/s/CLOUD-ID/apps, \
+         where CLOUD-ID is a UUID such as 1324a887-45db-1bf4-1e99-ef0ff456d421.",
     );
     loop {
         let input = p.input("Jira site", None)?;

@@ -235,7 +235,7 @@ async fn check_secrets(store: &SharedStore, c: &Connection, name: &str) -> (Chec
         (
             Check::pass(
                 "secret",
-                format!("{n} secrets readable from the {} store", c.store),
+                format!("{n} secrets readable from {}", c.store.described()),
             ),
             api_token,
         )
@@ -401,7 +401,7 @@ fn check_server(c: &Connection, p: &Probes, site: &mut SiteReport) -> Check {
                     .unwrap_or_default()
             ),
             Some(
-                "run `jira-spoke cloud-id <site>` and connect again with the Cloud ID it prints"
+                "run `jira-spoke cloud-id SITE` and connect again with the Cloud ID it prints"
                     .into(),
             ),
         )
