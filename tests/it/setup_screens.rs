@@ -14,22 +14,6 @@ const COLUMNS: u16 = 60;
 /// Rows enough that nothing scrolls off: the whole run stays on the screen.
 const ROWS: u16 = 600;
 
-/// The screen's rows once every byte has acted, trailing blanks trimmed.
-fn screen_rows(bytes: &str) -> Vec<String> {
-    let size = |n| std::num::NonZeroU16::new(n).unwrap();
-    let mut parser = vt100::Parser::new(size(ROWS), size(COLUMNS), 0);
-    parser.process(bytes.as_bytes());
-    let mut rows: Vec<String> = parser
-        .screen()
-        .rows(0, COLUMNS)
-        .map(|r| r.trim_end().to_owned())
-        .collect();
-    while rows.last().is_some_and(String::is_empty) {
-        rows.pop();
-    }
-    rows
-}
-
 #[test]
 fn at_60_columns_every_answered_prompt_shows_once_and_whole() {
     let fake = FakeAtlassian::start();
@@ -66,7 +50,7 @@ fn at_60_columns_every_answered_prompt_shows_once_and_whole() {
     pty.read_to_eof();
     let code = pty.wait().code();
     let bytes = pty.transcript();
-    let rows = screen_rows(&bytes);
+    let rows = crate::support::screen::rows(&bytes, ROWS, COLUMNS);
     let screen = rows.join("\n");
     assert_eq!(code, Some(0), "{screen}");
 
