@@ -44,10 +44,10 @@ pub fn filtered(screen: &str, hosts: &Hosts<'_>) -> String {
 /// (`client_secret:lpd9oq`), a sys_id, a consent link's state.
 fn mask_random(line: &str) -> String {
     let mut line = line.to_owned();
-    if line.trim_start().contains(": jira-spoke/") {
-        if let Some(at) = line.rfind(':') {
-            line.replace_range(at + 1.., "…");
-        }
+    if line.trim_start().contains(": jira-spoke/")
+        && let Some(at) = line.rfind(':')
+    {
+        line.replace_range(at + 1.., "…");
     }
     if let Some(at) = line.find("/start/") {
         let end = line[at..]
