@@ -10,11 +10,11 @@ use url::Url;
 use super::checklist::{self, GRANT_CHOICES};
 use super::kept;
 use super::report::SetupReport;
-use super::scope_fix::{self, ScopeFix};
+use super::scopes::{self, ScopeFix};
 use super::spoke;
 use crate::atlassian::callback::DEFAULT_REDIRECT_URI;
 use crate::atlassian::oauth::{self, Client};
-use crate::atlassian::{CloudId, Http, SiteInput, cloud_id, scopes};
+use crate::atlassian::{CloudId, Http, SiteInput, cloud_id};
 use crate::error::{Error, ErrorKind, Result};
 use crate::flows::connect::{
     self, ConnectPlan, Proven, api_token, authorization_code, client_credentials,
@@ -103,7 +103,7 @@ pub async fn run(w: &Wizard<'_>, p: &mut dyn Prompter) -> Result<Option<SetupRep
             Err(e @ Error::ScopesNotGranted { .. }) => {
                 p.note(&format!("✗ {e}"));
                 let resume = connect_line(name, &answers);
-                match scope_fix::offer(p, answers.grant, e.missing_scopes(), &resume)? {
+                match scopes::offer_fix(p, answers.grant, e.missing_scopes(), &resume)? {
                     ScopeFix::Quit => return Err(e),
                     ScopeFix::Retry if answers.grant == Grant::ClientCredentials => {
                         answers.retry_credentials();
@@ -348,14 +348,14 @@ async fn ask_connection(w: &Wizard<'_>, p: &mut dyn Prompter) -> Result<Answers>
                     .map_err(|e| Error::Internal(format!("the instance's callback URL: {e}")))?,
                 None => ask_redirect_uri(p)?,
             };
-            answers.scopes = edit_scopes(p, grant, answers.servicenow.is_some())?;
+            answers.scopes = scopes::pick(p, grant, answers.servicenow.is_some())?;
             p.note(&checklist::authorization_code(
                 &answers.redirect_uri,
                 &answers.scopes,
             ));
         }
         Grant::ClientCredentials => {
-            answers.scopes = edit_scopes(p, grant, answers.servicenow.is_some())?;
+            answers.scopes = scopes::pick(p, grant, answers.servicenow.is_some())?;
             p.note(&checklist::client_credentials(&answers.scopes));
         }
         Grant::ApiToken => p.note(checklist::api_token()),
@@ -432,58 +432,6 @@ fn ask_redirect_uri(p: &mut dyn Prompter) -> Result<Url> {
             Err(e) => p.note(&format!("✗ {e}\n  hint: {}", e.hint().unwrap_or_default())),
         }
     }
-}
-
-/// The spoke's scopes pre-selected; others may be added. For a Jira spoke
-/// none can be dropped: the picker is asked again, naming them. Otherwise
-/// dropping them is confirmed, naming them.
-fn edit_scopes(p: &mut dyn Prompter, grant: Grant, spoke: bool) -> Result<Vec<String>> {
-    let defaults = scopes::default_scopes(false);
-    let checked = vec![true; defaults.len()];
-    let mut list = loop {
-        let chosen = p.multi_select(
-            "Scopes (space toggles, Enter accepts; the ServiceNow Jira spoke needs all of them)",
-            &defaults,
-            &checked,
-        )?;
-        let list: Vec<String> = chosen
-            .iter()
-            .filter_map(|&i| defaults.get(i).cloned())
-            .collect();
-        let dropped: Vec<&str> = defaults
-            .iter()
-            .filter(|s| !list.contains(s))
-            .map(String::as_str)
-            .collect();
-        if dropped.is_empty() {
-            break list;
-        }
-        let named = scopes::grouped(&dropped);
-        if spoke {
-            p.note(&format!(
-                "✗ The ServiceNow Jira spoke needs {named}: its actions fail without them, so they stay ticked."
-            ));
-            continue;
-        }
-        if p.confirm(
-            &format!("Leave out {named}? A ServiceNow Jira spoke could not use this connection."),
-            false,
-        )? {
-            break list;
-        }
-    };
-    let extra = p.input(
-        "Other scopes to add (space-separated, Enter for none)",
-        Some(""),
-    )?;
-    list.extend(
-        extra
-            .split([' ', ','])
-            .filter(|s| !s.is_empty())
-            .map(str::to_owned),
-    );
-    list.dedup();
-    Ok(connect::parse_scopes(Some(&list.join(" ")), grant))
 }
 
 fn ask_credentials(p: &mut dyn Prompter, a: &mut Answers) -> Result<Secret> {

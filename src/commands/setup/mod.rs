@@ -6,7 +6,7 @@ pub mod checklist;
 pub mod journey;
 mod kept;
 mod report;
-mod scope_fix;
+mod scopes;
 mod spoke;
 
 use crate::commands::Context;
