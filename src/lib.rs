@@ -67,12 +67,13 @@ pub fn main_with_args(args: impl IntoIterator<Item = std::ffi::OsString>) -> Exi
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
+        // A prompt may see the Ctrl-C before the handler does: whichever
+        // comes first tells it, once.
+        Err(Error::Interrupted) => {
+            tell_interruption(&printer);
+            ExitCode::from(ErrorKind::Interrupted.exit_code())
+        }
         Err(err) => {
-            // A prompt may see the Ctrl-C before the handler does.
-            let err = match err {
-                Error::Interrupted => printer.interruption(),
-                err => err,
-            };
             printer.error(&err);
             ExitCode::from(err.kind().exit_code())
         }
@@ -110,20 +111,41 @@ fn exit_on_interrupt(runtime: &tokio::runtime::Runtime, printer: Printer) {
             if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
                 let _ = console::Term::stderr().show_cursor();
             }
-            match printer.interruption() {
-                // Scripts get the JSON error they get for every other failure.
-                err if printer.json() => printer.error(&err),
-                Error::Interrupted => output::stderr_line("\ninterrupted"),
-                // What was kept, and the command that resumes, as an error
-                // and its hint, below the prompt the Ctrl-C left.
-                err => {
-                    output::stderr_line("");
-                    printer.error(&err);
-                }
+            // NOTE: when the main thread told it first, it is ending with
+            // 130 already; exiting here could cut its output short.
+            if tell_interruption(&printer) {
+                std::process::exit(i32::from(ErrorKind::Interrupted.exit_code()));
             }
-            std::process::exit(i32::from(ErrorKind::Interrupted.exit_code()));
         }
     });
+}
+
+/// Says the run was interrupted — what was kept and the command that
+/// resumes, once something is — unless it was said already; true when it
+/// was said here. With `--json`, one JSON error object, as for every other
+/// failure.
+fn tell_interruption(printer: &Printer) -> bool {
+    // NOTE: held while telling, so the other side waits for the whole of
+    // it rather than ending the process halfway through.
+    static TOLD: std::sync::Mutex<bool> = std::sync::Mutex::new(false);
+    let mut told = TOLD
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if *told {
+        return false;
+    }
+    *told = true;
+    match printer.interruption() {
+        err if printer.json() => printer.error(&err),
+        Error::Interrupted => output::stderr_line("\ninterrupted"),
+        // What was kept, and the command that resumes, as an error and its
+        // hint, below the prompt the Ctrl-C left.
+        err => {
+            output::stderr_line("");
+            printer.error(&err);
+        }
+    }
+    true
 }
 
 /// `-v` logs requests, `-vv` details, always to stderr and only from this crate
