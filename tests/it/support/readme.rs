@@ -41,13 +41,22 @@ pub fn filtered(screen: &str, hosts: &Hosts<'_>) -> String {
 }
 
 /// A line with its random parts as `…`: a secret entry's suffix
-/// (`client_secret:lpd9oq`), a sys_id, a consent link's state.
+/// (`client_secret:lpd9oq`), a sys_id, a consent link's state, an access
+/// token's time left.
 fn mask_random(line: &str) -> String {
     let mut line = line.to_owned();
     if line.trim_start().contains(": jira-spoke/")
         && let Some(at) = line.rfind(':')
     {
         line.replace_range(at + 1.., "…");
+    }
+    // An access token's minutes left depend on how long the run took.
+    const VALID: &str = "stored token, valid for ";
+    if let Some(at) = line.find(VALID) {
+        let from = at + VALID.len();
+        if let Some(end) = line[from..].find(';') {
+            line.replace_range(from..from + end, "…");
+        }
     }
     if let Some(at) = line.find("/start/") {
         let end = line[at..]
@@ -125,6 +134,10 @@ fn random_values_are_masked_and_nothing_else() {
     assert_eq!(
         mask_random("x?sys_id=00000000000000000000005e0000004a&y=1324a887"),
         "x?sys_id=…&y=1324a887"
+    );
+    assert_eq!(
+        mask_random("  ✓ token      stored token, valid for 59 min; refresh token"),
+        "  ✓ token      stored token, valid for …; refresh token"
     );
     assert_eq!(
         mask_random("  http://localhost:8765/start/3I44bnRn1wcIS0hNPr-FFTUJhuRDs-li"),
