@@ -448,6 +448,11 @@ pub enum Error {
     #[error("interrupted")]
     Interrupted,
 
+    /// Ctrl-C after `setup` stored something: what is kept, and the one
+    /// command that goes on from there.
+    #[error("interrupted: {kept}")]
+    InterruptedKept { kept: String, resume: String },
+
     /// `verify` found problems and has already reported them.
     #[error("some checks failed")]
     ChecksFailed { kind: ErrorKind },
@@ -530,7 +535,7 @@ impl Error {
             ServiceNowRejected { .. } => ErrorKind::Unexpected,
             ServiceNowMadeMeanwhile { .. } => ErrorKind::NotFound,
             Internal(_) => ErrorKind::Unexpected,
-            Interrupted => ErrorKind::Interrupted,
+            Interrupted | InterruptedKept { .. } => ErrorKind::Interrupted,
             ChecksFailed { kind } => *kind,
         }
     }
@@ -541,17 +546,17 @@ impl Error {
         let hint = match self {
             InvalidSite { .. } => {
                 "give the site as `acme`, `acme.atlassian.net` or `https://acme.atlassian.net`, \
-                 or paste an admin URL such as `https://admin.atlassian.com/s/<cloud-id>/apps`"
+                 or paste an admin URL such as `https://admin.atlassian.com/s/CLOUD-ID/apps`"
                     .to_owned()
             }
             OrganizationUrl { .. } => {
                 "in admin.atlassian.com open the Jira product's \"Manage product access\" page: \
-                 its URL has the form https://admin.atlassian.com/s/<cloud-id>/apps; \
-                 or run `jira-spoke cloud-id <site>`"
+                 its URL has the form https://admin.atlassian.com/s/CLOUD-ID/apps; \
+                 or run `jira-spoke cloud-id SITE`"
                     .to_owned()
             }
             InvalidCloudId { .. } => "a Cloud ID looks like 1324a887-45db-1bf4-1e99-ef0ff456d421 \
-                 (an organization ID is not one); run `jira-spoke cloud-id <site>` to look it up"
+                 (an organization ID is not one); run `jira-spoke cloud-id SITE` to look it up"
                 .to_owned(),
             InvalidUrl { .. } => "give a full URL such as https://auth.atlassian.com".to_owned(),
             InsecureUrl { .. } => {
@@ -563,7 +568,7 @@ impl Error {
                  (`-----BEGIN CERTIFICATE-----` blocks), or unset JIRA_SPOKE_CA_FILE"
                 .to_owned(),
             Usage { hint, .. } => return hint.clone(),
-            ClientRejected { .. } => "copy the Client ID and Secret again: for an OAuth 2.0 (3LO) app from \
+            ClientRejected { .. } => "copy the Client ID and Secret again: for an authorization code (3LO) app from \
                  developer.atlassian.com → your app → Settings; for a service account, create a new OAuth 2.0 \
                  credential in admin.atlassian.com → Directory → Service accounts (its secret is shown only once)"
                 .to_owned(),
@@ -606,7 +611,7 @@ impl Error {
                  api.atlassian.com, not the site URL"
                 .to_owned(),
             JiraUnauthorized { .. } => "the access token was not accepted: connect again; OAuth tokens work only \
-                 through api.atlassian.com/ex/jira/<cloud-id>, never the site URL"
+                 through api.atlassian.com/ex/jira/CLOUD-ID, never the site URL"
                 .to_owned(),
             JiraForbidden { .. } => "the account lacks a Jira permission: give the user or service account \
                  access to the Jira product and the projects it needs"
@@ -615,7 +620,7 @@ impl Error {
                 *grant == crate::store::Grant::ClientCredentials,
                 &missing.iter().map(String::as_str).collect::<Vec<_>>(),
             ),
-            CloudIdNotFound { .. } => "an organization ID is not a Cloud ID; run `jira-spoke cloud-id <site>` \
+            CloudIdNotFound { .. } => "an organization ID is not a Cloud ID; run `jira-spoke cloud-id SITE` \
                  to look up the right one"
                 .to_owned(),
             SiteNotInGrant { .. } => "choose that site on the consent screen, or pass `--cloud-id` with one of \
@@ -631,11 +636,11 @@ impl Error {
             ),
             UnknownSite { .. } => {
                 "check the spelling: the site is the name before .atlassian.net in your Jira URL; \
-                 or paste the Cloud ID from https://admin.atlassian.com/s/<cloud-id>/apps"
+                 or paste the Cloud ID from https://admin.atlassian.com/s/CLOUD-ID/apps"
                     .to_owned()
             }
             NotJiraSite { .. } => {
-                "give the address you open Jira at (https://<site>.atlassian.net); \
+                "give the address you open Jira at (https://SITE.atlassian.net); \
                  Jira Data Center and Server sites have no Cloud ID"
                     .to_owned()
             }
@@ -852,6 +857,7 @@ impl Error {
                  the service account's credential at Atlassian must allow them. Then run consent again",
                 scopes.join(" ")
             ),
+            InterruptedKept { resume, .. } => format!("resume with `{resume}`"),
             Interrupted | Internal(_) | ChecksFailed { .. } => return None,
         };
         Some(hint)

@@ -69,6 +69,12 @@ pub fn main_with_args(args: impl IntoIterator<Item = std::ffi::OsString>) -> Exi
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
+        // A prompt may see the Ctrl-C before the handler does: whichever
+        // comes first tells it, once.
+        Err(Error::Interrupted) => {
+            tell_interruption(&printer);
+            ExitCode::from(ErrorKind::Interrupted.exit_code())
+        }
         Err(err) => {
             printer.error(&err);
             ExitCode::from(err.kind().exit_code())
@@ -80,6 +86,9 @@ pub fn main_with_args(args: impl IntoIterator<Item = std::ffi::OsString>) -> Exi
 /// blocks the main thread. Stopping anywhere is safe: secrets are written
 /// under new names and the config is switched over in one atomic rename.
 /// The terminal gets its modes back first (a hidden prompt turns echo off).
+/// A command that has kept something by then (`setup`'s connection, its
+/// ServiceNow records) registered it with [`Printer::on_interrupt`]: that is
+/// said, with the command that resumes.
 fn exit_on_interrupt(runtime: &tokio::runtime::Runtime, printer: Printer) {
     // NOTE: the handler is registered here, before the command starts, not
     // by the task on its first poll: a Ctrl-C in between killed the process
@@ -104,15 +113,41 @@ fn exit_on_interrupt(runtime: &tokio::runtime::Runtime, printer: Printer) {
             if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
                 let _ = console::Term::stderr().show_cursor();
             }
-            if printer.json() {
-                // Scripts get the JSON error they get for every other failure.
-                printer.error(&Error::Interrupted);
-            } else {
-                output::stderr_line("\ninterrupted");
+            // NOTE: when the main thread told it first, it is ending with
+            // 130 already; exiting here could cut its output short.
+            if tell_interruption(&printer) {
+                std::process::exit(i32::from(ErrorKind::Interrupted.exit_code()));
             }
-            std::process::exit(i32::from(ErrorKind::Interrupted.exit_code()));
         }
     });
+}
+
+/// Says the run was interrupted — what was kept and the command that
+/// resumes, once something is — unless it was said already; true when it
+/// was said here. With `--json`, one JSON error object, as for every other
+/// failure.
+fn tell_interruption(printer: &Printer) -> bool {
+    // NOTE: held while telling, so the other side waits for the whole of
+    // it rather than ending the process halfway through.
+    static TOLD: std::sync::Mutex<bool> = std::sync::Mutex::new(false);
+    let mut told = TOLD
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if *told {
+        return false;
+    }
+    *told = true;
+    match printer.interruption() {
+        err if printer.json() => printer.error(&err),
+        Error::Interrupted => output::stderr_line("\ninterrupted"),
+        // What was kept, and the command that resumes, as an error and its
+        // hint, below the prompt the Ctrl-C left.
+        err => {
+            output::stderr_line("");
+            printer.error(&err);
+        }
+    }
+    true
 }
 
 /// `-v` logs requests, `-vv` details, always to stderr and only from this crate

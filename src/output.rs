@@ -27,6 +27,7 @@
 use std::borrow::Cow;
 use std::fmt::Display;
 use std::io::{IsTerminal, Write};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use console::Style;
 use serde::Serialize;
@@ -40,6 +41,19 @@ pub struct Printer {
     json: bool,
     quiet: bool,
     color: bool,
+    /// What a Ctrl-C would leave behind now; shared by every clone, so the
+    /// interrupt handler reads what the command registered last.
+    kept: Arc<Mutex<Option<Kept>>>,
+}
+
+/// What a command has kept so far, and the one command that goes on from
+/// there: said on Ctrl-C instead of a bare "interrupted".
+#[derive(Debug, Clone, PartialEq)]
+pub struct Kept {
+    /// What is kept and where, in a sentence: "connection `default` is saved …".
+    pub what: String,
+    /// The command that resumes, runnable as printed.
+    pub resume: String,
 }
 
 impl Printer {
@@ -50,6 +64,24 @@ impl Printer {
             json,
             quiet,
             color: resolve_color(color),
+            kept: Arc::default(),
+        }
+    }
+
+    /// Registers what a Ctrl-C from now on leaves behind (`None`: nothing).
+    pub fn on_interrupt(&self, kept: Option<Kept>) {
+        *self.kept.lock().unwrap_or_else(PoisonError::into_inner) = kept;
+    }
+
+    /// The error a Ctrl-C ends with now: what is kept and how to resume,
+    /// once something is.
+    pub fn interruption(&self) -> Error {
+        match &*self.kept.lock().unwrap_or_else(PoisonError::into_inner) {
+            Some(kept) => Error::InterruptedKept {
+                kept: kept.what.clone(),
+                resume: kept.resume.clone(),
+            },
+            None => Error::Interrupted,
         }
     }
 

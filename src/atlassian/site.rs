@@ -208,7 +208,7 @@ fn parse_admin_url(input: &str, url: &Url) -> Result<SiteInput> {
         }),
         _ => Err(invalid(
             input,
-            "this admin.atlassian.com URL has no /s/<cloud-id>/ part",
+            "this admin.atlassian.com URL has no /s/CLOUD-ID/ part",
         )),
     }
 }

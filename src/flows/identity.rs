@@ -23,7 +23,14 @@ impl From<&crate::atlassian::jira::Myself> for Identity {
 impl std::fmt::Display for Identity {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let who = self.display_name.as_deref().unwrap_or(&self.account_id);
-        let kind = self.account_type.as_deref().unwrap_or("account");
+        // Jira's `accountType`, in words: a service account is an `app`.
+        let kind = match self.account_type.as_deref() {
+            Some("atlassian") => "Atlassian account",
+            Some("app") => "service account",
+            Some("customer") => "Jira Service Management customer",
+            Some(other) => other,
+            None => "account",
+        };
         match &self.email_address {
             Some(email) => write!(f, "{who} <{email}> ({kind})"),
             None => write!(f, "{who} ({kind})"),

@@ -135,14 +135,20 @@ fn map_error(err: keyring_core::Error) -> Error {
     }
 }
 
+// NOTE: the two D-Bus cases say what is missing in words an admin knows;
+// the library's own text ("zbus error … /run/user/0/bus") goes to `-v`.
 fn describe_platform_failure(detail: &str) -> String {
     if detail.contains("DBUS_SESSION_BUS_ADDRESS")
         || detail.contains("/bus")
         || detail.contains("Connection")
+        || detail.contains("Failed to connect")
     {
-        format!("there is no D-Bus session with a Secret Service ({detail})")
+        tracing::debug!("keyring: {detail}");
+        "no Secret Service is running (no D-Bus session)".to_owned()
     } else if detail.contains("org.freedesktop.secrets") {
-        format!("no Secret Service daemon (gnome-keyring, KWallet) is running ({detail})")
+        tracing::debug!("keyring: {detail}");
+        "no Secret Service is running (no keyring daemon such as gnome-keyring or KWallet answers)"
+            .to_owned()
     } else {
         detail.to_owned()
     }
@@ -181,4 +187,23 @@ fn new_platform_store() -> keyring_core::Result<Arc<CredentialStore>> {
 #[cfg(not(any(unix, target_os = "windows")))]
 fn new_platform_store() -> keyring_core::Result<Arc<CredentialStore>> {
     Err(keyring_core::Error::NoDefaultStore)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_d_bus_session_is_said_without_the_librarys_words() {
+        for detail in [
+            "zbus error: Failed to connect to address `unix:path=/run/user/0/bus`: No such file or directory",
+            "Connection(Address(\"DBUS_SESSION_BUS_ADDRESS not set\"))",
+        ] {
+            let said = describe_platform_failure(detail);
+            assert_eq!(
+                said, "no Secret Service is running (no D-Bus session)",
+                "{detail}"
+            );
+        }
+    }
 }

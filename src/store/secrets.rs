@@ -26,6 +26,17 @@ pub enum StoreKind {
     File,
 }
 
+impl StoreKind {
+    /// The store in words a newcomer knows: "the OS keyring", "the
+    /// plaintext file store (secrets.json)".
+    pub fn described(self) -> &'static str {
+        match self {
+            StoreKind::Keyring => "the OS keyring",
+            StoreKind::File => "the plaintext file store (secrets.json)",
+        }
+    }
+}
+
 impl fmt::Display for StoreKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {

@@ -54,7 +54,7 @@ fn client_credentials_connect_then_token_then_a_jira_call_works() {
         "{stdout}"
     );
     assert!(
-        stdout.contains("(app)"),
+        stdout.contains("<bot@serviceaccount.atlassian.com> (service account)"),
         "service accounts act as apps: {stdout}"
     );
     assert!(

@@ -195,7 +195,14 @@ fn no_keyring_fails_fast_with_exit_6_and_changes_nothing() {
             stderr.contains("connection `prod` keeps its secrets in the OS keyring"),
             "{stderr}"
         );
-        assert!(stderr.contains("not available"), "{stderr}");
+        assert!(
+            stderr.contains("not available: no Secret Service is running (no D-Bus session)"),
+            "{stderr}"
+        );
+        assert!(
+            !stderr.contains("zbus") && !stderr.contains("/bus"),
+            "the library's words: {stderr}"
+        );
         let hint = stderr
             .lines()
             .find(|l| l.starts_with("hint:"))

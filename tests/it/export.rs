@@ -97,7 +97,9 @@ fn reveal_writes_secrets_only_to_a_new_private_file() {
     assert_eq!(out.status.code(), Some(0), "{stderr}");
     assert_no_secrets(&[("stdout", &stdout), ("stderr", &stderr)], &[SECRET]);
     assert!(
-        stdout.contains("<from your file store: run with --reveal --out FILE>"),
+        stdout.contains(
+            "kept in the plaintext file store (secrets.json): run with --reveal --out FILE"
+        ),
         "{stdout}"
     );
     let written = std::fs::read_to_string(&file).unwrap();

@@ -195,7 +195,7 @@ fn every_jira_request_is_valid_against_atlassians_spec_and_its_examples_parse() 
     assert_only_used_paths(&fake);
     assert_eq!(out.status.code(), Some(0), "{stdout}\n{stderr}");
     assert!(
-        stdout.contains("Mia Krystof <mia@example.com> (atlassian)"),
+        stdout.contains("Mia Krystof <mia@example.com> (Atlassian account)"),
         "the spec's example user: {stdout}"
     );
 

@@ -330,7 +330,7 @@ fn a_servicenow_browser_login_is_kept_in_the_real_keyring_and_used_with_nothing_
     let (stdout, stderr) = output_text(&out);
     assert_eq!(out.status.code(), Some(0), "{stdout}{stderr}");
     assert!(
-        stdout.contains("kept the login in the keyring store"),
+        stdout.contains("kept the login in the OS keyring"),
         "{stdout}"
     );
     let host = sn.url().trim_start_matches("http://").to_owned();

@@ -1,8 +1,11 @@
 //! `connect` against a grant with fewer scopes than it needs: each missing
 //! scope is named, classic or granular, with where to add it, before any
 //! Jira call; nothing is stored; `--json` lists them in `missing_scopes`.
+//! A connection that asked for fewer than the spoke's: both verifies judge
+//! the same requested list.
 
-use crate::support::{FakeAtlassian, Grant, TestEnv, output_text};
+use crate::support::servicenow_fake::{FakeServiceNow, SN_PASSWORD};
+use crate::support::{CheckedOutput, FakeAtlassian, Grant, TestEnv, output_text};
 
 /// No connection in config.toml and no secret in the file store.
 fn assert_nothing_stored(env: &TestEnv) {
@@ -141,4 +144,61 @@ fn a_requested_scope_the_spoke_does_not_need_is_named_and_the_connection_kept() 
     let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(json["scopes_not_granted"], serde_json::json!(["read:me"]));
     assert!(env.config_text().contains("[connections.default]"));
+}
+
+#[test]
+fn a_spoke_scope_left_out_of_the_request_is_named_and_both_verifies_judge_the_same_list() {
+    let fake = FakeAtlassian::start();
+    let sn = FakeServiceNow::start();
+    // A credential made with exactly the scopes asked for: all the spoke's
+    // but one.
+    let mut requested = Vec::new();
+    fake.configure(|s| {
+        s.granted_scopes
+            .retain(|g| g != "manage:jira-configuration");
+        requested = s.granted_scopes.clone();
+    });
+    let env = TestEnv::new();
+    let out = env
+        .connect(&fake)
+        .args(["--scopes", &requested.join(" ")])
+        .run();
+    let (_, stderr) = output_text(&out);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+
+    let out = env.cmd_with_fake(&fake).arg("verify").checked_output();
+    let (stdout, stderr) = output_text(&out);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "not the credential's fault: {stdout}{stderr}"
+    );
+    assert!(
+        stdout.contains(
+            "✓ scopes     all 12 requested scopes are granted; not requested, though the Jira spoke \
+             needs them: classic: manage:jira-configuration"
+        ),
+        "{stdout}"
+    );
+
+    for args in [
+        &["servicenow", "apply"][..],
+        &["servicenow", "consent", "--wait", "30"][..],
+        &["servicenow", "verify"][..],
+    ] {
+        let out = env
+            .cmd_servicenow(&sn)
+            .env("BROWSER", env.curl_browser())
+            .args(args)
+            .checked_output();
+        let (stdout, stderr) = output_text(&out);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {stdout}{stderr}");
+        if args[1] == "verify" {
+            assert!(
+                stdout.contains("all 12 scopes are in the registry"),
+                "the same 12: {stdout}"
+            );
+        }
+        assert!(!stdout.contains(SN_PASSWORD));
+    }
 }

@@ -520,6 +520,13 @@ fn dry_run_prints_the_plan_and_writes_nothing() {
         stdout.contains("Would create 30 and update 0 records; 1 unchanged. Nothing was written."),
         "{stdout}"
     );
+    // The store this connection uses, not "the keyring".
+    assert!(
+        stdout.contains(
+            "(write-only secret from the plaintext file store (secrets.json), never shown)"
+        ) && !stdout.contains("from the keyring"),
+        "{stdout}"
+    );
 
     // Drift shows as field: old → new, and is still not written.
     apply(&env, &sn);
@@ -1431,7 +1438,7 @@ fn login_keeps_the_admin_for_an_instance_and_logout_forgets_it() {
     assert!(
         stdout.contains("Signed in to")
             && stdout
-                .contains("(user `admin` with its password) and kept the login in the file store"),
+                .contains("(user `admin` with its password) and kept the login in the plaintext file store (secrets.json)"),
         "{stdout}"
     );
     assert!(

@@ -239,7 +239,7 @@ fn a_browser_login_is_kept_and_renewed_silently_then_every_command_needs_nothing
     );
     assert!(
         stdout.contains(&format!(
-            "(a browser sign-in through OAuth client `{SN_CLIENT_ID}`) and kept the login in the file store"
+            "(a browser sign-in through OAuth client `{SN_CLIENT_ID}`) and kept the login in the plaintext file store (secrets.json)"
         )),
         "{stdout}"
     );
@@ -421,4 +421,37 @@ fn a_missing_role_stops_apply_before_it_writes_and_filtered_reads_are_not_absenc
         stderr.contains("warning: `admin` read no rows of sys_dictionary (an ACL filters them)"),
         "{stderr}"
     );
+}
+
+/// `servicenow login` at a terminal with no keyring: the store is probed
+/// before the user or password is asked, so nothing is typed in vain.
+#[cfg(target_os = "linux")]
+#[test]
+fn login_without_a_keyring_says_so_before_asking_for_the_password() {
+    let sn = FakeServiceNow::start();
+    let env = TestEnv::new();
+    let runtime_dir = tempfile::tempdir().unwrap();
+    let mut cmd = env.std_cmd();
+    cmd.env("TERM", "xterm")
+        .env("JIRA_SPOKE_STORE", "keyring")
+        .env(
+            "DBUS_SESSION_BUS_ADDRESS",
+            "unix:path=/nonexistent/jira-spoke-test-bus",
+        )
+        .env("XDG_RUNTIME_DIR", runtime_dir.path())
+        .args(["servicenow", "login", "--instance", &sn.url()]);
+    let mut pty = crate::support::pty::PtySession::spawn(cmd).expect("spawn in a pty");
+    pty.read_to_eof();
+    let code = pty.wait().code();
+    let screen = pty.transcript();
+    assert_eq!(code, Some(6), "{screen}");
+    assert!(
+        screen.contains("no Secret Service is running (no D-Bus session)"),
+        "{screen}"
+    );
+    assert!(
+        !screen.contains("ServiceNow user") && !screen.to_lowercase().contains("password ›"),
+        "asked before the keyring was probed: {screen}"
+    );
+    assert!(sn.requests().is_empty(), "nothing was tried");
 }

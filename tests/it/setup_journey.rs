@@ -19,7 +19,7 @@ use jira_spoke::store::file::FileStore;
 use jira_spoke::store::{ConfigFile, Grant, MemoryStore, SecretStore, StoreKind, Stores};
 use jira_spoke::ui::prompt::{Answer, ScriptedPrompter};
 
-const SECRET: &str = "spoke-client-secret-XYZ123";
+pub(crate) const SECRET: &str = "spoke-client-secret-XYZ123";
 
 fn settings(env: &TestEnv, fake: &FakeAtlassian, store: Option<StoreKind>) -> Settings {
     Settings {
@@ -87,7 +87,7 @@ fn run_full(
 }
 
 /// Runs the journey with a fresh keyring, switched off when `keyring_down`.
-fn run(
+pub(crate) fn run(
     env: &TestEnv,
     fake: &FakeAtlassian,
     keyring_down: bool,
@@ -114,7 +114,7 @@ fn client_credentials_answers(fake: &FakeAtlassian) -> Vec<Answer> {
     ]
 }
 
-fn input(s: &str) -> Answer {
+pub(crate) fn input(s: &str) -> Answer {
     Answer::Input(s.into())
 }
 
@@ -133,6 +133,7 @@ fn client_credentials_journey_retries_a_bad_site_and_edits_scopes() {
             Answer::Select(0),
             Answer::Confirm(false),
             Answer::MultiSelect(all_but_webhook),
+            Answer::Confirm(true),
             input("read:me"),
             input("spoke-client-id"),
             Answer::Secret(SECRET.into()),
@@ -148,6 +149,7 @@ fn client_credentials_journey_retries_a_bad_site_and_edits_scopes() {
             "How should jira-spoke authenticate?",
             "Are you configuring a ServiceNow Jira spoke with this connection?",
             "Scopes (space toggles, Enter accepts; the ServiceNow Jira spoke needs all of them)",
+            "Leave out classic: manage:jira-webhook? A ServiceNow Jira spoke could not use this connection.",
             "Other scopes to add (space-separated, Enter for none)",
             "Client ID",
             "Client secret",

@@ -3,17 +3,24 @@
 //! a wrong-secret retry, the 3LO journey with `$BROWSER` set to a script,
 //! a ServiceNow Jira spoke from nothing to both verifies green, Ctrl-C (and
 //! the terminal modes it leaves), and `connect`'s paste mode. The 3LO and
-//! ServiceNow runs' screens are saved as transcripts for the README.
+//! ServiceNow runs' screens are the README's transcripts
+//! ([`crate::support::readme`]).
 
 #![cfg(unix)]
 
 use std::path::Path;
 
 use crate::support::pty::PtySession;
+use crate::support::readme::{self, Hosts};
 use crate::support::servicenow_fake::{SN_PASSWORD, SN_USER};
 use crate::support::{CheckedOutput, FakeAtlassian, FakeServiceNow, TestEnv, assert_no_secrets};
 
 const SECRET: &str = "spoke-client-secret-XYZ123";
+
+/// The terminal the README's transcripts come from: 100 columns, and rows
+/// enough that nothing scrolls off.
+const README_COLUMNS: u16 = 100;
+const README_ROWS: u16 = 1000;
 
 /// A pty session (it keeps everything it read).
 struct Pty {
@@ -33,6 +40,19 @@ impl Pty {
     fn run(cmd: std::process::Command) -> Pty {
         Pty {
             session: PtySession::spawn(cmd).expect("spawn in a pty"),
+        }
+    }
+
+    /// [`Pty::spawn`] in a terminal of the README's size.
+    fn spawn_for_readme(env: &TestEnv, fake: &FakeAtlassian, extra_env: &[(&str, &Path)]) -> Pty {
+        let mut cmd = env.std_cmd_with_fake(fake);
+        cmd.env("TERM", "xterm").arg("setup");
+        for (k, v) in extra_env {
+            cmd.env(k, v);
+        }
+        Pty {
+            session: PtySession::spawn_sized(cmd, Some((README_ROWS, README_COLUMNS)))
+                .expect("spawn in a pty"),
         }
     }
 
@@ -126,6 +146,21 @@ fn the_client_credentials_journey_completes_in_a_terminal() {
     let (code, screen) = pty.finish();
     assert_eq!(code, 0, "{screen}");
     assert!(screen.contains("All 8 checks passed."), "{screen}");
+    // Words a newcomer knows: the grant's other name, the account's kind,
+    // the store, and placeholders that read as placeholders.
+    for said in [
+        "OAuth 2.0 Authorization Code (3LO)",
+        "jira-spoke service account <bot@serviceaccount.atlassian.com> (service account)",
+        "2 secrets readable from the plaintext file store (secrets.json)",
+        "Secrets in the plaintext file store (secrets.json)",
+        "https://admin.atlassian.com/s/CLOUD-ID/apps",
+    ] {
+        assert!(screen.contains(said), "{said}: {screen}");
+    }
+    assert!(
+        !screen.contains("(app)") && !screen.contains("<Cloud-ID>"),
+        "{screen}"
+    );
     assert!(env.config_text().contains("grant = \"client-credentials\""));
     assert_no_secrets(
         &[("screen", &screen), ("config", &env.config_text())],
@@ -233,7 +268,7 @@ fn the_authorization_code_journey_completes_through_the_browser() {
     let env = TestEnv::new();
     let port = crate::support::free_port();
     let browser = env.curl_browser();
-    let mut pty = Pty::spawn(&env, &fake, &[("BROWSER", &browser)]);
+    let mut pty = Pty::spawn_for_readme(&env, &fake, &[("BROWSER", &browser)]);
     pty.expect("Jira site");
     pty.line(&fake.url());
     pty.expect("How should jira-spoke authenticate?");
@@ -265,7 +300,21 @@ fn the_authorization_code_journey_completes_through_the_browser() {
     );
     assert!(env.config_text().contains("refresh_token"));
     assert_no_secrets(&[("screen", &screen)], &[SECRET]);
-    save_transcript(&screen, &fake.url(), port);
+    // The README's "What `setup` looks like" is this screen.
+    let callback = format!("127.0.0.1:{port}");
+    let config_dir = env.config_dir().display().to_string();
+    let hosts = Hosts {
+        atlassian: &fake.url(),
+        servicenow: None,
+        callback: Some(&callback),
+        config_dir: &config_dir,
+    };
+    let shown = crate::support::screen::text(&screen, README_ROWS, README_COLUMNS);
+    readme::assert_transcript(
+        "setup-3lo",
+        "jira-spoke setup",
+        &readme::filtered(&shown, &hosts),
+    );
 }
 
 #[test]
@@ -276,7 +325,7 @@ fn a_servicenow_spoke_goes_from_nothing_to_both_verifies_green() {
     // "Get OAuth Token" in a browser signed in to ServiceNow: the script
     // follows the instance's initiator page, where the fake gives consent.
     let browser = env.curl_browser();
-    let mut pty = Pty::spawn(&env, &fake, &[("BROWSER", &browser)]);
+    let mut pty = Pty::spawn_for_readme(&env, &fake, &[("BROWSER", &browser)]);
     pty.expect("Jira site");
     pty.line(&fake.url());
     pty.expect("How should jira-spoke authenticate?");
@@ -338,8 +387,20 @@ fn a_servicenow_spoke_goes_from_nothing_to_both_verifies_green() {
         &[("screen", &screen), ("config", &config)],
         &[SECRET, SN_PASSWORD],
     );
-    let path = Path::new(env!("CARGO_TARGET_TMPDIR")).join("setup-servicenow-transcript.txt");
-    std::fs::write(path, plain(&screen)).unwrap();
+    // The README's "The same from `setup`" is this screen.
+    let config_dir = env.config_dir().display().to_string();
+    let hosts = Hosts {
+        atlassian: &fake.url(),
+        servicenow: Some(&sn.url()),
+        callback: None,
+        config_dir: &config_dir,
+    };
+    let shown = crate::support::screen::text(&screen, README_ROWS, README_COLUMNS);
+    readme::assert_transcript(
+        "setup-servicenow",
+        "jira-spoke setup",
+        &readme::filtered(&shown, &hosts),
+    );
 }
 
 #[test]
@@ -456,15 +517,6 @@ fn plain(screen: &str) -> String {
         }
     }
     clean
-}
-
-/// Writes the screen, with escape codes removed and local ports replaced, for the README.
-fn save_transcript(screen: &str, fake_url: &str, port: u16) {
-    let clean = plain(screen)
-        .replace(fake_url, "https://acme.atlassian.net")
-        .replace(&format!("127.0.0.1:{port}"), "localhost:8765");
-    let path = Path::new(env!("CARGO_TARGET_TMPDIR")).join("setup-3lo-transcript.txt");
-    std::fs::write(path, clean).unwrap();
 }
 
 /// The authorize URL that a command printed, up to the end of its line.

@@ -21,6 +21,9 @@ pub struct ConnectReport {
     /// Who the token acts as; null when no token was issued (consent in ServiceNow).
     pub identity: Option<Identity>,
     pub store: String,
+    /// The store in words, for people.
+    #[serde(skip)]
+    pub store_words: &'static str,
     pub secrets: Vec<String>,
     pub config: String,
     pub replaced_existing: bool,
@@ -73,6 +76,7 @@ impl ConnectReport {
             connection_url: c.connection_url.to_string(),
             identity: me.map(Identity::from),
             store: c.store.to_string(),
+            store_words: c.store.described(),
             secrets: c
                 .secrets
                 .iter()
@@ -125,8 +129,8 @@ impl fmt::Display for ConnectReport {
         }
         writeln!(
             f,
-            "  Secrets         {} store: {}",
-            self.store,
+            "  Secrets         in {}: {}",
+            self.store_words,
             self.secrets.join(", ")
         )?;
         writeln!(f, "  Config          {}", self.config)?;

@@ -138,9 +138,10 @@ pub async fn login(args: &ServicenowLoginArgs, ctx: &Context<'_>) -> Result<()> 
         store: Some(kind.to_string()),
         stored: true,
         message: format!(
-            "Signed in to {instance} ({}) and kept the login in the {kind} store{spoke}.\n\
+            "Signed in to {instance} ({}) and kept the login in {}{spoke}.\n\
              `jira-spoke servicenow apply|verify|consent --instance {}` now use it.{shadowed}",
             kept.describe(),
+            kind.described(),
             instance.arg()
         ),
     });

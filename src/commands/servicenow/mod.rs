@@ -42,7 +42,7 @@ async fn run_apply(args: &ServicenowApplyArgs, ctx: &Context<'_>) -> Result<()> 
         dry_run: args.dry_run,
         write_secrets: args.write_secrets,
     };
-    let report = apply::apply(
+    let mut report = apply::apply(
         &mut target,
         &ctx.stores,
         &ctx.settings.config,
@@ -50,6 +50,16 @@ async fn run_apply(args: &ServicenowApplyArgs, ctx: &Context<'_>) -> Result<()> 
         ctx.spin,
     )
     .await?;
+    // The plan names no store; the secret comes from this connection's.
+    let store = target.connection.store.described();
+    for change in report
+        .steps
+        .iter_mut()
+        .flat_map(|s| s.changes.iter_mut())
+        .filter(|c| c.secret)
+    {
+        change.new = format!("(write-only secret from {store}, never shown)");
+    }
     for warning in &report.warnings {
         ctx.printer.warn(warning);
     }

@@ -14,7 +14,7 @@ pub const GRANT_CHOICES: [(Grant, &str); 3] = [
     ),
     (
         Grant::AuthorizationCode,
-        "OAuth 2.0 Authorization Code — acts as you; needs a browser once, then refresh tokens keep it alive",
+        "OAuth 2.0 Authorization Code (3LO) — acts as you; needs a browser once, then refresh tokens keep it alive",
     ),
     (
         Grant::ApiToken,

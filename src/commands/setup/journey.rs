@@ -8,11 +8,13 @@
 use url::Url;
 
 use super::checklist::{self, GRANT_CHOICES};
+use super::kept;
 use super::report::SetupReport;
+use super::scopes::{self, ScopeFix};
 use super::spoke;
 use crate::atlassian::callback::DEFAULT_REDIRECT_URI;
 use crate::atlassian::oauth::{self, Client};
-use crate::atlassian::{CloudId, SiteInput, cloud_id, scopes};
+use crate::atlassian::{CloudId, SiteInput, cloud_id};
 use crate::error::{Error, ErrorKind, Result};
 use crate::flows::connect::{
     self, ConnectPlan, Proven, api_token, authorization_code, client_credentials,
@@ -89,11 +91,27 @@ pub async fn run(w: &Wizard<'_>, p: &mut dyn Prompter) -> Result<Option<SetupRep
         Some(c) => answers_from(c),
         None => ask_connection(w, p).await?,
     };
+    // The secret to try again with, when only the consent is given again.
+    let mut again: Option<Secret> = None;
     let proven = loop {
-        let secret = ask_credentials(p, &mut answers)?;
+        let secret = match again.take() {
+            Some(secret) => secret,
+            None => ask_credentials(p, &mut answers)?,
+        };
         let plan = plan(w, &answers, name);
-        match prove(w, &plan, secret).await {
+        match prove(w, &plan, secret.clone()).await {
             Ok(proven) => break proven,
+            Err(e @ Error::ScopesNotGranted { .. }) => {
+                p.note(&format!("✗ {e}"));
+                let resume = connect_line(name, &answers);
+                match scopes::offer_fix(p, answers.grant, e.missing_scopes(), &resume)? {
+                    ScopeFix::Quit => return Err(e),
+                    ScopeFix::Retry if answers.grant == Grant::ClientCredentials => {
+                        answers.retry_credentials();
+                    }
+                    ScopeFix::Retry => again = Some(secret),
+                }
+            }
             Err(e) if is_bad_credential(&e) => {
                 p.note(&format!("✗ {e}\n  hint: {}", e.hint().unwrap_or_default()));
                 if !p.confirm("Enter the credentials again?", true)? {
@@ -131,6 +149,12 @@ pub async fn run(w: &Wizard<'_>, p: &mut dyn Prompter) -> Result<Option<SetupRep
         }
     }
     let replaced = connect::store_proven(w.settings, w.stores, store.as_ref(), name, proven)?;
+    w.printer.on_interrupt(Some(kept::jira_half(
+        w.settings,
+        name,
+        &replaced.connection,
+        answers.servicenow.as_ref().map(Option::as_ref),
+    )));
     for leftover in &replaced.leftovers {
         w.printer.warn(format!("could not delete {leftover}"));
     }
@@ -325,14 +349,14 @@ async fn ask_connection(w: &Wizard<'_>, p: &mut dyn Prompter) -> Result<Answers>
                     .map_err(|e| Error::Internal(format!("the instance's callback URL: {e}")))?,
                 None => ask_redirect_uri(p)?,
             };
-            answers.scopes = edit_scopes(p, grant)?;
+            answers.scopes = scopes::pick(p, grant, answers.servicenow.is_some())?;
             p.note(&checklist::authorization_code(
                 &answers.redirect_uri,
                 &answers.scopes,
             ));
         }
         Grant::ClientCredentials => {
-            answers.scopes = edit_scopes(p, grant)?;
+            answers.scopes = scopes::pick(p, grant, answers.servicenow.is_some())?;
             p.note(&checklist::client_credentials(&answers.scopes));
         }
         Grant::ApiToken => p.note(checklist::api_token()),
@@ -349,7 +373,8 @@ async fn ask_site(
     p.note(
         "Which Jira site? Type `acme`, `acme.atlassian.net` or paste its URL.\n\
          Or paste the Cloud ID page from Atlassian Administration: admin.atlassian.com → your organization → \
-         Jira → Manage product access; its URL is https://admin.atlassian.com/s/<Cloud-ID>/apps.",
+         Jira → Manage product access; its URL is https://admin.atlassian.com/s/CLOUD-ID/apps, \
+         where CLOUD-ID is a UUID such as 1324a887-45db-1bf4-1e99-ef0ff456d421.",
     );
     loop {
         let input = p.input("Jira site", None)?;
@@ -408,32 +433,6 @@ fn ask_redirect_uri(p: &mut dyn Prompter) -> Result<Url> {
             Err(e) => p.note(&format!("✗ {e}\n  hint: {}", e.hint().unwrap_or_default())),
         }
     }
-}
-
-/// The spoke's default scopes pre-selected; the admin may drop some and add others.
-fn edit_scopes(p: &mut dyn Prompter, grant: Grant) -> Result<Vec<String>> {
-    let defaults = scopes::default_scopes(false);
-    let chosen = p.multi_select(
-        "Scopes (space toggles, Enter accepts; the ServiceNow Jira spoke needs all of them)",
-        &defaults,
-        &vec![true; defaults.len()],
-    )?;
-    let mut list: Vec<String> = chosen
-        .into_iter()
-        .filter_map(|i| defaults.get(i).cloned())
-        .collect();
-    let extra = p.input(
-        "Other scopes to add (space-separated, Enter for none)",
-        Some(""),
-    )?;
-    list.extend(
-        extra
-            .split([' ', ','])
-            .filter(|s| !s.is_empty())
-            .map(str::to_owned),
-    );
-    list.dedup();
-    Ok(connect::parse_scopes(Some(&list.join(" ")), grant))
 }
 
 fn ask_credentials(p: &mut dyn Prompter, a: &mut Answers) -> Result<Secret> {
@@ -530,6 +529,35 @@ async fn prove(w: &Wizard<'_>, plan: &ConnectPlan, secret: Secret) -> Result<Pro
         }
         Grant::ApiToken => api_token::connect(plan, w.http, secret, w.spin).await,
     }
+}
+
+/// The `connect` line that sets up the same connection, asking only for
+/// the secret.
+fn connect_line(name: &str, a: &Answers) -> String {
+    let mut words = vec!["jira-spoke".to_owned()];
+    if name != "default" {
+        words.extend(["-c".to_owned(), name.to_owned()]);
+    }
+    words.extend([
+        "connect".to_owned(),
+        "--grant".to_owned(),
+        a.grant.to_string(),
+    ]);
+    if let Some(id) = &a.client_id {
+        words.extend(["--client-id".to_owned(), id.clone()]);
+    }
+    match (&a.site, &a.cloud_id) {
+        (Some(site), _) => words.extend([
+            "--site".to_owned(),
+            site.as_str().trim_end_matches('/').to_owned(),
+        ]),
+        (None, Some(id)) => words.extend(["--cloud-id".to_owned(), id.to_string()]),
+        (None, None) => {}
+    }
+    if a.grant == Grant::AuthorizationCode {
+        words.extend(["--redirect-uri".to_owned(), a.redirect_uri.to_string()]);
+    }
+    words.join(" ")
 }
 
 fn is_bad_credential(e: &Error) -> bool {

@@ -4,7 +4,9 @@
 
 pub mod checklist;
 pub mod journey;
+mod kept;
 mod report;
+mod scopes;
 mod spoke;
 
 use crate::commands::Context;
@@ -45,7 +47,7 @@ pub async fn run(ctx: &Context<'_>) -> Result<()> {
     };
     let mut prompter = DialoguerPrompter::new().with_color(printer.color());
     prompter.note(
-        "jira-spoke setup — connect Jira Cloud step by step. Ctrl-C leaves everything as it was.\n",
+        "jira-spoke setup — connect Jira Cloud step by step. Ctrl-C stops at any step and says what was kept.\n",
     );
     let Some(report) = journey::run(&wizard, &mut prompter).await? else {
         printer.status(format!(

@@ -27,6 +27,9 @@ pub struct SetupReport {
     pub identity: Option<Identity>,
     pub config: String,
     pub store: String,
+    /// The store in words, for people.
+    #[serde(skip)]
+    pub store_words: &'static str,
     /// Store entries written (names only).
     pub secrets: Vec<String>,
     pub verified: bool,
@@ -71,7 +74,7 @@ impl SetupReport {
             (None, Some(id)) => format!("--cloud-id {id}"),
             (None, None) => String::new(),
         };
-        let client = c.client_id.as_deref().unwrap_or("<client-id>");
+        let client = c.client_id.as_deref().unwrap_or("CLIENT-ID");
         let ci_command = match c.grant {
             Grant::ClientCredentials => format!(
                 "JIRA_SPOKE_CLIENT_SECRET=… jira-spoke{flag} connect --grant client-credentials --client-id {client} {target}"
@@ -85,7 +88,7 @@ impl SetupReport {
             ),
             Grant::ApiToken => format!(
                 "JIRA_SPOKE_API_TOKEN=… jira-spoke{flag} connect --grant api-token {target} --email {}",
-                c.email.as_deref().unwrap_or("<email>")
+                c.email.as_deref().unwrap_or("EMAIL")
             ),
         };
         let mut next = vec![format!("jira-spoke{flag} verify")];
@@ -109,6 +112,7 @@ impl SetupReport {
             identity: verified.identity.clone(),
             config: settings.config.path().display().to_string(),
             store: c.store.to_string(),
+            store_words: c.store.described(),
             secrets: c
                 .secrets
                 .iter()
@@ -171,7 +175,7 @@ impl fmt::Display for SetupReport {
             writeln!(f, "  Acting as       {who}")?;
         }
         writeln!(f, "  Config          {}", self.config)?;
-        writeln!(f, "  Secrets ({})", self.store)?;
+        writeln!(f, "  Secrets in {}", self.store_words)?;
         for entry in &self.secrets {
             writeln!(f, "    {entry}")?;
         }

@@ -9,6 +9,7 @@
 use serde::Serialize;
 
 use super::journey::{Wizard, ask_nonempty, ask_password};
+use super::kept;
 use crate::env;
 use crate::error::{Error, ErrorKind, Result};
 use crate::flows::servicenow::login::{self, KeptError};
@@ -79,6 +80,12 @@ pub async fn apply_now(
         Some(i) => i,
         None => ask_instance(w, p)?,
     };
+    w.printer.on_interrupt(Some(kept::jira_half(
+        w.settings,
+        name,
+        connection,
+        Some(Some(&instance)),
+    )));
     let mut ask = false;
     let mut last_user: Option<String> = None;
     let (target, applied) = loop {
@@ -98,6 +105,8 @@ pub async fn apply_now(
             dry_run: false,
             write_secrets: true,
         };
+        w.printer
+            .on_interrupt(Some(kept::applying(w.settings, &target)));
         match apply::apply(&mut target, w.stores, &w.settings.config, options, w.spin).await {
             Ok(report) => {
                 for warning in &report.warnings {
@@ -149,6 +158,8 @@ pub async fn apply_now(
             no_browser: w.headless,
             wait: w.consent_wait,
         };
+        w.printer
+            .on_interrupt(Some(kept::consenting(w.settings, &target)));
         match consent::consent(&target, options, w.printer, w.spin).await {
             Ok(done) => {
                 p.note(&done.message);
@@ -163,6 +174,10 @@ pub async fn apply_now(
     }
     if oauth && report.consent != Some(true) {
         report.next.push(target.suggest("consent"));
+    }
+    if applied.is_ok() {
+        w.printer
+            .on_interrupt(Some(kept::verifying(w.settings, &target)));
     }
     report.next.push(target.suggest("verify"));
     Ok(Some(Applied { target, report }))

@@ -55,7 +55,7 @@ pub fn instance_arg(c: &Connection) -> String {
     c.redirect_uri
         .as_ref()
         .and_then(instance_of)
-        .map_or_else(|| "<instance>".to_owned(), |i| i.arg())
+        .map_or_else(|| "INSTANCE".to_owned(), |i| i.arg())
 }
 
 /// Proves the client ID and secret without a token, resolves the Cloud ID,

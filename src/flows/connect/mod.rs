@@ -168,7 +168,7 @@ pub fn parse_scopes(given: Option<&str>, grant: Grant) -> Vec<String> {
 
 /// The callback URL: plain `http://` on this machine, where jira-spoke
 /// listens; or another server's `https://` callback, such as ServiceNow's
-/// `https://<instance>.service-now.com/oauth_redirect.do`, for which the
+/// `https://INSTANCE.service-now.com/oauth_redirect.do`, for which the
 /// consent happens there ([`consent_in_servicenow`]). Plain `http://`
 /// elsewhere is refused, as for every endpoint.
 pub fn parse_redirect_uri(input: &str) -> Result<Url> {
@@ -180,7 +180,7 @@ pub fn parse_redirect_uri(input: &str) -> Result<Url> {
             format!("--redirect-uri `{input}` is not a loopback http:// URL"),
             "jira-spoke listens for the callback on this machine over plain http: register and pass e.g. \
              http://localhost:8765/callback; or pass ServiceNow's callback \
-             (https://<instance>.service-now.com/oauth_redirect.do) to give consent in ServiceNow",
+             (https://INSTANCE.service-now.com/oauth_redirect.do) to give consent in ServiceNow",
         ));
     }
     Ok(url)

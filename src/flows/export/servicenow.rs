@@ -9,7 +9,7 @@ use crate::error::{Error, Result};
 use crate::secret::Secret;
 use crate::servicenow::Instance;
 use crate::servicenow::records::{ATTRIBUTES, Wanted};
-use crate::store::{Connection, Grant, SecretStore, StoreKind};
+use crate::store::{Connection, Grant, SecretStore};
 
 /// Secrets for `--reveal`.
 pub struct Revealed {
@@ -45,13 +45,23 @@ fn field(name: &str, value: impl Into<String>) -> Field {
 fn secret_value(secret: Option<&Secret>, store: &str) -> String {
     match secret {
         Some(s) => s.expose().to_owned(),
-        None => format!("<from your {store}: run with --reveal --out FILE>"),
+        None => format!("kept in {store}: run with --reveal --out FILE"),
     }
 }
 
-/// Where to read about the command that makes these forms unnecessary.
-const APPLY_NOTE: &str =
-    "or let jira-spoke create these records: `jira-spoke servicenow apply --instance NAME`";
+/// The command that makes these forms unnecessary, with the instance
+/// given (a placeholder only when none was).
+fn apply_note(name: &str, instance: Option<&Instance>) -> String {
+    let connection = if name == "default" {
+        String::new()
+    } else {
+        format!(" -c {name}")
+    };
+    let instance = instance.map_or_else(|| "INSTANCE".to_owned(), Instance::arg);
+    format!(
+        "or let jira-spoke create these records: `jira-spoke{connection} servicenow apply --instance {instance}`"
+    )
+}
 
 /// The export for `c`; secrets only when `revealed` is given. `instance` is
 /// the instance as the admin named it (checked by [`Instance::parse`]).
@@ -63,12 +73,9 @@ pub fn export(
 ) -> ExportReport {
     let instance = instance.and_then(|i| Instance::parse(i).ok());
     let instance = instance.as_ref();
-    let store = match c.store {
-        StoreKind::Keyring => "keyring",
-        StoreKind::File => "file store",
-    };
+    let store = c.store.described();
     let wanted = Wanted::of(name, c);
-    let (forms, notes) = match c.grant {
+    let (forms, mut notes) = match c.grant {
         Grant::ApiToken => {
             api_token_forms(&wanted, revealed.and_then(|r| r.api_token.as_ref()), store)
         }
@@ -79,6 +86,7 @@ pub fn export(
             store,
         ),
     };
+    notes.push(apply_note(name, instance));
     ExportReport {
         target: "servicenow",
         connection: name.to_owned(),
@@ -100,7 +108,7 @@ fn oauth_forms(
     let three_lo = wanted.grant == Grant::AuthorizationCode;
     let grant = r.grant.label;
     let redirect = instance.map_or_else(
-        || "https://<instance>.service-now.com/oauth_redirect.do".to_owned(),
+        || "https://INSTANCE.service-now.com/oauth_redirect.do".to_owned(),
         Instance::redirect_url,
     );
     let mut registry_fields = vec![
@@ -184,10 +192,9 @@ fn oauth_forms(
              (an app has one callback URL; check the client with `jira-spoke check-app`)"
         ));
         if instance.is_none() {
-            notes.push("pass --instance NAME to fill in the Redirect URL".into());
+            notes.push("pass --instance INSTANCE to fill in the Redirect URL".into());
         }
     }
-    notes.push(APPLY_NOTE.into());
     (forms, notes)
 }
 
@@ -214,7 +221,6 @@ fn api_token_forms(
     }];
     let notes = vec![
         "Atlassian asks integrations to prefer OAuth; ServiceNow's Australia release documents OAuth only".into(),
-        APPLY_NOTE.into(),
     ];
     (forms, notes)
 }

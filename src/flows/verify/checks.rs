@@ -236,7 +236,7 @@ async fn check_secrets(store: &SharedStore, c: &Connection, name: &str) -> (Chec
         (
             Check::pass(
                 "secret",
-                format!("{n} secrets readable from the {} store", c.store),
+                format!("{n} secrets readable from {}", c.store.described()),
             ),
             api_token,
         )
@@ -402,14 +402,17 @@ fn check_server(c: &Connection, p: &Probes, site: &mut SiteReport) -> Check {
                     .unwrap_or_default()
             ),
             Some(
-                "run `jira-spoke cloud-id <site>` and connect again with the Cloud ID it prints"
+                "run `jira-spoke cloud-id SITE` and connect again with the Cloud ID it prints"
                     .into(),
             ),
         )
     }
 }
 
-/// Needed (the spoke's set) vs requested vs granted.
+/// Needed vs requested vs granted. Needed is what the connection requested
+/// of the spoke's set ([`scopes::required`]), the list `servicenow apply`
+/// writes to the registry, so this check and ServiceNow's agree; a spoke
+/// scope left out of the request is named, not blamed on the credential.
 fn check_scopes(c: &Connection, token: Option<&AccessToken>, p: &Probes) -> Check {
     if c.grant == Grant::ApiToken {
         return Check::pass(
@@ -433,7 +436,9 @@ fn check_scopes(c: &Connection, token: Option<&AccessToken>, p: &Probes) -> Chec
             ..
         })
     );
-    let needed = scopes::default_scopes(false);
+    let needed = scopes::required(&c.scopes);
+    let spoke = scopes::default_scopes(false);
+    let unrequested = scopes::missing(&spoke, &needed);
     if granted.is_empty() && !scope_401 {
         return Check::pass(
             "scopes",
@@ -452,13 +457,19 @@ fn check_scopes(c: &Connection, token: Option<&AccessToken>, p: &Probes) -> Chec
         } else {
             String::new()
         };
-        return Check::pass(
-            "scopes",
+        let detail = if unrequested.is_empty() {
             format!(
                 "all {} scopes the Jira spoke needs are granted{note}",
                 needed.len()
-            ),
-        );
+            )
+        } else {
+            format!(
+                "all {} requested scopes are granted{note}; not requested, though the Jira spoke needs them: {}",
+                needed.len(),
+                scopes::grouped(&unrequested)
+            )
+        };
+        return Check::pass("scopes", detail);
     }
     let mut all = gone.clone();
     all.extend(requested_not_granted.iter().filter(|s| !gone.contains(s)));

@@ -12,6 +12,8 @@ pub mod fleet;
 pub mod golden;
 pub mod peers;
 pub mod pty;
+pub mod readme;
+pub mod screen;
 pub mod serve;
 pub mod servicenow_fake;
 pub mod servicenow_oauth;

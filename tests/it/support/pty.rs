@@ -75,8 +75,20 @@ impl PtySession {
     /// terminal, with echo off (as rexpect did: what the test types does not
     /// appear on the screen; a test that wants a shell's echo runs
     /// `stty echo` first).
-    pub fn spawn(mut cmd: Command) -> std::io::Result<PtySession> {
-        let pty = nix::pty::openpty(None, None)?;
+    pub fn spawn(cmd: Command) -> std::io::Result<PtySession> {
+        Self::spawn_sized(cmd, None)
+    }
+
+    /// [`PtySession::spawn`] in a terminal of `(rows, columns)`; `None`
+    /// leaves the size unset (0×0: programs then assume 24×80).
+    pub fn spawn_sized(mut cmd: Command, size: Option<(u16, u16)>) -> std::io::Result<PtySession> {
+        let size = size.map(|(rows, columns)| nix::pty::Winsize {
+            ws_row: rows,
+            ws_col: columns,
+            ws_xpixel: 0,
+            ws_ypixel: 0,
+        });
+        let pty = nix::pty::openpty(size.as_ref(), None)?;
         // NOTE: openpty cannot set close-on-exec itself; a process another
         // test spawns in the instant before these calls inherits the fds.
         // The worst case is a later end of file here, once that process ends.
