@@ -10,43 +10,43 @@
 //! the environment.
 
 /// Name of the connection to act on (`--connection`).
-pub const CONNECTION: &str = "JIRA_SPOKE_CONNECTION";
+pub(crate) const CONNECTION: &str = "JIRA_SPOKE_CONNECTION";
 /// Directory that holds `config.toml` (and the plaintext `file` store, when chosen).
-pub const CONFIG_DIR: &str = "JIRA_SPOKE_CONFIG_DIR";
+pub(crate) const CONFIG_DIR: &str = "JIRA_SPOKE_CONFIG_DIR";
 /// Base URL of the Atlassian authorization server (`/authorize`, `/oauth/token`).
-pub const AUTH_URL: &str = "JIRA_SPOKE_AUTH_URL";
+pub(crate) const AUTH_URL: &str = "JIRA_SPOKE_AUTH_URL";
 /// Base URL of the Atlassian API gateway (`/oauth/token/accessible-resources`, `/ex/jira/<cloud-id>`).
-pub const API_URL: &str = "JIRA_SPOKE_API_URL";
+pub(crate) const API_URL: &str = "JIRA_SPOKE_API_URL";
 /// Where secrets are kept: `keyring` (default) or `file`.
-pub const STORE: &str = "JIRA_SPOKE_STORE";
+pub(crate) const STORE: &str = "JIRA_SPOKE_STORE";
 /// Keyring service name under which secrets are stored (default `jira-spoke`).
-pub const KEYRING_SERVICE: &str = "JIRA_SPOKE_KEYRING_SERVICE";
+pub(crate) const KEYRING_SERVICE: &str = "JIRA_SPOKE_KEYRING_SERVICE";
 /// Seconds to wait for any single HTTP request.
-pub const TIMEOUT: &str = "JIRA_SPOKE_TIMEOUT";
+pub(crate) const TIMEOUT: &str = "JIRA_SPOKE_TIMEOUT";
 /// A PEM file of certificate authorities to trust besides the built-in ones (`--ca-file`).
-pub const CA_FILE: &str = "JIRA_SPOKE_CA_FILE";
+pub(crate) const CA_FILE: &str = "JIRA_SPOKE_CA_FILE";
 /// OAuth client ID, for `connect` (not secret; a flag works too).
-pub const CLIENT_ID: &str = "JIRA_SPOKE_CLIENT_ID";
+pub(crate) const CLIENT_ID: &str = "JIRA_SPOKE_CLIENT_ID";
 /// OAuth client secret, for `connect` (never taken from argv).
-pub const CLIENT_SECRET: &str = "JIRA_SPOKE_CLIENT_SECRET";
+pub(crate) const CLIENT_SECRET: &str = "JIRA_SPOKE_CLIENT_SECRET";
 /// Atlassian API token for basic auth, for `connect --grant api-token`.
-pub const API_TOKEN: &str = "JIRA_SPOKE_API_TOKEN";
+pub(crate) const API_TOKEN: &str = "JIRA_SPOKE_API_TOKEN";
 /// Standard: any non-empty value turns colour off.
-pub const NO_COLOR: &str = "NO_COLOR";
+pub(crate) const NO_COLOR: &str = "NO_COLOR";
 /// Standard: any non-empty value turns colour on when `NO_COLOR` is unset.
-pub const FORCE_COLOR: &str = "FORCE_COLOR";
+pub(crate) const FORCE_COLOR: &str = "FORCE_COLOR";
 /// The ServiceNow instance for `servicenow …` (`--instance`).
-pub const SERVICENOW_INSTANCE: &str = "JIRA_SPOKE_SERVICENOW_INSTANCE";
+pub(crate) const SERVICENOW_INSTANCE: &str = "JIRA_SPOKE_SERVICENOW_INSTANCE";
 /// The ServiceNow user `servicenow …` signs in as (`--servicenow-user`).
-pub const SERVICENOW_USER: &str = "JIRA_SPOKE_SERVICENOW_USER";
+pub(crate) const SERVICENOW_USER: &str = "JIRA_SPOKE_SERVICENOW_USER";
 /// That user's password (never taken from argv).
-pub const SERVICENOW_PASSWORD: &str = "JIRA_SPOKE_SERVICENOW_PASSWORD";
+pub(crate) const SERVICENOW_PASSWORD: &str = "JIRA_SPOKE_SERVICENOW_PASSWORD";
 /// An OAuth bearer token for the ServiceNow instance, used as is (first in
 /// the sign-in order; never taken from argv).
-pub const SERVICENOW_TOKEN: &str = "JIRA_SPOKE_SERVICENOW_TOKEN";
+pub(crate) const SERVICENOW_TOKEN: &str = "JIRA_SPOKE_SERVICENOW_TOKEN";
 /// The client ID of an inbound OAuth client on the instance: with
 /// [`SERVICENOW_CLIENT_SECRET`], client credentials at `oauth_token.do` (CI);
 /// for `servicenow login --oauth-client-id`, the secret of that client.
-pub const SERVICENOW_CLIENT_ID: &str = "JIRA_SPOKE_SERVICENOW_CLIENT_ID";
+pub(crate) const SERVICENOW_CLIENT_ID: &str = "JIRA_SPOKE_SERVICENOW_CLIENT_ID";
 /// That OAuth client's secret (never taken from argv).
-pub const SERVICENOW_CLIENT_SECRET: &str = "JIRA_SPOKE_SERVICENOW_CLIENT_SECRET";
+pub(crate) const SERVICENOW_CLIENT_SECRET: &str = "JIRA_SPOKE_SERVICENOW_CLIENT_SECRET";

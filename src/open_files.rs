@@ -30,7 +30,7 @@ const MAX_FLEET_WIDTH: usize = 512;
 const MAX_FILE_WORK: usize = 64;
 
 /// The soft limit on open files, when the platform has one.
-pub fn soft_limit() -> Option<u64> {
+pub(crate) fn soft_limit() -> Option<u64> {
     #[cfg(unix)]
     {
         match rlimit::Resource::NOFILE.get() {
@@ -48,7 +48,7 @@ pub fn soft_limit() -> Option<u64> {
 /// programs do: the soft default (256 on macOS, 1024 on Linux) is a
 /// historical accident, the hard one what the admin allows. `ulimit -n N`
 /// sets both, so a limit set on purpose is kept. Failing changes nothing.
-pub fn raise_soft_limit() {
+pub(crate) fn raise_soft_limit() {
     let before = soft_limit();
     if let Ok(now) = rlimit::increase_nofile_limit(WANTED_LIMIT)
         && before.is_some_and(|before| before < now)
@@ -60,12 +60,12 @@ pub fn raise_soft_limit() {
 /// Sockets that may be open at once under `limit`: one eighth of it, which
 /// with a lock file per connection being renewed (see [`fleet_width_for`])
 /// and the files read stays under half the limit.
-pub fn sockets_for(limit: Option<u64>) -> usize {
+pub(crate) fn sockets_for(limit: Option<u64>) -> usize {
     share(limit, 8, MAX_SOCKETS)
 }
 
 /// [`sockets_for`] this process's limit.
-pub fn sockets() -> usize {
+pub(crate) fn sockets() -> usize {
     sockets_for(soft_limit())
 }
 
@@ -73,18 +73,18 @@ pub fn sockets() -> usize {
 /// as each may hold its lock file while its token is renewed (the sockets,
 /// one eighth, and the files of [`file_work`], three sixteenths, are
 /// bounded apart).
-pub fn fleet_width_for(limit: Option<u64>) -> usize {
+pub(crate) fn fleet_width_for(limit: Option<u64>) -> usize {
     share(limit, 2, MAX_FLEET_WIDTH)
 }
 
 /// [`fleet_width_for`] this process's limit.
-pub fn fleet_width() -> usize {
+pub(crate) fn fleet_width() -> usize {
     fleet_width_for(soft_limit())
 }
 
 /// Store and file work (a read, a write and its sync, a file's own lock)
 /// at once: each opens up to three files for a moment.
-pub async fn file_work() -> tokio::sync::SemaphorePermit<'static> {
+pub(crate) async fn file_work() -> tokio::sync::SemaphorePermit<'static> {
     static TURNS: std::sync::OnceLock<tokio::sync::Semaphore> = std::sync::OnceLock::new();
     let turns =
         TURNS.get_or_init(|| tokio::sync::Semaphore::new(share(soft_limit(), 16, MAX_FILE_WORK)));
@@ -108,7 +108,7 @@ const RUNTIME_FILES: usize = 6;
 /// setup panics on EMFILE instead of returning it. Opens and closes a few
 /// descriptors; the error is the real EMFILE (any other failure to open
 /// `/dev/null` proves nothing and is let pass).
-pub fn room_to_start() -> io::Result<()> {
+pub(crate) fn room_to_start() -> io::Result<()> {
     #[cfg(unix)]
     {
         let mut held = Vec::with_capacity(RUNTIME_FILES);
@@ -125,7 +125,7 @@ pub fn room_to_start() -> io::Result<()> {
 
 /// Whether `err` is "too many open files": this process's limit (EMFILE) or
 /// the system's (ENFILE).
-pub fn exhausted(err: &io::Error) -> Option<Exhausted> {
+pub(crate) fn exhausted(err: &io::Error) -> Option<Exhausted> {
     #[cfg(unix)]
     {
         match err.raw_os_error() {
@@ -143,7 +143,7 @@ pub fn exhausted(err: &io::Error) -> Option<Exhausted> {
 
 /// [`exhausted`] anywhere in an error's chain of causes (a failed connect
 /// wraps the socket's error a few levels down).
-pub fn exhausted_in(err: &(dyn std::error::Error + 'static)) -> Option<Exhausted> {
+pub(crate) fn exhausted_in(err: &(dyn std::error::Error + 'static)) -> Option<Exhausted> {
     let mut next = Some(err);
     while let Some(e) = next {
         if let Some(found) = e.downcast_ref::<io::Error>().and_then(exhausted) {
@@ -156,7 +156,7 @@ pub fn exhausted_in(err: &(dyn std::error::Error + 'static)) -> Option<Exhausted
 
 /// Whose table of open files is full.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Exhausted {
+pub(crate) enum Exhausted {
     /// This process reached its limit (EMFILE).
     Process,
     /// The whole system's table is full (ENFILE).
@@ -165,7 +165,7 @@ pub enum Exhausted {
 
 impl Exhausted {
     /// The error for `action` (e.g. "read /x/config.toml") that failed so.
-    pub fn error(self, action: impl Into<String>) -> crate::error::Error {
+    pub(crate) fn error(self, action: impl Into<String>) -> crate::error::Error {
         crate::error::Error::TooManyOpenFiles {
             action: action.into(),
             limit: match self {

@@ -20,7 +20,7 @@ struct TenantInfo {
 
 /// Resolves a parsed site input to its Cloud ID: offline for a bare ID or an
 /// admin URL, with one unauthenticated request for a site.
-pub async fn resolve(http: &Http, input: &SiteInput) -> Result<CloudId> {
+pub(crate) async fn resolve(http: &Http, input: &SiteInput) -> Result<CloudId> {
     match input {
         SiteInput::CloudId(id) => Ok(id.clone()),
         SiteInput::Site(site) => fetch_tenant_info(http, site).await,
@@ -28,7 +28,7 @@ pub async fn resolve(http: &Http, input: &SiteInput) -> Result<CloudId> {
 }
 
 /// Asks a site for its Cloud ID.
-pub async fn fetch_tenant_info(http: &Http, site: &Url) -> Result<CloudId> {
+pub(crate) async fn fetch_tenant_info(http: &Http, site: &Url) -> Result<CloudId> {
     let url = join(site, "_edge/tenant_info");
     let shown_site = safe_url(site);
     let response = http
@@ -96,7 +96,7 @@ pub struct AccessibleResource {
 }
 
 /// Lists the sites a 3LO access token covers.
-pub async fn fetch_accessible_resources(
+pub(crate) async fn fetch_accessible_resources(
     http: &Http,
     url: &Url,
     token: &crate::secret::Secret,
@@ -135,7 +135,7 @@ impl ErrorContext for GrantLookup {
 
 /// Chooses the Jira site of a grant: the one with `cloud_id`, else the one at
 /// `site`, else the only one. Entries for other products are ignored.
-pub fn pick_site<'a>(
+pub(crate) fn pick_site<'a>(
     resources: &'a [AccessibleResource],
     site: Option<&Url>,
     cloud_id: Option<&CloudId>,

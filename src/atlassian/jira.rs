@@ -17,7 +17,7 @@ use crate::secret::Secret;
 
 /// How a request to Jira authenticates.
 #[derive(Debug, Clone, Copy)]
-pub enum Auth<'a> {
+pub(crate) enum Auth<'a> {
     /// An OAuth access token, through the API gateway.
     Bearer(&'a Secret),
     /// An Atlassian account's e-mail and API token, against the site.
@@ -67,7 +67,7 @@ pub struct Myself {
 /// What the site says of itself (`GET /rest/api/<v>/serverInfo`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct ServerInfo {
+pub(crate) struct ServerInfo {
     /// The site URL, e.g. `https://acme.atlassian.net`.
     pub base_url: String,
     /// Always `Cloud` for Jira Cloud; may be missing in old examples.
@@ -78,7 +78,7 @@ pub struct ServerInfo {
 }
 
 /// `GET <base>/rest/api/<version>/myself`.
-pub async fn fetch_myself(
+pub(crate) async fn fetch_myself(
     http: &Http,
     base: &Url,
     api_version: u8,
@@ -89,7 +89,7 @@ pub async fn fetch_myself(
 }
 
 /// `GET <base>/rest/api/<version>/serverInfo`.
-pub async fn fetch_server_info(
+pub(crate) async fn fetch_server_info(
     http: &Http,
     base: &Url,
     api_version: u8,

@@ -8,7 +8,7 @@
 use serde::Serialize;
 
 /// Classic Jira platform scopes (developer console → Permissions → Jira API → Classic scopes).
-pub const CLASSIC: &[&str] = &[
+pub(crate) const CLASSIC: &[&str] = &[
     "manage:jira-configuration",
     "manage:jira-project",
     "manage:jira-webhook",
@@ -18,7 +18,7 @@ pub const CLASSIC: &[&str] = &[
 ];
 
 /// Granular scopes: Jira platform (`…:jira`) and Jira Software (`…:jira-software`).
-pub const GRANULAR: &[&str] = &[
+pub(crate) const GRANULAR: &[&str] = &[
     "delete:sprint:jira-software",
     "read:issue-details:jira",
     "read:jql:jira",
@@ -30,20 +30,20 @@ pub const GRANULAR: &[&str] = &[
 
 /// Added to the classic scopes by the Australia release's authorization-code
 /// default list (the connection form's).
-pub const AUTHORIZATION_CODE_CLASSIC: &[&str] = &["manage:jira-data-provider"];
+pub(crate) const AUTHORIZATION_CODE_CLASSIC: &[&str] = &["manage:jira-data-provider"];
 
 /// The developer console's "User identity API", in the Australia release's
 /// authorization-code default list.
-pub const USER_IDENTITY: &[&str] = &["read:me", "read:account"];
+pub(crate) const USER_IDENTITY: &[&str] = &["read:me", "read:account"];
 
 /// Asked for in the authorize URL of the Authorization Code grant only: without it
 /// Atlassian issues no refresh token and the connection dies after an hour.
-pub const OFFLINE_ACCESS: &str = "offline_access";
+pub(crate) const OFFLINE_ACCESS: &str = "offline_access";
 
 /// Which console section a scope is ticked in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum ScopeFamily {
+pub(crate) enum ScopeFamily {
     /// "Classic scopes" of the Jira API.
     Classic,
     /// "Granular scopes" of the Jira or Jira Software API.
@@ -55,7 +55,7 @@ pub enum ScopeFamily {
 }
 
 /// Classifies a scope string the way the developer console groups it.
-pub fn family(scope: &str) -> ScopeFamily {
+pub(crate) fn family(scope: &str) -> ScopeFamily {
     if scope == OFFLINE_ACCESS {
         ScopeFamily::Special
     } else if USER_IDENTITY.contains(&scope) {
@@ -71,7 +71,7 @@ pub fn family(scope: &str) -> ScopeFamily {
 /// Australia release's list (17): the 13 Jira scopes, `manage:jira-data-provider`,
 /// the User identity API and `offline_access`; for client credentials (and
 /// as what every connection needs) the 13 Jira scopes of its Option 2.
-pub fn default_scopes(authorization_code: bool) -> Vec<String> {
+pub(crate) fn default_scopes(authorization_code: bool) -> Vec<String> {
     let extra_classic: &[&str] = if authorization_code {
         AUTHORIZATION_CODE_CLASSIC
     } else {
@@ -117,7 +117,7 @@ mod tests {
 }
 
 /// Scopes of `needed` that are not in `have`, in `needed`'s order.
-pub fn missing<'a>(needed: &'a [String], have: &[String]) -> Vec<&'a str> {
+pub(crate) fn missing<'a>(needed: &'a [String], have: &[String]) -> Vec<&'a str> {
     needed
         .iter()
         .filter(|s| s.as_str() != OFFLINE_ACCESS && !have.contains(s))
@@ -126,7 +126,7 @@ pub fn missing<'a>(needed: &'a [String], have: &[String]) -> Vec<&'a str> {
 }
 
 /// `classic: a, b; granular: c` — how the developer console groups them.
-pub fn grouped(scopes: &[&str]) -> String {
+pub(crate) fn grouped(scopes: &[&str]) -> String {
     let pick = |family| {
         scopes
             .iter()
@@ -150,7 +150,7 @@ pub fn grouped(scopes: &[&str]) -> String {
 
 /// Where the admin adds `missing` scopes: a service account's credential is
 /// fixed once created, an OAuth app's permissions are edited in the console.
-pub fn where_to_add(service_account: bool, missing: &[&str]) -> String {
+pub(crate) fn where_to_add(service_account: bool, missing: &[&str]) -> String {
     let list = grouped(missing);
     if service_account {
         format!(
@@ -171,7 +171,7 @@ pub fn where_to_add(service_account: bool, missing: &[&str]) -> String {
 /// (a service account's credential without `--scopes`).
 // NOTE: not always all of the spoke's: an admin who asks for fewer on purpose
 // (a CI pipeline that only reads) has a working connection, not a broken one.
-pub fn required(requested: &[String]) -> Vec<String> {
+pub(crate) fn required(requested: &[String]) -> Vec<String> {
     let spoke = default_scopes(false);
     let asked: Vec<String> = requested
         .iter()

@@ -16,7 +16,7 @@ use crate::ui::spinner::Spinner;
 
 /// The outcome of a successful check.
 #[derive(Debug, Serialize)]
-pub struct CheckAppReport {
+pub(super) struct CheckAppReport {
     pub client_id: String,
     pub ok: bool,
     pub token_url: String,
@@ -33,7 +33,7 @@ impl fmt::Display for CheckAppReport {
 }
 
 /// Runs `check-app`.
-pub async fn run(args: &CheckAppArgs, ctx: &Context<'_>) -> Result<()> {
+pub(super) async fn run(args: &CheckAppArgs, ctx: &Context<'_>) -> Result<()> {
     let Context {
         settings,
         http,

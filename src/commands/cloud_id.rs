@@ -13,7 +13,7 @@ use crate::ui::spinner::Spinner;
 
 /// The answer to `cloud-id`.
 #[derive(Debug, Serialize)]
-pub struct CloudIdReport {
+pub(super) struct CloudIdReport {
     /// The site looked up, or `null` when the Cloud ID was given or read offline.
     pub site: Option<String>,
     /// The Cloud ID.
@@ -27,7 +27,7 @@ impl fmt::Display for CloudIdReport {
 }
 
 /// Parses `site`, looks it up if needed, and prints the Cloud ID.
-pub async fn run(site: &str, ctx: &Context<'_>) -> Result<()> {
+pub(super) async fn run(site: &str, ctx: &Context<'_>) -> Result<()> {
     let Context {
         http,
         printer,

@@ -7,7 +7,7 @@ use crate::cli::Cli;
 use crate::error::Result;
 
 /// Writes the completion script for `shell` to stdout.
-pub fn run(shell: Shell) -> Result<()> {
+pub(super) fn run(shell: Shell) -> Result<()> {
     let mut command = Cli::command();
     clap_complete::generate(shell, &mut command, "jira-spoke", &mut std::io::stdout());
     Ok(())

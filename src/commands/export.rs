@@ -11,7 +11,7 @@ use crate::error::{Error, Result};
 use crate::flows::export::{ExportReport, servicenow};
 
 /// Runs `export`.
-pub fn run(args: &ExportArgs, ctx: &Context<'_>) -> Result<()> {
+pub(super) fn run(args: &ExportArgs, ctx: &Context<'_>) -> Result<()> {
     let Context {
         settings,
         stores,

@@ -11,7 +11,7 @@ use crate::store::{Grant, StoreKind};
 
 /// One connection as `list` shows it. No secrets: only where they are kept.
 #[derive(Debug, Serialize)]
-pub struct ConnectionSummary {
+pub(super) struct ConnectionSummary {
     pub name: String,
     /// True for the connection commands use when none is named.
     pub default: bool,
@@ -29,7 +29,7 @@ pub struct ConnectionSummary {
 
 /// All stored connections.
 #[derive(Debug, Serialize)]
-pub struct ListReport {
+pub(super) struct ListReport {
     pub config: String,
     /// The connection commands use when none is named (it may not exist yet).
     pub default: String,
@@ -82,7 +82,7 @@ fn describe_expiry(at: u64) -> String {
 }
 
 /// Prints the stored connections.
-pub fn run(ctx: &Context<'_>) -> Result<()> {
+pub(super) fn run(ctx: &Context<'_>) -> Result<()> {
     let Context {
         settings, printer, ..
     } = ctx;

@@ -9,7 +9,7 @@ use crate::cli::Cli;
 use crate::error::{Error, Result};
 
 /// Writes the roff manual page to stdout.
-pub fn run() -> Result<()> {
+pub(super) fn run() -> Result<()> {
     let mut page = Vec::new();
     render(&mut page)
         .map_err(|e| Error::Internal(format!("cannot render the manual page: {e}")))?;
@@ -19,7 +19,7 @@ pub fn run() -> Result<()> {
 }
 
 /// The whole page: the top-level command, then a section per subcommand.
-pub fn render(out: &mut impl Write) -> std::io::Result<()> {
+pub(super) fn render(out: &mut impl Write) -> std::io::Result<()> {
     // NOTE: the release alone, not the commit: the page is checked in under
     // docs/ for the release archives and must not change with every commit.
     let command = Cli::command().version(env!("CARGO_PKG_VERSION"));

@@ -23,7 +23,7 @@ use crate::store::token_state::TokenState;
 
 /// What `remove` did.
 #[derive(Debug, Serialize)]
-pub struct RemoveReport {
+pub(super) struct RemoveReport {
     pub connection: String,
     pub config: String,
     pub store: String,
@@ -40,7 +40,7 @@ pub struct RemoveReport {
 
 /// What stays on a ServiceNow instance when a connection is removed here.
 #[derive(Debug, Serialize)]
-pub struct ServicenowLeft {
+pub(super) struct ServicenowLeft {
     pub instance: String,
     /// The main records' names.
     pub records: Vec<String>,
@@ -87,7 +87,7 @@ impl fmt::Display for RemoveReport {
 }
 
 /// Removes connection `name`.
-pub fn run(name: &str, ctx: &Context<'_>) -> Result<()> {
+pub(super) fn run(name: &str, ctx: &Context<'_>) -> Result<()> {
     let Context {
         settings,
         stores,

@@ -12,14 +12,14 @@ use crate::store::Grant;
 
 /// One scope and its console group.
 #[derive(Debug, Serialize)]
-pub struct ScopeEntry {
+pub(super) struct ScopeEntry {
     pub scope: String,
     pub family: ScopeFamily,
 }
 
 /// The scope list for one grant.
 #[derive(Debug, Serialize)]
-pub struct ScopesReport {
+pub(super) struct ScopesReport {
     pub grant: Grant,
     pub scopes: Vec<ScopeEntry>,
 }
@@ -69,7 +69,7 @@ impl fmt::Display for ScopesReport {
 }
 
 /// Prints the default scopes for `grant`.
-pub fn run(grant: Grant, printer: &Printer) -> Result<()> {
+pub(super) fn run(grant: Grant, printer: &Printer) -> Result<()> {
     let offline = grant == Grant::AuthorizationCode;
     let report = ScopesReport {
         grant,

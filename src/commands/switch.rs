@@ -9,7 +9,7 @@ use crate::error::Result;
 
 /// What `use` did.
 #[derive(Debug, Serialize)]
-pub struct UseReport {
+pub(super) struct UseReport {
     /// The connection that is now the default.
     pub default: String,
     /// The default before, when it was another one.
@@ -34,7 +34,7 @@ impl fmt::Display for UseReport {
 }
 
 /// Makes `name` the default connection; it must exist.
-pub fn run(name: &str, ctx: &Context<'_>) -> Result<()> {
+pub(super) fn run(name: &str, ctx: &Context<'_>) -> Result<()> {
     let Context {
         settings, printer, ..
     } = ctx;

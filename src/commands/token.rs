@@ -13,7 +13,7 @@ use crate::flows::tokens::{TokenSource, access_token};
 
 /// `token`'s output.
 #[derive(Serialize)]
-pub struct TokenReport {
+pub(super) struct TokenReport {
     pub access_token: String,
     pub expires_at: u64,
     pub scope: String,
@@ -27,7 +27,7 @@ impl fmt::Display for TokenReport {
 }
 
 /// Prints a valid access token for the selected connection.
-pub async fn run(ctx: &Context<'_>) -> Result<()> {
+pub(super) async fn run(ctx: &Context<'_>) -> Result<()> {
     let Context {
         settings,
         http,

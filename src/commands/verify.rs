@@ -9,7 +9,7 @@ use crate::output::{Lines, terminal_text};
 use crate::ui::spinner::Spinner;
 
 /// Runs `verify` for the selected connection, or all of them.
-pub async fn run(all: bool, ctx: &Context<'_>) -> Result<()> {
+pub(super) async fn run(all: bool, ctx: &Context<'_>) -> Result<()> {
     let Context {
         settings,
         http,

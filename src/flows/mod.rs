@@ -5,11 +5,11 @@
 //! other. Flows talk to [`crate::atlassian`] and [`crate::store`] and report
 //! through plain values; prompting and printing stay with the commands.
 
-pub mod connect;
-pub mod export;
+pub(crate) mod connect;
+pub(crate) mod export;
 mod identity;
-pub mod servicenow;
-pub mod tokens;
-pub mod verify;
+pub(crate) mod servicenow;
+pub(crate) mod tokens;
+pub(crate) mod verify;
 
-pub use identity::Identity;
+pub(crate) use identity::Identity;

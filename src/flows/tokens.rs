@@ -50,7 +50,7 @@ pub enum TokenSource {
 
 /// A usable access token and what is known of it.
 #[derive(Debug, Clone)]
-pub struct AccessToken {
+pub(crate) struct AccessToken {
     pub token: Secret,
     pub expires_at: u64,
     /// When it was obtained (0 when not known): a refresh token's last use.
@@ -60,10 +60,10 @@ pub struct AccessToken {
 }
 
 /// A secret store shared by the tasks of a command (`verify --all`).
-pub type SharedStore = Arc<dyn SecretStore>;
+pub(crate) type SharedStore = Arc<dyn SecretStore>;
 
 /// Returns a valid access token for connection `name`.
-pub async fn access_token(
+pub(crate) async fn access_token(
     http: &Http,
     config: &ConfigFile,
     stores: &Stores,
@@ -111,7 +111,7 @@ async fn blocking<T: Send + 'static>(
 /// [`access_token`] for `connection`, already read, whose secrets are in
 /// `store`. Only a renewal reads the config again, under the connection's
 /// lock: what another process did meanwhile must be seen.
-pub async fn access_token_for(
+pub(crate) async fn access_token_for(
     http: &Http,
     config: &ConfigFile,
     store: &SharedStore,

@@ -42,16 +42,16 @@ const MAX_PAGES: usize = 20;
 /// One row, every value a string (references by sys_id). Columns the
 /// instance did not return are absent, not empty.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Record(pub BTreeMap<String, String>);
+pub(crate) struct Record(pub BTreeMap<String, String>);
 
 impl Record {
     /// The value of `column`, if the instance returned it.
-    pub fn get(&self, column: &str) -> Option<&str> {
+    pub(crate) fn get(&self, column: &str) -> Option<&str> {
         self.0.get(column).map(String::as_str)
     }
 
     /// The record's sys_id ("" if absent).
-    pub fn sys_id(&self) -> &str {
+    pub(crate) fn sys_id(&self) -> &str {
         self.get("sys_id").unwrap_or_default()
     }
 
@@ -77,7 +77,7 @@ fn inert(text: &str) -> String {
 
 /// True for a sys_id as the platform makes them: 32 hex digits. Nothing
 /// else is ever put in a request path or a reference.
-pub fn is_sys_id(id: &str) -> bool {
+pub(crate) fn is_sys_id(id: &str) -> bool {
     id.len() == 32 && id.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
@@ -94,36 +94,36 @@ fn plain_value(value: &Value) -> String {
 
 /// An encoded query of ANDed conditions, re-checkable on the rows it returns.
 #[derive(Debug, Clone, Default)]
-pub struct Query {
+pub(crate) struct Query {
     conditions: Vec<(String, Vec<String>)>,
 }
 
 impl Query {
     /// `column=value`.
-    pub fn eq(column: &str, value: &str) -> Query {
+    pub(crate) fn eq(column: &str, value: &str) -> Query {
         Query::default().and(column, value)
     }
 
     /// And `column=value`.
-    pub fn and(mut self, column: &str, value: &str) -> Query {
+    pub(crate) fn and(mut self, column: &str, value: &str) -> Query {
         self.conditions
             .push((column.to_owned(), vec![value.to_owned()]));
         self
     }
 
     /// And `columnINa,b,…`.
-    pub fn and_in(mut self, column: &str, values: &[String]) -> Query {
+    pub(crate) fn and_in(mut self, column: &str, values: &[String]) -> Query {
         self.conditions.push((column.to_owned(), values.to_vec()));
         self
     }
 
     /// The columns the query names.
-    pub fn columns(&self) -> impl Iterator<Item = &str> {
+    pub(crate) fn columns(&self) -> impl Iterator<Item = &str> {
         self.conditions.iter().map(|(c, _)| c.as_str())
     }
 
     /// The `sysparm_query` text; values ServiceNow cannot take escaped are refused.
-    pub fn encoded(&self) -> Result<String> {
+    pub(crate) fn encoded(&self) -> Result<String> {
         let mut parts = Vec::new();
         for (column, values) in &self.conditions {
             let bad = values.iter().find(|v| {
@@ -146,7 +146,7 @@ impl Query {
     }
 
     /// True when `record` really satisfies every condition.
-    pub fn matches(&self, record: &Record) -> bool {
+    pub(crate) fn matches(&self, record: &Record) -> bool {
         self.conditions.iter().all(|(column, values)| {
             record
                 .get(column)
@@ -178,10 +178,10 @@ impl Action {
 /// Requests one client keeps in flight at once, whoever sends them:
 /// ServiceNow limits concurrent API transactions per instance (a node queues
 /// the rest), so modestly.
-pub const IN_FLIGHT: usize = 8;
+pub(crate) const IN_FLIGHT: usize = 8;
 
 /// The Table API of one instance, signed in one way.
-pub struct TableApi {
+pub(crate) struct TableApi {
     http: Http,
     instance: Instance,
     sign_in: SignIn,
@@ -192,7 +192,7 @@ pub struct TableApi {
 
 impl TableApi {
     /// A client for `instance`, signed in as `sign_in` says.
-    pub fn new(http: Http, instance: Instance, sign_in: SignIn) -> TableApi {
+    pub(crate) fn new(http: Http, instance: Instance, sign_in: SignIn) -> TableApi {
         TableApi {
             http,
             instance,
@@ -202,17 +202,17 @@ impl TableApi {
     }
 
     /// The instance this client talks to.
-    pub fn instance(&self) -> &Instance {
+    pub(crate) fn instance(&self) -> &Instance {
         &self.instance
     }
 
     /// How it signs in.
-    pub fn sign_in(&self) -> &SignIn {
+    pub(crate) fn sign_in(&self) -> &SignIn {
         &self.sign_in
     }
 
     /// The account as messages name it: "`admin`", or the token's origin.
-    pub fn who(&self) -> String {
+    pub(crate) fn who(&self) -> String {
         match &self.sign_in {
             SignIn::Basic { user, .. } => format!("`{user}`"),
             SignIn::Bearer { via, .. } => format!("the account of {via}"),
@@ -223,7 +223,12 @@ impl TableApi {
     /// and the queried columns). Rows the instance returned although they do
     /// not match are dropped; a queried column the rows lack is an error
     /// naming it, since the instance then ignored that part of the query.
-    pub async fn find(&self, table: &str, query: &Query, fields: &[&str]) -> Result<Vec<Record>> {
+    pub(crate) async fn find(
+        &self,
+        table: &str,
+        query: &Query,
+        fields: &[&str],
+    ) -> Result<Vec<Record>> {
         let mut wanted: Vec<&str> = vec!["sys_id"];
         for column in fields.iter().copied().chain(query.columns()) {
             if !wanted.contains(&column) {
@@ -278,7 +283,7 @@ impl TableApi {
     /// The signed-in account's roles, read from `sys_user_has_role` with the
     /// dot-walked `role.name` (a user may read their own). `None` when none
     /// could be read: row-level ACLs answer 200 with no rows, or a 403.
-    pub async fn roles(&self) -> Result<Option<Vec<String>>> {
+    pub(crate) async fn roles(&self) -> Result<Option<Vec<String>>> {
         let mut url = self.instance.table_url(USER_ROLES);
         url.query_pairs_mut()
             .append_pair("sysparm_query", "user=javascript:gs.getUserID()")
@@ -305,7 +310,7 @@ impl TableApi {
 
     /// Inserts one record; returns its sys_id. The answer must carry the
     /// values sent, or the instance did not keep them.
-    pub async fn insert(&self, table: &str, fields: &[(&str, String)]) -> Result<String> {
+    pub(crate) async fn insert(&self, table: &str, fields: &[(&str, String)]) -> Result<String> {
         self.insert_record(table, fields)
             .await
             .map(|r| r.sys_id().to_owned())
@@ -313,7 +318,11 @@ impl TableApi {
 
     /// [`TableApi::insert`], returning the record as the instance answered
     /// (the fields sent, as it kept them).
-    pub async fn insert_record(&self, table: &str, fields: &[(&str, String)]) -> Result<Record> {
+    pub(crate) async fn insert_record(
+        &self,
+        table: &str,
+        fields: &[(&str, String)],
+    ) -> Result<Record> {
         let mut url = self.instance.table_url(table);
         url.query_pairs_mut()
             .append_pair("sysparm_fields", &answer_fields(fields));
@@ -340,7 +349,12 @@ impl TableApi {
 
     /// Sets `fields` on record `sys_id` (none of them a secret); the answer
     /// must carry the values sent.
-    pub async fn update(&self, table: &str, sys_id: &str, fields: &[(&str, String)]) -> Result<()> {
+    pub(crate) async fn update(
+        &self,
+        table: &str,
+        sys_id: &str,
+        fields: &[(&str, String)],
+    ) -> Result<()> {
         let mut url = self.record_url(table, sys_id)?;
         url.query_pairs_mut()
             .append_pair("sysparm_fields", &answer_fields(fields));
@@ -369,7 +383,7 @@ impl TableApi {
     }
 
     /// Deletes record `sys_id` of `table`.
-    pub async fn delete(&self, table: &str, sys_id: &str) -> Result<()> {
+    pub(crate) async fn delete(&self, table: &str, sys_id: &str) -> Result<()> {
         let url = self.record_url(table, sys_id)?;
         let delete = (reqwest::Method::DELETE, &Value::Null);
         self.request(Action::Delete, table, &url, Some(delete), None)
@@ -379,7 +393,7 @@ impl TableApi {
 
     /// Writes a password2 column: alone in its request, as a display value
     /// (which ServiceNow encrypts), answered with the sys_id only.
-    pub async fn write_secret(
+    pub(crate) async fn write_secret(
         &self,
         table: &str,
         sys_id: &str,

@@ -58,7 +58,7 @@ fn columns(grant: Grant) -> Vec<(Chain, Vec<&'static str>)> {
 
 /// Columns jira-spoke can do without: a registry on an instance that lacks
 /// them is written without them (noted), and never counts as drift.
-pub const OPTIONAL_COLUMNS: &[(&str, &str)] = &[
+pub(crate) const OPTIONAL_COLUMNS: &[(&str, &str)] = &[
     (table::REGISTRY, "refresh_token_url"),
     (table::REGISTRY, "revoke_token_url"),
     (table::CONNECTION, "extended_attributes"),
@@ -97,7 +97,7 @@ fn choices(grant: Grant) -> Vec<(Chain, &'static str, &'static str)> {
 
 /// What the instance said about its schema.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Schema {
+pub(crate) enum Schema {
     /// Everything needed is there.
     Complete {
         /// Optional columns the instance lacks (`column oauth_entity.revoke_token_url`).
@@ -112,7 +112,7 @@ pub enum Schema {
 }
 
 /// Checks the instance's dictionary and choice lists for what `grant` needs.
-pub async fn check(api: &TableApi, grant: Grant) -> Result<Schema> {
+pub(crate) async fn check(api: &TableApi, grant: Grant) -> Result<Schema> {
     let columns = columns(grant);
     let choices = choices(grant);
     let tables = unique(columns.iter().flat_map(|(chain, _)| chain.iter().copied()));

@@ -16,14 +16,14 @@ const HOSTED_DOMAIN: &str = "service-now.com";
 
 /// A ServiceNow instance: its base URL, with no path.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Instance {
+pub(crate) struct Instance {
     base: Url,
 }
 
 impl Instance {
     /// Parses `acme`, `acme.service-now.com`, `https://acme.service-now.com/…`
     /// (the path is dropped), or a loopback `http://` URL.
-    pub fn parse(input: &str) -> Result<Instance> {
+    pub(crate) fn parse(input: &str) -> Result<Instance> {
         let trimmed = input.trim();
         let invalid = || {
             Error::usage(
@@ -61,13 +61,13 @@ impl Instance {
     }
 
     /// `https://acme.service-now.com` (no trailing slash).
-    pub fn url(&self) -> String {
+    pub(crate) fn url(&self) -> String {
         self.base.as_str().trim_end_matches('/').to_owned()
     }
 
     /// How to name the instance on a command line: `acme` for
     /// `https://acme.service-now.com`, else its URL.
-    pub fn arg(&self) -> String {
+    pub(crate) fn arg(&self) -> String {
         let host = self.base.host_str().unwrap_or_default();
         match host.strip_suffix(&format!(".{HOSTED_DOMAIN}")) {
             Some(name)
@@ -82,7 +82,7 @@ impl Instance {
     }
 
     /// The host (and port), as messages name the instance.
-    pub fn host(&self) -> String {
+    pub(crate) fn host(&self) -> String {
         match self.base.port() {
             Some(port) => format!("{}:{port}", self.base.host_str().unwrap_or_default()),
             None => self.base.host_str().unwrap_or_default().to_owned(),
@@ -91,17 +91,17 @@ impl Instance {
 
     /// `…/api/now/table/<table>`: the Table API, unversioned (v2 behaviour:
     /// an empty result is 200 `[]`, not 404 as in v1).
-    pub fn table_url(&self, table: &str) -> Url {
+    pub(crate) fn table_url(&self, table: &str) -> Url {
         join(&self.base, &format!("api/now/table/{table}"))
     }
 
     /// `…/api/now/table/<table>/<sys_id>`.
-    pub fn record_url(&self, table: &str, sys_id: &str) -> Url {
+    pub(crate) fn record_url(&self, table: &str, sys_id: &str) -> Url {
         join(&self.base, &format!("api/now/table/{table}/{sys_id}"))
     }
 
     /// The record's form in the UI: `…/<table>.do?sys_id=<sys_id>`.
-    pub fn form_link(&self, table: &str, sys_id: &str) -> String {
+    pub(crate) fn form_link(&self, table: &str, sys_id: &str) -> String {
         let mut url = join(&self.base, &format!("{table}.do"));
         url.query_pairs_mut().append_pair("sys_id", sys_id);
         url.to_string()
@@ -109,23 +109,23 @@ impl Instance {
 
     /// Where ServiceNow receives OAuth codes: the callback URL to register
     /// with the Atlassian app (`…/oauth_redirect.do`).
-    pub fn redirect_url(&self) -> String {
+    pub(crate) fn redirect_url(&self) -> String {
         join(&self.base, "oauth_redirect.do").to_string()
     }
 
     /// The instance's OAuth token endpoint (`…/oauth_token.do`).
-    pub fn token_url(&self) -> Url {
+    pub(crate) fn token_url(&self) -> Url {
         join(&self.base, "oauth_token.do")
     }
 
     /// The instance's OAuth authorization endpoint (`…/oauth_auth.do`).
-    pub fn authorize_url(&self) -> Url {
+    pub(crate) fn authorize_url(&self) -> Url {
         join(&self.base, "oauth_auth.do")
     }
 
     /// The "Get OAuth Token" related link of an OAuth 2.0 credential: starts
     /// the authorization-code flow for `credential` with `profile`.
-    pub fn initiator_url(&self, credential: &str, profile: &str) -> Url {
+    pub(crate) fn initiator_url(&self, credential: &str, profile: &str) -> Url {
         let mut url = join(&self.base, "oauth_initiator.do");
         url.query_pairs_mut()
             .append_pair("oauth_requestor_context", "oauth_2_0_credentials")

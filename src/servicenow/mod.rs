@@ -14,23 +14,23 @@
 //!
 //! Like [`crate::atlassian`], nothing here prompts or prints.
 
-pub mod client;
-pub mod dictionary;
-pub mod instance;
-pub mod plan;
-pub mod reconcile;
-pub mod records;
-pub mod sign_in;
-pub mod tokens;
+pub(crate) mod client;
+pub(crate) mod dictionary;
+pub(crate) mod instance;
+pub(crate) mod plan;
+pub(crate) mod reconcile;
+pub(crate) mod records;
+pub(crate) mod sign_in;
+pub(crate) mod tokens;
 
-pub use client::TableApi;
-pub use instance::Instance;
-pub use sign_in::SignIn;
+pub(crate) use client::TableApi;
+pub(crate) use instance::Instance;
+pub(crate) use sign_in::SignIn;
 
 /// The role that grants access to `table`, for hints: ServiceNow's docs put
 /// the registry under oauth_admin, connections and aliases under
 /// connection_admin and credentials under credential_admin; admin has all.
-pub fn role_for(table: &str) -> &'static str {
+pub(crate) fn role_for(table: &str) -> &'static str {
     if table.starts_with("oauth_") {
         "oauth_admin"
     } else if table.ends_with("_credentials") {

@@ -9,7 +9,7 @@ use super::client::Record;
 /// What happens to one record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Action {
+pub(crate) enum Action {
     /// It does not exist: created.
     Create,
     /// It exists with fields that differ: they are set back.
@@ -22,7 +22,7 @@ pub enum Action {
 
 /// One field set by a create or an update.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Change {
+pub(crate) struct Change {
     pub field: String,
     /// The value found; `None` when the record is new or the column was absent.
     pub old: Option<String>,
@@ -35,7 +35,7 @@ pub struct Change {
 
 /// One record of the plan.
 #[derive(Debug, Clone, Serialize)]
-pub struct Step {
+pub(crate) struct Step {
     /// The record as ServiceNow's UI names it: "Application Registry".
     pub record: &'static str,
     pub table: &'static str,
@@ -54,11 +54,11 @@ pub struct Step {
 }
 
 /// Placeholder shown for a secret in plans and reports.
-pub const SECRET_SHOWN: &str = "(write-only secret from the keyring, never shown)";
+pub(crate) const SECRET_SHOWN: &str = "(write-only secret from the keyring, never shown)";
 
 /// The wanted fields that differ on `found` (all of them when `found` is
 /// `None`), as changes. Booleans compare by meaning (`true`/`1`).
-pub fn diff(wanted: &[(&'static str, String)], found: Option<&Record>) -> Vec<Change> {
+pub(crate) fn diff(wanted: &[(&'static str, String)], found: Option<&Record>) -> Vec<Change> {
     wanted
         .iter()
         .filter_map(|(field, new)| {
@@ -76,7 +76,7 @@ pub fn diff(wanted: &[(&'static str, String)], found: Option<&Record>) -> Vec<Ch
 
 /// True when a value read back is the value written: booleans by meaning
 /// (`true`/`1`), URLs without a trailing slash.
-pub fn same_value(old: &str, new: &str) -> bool {
+pub(crate) fn same_value(old: &str, new: &str) -> bool {
     let truth = |v: &str| match v.trim().to_ascii_lowercase().as_str() {
         "true" | "1" => Some(true),
         "false" | "0" => Some(false),
@@ -89,7 +89,7 @@ pub fn same_value(old: &str, new: &str) -> bool {
 }
 
 /// The change that writes a secret column.
-pub fn secret_change(column: &str) -> Change {
+pub(crate) fn secret_change(column: &str) -> Change {
     Change {
         field: column.to_owned(),
         old: None,

@@ -16,11 +16,11 @@ use crate::store::{Connection, Grant};
 
 /// The connection & credential alias the Jira Cloud spoke ships (its `id`
 /// column). Looked up, never created, never edited.
-pub const ALIAS_ID: &str = "sn_jira_spoke.Jira";
+pub(crate) const ALIAS_ID: &str = "sn_jira_spoke.Jira";
 
 /// The Jira site a connection serves, as its ServiceNow records name it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Site {
+pub(crate) struct Site {
     /// What identifies it: the Cloud ID (OAuth), else the site's host.
     pub key: String,
     /// What record names carry: the Cloud ID's first 8 hex digits, or the host.
@@ -31,7 +31,7 @@ pub struct Site {
 
 impl Site {
     /// The site `c` serves.
-    pub fn of(c: &Connection) -> Site {
+    pub(crate) fn of(c: &Connection) -> Site {
         let cloud_id = c
             .cloud_id
             .as_ref()
@@ -71,7 +71,7 @@ impl Site {
     }
 
     /// True when a connection URL serves this site.
-    pub fn served_by(&self, connection_url: &str) -> bool {
+    pub(crate) fn served_by(&self, connection_url: &str) -> bool {
         match cloud_id_in(connection_url) {
             Some(id) => id.eq_ignore_ascii_case(&self.key),
             None => url::Url::parse(connection_url)
@@ -83,7 +83,7 @@ impl Site {
 }
 
 /// The Cloud ID in a `…/ex/jira/<cloud-id>` URL.
-pub fn cloud_id_in(url: &str) -> Option<&str> {
+pub(crate) fn cloud_id_in(url: &str) -> Option<&str> {
     let (_, rest) = url.split_once("/ex/jira/")?;
     rest.split('/').next().filter(|s| !s.is_empty())
 }
@@ -92,7 +92,7 @@ pub fn cloud_id_in(url: &str) -> Option<&str> {
 /// (by connection name alone), which an apply adopts when it serves the
 /// same site.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Named {
+pub(crate) struct Named {
     pub name: String,
     pub legacy: String,
 }
@@ -107,24 +107,24 @@ impl Named {
 }
 
 /// Table names.
-pub mod table {
-    pub const ALIAS: &str = "sys_alias";
-    pub const REGISTRY: &str = "oauth_entity";
-    pub const SCOPE: &str = "oauth_entity_scope";
-    pub const PROFILE: &str = "oauth_entity_profile";
-    pub const PROFILE_SCOPE: &str = "oauth_entity_profile_scope";
-    pub const OAUTH_CREDENTIAL: &str = "oauth_2_0_credentials";
-    pub const BASIC_CREDENTIAL: &str = "basic_auth_credentials";
-    pub const CONNECTION: &str = "http_connection";
-    pub const REQUESTOR_PROFILE: &str = "oauth_requestor_profile";
-    pub const TOKEN: &str = "oauth_credential";
+pub(crate) mod table {
+    pub(crate) const ALIAS: &str = "sys_alias";
+    pub(crate) const REGISTRY: &str = "oauth_entity";
+    pub(crate) const SCOPE: &str = "oauth_entity_scope";
+    pub(crate) const PROFILE: &str = "oauth_entity_profile";
+    pub(crate) const PROFILE_SCOPE: &str = "oauth_entity_profile_scope";
+    pub(crate) const OAUTH_CREDENTIAL: &str = "oauth_2_0_credentials";
+    pub(crate) const BASIC_CREDENTIAL: &str = "basic_auth_credentials";
+    pub(crate) const CONNECTION: &str = "http_connection";
+    pub(crate) const REQUESTOR_PROFILE: &str = "oauth_requestor_profile";
+    pub(crate) const TOKEN: &str = "oauth_credential";
 }
 
 /// The columns jira-spoke reads of each record (secrets excepted: those are
 /// written, never read), listed once for the walk and the schema check.
-pub mod columns {
-    pub const ALIAS: &[&str] = &["id", "name", "multiple_connections", "parent"];
-    pub const REGISTRY: &[&str] = &[
+pub(crate) mod columns {
+    pub(crate) const ALIAS: &[&str] = &["id", "name", "multiple_connections", "parent"];
+    pub(crate) const REGISTRY: &[&str] = &[
         "name",
         "type",
         "client_id",
@@ -136,10 +136,10 @@ pub mod columns {
         "active",
         "redirect_url",
     ];
-    pub const PROFILE: &[&str] = &["name", "oauth_entity", "grant_type", "default"];
-    pub const SCOPE: &[&str] = &["name", "oauth_entity_scope", "oauth_entity"];
-    pub const LINK: &[&str] = &["oauth_entity_profile", "oauth_entity_scope"];
-    pub const CONNECTION: &[&str] = &[
+    pub(crate) const PROFILE: &[&str] = &["name", "oauth_entity", "grant_type", "default"];
+    pub(crate) const SCOPE: &[&str] = &["name", "oauth_entity_scope", "oauth_entity"];
+    pub(crate) const LINK: &[&str] = &["oauth_entity_profile", "oauth_entity_scope"];
+    pub(crate) const CONNECTION: &[&str] = &[
         "name",
         "connection_alias",
         "credential",
@@ -147,44 +147,44 @@ pub mod columns {
         "active",
         "extended_attributes",
     ];
-    pub const OAUTH_CREDENTIAL: &[&str] = &["name", "oauth_entity_profile", "active"];
-    pub const BASIC_CREDENTIAL: &[&str] = &["name", "user_name", "active"];
-    pub const REQUESTOR_PROFILE: &[&str] = &["requestor_id", "oauth_entity_profile"];
-    pub const TOKEN: &[&str] = &["type", "expires", "oauth_requestor_profile"];
+    pub(crate) const OAUTH_CREDENTIAL: &[&str] = &["name", "oauth_entity_profile", "active"];
+    pub(crate) const BASIC_CREDENTIAL: &[&str] = &["name", "user_name", "active"];
+    pub(crate) const REQUESTOR_PROFILE: &[&str] = &["requestor_id", "oauth_entity_profile"];
+    pub(crate) const TOKEN: &[&str] = &["type", "expires", "oauth_requestor_profile"];
 }
 
 /// `oauth_entity.type` of "Connect to a third party OAuth Provider".
-pub const PROVIDER_TYPE: &str = "oauth_provider";
+pub(crate) const PROVIDER_TYPE: &str = "oauth_provider";
 /// `oauth_credential.type` of a stored refresh token.
-pub const REFRESH_TOKEN_TYPE: &str = "refresh_token";
+pub(crate) const REFRESH_TOKEN_TYPE: &str = "refresh_token";
 /// `oauth_credential.type` of a stored access token (client credentials
 /// keep only these).
-pub const ACCESS_TOKEN_TYPE: &str = "access_token";
+pub(crate) const ACCESS_TOKEN_TYPE: &str = "access_token";
 /// The connection attributes the spoke reads, set on the connection's
 /// Attributes (the `extended_attributes` column).
-pub const ATTRIBUTES: [(&str, &str); 2] = [("api_version", "2"), ("server_type", "cloud")];
+pub(crate) const ATTRIBUTES: [(&str, &str); 2] = [("api_version", "2"), ("server_type", "cloud")];
 
 /// A grant type as the registry and profile store it, and as forms label it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct GrantType {
+pub(crate) struct GrantType {
     /// The stored choice value (`default_grant_type`, `grant_type`).
     pub value: &'static str,
     /// The label on ServiceNow's forms.
     pub label: &'static str,
 }
 
-pub const AUTHORIZATION_CODE: GrantType = GrantType {
+pub(crate) const AUTHORIZATION_CODE: GrantType = GrantType {
     value: "authorization_code",
     label: "Authorization Code",
 };
-pub const CLIENT_CREDENTIALS: GrantType = GrantType {
+pub(crate) const CLIENT_CREDENTIALS: GrantType = GrantType {
     value: "client_credentials",
     label: "Client Credentials",
 };
 
 /// The Application Registry and what hangs off it (OAuth grants only).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Registry {
+pub(crate) struct Registry {
     pub name: String,
     /// Its name as earlier versions wrote it.
     pub legacy_name: String,
@@ -204,7 +204,7 @@ pub struct Registry {
 
 /// The credential the connection uses.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Credential {
+pub(crate) struct Credential {
     pub table: &'static str,
     pub name: String,
     pub legacy_name: String,
@@ -216,7 +216,7 @@ pub struct Credential {
 
 /// The HTTP(s) connection under [`ALIAS_ID`].
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct HttpConnection {
+pub(crate) struct HttpConnection {
     pub name: String,
     pub legacy_name: String,
     /// The connection URL jira-spoke stored, without a trailing slash.
@@ -225,7 +225,7 @@ pub struct HttpConnection {
 
 /// Everything wanted on the instance for one stored connection.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Wanted {
+pub(crate) struct Wanted {
     pub connection_name: String,
     pub grant: Grant,
     /// The site the records serve.
@@ -244,14 +244,14 @@ pub struct Wanted {
 impl Wanted {
     /// The same records, the connection under the alias with ID `alias`
     /// (`--alias`) when given.
-    pub fn under(mut self, alias: Option<String>) -> Wanted {
+    pub(crate) fn under(mut self, alias: Option<String>) -> Wanted {
         self.alias = alias.map(|a| a.trim().to_owned()).filter(|a| !a.is_empty());
         self
     }
 
     /// The registry's name and the name earlier versions gave it (none
     /// for the API-token grant): what its records are found by.
-    pub fn registry_names(&self) -> Vec<String> {
+    pub(crate) fn registry_names(&self) -> Vec<String> {
         self.registry
             .iter()
             .flat_map(|r| [r.name.clone(), r.legacy_name.clone()])
@@ -259,7 +259,7 @@ impl Wanted {
     }
 
     /// The records for stored connection `name`.
-    pub fn of(name: &str, c: &Connection) -> Wanted {
+    pub(crate) fn of(name: &str, c: &Connection) -> Wanted {
         let url = c.connection_url.as_str().trim_end_matches('/').to_owned();
         let site = Site::of(c);
         if c.grant == Grant::ApiToken {
@@ -336,7 +336,7 @@ impl Wanted {
 /// The scopes the registry and profile need: the connection's (else the
 /// spoke's defaults), with `offline_access` for authorization code (without
 /// it Atlassian issues no refresh token) and without it otherwise.
-pub fn spoke_scopes(c: &Connection) -> Vec<String> {
+pub(crate) fn spoke_scopes(c: &Connection) -> Vec<String> {
     let three_lo = c.grant == Grant::AuthorizationCode;
     let mut list = if c.scopes.is_empty() {
         scopes::default_scopes(three_lo)
@@ -352,7 +352,7 @@ pub fn spoke_scopes(c: &Connection) -> Vec<String> {
 
 /// The `extended_attributes` value with the spoke's attributes set, keeping
 /// any other attribute already there. `None` when it already has them.
-pub fn attributes_update(current: &str) -> Option<String> {
+pub(crate) fn attributes_update(current: &str) -> Option<String> {
     let mut object = match serde_json::from_str::<serde_json::Value>(current.trim()) {
         Ok(serde_json::Value::Object(o)) => o,
         _ => serde_json::Map::new(),

@@ -54,7 +54,7 @@ impl fmt::Display for Via {
 
 /// How the Table API is signed in to.
 #[derive(Clone)]
-pub enum SignIn {
+pub(crate) enum SignIn {
     /// Basic auth as a user.
     Basic {
         user: String,
@@ -76,7 +76,7 @@ impl fmt::Debug for SignIn {
 
 /// A user name basic auth can carry: `user:password` is split at the first
 /// colon, so a name with one would sign in as someone else.
-pub fn check_user(user: &str) -> Result<()> {
+pub(crate) fn check_user(user: &str) -> Result<()> {
     if user.contains(':') {
         return Err(Error::usage(
             format!("the ServiceNow user `{user}` contains `:`, which basic auth cannot carry"),
@@ -88,7 +88,7 @@ pub fn check_user(user: &str) -> Result<()> {
 
 impl SignIn {
     /// Basic auth with a user and password given for this run.
-    pub fn password(user: impl Into<String>, password: Secret) -> SignIn {
+    pub(crate) fn password(user: impl Into<String>, password: Secret) -> SignIn {
         SignIn::Basic {
             user: user.into(),
             password,
@@ -97,14 +97,14 @@ impl SignIn {
     }
 
     /// Where it came from.
-    pub fn via(&self) -> Via {
+    pub(crate) fn via(&self) -> Via {
         match self {
             SignIn::Basic { via, .. } | SignIn::Bearer { via, .. } => *via,
         }
     }
 
     /// The user name, when signing in as one with a password.
-    pub fn user(&self) -> Option<&str> {
+    pub(crate) fn user(&self) -> Option<&str> {
         match self {
             SignIn::Basic { user, .. } => Some(user),
             SignIn::Bearer { .. } => None,
@@ -112,7 +112,7 @@ impl SignIn {
     }
 
     /// Its secrets, for scrubbing server text: the password or the token.
-    pub fn secret(&self) -> &Secret {
+    pub(crate) fn secret(&self) -> &Secret {
         match self {
             SignIn::Basic { password, .. } => password,
             SignIn::Bearer { token, .. } => token,
@@ -120,7 +120,7 @@ impl SignIn {
     }
 
     /// Adds the `Authorization` header.
-    pub fn authorize(&self, request: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
+    pub(crate) fn authorize(&self, request: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
         match self {
             SignIn::Basic { user, password, .. } => {
                 request.basic_auth(user, Some(password.expose()))
@@ -133,7 +133,7 @@ impl SignIn {
 /// An OAuth client registered on the instance (System OAuth → Application
 /// Registry → an inbound client).
 #[derive(Debug, Clone)]
-pub struct OAuthClient {
+pub(crate) struct OAuthClient {
     pub id: String,
     /// `None` for a public client (PKCE only).
     pub secret: Option<Secret>,
@@ -141,7 +141,7 @@ pub struct OAuthClient {
 
 /// `grant_type=client_credentials` at `<instance>/oauth_token.do`: a token
 /// acting as the client's OAuth application user. No refresh token.
-pub async fn client_credentials(
+pub(crate) async fn client_credentials(
     http: &Http,
     instance: &Instance,
     client: &OAuthClient,
@@ -152,7 +152,7 @@ pub async fn client_credentials(
 
 /// `grant_type=authorization_code` with the PKCE verifier: the end of
 /// `servicenow login --oauth-client-id`.
-pub async fn exchange_code(
+pub(crate) async fn exchange_code(
     http: &Http,
     instance: &Instance,
     client: &OAuthClient,
@@ -169,7 +169,7 @@ pub async fn exchange_code(
 }
 
 /// `grant_type=refresh_token`: a kept browser login, renewed silently.
-pub async fn refresh(
+pub(crate) async fn refresh(
     http: &Http,
     instance: &Instance,
     client: &OAuthClient,
@@ -180,7 +180,7 @@ pub async fn refresh(
 }
 
 /// The authorize URL of the browser sign-in (`oauth_auth.do`).
-pub fn authorize_url(
+pub(crate) fn authorize_url(
     instance: &Instance,
     client_id: &str,
     redirect_uri: &Url,

@@ -11,7 +11,7 @@ use crate::store::Grant;
 
 /// A stored token (never its value).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StoredToken {
+pub(crate) struct StoredToken {
     pub sys_id: String,
     /// Unix seconds; `None` when the instance records no expiry.
     pub expires: Option<u64>,
@@ -21,14 +21,14 @@ pub struct StoredToken {
 
 impl StoredToken {
     /// True while it has not expired at `now`.
-    pub fn valid(&self, now: u64) -> bool {
+    pub(crate) fn valid(&self, now: u64) -> bool {
         self.expires.is_none_or(|e| e > now)
     }
 }
 
 /// The `oauth_credential.type` "Get OAuth Token" leaves for `grant`: what
 /// proves that ServiceNow can sign in to Atlassian with what it stored.
-pub fn proof_type(grant: Grant) -> &'static str {
+pub(crate) fn proof_type(grant: Grant) -> &'static str {
     match grant {
         Grant::ClientCredentials => ACCESS_TOKEN_TYPE,
         Grant::AuthorizationCode | Grant::ApiToken => REFRESH_TOKEN_TYPE,
@@ -37,7 +37,7 @@ pub fn proof_type(grant: Grant) -> &'static str {
 
 /// The tokens of `kind` (`refresh_token`, `access_token`) stored for
 /// `credential` used with `profile`.
-pub async fn stored_tokens(
+pub(crate) async fn stored_tokens(
     api: &TableApi,
     credential: &str,
     profile: &str,
@@ -59,7 +59,7 @@ pub async fn stored_tokens(
 /// The tokens of `kind` stored for any credential on the registries named
 /// `names` (dot-walked: read together with the lookups that find the
 /// credential and profile, and picked from with [`RegistryTokens::of`]).
-pub async fn registry_tokens(
+pub(crate) async fn registry_tokens(
     api: &TableApi,
     names: &[String],
     kind: &str,
@@ -91,11 +91,11 @@ pub async fn registry_tokens(
 
 /// What [`registry_tokens`] read: each token with its credential and profile.
 #[derive(Debug, Clone, Default)]
-pub struct RegistryTokens(Vec<(StoredToken, String, String)>);
+pub(crate) struct RegistryTokens(Vec<(StoredToken, String, String)>);
 
 impl RegistryTokens {
     /// The tokens stored for `credential` used with `profile`.
-    pub fn of(&self, credential: &str, profile: &str) -> Vec<StoredToken> {
+    pub(crate) fn of(&self, credential: &str, profile: &str) -> Vec<StoredToken> {
         self.0
             .iter()
             .filter(|(_, c, p)| c == credential && p == profile)
@@ -118,7 +118,7 @@ fn stored(r: &super::client::Record) -> StoredToken {
 }
 
 /// `2026-05-01 10:00:00` (the Table API's UTC date-time) → Unix seconds.
-pub fn parse_glide_datetime(text: &str) -> Option<u64> {
+pub(crate) fn parse_glide_datetime(text: &str) -> Option<u64> {
     let (date, time) = text.trim().split_once(' ')?;
     let mut d = date.splitn(3, '-').map(|p| p.parse::<i64>().ok());
     let (y, m, day) = (d.next()??, d.next()??, d.next()??);

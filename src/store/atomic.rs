@@ -25,7 +25,7 @@ const TEMP_SUFFIX: &str = ".tmp";
 
 /// The error for a failed file operation: out of space is said so (it is not
 /// a permission problem), anything else names the action and the path.
-pub fn io_error(action: &'static str, path: &Path, source: io::Error) -> Error {
+pub(super) fn io_error(action: &'static str, path: &Path, source: io::Error) -> Error {
     // NOTE: EMFILE is no permission problem either: the hint must say `ulimit -n`.
     if let Some(exhausted) = crate::open_files::exhausted(&source) {
         return exhausted.error(format!("{action} {}", path.display()));
@@ -51,7 +51,7 @@ pub fn io_error(action: &'static str, path: &Path, source: io::Error) -> Error {
 
 /// Creates `dir` (and missing parents) readable by this user only. An
 /// existing directory is left exactly as it is.
-pub fn create_private_dir(dir: &Path) -> Result<()> {
+pub(super) fn create_private_dir(dir: &Path) -> Result<()> {
     if dir.is_dir() {
         return Ok(());
     }
@@ -78,7 +78,7 @@ pub fn create_private_dir(dir: &Path) -> Result<()> {
 /// so refusing it would refuse jira-spoke's own directory right after
 /// install. A directory shared on purpose, with another group or the setgid
 /// bit, is still refused and left as it is.
-pub fn check_private_dir(dir: &Path) -> Result<()> {
+pub(super) fn check_private_dir(dir: &Path) -> Result<()> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::MetadataExt;
@@ -171,14 +171,14 @@ pub(super) fn effective_uid() -> u32 {
 
 /// Writes `contents` to `path` atomically, mode 0600. The caller holds the
 /// lock that serializes writers of `path`.
-pub fn write_private(path: &Path, contents: &[u8]) -> Result<()> {
+pub(super) fn write_private(path: &Path, contents: &[u8]) -> Result<()> {
     write_private_with(path, contents, |file, bytes| file.write_all(bytes))
 }
 
 /// [`write_private`] without waiting for the disk: for state rebuilt when
 /// lost (a token's expiry; losing it costs one renewal). Readers still see
 /// the old file or the new one, never a mix.
-pub fn write_private_unsynced(path: &Path, contents: &[u8]) -> Result<()> {
+pub(super) fn write_private_unsynced(path: &Path, contents: &[u8]) -> Result<()> {
     let dir = parent(path);
     create_private_dir(dir)?;
     sweep_leftovers(path);
@@ -280,14 +280,14 @@ fn is_leftover(name: &str, prefix: &str) -> bool {
 
 /// The most a stored file (config, token state, journal) may hold: a
 /// config of 1,000 connections is under 1 MiB.
-pub const MAX_READ_BYTES: u64 = 16 * 1024 * 1024;
+pub(super) const MAX_READ_BYTES: u64 = 16 * 1024 * 1024;
 
 /// Reads a stored text file; `None` when it does not exist. Refused without
 /// being read: a symlink to a file another user owns or others may write
 /// (whoever can write it could change the token URL), anything but a
 /// regular file (a FIFO would block, a device never end), and a file over
 /// [`MAX_READ_BYTES`].
-pub fn read_optional(path: &Path) -> Result<Option<String>> {
+pub(super) fn read_optional(path: &Path) -> Result<Option<String>> {
     let refuse = |reason: String| Error::UnsafeStoredFile {
         path: path.to_owned(),
         reason,
@@ -376,7 +376,7 @@ pub fn read_bounded(path: &Path, max: u64) -> std::result::Result<Vec<u8>, Refus
 
 /// Reads a file that holds secrets; `None` when it does not exist. A symlink
 /// is refused, not followed, and so is anything but a regular file of ours.
-pub fn read_secret_file(path: &Path) -> Result<Option<String>> {
+pub(super) fn read_secret_file(path: &Path) -> Result<Option<String>> {
     let unsafe_file = |reason: String| Error::UnsafeSecretFile {
         path: path.to_owned(),
         reason,

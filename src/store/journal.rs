@@ -30,7 +30,7 @@ struct Note {
 }
 
 /// The journal of one connection.
-pub struct RefreshJournal {
+pub(crate) struct RefreshJournal {
     path: PathBuf,
     /// Where an earlier version kept it.
     earlier: PathBuf,
@@ -38,7 +38,7 @@ pub struct RefreshJournal {
 
 impl RefreshJournal {
     /// The journal of connection `name`.
-    pub fn new(config: &ConfigFile, name: &str) -> Self {
+    pub(crate) fn new(config: &ConfigFile, name: &str) -> Self {
         RefreshJournal {
             // NOTE: not in `locks/` beside the lock: writing a file sweeps
             // its directory of temp files, and `locks/` holds every
@@ -50,7 +50,7 @@ impl RefreshJournal {
 
     /// When an earlier refresh of the stored token `stored` was sent and
     /// never finished; `None` if there was none (or it was of another token).
-    pub fn unfinished(&self, stored: &SecretRef) -> Option<u64> {
+    pub(crate) fn unfinished(&self, stored: &SecretRef) -> Option<u64> {
         [&self.path, &self.earlier].into_iter().find_map(|path| {
             let text = atomic::read_optional(path).ok()??;
             let note: Note = serde_json::from_str(&text).ok()?;
@@ -60,13 +60,13 @@ impl RefreshJournal {
 
     /// Notes that the refresh token `sent` is about to be sent. Failing here
     /// (a full disk) stops the refresh before Atlassian rotates anything.
-    pub fn begin(&self, sent: &SecretRef) -> Result<()> {
+    pub(crate) fn begin(&self, sent: &SecretRef) -> Result<()> {
         atomic::write_private(&self.path, note(sent).as_bytes())
     }
 
     /// The refresh finished: its result is stored, or Atlassian refused it
     /// without rotating anything.
-    pub fn end(&self) {
+    pub(crate) fn end(&self) {
         for path in [&self.path, &self.earlier] {
             if let Err(e) = std::fs::remove_file(path)
                 && e.kind() != std::io::ErrorKind::NotFound

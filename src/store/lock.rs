@@ -44,7 +44,7 @@ impl Drop for Lock {
 /// Takes the exclusive lock on `path` (created if missing), waiting at most
 /// `wait`. `doing` says what this process does while it holds the lock
 /// ("renewing the access token of `prod`"); waiters that give up show it.
-pub fn lock(path: &Path, doing: &str, wait: Duration) -> Result<Lock> {
+pub(super) fn lock(path: &Path, doing: &str, wait: Duration) -> Result<Lock> {
     if let Some(dir) = path.parent() {
         create_private_dir(dir)?;
     }

@@ -37,7 +37,7 @@ pub struct Replaced {
 }
 
 /// Stores `secrets` in `store` and `connection` under `name` in the config.
-pub fn replace_connection(
+pub(crate) fn replace_connection(
     config: &ConfigFile,
     stores: &Stores,
     store: &dyn SecretStore,

@@ -14,7 +14,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Reads one line from stdin (with its newline; empty at end of input).
 /// Dropping the future gives up on it.
-pub async fn read() -> io::Result<String> {
+pub(crate) async fn read() -> io::Result<String> {
     let (tx, rx) = tokio::sync::oneshot::channel();
     let abandoned = Abandoned::default();
     let flag = Arc::clone(&abandoned.0);
@@ -49,7 +49,7 @@ mod imp {
     /// How often the thread checks whether it was given up on.
     const POLL_MS: u16 = 100;
 
-    pub fn read_line(abandoned: &AtomicBool) -> io::Result<String> {
+    pub(super) fn read_line(abandoned: &AtomicBool) -> io::Result<String> {
         let stdin = io::stdin();
         let fd = stdin.as_fd();
         let mut line = Vec::new();

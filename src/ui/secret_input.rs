@@ -11,10 +11,10 @@ use crate::secret::Secret;
 /// The longest secret taken from any source: Atlassian's API tokens are
 /// under 200 characters, and a longer value would only become an oversized
 /// request header.
-pub const MAX_SECRET_BYTES: usize = 4096;
+pub(crate) const MAX_SECRET_BYTES: usize = 4096;
 
 /// One secret to obtain, and the names the admin knows it by.
-pub struct SecretInput<'a> {
+pub(crate) struct SecretInput<'a> {
     /// What it is, for messages: "client secret".
     pub what: &'a str,
     /// True when the `--*-stdin` flag was given.
@@ -28,13 +28,13 @@ pub struct SecretInput<'a> {
 impl SecretInput<'_> {
     /// Reads the secret from the first source that has it; surrounding
     /// whitespace (a pasted newline) is trimmed.
-    pub fn read(&self) -> Result<Secret> {
+    pub(crate) fn read(&self) -> Result<Secret> {
         self.read_as(Secret::new)
     }
 
     /// [`SecretInput::read`] for a password: used exactly as given, spaces
     /// included; only the line end of stdin is removed.
-    pub fn read_password(&self) -> Result<Secret> {
+    pub(crate) fn read_password(&self) -> Result<Secret> {
         self.read_as(Secret::verbatim)
     }
 
@@ -116,7 +116,7 @@ impl SecretInput<'_> {
 
     /// A hidden prompt that takes an empty answer (a secret that may not
     /// exist, such as a public OAuth client's): `None` then.
-    pub fn prompt_optional(&self, label: &str) -> Result<Option<Secret>> {
+    pub(crate) fn prompt_optional(&self, label: &str) -> Result<Option<Secret>> {
         let value = self.ask(label, true)?;
         Ok(Some(value)
             .filter(|v| !v.trim().is_empty())

@@ -8,13 +8,13 @@ use std::time::Duration;
 use indicatif::{ProgressBar, ProgressStyle};
 
 /// A running spinner; cleared when finished or dropped.
-pub struct Spinner {
+pub(crate) struct Spinner {
     bar: Option<ProgressBar>,
 }
 
 impl Spinner {
     /// Starts a spinner with `message`, if the terminal and flags allow it.
-    pub fn start(message: impl Into<String>, enabled: bool) -> Spinner {
+    pub(crate) fn start(message: impl Into<String>, enabled: bool) -> Spinner {
         if !enabled || !std::io::stderr().is_terminal() {
             return Spinner { bar: None };
         }
@@ -29,14 +29,14 @@ impl Spinner {
     }
 
     /// Replaces its message, e.g. with how far the work has come.
-    pub fn set_message(&self, message: impl Into<String>) {
+    pub(crate) fn set_message(&self, message: impl Into<String>) {
         if let Some(bar) = &self.bar {
             bar.set_message(message.into());
         }
     }
 
     /// Runs `f` (which prints) with the spinner out of the way.
-    pub fn suspend<R>(&self, f: impl FnOnce() -> R) -> R {
+    pub(crate) fn suspend<R>(&self, f: impl FnOnce() -> R) -> R {
         match &self.bar {
             Some(bar) => bar.suspend(f),
             None => f(),

@@ -7,7 +7,7 @@
 
 /// Restores the saved modes when dropped (normal return, error or panic).
 #[must_use = "the modes are restored when the guard is dropped"]
-pub struct Guard(());
+pub(crate) struct Guard(());
 
 impl Drop for Guard {
     fn drop(&mut self) {
@@ -48,7 +48,7 @@ mod imp {
         }
     }
 
-    pub fn save() {
+    pub(super) fn save() {
         let stream = if std::io::stdin().is_terminal() {
             Stream::Stdin
         } else if std::io::stderr().is_terminal() {
@@ -61,7 +61,7 @@ mod imp {
         }
     }
 
-    pub fn restore() {
+    pub(super) fn restore() {
         let Some((stream, saved)) = SAVED.get() else {
             return;
         };
@@ -94,12 +94,12 @@ mod imp {
 }
 
 /// Remembers the modes of the terminal on stdin (or else stderr), if any.
-pub fn save() -> Guard {
+pub(crate) fn save() -> Guard {
     imp::save();
     Guard(())
 }
 
 /// Puts the saved modes back, if anything changed them since [`save`].
-pub fn restore() {
+pub(crate) fn restore() {
     imp::restore();
 }

@@ -16,10 +16,10 @@ use crate::store::Grant;
 use crate::ui::prompt::{DialoguerPrompter, Prompter};
 use crate::ui::secret_input::SecretInput;
 
-pub use report::ConnectReport;
+pub(super) use report::ConnectReport;
 
 /// Runs `jira-spoke connect`.
-pub async fn run(args: &ConnectArgs, ctx: &Context<'_>) -> Result<()> {
+pub(super) async fn run(args: &ConnectArgs, ctx: &Context<'_>) -> Result<()> {
     let Context {
         settings,
         http,

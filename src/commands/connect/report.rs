@@ -12,7 +12,7 @@ use crate::store::transaction::Replaced;
 
 /// The result of a successful connect. Names of secret entries, never values.
 #[derive(Debug, Serialize)]
-pub struct ConnectReport {
+pub(crate) struct ConnectReport {
     pub connection: String,
     pub grant: String,
     pub site: Option<String>,
@@ -45,7 +45,12 @@ pub struct ConnectReport {
 
 impl ConnectReport {
     /// Builds the report from what was stored.
-    pub fn new(name: &str, replaced: &Replaced, me: Option<&Myself>, settings: &Settings) -> Self {
+    pub(crate) fn new(
+        name: &str,
+        replaced: &Replaced,
+        me: Option<&Myself>,
+        settings: &Settings,
+    ) -> Self {
         let c = &replaced.connection;
         let flag = if name == "default" {
             String::new()

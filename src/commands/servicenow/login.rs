@@ -32,7 +32,7 @@ const BROWSER_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(300)
 
 /// What `login` or `logout` did.
 #[derive(Debug, Serialize)]
-pub struct LoginReport {
+pub(super) struct LoginReport {
     pub instance: String,
     /// `password`, `oauth` (a browser login), or for a sign-in the
     /// environment gives, `token` or `client_credentials`.
@@ -52,7 +52,7 @@ impl fmt::Display for LoginReport {
 }
 
 /// Runs `servicenow login`: signs in, proves it, then keeps it.
-pub async fn login(args: &ServicenowLoginArgs, ctx: &Context<'_>) -> Result<()> {
+pub(super) async fn login(args: &ServicenowLoginArgs, ctx: &Context<'_>) -> Result<()> {
     let (settings, printer) = (&ctx.settings, ctx.printer);
     let connection = settings
         .config
@@ -263,7 +263,7 @@ async fn browser_login(
 
 /// Runs `servicenow logout`: forgets the kept login of an instance in every
 /// store it may be in.
-pub fn logout(args: &ServicenowLogoutArgs, ctx: &Context<'_>) -> Result<()> {
+pub(super) fn logout(args: &ServicenowLogoutArgs, ctx: &Context<'_>) -> Result<()> {
     let (settings, printer) = (&ctx.settings, ctx.printer);
     let connection = settings
         .config

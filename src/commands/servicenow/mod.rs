@@ -25,7 +25,7 @@ use crate::ui::prompt::{DialoguerPrompter, Prompter};
 use crate::ui::secret_input::SecretInput;
 
 /// Runs a `servicenow` subcommand.
-pub async fn run(command: &ServicenowCommand, ctx: &Context<'_>) -> Result<()> {
+pub(super) async fn run(command: &ServicenowCommand, ctx: &Context<'_>) -> Result<()> {
     match command {
         ServicenowCommand::Apply(args) => run_apply(args, ctx).await,
         ServicenowCommand::Verify(args) => run_verify(args, ctx).await,

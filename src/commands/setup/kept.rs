@@ -29,7 +29,7 @@ fn program(name: &str) -> String {
 
 /// The Atlassian half is stored and nothing is on ServiceNow yet; `spoke`
 /// is `Some` for a Jira spoke, with the instance once it is known.
-pub fn jira_half(
+pub(super) fn jira_half(
     settings: &Settings,
     name: &str,
     c: &Connection,
@@ -54,7 +54,7 @@ pub fn jira_half(
 }
 
 /// The records are being written: some may be on the instance already.
-pub fn applying(settings: &Settings, target: &Target) -> Kept {
+pub(super) fn applying(settings: &Settings, target: &Target) -> Kept {
     Kept {
         what: format!(
             "{}; the Jira spoke's records on {} may be half-written, and `servicenow apply` completes \
@@ -67,7 +67,7 @@ pub fn applying(settings: &Settings, target: &Target) -> Kept {
 }
 
 /// Every record is on the instance; ServiceNow's token is what is left.
-pub fn consenting(settings: &Settings, target: &Target) -> Kept {
+pub(super) fn consenting(settings: &Settings, target: &Target) -> Kept {
     Kept {
         what: format!(
             "{}; all the Jira spoke's records are on {}, only \"Get OAuth Token\" was left",
@@ -79,7 +79,7 @@ pub fn consenting(settings: &Settings, target: &Target) -> Kept {
 }
 
 /// Both halves are done; only the checks were left.
-pub fn verifying(settings: &Settings, target: &Target) -> Kept {
+pub(super) fn verifying(settings: &Settings, target: &Target) -> Kept {
     Kept {
         what: format!(
             "{}; the Jira spoke's records are on {}, only the checks were left",

@@ -13,7 +13,7 @@ use crate::ui::prompt::Prompter;
 /// The spoke's scopes pre-selected; others may be added. For a Jira spoke
 /// none can be dropped: the picker is asked again, naming them. Otherwise
 /// dropping them is confirmed, naming them.
-pub fn pick(p: &mut dyn Prompter, grant: Grant, spoke: bool) -> Result<Vec<String>> {
+pub(super) fn pick(p: &mut dyn Prompter, grant: Grant, spoke: bool) -> Result<Vec<String>> {
     let defaults = scopes::default_scopes(false);
     let checked = vec![true; defaults.len()];
     let mut list = loop {
@@ -63,7 +63,7 @@ pub fn pick(p: &mut dyn Prompter, grant: Grant, spoke: bool) -> Result<Vec<Strin
 }
 
 /// What the admin chose.
-pub enum ScopeFix {
+pub(super) enum ScopeFix {
     /// Check again: a new credential (client credentials, whose scopes
     /// cannot be edited) or the consent once more (authorization code).
     Retry,
@@ -72,7 +72,7 @@ pub enum ScopeFix {
 
 /// Tells what to fix where and asks whether to try again; `resume` is the
 /// command that does the same later, printed on the way out.
-pub fn offer_fix(
+pub(super) fn offer_fix(
     p: &mut dyn Prompter,
     grant: Grant,
     missing: &[String],

@@ -38,13 +38,13 @@ pub struct SpokeReport {
 }
 
 /// What [`apply_now`] leaves for [`finish`].
-pub struct Applied {
+pub(super) struct Applied {
     target: Target,
     report: SpokeReport,
 }
 
 /// Asks for the instance (the environment's as the default) until it parses.
-pub fn ask_instance(w: &Wizard<'_>, p: &mut dyn Prompter) -> Result<Instance> {
+pub(super) fn ask_instance(w: &Wizard<'_>, p: &mut dyn Prompter) -> Result<Instance> {
     loop {
         let input = p.input(
             "ServiceNow instance (the name before .service-now.com)",
@@ -60,7 +60,7 @@ pub fn ask_instance(w: &Wizard<'_>, p: &mut dyn Prompter) -> Result<Instance> {
 /// Offers to create the records now; `None` when the admin prefers to type
 /// them (the export follows). Failures on the instance are told and end in
 /// the report, never in an error: the Atlassian connection is stored by now.
-pub async fn apply_now(
+pub(super) async fn apply_now(
     w: &Wizard<'_>,
     p: &mut dyn Prompter,
     name: &str,
@@ -184,7 +184,7 @@ pub async fn apply_now(
 }
 
 /// The ServiceNow verify, after the Atlassian one; shown as it is.
-pub async fn finish(w: &Wizard<'_>, p: &mut dyn Prompter, applied: Applied) -> SpokeReport {
+pub(super) async fn finish(w: &Wizard<'_>, p: &mut dyn Prompter, applied: Applied) -> SpokeReport {
     let Applied { target, mut report } = applied;
     if !report.applied {
         return report;

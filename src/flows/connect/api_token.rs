@@ -13,7 +13,12 @@ use crate::ui::spinner::Spinner;
 use super::{ConnectPlan, Proven};
 
 /// Proves `email` + `token` on `<site>/rest/api/<v>/myself`.
-pub async fn connect(plan: &ConnectPlan, http: &Http, token: Secret, spin: bool) -> Result<Proven> {
+pub(crate) async fn connect(
+    plan: &ConnectPlan,
+    http: &Http,
+    token: Secret,
+    spin: bool,
+) -> Result<Proven> {
     let site = plan.site.clone().ok_or_else(|| {
         Error::usage(
             "--grant api-token needs --site (basic auth goes to the site itself)",

@@ -27,7 +27,7 @@ use crate::ui::spinner::Spinner;
 use super::{ConnectPlan, Proven, oauth_connection, prove_oauth};
 
 /// Runs the browser flow, exchanges the code and proves the token.
-pub async fn connect(
+pub(crate) async fn connect(
     plan: &ConnectPlan,
     http: &Http,
     client_secret: Secret,
@@ -71,7 +71,7 @@ pub async fn connect(
 const NO_BROWSER_HINT_AFTER: Duration = Duration::from_secs(5);
 
 /// Binds the listener, sends the admin to the consent screen and waits for the code.
-pub async fn obtain_code(
+pub(crate) async fn obtain_code(
     plan: &ConnectPlan,
     client_id: &str,
     pkce: &Pkce,
@@ -104,7 +104,7 @@ pub async fn obtain_code(
 
 /// A browser sign-in that ends on a loopback callback: Atlassian's consent
 /// screen, or a ServiceNow instance's own sign-in (`servicenow login`).
-pub struct BrowserSignIn<'a> {
+pub(crate) struct BrowserSignIn<'a> {
     /// The loopback callback registered with the OAuth client.
     pub redirect_uri: &'a Url,
     /// Print the URL and take the final address pasted back; open nothing.
@@ -118,7 +118,7 @@ pub struct BrowserSignIn<'a> {
 impl BrowserSignIn<'_> {
     /// Binds the listener, sends the admin to the URL `authorize` makes of
     /// the `state`, and waits for the code.
-    pub async fn obtain_code(
+    pub(crate) async fn obtain_code(
         &self,
         authorize: impl FnOnce(&str) -> Url,
         printer: &Printer,

@@ -11,7 +11,7 @@ use crate::ui::spinner::Spinner;
 use super::{ConnectPlan, Proven, oauth_connection, prove_oauth, resolve_cloud_id};
 
 /// Resolves the Cloud ID, exchanges the credentials, and proves the token on `/myself`.
-pub async fn connect(
+pub(crate) async fn connect(
     plan: &ConnectPlan,
     http: &Http,
     client_secret: Secret,

@@ -30,19 +30,19 @@ const SERVICENOW_CALLBACK_PATH: &str = "/oauth_redirect.do";
 // NOTE: the second case is for an instance on this machine (the tests' fake,
 // plain http on loopback like every other endpoint override); jira-spoke
 // never listens at `/oauth_redirect.do`.
-pub fn is_elsewhere(redirect_uri: &Url) -> bool {
+pub(crate) fn is_elsewhere(redirect_uri: &Url) -> bool {
     redirect_uri.scheme() == "https" || redirect_uri.path() == SERVICENOW_CALLBACK_PATH
 }
 
 /// True for a stored authorization-code connection whose consent happens in
 /// ServiceNow: it holds a client secret and no token, by design.
-pub fn applies(c: &Connection) -> bool {
+pub(crate) fn applies(c: &Connection) -> bool {
     c.grant == Grant::AuthorizationCode && c.redirect_uri.as_ref().is_some_and(is_elsewhere)
 }
 
 /// The ServiceNow instance a callback URL belongs to, when it is ServiceNow's
 /// (`<instance>/oauth_redirect.do`).
-pub fn instance_of(redirect_uri: &Url) -> Option<Instance> {
+pub(crate) fn instance_of(redirect_uri: &Url) -> Option<Instance> {
     if redirect_uri.path() != SERVICENOW_CALLBACK_PATH {
         return None;
     }
@@ -51,7 +51,7 @@ pub fn instance_of(redirect_uri: &Url) -> Option<Instance> {
 
 /// `--instance` for the commands suggested next: the instance of the
 /// connection's callback, or a placeholder when the callback is not ServiceNow's.
-pub fn instance_arg(c: &Connection) -> String {
+pub(crate) fn instance_arg(c: &Connection) -> String {
     c.redirect_uri
         .as_ref()
         .and_then(instance_of)
@@ -60,7 +60,7 @@ pub fn instance_arg(c: &Connection) -> String {
 
 /// Proves the client ID and secret without a token, resolves the Cloud ID,
 /// and packs the connection with its client secret only.
-pub async fn connect(
+pub(crate) async fn connect(
     plan: &ConnectPlan,
     http: &Http,
     client_secret: Secret,

@@ -14,10 +14,10 @@
 //! give its consent here: [`consent_in_servicenow`] proves its client ID and
 //! secret without a token and stores the connection without one.
 
-pub mod api_token;
-pub mod authorization_code;
-pub mod client_credentials;
-pub mod consent_in_servicenow;
+pub(crate) mod api_token;
+pub(crate) mod authorization_code;
+pub(crate) mod client_credentials;
+pub(crate) mod consent_in_servicenow;
 
 use url::Url;
 
@@ -39,7 +39,7 @@ use crate::ui::spinner::Spinner;
 
 /// Checked inputs of a connect, before any network or store work.
 #[derive(Debug, Clone)]
-pub struct ConnectPlan {
+pub(crate) struct ConnectPlan {
     pub name: String,
     pub grant: Grant,
     pub site: Option<Url>,
@@ -59,7 +59,7 @@ pub struct ConnectPlan {
 
 impl ConnectPlan {
     /// Validates `connect`'s arguments.
-    pub fn resolve(args: &ConnectArgs, settings: &Settings) -> Result<ConnectPlan> {
+    pub(crate) fn resolve(args: &ConnectArgs, settings: &Settings) -> Result<ConnectPlan> {
         let (site, cloud_id) = parse_site_and_id(args.site.as_deref(), args.cloud_id.as_deref())?;
         let client_id = args
             .client_id
@@ -119,14 +119,14 @@ impl ConnectPlan {
 impl ConnectPlan {
     /// True for an authorization-code connection whose callback is
     /// ServiceNow's (or another server's): its consent happens there.
-    pub fn consent_in_servicenow(&self) -> bool {
+    pub(crate) fn consent_in_servicenow(&self) -> bool {
         self.grant == Grant::AuthorizationCode
             && consent_in_servicenow::is_elsewhere(&self.redirect_uri)
     }
 }
 
 /// `--site` and `--cloud-id`; a site given as an admin URL or bare ID counts as the ID.
-pub fn parse_site_and_id(
+pub(crate) fn parse_site_and_id(
     site: Option<&str>,
     cloud_id: Option<&str>,
 ) -> Result<(Option<Url>, Option<CloudId>)> {
@@ -149,7 +149,7 @@ pub fn parse_site_and_id(
 }
 
 /// Space- or comma-separated scopes; the spoke's defaults when none are given.
-pub fn parse_scopes(given: Option<&str>, grant: Grant) -> Vec<String> {
+pub(crate) fn parse_scopes(given: Option<&str>, grant: Grant) -> Vec<String> {
     let mut list: Vec<String> = given
         .unwrap_or_default()
         .split([' ', ','])
@@ -171,7 +171,7 @@ pub fn parse_scopes(given: Option<&str>, grant: Grant) -> Vec<String> {
 /// `https://INSTANCE.service-now.com/oauth_redirect.do`, for which the
 /// consent happens there ([`consent_in_servicenow`]). Plain `http://`
 /// elsewhere is refused, as for every endpoint.
-pub fn parse_redirect_uri(input: &str) -> Result<Url> {
+pub(crate) fn parse_redirect_uri(input: &str) -> Result<Url> {
     let url = parse_endpoint_url("--redirect-uri", input)?;
     let loopback = crate::atlassian::endpoints::is_loopback(&url);
     let listened_on = url.scheme() == "http" && loopback;
@@ -187,7 +187,7 @@ pub fn parse_redirect_uri(input: &str) -> Result<Url> {
 }
 
 /// A credential that worked against Jira, ready to be stored.
-pub struct Proven {
+pub(crate) struct Proven {
     pub connection: Connection,
     pub secrets: Vec<(SecretKind, Secret)>,
     /// Who the token acts as; `None` when no token was issued (consent in ServiceNow).
@@ -197,7 +197,7 @@ pub struct Proven {
 }
 
 /// Says which requested scopes Atlassian left out, when the connection works without them.
-pub fn warn_not_granted(printer: &Printer, grant: Grant, not_granted: &[String]) {
+pub(crate) fn warn_not_granted(printer: &Printer, grant: Grant, not_granted: &[String]) {
     if not_granted.is_empty() {
         return;
     }
@@ -215,7 +215,7 @@ pub fn warn_not_granted(printer: &Printer, grant: Grant, not_granted: &[String])
 /// [`Error::ScopesNotGranted`], naming each one, before any Jira call (which
 /// would only answer a bare "scope does not match"). Returns the requested
 /// scopes that were not granted but are not needed.
-pub fn check_grant(
+pub(crate) fn check_grant(
     plan: &ConnectPlan,
     token_scope: Option<&str>,
     site_scopes: &[String],
@@ -243,7 +243,7 @@ pub fn check_grant(
 }
 
 /// Opens and probes the chosen store before any network or browser work.
-pub fn open_store(
+pub(crate) fn open_store(
     settings: &Settings,
     stores: &Stores,
     printer: &Printer,
@@ -265,7 +265,7 @@ pub fn open_store(
 }
 
 /// Saves a proven connection, replacing any of the same name only now.
-pub fn store_proven(
+pub(crate) fn store_proven(
     settings: &Settings,
     stores: &Stores,
     store: &dyn SecretStore,
@@ -295,7 +295,7 @@ pub fn store_proven(
 /// `new` serves: what stays there, for the question (or refusal) before the
 /// connection is replaced. Records are never re-pointed: they keep serving
 /// their site, and the next `servicenow apply` makes the new site's own.
-pub fn servicenow_records_elsewhere(
+pub(crate) fn servicenow_records_elsewhere(
     settings: &Settings,
     name: &str,
     new: &Connection,
@@ -317,7 +317,7 @@ pub fn servicenow_records_elsewhere(
 }
 
 /// Resolves the Cloud ID from `--cloud-id`, or the site's tenant_info.
-pub async fn resolve_cloud_id(http: &Http, plan: &ConnectPlan) -> Result<CloudId> {
+pub(crate) async fn resolve_cloud_id(http: &Http, plan: &ConnectPlan) -> Result<CloudId> {
     match (&plan.cloud_id, &plan.site) {
         (Some(id), _) => Ok(id.clone()),
         (None, Some(site)) => crate::atlassian::cloud_id::fetch_tenant_info(http, site).await,
@@ -332,7 +332,7 @@ pub async fn resolve_cloud_id(http: &Http, plan: &ConnectPlan) -> Result<CloudId
 /// site's from `accessible-resources`), proves freshly obtained OAuth tokens
 /// on Jira's `/myself`, then packs the connection with its secrets: the
 /// client secret, the access token, and the refresh token when there is one.
-pub async fn prove_oauth(
+pub(crate) async fn prove_oauth(
     plan: &ConnectPlan,
     http: &Http,
     mut connection: Connection,
@@ -372,7 +372,11 @@ pub async fn prove_oauth(
 }
 
 /// A connection's non-secret fields for an OAuth grant.
-pub fn oauth_connection(plan: &ConnectPlan, cloud_id: CloudId, site: Option<Url>) -> Connection {
+pub(crate) fn oauth_connection(
+    plan: &ConnectPlan,
+    cloud_id: CloudId,
+    site: Option<Url>,
+) -> Connection {
     let gateway = crate::atlassian::endpoints::jira_gateway(&plan.api, &cloud_id);
     Connection {
         site_url: site,

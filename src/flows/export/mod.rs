@@ -2,7 +2,7 @@
 //! forms and fields ([`ExportReport`]); secrets are placeholders unless they
 //! are passed in.
 
-pub mod servicenow;
+pub(crate) mod servicenow;
 
 use std::fmt;
 

@@ -12,13 +12,17 @@ use crate::servicenow::records::{ATTRIBUTES, Wanted};
 use crate::store::{Connection, Grant, SecretStore};
 
 /// Secrets for `--reveal`.
-pub struct Revealed {
+pub(crate) struct Revealed {
     pub client_secret: Option<Secret>,
     pub api_token: Option<Secret>,
 }
 
 /// Reads the secrets the forms need from the connection's store.
-pub fn read_secrets(store: &dyn SecretStore, name: &str, c: &Connection) -> Result<Revealed> {
+pub(crate) fn read_secrets(
+    store: &dyn SecretStore,
+    name: &str,
+    c: &Connection,
+) -> Result<Revealed> {
     let read = |r: &Option<crate::store::SecretRef>, what: &str| -> Result<Option<Secret>> {
         match r {
             None => Ok(None),
@@ -65,7 +69,7 @@ fn apply_note(name: &str, instance: Option<&Instance>) -> String {
 
 /// The export for `c`; secrets only when `revealed` is given. `instance` is
 /// the instance as the admin named it (checked by [`Instance::parse`]).
-pub fn export(
+pub(crate) fn export(
     name: &str,
     c: &Connection,
     instance: Option<&str>,

@@ -23,7 +23,7 @@ const LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(300);
 
 /// What `apply` did (or, in a dry run, would do).
 #[derive(Debug, Serialize)]
-pub struct ApplyReport {
+pub(crate) struct ApplyReport {
     pub instance: String,
     pub connection: String,
     pub grant: String,
@@ -49,14 +49,14 @@ pub struct ApplyReport {
 }
 
 #[derive(Debug, Serialize)]
-pub struct RecordLink {
+pub(crate) struct RecordLink {
     pub record: &'static str,
     pub link: String,
 }
 
 /// How an apply runs.
 #[derive(Debug, Clone, Copy)]
-pub struct Options {
+pub(crate) struct Options {
     /// Plan only: read, write nothing.
     pub dry_run: bool,
     /// Write the secret again on records that exist.
@@ -66,7 +66,7 @@ pub struct Options {
 /// Checks the instance's schema (stopping, before any write, on what it
 /// lacks), then creates or sets back the spoke's records — or plans them.
 /// After a real apply the connection remembers the instance (in `config`).
-pub async fn apply(
+pub(crate) async fn apply(
     target: &mut Target,
     stores: &Stores,
     config: &ConfigFile,
@@ -376,7 +376,7 @@ impl ApplyReport {
     }
 
     /// One line: what the run did.
-    pub fn outcome_line(&self) -> String {
+    pub(crate) fn outcome_line(&self) -> String {
         let (created, updated, same) = self.counts();
         if self.dry_run && self.changed {
             format!(
@@ -391,7 +391,7 @@ impl ApplyReport {
 
     /// The report without the record-by-record list, for the set-up wizard:
     /// the heading, what changed, the links and the callback URL.
-    pub fn summary(&self) -> String {
+    pub(crate) fn summary(&self) -> String {
         let mut text = format!(
             "Applied — ServiceNow {} for connection `{}` ({})\n{}",
             self.instance,

@@ -28,7 +28,7 @@ const POLL_EVERY: Duration = Duration::from_millis(500);
 
 /// What `consent` ended with.
 #[derive(Debug, Serialize)]
-pub struct ConsentReport {
+pub(crate) struct ConsentReport {
     pub instance: String,
     pub connection: String,
     pub grant: String,
@@ -58,7 +58,7 @@ impl fmt::Display for ConsentReport {
 
 /// How the consent runs.
 #[derive(Debug, Clone, Copy)]
-pub struct Options {
+pub(crate) struct Options {
     /// Print the URL only; open no browser.
     pub no_browser: bool,
     /// How long to wait for ServiceNow's token.
@@ -68,7 +68,7 @@ pub struct Options {
 /// Opens (or shows) the credential's "Get OAuth Token" page and waits until
 /// ServiceNow holds a new token. Nothing to do, and nothing asked of the
 /// instance, for the API-token grant.
-pub async fn consent(
+pub(crate) async fn consent(
     target: &Target,
     options: Options,
     printer: &Printer,

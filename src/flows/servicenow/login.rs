@@ -21,7 +21,7 @@ use crate::settings::{ServiceNowEnv, Settings};
 use crate::store::{SecretRef, SecretStore, StoreKind, Stores};
 
 /// A login kept for one instance.
-pub enum Kept {
+pub(crate) enum Kept {
     /// A user and password (basic auth).
     Password { user: String, password: Secret },
     /// A browser sign-in's refresh token, and the OAuth client it came from.
@@ -33,7 +33,7 @@ pub enum Kept {
 
 impl Kept {
     /// How the login is described: "`admin` (password)".
-    pub fn describe(&self) -> String {
+    pub(crate) fn describe(&self) -> String {
         match self {
             Kept::Password { user, .. } => format!("user `{user}` with its password"),
             Kept::OAuth { client, .. } => {
@@ -80,7 +80,7 @@ impl Refs {
 
 /// The login kept for `instance` in `store`, if any. `Err` carries why the
 /// store could not be read, for a hint.
-pub fn read_kept(
+pub(crate) fn read_kept(
     settings: &Settings,
     store: &dyn SecretStore,
     instance: &Instance,
@@ -106,7 +106,7 @@ pub fn read_kept(
 }
 
 /// Keeps `login` for `instance` in `store`, in place of any login kept there.
-pub fn keep(
+pub(crate) fn keep(
     settings: &Settings,
     store: &dyn SecretStore,
     instance: &Instance,
@@ -144,7 +144,11 @@ pub fn keep(
 }
 
 /// Forgets the login kept for `instance` in `store`; true if there was one.
-pub fn forget(settings: &Settings, store: &dyn SecretStore, instance: &Instance) -> Result<bool> {
+pub(crate) fn forget(
+    settings: &Settings,
+    store: &dyn SecretStore,
+    instance: &Instance,
+) -> Result<bool> {
     let refs = Refs::of(settings, instance);
     let mut removed = false;
     for r in refs.all() {
@@ -155,7 +159,7 @@ pub fn forget(settings: &Settings, store: &dyn SecretStore, instance: &Instance)
 
 /// The stores a kept login is looked for in: the one chosen (`--store`),
 /// else the keyring, then the file store.
-pub fn login_stores(settings: &Settings) -> Vec<StoreKind> {
+pub(crate) fn login_stores(settings: &Settings) -> Vec<StoreKind> {
     match settings.store {
         Some(kind) => vec![kind],
         None => vec![StoreKind::Keyring, StoreKind::File],
@@ -164,7 +168,7 @@ pub fn login_stores(settings: &Settings) -> Vec<StoreKind> {
 
 /// The login kept for `instance` and the store that holds it. Stores that
 /// cannot be read are passed over; why is returned when none had a login.
-pub fn find_kept(
+pub(crate) fn find_kept(
     settings: &Settings,
     stores: &Stores,
     instance: &Instance,
@@ -186,7 +190,7 @@ pub fn find_kept(
 }
 
 /// Steps 1 and 2 of the order: a sign-in the environment gives, if any.
-pub async fn from_env(
+pub(crate) async fn from_env(
     env: &ServiceNowEnv,
     http: &Http,
     instance: &Instance,
@@ -231,7 +235,7 @@ pub async fn from_env(
 
 /// Step 4: the kept login as a sign-in. A browser login is refreshed at the
 /// instance's token endpoint; a new refresh token it returns is kept.
-pub async fn from_kept(
+pub(crate) async fn from_kept(
     settings: &Settings,
     stores: &Stores,
     http: &Http,
@@ -274,7 +278,7 @@ pub async fn from_kept(
 }
 
 /// Why a kept login gave no sign-in.
-pub enum KeptError {
+pub(crate) enum KeptError {
     /// No store could be read; the callers go on to ask, naming why.
     Unreadable(String),
     /// The login was there and failed (an expired browser login).
@@ -282,7 +286,7 @@ pub enum KeptError {
 }
 
 /// The error for "no way to sign in was given", naming every way.
-pub fn no_sign_in(instance: &Instance, why: &str) -> Error {
+pub(crate) fn no_sign_in(instance: &Instance, why: &str) -> Error {
     Error::usage(
         format!("no way to sign in to ServiceNow at {instance} was given{why}"),
         format!(

@@ -5,11 +5,11 @@
 //! and prompting stay with the callers (the consent URL excepted: it is the
 //! way on, so it is shown as a notice).
 
-pub mod apply;
-pub mod consent;
-pub mod login;
-pub mod remove;
-pub mod verify;
+pub(crate) mod apply;
+pub(crate) mod consent;
+pub(crate) mod login;
+pub(crate) mod remove;
+pub(crate) mod verify;
 
 use crate::error::{Error, Result};
 use crate::http::Http;
@@ -21,7 +21,7 @@ use crate::store::{ConfigFile, Connection, Grant, Stores};
 
 /// How a flow reaches the Jira site of a connection under `alias`: by
 /// default through the spoke's alias, else by naming the child alias.
-pub fn how_flows_choose(alias: &Alias) -> String {
+pub(crate) fn how_flows_choose(alias: &Alias) -> String {
     if !alias.child {
         return format!(
             "flows reach this Jira site through {ALIAS_ID} by default: nothing to choose"
@@ -36,7 +36,7 @@ pub fn how_flows_choose(alias: &Alias) -> String {
 }
 
 /// One stored connection on one instance, signed in as its admin.
-pub struct Target {
+pub(crate) struct Target {
     pub name: String,
     pub connection: Connection,
     pub wanted: Wanted,
@@ -45,7 +45,7 @@ pub struct Target {
 
 impl Target {
     /// The target for connection `name` on `instance`, signed in as `sign_in` says.
-    pub fn new(
+    pub(crate) fn new(
         name: &str,
         connection: Connection,
         instance: Instance,
@@ -62,12 +62,12 @@ impl Target {
     }
 
     /// The instance.
-    pub fn instance(&self) -> &Instance {
+    pub(crate) fn instance(&self) -> &Instance {
         self.api.instance()
     }
 
     /// True when the connection remembers this target's instance.
-    pub fn remembered(&self) -> bool {
+    pub(crate) fn remembered(&self) -> bool {
         self.connection
             .servicenow_instance
             .as_deref()
@@ -77,7 +77,7 @@ impl Target {
 
     /// `jira-spoke [-c NAME] servicenow <sub> [--instance X]`, to suggest
     /// next; `--instance` only when the connection does not remember it.
-    pub fn suggest(&self, sub: &str) -> String {
+    pub(crate) fn suggest(&self, sub: &str) -> String {
         let connection = if self.name == "default" {
             String::new()
         } else {
@@ -93,7 +93,7 @@ impl Target {
 
     /// Remembers the instance in the connection's config, once its records
     /// are there: later `servicenow` commands need no `--instance`.
-    pub fn remember(&mut self, config: &ConfigFile) -> Result<()> {
+    pub(crate) fn remember(&mut self, config: &ConfigFile) -> Result<()> {
         if self.remembered() {
             return Ok(());
         }
@@ -110,7 +110,7 @@ impl Target {
 
     /// The connection's secret that goes to ServiceNow: the client secret, or
     /// the API token for basic auth. Read from its store before any write.
-    pub fn secret(&self, stores: &Stores) -> Result<Secret> {
+    pub(crate) fn secret(&self, stores: &Stores) -> Result<Secret> {
         let store = stores.open(self.connection.store);
         let secrets = crate::flows::export::servicenow::read_secrets(
             store.as_ref(),

@@ -20,7 +20,7 @@ use crate::ui::spinner::Spinner;
 
 /// One record taken away (or, in a dry run, to be).
 #[derive(Debug, Clone, Serialize)]
-pub struct Removed {
+pub(crate) struct Removed {
     pub record: &'static str,
     pub table: &'static str,
     pub key: String,
@@ -29,7 +29,7 @@ pub struct Removed {
 
 /// What `servicenow remove` did.
 #[derive(Debug, Serialize)]
-pub struct RemoveReport {
+pub(crate) struct RemoveReport {
     pub instance: String,
     pub connection: String,
     pub dry_run: bool,
@@ -51,7 +51,7 @@ const ORDER: &[&str] = &[
 ];
 
 /// Finds the connection's records and deletes them (a dry run only lists).
-pub async fn remove(target: &Target, dry_run: bool, spin: bool) -> Result<RemoveReport> {
+pub(crate) async fn remove(target: &Target, dry_run: bool, spin: bool) -> Result<RemoveReport> {
     let instance = target.instance().url();
     let _s = Spinner::start(
         format!("Finding the connection's records on {instance}"),

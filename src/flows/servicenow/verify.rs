@@ -24,7 +24,7 @@ use crate::ui::spinner::Spinner;
 
 /// Everything `servicenow verify` found.
 #[derive(Debug, Serialize)]
-pub struct ServicenowVerifyReport {
+pub(crate) struct ServicenowVerifyReport {
     pub connection: String,
     pub instance: String,
     pub ok: bool,
@@ -33,7 +33,7 @@ pub struct ServicenowVerifyReport {
 
 /// Reads the records back and checks them; never fails, every problem is a
 /// failed check.
-pub async fn verify(target: &Target, spin: bool) -> ServicenowVerifyReport {
+pub(crate) async fn verify(target: &Target, spin: bool) -> ServicenowVerifyReport {
     let checks = {
         let _s = Spinner::start(format!("Checking {}", target.instance()), spin);
         checks(target).await
@@ -48,7 +48,7 @@ pub async fn verify(target: &Target, spin: bool) -> ServicenowVerifyReport {
 
 impl ServicenowVerifyReport {
     /// The kind of the first failed check, which decides the exit code.
-    pub fn first_failure(&self) -> Option<ErrorKind> {
+    pub(crate) fn first_failure(&self) -> Option<ErrorKind> {
         self.checks
             .iter()
             .find(|c| !c.ok)

@@ -22,7 +22,12 @@ use crate::settings::Settings;
 use crate::store::{Connection, Grant, SecretKind, SecretRef, Stores};
 
 /// Verifies connection `name`; never fails, every problem is a failed check.
-pub async fn verify(http: &Http, settings: &Settings, stores: &Stores, name: &str) -> VerifyReport {
+pub(crate) async fn verify(
+    http: &Http,
+    settings: &Settings,
+    stores: &Stores,
+    name: &str,
+) -> VerifyReport {
     let connection = match settings.config.load_connection(name) {
         Ok(c) => c,
         Err(e) => return VerifyReport::new(name, vec![Check::from_error("config", &e)]),

@@ -23,7 +23,7 @@ use crate::store::{StoreKind, Stores};
 /// Verifies every stored connection; the reports are in the config's order.
 /// `progress` hears how many are done of how many, after each one.
 /// Fails only when the config cannot be read.
-pub async fn verify_all(
+pub(crate) async fn verify_all(
     http: &Http,
     settings: &Settings,
     stores: &Stores,

@@ -11,6 +11,6 @@ mod fleet;
 mod report;
 mod servicenow_consent;
 
-pub use checks::verify as verify_connection;
-pub use fleet::verify_all;
-pub use report::{AllReport, Check, VerifyReport};
+pub(crate) use checks::verify as verify_connection;
+pub(crate) use fleet::verify_all;
+pub(crate) use report::{AllReport, Check, VerifyReport};

@@ -232,7 +232,7 @@ impl fmt::Display for VerifyReport {
 
 /// `verify --all`.
 #[derive(Debug, Serialize)]
-pub struct AllReport {
+pub(crate) struct AllReport {
     pub ok: bool,
     pub connections: Vec<VerifyReport>,
 }
@@ -346,7 +346,7 @@ const MAX_NAMED_FAILURES: usize = 20;
 const MAX_NAME_COLUMN: usize = 24;
 
 /// The mark of a check that did not run here: neither passed nor failed.
-pub const SKIPPED_MARK: &str = "○";
+pub(super) const SKIPPED_MARK: &str = "○";
 
 /// "1 check", "4 checks".
 fn count_checks(n: usize) -> String {

@@ -13,11 +13,11 @@ use crate::http::Http;
 use crate::http::safe_url;
 use crate::store::{Connection, SecretStore};
 
-pub use consent_in_servicenow::applies;
+pub(super) use consent_in_servicenow::applies;
 
 /// The report of such a connection: `checks` so far (config, secret), then
 /// the client check and the checks ServiceNow answers for.
-pub async fn verify(
+pub(super) async fn verify(
     http: &Http,
     name: &str,
     c: &Connection,

@@ -19,7 +19,7 @@ use crate::servicenow::records::{ALIAS_ID, Wanted, table};
 
 /// The alias a connection is (or goes) under.
 #[derive(Debug, Clone, Serialize)]
-pub struct Alias {
+pub(crate) struct Alias {
     /// Its sys_id, or the alias a dry run would create.
     #[serde(skip)]
     pub id: Id,
@@ -47,7 +47,7 @@ pub(super) struct Active {
 
 /// The connection jira-spoke made for this site, if there is one, and
 /// whether records named as earlier versions named them are this site's.
-pub struct Ours {
+pub(super) struct Ours {
     pub found: Option<Record>,
     pub adopt: bool,
 }

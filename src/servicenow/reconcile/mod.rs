@@ -26,7 +26,7 @@ use std::time::Duration;
 
 mod alias;
 
-pub use alias::Alias;
+pub(crate) use alias::Alias;
 
 use super::client::{Query, Record, TableApi};
 use super::dictionary::OPTIONAL_COLUMNS;
@@ -39,7 +39,7 @@ use crate::secret::Secret;
 
 /// Whether the walk writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Mode {
+pub(crate) enum Mode {
     /// Read only: the plan.
     DryRun,
     /// Create and update; `write_secrets` rewrites secrets of existing records.
@@ -48,14 +48,14 @@ pub enum Mode {
 
 /// A record's sys_id, or the record a dry run would create.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Id {
+pub(crate) enum Id {
     Known(String),
     Planned(&'static str),
 }
 
 impl Id {
     /// The value a reference field gets: the sys_id, or `(new …)` in a plan.
-    pub fn value(&self) -> String {
+    pub(crate) fn value(&self) -> String {
         match self {
             Id::Known(id) => id.clone(),
             Id::Planned(record) => format!("(new {record})"),
@@ -63,7 +63,7 @@ impl Id {
     }
 
     /// The sys_id, when the record exists.
-    pub fn known(&self) -> Option<&str> {
+    pub(crate) fn known(&self) -> Option<&str> {
         match self {
             Id::Known(id) => Some(id),
             Id::Planned(_) => None,
@@ -73,7 +73,7 @@ impl Id {
 
 /// The sys_ids the walk ended with (those that exist).
 #[derive(Debug, Clone, Default)]
-pub struct Ids {
+pub(crate) struct Ids {
     pub registry: Option<String>,
     pub profile: Option<String>,
     pub credential: Option<String>,
@@ -82,7 +82,7 @@ pub struct Ids {
 
 /// What the walk found and did.
 #[derive(Debug, Clone)]
-pub struct Outcome {
+pub(crate) struct Outcome {
     pub steps: Vec<Step>,
     pub ids: Ids,
     /// The registry's Redirect URL as the instance generated it.
@@ -101,7 +101,7 @@ pub struct Outcome {
 
 impl Outcome {
     /// True when some record is created or updated.
-    pub fn changes_anything(&self) -> bool {
+    pub(crate) fn changes_anything(&self) -> bool {
         self.steps
             .iter()
             .any(|s| matches!(s.action, Action::Create | Action::Update))
@@ -153,7 +153,7 @@ struct Spec<'s> {
 /// that open a walk are kept and answered; once a walk writes it reads the
 /// instance itself.
 #[derive(Default)]
-pub struct Reads(std::sync::Mutex<std::collections::HashMap<String, Vec<Record>>>);
+pub(crate) struct Reads(std::sync::Mutex<std::collections::HashMap<String, Vec<Record>>>);
 
 struct Walk<'a> {
     api: &'a TableApi,
@@ -220,7 +220,7 @@ impl Prefetched {
 
 /// Walks `wanted` on the instance. `secret` is the client secret (OAuth) or
 /// the API token (basic auth); an apply needs it, a dry run does not.
-pub async fn reconcile(
+pub(crate) async fn reconcile(
     api: &TableApi,
     wanted: &Wanted,
     mode: Mode,
@@ -232,7 +232,7 @@ pub async fn reconcile(
 /// How far a walk has come: a record done, and how many of its kind (the
 /// scope rows) were done so far and are wanted, for a progress line.
 #[derive(Debug, Clone, Copy)]
-pub struct Progress {
+pub(crate) struct Progress {
     pub record: &'static str,
     pub done: usize,
     pub of: usize,
@@ -250,7 +250,7 @@ impl std::fmt::Display for Progress {
 
 /// [`reconcile`], answering its opening reads from `reads` (and keeping
 /// them there), and telling `progress` of each record as it is done.
-pub async fn reconcile_with(
+pub(crate) async fn reconcile_with(
     api: &TableApi,
     wanted: &Wanted,
     mode: Mode,

@@ -11,7 +11,7 @@ use console::measure_text_width;
 const MARGIN: usize = 1;
 
 /// Columns of dialoguer's prefixes: `? `, `✔ `, `❯ `.
-pub const PREFIX: usize = 2;
+pub(super) const PREFIX: usize = 2;
 
 /// The narrowest line worth wrapping to; below it the terminal wraps.
 const NARROWEST: usize = 20;
@@ -19,14 +19,14 @@ const NARROWEST: usize = 20;
 /// A prompt split to fit: the lines shown above dialoguer's own line, and
 /// that line, which leaves `reserve` columns for what dialoguer adds.
 #[derive(Debug, PartialEq)]
-pub struct Fitted {
+pub(super) struct Fitted {
     pub lead: Vec<String>,
     pub last: String,
 }
 
 impl Fitted {
     /// The whole prompt, its lines joined under the prefix: for the answered line.
-    pub fn joined(&self) -> String {
+    pub(super) fn joined(&self) -> String {
         let mut lines = self.lead.clone();
         lines.push(self.last.clone());
         lines.join(&format!("\n{}", " ".repeat(PREFIX)))
@@ -35,7 +35,7 @@ impl Fitted {
 
 /// `None` when `prompt` and `reserve` columns fit on one line of a
 /// terminal `columns` wide; else the prompt split at spaces.
-pub fn split(prompt: &str, columns: usize, reserve: usize) -> Option<Fitted> {
+pub(super) fn split(prompt: &str, columns: usize, reserve: usize) -> Option<Fitted> {
     let room = columns.saturating_sub(PREFIX + MARGIN).max(NARROWEST);
     if measure_text_width(prompt) + reserve <= room {
         return None;
@@ -52,14 +52,14 @@ pub fn split(prompt: &str, columns: usize, reserve: usize) -> Option<Fitted> {
 
 /// A menu item wrapped to fit after a `width`-column prefix, its further
 /// lines indented under its first.
-pub fn item(text: &str, columns: usize, prefix: usize) -> String {
+pub(super) fn item(text: &str, columns: usize, prefix: usize) -> String {
     let room = columns.saturating_sub(prefix + MARGIN).max(NARROWEST);
     wrap(text, room).join(&format!("\n{}", " ".repeat(prefix)))
 }
 
 /// `text` in lines of at most `width` columns, broken at spaces; a word
 /// longer than that gets a line of its own.
-pub fn wrap(text: &str, width: usize) -> Vec<String> {
+pub(super) fn wrap(text: &str, width: usize) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     let mut line = String::new();
     for word in text.split(' ').filter(|w| !w.is_empty()) {

@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 /// The binary under test, built by cargo for the integration tests and
 /// benches.
-pub fn bin_path() -> &'static Path {
+pub(crate) fn bin_path() -> &'static Path {
     Path::new(env!("CARGO_BIN_EXE_jira-spoke"))
 }
 
@@ -25,7 +25,7 @@ pub fn bin_path() -> &'static Path {
 /// through it would return `&mut Command`, and a `checked_output()` later in
 /// the chain would silently run without the stdin and the time limit.
 #[derive(Debug)]
-pub struct Cmd {
+pub(crate) struct Cmd {
     cmd: Command,
     stdin: Option<Vec<u8>>,
     /// Read as stdin instead of a pipe (a device, a FIFO).
@@ -35,7 +35,7 @@ pub struct Cmd {
 
 impl Cmd {
     /// Wraps `cmd`; nothing is written to its stdin and it has no time limit.
-    pub fn from_std(cmd: Command) -> Cmd {
+    pub(crate) fn from_std(cmd: Command) -> Cmd {
         Cmd {
             cmd,
             stdin: None,
@@ -44,12 +44,12 @@ impl Cmd {
         }
     }
 
-    pub fn arg(&mut self, arg: impl AsRef<OsStr>) -> &mut Cmd {
+    pub(crate) fn arg(&mut self, arg: impl AsRef<OsStr>) -> &mut Cmd {
         self.cmd.arg(arg);
         self
     }
 
-    pub fn args<I, S>(&mut self, args: I) -> &mut Cmd
+    pub(crate) fn args<I, S>(&mut self, args: I) -> &mut Cmd
     where
         I: IntoIterator<Item = S>,
         S: AsRef<OsStr>,
@@ -58,30 +58,30 @@ impl Cmd {
         self
     }
 
-    pub fn env(&mut self, key: impl AsRef<OsStr>, value: impl AsRef<OsStr>) -> &mut Cmd {
+    pub(crate) fn env(&mut self, key: impl AsRef<OsStr>, value: impl AsRef<OsStr>) -> &mut Cmd {
         self.cmd.env(key, value);
         self
     }
 
-    pub fn env_remove(&mut self, key: impl AsRef<OsStr>) -> &mut Cmd {
+    pub(crate) fn env_remove(&mut self, key: impl AsRef<OsStr>) -> &mut Cmd {
         self.cmd.env_remove(key);
         self
     }
 
-    pub fn current_dir(&mut self, dir: impl AsRef<Path>) -> &mut Cmd {
+    pub(crate) fn current_dir(&mut self, dir: impl AsRef<Path>) -> &mut Cmd {
         self.cmd.current_dir(dir);
         self
     }
 
     /// Text for the command's stdin; without it the command reads an empty
     /// stdin (end of file at once), never the test's own.
-    pub fn write_stdin(&mut self, input: impl Into<Vec<u8>>) -> &mut Cmd {
+    pub(crate) fn write_stdin(&mut self, input: impl Into<Vec<u8>>) -> &mut Cmd {
         self.stdin = Some(input.into());
         self
     }
 
     /// The file at `path` (`/dev/zero`, a FIFO) as the command's stdin.
-    pub fn stdin_from(&mut self, path: impl AsRef<Path>) -> &mut Cmd {
+    pub(crate) fn stdin_from(&mut self, path: impl AsRef<Path>) -> &mut Cmd {
         self.stdin_file = Some(std::fs::File::open(path).expect("the stdin file opens"));
         self
     }
@@ -92,26 +92,26 @@ impl Cmd {
     ///
     /// NOTE: only the command itself is killed; a process it started that
     /// still holds its stdout or stderr keeps `output` reading until it ends.
-    pub fn timeout(&mut self, limit: Duration) -> &mut Cmd {
+    pub(crate) fn timeout(&mut self, limit: Duration) -> &mut Cmd {
         self.timeout = Some(limit);
         self
     }
 
-    pub fn get_program(&self) -> &OsStr {
+    pub(crate) fn get_program(&self) -> &OsStr {
         self.cmd.get_program()
     }
 
-    pub fn get_args(&self) -> std::process::CommandArgs<'_> {
+    pub(crate) fn get_args(&self) -> std::process::CommandArgs<'_> {
         self.cmd.get_args()
     }
 
-    pub fn get_envs(&self) -> std::process::CommandEnvs<'_> {
+    pub(crate) fn get_envs(&self) -> std::process::CommandEnvs<'_> {
         self.cmd.get_envs()
     }
 
     /// Runs the command to the end (or to its time limit) with stdin, stdout
     /// and stderr piped; an error only if it could not be started.
-    pub fn output(&mut self) -> std::io::Result<Output> {
+    pub(crate) fn output(&mut self) -> std::io::Result<Output> {
         let stdin = match self.stdin_file.take() {
             Some(file) => Stdio::from(file),
             None => Stdio::piped(),

@@ -16,17 +16,17 @@ use std::time::Duration;
 use super::{CheckedOutput, Cmd, FakeAtlassian, TestEnv, free_port, output_text};
 
 /// The client ID the fake knows.
-pub const CLIENT_ID: &str = "spoke-client-id";
+pub(crate) const CLIENT_ID: &str = "spoke-client-id";
 /// The client secret the fake accepts.
-pub const CLIENT_SECRET: &str = "spoke-client-secret-XYZ123";
+pub(crate) const CLIENT_SECRET: &str = "spoke-client-secret-XYZ123";
 /// The API token the fake's site accepts for [`API_EMAIL`].
-pub const API_TOKEN: &str = "api-token-SECRET-456";
+pub(crate) const API_TOKEN: &str = "api-token-SECRET-456";
 /// The site user of the API-token grant.
-pub const API_EMAIL: &str = "admin@example.com";
+pub(crate) const API_EMAIL: &str = "admin@example.com";
 
 /// `connect --grant …`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Grant {
+pub(crate) enum Grant {
     ClientCredentials,
     AuthorizationCode,
     ApiToken,
@@ -50,7 +50,7 @@ enum Target {
 }
 
 /// A `connect` run being put together; see the module docs.
-pub struct Connect<'a> {
+pub(crate) struct Connect<'a> {
     env: &'a TestEnv,
     fake: &'a FakeAtlassian,
     grant: Grant,
@@ -71,7 +71,7 @@ pub struct Connect<'a> {
 impl TestEnv {
     /// `connect` through `fake`: client credentials, [`CLIENT_SECRET`] in
     /// the environment, `--site` the fake, the default connection name.
-    pub fn connect<'a>(&'a self, fake: &'a FakeAtlassian) -> Connect<'a> {
+    pub(crate) fn connect<'a>(&'a self, fake: &'a FakeAtlassian) -> Connect<'a> {
         Connect {
             env: self,
             fake,
@@ -93,7 +93,7 @@ impl TestEnv {
 
     /// Connects `name` through the fake with the authorization-code grant, a
     /// curl "browser" giving consent at once; panics unless it succeeds.
-    pub fn connect_3lo(&self, fake: &FakeAtlassian, name: &str) {
+    pub(crate) fn connect_3lo(&self, fake: &FakeAtlassian, name: &str) {
         self.connect(fake)
             .grant(Grant::AuthorizationCode)
             .name(name)
@@ -102,7 +102,7 @@ impl TestEnv {
 
     /// Connects `name` through the fake with the client-credentials grant;
     /// panics unless it succeeds.
-    pub fn connect_cc(&self, fake: &FakeAtlassian, name: &str) {
+    pub(crate) fn connect_cc(&self, fake: &FakeAtlassian, name: &str) {
         self.connect(fake).name(name).ok();
     }
 }
@@ -111,7 +111,7 @@ impl<'a> Connect<'a> {
     /// The grant (default: client credentials). The API-token grant gets
     /// [`API_TOKEN`] as its secret and `--email` [`API_EMAIL`], and no
     /// client ID.
-    pub fn grant(mut self, grant: Grant) -> Self {
+    pub(crate) fn grant(mut self, grant: Grant) -> Self {
         if grant == Grant::ApiToken && self.grant != Grant::ApiToken {
             self.secret = Some(API_TOKEN.to_owned());
             self.client_id = None;
@@ -122,81 +122,81 @@ impl<'a> Connect<'a> {
     }
 
     /// `-c NAME` (default: none, so `default`).
-    pub fn name(mut self, name: &str) -> Self {
+    pub(crate) fn name(mut self, name: &str) -> Self {
         self.name = Some(name.to_owned());
         self
     }
 
     /// The client secret (API token for [`Grant::ApiToken`]) put in the
     /// environment.
-    pub fn secret(mut self, secret: &str) -> Self {
+    pub(crate) fn secret(mut self, secret: &str) -> Self {
         self.secret = Some(secret.to_owned());
         self
     }
 
     /// No secret in the environment (`--client-secret-stdin`, prompts).
-    pub fn no_secret(mut self) -> Self {
+    pub(crate) fn no_secret(mut self) -> Self {
         self.secret = None;
         self
     }
 
     /// `--client-id` (default [`CLIENT_ID`]).
-    pub fn client_id(mut self, client_id: &str) -> Self {
+    pub(crate) fn client_id(mut self, client_id: &str) -> Self {
         self.client_id = Some(client_id.to_owned());
         self
     }
 
     /// `--email` of the API-token grant (default [`API_EMAIL`]).
-    pub fn email(mut self, email: &str) -> Self {
+    pub(crate) fn email(mut self, email: &str) -> Self {
         self.email = Some(email.to_owned());
         self
     }
 
     /// `--site SITE` instead of the fake's URL.
-    pub fn site(mut self, site: &str) -> Self {
+    pub(crate) fn site(mut self, site: &str) -> Self {
         self.target = Target::Site(site.to_owned());
         self
     }
 
     /// `--cloud-id ID` instead of `--site`.
-    pub fn cloud_id(mut self, id: &str) -> Self {
+    pub(crate) fn cloud_id(mut self, id: &str) -> Self {
         self.target = Target::CloudId(id.to_owned());
         self
     }
 
     /// Neither `--site` nor `--cloud-id`.
-    pub fn no_site(mut self) -> Self {
+    pub(crate) fn no_site(mut self) -> Self {
         self.target = Target::None;
         self
     }
 
     /// The loopback callback port of the browser flow (default: a free one).
-    pub fn port(mut self, port: u16) -> Self {
+    pub(crate) fn port(mut self, port: u16) -> Self {
         self.port = Some(port);
         self
     }
 
     /// `$BROWSER` for the browser flow (default: [`TestEnv::curl_browser`]).
-    pub fn browser(mut self, browser: impl Into<PathBuf>) -> Self {
+    pub(crate) fn browser(mut self, browser: impl Into<PathBuf>) -> Self {
         self.browser = Some(browser.into());
         self
     }
 
     /// `--callback-timeout` of the browser flow (default 20).
-    pub fn callback_timeout(mut self, secs: &str) -> Self {
+    pub(crate) fn callback_timeout(mut self, secs: &str) -> Self {
         self.callback_timeout = Some(secs.to_owned());
         self
     }
 
     /// One more argument (global flags such as `--json`, `-vv` or
     /// `--timeout` may come after `connect` too).
-    pub fn arg(mut self, arg: impl Into<OsString>) -> Self {
+    pub(crate) fn arg(mut self, arg: impl Into<OsString>) -> Self {
         self.args.push(arg.into());
         self
     }
 
     /// More arguments.
-    pub fn args<I, S>(mut self, args: I) -> Self
+    pub(crate) fn args<I, S>(mut self, args: I) -> Self
     where
         I: IntoIterator<Item = S>,
         S: Into<OsString>,
@@ -206,31 +206,31 @@ impl<'a> Connect<'a> {
     }
 
     /// One more environment variable.
-    pub fn env(mut self, key: impl Into<OsString>, value: impl Into<OsString>) -> Self {
+    pub(crate) fn env(mut self, key: impl Into<OsString>, value: impl Into<OsString>) -> Self {
         self.envs.push((key.into(), value.into()));
         self
     }
 
     /// Text for stdin (with [`Connect::run`]).
-    pub fn stdin(mut self, text: &str) -> Self {
+    pub(crate) fn stdin(mut self, text: &str) -> Self {
         self.stdin = Some(text.to_owned());
         self
     }
 
     /// How long [`Connect::run`] lets the process run (default 60 s).
-    pub fn timeout(mut self, timeout: Duration) -> Self {
+    pub(crate) fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
         self
     }
 
     /// The callback port this run uses (chosen now if not set), e.g. to
     /// write a browser script that knows it.
-    pub fn callback_port(&mut self) -> u16 {
+    pub(crate) fn callback_port(&mut self) -> u16 {
         *self.port.get_or_insert_with(free_port)
     }
 
     /// The command, for spawning (stdin text and timeout do not apply).
-    pub fn command(mut self) -> std::process::Command {
+    pub(crate) fn command(mut self) -> std::process::Command {
         let mut cmd = self.env.std_cmd_with_fake(self.fake);
         if let Some(secret) = &self.secret {
             let var = match self.grant {
@@ -276,7 +276,7 @@ impl<'a> Connect<'a> {
     }
 
     /// Runs it to the end; the output has passed the secret check.
-    pub fn run(self) -> std::process::Output {
+    pub(crate) fn run(self) -> std::process::Output {
         let (stdin, timeout) = (self.stdin.clone(), self.timeout);
         let mut cmd = Cmd::from_std(self.command());
         cmd.timeout(timeout);
@@ -287,7 +287,7 @@ impl<'a> Connect<'a> {
     }
 
     /// [`Connect::run`], and panics unless it exits 0.
-    pub fn ok(self) -> std::process::Output {
+    pub(crate) fn ok(self) -> std::process::Output {
         let out = self.run();
         let (stdout, stderr) = output_text(&out);
         assert_eq!(

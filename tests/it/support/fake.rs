@@ -33,11 +33,11 @@ use std::time::{Duration, Instant};
 use base64::Engine;
 use serde_json::{Value, json};
 
-pub use super::serve::RecordedRequest;
+pub(crate) use super::serve::RecordedRequest;
 use super::serve::{Response, Server, Tls, respond, set_header};
 
 /// What the fake believes and how it behaves; tests change it with `configure`.
-pub struct FakeState {
+pub(crate) struct FakeState {
     pub cloud_id: String,
     pub site_url: String,
     pub site_name: String,
@@ -151,20 +151,20 @@ impl Shared {
 }
 
 /// A running fake; stops when dropped.
-pub struct FakeAtlassian {
+pub(crate) struct FakeAtlassian {
     shared: Arc<Shared>,
     server: Server,
 }
 
 impl FakeAtlassian {
     /// Starts the fake on a free loopback port, speaking plain HTTP/1.1.
-    pub fn start() -> FakeAtlassian {
+    pub(crate) fn start() -> FakeAtlassian {
         FakeAtlassian::start_with(None)
     }
 
     /// Starts the fake over TLS (HTTP/2 or HTTP/1.1, by ALPN) as
     /// `https://localhost:PORT`: a client must trust [`Tls::ca_file`].
-    pub fn start_tls() -> FakeAtlassian {
+    pub(crate) fn start_tls() -> FakeAtlassian {
         FakeAtlassian::start_with(Some(Tls::localhost()))
     }
 
@@ -211,33 +211,33 @@ impl FakeAtlassian {
     }
 
     /// `http://127.0.0.1:PORT` (`https://localhost:PORT` over TLS).
-    pub fn url(&self) -> String {
+    pub(crate) fn url(&self) -> String {
         self.server.url()
     }
 
     /// The CA a client must trust to talk to it: [`Tls::ca_file`] when it
     /// speaks TLS.
-    pub fn ca_file(&self) -> Option<std::path::PathBuf> {
+    pub(crate) fn ca_file(&self) -> Option<std::path::PathBuf> {
         self.server.is_tls().then(Tls::ca_file)
     }
 
     /// Holds every TLS handshake back by `latency`.
-    pub fn set_handshake_latency(&self, latency: Duration) {
+    pub(crate) fn set_handshake_latency(&self, latency: Duration) {
         self.server.set_handshake_latency(latency);
     }
 
     /// How many connections clients have opened to it.
-    pub fn connections(&self) -> usize {
+    pub(crate) fn connections(&self) -> usize {
         self.server.connections()
     }
 
     /// Changes the fake's behaviour.
-    pub fn configure(&self, change: impl FnOnce(&mut FakeState)) {
+    pub(crate) fn configure(&self, change: impl FnOnce(&mut FakeState)) {
         change(&mut self.shared.state.lock().unwrap());
     }
 
     /// The next `times` requests whose path starts with `prefix` get this answer.
-    pub fn fail_next(
+    pub(crate) fn fail_next(
         &self,
         prefix: &str,
         times: usize,
@@ -258,7 +258,7 @@ impl FakeAtlassian {
     }
 
     /// Requests whose path starts with `prefix` are never answered.
-    pub fn hang(&self, prefix: &str) {
+    pub(crate) fn hang(&self, prefix: &str) {
         self.shared
             .internal
             .lock()
@@ -268,12 +268,12 @@ impl FakeAtlassian {
     }
 
     /// Every request so far.
-    pub fn requests(&self) -> Vec<RecordedRequest> {
+    pub(crate) fn requests(&self) -> Vec<RecordedRequest> {
         self.shared.internal.lock().unwrap().log.clone()
     }
 
     /// Requests whose path starts with `prefix`.
-    pub fn requests_to(&self, prefix: &str) -> Vec<RecordedRequest> {
+    pub(crate) fn requests_to(&self, prefix: &str) -> Vec<RecordedRequest> {
         self.requests()
             .into_iter()
             .filter(|r| r.path.starts_with(prefix))
@@ -281,47 +281,47 @@ impl FakeAtlassian {
     }
 
     /// How often an already-used refresh token was presented again.
-    pub fn refresh_reuse_count(&self) -> usize {
+    pub(crate) fn refresh_reuse_count(&self) -> usize {
         self.shared.internal.lock().unwrap().reuse
     }
 
     /// How many refreshes rotated a refresh token (reuses not counted).
-    pub fn rotations(&self) -> usize {
+    pub(crate) fn rotations(&self) -> usize {
         self.shared.internal.lock().unwrap().rotations
     }
 
     /// Moves the fake's clock forward `by`: access tokens issued more than
     /// their lifetime ago are refused, refresh tokens used longer ago than
     /// the reuse interval revoke their family. No test sleeps for either.
-    pub fn advance(&self, by: Duration) {
+    pub(crate) fn advance(&self, by: Duration) {
         *self.shared.clock_offset.lock().unwrap() += by;
     }
 
     /// How long the access tokens it issues now live.
-    pub fn token_lifetime(&self) -> Duration {
+    pub(crate) fn token_lifetime(&self) -> Duration {
         Duration::from_secs(self.shared.state.lock().unwrap().token_lifetime_secs)
     }
 
     /// [`FakeAtlassian::advance`], by its older name (it moved only the
     /// refresh-token uses).
-    pub fn age_refresh_uses(&self, by: Duration) {
+    pub(crate) fn age_refresh_uses(&self, by: Duration) {
         self.advance(by);
     }
 
     /// `(path, sl-violations)` for every proxied request Prism flagged.
-    pub fn backend_violations(&self) -> Vec<(String, String)> {
+    pub(crate) fn backend_violations(&self) -> Vec<(String, String)> {
         self.shared.internal.lock().unwrap().violations.clone()
     }
 
     /// The most requests that were being answered at the same time.
-    pub fn max_concurrent_requests(&self) -> usize {
+    pub(crate) fn max_concurrent_requests(&self) -> usize {
         self.shared.internal.lock().unwrap().max_active
     }
 
     /// `n` refresh tokens, each of a consent of its own with the spoke's
     /// scopes, as if `n` users had gone through the browser flow: a fleet of
     /// authorization-code connections is written with them.
-    pub fn consented_refresh_tokens(&self, n: usize) -> Vec<String> {
+    pub(crate) fn consented_refresh_tokens(&self, n: usize) -> Vec<String> {
         let scopes: Vec<String> = SPOKE_SCOPES.iter().map(|s| s.to_string()).collect();
         (0..n)
             .map(|_| {
@@ -332,7 +332,7 @@ impl FakeAtlassian {
     }
 
     /// Access tokens issued so far.
-    pub fn issued_access_tokens(&self) -> Vec<String> {
+    pub(crate) fn issued_access_tokens(&self) -> Vec<String> {
         self.shared
             .internal
             .lock()
@@ -346,10 +346,11 @@ impl FakeAtlassian {
 
 /// What the Australia release's authorization-code list adds, granted to a
 /// user's consent when asked for.
-pub const CONSENT_EXTRA_SCOPES: &[&str] = &["manage:jira-data-provider", "read:me", "read:account"];
+pub(crate) const CONSENT_EXTRA_SCOPES: &[&str] =
+    &["manage:jira-data-provider", "read:me", "read:account"];
 
 /// The ServiceNow Jira spoke's scopes (classic + granular), granted by default.
-pub const SPOKE_SCOPES: &[&str] = &[
+pub(crate) const SPOKE_SCOPES: &[&str] = &[
     "read:jira-work",
     "read:jira-user",
     "write:jira-work",

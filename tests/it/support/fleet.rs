@@ -10,11 +10,11 @@ use std::fmt::Write;
 use super::{FakeAtlassian, TestEnv, fake::SPOKE_SCOPES};
 
 /// The Jira site (cloud ID) every connection of a fleet is on.
-pub const FLEET_CLOUD_ID: &str = "1324a887-45db-1bf4-1e99-ef0ff456d421";
+pub(crate) const FLEET_CLOUD_ID: &str = "1324a887-45db-1bf4-1e99-ef0ff456d421";
 
 /// Writes `n` connections `c0000`, `c0001`, … to `env`'s config and file
 /// store, every one verifiable against `fake`; returns their names.
-pub fn write_fleet(env: &TestEnv, fake: &FakeAtlassian, n: usize) -> Vec<String> {
+pub(crate) fn write_fleet(env: &TestEnv, fake: &FakeAtlassian, n: usize) -> Vec<String> {
     write(env, fake, n, Kind::ClientCredentials)
 }
 
@@ -23,7 +23,7 @@ pub fn write_fleet(env: &TestEnv, fake: &FakeAtlassian, n: usize) -> Vec<String>
 /// and an access token the fake takes as any bearer, not its own: the
 /// accessible-resources check needs one it issued, so verify these after
 /// [`TestEnv::expire_tokens`].
-pub fn write_fleet_3lo(env: &TestEnv, fake: &FakeAtlassian, n: usize) -> Vec<String> {
+pub(crate) fn write_fleet_3lo(env: &TestEnv, fake: &FakeAtlassian, n: usize) -> Vec<String> {
     write(env, fake, n, Kind::AuthorizationCode)
 }
 

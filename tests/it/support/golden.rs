@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 /// Asserts that `actual`, with the fakes' loopback ports masked, is the
 /// golden file `name` (`golden/<name>.txt`), trailing blank space aside.
-pub fn assert_golden(name: &str, actual: &str) {
+pub(crate) fn assert_golden(name: &str, actual: &str) {
     let actual = mask_loopback_ports(actual);
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("tests/it/golden")

@@ -5,30 +5,30 @@
 
 #![allow(dead_code)]
 
-pub mod command;
-pub mod connect;
-pub mod fake;
-pub mod fleet;
-pub mod golden;
-pub mod peers;
-pub mod pty;
-pub mod readme;
-pub mod screen;
-pub mod serve;
-pub mod servicenow_fake;
-pub mod servicenow_oauth;
+pub(crate) mod command;
+pub(crate) mod connect;
+pub(crate) mod fake;
+pub(crate) mod fleet;
+pub(crate) mod golden;
+pub(crate) mod peers;
+pub(crate) mod pty;
+pub(crate) mod readme;
+pub(crate) mod screen;
+pub(crate) mod serve;
+pub(crate) mod servicenow_fake;
+pub(crate) mod servicenow_oauth;
 
 use std::path::PathBuf;
 
 // The verify bench includes this module too, and names no grant.
-pub use command::Cmd;
+pub(crate) use command::Cmd;
 #[allow(unused_imports)]
-pub use connect::Grant;
-pub use fake::FakeAtlassian;
-pub use servicenow_fake::FakeServiceNow;
+pub(crate) use connect::Grant;
+pub(crate) use fake::FakeAtlassian;
+pub(crate) use servicenow_fake::FakeServiceNow;
 
 /// A private HOME and config directory for one test.
-pub struct TestEnv {
+pub(crate) struct TestEnv {
     dir: tempfile::TempDir,
 }
 
@@ -40,7 +40,7 @@ impl Default for TestEnv {
 
 impl TestEnv {
     /// A fresh, empty environment.
-    pub fn new() -> TestEnv {
+    pub(crate) fn new() -> TestEnv {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(dir.path().join("home")).unwrap();
         // Private whatever the umask: jira-spoke refuses a config directory
@@ -53,30 +53,30 @@ impl TestEnv {
     }
 
     /// Where the config (and the `file` store) lives.
-    pub fn config_dir(&self) -> PathBuf {
+    pub(crate) fn config_dir(&self) -> PathBuf {
         self.dir.path().join("config")
     }
 
     /// The temp directory itself, for scripts and logs.
-    pub fn root(&self) -> PathBuf {
+    pub(crate) fn root(&self) -> PathBuf {
         self.dir.path().to_owned()
     }
 
     /// `config.toml`, or "" when there is none.
-    pub fn config_text(&self) -> String {
+    pub(crate) fn config_text(&self) -> String {
         std::fs::read_to_string(self.config_dir().join("config.toml")).unwrap_or_default()
     }
 
     /// The binary with an isolated environment: no inherited `JIRA_SPOKE_*`,
     /// no colour, a private HOME and config dir, and the plaintext `file`
     /// store (keyring tests opt in with `JIRA_SPOKE_STORE=keyring`).
-    pub fn cmd(&self) -> Cmd {
+    pub(crate) fn cmd(&self) -> Cmd {
         Cmd::from_std(self.std_cmd())
     }
 
     /// [`TestEnv::cmd_with_fake`] as a plain `std::process::Command`, for
     /// spawning several at once. A TLS fake's CA is trusted.
-    pub fn std_cmd_with_fake(&self, fake: &FakeAtlassian) -> std::process::Command {
+    pub(crate) fn std_cmd_with_fake(&self, fake: &FakeAtlassian) -> std::process::Command {
         let mut cmd = self.std_cmd();
         cmd.env("JIRA_SPOKE_AUTH_URL", fake.url())
             .env("JIRA_SPOKE_API_URL", fake.url());
@@ -89,7 +89,7 @@ impl TestEnv {
     /// The environment [`TestEnv::std_cmd_with_fake`] sets, set (and
     /// removed) on `cmd`: for a wrapper (`sh -c ulimit …`, a measuring
     /// helper) that runs the binary in turn.
-    pub fn env_of_fake(&self, fake: &FakeAtlassian, cmd: &mut std::process::Command) {
+    pub(crate) fn env_of_fake(&self, fake: &FakeAtlassian, cmd: &mut std::process::Command) {
         for (key, value) in self.std_cmd_with_fake(fake).get_envs() {
             match value {
                 Some(value) => cmd.env(key, value),
@@ -98,7 +98,7 @@ impl TestEnv {
         }
     }
 
-    pub fn std_cmd(&self) -> std::process::Command {
+    pub(crate) fn std_cmd(&self) -> std::process::Command {
         let mut cmd = std::process::Command::new(command::bin_path());
         for (key, _) in std::env::vars_os() {
             let key = key.to_string_lossy().into_owned();
@@ -130,7 +130,7 @@ impl TestEnv {
     }
 
     /// [`TestEnv::cmd`] with every Atlassian endpoint on `fake`.
-    pub fn cmd_with_fake(&self, fake: &FakeAtlassian) -> Cmd {
+    pub(crate) fn cmd_with_fake(&self, fake: &FakeAtlassian) -> Cmd {
         Cmd::from_std(self.std_cmd_with_fake(fake))
     }
 }
@@ -138,7 +138,7 @@ impl TestEnv {
 impl TestEnv {
     /// An executable `$BROWSER` that follows the authorize URL with curl, as
     /// a browser would after instant consent, ending on the loopback callback.
-    pub fn curl_browser(&self) -> PathBuf {
+    pub(crate) fn curl_browser(&self) -> PathBuf {
         let path = self.root().join("curl-browser.sh");
         std::fs::write(&path, "#!/bin/sh\ncurl -sfL \"$1\" > /dev/null\n").unwrap();
         #[cfg(unix)]
@@ -150,7 +150,7 @@ impl TestEnv {
     }
 
     /// Marks every stored access token as long expired (the next use renews it).
-    pub fn expire_tokens(&self) {
+    pub(crate) fn expire_tokens(&self) {
         for path in self.token_state_files() {
             let mut state: serde_json::Value =
                 serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
@@ -177,7 +177,7 @@ impl TestEnv {
     /// Every entry of the file store: `secrets.json` and the connections'
     /// own files of tokens (`connections/<name>/secrets.json`), as one
     /// `{"secrets": …}`.
-    pub fn file_secrets(&self) -> serde_json::Value {
+    pub(crate) fn file_secrets(&self) -> serde_json::Value {
         let mut files = vec![self.config_dir().join("secrets.json")];
         files.extend(self.connection_files("secrets.json"));
         let mut all = serde_json::Map::new();
@@ -194,7 +194,7 @@ impl TestEnv {
     }
 
     /// The token state files (`connections/<name>/token.json`), by name.
-    pub fn token_state_files(&self) -> Vec<std::path::PathBuf> {
+    pub(crate) fn token_state_files(&self) -> Vec<std::path::PathBuf> {
         self.connection_files("token.json")
     }
 
@@ -215,7 +215,7 @@ impl TestEnv {
     /// [`TestEnv::expire_tokens`], and `fake`'s clock moved past the tokens'
     /// lifetime: both jira-spoke and the server see them expired, as after
     /// waiting that long (see [`FakeAtlassian::advance`]).
-    pub fn expire_tokens_with(&self, fake: &FakeAtlassian) {
+    pub(crate) fn expire_tokens_with(&self, fake: &FakeAtlassian) {
         self.expire_tokens();
         fake.advance(fake.token_lifetime() + std::time::Duration::from_secs(1));
     }
@@ -224,7 +224,7 @@ impl TestEnv {
 impl TestEnv {
     /// [`TestEnv::cmd`] signed in to the fake ServiceNow instance as its admin
     /// (instance, user and password in the environment).
-    pub fn cmd_servicenow(&self, sn: &FakeServiceNow) -> Cmd {
+    pub(crate) fn cmd_servicenow(&self, sn: &FakeServiceNow) -> Cmd {
         let mut cmd = self.cmd();
         cmd.env("JIRA_SPOKE_SERVICENOW_INSTANCE", sn.url())
             .env("JIRA_SPOKE_SERVICENOW_USER", servicenow_fake::SN_USER)
@@ -243,7 +243,7 @@ impl TestEnv {
 /// own `--redirect-uri` callback port, which it binds itself. Servers a test
 /// starts (the fake, oidc-provider, Prism, openssl) bind port 0 and report
 /// the port they got.
-pub fn free_port() -> u16 {
+pub(crate) fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -305,7 +305,7 @@ const TEST_SECRETS: &[&str] = &[
 /// Runs a command and checks its stdout and stderr for every test secret
 /// (access tokens, `fake-at-…`, may appear on stdout only: printing one is
 /// `token`'s job). Every binary test goes through this.
-pub trait CheckedOutput {
+pub(crate) trait CheckedOutput {
     /// `output()`, then the secret check.
     fn checked_output(&mut self) -> std::process::Output;
 }
@@ -323,7 +323,7 @@ impl CheckedOutput for std::process::Command {
 }
 
 /// Checks a finished command's output for test secrets, and returns it.
-pub fn check_secrets(out: std::process::Output) -> std::process::Output {
+pub(crate) fn check_secrets(out: std::process::Output) -> std::process::Output {
     let (stdout, stderr) = output_text(&out);
     assert_no_secrets(&[("stdout", &stdout), ("stderr", &stderr)], TEST_SECRETS);
     assert!(
@@ -335,7 +335,7 @@ pub fn check_secrets(out: std::process::Output) -> std::process::Output {
 
 /// Panics if any secret (or its base64 form) appears in any text; names the
 /// text and the secret's first four characters only.
-pub fn assert_no_secrets(texts: &[(&str, &str)], secrets: &[&str]) {
+pub(crate) fn assert_no_secrets(texts: &[(&str, &str)], secrets: &[&str]) {
     use base64::Engine;
     for secret in secrets.iter().filter(|s| s.len() >= 6) {
         let encoded = base64::engine::general_purpose::STANDARD.encode(secret);
@@ -350,7 +350,7 @@ pub fn assert_no_secrets(texts: &[(&str, &str)], secrets: &[&str]) {
 }
 
 /// stdout and stderr as text.
-pub fn output_text(out: &std::process::Output) -> (String, String) {
+pub(crate) fn output_text(out: &std::process::Output) -> (String, String) {
     (
         String::from_utf8_lossy(&out.stdout).into_owned(),
         String::from_utf8_lossy(&out.stderr).into_owned(),

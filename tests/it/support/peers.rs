@@ -12,19 +12,19 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// The project's npm peers (oidc-provider, playwright-core, Prism).
-pub const NPM_INSTALL: &str = "npm ci --prefix tests/peers";
+pub(crate) const NPM_INSTALL: &str = "npm ci --prefix tests/peers";
 /// The Debian packages behind the keyring, TLS and browser tests.
-pub const APT_INSTALL: &str =
+pub(crate) const APT_INSTALL: &str =
     "sudo apt-get install gnome-keyring dbus-x11 libsecret-tools openssl chromium";
 
 /// Where the npm peers are installed.
-pub fn peers_dir() -> PathBuf {
+pub(crate) fn peers_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/peers")
 }
 
 /// True when `present`; otherwise fails the test naming `what` and `install`,
 /// or, with `JIRA_SPOKE_SKIP_PEERS=1`, records the skip and returns false.
-pub fn require(test: &str, what: &str, present: bool, install: &str) -> bool {
+pub(crate) fn require(test: &str, what: &str, present: bool, install: &str) -> bool {
     if present {
         return true;
     }
@@ -52,7 +52,7 @@ pub fn require(test: &str, what: &str, present: bool, install: &str) -> bool {
 }
 
 /// The npm peers, installed by [`NPM_INSTALL`].
-pub fn npm(test: &str) -> bool {
+pub(crate) fn npm(test: &str) -> bool {
     require(
         test,
         "the npm peers in tests/peers/node_modules",
@@ -62,7 +62,7 @@ pub fn npm(test: &str) -> bool {
 }
 
 /// A program on PATH (or at an absolute path).
-pub fn program(test: &str, program: &str) -> bool {
+pub(crate) fn program(test: &str, program: &str) -> bool {
     let found = if Path::new(program).is_absolute() {
         Path::new(program).exists()
     } else {

@@ -24,7 +24,7 @@ use std::time::{Duration, Instant};
 use nix::sys::termios::{LocalFlags, SetArg, tcgetattr, tcsetattr};
 
 /// How long [`PtySession::expect`] and [`PtySession::read_to_eof`] wait.
-pub const TIMEOUT: Duration = Duration::from_secs(30);
+pub(crate) const TIMEOUT: Duration = Duration::from_secs(30);
 
 /// How long the program must have written nothing before the test types.
 ///
@@ -35,11 +35,11 @@ pub const TIMEOUT: Duration = Duration::from_secs(30);
 /// never types within microseconds of a prompt; this pause stands for that
 /// (pexpect waits 50 ms before each send; rexpect looked for output every
 /// 100 ms).
-pub const SETTLE: Duration = Duration::from_millis(100);
+pub(crate) const SETTLE: Duration = Duration::from_millis(100);
 
 /// A running program whose stdin, stdout and stderr are one pseudo-terminal,
 /// its controlling terminal. Dropping it kills the program if it still runs.
-pub struct PtySession {
+pub(crate) struct PtySession {
     child: Child,
     /// The master side: what the test types is written here, and it reports
     /// the terminal's modes.
@@ -75,13 +75,16 @@ impl PtySession {
     /// terminal, with echo off (as rexpect did: what the test types does not
     /// appear on the screen; a test that wants a shell's echo runs
     /// `stty echo` first).
-    pub fn spawn(cmd: Command) -> std::io::Result<PtySession> {
+    pub(crate) fn spawn(cmd: Command) -> std::io::Result<PtySession> {
         Self::spawn_sized(cmd, None)
     }
 
     /// [`PtySession::spawn`] in a terminal of `(rows, columns)`; `None`
     /// leaves the size unset (0×0: programs then assume 24×80).
-    pub fn spawn_sized(mut cmd: Command, size: Option<(u16, u16)>) -> std::io::Result<PtySession> {
+    pub(crate) fn spawn_sized(
+        mut cmd: Command,
+        size: Option<(u16, u16)>,
+    ) -> std::io::Result<PtySession> {
         let size = size.map(|(rows, columns)| nix::pty::Winsize {
             ws_row: rows,
             ws_col: columns,
@@ -143,7 +146,7 @@ impl PtySession {
     /// Waits (up to [`TIMEOUT`]) for `needle` after what earlier calls read,
     /// and returns the text before it. Panics, showing the screen so far,
     /// when it does not come.
-    pub fn expect(&mut self, needle: &str) -> String {
+    pub(crate) fn expect(&mut self, needle: &str) -> String {
         let deadline = Instant::now() + TIMEOUT;
         let mut screen = self.output.lock();
         loop {
@@ -169,7 +172,7 @@ impl PtySession {
 
     /// Waits (up to [`TIMEOUT`]) until the terminal is closed and returns
     /// what came after the last [`PtySession::expect`].
-    pub fn read_to_eof(&mut self) -> String {
+    pub(crate) fn read_to_eof(&mut self) -> String {
         let deadline = Instant::now() + TIMEOUT;
         let mut screen = self.output.lock();
         while !screen.eof {
@@ -200,18 +203,18 @@ impl PtySession {
 
     /// Everything read up to the end of the last needle (or to the end, after
     /// [`PtySession::read_to_eof`]).
-    pub fn transcript(&self) -> String {
+    pub(crate) fn transcript(&self) -> String {
         lossy(&self.output.lock().bytes[..self.pos])
     }
 
     /// Everything the program has written so far, read or not.
-    pub fn screen(&self) -> String {
+    pub(crate) fn screen(&self) -> String {
         lossy(&self.output.lock().bytes)
     }
 
     /// Types `keys` (which may be escape sequences such as "\x1b[B") once
     /// the program has written nothing for [`SETTLE`].
-    pub fn send(&mut self, keys: &str) {
+    pub(crate) fn send(&mut self, keys: &str) {
         self.settle();
         self.master
             .write_all(keys.as_bytes())
@@ -219,13 +222,13 @@ impl PtySession {
     }
 
     /// Types `text` and a line feed, the bytes rexpect's `send_line` wrote.
-    pub fn send_line(&mut self, text: &str) {
+    pub(crate) fn send_line(&mut self, text: &str) {
         self.send(&format!("{text}\n"));
     }
 
     /// Types Ctrl and the letter `key` (`'c'`: Ctrl-C, which the terminal
     /// turns into SIGINT while its ISIG mode is on).
-    pub fn send_control(&mut self, key: char) {
+    pub(crate) fn send_control(&mut self, key: char) {
         assert!(key.is_ascii_alphabetic(), "Ctrl-{key}");
         let code = key.to_ascii_lowercase() as u8 - b'a' + 1;
         self.send(&char::from(code).to_string());
@@ -247,17 +250,17 @@ impl PtySession {
     }
 
     /// Waits for the program to end.
-    pub fn wait(&mut self) -> ExitStatus {
+    pub(crate) fn wait(&mut self) -> ExitStatus {
         self.child.wait().expect("wait for the program")
     }
 
     /// The program's status if it has ended, without waiting.
-    pub fn try_status(&mut self) -> Option<ExitStatus> {
+    pub(crate) fn try_status(&mut self) -> Option<ExitStatus> {
         self.child.try_wait().expect("poll the program")
     }
 
     /// The master side, to read the terminal's modes with `tcgetattr`.
-    pub fn master(&self) -> BorrowedFd<'_> {
+    pub(crate) fn master(&self) -> BorrowedFd<'_> {
         self.master.as_fd()
     }
 }

@@ -7,7 +7,7 @@
 use std::path::PathBuf;
 
 /// The real hosts the fakes stand for, in README transcripts.
-pub struct Hosts<'a> {
+pub(crate) struct Hosts<'a> {
     /// The fake Atlassian's base URL (auth server, gateway and site at once).
     pub atlassian: &'a str,
     /// The fake ServiceNow instance's base URL, if any.
@@ -20,7 +20,7 @@ pub struct Hosts<'a> {
 
 /// `screen` as the README shows it: the fakes as the hosts they stand for,
 /// the config directory as the usual one, random values as `…`.
-pub fn filtered(screen: &str, hosts: &Hosts<'_>) -> String {
+pub(crate) fn filtered(screen: &str, hosts: &Hosts<'_>) -> String {
     let mut text = screen.to_owned();
     let a = hosts.atlassian;
     for (path, real) in [
@@ -93,7 +93,7 @@ fn mask_hex_runs(line: &str) -> String {
 
 /// Asserts that the README's transcript `name` is `actual` (after
 /// "$ command"), or rewrites it with `JIRA_SPOKE_BLESS=1`.
-pub fn assert_transcript(name: &str, command: &str, actual: &str) {
+pub(crate) fn assert_transcript(name: &str, command: &str, actual: &str) {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("README.md");
     let readme = std::fs::read_to_string(&path).unwrap();
     let marker = format!("<!-- transcript: {name} -->\n```text\n");

@@ -7,7 +7,7 @@ use std::num::NonZeroU16;
 
 /// The screen's rows, trailing blanks trimmed and empty rows at the end
 /// dropped; a row the terminal wrapped onto is a row of its own.
-pub fn rows(bytes: &str, rows: u16, columns: u16) -> Vec<String> {
+pub(crate) fn rows(bytes: &str, rows: u16, columns: u16) -> Vec<String> {
     let parser = parse(bytes, rows, columns);
     let mut shown: Vec<String> = parser
         .screen()
@@ -22,7 +22,7 @@ pub fn rows(bytes: &str, rows: u16, columns: u16) -> Vec<String> {
 
 /// The screen as lines of text: rows the terminal wrapped are joined back
 /// into the line that was written.
-pub fn text(bytes: &str, rows: u16, columns: u16) -> String {
+pub(crate) fn text(bytes: &str, rows: u16, columns: u16) -> String {
     let parser = parse(bytes, rows, columns);
     let lines: Vec<String> = parser
         .screen()

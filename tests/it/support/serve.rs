@@ -26,14 +26,14 @@ use serde_json::Value;
 /// Streams one HTTP/2 connection carries at once, as real servers cap them
 /// (nginx's `http2_max_concurrent_streams` is 128; hyper's own default, 200,
 /// let a benchmark against the fake look faster than against the real one).
-pub const MAX_CONCURRENT_STREAMS: u32 = 128;
+pub(crate) const MAX_CONCURRENT_STREAMS: u32 = 128;
 
 /// What a handler answers.
-pub type Response = http::Response<String>;
+pub(crate) type Response = http::Response<String>;
 
 /// One recorded request.
 #[derive(Debug, Clone)]
-pub struct RecordedRequest {
+pub(crate) struct RecordedRequest {
     /// `HTTP/1.1`, `HTTP/2.0`.
     pub version: String,
     pub method: String,
@@ -48,7 +48,7 @@ pub struct RecordedRequest {
 
 impl RecordedRequest {
     /// The value of a header (`name` lower-case), if sent.
-    pub fn header(&self, name: &str) -> Option<&str> {
+    pub(crate) fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
             .find(|(k, _)| k == name)
@@ -56,14 +56,14 @@ impl RecordedRequest {
     }
 
     /// The media type of the body, without parameters (`application/json`).
-    pub fn content_type(&self) -> Option<&str> {
+    pub(crate) fn content_type(&self) -> Option<&str> {
         self.header("content-type")
             .map(|v| v.split(';').next().unwrap_or("").trim())
     }
 
     /// The fields of a form or JSON body, by its `Content-Type`; `None` for
     /// any other body, or one that does not parse.
-    pub fn params(&self) -> Option<HashMap<String, String>> {
+    pub(crate) fn params(&self) -> Option<HashMap<String, String>> {
         match self.content_type()? {
             "application/json" => {
                 let map = serde_json::from_str::<HashMap<String, Value>>(&self.body).ok()?;
@@ -85,12 +85,12 @@ impl RecordedRequest {
     }
 
     /// One field of a form or JSON body.
-    pub fn param(&self, name: &str) -> Option<String> {
+    pub(crate) fn param(&self, name: &str) -> Option<String> {
         self.params()?.remove(name)
     }
 
     /// The query string's pairs, decoded.
-    pub fn query_map(&self) -> HashMap<String, String> {
+    pub(crate) fn query_map(&self) -> HashMap<String, String> {
         query_map(self.query.as_deref())
     }
 }
@@ -102,7 +102,11 @@ fn query_map(query: Option<&str>) -> HashMap<String, String> {
 }
 
 /// An answer: `status`, a `Content-Type` when given, and `body`.
-pub fn respond(status: u16, content_type: Option<&str>, body: impl Into<String>) -> Response {
+pub(crate) fn respond(
+    status: u16,
+    content_type: Option<&str>,
+    body: impl Into<String>,
+) -> Response {
     let mut response = http::Response::new(body.into());
     *response.status_mut() = http::StatusCode::from_u16(status).unwrap();
     if let Some(content_type) = content_type {
@@ -112,7 +116,7 @@ pub fn respond(status: u16, content_type: Option<&str>, body: impl Into<String>)
 }
 
 /// Sets (replaces) one header of an answer.
-pub fn set_header(response: &mut Response, name: &str, value: &str) {
+pub(crate) fn set_header(response: &mut Response, name: &str, value: &str) {
     response.headers_mut().insert(
         http::HeaderName::from_bytes(name.as_bytes()).unwrap(),
         value.parse().unwrap(),
@@ -121,11 +125,11 @@ pub fn set_header(response: &mut Response, name: &str, value: &str) {
 
 /// The TLS side of a server: the test CA's leaf certificate and key.
 #[derive(Clone)]
-pub struct Tls(Arc<rustls::ServerConfig>);
+pub(crate) struct Tls(Arc<rustls::ServerConfig>);
 
 impl Tls {
     /// The vendored `localhost` certificate, offering h2 then HTTP/1.1.
-    pub fn localhost() -> Tls {
+    pub(crate) fn localhost() -> Tls {
         use rustls::pki_types::pem::PemObject;
         use rustls::pki_types::{CertificateDer, PrivateKeyDer};
         let certs: Vec<CertificateDer<'static>> =
@@ -146,7 +150,7 @@ impl Tls {
     }
 
     /// The CA certificate a client must trust to talk to a TLS fake.
-    pub fn ca_file() -> PathBuf {
+    pub(crate) fn ca_file() -> PathBuf {
         fixture("ca.pem")
     }
 }
@@ -158,7 +162,7 @@ fn fixture(name: &str) -> PathBuf {
 }
 
 /// A running server; dropping it stops it (requests still open are cut).
-pub struct Server {
+pub(crate) struct Server {
     addr: SocketAddr,
     tls: bool,
     /// Connections accepted so far (TLS handshakes begun, over TLS).
@@ -172,7 +176,11 @@ pub struct Server {
 impl Server {
     /// Serves `listener` (bound, non-blocking) with `handler`, over TLS when
     /// `tls` is given.
-    pub fn start<H, F>(listener: std::net::TcpListener, tls: Option<Tls>, handler: H) -> Server
+    pub(crate) fn start<H, F>(
+        listener: std::net::TcpListener,
+        tls: Option<Tls>,
+        handler: H,
+    ) -> Server
     where
         H: Fn(RecordedRequest) -> F + Send + Sync + 'static,
         F: Future<Output = Response> + Send + 'static,
@@ -224,29 +232,29 @@ impl Server {
 
     /// Holds every TLS handshake back by `latency` (a remote server's
     /// connection set-up costs round trips before the first request).
-    pub fn set_handshake_latency(&self, latency: Duration) {
+    pub(crate) fn set_handshake_latency(&self, latency: Duration) {
         let micros = u64::try_from(latency.as_micros()).unwrap_or(u64::MAX);
         self.handshake_latency.store(micros, Ordering::Relaxed);
     }
 
     /// How many connections it has accepted.
-    pub fn connections(&self) -> usize {
+    pub(crate) fn connections(&self) -> usize {
         self.connections.load(Ordering::Relaxed)
     }
 
     /// Whether it serves TLS.
-    pub fn is_tls(&self) -> bool {
+    pub(crate) fn is_tls(&self) -> bool {
         self.tls
     }
 
     /// The address it listens on.
-    pub fn addr(&self) -> SocketAddr {
+    pub(crate) fn addr(&self) -> SocketAddr {
         self.addr
     }
 
     /// `http://127.0.0.1:PORT`, or `https://localhost:PORT` (the name its
     /// certificate carries) over TLS.
-    pub fn url(&self) -> String {
+    pub(crate) fn url(&self) -> String {
         match self.tls {
             true => format!("https://localhost:{}", self.addr.port()),
             false => format!("http://{}", self.addr),

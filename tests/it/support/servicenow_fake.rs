@@ -22,23 +22,23 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde_json::{Map, Value, json};
 
-pub use super::serve::RecordedRequest;
+pub(crate) use super::serve::RecordedRequest;
 use super::serve::{Response, Server, respond, set_header};
-pub use super::servicenow_oauth::SnClient;
+pub(crate) use super::servicenow_oauth::SnClient;
 use super::servicenow_oauth::{self as oauth, Issued};
 
 /// The admin the fake accepts, and its password (a test secret).
-pub const SN_USER: &str = "admin";
-pub const SN_PASSWORD: &str = "sn-admin-PW-789";
+pub(crate) const SN_USER: &str = "admin";
+pub(crate) const SN_PASSWORD: &str = "sn-admin-PW-789";
 /// sys_id of the spoke's alias in the fake.
-pub const ALIAS_SYS_ID: &str = "a11a5000000000000000000000000001";
+pub(crate) const ALIAS_SYS_ID: &str = "a11a5000000000000000000000000001";
 
 /// A row: every value a string.
-pub type Row = BTreeMap<String, String>;
+pub(crate) type Row = BTreeMap<String, String>;
 
 /// What a column holds.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Kind {
+pub(crate) enum Kind {
     Text,
     Bool,
     /// A reference to a row of this table (or a table extending it).
@@ -208,7 +208,7 @@ fn role_for(table: &str) -> &'static str {
 }
 
 /// What the fake believes; tests change it with `configure`.
-pub struct SnState {
+pub(crate) struct SnState {
     pub user: String,
     pub password: String,
     pub roles: Vec<String>,
@@ -278,7 +278,7 @@ struct Shared {
 }
 
 /// A running fake instance; stops when dropped.
-pub struct FakeServiceNow {
+pub(crate) struct FakeServiceNow {
     shared: Arc<Shared>,
     server: Server,
 }
@@ -286,7 +286,7 @@ pub struct FakeServiceNow {
 impl FakeServiceNow {
     /// Starts an instance with the Jira spoke active: its alias, and the
     /// dictionary and choice lists of the tables above.
-    pub fn start() -> FakeServiceNow {
+    pub(crate) fn start() -> FakeServiceNow {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         listener.set_nonblocking(true).unwrap();
         let addr = listener.local_addr().unwrap();
@@ -338,23 +338,23 @@ impl FakeServiceNow {
     }
 
     /// `http://127.0.0.1:PORT`: the instance URL.
-    pub fn url(&self) -> String {
+    pub(crate) fn url(&self) -> String {
         self.server.url()
     }
 
     /// Changes the fake's behaviour.
-    pub fn configure(&self, change: impl FnOnce(&mut SnState)) {
+    pub(crate) fn configure(&self, change: impl FnOnce(&mut SnState)) {
         change(&mut self.shared.state.lock().unwrap());
     }
 
     /// The rows of `table` (not of tables extending it).
-    pub fn rows(&self, table: &str) -> Vec<Row> {
+    pub(crate) fn rows(&self, table: &str) -> Vec<Row> {
         let db = self.shared.db.lock().unwrap();
         db.rows.get(table).cloned().unwrap_or_default()
     }
 
     /// Rows of `table` whose `column` is `value`.
-    pub fn rows_where(&self, table: &str, column: &str, value: &str) -> Vec<Row> {
+    pub(crate) fn rows_where(&self, table: &str, column: &str, value: &str) -> Vec<Row> {
         self.rows(table)
             .into_iter()
             .filter(|r| r.get(column).map(String::as_str) == Some(value))
@@ -362,12 +362,12 @@ impl FakeServiceNow {
     }
 
     /// Row count per table, for "nothing was written" comparisons.
-    pub fn snapshot(&self) -> BTreeMap<String, Vec<Row>> {
+    pub(crate) fn snapshot(&self) -> BTreeMap<String, Vec<Row>> {
         self.shared.db.lock().unwrap().rows.clone()
     }
 
     /// Sets a column of a row directly (drift made behind jira-spoke's back).
-    pub fn set(&self, table: &str, sys_id: &str, column: &str, value: &str) {
+    pub(crate) fn set(&self, table: &str, sys_id: &str, column: &str, value: &str) {
         let mut db = self.shared.db.lock().unwrap();
         let row = db
             .rows
@@ -378,7 +378,7 @@ impl FakeServiceNow {
     }
 
     /// Inserts a row directly (a record made by hand in the UI); returns its sys_id.
-    pub fn insert(&self, table: &str, fields: &[(&str, &str)]) -> String {
+    pub(crate) fn insert(&self, table: &str, fields: &[(&str, &str)]) -> String {
         let mut db = self.shared.db.lock().unwrap();
         let row = fields
             .iter()
@@ -388,7 +388,7 @@ impl FakeServiceNow {
     }
 
     /// Deletes rows of `table` whose `column` is `value`; returns how many.
-    pub fn delete_where(&self, table: &str, column: &str, value: &str) -> usize {
+    pub(crate) fn delete_where(&self, table: &str, column: &str, value: &str) -> usize {
         let mut db = self.shared.db.lock().unwrap();
         let rows = db.rows.entry(table.into()).or_default();
         let before = rows.len();
@@ -397,7 +397,7 @@ impl FakeServiceNow {
     }
 
     /// The password2 value last written to a column (what ServiceNow decrypts).
-    pub fn secret_of(&self, table: &str, sys_id: &str, column: &str) -> Option<String> {
+    pub(crate) fn secret_of(&self, table: &str, sys_id: &str, column: &str) -> Option<String> {
         let db = self.shared.db.lock().unwrap();
         db.secrets
             .get(&(table.into(), sys_id.into(), column.into()))
@@ -405,13 +405,13 @@ impl FakeServiceNow {
     }
 
     /// How often a response carried a password2 column (masked or not).
-    pub fn secret_reads(&self) -> usize {
+    pub(crate) fn secret_reads(&self) -> usize {
         self.shared.db.lock().unwrap().secret_reads
     }
 
     /// Makes the instance lack a column: gone from the dictionary, ignored in
     /// queries and bodies, absent from rows.
-    pub fn remove_column(&self, table: &str, column: &str) {
+    pub(crate) fn remove_column(&self, table: &str, column: &str) {
         let mut db = self.shared.db.lock().unwrap();
         db.removed.push((table.into(), column.into()));
         rebuild_dictionary(&mut db);
@@ -419,14 +419,14 @@ impl FakeServiceNow {
 
     /// An access token the instance's OAuth server issued for the admin (as
     /// one from another tool would be).
-    pub fn issue_token(&self) -> String {
+    pub(crate) fn issue_token(&self) -> String {
         let mut state = self.shared.state.lock().unwrap();
         let user = state.user.clone();
         state.issued.issue_access(&user)
     }
 
     /// Makes the dictionary say `table.column` has another internal type.
-    pub fn set_column_type(&self, table: &str, column: &str, internal_type: &str) {
+    pub(crate) fn set_column_type(&self, table: &str, column: &str, internal_type: &str) {
         let mut db = self.shared.db.lock().unwrap();
         let row = db
             .rows
@@ -440,24 +440,24 @@ impl FakeServiceNow {
     }
 
     /// The most requests that were in flight at once.
-    pub fn max_in_flight(&self) -> usize {
+    pub(crate) fn max_in_flight(&self) -> usize {
         self.shared.max_in_flight.load(Ordering::SeqCst)
     }
 
     /// Forgets the request log and the in-flight high-water mark.
-    pub fn reset_counts(&self) {
+    pub(crate) fn reset_counts(&self) {
         self.shared.db.lock().unwrap().log.clear();
         self.shared.max_in_flight.store(0, Ordering::SeqCst);
     }
 
     /// Every request so far.
-    pub fn requests(&self) -> Vec<RecordedRequest> {
+    pub(crate) fn requests(&self) -> Vec<RecordedRequest> {
         self.shared.db.lock().unwrap().log.clone()
     }
 
     /// Requests that write records (POST, PATCH, PUT, DELETE on the Table
     /// API; a token request at `oauth_token.do` writes none).
-    pub fn writes(&self) -> Vec<RecordedRequest> {
+    pub(crate) fn writes(&self) -> Vec<RecordedRequest> {
         self.requests()
             .into_iter()
             .filter(|r| r.method != "GET" && r.path.starts_with("/api/"))
@@ -465,7 +465,7 @@ impl FakeServiceNow {
     }
 
     /// The next `times` requests whose path starts with `prefix` get this answer.
-    pub fn fail_next(
+    pub(crate) fn fail_next(
         &self,
         prefix: &str,
         times: usize,
@@ -477,7 +477,7 @@ impl FakeServiceNow {
     }
 
     /// [`FakeServiceNow::fail_next`] for requests of one method only (`POST`).
-    pub fn fail_next_on(
+    pub(crate) fn fail_next_on(
         &self,
         method: Option<&str>,
         prefix: &str,
@@ -508,7 +508,7 @@ fn now_unix() -> i64 {
 }
 
 /// Unix seconds → `YYYY-MM-DD HH:MM:SS` (UTC), as the Table API writes date-times.
-pub fn glide_datetime(unix: i64) -> String {
+pub(crate) fn glide_datetime(unix: i64) -> String {
     let days = unix.div_euclid(86400);
     let secs = unix.rem_euclid(86400);
     let z = days + 719_468;

@@ -21,7 +21,7 @@ use super::servicenow_fake::SnState;
 
 /// An inbound OAuth client registered on the fake instance.
 #[derive(Debug, Clone)]
-pub struct SnClient {
+pub(crate) struct SnClient {
     pub id: String,
     /// `None`: a public client (PKCE only).
     pub secret: Option<String>,
@@ -33,7 +33,7 @@ pub struct SnClient {
 
 /// Tokens the fake issued: value → the user they act as.
 #[derive(Debug, Default)]
-pub struct Issued {
+pub(crate) struct Issued {
     pub access: BTreeMap<String, String>,
     pub refresh: BTreeMap<String, (String, String)>,
     /// Codes of the browser sign-in: code → (client, redirect URI, challenge).
@@ -43,7 +43,7 @@ pub struct Issued {
 
 impl Issued {
     /// A new access token acting as `user`.
-    pub fn issue_access(&mut self, user: &str) -> String {
+    pub(crate) fn issue_access(&mut self, user: &str) -> String {
         let token = self.token("sn-at");
         self.access.insert(token.clone(), user.to_owned());
         token
@@ -79,7 +79,10 @@ fn table_error(status: u16, message: &str, detail: &str) -> Response {
 }
 
 /// Who a Table API request acts as, or the 401 a real instance answers.
-pub fn authenticate(state: &SnState, req: &RecordedRequest) -> Result<String, Box<Response>> {
+pub(crate) fn authenticate(
+    state: &SnState,
+    req: &RecordedRequest,
+) -> Result<String, Box<Response>> {
     let auth = req.header("authorization").unwrap_or_default();
     if let Some(token) = auth.strip_prefix("Bearer ") {
         return state.issued.access.get(token).cloned().ok_or_else(|| {
@@ -122,7 +125,7 @@ pub fn authenticate(state: &SnState, req: &RecordedRequest) -> Result<String, Bo
 }
 
 /// `POST /oauth_token.do`.
-pub fn token(state: &mut SnState, req: &RecordedRequest) -> Response {
+pub(crate) fn token(state: &mut SnState, req: &RecordedRequest) -> Response {
     if req.method != "POST" || req.content_type() != Some("application/x-www-form-urlencoded") {
         return oauth_error(400, "invalid_request", "a form POST is required");
     }
@@ -220,7 +223,7 @@ fn pkce_challenge(verifier: &str) -> String {
 
 /// `GET /oauth_auth.do`: an admin already signed in (SSO and MFA done in
 /// the browser) approves at once.
-pub fn authorize(state: &mut SnState, req: &RecordedRequest) -> Response {
+pub(crate) fn authorize(state: &mut SnState, req: &RecordedRequest) -> Response {
     let params: BTreeMap<String, String> = req
         .query
         .as_deref()
