@@ -2,7 +2,8 @@
 //! stored says what was kept, where, and the one command that goes on — and
 //! that command, run as printed, finishes the job against the fakes. A
 //! credential that lacks a scope is fixed in place, or left with the
-//! `connect` line that picks up from there.
+//! `connect` line that picks up from there; a refused ServiceNow password is
+//! asked again with the user pre-filled.
 
 #![cfg(unix)]
 
@@ -338,4 +339,39 @@ fn quitting_at_a_missing_scope_prints_the_connect_line_that_picks_up_from_there(
     let (stdout, stderr) = output_text(&out);
     assert_eq!(out.status.code(), Some(0), "{stdout}{stderr}");
     assert_no_secrets(&[("screen", &screen)], &[SECRET]);
+}
+
+/// A ServiceNow password refused: asked again with the user pre-filled, so
+/// Enter keeps it and the password goes where it belongs (never into the
+/// visible user field, nor into an error line).
+#[test]
+fn a_refused_servicenow_password_is_asked_again_with_the_user_pre_filled() {
+    let fake = FakeAtlassian::start();
+    let sn = FakeServiceNow::start();
+    let env = TestEnv::new();
+    let browser = env.curl_browser();
+    let browser = browser.to_str().unwrap();
+    let mut pty = spawn(&env, &fake, &[("BROWSER", browser)], &[]);
+    to_the_records_question(&mut pty, &fake, &sn);
+    pty.send_line("y");
+    pty.expect("ServiceNow admin user");
+    pty.send_line(SN_USER);
+    pty.expect("ServiceNow admin password");
+    pty.send_line("not-the-password");
+    pty.expect("Enter the ServiceNow user and password again?");
+    pty.send_line("y");
+    // The user refused a moment ago is the default: Enter keeps it.
+    pty.expect(&format!("ServiceNow admin user ({SN_USER})"));
+    pty.send("\r");
+    pty.expect("ServiceNow admin password");
+    pty.send_line(SN_PASSWORD);
+    pty.expect("Created");
+    pty.read_to_eof();
+    let code = pty.wait().code();
+    let screen = pty.transcript();
+    assert_eq!(code, Some(0), "{screen}");
+    assert_no_secrets(
+        &[("screen", &screen)],
+        &[SECRET, SN_PASSWORD, "not-the-password"],
+    );
 }

@@ -50,13 +50,26 @@ fn mask_random(line: &str) -> String {
     {
         line.replace_range(at + 1.., "…");
     }
-    // An access token's minutes left depend on how long the run took.
-    const VALID: &str = "stored token, valid for ";
-    if let Some(at) = line.find(VALID) {
+    // A token's time left ("valid for 59 min", "valid for 89 d") depends
+    // on how long the run took.
+    const VALID: &str = "valid for ";
+    let mut searched = 0;
+    while let Some(at) = line[searched..].find(VALID).map(|a| a + searched) {
         let from = at + VALID.len();
-        if let Some(end) = line[from..].find(';') {
-            line.replace_range(from..from + end, "…");
+        let rest = &line[from..];
+        let digits = rest.chars().take_while(char::is_ascii_digit).count();
+        let unit = ["s", "min", "h", "d"]
+            .iter()
+            .find(|u| {
+                rest[digits..]
+                    .strip_prefix(' ')
+                    .is_some_and(|r| r.starts_with(*u))
+            })
+            .map_or(0, |u| 1 + u.len());
+        if digits > 0 && unit > 0 {
+            line.replace_range(from..from + digits + unit, "…");
         }
+        searched = from;
     }
     if let Some(at) = line.find("/start/") {
         let end = line[at..]
@@ -139,6 +152,11 @@ fn random_values_are_masked_and_nothing_else() {
         mask_random("  ✓ token      stored token, valid for 59 min; refresh token"),
         "  ✓ token      stored token, valid for …; refresh token"
     );
+    assert_eq!(
+        mask_random("✓ ServiceNow holds a refresh token for `x`, valid for 89 d."),
+        "✓ ServiceNow holds a refresh token for `x`, valid for …."
+    );
+    assert_eq!(mask_random("valid for a while"), "valid for a while");
     assert_eq!(
         mask_random("  http://localhost:8765/start/3I44bnRn1wcIS0hNPr-FFTUJhuRDs-li"),
         "  http://localhost:8765/start/…"
