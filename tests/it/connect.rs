@@ -57,10 +57,16 @@ fn client_credentials_connect_then_token_then_a_jira_call_works() {
         stdout.contains("<bot@serviceaccount.atlassian.com> (service account)"),
         "service accounts act as apps: {stdout}"
     );
+    let dir = env.config_dir();
     assert!(
-        stderr.contains("plaintext"),
-        "the file store warns: {stderr}"
+        stderr.contains(&format!(
+            "secrets will be kept in plaintext in {} and {}",
+            dir.join("secrets.json").display(),
+            dir.join("connections/default/secrets.json").display()
+        )),
+        "the file store warns, naming both files: {stderr}"
     );
+    assert!(dir.join("connections/default/secrets.json").exists());
 
     let body = &fake.requests_to("/oauth/token")[0].body;
     let sent: std::collections::HashMap<String, String> =

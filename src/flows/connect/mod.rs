@@ -252,11 +252,18 @@ pub(crate) fn open_store(
     let store = stores.open(kind);
     store.probe()?;
     if kind == StoreKind::File {
+        // NOTE: the client secret or API token goes in the shared file, the
+        // tokens a renewal rewrites in the connection's own.
         printer.warn(format!(
-            "secrets will be kept in plaintext in {} (--store file)",
+            "secrets will be kept in plaintext in {} and {} (--store file)",
             settings
                 .config
                 .dir()
+                .join(crate::store::file::FILE_NAME)
+                .display(),
+            settings
+                .config
+                .connection_dir(&settings.connection)
                 .join(crate::store::file::FILE_NAME)
                 .display()
         ));
