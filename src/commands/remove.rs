@@ -155,6 +155,9 @@ pub(super) fn run(name: &str, ctx: &Context<'_>) -> Result<()> {
             )),
         }
     }
+    // NOTE: the connection's own directory goes once nothing is left in it
+    // (a file the admin put there keeps it).
+    let _ = std::fs::remove_dir(settings.config.connection_dir(name));
     printer.out(&report);
     Ok(())
 }

@@ -227,6 +227,13 @@ impl SecretStore for FileStore {
         let mut deleted = false;
         if let Some(own) = self.own_file(r) {
             deleted = self.modify(&own, |c| c.secrets.remove(&key).is_some())?;
+            // NOTE: a connection's own file with nothing left in it goes, and
+            // its lock file with it: callers delete under the connection's
+            // lock, so no other writer of this file is waiting on it.
+            if deleted && self.entries(&own)?.is_empty() {
+                let _ = std::fs::remove_file(&own);
+                let _ = std::fs::remove_file(own.with_file_name(".secrets.lock"));
+            }
         }
         if self.entries(&self.path)?.contains_key(&key) {
             deleted |= self.modify(&self.path, |c| c.secrets.remove(&key).is_some())?;

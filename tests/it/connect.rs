@@ -652,3 +652,27 @@ fn very_verbose_logs_show_requests_but_no_token_code_or_verifier() {
     );
     assert!(token_out.trim().starts_with("fake-at-"));
 }
+
+/// `remove` leaves nothing of the connection in the config directory: its
+/// own secrets file, token state and directory go with it; another
+/// connection's stay.
+#[test]
+fn remove_leaves_no_directory_of_the_connection_behind() {
+    let fake = FakeAtlassian::start();
+    let env = TestEnv::new();
+    env.connect(&fake).name("default").run();
+    env.connect(&fake).name("other").run();
+    token(&env, &fake, "default");
+    let dir = env.config_dir().join("connections");
+    assert!(dir.join("default/secrets.json").exists());
+    let out = env.cmd().args(["remove", "default"]).checked_output();
+    assert_eq!(out.status.code(), Some(0), "{}", output_text(&out).1);
+    assert!(
+        !dir.join("default").exists(),
+        "left: {:?}",
+        std::fs::read_dir(dir.join("default"))
+            .map(|d| d.flatten().map(|e| e.file_name()).collect::<Vec<_>>())
+    );
+    assert!(dir.join("other/secrets.json").exists());
+    assert_eq!(token(&env, &fake, "other").status.code(), Some(0));
+}
