@@ -13,7 +13,7 @@ use crate::support::{
     CheckedOutput, FakeAtlassian, FakeServiceNow, TestEnv, assert_no_secrets, output_text,
 };
 
-const SECRET: &str = "spoke-client-secret-XYZ123";
+pub(crate) const SECRET: &str = "spoke-client-secret-XYZ123";
 
 fn spawn(env: &TestEnv, fake: &FakeAtlassian, extra: &[(&str, &str)], args: &[&str]) -> PtySession {
     let mut cmd = env.std_cmd_with_fake(fake);
@@ -25,13 +25,18 @@ fn spawn(env: &TestEnv, fake: &FakeAtlassian, extra: &[(&str, &str)], args: &[&s
 }
 
 /// Walks the authorization-code set-up of a Jira spoke on `sn` up to the
-/// question whether to create its records now.
-fn to_the_records_question(pty: &mut PtySession, fake: &FakeAtlassian, sn: &FakeServiceNow) {
+/// question whether to create its records now. The words it waits for are
+/// short enough to stay on one line at 60 columns.
+pub(crate) fn to_the_records_question(
+    pty: &mut PtySession,
+    fake: &FakeAtlassian,
+    sn: &FakeServiceNow,
+) {
     pty.expect("Jira site");
     pty.send_line(&fake.url());
-    pty.expect("How should jira-spoke authenticate?");
+    pty.expect("authenticate?");
     pty.send("\x1b[B\r");
-    pty.expect("ServiceNow Jira spoke");
+    pty.expect("ServiceNow Jira");
     pty.send_line("y");
     pty.expect("ServiceNow instance");
     pty.send_line(&sn.url());

@@ -5,11 +5,11 @@
 
 #![cfg(unix)]
 
+use crate::setup_resume::SECRET;
 use crate::support::pty::PtySession;
 use crate::support::servicenow_fake::{SN_PASSWORD, SN_USER};
 use crate::support::{FakeAtlassian, FakeServiceNow, TestEnv, assert_no_secrets};
 
-const SECRET: &str = "spoke-client-secret-XYZ123";
 const COLUMNS: u16 = 60;
 /// Rows enough that nothing scrolls off: the whole run stays on the screen.
 const ROWS: u16 = 600;
@@ -24,23 +24,7 @@ fn at_60_columns_every_answered_prompt_shows_once_and_whole() {
         .env("BROWSER", env.curl_browser())
         .arg("setup");
     let mut pty = PtySession::spawn_sized(cmd, Some((ROWS, COLUMNS))).expect("spawn in a pty");
-    pty.expect("Jira site");
-    pty.send_line(&fake.url());
-    pty.expect("authenticate?");
-    pty.send("\x1b[B\r");
-    pty.expect("ServiceNow Jira");
-    pty.send_line("y");
-    pty.expect("ServiceNow instance");
-    pty.send_line(&sn.url());
-    pty.expect("Scopes");
-    pty.send("\r");
-    pty.expect("Other scopes to add");
-    pty.send("\r");
-    pty.expect("Client ID");
-    pty.send_line("spoke-client-id");
-    pty.expect("Client secret");
-    pty.send_line(SECRET);
-    pty.expect("records on");
+    crate::setup_resume::to_the_records_question(&mut pty, &fake, &sn);
     pty.send_line("y");
     pty.expect("ServiceNow admin user");
     pty.send_line(SN_USER);
