@@ -16,13 +16,11 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use serde::de::IntoDeserializer;
 use serde::{Deserialize, Serialize};
-use toml::Spanned;
-use toml::de::DeValue;
 
 use super::atomic;
 use super::connection::Connection;
+use super::excerpt::excerpt;
 use super::identity::Identity;
 use super::lock::{self, Lock};
 use crate::error::{Error, Result};
@@ -202,11 +200,11 @@ impl ConfigFile {
         }
     }
 
-    /// Reads connection `name`. The whole file is parsed (a TOML syntax
-    /// error anywhere is reported), but only this connection is read into
-    /// its fields: a hand edit that breaks another connection's fields does
-    /// not stop this one, and `token` with a thousand connections stored
-    /// does not build the other 999.
+    /// Reads connection `name`. The whole file's syntax is checked (an error
+    /// anywhere is reported), but only the top-level keys and this
+    /// connection's tables are read ([`excerpt`]): a hand edit that breaks
+    /// another connection's fields does not stop this one, and `token` with
+    /// a thousand connections stored does not build the other 999.
     pub fn load_connection(&self, name: &str) -> Result<Connection> {
         if let Some(config) = self.still_parsed()? {
             return config.connection(name).cloned();
@@ -215,12 +213,9 @@ impl ConfigFile {
         let Some(text) = atomic::read_optional(&path)? else {
             return Config::default().connection(name).cloned();
         };
-        if let Some(Some(connection)) = top_level(&text, |key, value| {
-            (key == "connections")
-                .then(|| table_entry(value, name))
-                .flatten()
-                .and_then(|c| Connection::deserialize(c.into_deserializer()).ok())
-        }) {
+        if let Some(mut config) = read_excerpt(&text, Some(name))
+            && let Some(connection) = config.connections.remove(name)
+        {
             return Ok(connection);
         }
         // Not there, or not readable: the whole file says which, and where.
@@ -228,7 +223,7 @@ impl ConfigFile {
     }
 
     /// The connection commands act on when none is named (see
-    /// [`Config::default_name`]); the connections are not read into fields.
+    /// [`Config::default_name`]); the connections are not read.
     pub fn default_name(&self) -> Result<String> {
         if let Some(config) = self.still_parsed()? {
             return Ok(config.default_name().to_owned());
@@ -237,14 +232,11 @@ impl ConfigFile {
         let Some(text) = atomic::read_optional(&path)? else {
             return Ok(FALLBACK_CONNECTION.to_owned());
         };
-        let found = top_level(&text, |key, value| match value {
-            DeValue::String(name) if key == "default" => Some(name.to_string()),
-            _ => None,
-        });
-        match found {
-            Some(name) => Ok(name.unwrap_or_else(|| FALLBACK_CONNECTION.to_owned())),
-            None => Ok(parse(&path, &text)?.default_name().to_owned()),
-        }
+        let config = match read_excerpt(&text, None) {
+            Some(config) => config,
+            None => parse(&path, &text)?,
+        };
+        Ok(config.default_name().to_owned())
     }
 
     /// Applies `change` to the current config under an exclusive lock and
@@ -280,45 +272,12 @@ fn parse(path: &Path, text: &str) -> Result<Config> {
     Ok(config)
 }
 
-/// The first thing `pick` finds among the top-level keys of TOML document
-/// `text`, parsed but not read into [`Config`]'s fields. `None` when the
-/// document does not parse or is of a newer format; `Some(None)` when
-/// `pick` found nothing.
-fn top_level<'t, T>(
-    text: &'t str,
-    mut pick: impl FnMut(&str, DeValue<'t>) -> Option<T>,
-) -> Option<Option<T>> {
-    let document = toml::de::DeTable::parse(text).ok()?.into_inner();
-    let mut found = None;
-    for (key, value) in document {
-        match (key.get_ref().as_ref(), value.into_inner()) {
-            ("version", DeValue::Integer(v)) => {
-                let newer = v
-                    .to_string()
-                    .parse::<u32>()
-                    .is_ok_and(|v| v > CONFIG_VERSION);
-                if newer {
-                    return None;
-                }
-            }
-            (key, value) => {
-                if found.is_none() {
-                    found = pick(key, value);
-                }
-            }
-        }
-    }
-    Some(found)
-}
-
-/// Entry `name` of a TOML table.
-fn table_entry<'t>(table: DeValue<'t>, name: &str) -> Option<Spanned<DeValue<'t>>> {
-    let DeValue::Table(table) = table else {
-        return None;
-    };
-    table
-        .into_iter()
-        .find_map(|(key, value)| (key.get_ref().as_ref() == name).then_some(value))
+/// The part of TOML document `text` that [`excerpt`] cuts for
+/// `connection`, read into a [`Config`]; `None` when it does not read or is
+/// of a newer format (the whole file is then parsed, and says where).
+fn read_excerpt(text: &str, connection: Option<&str>) -> Option<Config> {
+    let config: Config = toml::from_str(&excerpt(text, connection)?).ok()?;
+    (config.version <= CONFIG_VERSION).then_some(config)
 }
 
 /// toml errors span several lines with a source excerpt; the summary is enough.
@@ -476,6 +435,26 @@ mod tests {
             sample(),
             "another connection's error does not stop this one"
         );
+    }
+
+    #[test]
+    fn a_syntax_error_in_another_connection_is_reported_with_its_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = ConfigFile::new(dir.path());
+        file.update(|c| {
+            c.connections.insert("a".into(), sample());
+            c.connections.insert("b".into(), sample());
+            Ok(())
+        })
+        .unwrap();
+        let text = std::fs::read_to_string(file.path()).unwrap();
+        let broken = text.replace("[connections.b]\n", "[connections.b]\nnote = \"\\q\"\n");
+        std::fs::write(file.path(), &broken).unwrap();
+        let line = broken.lines().position(|l| l == "note = \"\\q\"").unwrap() + 1;
+        for name in ["a", "b"] {
+            let err = file.load_connection(name).unwrap_err();
+            assert!(err.to_string().contains(&format!("line {line}")), "{err}");
+        }
     }
 
     #[test]

@@ -12,6 +12,7 @@
 mod atomic;
 pub mod config;
 pub mod connection;
+mod excerpt;
 pub mod file;
 mod identity;
 pub(crate) mod journal;
