@@ -175,6 +175,42 @@ impl Action {
     }
 }
 
+/// An instance's tables, as the reconcile walk reads and writes them:
+/// [`TableApi`] over HTTP (whose methods say what each promises), or rows
+/// kept in memory for the walk's unit tests.
+pub(crate) trait Tables: Sync {
+    /// The instance the tables are on (for links and the Redirect URL).
+    fn instance(&self) -> &Instance;
+
+    /// The rows of `table` matching `query`, with `fields`.
+    async fn find(&self, table: &str, query: &Query, fields: &[&str]) -> Result<Vec<Record>>;
+
+    /// Inserts a record; returns it as the instance kept it.
+    async fn insert_record(&self, table: &str, fields: &[(&str, String)]) -> Result<Record>;
+
+    /// Sets `fields` (none of them a secret) on record `sys_id`.
+    async fn update(&self, table: &str, sys_id: &str, fields: &[(&str, String)]) -> Result<()>;
+
+    /// Deletes record `sys_id`.
+    async fn delete(&self, table: &str, sys_id: &str) -> Result<()>;
+
+    /// Writes a password2 column, never to be read back.
+    async fn write_secret(
+        &self,
+        table: &str,
+        sys_id: &str,
+        column: &str,
+        secret: &Secret,
+    ) -> Result<()>;
+
+    /// [`Tables::insert_record`], returning the new record's sys_id.
+    async fn insert(&self, table: &str, fields: &[(&str, String)]) -> Result<String> {
+        self.insert_record(table, fields)
+            .await
+            .map(|r| r.sys_id().to_owned())
+    }
+}
+
 /// Requests one client keeps in flight at once, whoever sends them:
 /// ServiceNow limits concurrent API transactions per instance (a node queues
 /// the rest), so modestly.
@@ -219,16 +255,91 @@ impl TableApi {
         }
     }
 
+    /// The signed-in account's roles, read from `sys_user_has_role` with the
+    /// dot-walked `role.name` (a user may read their own). `None` when none
+    /// could be read: row-level ACLs answer 200 with no rows, or a 403.
+    pub(crate) async fn roles(&self) -> Result<Option<Vec<String>>> {
+        let mut url = self.instance.table_url(USER_ROLES);
+        url.query_pairs_mut()
+            .append_pair("sysparm_query", "user=javascript:gs.getUserID()")
+            .append_pair("sysparm_fields", "role.name")
+            .append_pair("sysparm_limit", &(PAGE_SIZE * MAX_PAGES).to_string());
+        let response = match self
+            .request(Action::Read, USER_ROLES, &url, None, None)
+            .await
+        {
+            Ok(response) => response,
+            Err(Error::ServiceNowForbidden { .. } | Error::ServiceNowLacks { .. }) => {
+                return Ok(None);
+            }
+            Err(e) => return Err(e),
+        };
+        let roles: Vec<String> = result_rows(&response)?
+            .iter()
+            .filter_map(|r| r.get("role.name"))
+            .filter(|r| !r.is_empty())
+            .map(str::to_owned)
+            .collect();
+        Ok(Some(roles).filter(|r| !r.is_empty()))
+    }
+
+    /// `…/<table>/<sys_id>`, for a sys_id of the platform's shape only.
+    fn record_url(&self, table: &str, sys_id: &str) -> Result<Url> {
+        if !is_sys_id(sys_id) {
+            return Err(Error::Internal(format!(
+                "refused to address a {table} record by `{}`: not a sys_id",
+                inert(sys_id)
+            )));
+        }
+        Ok(self.instance.record_url(table, sys_id))
+    }
+
+    /// Sends one request and turns a failure status into an error. `secret`,
+    /// when given, is scrubbed from any message the instance sends back.
+    async fn request(
+        &self,
+        action: Action,
+        table: &str,
+        url: &Url,
+        write: Option<(reqwest::Method, &Value)>,
+        secret: Option<&Secret>,
+    ) -> Result<Response> {
+        // NOTE: the semaphore is never closed, so acquiring cannot fail.
+        let _permit = self.in_flight.acquire().await.ok();
+        let response = self
+            .http
+            .send(url, |client| {
+                let request = match &write {
+                    Some((method, Value::Null)) => client.request(method.clone(), url.clone()),
+                    Some((method, body)) => client.request(method.clone(), url.clone()).json(body),
+                    None => client.get(url.clone()),
+                };
+                // NOTE: no cookies are kept: each request signs in anew, so
+                // the instance does not tie them to one session.
+                self.sign_in
+                    .authorize(request)
+                    .header(reqwest::header::ACCEPT, "application/json")
+            })
+            .await?;
+        response.into_result(&TableFailure {
+            api: self,
+            action,
+            table,
+            secret,
+        })
+    }
+}
+
+impl Tables for TableApi {
+    fn instance(&self) -> &Instance {
+        TableApi::instance(self)
+    }
+
     /// Every row of `table` matching `query`, with `fields` (plus `sys_id`
     /// and the queried columns). Rows the instance returned although they do
     /// not match are dropped; a queried column the rows lack is an error
     /// naming it, since the instance then ignored that part of the query.
-    pub(crate) async fn find(
-        &self,
-        table: &str,
-        query: &Query,
-        fields: &[&str],
-    ) -> Result<Vec<Record>> {
+    async fn find(&self, table: &str, query: &Query, fields: &[&str]) -> Result<Vec<Record>> {
         let mut wanted: Vec<&str> = vec!["sys_id"];
         for column in fields.iter().copied().chain(query.columns()) {
             if !wanted.contains(&column) {
@@ -280,49 +391,10 @@ impl TableApi {
         })
     }
 
-    /// The signed-in account's roles, read from `sys_user_has_role` with the
-    /// dot-walked `role.name` (a user may read their own). `None` when none
-    /// could be read: row-level ACLs answer 200 with no rows, or a 403.
-    pub(crate) async fn roles(&self) -> Result<Option<Vec<String>>> {
-        let mut url = self.instance.table_url(USER_ROLES);
-        url.query_pairs_mut()
-            .append_pair("sysparm_query", "user=javascript:gs.getUserID()")
-            .append_pair("sysparm_fields", "role.name")
-            .append_pair("sysparm_limit", &(PAGE_SIZE * MAX_PAGES).to_string());
-        let response = match self
-            .request(Action::Read, USER_ROLES, &url, None, None)
-            .await
-        {
-            Ok(response) => response,
-            Err(Error::ServiceNowForbidden { .. } | Error::ServiceNowLacks { .. }) => {
-                return Ok(None);
-            }
-            Err(e) => return Err(e),
-        };
-        let roles: Vec<String> = result_rows(&response)?
-            .iter()
-            .filter_map(|r| r.get("role.name"))
-            .filter(|r| !r.is_empty())
-            .map(str::to_owned)
-            .collect();
-        Ok(Some(roles).filter(|r| !r.is_empty()))
-    }
-
-    /// Inserts one record; returns its sys_id. The answer must carry the
-    /// values sent, or the instance did not keep them.
-    pub(crate) async fn insert(&self, table: &str, fields: &[(&str, String)]) -> Result<String> {
-        self.insert_record(table, fields)
-            .await
-            .map(|r| r.sys_id().to_owned())
-    }
-
-    /// [`TableApi::insert`], returning the record as the instance answered
-    /// (the fields sent, as it kept them).
-    pub(crate) async fn insert_record(
-        &self,
-        table: &str,
-        fields: &[(&str, String)],
-    ) -> Result<Record> {
+    /// Inserts one record; returns it as the instance answered (the fields
+    /// sent, as it kept them). The answer must carry the values sent, or the
+    /// instance did not keep them.
+    async fn insert_record(&self, table: &str, fields: &[(&str, String)]) -> Result<Record> {
         let mut url = self.instance.table_url(table);
         url.query_pairs_mut()
             .append_pair("sysparm_fields", &answer_fields(fields));
@@ -349,12 +421,7 @@ impl TableApi {
 
     /// Sets `fields` on record `sys_id` (none of them a secret); the answer
     /// must carry the values sent.
-    pub(crate) async fn update(
-        &self,
-        table: &str,
-        sys_id: &str,
-        fields: &[(&str, String)],
-    ) -> Result<()> {
+    async fn update(&self, table: &str, sys_id: &str, fields: &[(&str, String)]) -> Result<()> {
         let mut url = self.record_url(table, sys_id)?;
         url.query_pairs_mut()
             .append_pair("sysparm_fields", &answer_fields(fields));
@@ -371,19 +438,8 @@ impl TableApi {
         written(&response, table, fields).map(|_| ())
     }
 
-    /// `…/<table>/<sys_id>`, for a sys_id of the platform's shape only.
-    fn record_url(&self, table: &str, sys_id: &str) -> Result<Url> {
-        if !is_sys_id(sys_id) {
-            return Err(Error::Internal(format!(
-                "refused to address a {table} record by `{}`: not a sys_id",
-                inert(sys_id)
-            )));
-        }
-        Ok(self.instance.record_url(table, sys_id))
-    }
-
     /// Deletes record `sys_id` of `table`.
-    pub(crate) async fn delete(&self, table: &str, sys_id: &str) -> Result<()> {
+    async fn delete(&self, table: &str, sys_id: &str) -> Result<()> {
         let url = self.record_url(table, sys_id)?;
         let delete = (reqwest::Method::DELETE, &Value::Null);
         self.request(Action::Delete, table, &url, Some(delete), None)
@@ -393,7 +449,7 @@ impl TableApi {
 
     /// Writes a password2 column: alone in its request, as a display value
     /// (which ServiceNow encrypts), answered with the sys_id only.
-    pub(crate) async fn write_secret(
+    async fn write_secret(
         &self,
         table: &str,
         sys_id: &str,
@@ -416,41 +472,6 @@ impl TableApi {
         )
         .await
         .map(|_| ())
-    }
-
-    /// Sends one request and turns a failure status into an error. `secret`,
-    /// when given, is scrubbed from any message the instance sends back.
-    async fn request(
-        &self,
-        action: Action,
-        table: &str,
-        url: &Url,
-        write: Option<(reqwest::Method, &Value)>,
-        secret: Option<&Secret>,
-    ) -> Result<Response> {
-        // NOTE: the semaphore is never closed, so acquiring cannot fail.
-        let _permit = self.in_flight.acquire().await.ok();
-        let response = self
-            .http
-            .send(url, |client| {
-                let request = match &write {
-                    Some((method, Value::Null)) => client.request(method.clone(), url.clone()),
-                    Some((method, body)) => client.request(method.clone(), url.clone()).json(body),
-                    None => client.get(url.clone()),
-                };
-                // NOTE: no cookies are kept: each request signs in anew, so
-                // the instance does not tie them to one session.
-                self.sign_in
-                    .authorize(request)
-                    .header(reqwest::header::ACCEPT, "application/json")
-            })
-            .await?;
-        response.into_result(&TableFailure {
-            api: self,
-            action,
-            table,
-            secret,
-        })
     }
 }
 

@@ -4,7 +4,7 @@
 //! column, `extended_attributes`, the `oauth_provider` type value), so they
 //! are checked rather than assumed, and a gap is reported by name.
 
-use super::client::{Query, TableApi};
+use super::client::{Query, TableApi, Tables};
 use super::records::{
     ACCESS_TOKEN_TYPE, AUTHORIZATION_CODE, CLIENT_CREDENTIALS, PROVIDER_TYPE, REFRESH_TOKEN_TYPE,
     columns, table,

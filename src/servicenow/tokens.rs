@@ -4,7 +4,7 @@
 //! access token for client credentials (which get no refresh token). Only a
 //! row's type, expiry and update time are read; the `token` column never is.
 
-use super::client::{Query, TableApi};
+use super::client::{Query, TableApi, Tables};
 use super::records::{ACCESS_TOKEN_TYPE, REFRESH_TOKEN_TYPE, table};
 use crate::error::Result;
 use crate::store::Grant;

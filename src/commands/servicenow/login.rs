@@ -18,7 +18,7 @@ use crate::env;
 use crate::error::{Error, Result};
 use crate::flows::connect::authorization_code::BrowserSignIn;
 use crate::flows::servicenow::login::{self as sign_in_order, Kept, login_stores};
-use crate::servicenow::client::Query;
+use crate::servicenow::client::{Query, Tables};
 use crate::servicenow::records::{ALIAS_ID, table};
 use crate::servicenow::sign_in::{self, OAuthClient, Via};
 use crate::servicenow::{Instance, SignIn, TableApi};

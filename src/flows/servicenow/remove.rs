@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use super::Target;
 use crate::error::Result;
-use crate::servicenow::client::Query;
+use crate::servicenow::client::{Query, Tables};
 use crate::servicenow::plan::{Action, Step};
 use crate::servicenow::reconcile::{Mode, reconcile};
 use crate::servicenow::records::table;

@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use super::{ALIAS, ALIAS_FIELDS, CONNECTION_FIELDS, Id, Mode, Walk};
 use crate::error::{Error, Result};
-use crate::servicenow::client::{Query, Record};
+use crate::servicenow::client::{Query, Record, Tables};
 use crate::servicenow::plan::{self, Action};
 use crate::servicenow::records::{ALIAS_ID, Wanted, table};
 
@@ -55,7 +55,7 @@ pub(super) struct Ours {
 /// What a child alias copies from its parent when created.
 const COPIED_FROM_PARENT: &[&str] = &["type", "connection_type"];
 
-impl Walk<'_> {
+impl<T: Tables> Walk<'_, T> {
     /// The spoke's alias, by its ID; never created. A plan notes it
     /// missing; `apply` stops on that before writing.
     pub(super) async fn find_spoke(&self) -> Result<Option<Record>> {

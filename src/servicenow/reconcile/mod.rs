@@ -28,7 +28,7 @@ mod alias;
 
 pub(crate) use alias::Alias;
 
-use super::client::{Query, Record, TableApi};
+use super::client::{Query, Record, Tables};
 use super::dictionary::OPTIONAL_COLUMNS;
 use super::plan::{self, Action, Change, Step};
 use super::records::{
@@ -155,8 +155,8 @@ struct Spec<'s> {
 #[derive(Default)]
 pub(crate) struct Reads(std::sync::Mutex<std::collections::HashMap<String, Vec<Record>>>);
 
-struct Walk<'a> {
-    api: &'a TableApi,
+struct Walk<'a, T> {
+    api: &'a T,
     /// Answers the opening reads; `None` once the walk writes.
     reads: Option<&'a Reads>,
     mode: Mode,
@@ -221,7 +221,7 @@ impl Prefetched {
 /// Walks `wanted` on the instance. `secret` is the client secret (OAuth) or
 /// the API token (basic auth); an apply needs it, a dry run does not.
 pub(crate) async fn reconcile(
-    api: &TableApi,
+    api: &impl Tables,
     wanted: &Wanted,
     mode: Mode,
     secret: Option<&Secret>,
@@ -251,7 +251,7 @@ impl std::fmt::Display for Progress {
 /// [`reconcile`], answering its opening reads from `reads` (and keeping
 /// them there), and telling `progress` of each record as it is done.
 pub(crate) async fn reconcile_with(
-    api: &TableApi,
+    api: &impl Tables,
     wanted: &Wanted,
     mode: Mode,
     secret: Option<&Secret>,
@@ -405,7 +405,7 @@ pub(crate) async fn reconcile_with(
     })
 }
 
-impl Walk<'_> {
+impl<T: Tables> Walk<'_, T> {
     /// What the walk recorded so far (never held across an await).
     fn log(&self) -> std::sync::MutexGuard<'_, Log> {
         self.log.lock().unwrap_or_else(|p| p.into_inner())
@@ -416,7 +416,7 @@ impl Walk<'_> {
         std::mem::take(&mut self.log().pending)
     }
 
-    /// [`TableApi::find`], answered from [`Reads`] while the walk has not
+    /// [`Tables::find`], answered from [`Reads`] while the walk has not
     /// written.
     async fn read(&self, table: &str, query: &Query, fields: &[&str]) -> Result<Vec<Record>> {
         let Some(reads) = self.reads else {
@@ -1025,7 +1025,7 @@ impl Walk<'_> {
 
     /// Writes the secrets [`Walk::create`] left, each record activated
     /// once its secret is in.
-    async fn finish(api: &TableApi, pending: Vec<Pending>) -> Result<()> {
+    async fn finish(api: &T, pending: Vec<Pending>) -> Result<()> {
         for p in pending {
             api.write_secret(p.table, &p.id, p.column, &p.secret)
                 .await?;
@@ -1038,7 +1038,7 @@ impl Walk<'_> {
     }
 }
 
-impl Walk<'_> {
+impl<T: Tables> Walk<'_, T> {
     /// After a named record is created: the older record of the same name
     /// when another run (another admin, another machine) created its twin
     /// at the same time; the caller deletes the one just made and carries
@@ -1108,7 +1108,7 @@ impl Walk<'_> {
     }
 }
 
-impl Walk<'_> {
+impl<T: Tables> Walk<'_, T> {
     /// The default profiles, scope rows and profile links of the registry
     /// named as wanted (or as an earlier version named it), dot-walked by
     /// that name: nothing to wait for, so they go with the first lookups.
@@ -1183,3 +1183,6 @@ fn need(secret: Option<&Secret>) -> Result<&Secret> {
     secret
         .ok_or_else(|| Error::Internal("an apply was started without the secret it writes".into()))
 }
+
+#[cfg(test)]
+mod tests;
