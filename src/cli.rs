@@ -479,7 +479,8 @@ pub struct ServicenowLogoutArgs {
 #[derive(Debug, Args)]
 pub struct ServicenowArgs {
     /// The ServiceNow instance: `acme`, `acme.service-now.com` or its URL.
-    /// Default: the instance the connection was applied to.
+    /// Default: the instance the connection was applied to; else asked at a
+    /// terminal.
     #[arg(long, env = env::SERVICENOW_INSTANCE, value_name = "INSTANCE")]
     pub instance: Option<String>,
     /// The ServiceNow user to sign in as (its password: JIRA_SPOKE_SERVICENOW_PASSWORD,

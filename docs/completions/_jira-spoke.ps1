@@ -331,7 +331,7 @@ Register-ArgumentCompleter -Native -CommandName 'jira-spoke' -ScriptBlock {
             break
         }
         'jira-spoke;servicenow;apply' {
-            [CompletionResult]::new('--instance', '--instance', [CompletionResultType]::ParameterName, 'The ServiceNow instance: `acme`, `acme.service-now.com` or its URL. Default: the instance the connection was applied to')
+            [CompletionResult]::new('--instance', '--instance', [CompletionResultType]::ParameterName, 'The ServiceNow instance: `acme`, `acme.service-now.com` or its URL. Default: the instance the connection was applied to; else asked at a terminal')
             [CompletionResult]::new('--servicenow-user', '--servicenow-user', [CompletionResultType]::ParameterName, 'The ServiceNow user to sign in as (its password: JIRA_SPOKE_SERVICENOW_PASSWORD, --servicenow-password-stdin, or a hidden prompt). Default: the login kept by `servicenow login`')
             [CompletionResult]::new('--alias', '--alias', [CompletionResultType]::ParameterName, 'Put the connection under this existing alias or child alias (its ID, e.g. one made in Workflow Studio). Default: sn_jira_spoke.Jira for the first Jira site, a child alias of it made for each other site')
             [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Name of the stored connection to use (several Jira sites = several connections)')
@@ -357,7 +357,7 @@ Register-ArgumentCompleter -Native -CommandName 'jira-spoke' -ScriptBlock {
             break
         }
         'jira-spoke;servicenow;verify' {
-            [CompletionResult]::new('--instance', '--instance', [CompletionResultType]::ParameterName, 'The ServiceNow instance: `acme`, `acme.service-now.com` or its URL. Default: the instance the connection was applied to')
+            [CompletionResult]::new('--instance', '--instance', [CompletionResultType]::ParameterName, 'The ServiceNow instance: `acme`, `acme.service-now.com` or its URL. Default: the instance the connection was applied to; else asked at a terminal')
             [CompletionResult]::new('--servicenow-user', '--servicenow-user', [CompletionResultType]::ParameterName, 'The ServiceNow user to sign in as (its password: JIRA_SPOKE_SERVICENOW_PASSWORD, --servicenow-password-stdin, or a hidden prompt). Default: the login kept by `servicenow login`')
             [CompletionResult]::new('--alias', '--alias', [CompletionResultType]::ParameterName, 'Put the connection under this existing alias or child alias (its ID, e.g. one made in Workflow Studio). Default: sn_jira_spoke.Jira for the first Jira site, a child alias of it made for each other site')
             [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Name of the stored connection to use (several Jira sites = several connections)')
@@ -381,7 +381,7 @@ Register-ArgumentCompleter -Native -CommandName 'jira-spoke' -ScriptBlock {
             break
         }
         'jira-spoke;servicenow;consent' {
-            [CompletionResult]::new('--instance', '--instance', [CompletionResultType]::ParameterName, 'The ServiceNow instance: `acme`, `acme.service-now.com` or its URL. Default: the instance the connection was applied to')
+            [CompletionResult]::new('--instance', '--instance', [CompletionResultType]::ParameterName, 'The ServiceNow instance: `acme`, `acme.service-now.com` or its URL. Default: the instance the connection was applied to; else asked at a terminal')
             [CompletionResult]::new('--servicenow-user', '--servicenow-user', [CompletionResultType]::ParameterName, 'The ServiceNow user to sign in as (its password: JIRA_SPOKE_SERVICENOW_PASSWORD, --servicenow-password-stdin, or a hidden prompt). Default: the login kept by `servicenow login`')
             [CompletionResult]::new('--alias', '--alias', [CompletionResultType]::ParameterName, 'Put the connection under this existing alias or child alias (its ID, e.g. one made in Workflow Studio). Default: sn_jira_spoke.Jira for the first Jira site, a child alias of it made for each other site')
             [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Seconds to wait for ServiceNow''s token')
@@ -407,7 +407,7 @@ Register-ArgumentCompleter -Native -CommandName 'jira-spoke' -ScriptBlock {
             break
         }
         'jira-spoke;servicenow;login' {
-            [CompletionResult]::new('--instance', '--instance', [CompletionResultType]::ParameterName, 'The ServiceNow instance: `acme`, `acme.service-now.com` or its URL. Default: the instance the connection was applied to')
+            [CompletionResult]::new('--instance', '--instance', [CompletionResultType]::ParameterName, 'The ServiceNow instance: `acme`, `acme.service-now.com` or its URL. Default: the instance the connection was applied to; else asked at a terminal')
             [CompletionResult]::new('--servicenow-user', '--servicenow-user', [CompletionResultType]::ParameterName, 'The ServiceNow user to sign in as (its password: JIRA_SPOKE_SERVICENOW_PASSWORD, --servicenow-password-stdin, or a hidden prompt). Default: the login kept by `servicenow login`')
             [CompletionResult]::new('--alias', '--alias', [CompletionResultType]::ParameterName, 'Put the connection under this existing alias or child alias (its ID, e.g. one made in Workflow Studio). Default: sn_jira_spoke.Jira for the first Jira site, a child alias of it made for each other site')
             [CompletionResult]::new('--oauth-client-id', '--oauth-client-id', [CompletionResultType]::ParameterName, 'Sign in through a browser with this inbound OAuth client of the instance (System OAuth → Application Registry). Its secret, if it has one: JIRA_SPOKE_SERVICENOW_CLIENT_SECRET or a hidden prompt')
@@ -434,7 +434,7 @@ Register-ArgumentCompleter -Native -CommandName 'jira-spoke' -ScriptBlock {
             break
         }
         'jira-spoke;servicenow;remove' {
-            [CompletionResult]::new('--instance', '--instance', [CompletionResultType]::ParameterName, 'The ServiceNow instance: `acme`, `acme.service-now.com` or its URL. Default: the instance the connection was applied to')
+            [CompletionResult]::new('--instance', '--instance', [CompletionResultType]::ParameterName, 'The ServiceNow instance: `acme`, `acme.service-now.com` or its URL. Default: the instance the connection was applied to; else asked at a terminal')
             [CompletionResult]::new('--servicenow-user', '--servicenow-user', [CompletionResultType]::ParameterName, 'The ServiceNow user to sign in as (its password: JIRA_SPOKE_SERVICENOW_PASSWORD, --servicenow-password-stdin, or a hidden prompt). Default: the login kept by `servicenow login`')
             [CompletionResult]::new('--alias', '--alias', [CompletionResultType]::ParameterName, 'Put the connection under this existing alias or child alias (its ID, e.g. one made in Workflow Studio). Default: sn_jira_spoke.Jira for the first Jira site, a child alias of it made for each other site')
             [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Name of the stored connection to use (several Jira sites = several connections)')

@@ -315,7 +315,7 @@ set edit:completion:arg-completer[jira-spoke] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'jira-spoke;servicenow;apply'= {
-            cand --instance 'The ServiceNow instance: `acme`, `acme.service-now.com` or its URL. Default: the instance the connection was applied to'
+            cand --instance 'The ServiceNow instance: `acme`, `acme.service-now.com` or its URL. Default: the instance the connection was applied to; else asked at a terminal'
             cand --servicenow-user 'The ServiceNow user to sign in as (its password: JIRA_SPOKE_SERVICENOW_PASSWORD, --servicenow-password-stdin, or a hidden prompt). Default: the login kept by `servicenow login`'
             cand --alias 'Put the connection under this existing alias or child alias (its ID, e.g. one made in Workflow Studio). Default: sn_jira_spoke.Jira for the first Jira site, a child alias of it made for each other site'
             cand -c 'Name of the stored connection to use (several Jira sites = several connections)'
@@ -340,7 +340,7 @@ set edit:completion:arg-completer[jira-spoke] = {|@words|
             cand --version 'Print version'
         }
         &'jira-spoke;servicenow;verify'= {
-            cand --instance 'The ServiceNow instance: `acme`, `acme.service-now.com` or its URL. Default: the instance the connection was applied to'
+            cand --instance 'The ServiceNow instance: `acme`, `acme.service-now.com` or its URL. Default: the instance the connection was applied to; else asked at a terminal'
             cand --servicenow-user 'The ServiceNow user to sign in as (its password: JIRA_SPOKE_SERVICENOW_PASSWORD, --servicenow-password-stdin, or a hidden prompt). Default: the login kept by `servicenow login`'
             cand --alias 'Put the connection under this existing alias or child alias (its ID, e.g. one made in Workflow Studio). Default: sn_jira_spoke.Jira for the first Jira site, a child alias of it made for each other site'
             cand -c 'Name of the stored connection to use (several Jira sites = several connections)'
@@ -363,7 +363,7 @@ set edit:completion:arg-completer[jira-spoke] = {|@words|
             cand --version 'Print version'
         }
         &'jira-spoke;servicenow;consent'= {
-            cand --instance 'The ServiceNow instance: `acme`, `acme.service-now.com` or its URL. Default: the instance the connection was applied to'
+            cand --instance 'The ServiceNow instance: `acme`, `acme.service-now.com` or its URL. Default: the instance the connection was applied to; else asked at a terminal'
             cand --servicenow-user 'The ServiceNow user to sign in as (its password: JIRA_SPOKE_SERVICENOW_PASSWORD, --servicenow-password-stdin, or a hidden prompt). Default: the login kept by `servicenow login`'
             cand --alias 'Put the connection under this existing alias or child alias (its ID, e.g. one made in Workflow Studio). Default: sn_jira_spoke.Jira for the first Jira site, a child alias of it made for each other site'
             cand --wait 'Seconds to wait for ServiceNow''s token'
@@ -388,7 +388,7 @@ set edit:completion:arg-completer[jira-spoke] = {|@words|
             cand --version 'Print version'
         }
         &'jira-spoke;servicenow;login'= {
-            cand --instance 'The ServiceNow instance: `acme`, `acme.service-now.com` or its URL. Default: the instance the connection was applied to'
+            cand --instance 'The ServiceNow instance: `acme`, `acme.service-now.com` or its URL. Default: the instance the connection was applied to; else asked at a terminal'
             cand --servicenow-user 'The ServiceNow user to sign in as (its password: JIRA_SPOKE_SERVICENOW_PASSWORD, --servicenow-password-stdin, or a hidden prompt). Default: the login kept by `servicenow login`'
             cand --alias 'Put the connection under this existing alias or child alias (its ID, e.g. one made in Workflow Studio). Default: sn_jira_spoke.Jira for the first Jira site, a child alias of it made for each other site'
             cand --oauth-client-id 'Sign in through a browser with this inbound OAuth client of the instance (System OAuth → Application Registry). Its secret, if it has one: JIRA_SPOKE_SERVICENOW_CLIENT_SECRET or a hidden prompt'
@@ -414,7 +414,7 @@ set edit:completion:arg-completer[jira-spoke] = {|@words|
             cand --version 'Print version'
         }
         &'jira-spoke;servicenow;remove'= {
-            cand --instance 'The ServiceNow instance: `acme`, `acme.service-now.com` or its URL. Default: the instance the connection was applied to'
+            cand --instance 'The ServiceNow instance: `acme`, `acme.service-now.com` or its URL. Default: the instance the connection was applied to; else asked at a terminal'
             cand --servicenow-user 'The ServiceNow user to sign in as (its password: JIRA_SPOKE_SERVICENOW_PASSWORD, --servicenow-password-stdin, or a hidden prompt). Default: the login kept by `servicenow login`'
             cand --alias 'Put the connection under this existing alias or child alias (its ID, e.g. one made in Workflow Studio). Default: sn_jira_spoke.Jira for the first Jira site, a child alias of it made for each other site'
             cand -c 'Name of the stored connection to use (several Jira sites = several connections)'

@@ -126,6 +126,56 @@ fn ctrl_c_after_the_jira_half_names_the_kept_connection_and_the_apply_that_resum
 }
 
 #[test]
+fn ctrl_c_before_the_instance_is_known_resumes_with_an_apply_that_asks_for_it() {
+    let fake = FakeAtlassian::start();
+    let sn = FakeServiceNow::start();
+    let env = TestEnv::new();
+    let mut pty = spawn(&env, &fake, &[], &["-c", "prod"]);
+    // Client credentials: the instance is asked only when the records are made.
+    pty.expect("Jira site");
+    pty.send_line(&fake.url());
+    pty.expect("How should jira-spoke authenticate?");
+    pty.send("\r");
+    pty.expect("ServiceNow Jira spoke");
+    pty.send_line("y");
+    pty.expect("Scopes");
+    pty.send("\r");
+    pty.expect("Other scopes to add");
+    pty.send("\r");
+    pty.expect("Client ID");
+    pty.send_line("spoke-client-id");
+    pty.expect("Client secret");
+    pty.send_line(SECRET);
+    pty.expect("records on your ServiceNow instance");
+    let (code, screen) = interrupt(&mut pty);
+    assert_eq!(code, 130, "{screen}");
+    let words = resume_command(&screen);
+    assert_eq!(words.join(" "), "jira-spoke -c prod servicenow apply");
+
+    // Run as printed, at a terminal: the instance is asked for.
+    let mut cmd = env.std_cmd_with_fake(&fake);
+    cmd.env("TERM", "xterm")
+        .env("JIRA_SPOKE_SERVICENOW_USER", SN_USER)
+        .env("JIRA_SPOKE_SERVICENOW_PASSWORD", SN_PASSWORD)
+        .args(&words[1..]);
+    let mut pty = PtySession::spawn(cmd).expect("spawn in a pty");
+    pty.expect("ServiceNow instance");
+    pty.send_line("not an instance!");
+    pty.expect("hint:");
+    pty.send_line(&sn.url());
+    pty.read_to_eof();
+    let code = pty.wait().code();
+    let applied = pty.transcript();
+    assert_eq!(code, Some(0), "{applied}");
+    assert!(applied.contains("Created"), "{applied}");
+    assert!(!sn.writes().is_empty(), "the records were made");
+    assert_no_secrets(
+        &[("screen", &screen), ("applied", &applied)],
+        &[SECRET, SN_PASSWORD],
+    );
+}
+
+#[test]
 fn ctrl_c_during_the_servicenow_apply_says_apply_completes_the_partial_run() {
     let fake = FakeAtlassian::start();
     let sn = FakeServiceNow::start();

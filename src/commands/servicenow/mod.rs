@@ -112,7 +112,7 @@ async fn open(args: &ServicenowArgs, ctx: &Context<'_>) -> Result<Target> {
 }
 
 /// `--instance` (or its environment variable), else the instance the
-/// connection was applied to.
+/// connection was applied to, else (at a terminal) the one the admin types.
 fn instance_of(given: Option<&str>, connection: Option<&Connection>) -> Result<Instance> {
     match (given.map(str::trim).filter(|i| !i.is_empty()), connection) {
         (Some(given), _) => Instance::parse(given),
@@ -123,6 +123,7 @@ fn instance_of(given: Option<&str>, connection: Option<&Connection>) -> Result<I
                 ..
             }),
         ) => Instance::parse(kept),
+        (None, _) if at_terminal() => ask_instance(),
         (None, _) => Err(Error::usage(
             "no ServiceNow instance was given",
             format!(
@@ -160,6 +161,21 @@ async fn sign_in(args: &ServicenowArgs, ctx: &Context<'_>, instance: &Instance) 
 
 fn at_terminal() -> bool {
     std::io::stdin().is_terminal() && std::io::stderr().is_terminal()
+}
+
+/// Asks for the ServiceNow instance at the terminal until one reads.
+fn ask_instance() -> Result<Instance> {
+    let mut prompter = DialoguerPrompter::new();
+    loop {
+        let input = prompter.input(
+            "ServiceNow instance (the name before .service-now.com)",
+            None,
+        )?;
+        match Instance::parse(&input) {
+            Ok(instance) => return Ok(instance),
+            Err(e) => prompter.note(&format!("✗ {e}\n  hint: {}", e.hint().unwrap_or_default())),
+        }
+    }
 }
 
 /// Asks for the ServiceNow user at the terminal.

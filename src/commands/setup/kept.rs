@@ -45,9 +45,9 @@ pub(super) fn jira_half(
             what: format!("{saved}; nothing is written to ServiceNow yet"),
             resume: match instance {
                 Some(i) => format!("{} servicenow apply --instance {}", program(name), i.arg()),
-                // NOTE: no placeholder to fill in: the flag is the last word,
-                // and the hint says what follows it.
-                None => format!("{} servicenow apply --instance", program(name)),
+                // NOTE: at a terminal, where setup ran, `servicenow apply`
+                // asks for the instance it was not given.
+                None => format!("{} servicenow apply", program(name)),
             },
         },
     }
