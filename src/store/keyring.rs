@@ -119,9 +119,12 @@ impl SecretStore for KeyringStore {
 fn map_error(err: keyring_core::Error) -> Error {
     use keyring_core::Error as K;
     match err {
-        K::NoStorageAccess(e) => Error::KeyringUnavailable {
-            reason: format!("it is locked or refused access ({e})"),
-        },
+        K::NoStorageAccess(e) => {
+            tracing::debug!("keyring: {e}");
+            Error::KeyringUnavailable {
+                reason: "it is locked or refused access".into(),
+            }
+        }
         K::PlatformFailure(e) => Error::KeyringUnavailable {
             reason: describe_platform_failure(&e.to_string()),
         },
@@ -136,7 +139,8 @@ fn map_error(err: keyring_core::Error) -> Error {
 }
 
 // NOTE: the two D-Bus cases say what is missing in words an admin knows;
-// the library's own text ("zbus error … /run/user/0/bus") goes to `-v`.
+// the library's own text ("zbus error … /run/user/0/bus") goes to `-v`,
+// as a locked keyring's does.
 fn describe_platform_failure(detail: &str) -> String {
     if detail.contains("DBUS_SESSION_BUS_ADDRESS")
         || detail.contains("/bus")
@@ -192,6 +196,19 @@ fn new_platform_store() -> keyring_core::Result<Arc<CredentialStore>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_locked_keyring_is_said_without_the_librarys_words() {
+        let locked =
+            "org.freedesktop.Secret.Error.IsLocked: Cannot create an item in a locked collection";
+        let err = map_error(keyring_core::Error::NoStorageAccess(locked.into()));
+        let said = err.to_string();
+        assert!(said.contains("it is locked or refused access"), "{said}");
+        assert!(
+            !said.contains("IsLocked") && !said.contains("collection"),
+            "{said}"
+        );
+    }
 
     #[test]
     fn no_d_bus_session_is_said_without_the_librarys_words() {
