@@ -8,6 +8,7 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 
+use crate::support::readme::{self, Hosts};
 use crate::support::servicenow_fake::{ALIAS_SYS_ID, Row, SN_PASSWORD, SN_USER};
 use crate::support::{CheckedOutput, FakeAtlassian, FakeServiceNow, Grant, TestEnv, output_text};
 
@@ -1386,8 +1387,8 @@ fn admin_credentials_come_from_env_stdin_or_a_prompt_never_argv() {
 
 #[test]
 fn readme_transcript() {
-    // The README's "ServiceNow in one command" transcript comes from here:
-    // `cargo test --test it readme_transcript -- --nocapture`.
+    // The README's "A full run" transcript, compared on every run
+    // (`JIRA_SPOKE_BLESS=1` rewrites it).
     let fake = FakeAtlassian::start();
     let sn = FakeServiceNow::start();
     let env = TestEnv::new();
@@ -1403,11 +1404,92 @@ fn readme_transcript() {
     let (consent, consent_err) = output_text(&out);
     let (code, verify, _) = run(&env, &sn, &["servicenow", "verify"]);
     assert_eq!(code, 0, "{verify}");
-    println!("$ jira-spoke servicenow apply --dry-run\n{plan}");
-    println!("$ jira-spoke servicenow apply\n{applied}");
-    println!("$ jira-spoke servicenow apply\n{again}");
-    println!("$ jira-spoke servicenow consent\n{consent_err}{consent}");
-    println!("$ jira-spoke servicenow verify\n{verify}");
+    let shown = format!(
+        "{}\n\n$ jira-spoke servicenow apply\n{}\n\n$ jira-spoke servicenow apply\n{}\n\
+         $ jira-spoke servicenow consent\n{consent_err}{consent}\n$ jira-spoke servicenow verify\n{verify}",
+        plan_elided(&plan),
+        scope_rows_elided(&applied),
+        again
+    );
+    let config_dir = env.config_dir().display().to_string();
+    let hosts = Hosts {
+        atlassian: &fake.url(),
+        servicenow: Some(&sn.url()),
+        callback: None,
+        config_dir: &config_dir,
+    };
+    readme::assert_transcript(
+        "servicenow-full-run",
+        "jira-spoke servicenow apply --dry-run",
+        &readme::filtered(&shown, &hosts),
+    );
+}
+
+/// A plan as the README shows it: its first records, then its totals on.
+fn plan_elided(plan: &str) -> String {
+    let lines: Vec<&str> = plan.lines().collect();
+    let totals = lines
+        .iter()
+        .position(|l| l.starts_with("Would create"))
+        .expect("the plan's totals");
+    let records: Vec<&str> = lines[..totals]
+        .iter()
+        .copied()
+        .filter(|l| !l.starts_with("      "))
+        .take(3)
+        .collect();
+    format!(
+        "{}\n  …\n{}",
+        records.join("\n"),
+        lines[totals..].join("\n")
+    )
+}
+
+/// A report with its scope rows and their links told as a count after
+/// the first of each.
+fn scope_rows_elided(report: &str) -> String {
+    let is = |line: &str, record: &str| {
+        line.get(14..)
+            .is_some_and(|rest| rest.starts_with(&format!("{record:<31}")))
+    };
+    let scopes = report
+        .lines()
+        .filter(|l| is(l, "OAuth Entity Scope"))
+        .count();
+    let links = report
+        .lines()
+        .filter(|l| is(l, "OAuth Entity Profile Scope"))
+        .count();
+    let mut out = Vec::new();
+    let mut last_record_kept = true;
+    for line in report.lines() {
+        let scope = is(line, "OAuth Entity Scope");
+        let link = is(line, "OAuth Entity Profile Scope");
+        if line.starts_with("      ") {
+            if last_record_kept {
+                out.push(line.to_owned());
+            }
+            continue;
+        }
+        last_record_kept = true;
+        let first_of_kind = |kind: &str| !out.iter().any(|l: &String| is(l, kind));
+        if scope && first_of_kind("OAuth Entity Scope") {
+            out.push(line.to_owned());
+            out.push(format!(
+                "  …{:42}({} more OAuth Entity Scope rows, {} more OAuth Entity Profile Scope rows)",
+                "",
+                scopes - 1,
+                links - 1
+            ));
+        } else if link && first_of_kind("OAuth Entity Profile Scope") {
+            out.push(line.to_owned());
+        } else if scope || link {
+            last_record_kept = false;
+        } else {
+            out.push(line.to_owned());
+        }
+    }
+    out.join("\n")
 }
 
 #[test]

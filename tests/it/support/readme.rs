@@ -26,6 +26,7 @@ pub(crate) fn filtered(screen: &str, hosts: &Hosts<'_>) -> String {
     for (path, real) in [
         ("/ex/jira", "https://api.atlassian.com/ex/jira"),
         ("/oauth/token", "https://auth.atlassian.com/oauth/token"),
+        ("/authorize", "https://auth.atlassian.com/authorize"),
     ] {
         text = text.replace(&format!("{a}{path}"), real);
     }
