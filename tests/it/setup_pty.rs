@@ -30,7 +30,7 @@ struct Pty {
 impl Pty {
     fn spawn(env: &TestEnv, fake: &FakeAtlassian, extra_env: &[(&str, &Path)]) -> Pty {
         let mut cmd = env.std_cmd_with_fake(fake);
-        cmd.env("TERM", "xterm").env("COLUMNS", "100").arg("setup");
+        cmd.env("TERM", "xterm").arg("setup");
         for (k, v) in extra_env {
             cmd.env(k, v);
         }
@@ -234,7 +234,7 @@ fn ctrl_c_at_the_secret_prompt_of_setup_leaves_echo_on() {
     let fake = FakeAtlassian::start();
     let env = TestEnv::new();
     let mut cmd = env.std_cmd_with_fake(&fake);
-    cmd.env("TERM", "xterm").env("COLUMNS", "100").arg("setup");
+    cmd.env("TERM", "xterm").arg("setup");
     let mut pty = Pty::run_echoing(cmd);
     cc_until_secret(&mut pty, &fake);
     pty.send("half-typed");
