@@ -30,6 +30,7 @@ mod servicenow_setup;
 mod servicenow_sign_in;
 mod servicenow_sites;
 mod setup_journey;
+mod setup_journey_servicenow;
 mod setup_pty;
 mod setup_resume;
 mod setup_scopes;
