@@ -414,10 +414,10 @@ mod tests {
         );
     }
 
-    #[test]
-    fn an_error_in_the_connection_read_names_its_line_in_the_file() {
-        let dir = tempfile::tempdir().unwrap();
-        let file = ConfigFile::new(dir.path());
+    /// A config of connections `a` and `b`, then `line` added to `b`'s
+    /// table by hand; returns the file and that line's number.
+    fn with_a_line_in_b(dir: &Path, line: &str) -> (ConfigFile, usize) {
+        let file = ConfigFile::new(dir);
         file.update(|c| {
             c.connections.insert("a".into(), sample());
             c.connections.insert("b".into(), sample());
@@ -425,9 +425,16 @@ mod tests {
         })
         .unwrap();
         let text = std::fs::read_to_string(file.path()).unwrap();
-        let broken = text.replace("[connections.b]\n", "[connections.b]\nnonsense = 7\n");
-        std::fs::write(file.path(), &broken).unwrap();
-        let line = broken.lines().position(|l| l == "nonsense = 7").unwrap() + 1;
+        let edited = text.replace("[connections.b]\n", &format!("[connections.b]\n{line}\n"));
+        std::fs::write(file.path(), &edited).unwrap();
+        let number = edited.lines().position(|l| l == line).unwrap() + 1;
+        (file, number)
+    }
+
+    #[test]
+    fn an_error_in_the_connection_read_names_its_line_in_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let (file, line) = with_a_line_in_b(dir.path(), "nonsense = 7");
         let err = file.load_connection("b").unwrap_err();
         assert!(err.to_string().contains(&format!("line {line}")), "{err}");
         assert_eq!(
@@ -440,17 +447,7 @@ mod tests {
     #[test]
     fn a_syntax_error_in_another_connection_is_reported_with_its_line() {
         let dir = tempfile::tempdir().unwrap();
-        let file = ConfigFile::new(dir.path());
-        file.update(|c| {
-            c.connections.insert("a".into(), sample());
-            c.connections.insert("b".into(), sample());
-            Ok(())
-        })
-        .unwrap();
-        let text = std::fs::read_to_string(file.path()).unwrap();
-        let broken = text.replace("[connections.b]\n", "[connections.b]\nnote = \"\\q\"\n");
-        std::fs::write(file.path(), &broken).unwrap();
-        let line = broken.lines().position(|l| l == "note = \"\\q\"").unwrap() + 1;
+        let (file, line) = with_a_line_in_b(dir.path(), "note = \"\\q\"");
         for name in ["a", "b"] {
             let err = file.load_connection(name).unwrap_err();
             assert!(err.to_string().contains(&format!("line {line}")), "{err}");

@@ -40,6 +40,12 @@ pub(crate) fn to_the_records_question(
     pty.send_line("y");
     pty.expect("ServiceNow instance");
     pty.send_line(&sn.url());
+    scopes_and_credentials(pty);
+    pty.expect("records on");
+}
+
+/// The default scopes taken, then the client ID and secret typed.
+fn scopes_and_credentials(pty: &mut PtySession) {
     pty.expect("Scopes");
     pty.send("\r");
     pty.expect("Other scopes to add");
@@ -48,7 +54,6 @@ pub(crate) fn to_the_records_question(
     pty.send_line("spoke-client-id");
     pty.expect("Client secret");
     pty.send_line(SECRET);
-    pty.expect("records on");
 }
 
 /// Ctrl-C, then the end: the exit code and the screen.
@@ -138,14 +143,7 @@ fn ctrl_c_before_the_instance_is_known_resumes_with_an_apply_that_asks_for_it() 
     pty.send("\r");
     pty.expect("ServiceNow Jira spoke");
     pty.send_line("y");
-    pty.expect("Scopes");
-    pty.send("\r");
-    pty.expect("Other scopes to add");
-    pty.send("\r");
-    pty.expect("Client ID");
-    pty.send_line("spoke-client-id");
-    pty.expect("Client secret");
-    pty.send_line(SECRET);
+    scopes_and_credentials(&mut pty);
     pty.expect("records on your ServiceNow instance");
     let (code, screen) = interrupt(&mut pty);
     assert_eq!(code, 130, "{screen}");
@@ -319,14 +317,7 @@ fn to_the_scope_question(pty: &mut PtySession, fake: &FakeAtlassian) {
     pty.send("\r");
     pty.expect("ServiceNow Jira spoke");
     pty.send_line("n");
-    pty.expect("Scopes");
-    pty.send("\r");
-    pty.expect("Other scopes to add");
-    pty.send("\r");
-    pty.expect("Client ID");
-    pty.send_line("spoke-client-id");
-    pty.expect("Client secret");
-    pty.send_line(SECRET);
+    scopes_and_credentials(pty);
     pty.expect("Atlassian granted fewer scopes than this connection needs: missing granular: read:jql:jira");
     pty.expect("create a new OAuth 2.0 credential with granular: read:jql:jira");
     pty.expect("The credential lacks scopes. What now?");
