@@ -29,8 +29,9 @@ pub(crate) fn apply(env: &TestEnv, sn: &FakeServiceNow) -> String {
     stdout
 }
 
-/// Runs "Get OAuth Token" with a browser that only visits the page.
-pub(crate) fn consent(env: &TestEnv, sn: &FakeServiceNow) -> String {
+/// Runs "Get OAuth Token" with a browser that only visits the page, which
+/// must succeed; returns its stdout and stderr.
+pub(crate) fn consent(env: &TestEnv, sn: &FakeServiceNow) -> (String, String) {
     let out = env
         .cmd_servicenow(sn)
         .env("BROWSER", env.curl_browser())
@@ -42,7 +43,7 @@ pub(crate) fn consent(env: &TestEnv, sn: &FakeServiceNow) -> String {
         Some(0),
         "consent failed:\n{stdout}\n{stderr}"
     );
-    stdout
+    (stdout, stderr)
 }
 
 pub(crate) fn one(rows: Vec<Row>) -> Row {

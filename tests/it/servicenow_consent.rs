@@ -23,13 +23,7 @@ fn consent_succeeds_when_the_initiator_page_is_visited() {
         "{stdout}"
     );
 
-    let out = env
-        .cmd_servicenow(&sn)
-        .env("BROWSER", env.curl_browser())
-        .args(["servicenow", "consent", "--wait", "30"])
-        .checked_output();
-    let (stdout, stderr) = output_text(&out);
-    assert_eq!(out.status.code(), Some(0), "{stdout}{stderr}");
+    let (stdout, stderr) = consent(&env, &sn);
     let credential = one(sn.rows("oauth_2_0_credentials"));
     let profile = one(sn.rows("oauth_entity_profile"));
     assert!(
@@ -137,13 +131,7 @@ fn client_credentials_consent_leaves_an_access_token_newer_than_its_start() {
         "{stdout}"
     );
 
-    let out = env
-        .cmd_servicenow(&sn)
-        .env("BROWSER", env.curl_browser())
-        .args(["servicenow", "consent", "--wait", "30"])
-        .checked_output();
-    let (stdout, stderr) = output_text(&out);
-    assert_eq!(out.status.code(), Some(0), "{stdout}{stderr}");
+    let (stdout, stderr) = consent(&env, &sn);
     let credential = one(sn.rows("oauth_2_0_credentials"));
     assert!(
         stderr.contains(&format!("oauth_requestor={}", credential["sys_id"])),
@@ -277,17 +265,12 @@ fn readme_transcript() {
     let (_, plan, _) = run(&env, &sn, &["servicenow", "apply", "--dry-run"]);
     let applied = apply(&env, &sn);
     let again = apply(&env, &sn);
-    let out = env
-        .cmd_servicenow(&sn)
-        .env("BROWSER", env.curl_browser())
-        .args(["servicenow", "consent", "--wait", "30"])
-        .checked_output();
-    let (consent, consent_err) = output_text(&out);
+    let (consent_out, consent_err) = consent(&env, &sn);
     let (code, verify, _) = run(&env, &sn, &["servicenow", "verify"]);
     assert_eq!(code, 0, "{verify}");
     let shown = format!(
         "{}\n\n$ jira-spoke servicenow apply\n{}\n\n$ jira-spoke servicenow apply\n{}\n\
-         $ jira-spoke servicenow consent\n{consent_err}{consent}\n$ jira-spoke servicenow verify\n{verify}",
+         $ jira-spoke servicenow consent\n{consent_err}{consent_out}\n$ jira-spoke servicenow verify\n{verify}",
         plan_elided(&plan),
         scope_rows_elided(&applied),
         again

@@ -3,6 +3,7 @@
 //! rows, writes the instance did not keep, secrets echoed back, redirects to
 //! a sign-in page, and two applies started together.
 
+use crate::servicenow::consent;
 use crate::support::servicenow_fake::{SN_PASSWORD, SN_USER};
 use crate::support::{CheckedOutput, FakeAtlassian, FakeServiceNow, TestEnv, output_text};
 
@@ -298,13 +299,7 @@ fn consent_outlasts_a_failed_poll_and_an_unreadable_expiry_is_expired() {
     let sn = FakeServiceNow::start();
     let env = applied(&fake, &sn);
     sn.configure(|s| s.token_reads_fail_after_consent = 2);
-    let out = env
-        .cmd_servicenow(&sn)
-        .env("BROWSER", env.curl_browser())
-        .args(["servicenow", "consent", "--wait", "30"])
-        .checked_output();
-    let (stdout, stderr) = output_text(&out);
-    assert_eq!(out.status.code(), Some(0), "{stdout}{stderr}");
+    let (stdout, _) = consent(&env, &sn);
     assert!(
         stdout.contains("✓ ServiceNow holds an access token"),
         "{stdout}"
