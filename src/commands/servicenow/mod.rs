@@ -123,7 +123,7 @@ fn instance_of(given: Option<&str>, connection: Option<&Connection>) -> Result<I
                 ..
             }),
         ) => Instance::parse(kept),
-        (None, _) if at_terminal() => ask_instance(),
+        (None, _) if at_terminal() => ask_instance(&mut DialoguerPrompter::new(), None),
         (None, _) => Err(Error::usage(
             "no ServiceNow instance was given",
             format!(
@@ -163,17 +163,20 @@ fn at_terminal() -> bool {
     std::io::stdin().is_terminal() && std::io::stderr().is_terminal()
 }
 
-/// Asks for the ServiceNow instance at the terminal until one reads.
-fn ask_instance() -> Result<Instance> {
-    let mut prompter = DialoguerPrompter::new();
+/// Asks for the ServiceNow instance until one reads (`default` offered):
+/// here when none was given at a terminal, and in `setup`.
+pub(in crate::commands) fn ask_instance(
+    p: &mut dyn Prompter,
+    default: Option<&str>,
+) -> Result<Instance> {
     loop {
-        let input = prompter.input(
+        let input = p.input(
             "ServiceNow instance (the name before .service-now.com)",
-            None,
+            default,
         )?;
         match Instance::parse(&input) {
             Ok(instance) => return Ok(instance),
-            Err(e) => prompter.note(&format!("✗ {e}\n  hint: {}", e.hint().unwrap_or_default())),
+            Err(e) => p.note(&format!("✗ {e}\n  hint: {}", e.hint().unwrap_or_default())),
         }
     }
 }

@@ -45,16 +45,7 @@ pub(super) struct Applied {
 
 /// Asks for the instance (the environment's as the default) until it parses.
 pub(super) fn ask_instance(w: &Wizard<'_>, p: &mut dyn Prompter) -> Result<Instance> {
-    loop {
-        let input = p.input(
-            "ServiceNow instance (the name before .service-now.com)",
-            w.servicenow_env.instance.as_deref(),
-        )?;
-        match Instance::parse(&input) {
-            Ok(instance) => return Ok(instance),
-            Err(e) => p.note(&format!("✗ {e}\n  hint: {}", e.hint().unwrap_or_default())),
-        }
-    }
+    crate::commands::servicenow::ask_instance(p, w.servicenow_env.instance.as_deref())
 }
 
 /// Offers to create the records now; `None` when the admin prefers to type
