@@ -236,19 +236,32 @@ impl TestEnv {
     }
 }
 
-/// A loopback port that was free a moment ago (bound, then let go).
+/// A loopback port for jira-spoke to listen on, free when handed out.
 ///
-/// NOTE: racy by nature: another process may take the port before it is
-/// used. Only for a port the program under test must be *given*: jira-spoke's
-/// own `--redirect-uri` callback port, which it binds itself. Servers a test
+/// Only for a port the program under test must be *given*: jira-spoke's own
+/// `--redirect-uri` callback port, which it binds itself. Servers a test
 /// starts (the fake, oidc-provider, Prism, openssl) bind port 0 and report
 /// the port they got.
+///
+/// NOTE: the ports come from below every platform's ephemeral range
+/// (Linux's starts at 32768, macOS' and Windows' at 49152), where no
+/// `bind(…:0)` can be given one: a port taken from that range and let go
+/// went to the next fake another test started, which then held it when
+/// jira-spoke came to listen. Each is handed out once per test process, from
+/// an offset of the process ID, so two test runs at once rarely meet.
 pub(crate) fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
+    const FIRST: u32 = 20_000;
+    const COUNT: u32 = 12_000;
+    static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    let offset = std::process::id().wrapping_mul(97);
+    for _ in 0..COUNT {
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let port = (FIRST + offset.wrapping_add(n) % COUNT) as u16;
+        if std::net::TcpListener::bind(("127.0.0.1", port)).is_ok() {
+            return port;
+        }
+    }
+    panic!("no free loopback port in {FIRST}..{}", FIRST + COUNT);
 }
 
 impl Drop for TestEnv {
